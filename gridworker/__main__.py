@@ -1,0 +1,3 @@
+from gridworker.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,210 @@
+"""The worker's local database: typed SQLAlchemy 2.0 models.
+
+Every id a worker can create is a UUID, so records made offline on several laptops never collide.
+Timestamps are stored in UTC without a zone; dates (due dates, birth dates) are calendar dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Named constraints: Alembic needs the names to alter SQLite tables in batch mode.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, uuid.UUID: Uuid}
+
+
+class Meta(Base):
+    """Small facts about this database: whose it is, the device id, the demo flag."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class OrgUnit(Base):
+    """District > street > community > grid > micro-grid. A micro-grid has a liaison (楼栋长)."""
+
+    __tablename__ = "org_unit"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("org_unit.id"))
+    liaison_name: Mapped[str] = mapped_column(String(50), default="")
+    liaison_phone: Mapped[str] = mapped_column(String(32), default="")
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Household(Base):
+    __tablename__ = "household"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    grid_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    micro_grid_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("org_unit.id"))
+    compound: Mapped[str] = mapped_column(String(100), default="")
+    building: Mapped[str] = mapped_column(String(16), default="")
+    unit: Mapped[str] = mapped_column(String(16), default="")
+    floor: Mapped[int | None] = mapped_column(Integer)
+    room: Mapped[str] = mapped_column(String(16), default="")
+    # compound, building, unit, floor, room with numbers padded: sorts in walking order
+    walk_key: Mapped[str] = mapped_column(String(200))
+    head_name: Mapped[str] = mapped_column(String(50), default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    visit_interval_days: Mapped[int] = mapped_column(Integer, default=30)
+    # set when a person chose the interval; otherwise it follows the care tags
+    interval_fixed: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_met_on: Mapped[dt.date | None] = mapped_column(Date)
+    last_attempt_on: Mapped[dt.date | None] = mapped_column(Date)
+    due_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    # the server's version of this row; an edit sends it as the version it was based on
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    members: Mapped[list[Person]] = relationship(
+        back_populates="household", order_by="Person.position", cascade="all, delete-orphan"
+    )
+    tags: Mapped[list[HouseholdTag]] = relationship(cascade="all, delete-orphan")
+
+    __table_args__ = (Index("ix_household_walk", "walk_key", "id"),)
+
+
+class HouseholdTag(Base):
+    __tablename__ = "household_tag"
+    household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+
+
+class Person(Base):
+    __tablename__ = "person"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(50))
+    relation: Mapped[str] = mapped_column(String(16), default="other")
+    sex: Mapped[str] = mapped_column(String(8), default="")
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    id_number: Mapped[str] = mapped_column(String(18), default="")
+    # a member who moved out stays for the visit history, no longer counted or listed
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+    household: Mapped[Household] = relationship(back_populates="members")
+
+
+class SearchKey(Base):
+    """What a household is found by (see gridworker.domain.search); rebuilt with every edit."""
+
+    __tablename__ = "search_key"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    household_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("household.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 - SQLAlchemy reads it as declared
+
+
+class Visit(Base):
+    """A visit, append-only. A correction is a new row whose ``amends_id`` points at the visit it corrects."""
+
+    __tablename__ = "visit"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"), index=True)
+    worker_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    visited_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)  # business time, UTC
+    outcome: Mapped[str] = mapped_column(String(16))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    amends_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visit.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    seen: Mapped[list[VisitPerson]] = relationship(cascade="all, delete-orphan")
+
+
+class VisitPerson(Base):
+    __tablename__ = "visit_person"
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), primary_key=True, index=True)
+
+
+class ResidentRequest(Base):
+    """A resident's request (诉求). The worker creates it; its status belongs to the server."""
+
+    __tablename__ = "resident_request"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"), index=True)
+    visit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visit.id"), index=True)
+    category: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text, default="")
+    urgency: Mapped[str] = mapped_column(String(16), default="normal")
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="submitted")
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Outbox(Base):
+    """One row per user action, written in the same transaction as the rows it describes.
+
+    ``seq`` is the per-device client_seq: AUTOINCREMENT, so a number is never reused even after rows
+    are pruned. ``state``: pending, applied, rejected or conflict (SYNC.md, Client).
+    """
+
+    __tablename__ = "outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    mutation_id: Mapped[uuid.UUID] = mapped_column(unique=True, default=uuid.uuid4)
+    kind: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    household_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    error: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index("ix_outbox_household_state", "household_id", "state"),
+        Index("ix_outbox_state_seq", "state", "seq"),
+        {"sqlite_autoincrement": True},
+    )
+
+
+class Draft(Base):
+    """A form in progress, saved as the user types, so a crash or power loss loses nothing."""
+
+    __tablename__ = "draft"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    household_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

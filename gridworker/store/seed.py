@@ -1,0 +1,183 @@
+"""Loading rows that come from outside the worker's own actions (the demo city now, the server's
+pull later): they are written as the server's truth and never enter the outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from gridworker.domain.codes import visit_interval_for
+from gridworker.domain.households import due_on, walk_key
+from gridworker.domain.search import AddressParts, household_keys
+from gridworker.store.db import Database
+from gridworker.store.models import (
+    Household,
+    HouseholdTag,
+    Meta,
+    OrgUnit,
+    Person,
+    ResidentRequest,
+    SearchKey,
+    Visit,
+    VisitPerson,
+)
+from sync.demo import DemoCity, DemoHousehold
+
+BATCH = 2000
+
+
+def _batches(rows: Iterable[dict[str, Any]], size: int = BATCH) -> Iterable[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def set_meta(s: Session, **values: str) -> None:
+    for key, value in values.items():
+        row = s.get(Meta, key)
+        if row is None:
+            s.add(Meta(key=key, value=value))
+        else:
+            row.value = value
+
+
+def load_city(db: Database, city: DemoCity) -> None:
+    """Write the city's org units, households, members, visits and requests in one transaction."""
+    last_met: dict[uuid.UUID, dt.date] = {}
+    last_attempt: dict[uuid.UUID, dt.date] = {}
+    for v in city.visits:
+        day = v.visited_at.date()
+        last_attempt[v.household_id] = max(day, last_attempt.get(v.household_id, day))
+        if v.outcome == "met":
+            last_met[v.household_id] = max(day, last_met.get(v.household_id, day))
+    with db.transaction() as s:
+        s.execute(
+            insert(OrgUnit),
+            [
+                {
+                    "id": u.id,
+                    "code": u.code,
+                    "name": u.name,
+                    "kind": u.kind,
+                    "parent_id": u.parent_id,
+                    "liaison_name": u.liaison_name,
+                    "liaison_phone": u.liaison_phone,
+                    "version": 1,
+                }
+                for u in city.org_units
+            ],
+        )
+        for batch in _batches(_household_rows(city.households, last_met, last_attempt)):
+            s.execute(insert(Household), batch)
+        for batch in _batches({"household_id": h.id, "tag": t} for h in city.households for t in h.tags):
+            s.execute(insert(HouseholdTag), batch)
+        for batch in _batches(
+            {
+                "id": m.id,
+                "household_id": h.id,
+                "position": i,
+                "name": m.name,
+                "relation": m.relation,
+                "sex": m.sex,
+                "birth_date": m.birth_date,
+                "phone": m.phone,
+                "id_number": m.id_number,
+                "active": True,
+                "version": 1,
+            }
+            for h in city.households
+            for i, m in enumerate(h.members)
+        ):
+            s.execute(insert(Person), batch)
+        for batch in _batches({"key": k, "household_id": h.id} for h in city.households for k in _keys(h)):
+            s.execute(insert(SearchKey), batch)
+        for batch in _batches(
+            {
+                "id": v.id,
+                "household_id": v.household_id,
+                "worker_id": v.worker_id,
+                "visited_at": v.visited_at.astimezone(dt.UTC).replace(tzinfo=None),
+                "outcome": v.outcome,
+                "notes": v.notes,
+                "amends_id": None,
+                "created_at": v.visited_at.astimezone(dt.UTC).replace(tzinfo=None),
+            }
+            for v in city.visits
+        ):
+            s.execute(insert(Visit), batch)
+        for batch in _batches({"visit_id": v.id, "person_id": p} for v in city.visits for p in v.seen):
+            s.execute(insert(VisitPerson), batch)
+        for batch in _batches(
+            {
+                "id": r.id,
+                "household_id": v.household_id,
+                "visit_id": v.id,
+                "category": r.category,
+                "description": r.description,
+                "urgency": r.urgency,
+                "due_on": v.visited_at.date() + dt.timedelta(days=7),
+                "status": r.status,
+                "version": 1,
+                "created_at": v.visited_at.astimezone(dt.UTC).replace(tzinfo=None),
+            }
+            for v in city.visits
+            for r in v.requests
+        ):
+            s.execute(insert(ResidentRequest), batch)
+
+
+def _keys(h: DemoHousehold) -> set[str]:
+    return household_keys(
+        AddressParts(h.compound, h.building, h.unit, h.room),
+        [h.head_name, *(m.name for m in h.members)],
+        [h.phone, *(m.phone for m in h.members)],
+        [m.id_number for m in h.members],
+    )
+
+
+def _household_rows(
+    households: list[DemoHousehold],
+    last_met: dict[uuid.UUID, dt.date],
+    last_attempt: dict[uuid.UUID, dt.date],
+) -> Iterable[dict[str, Any]]:
+    for h in households:
+        interval = visit_interval_for(h.tags)
+        met = last_met.get(h.id)
+        created = dt.datetime.combine(h.registered_on, dt.time(9))
+        yield {
+            "id": h.id,
+            "grid_id": h.grid_id,
+            "micro_grid_id": h.micro_grid_id,
+            "compound": h.compound,
+            "building": h.building,
+            "unit": h.unit,
+            "floor": h.floor,
+            "room": h.room,
+            "walk_key": walk_key(h.compound, h.building, h.unit, h.floor, h.room),
+            "head_name": h.head_name,
+            "phone": h.phone,
+            "notes": h.notes,
+            "visit_interval_days": interval,
+            "interval_fixed": False,
+            "last_met_on": met,
+            "last_attempt_on": last_attempt.get(h.id),
+            "due_on": due_on(met, interval, h.registered_on),
+            "version": 1,
+            "created_at": created,
+            "updated_at": created,
+        }
+
+
+def is_empty(db: Database) -> bool:
+    with db.reading() as s:
+        return s.scalar(select(Household.id).limit(1)) is None

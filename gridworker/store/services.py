@@ -1,0 +1,440 @@
+"""User actions on the local store. Each is one transaction: the domain rows and their outbox entry
+commit together or not at all (SYNC.md, Client). Rows that a pull applies never come through here,
+so nothing here has to guess whether a write is the user's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session, selectinload
+
+from gridworker.domain.codes import CARE_TAG_BY_CODE, QT_TRANSLATE_NOOP, RELATION_BY_CODE, SEX_BY_CODE
+from gridworker.domain.households import (
+    MAX_NOTES,
+    MSG_TOO_LONG,
+    VisitInput,
+    due_on,
+    interval_for,
+    request_due,
+    validate_interval,
+    validate_visit,
+)
+from gridworker.domain.search import AddressParts, household_keys
+from gridworker.domain.validation import (
+    ValidationError,
+    id_birth_date,
+    id_sex,
+    normalize_text,
+    validate_birth_date,
+    validate_id_number,
+    validate_optional_phone,
+    validate_person_name,
+)
+from gridworker.store.db import Database
+from gridworker.store.models import (
+    Draft,
+    Household,
+    HouseholdTag,
+    Outbox,
+    Person,
+    ResidentRequest,
+    SearchKey,
+    Visit,
+    VisitPerson,
+    utcnow,
+)
+from sync.faults import crash_point
+from sync.protocol import (
+    HouseholdUpdate,
+    Mutation,
+    Outcome,
+    PersonCreate,
+    PersonFields,
+    PersonRemove,
+    PersonUpdate,
+    RequestNew,
+    VisitAmend,
+    VisitCreate,
+)
+
+MSG_NO_HOUSEHOLD = QT_TRANSLATE_NOOP("validation", "This household is no longer in your list.")
+MSG_NO_VISIT = QT_TRANSLATE_NOOP("validation", "The visit to correct was not found.")
+MSG_NO_PERSON = QT_TRANSLATE_NOOP("validation", "This member is no longer in the household.")
+MSG_UNKNOWN_TAG = QT_TRANSLATE_NOOP("validation", "Unknown tag: {tag}.")
+MSG_RELATION = QT_TRANSLATE_NOOP("validation", "Choose the member's relation to the head of household.")
+MSG_SEX = QT_TRANSLATE_NOOP("validation", "Choose male or female, or leave it empty.")
+MSG_ID_SEX = QT_TRANSLATE_NOOP("validation", "The ID number says this person is {sex}; check the sex or the number.")
+MSG_ID_BIRTH = QT_TRANSLATE_NOOP(
+    "validation", "The ID number says this person was born on {date}; check the birth date or the number."
+)
+MSG_ID_TAKEN = QT_TRANSLATE_NOOP("validation", "{name} in this household already has this ID number.")
+MSG_LAST_HEAD = QT_TRANSLATE_NOOP(
+    "validation", "The head of household cannot be removed; make another member the head first."
+)
+MSG_NOTHING_CHANGED = QT_TRANSLATE_NOOP("validation", "Nothing was changed.")
+
+
+def local_now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+def to_utc_naive(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+@dataclass
+class PersonInput:
+    name: str
+    relation: str
+    sex: str = ""
+    birth_date: dt.date | None = None
+    phone: str = ""
+    id_number: str = ""
+
+
+#: The household fields a worker edits, as sent in household.update.
+HOUSEHOLD_FIELDS = ("phone", "notes", "tags", "visit_interval_days")
+
+
+def validate_person(person: PersonInput, today: dt.date) -> PersonInput:
+    name = validate_person_name(person.name)
+    if person.relation not in RELATION_BY_CODE:
+        raise ValidationError("relation", MSG_RELATION)
+    if person.sex and person.sex not in SEX_BY_CODE:
+        raise ValidationError("sex", MSG_SEX)
+    id_number = validate_id_number(person.id_number, today=today) if normalize_text(person.id_number) else ""
+    sex, birth = person.sex, person.birth_date
+    if birth is not None:
+        validate_birth_date(birth, today=today)
+    if id_number:
+        if sex and sex != id_sex(id_number):
+            raise ValidationError("sex", MSG_ID_SEX, sex=SEX_BY_CODE[id_sex(id_number)].zh)
+        if birth is not None and birth != id_birth_date(id_number):
+            raise ValidationError("birth_date", MSG_ID_BIRTH, date=id_birth_date(id_number).isoformat())
+        sex, birth = id_sex(id_number), id_birth_date(id_number)
+    phone = validate_optional_phone(person.phone)
+    return PersonInput(name, person.relation, sex, birth, phone, id_number)
+
+
+def _person_fields(p: PersonInput) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "relation": p.relation,
+        "sex": p.sex,
+        "birth_date": p.birth_date.isoformat() if p.birth_date else None,
+        "phone": p.phone,
+        "id_number": p.id_number,
+    }
+
+
+def index_household(session: Session, household: Household) -> None:
+    """Rebuild the search keys of one household from its current rows."""
+    session.execute(delete(SearchKey).where(SearchKey.household_id == household.id))
+    members = [m for m in household.members if m.active]
+    keys = household_keys(
+        AddressParts(household.compound, household.building, household.unit, household.room),
+        [household.head_name, *(m.name for m in members)],
+        [household.phone, *(m.phone for m in members)],
+        [m.id_number for m in members if m.id_number],
+    )
+    if keys:
+        session.execute(insert(SearchKey), [{"key": k, "household_id": household.id} for k in keys])
+
+
+class LocalStore:
+    """The worker's actions, each one transaction with its outbox entry. No Qt."""
+
+    def __init__(self, db: Database, worker_id: uuid.UUID, clock: Callable[[], dt.datetime] = local_now) -> None:
+        self.db = db
+        self.worker_id = worker_id
+        self.clock = clock
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _enqueue(session: Session, mutation: Mutation, entity_id: uuid.UUID, household_id: uuid.UUID) -> None:
+        session.add(
+            Outbox(
+                kind=mutation.kind,
+                entity_id=entity_id,
+                household_id=household_id,
+                payload=mutation.model_dump(mode="json"),
+            )
+        )
+
+    @staticmethod
+    def _household(session: Session, household_id: uuid.UUID) -> Household:
+        household = session.get(
+            Household, household_id, options=[selectinload(Household.members), selectinload(Household.tags)]
+        )
+        if household is None:
+            raise ValidationError("household", MSG_NO_HOUSEHOLD)
+        return household
+
+    @staticmethod
+    def _refresh_due(household: Household) -> None:
+        household.due_on = due_on(household.last_met_on, household.visit_interval_days, household.created_at.date())
+
+    # -- visits --------------------------------------------------------------------------------
+
+    def record_visit(self, visit: VisitInput, draft_key: str | None = None) -> uuid.UUID:
+        return self._write_visit(visit, None, draft_key)
+
+    def amend_visit(self, amends: uuid.UUID, visit: VisitInput, draft_key: str | None = None) -> uuid.UUID:
+        return self._write_visit(visit, amends, draft_key)
+
+    def _write_visit(self, visit: VisitInput, amends: uuid.UUID | None, draft_key: str | None) -> uuid.UUID:
+        now = self.clock()
+        with self.db.transaction() as s:
+            household = self._household(s, visit.household_id)
+            if amends is not None:
+                original = s.get(Visit, amends)
+                if original is None or original.household_id != household.id:
+                    raise ValidationError("amends", MSG_NO_VISIT)
+            members = {m.id for m in household.members if m.active}
+            visit = validate_visit(visit, members, now)
+            assert visit.visited_at is not None
+            when_utc = to_utc_naive(visit.visited_at)
+            s.add(
+                Visit(
+                    id=visit.id,
+                    household_id=household.id,
+                    worker_id=self.worker_id,
+                    visited_at=when_utc,
+                    outcome=visit.outcome,
+                    notes=visit.notes,
+                    amends_id=amends,
+                    seen=[VisitPerson(person_id=p) for p in visit.seen],
+                )
+            )
+            day = visit.visited_at.date()
+            requests = [
+                RequestNew(
+                    id=r.id,
+                    category=r.category,
+                    description=r.description,
+                    urgency=r.urgency,
+                    due_on=request_due(r.urgency, day),
+                )
+                for r in visit.requests
+            ]
+            for r in requests:
+                s.add(
+                    ResidentRequest(
+                        id=r.id,
+                        household_id=household.id,
+                        visit_id=visit.id,
+                        category=r.category,
+                        description=r.description,
+                        urgency=r.urgency,
+                        due_on=r.due_on,
+                    )
+                )
+            if household.last_attempt_on is None or day > household.last_attempt_on:
+                household.last_attempt_on = day
+            if visit.outcome == "met" and (household.last_met_on is None or day > household.last_met_on):
+                household.last_met_on = day
+            self._refresh_due(household)
+            mutation: Mutation
+            if amends is None:
+                mutation = VisitCreate(
+                    id=visit.id, household_id=household.id, visited_at=visit.visited_at,
+                    outcome=cast(Outcome, visit.outcome), notes=visit.notes, seen=visit.seen, requests=requests,
+                )  # fmt: skip
+            else:
+                mutation = VisitAmend(
+                    id=visit.id, amends=amends, household_id=household.id, visited_at=visit.visited_at,
+                    outcome=cast(Outcome, visit.outcome), notes=visit.notes, seen=visit.seen, requests=requests,
+                )  # fmt: skip
+            self._enqueue(s, mutation, visit.id, household.id)
+            if draft_key:
+                s.execute(delete(Draft).where(Draft.key == draft_key))
+            s.flush()
+            crash_point("visit_before_commit")
+        crash_point("visit_after_commit")
+        return visit.id
+
+    # -- household facts -------------------------------------------------------------------------
+
+    def update_household(self, household_id: uuid.UUID, changes: dict[str, Any]) -> bool:
+        """Apply edited fields (phone, notes, tags, visit_interval_days: None follows the tags).
+        Returns False, writing nothing, when no value actually changed."""
+        clean: dict[str, Any] = {}
+        for name, value in changes.items():
+            if name == "phone":
+                clean[name] = validate_optional_phone(value)
+            elif name == "notes":
+                text = str(value).strip()
+                if len(text) > MAX_NOTES:
+                    raise ValidationError("notes", MSG_TOO_LONG, limit=MAX_NOTES, length=len(text))
+                clean[name] = text
+            elif name == "tags":
+                for tag in value:
+                    if tag not in CARE_TAG_BY_CODE:
+                        raise ValidationError("tags", MSG_UNKNOWN_TAG, tag=tag)
+                clean[name] = sorted(set(value))
+            elif name == "visit_interval_days":
+                clean[name] = validate_interval(value)
+            else:
+                raise KeyError(name)
+        with self.db.transaction() as s:
+            household = self._household(s, household_id)
+            current = {
+                "phone": household.phone,
+                "notes": household.notes,
+                "tags": sorted(t.tag for t in household.tags),
+                "visit_interval_days": household.visit_interval_days if household.interval_fixed else None,
+            }
+            changed = {k: v for k, v in clean.items() if current[k] != v}
+            if not changed:
+                return False
+            previous = {k: current[k] for k in changed}
+            if "phone" in changed:
+                household.phone = changed["phone"]
+            if "notes" in changed:
+                household.notes = changed["notes"]
+            if "tags" in changed:
+                household.tags = [HouseholdTag(tag=t) for t in changed["tags"]]
+            fixed = changed.get("visit_interval_days", current["visit_interval_days"])
+            tags = cast(list[str], changed["tags"] if "tags" in changed else current["tags"])
+            household.interval_fixed = fixed is not None
+            household.visit_interval_days = interval_for(tags, fixed)
+            self._refresh_due(household)
+            household.updated_at = utcnow()
+            if "phone" in changed:
+                s.flush()
+                index_household(s, household)
+            self._enqueue(
+                s,
+                HouseholdUpdate(
+                    household_id=household.id,
+                    base_version=household.version,
+                    changes=changed,
+                    previous=previous,
+                ),
+                household.id,
+                household.id,
+            )
+            s.flush()
+            crash_point("household_before_commit")
+        return True
+
+    def add_person(self, household_id: uuid.UUID, person: PersonInput) -> uuid.UUID:
+        person = validate_person(person, self.clock().date())
+        with self.db.transaction() as s:
+            household = self._household(s, household_id)
+            self._check_unique_id(household, person.id_number, None)
+            row = Person(
+                household_id=household.id,
+                position=max((m.position for m in household.members), default=-1) + 1,
+                **_person_columns(person),
+            )
+            household.members.append(row)
+            if person.relation == "head":
+                household.head_name = person.name
+            s.flush()
+            index_household(s, household)
+            self._enqueue(
+                s,
+                PersonCreate(id=row.id, household_id=household.id, fields=PersonFields(**_person_fields(person))),
+                row.id,
+                household.id,
+            )
+            return row.id
+
+    def update_person(self, person_id: uuid.UUID, person: PersonInput) -> bool:
+        person = validate_person(person, self.clock().date())
+        with self.db.transaction() as s:
+            row = s.get(Person, person_id)
+            if row is None or not row.active:
+                raise ValidationError("person", MSG_NO_PERSON)
+            household = self._household(s, row.household_id)
+            self._check_unique_id(household, person.id_number, row.id)
+            before = _person_fields(
+                PersonInput(row.name, row.relation, row.sex, row.birth_date, row.phone, row.id_number)
+            )
+            after = _person_fields(person)
+            changed = {k: v for k, v in after.items() if before[k] != v}
+            if not changed:
+                return False
+            for k, v in _person_columns(person).items():
+                setattr(row, k, v)
+            if person.relation == "head":
+                household.head_name = person.name
+            s.flush()
+            index_household(s, household)
+            self._enqueue(
+                s,
+                PersonUpdate(
+                    id=row.id,
+                    household_id=household.id,
+                    base_version=row.version,
+                    changes=changed,
+                    previous={k: before[k] for k in changed},
+                ),
+                row.id,
+                household.id,
+            )
+            return True
+
+    def remove_person(self, person_id: uuid.UUID) -> None:
+        with self.db.transaction() as s:
+            row = s.get(Person, person_id)
+            if row is None or not row.active:
+                raise ValidationError("person", MSG_NO_PERSON)
+            if row.relation == "head":
+                raise ValidationError("person", MSG_LAST_HEAD)
+            household = self._household(s, row.household_id)
+            row.active = False
+            s.flush()
+            index_household(s, household)
+            self._enqueue(
+                s,
+                PersonRemove(id=row.id, household_id=household.id, base_version=row.version),
+                row.id,
+                household.id,
+            )
+
+    @staticmethod
+    def _check_unique_id(household: Household, id_number: str, own: uuid.UUID | None) -> None:
+        if not id_number:
+            return
+        for m in household.members:
+            if m.active and m.id != own and m.id_number == id_number:
+                raise ValidationError("id_number", MSG_ID_TAKEN, name=m.name)
+
+    # -- drafts ----------------------------------------------------------------------------------
+
+    def save_draft(self, key: str, kind: str, household_id: uuid.UUID | None, payload: dict[str, Any]) -> None:
+        with self.db.transaction() as s:
+            draft = s.get(Draft, key)
+            if draft is None:
+                s.add(Draft(key=key, kind=kind, household_id=household_id, payload=payload))
+            else:
+                draft.payload = payload
+                draft.updated_at = utcnow()
+
+    def discard_draft(self, key: str) -> None:
+        with self.db.transaction() as s:
+            s.execute(delete(Draft).where(Draft.key == key))
+
+    def drafts(self) -> list[Draft]:
+        with self.db.reading() as s:
+            return list(s.scalars(select(Draft).order_by(Draft.updated_at.desc())))
+
+
+def _person_columns(p: PersonInput) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "relation": p.relation,
+        "sex": p.sex,
+        "birth_date": p.birth_date,
+        "phone": p.phone,
+        "id_number": p.id_number,
+    }

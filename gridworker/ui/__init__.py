@@ -1,0 +1,1 @@
+"""The Qt shell over gridworker.domain and gridworker.store: windows, models, threads."""

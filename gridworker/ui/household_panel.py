@@ -1,0 +1,214 @@
+"""One household: who lives there, its care tags, the micro-grid liaison, visits and requests."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridworker.store import queries
+from gridworker.store.queries import HouseholdDetail, VisitRow
+from gridworker.ui import labels
+from gridworker.ui.context import AppContext
+from gridworker.ui.models import RECORD_ROLE, SORT_ROLE, MembersModel, RequestsModel, VisitsModel, _TableModel
+from gridworker.ui.widgets import HeadingLabel
+
+
+def make_table(model: _TableModel, stretch: int | None = None, sortable: bool = True) -> QTableView:
+    view = QTableView()
+    if sortable:
+        proxy = QSortFilterProxyModel(view)
+        proxy.setSourceModel(model)
+        proxy.setSortRole(SORT_ROLE)
+        view.setModel(proxy)
+        view.setSortingEnabled(True)
+        view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    else:
+        view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    else:
+        header.setStretchLastSection(True)
+    return view
+
+
+class HouseholdPanel(QWidget):
+    """Shows one household; asks the window to record a visit or edit through signals."""
+
+    visit_requested = Signal(object)  # HouseholdDetail
+    amend_requested = Signal(object, object)  # HouseholdDetail, VisitRow
+    edit_requested = Signal(object)  # HouseholdDetail
+    loaded = Signal(object)  # uuid.UUID
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.detail: HouseholdDetail | None = None
+        self._wanted: uuid.UUID | None = None
+        root = QVBoxLayout(self)
+        root.setContentsMargins(8, 0, 0, 0)
+
+        self.title = HeadingLabel(factor=1.3)
+        self.title.setObjectName("household_title")
+        self.title.setWordWrap(True)
+        root.addWidget(self.title)
+
+        facts = QGridLayout()
+        self.fact_labels: dict[str, QLabel] = {}
+        names = (
+            ("phone", self.tr("Phone")),
+            ("tags", self.tr("Care tags")),
+            ("due", self.tr("Next visit")),
+            ("liaison", self.tr("Building liaison")),
+            ("grid", self.tr("Grid")),
+            ("notes", self.tr("Notes")),
+        )
+        for i, (key, text) in enumerate(names):
+            caption = QLabel(text + "：" if self._chinese() else text + ":")
+            caption.setStyleSheet("color: #555;")
+            value = QLabel()
+            value.setObjectName(f"fact_{key}")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            facts.addWidget(caption, i // 2, (i % 2) * 2, Qt.AlignmentFlag.AlignTop)
+            facts.addWidget(value, i // 2, (i % 2) * 2 + 1)
+            self.fact_labels[key] = value
+        facts.setColumnStretch(1, 1)
+        facts.setColumnStretch(3, 1)
+        root.addLayout(facts)
+
+        buttons = QHBoxLayout()
+        self.visit_button = QPushButton(self.tr("Record &visit"))
+        self.visit_button.setObjectName("record_visit")
+        self.visit_button.setToolTip(self.tr("Record a visit to this household (Ctrl+N)"))
+        self.visit_button.clicked.connect(self._ask_visit)
+        self.edit_button = QPushButton(self.tr("&Edit household"))
+        self.edit_button.setObjectName("edit_household")
+        self.edit_button.setToolTip(self.tr("Phone, members, care tags, notes (Ctrl+E)"))
+        self.edit_button.clicked.connect(self._ask_edit)
+        self.amend_button = QPushButton(self.tr("C&orrect selected visit"))
+        self.amend_button.setObjectName("amend_visit")
+        self.amend_button.clicked.connect(self._ask_amend)
+        for b in (self.visit_button, self.edit_button, self.amend_button):
+            buttons.addWidget(b)
+        buttons.addStretch()
+        root.addLayout(buttons)
+        QShortcut(
+            QKeySequence("Ctrl+N"),
+            self,
+            self._ask_visit,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        QShortcut(
+            QKeySequence("Ctrl+E"),
+            self,
+            self._ask_edit,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+
+        self.tabs = QTabWidget()
+        self.members_model = MembersModel(self)
+        self.visits_model = VisitsModel(self)
+        self.requests_model = RequestsModel(self)
+        self.members_view = make_table(self.members_model)
+        self.visits_view = make_table(self.visits_model, stretch=VisitsModel.COL_NOTES)
+        self.visits_view.doubleClicked.connect(self._ask_amend)
+        self.requests_view = make_table(self.requests_model, stretch=RequestsModel.COL_DESCRIPTION)
+        self.tabs.addTab(self.members_view, self.tr("Members"))
+        self.tabs.addTab(self.visits_view, self.tr("Visits"))
+        self.tabs.addTab(self.requests_view, self.tr("Requests"))
+        root.addWidget(self.tabs, 1)
+        self.ctx.events.household_changed.connect(self.on_household_changed)
+        self._set_enabled(False)
+        self.title.setText(self.tr("Choose a household from the list."))
+
+    @staticmethod
+    def _chinese() -> bool:
+        from PySide6.QtCore import QLocale
+
+        return QLocale().language() == QLocale.Language.Chinese
+
+    def _set_enabled(self, on: bool) -> None:
+        for w in (self.visit_button, self.edit_button, self.amend_button, self.tabs):
+            w.setEnabled(on)
+
+    def show_household(self, household_id: uuid.UUID) -> None:
+        self._wanted = household_id
+        db = self.ctx.db
+
+        def read() -> HouseholdDetail | None:
+            with db.reading() as s:
+                return queries.household_detail(s, household_id)
+
+        self.ctx.tasks.read(read, self._on_loaded)
+
+    def on_household_changed(self, household_id: uuid.UUID) -> None:
+        if self.detail is not None and self.detail.id == household_id:
+            self.show_household(household_id)
+
+    def _on_loaded(self, detail: HouseholdDetail | None) -> None:
+        if detail is None or detail.id != self._wanted:
+            return
+        self.detail = detail
+        d = detail
+        self.title.setText(f"{labels.long_address(d.compound, d.building, d.unit, d.room)}　{d.head_name}")
+        self.fact_labels["phone"].setText(d.phone or "—")
+        self.fact_labels["tags"].setText(labels.tags(d.tags) or "—")
+        every = self.tr("every %n day(s)", "", d.visit_interval_days)
+        self.fact_labels["due"].setText(f"{labels.due_text(d.due_on, self.ctx.today(), d.last_met_on)}（{every}）")
+        liaison = f"{d.liaison_name} {d.liaison_phone}".strip()
+        self.fact_labels["liaison"].setText(f"{liaison}（{d.micro_grid_name}）" if liaison else "—")
+        self.fact_labels["grid"].setText(d.grid_name)
+        self.fact_labels["notes"].setText(d.notes or "—")
+        self.members_model.set_rows(list(d.members))
+        self.visits_model.set_rows(list(d.visits))
+        self.requests_model.set_rows(list(d.requests))
+        self.tabs.setTabText(0, self.tr("Members (%1)").replace("%1", str(len(d.members))))
+        self.tabs.setTabText(1, self.tr("Visits (%1)").replace("%1", str(len(d.visits))))
+        self.tabs.setTabText(2, self.tr("Requests (%1)").replace("%1", str(len(d.requests))))
+        self._set_enabled(True)
+        self.loaded.emit(d.id)
+
+    def _ask_edit(self) -> None:
+        if self.detail is not None:
+            self.edit_requested.emit(self.detail)
+
+    def _ask_visit(self) -> None:
+        if self.detail is not None:
+            self.visit_requested.emit(self.detail)
+
+    def selected_visit(self) -> VisitRow | None:
+        index = self.visits_view.currentIndex()
+        if not index.isValid():
+            return None
+        record = index.data(RECORD_ROLE)
+        return record if isinstance(record, VisitRow) else None
+
+    def _ask_amend(self) -> None:
+        visit = self.selected_visit()
+        if self.detail is not None and visit is not None:
+            self.amend_requested.emit(self.detail, visit)
+        elif self.detail is not None:
+            self.tabs.setCurrentIndex(1)
+            self.visits_view.setFocus()

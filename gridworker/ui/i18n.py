@@ -1,0 +1,47 @@
+"""Translations: our .qm files and Qt's own (standard buttons), Simplified Chinese first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from gridworker.domain.validation import ValidationError
+from gridworker.paths import resource_path
+from gridworker.store.db import StoreError
+
+
+class Translations:
+    def __init__(self, app: QCoreApplication) -> None:
+        self.app = app
+        self._installed: list[QTranslator] = []
+        self.language = "en"
+
+    def install(self, language: str) -> bool:
+        """Switch to ``language`` ("zh_CN" or "en"); False if our translation file is missing."""
+        for t in self._installed:
+            self.app.removeTranslator(t)
+        self._installed.clear()
+        self.language = language
+        if language == "en":
+            QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+            return True
+        QLocale.setDefault(QLocale(language))
+        ours = QTranslator(self.app)
+        ok = ours.load(str(resource_path("translations", f"gridworker_{language}.qm")))
+        if ok:
+            self.app.installTranslator(ours)
+            self._installed.append(ours)
+        qt = QTranslator(self.app)
+        if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            self.app.installTranslator(qt)
+            self._installed.append(qt)
+        return ok
+
+
+def tr(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
+
+
+def error_text(error: ValidationError | StoreError) -> str:
+    """A domain or store error in the user's language."""
+    context = "validation" if isinstance(error, ValidationError) else "store"
+    return QCoreApplication.translate(context, error.template).format(**error.params)

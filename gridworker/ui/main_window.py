@@ -1,0 +1,199 @@
+"""The main window: a navigation list on the left, the pages on the right, the sync state below."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from gridworker.store import queries
+from gridworker.store.models import Draft
+from gridworker.store.queries import HouseholdDetail, VisitRow
+from gridworker.ui.context import AppContext
+from gridworker.ui.household_edit import HouseholdEditDialog
+from gridworker.ui.other_pages import SettingsPage, UnsentPage
+from gridworker.ui.pages import HouseholdBrowser, HouseholdsPage, TodayPage
+from gridworker.ui.visit_dialog import VisitDialog
+
+
+class MainWindow(QMainWindow):
+    PAGE_TODAY, PAGE_HOUSEHOLDS, PAGE_UNSENT, PAGE_SETTINGS = range(4)
+    #: the Today list is on screen with its first page (cold start measures up to here)
+    today_shown = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("Gridworker — %1").replace("%1", ctx.identity.grid_name))
+        self.setObjectName("main_window")
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.stack = QStackedWidget()
+        self.today = TodayPage(ctx)
+        self.households = HouseholdsPage(ctx)
+        self.unsent = UnsentPage(ctx)
+        self.settings_page = SettingsPage(ctx)
+        for text, page in (
+            (self.tr("Today"), self.today),
+            (self.tr("Households"), self.households),
+            (self.tr("Unsent"), self.unsent),
+            (self.tr("Settings"), self.settings_page),
+        ):
+            item = QListWidgetItem(text)
+            item.setSizeHint(QSize(0, self.nav.fontMetrics().height() * 2 + 8))
+            self.nav.addItem(item)
+            self.stack.addWidget(page)
+        self.nav.setFixedWidth(
+            max(self.nav.sizeHintForColumn(0) + 40, self.nav.fontMetrics().horizontalAdvance("M") * 9)
+        )
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.unsent_label = QLabel()
+        self.unsent_label.setObjectName("unsent_count")
+        self.sync_label = QLabel(self.tr("Offline: changes are kept on this laptop"))
+        who = QLabel(f"{ctx.identity.name} · {ctx.identity.grid_name}")
+        self.statusBar().addWidget(who)
+        self.statusBar().addPermanentWidget(self.sync_label)
+        self.statusBar().addPermanentWidget(QLabel("|"))
+        self.statusBar().addPermanentWidget(self.unsent_label)
+
+        for browser in (self.today.browser, self.households.browser):
+            self._wire(browser)
+        self.today.resume_draft.connect(self.resume_draft)
+        self.today.browser.model.loaded.connect(self._on_today_loaded)
+        ctx.events.outbox_changed.connect(self.refresh_unsent)
+        ctx.events.household_changed.connect(lambda _: self.today.refresh_drafts())
+        ctx.tasks.failed.connect(self.show_error)
+
+        for i in range(4):
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, lambda i=i: self.go(i))
+        QShortcut(QKeySequence.StandardKey.Find, self, self.find_household)
+        self.nav.setCurrentRow(self.PAGE_TODAY)
+        self._today_announced = False
+        self.resize(1280, 800)
+
+    def _wire(self, browser: HouseholdBrowser) -> None:
+        browser.panel.visit_requested.connect(self.record_visit)
+        browser.panel.amend_requested.connect(self.amend_visit)
+        browser.panel.edit_requested.connect(self.edit_household)
+
+    def start(self) -> None:
+        """Load what the pages show (off the GUI thread)."""
+        self.today.refresh()
+        self.households.refresh_filters()
+        self.households.run_search()
+        self.unsent.refresh()
+        self.refresh_unsent()
+
+    def _on_today_loaded(self, _generation: int) -> None:
+        if not self._today_announced:
+            self._today_announced = True
+            self.today_shown.emit()
+
+    def go(self, page: int) -> None:
+        self.nav.setCurrentRow(page)
+
+    def find_household(self) -> None:
+        self.go(self.PAGE_HOUSEHOLDS)
+        self.households.focus_search()
+
+    def refresh_unsent(self) -> None:
+        db = self.ctx.db
+
+        def read() -> int:
+            with db.reading() as s:
+                return queries.unsent_count(s)
+
+        self.ctx.tasks.read(read, self._on_unsent)
+
+    def _on_unsent(self, count: int) -> None:
+        self.unsent_count = count
+        self.unsent_label.setText(self.tr("Unsent: %1").replace("%1", str(count)))
+        self.unsent_label.setStyleSheet("color: #8a5a00; font-weight: bold;" if count else "")
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    def record_visit(self, detail: HouseholdDetail, draft: dict[str, Any] | None = None) -> VisitDialog:
+        """Open the visit form (non-modal to callers; returns the dialog, tests drive it)."""
+        if draft is None:
+            draft = self._draft_for(detail.id)
+        dialog = VisitDialog(self.ctx, detail, None, draft, self)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def _draft_for(self, household_id: uuid.UUID) -> dict[str, Any] | None:
+        from gridworker.ui.visit_dialog import draft_key
+
+        key = draft_key(household_id)
+        for d in self.today._drafts:
+            if d.key == key:
+                return d.payload
+        return None
+
+    def amend_visit(self, detail: HouseholdDetail, visit: VisitRow) -> VisitDialog:
+        dialog = VisitDialog(self.ctx, detail, visit, None, self)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def edit_household(self, detail: HouseholdDetail) -> HouseholdEditDialog:
+        dialog = HouseholdEditDialog(self.ctx, detail, self)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def resume_draft(self, draft: Draft) -> None:
+        if draft.household_id is None:
+            return
+        db, hid = self.ctx.db, draft.household_id
+        payload = dict(draft.payload)
+
+        def read() -> HouseholdDetail | None:
+            with db.reading() as s:
+                return queries.household_detail(s, hid)
+
+        def open_form(detail: HouseholdDetail | None) -> None:
+            if detail is None:
+                return
+            amends = payload.get("amends")
+            if amends:
+                visit = next((v for v in detail.visits if str(v.id) == amends), None)
+                if visit is not None:
+                    dialog = VisitDialog(self.ctx, detail, visit, payload, self)
+                    dialog.setModal(True)
+                    dialog.show()
+                    self.last_dialog = dialog
+                    return
+            self.last_dialog = self.record_visit(detail, payload)
+
+        self.ctx.tasks.read(read, open_form)
+
+    def show_error(self, message: str, detail: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Gridworker"), message, QMessageBox.StandardButton.Ok, self)
+        if detail:
+            box.setDetailedText(detail)
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # pending draft saves finish on the writer thread before the app quits (TaskManager.shutdown)
+        super().closeEvent(event)

@@ -1,0 +1,338 @@
+"""Table models (Qt model/view). Lists of households are paged: rows arrive a page at a time from the
+reader thread (keyset pages, ``fetchMore``), so a 50,000-household list opens as fast as a 50-row one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from gridworker.domain.codes import QT_TRANSLATE_NOOP
+from gridworker.domain.validation import mask_id_number
+from gridworker.store.queries import HouseholdRow, MemberRow, OutboxRow, Page, RequestRow, VisitRow
+from gridworker.ui import labels
+from gridworker.ui.tasks import TaskManager
+
+Index = QModelIndex | QPersistentModelIndex
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+OVERDUE = QColor("#b3261e")
+UNSENT = QColor("#8a5a00")
+
+PageLoader = Callable[[tuple[int, str, uuid.UUID] | None], Page]
+
+
+class _TableModel(QAbstractTableModel):
+    """Rows of records and a header; subclasses say how a cell reads."""
+
+    HEADERS: ClassVar[Sequence[str]] = ()
+    CONTEXT = "models"
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return QCoreApplication.translate(self.CONTEXT, self.HEADERS[section])
+        return None
+
+    def record(self, row: int) -> Any:
+        return self._rows[row]
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == RECORD_ROLE:
+            return row
+        return self.cell(row, index.column(), role)
+
+    def cell(self, row: Any, column: int, role: int) -> Any:
+        raise NotImplementedError
+
+
+class HouseholdTableModel(_TableModel):
+    """Households in walking order, loaded a page at a time.
+
+    ``show_due`` adds the due column (Today); a search shows the same columns otherwise.
+    """
+
+    COL_DUE, COL_ADDRESS, COL_HEAD, COL_PHONE, COL_TAGS, COL_LAST_MET, COL_SYNC = range(7)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("models", "Due"),
+        QT_TRANSLATE_NOOP("models", "Address"),
+        QT_TRANSLATE_NOOP("models", "Head of household"),
+        QT_TRANSLATE_NOOP("models", "Phone"),
+        QT_TRANSLATE_NOOP("models", "Care tags"),
+        QT_TRANSLATE_NOOP("models", "Last met"),
+        QT_TRANSLATE_NOOP("models", "Sync"),
+    )
+    #: the first page of a new query is shown (argument: the generation)
+    loaded = Signal(int)
+
+    def __init__(self, tasks: TaskManager, today: Callable[[], dt.date], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._today = today
+        self._loader: PageLoader | None = None
+        self._more = False
+        self._loading = False
+        self._after: tuple[int, str, uuid.UUID] | None = None
+        self.generation = 0
+
+    def load(self, loader: PageLoader) -> int:
+        """Show a new query; the old rows stay until its first page arrives. Stale answers are dropped."""
+        self.generation += 1
+        generation = self.generation
+        self._loader = loader
+        self._loading = True
+
+        def run() -> Page | None:
+            if generation != self.generation:  # a newer keystroke already replaced this query
+                return None
+            return loader(None)
+
+        self._tasks.read(run, lambda page: self._on_first_page(generation, page))
+        return generation
+
+    def _on_first_page(self, generation: int, page: Page | None) -> None:
+        if generation != self.generation or page is None:
+            return
+        self._loading = False
+        self._more = page.more
+        self._after = page.after
+        self.set_rows(page.rows)
+        self.loaded.emit(generation)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._more and not self._loading
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or not self._more or self._loading or self._loader is None:
+            return
+        self._loading = True
+        generation, loader, after = self.generation, self._loader, self._after
+        self._tasks.read(lambda: loader(after), lambda page: self._on_next_page(generation, page))
+
+    def _on_next_page(self, generation: int, page: Page) -> None:
+        if generation != self.generation:
+            return
+        self._loading = False
+        self._more = page.more
+        self._after = page.after or self._after
+        if page.rows:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(page.rows) - 1)
+            self._rows.extend(page.rows)
+            self.endInsertRows()
+
+    def has_more(self) -> bool:
+        return self._more
+
+    def cell(self, row: HouseholdRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.COL_DUE:
+                return labels.due_text(row.due_on, self._today(), row.last_met_on)
+            if column == self.COL_ADDRESS:
+                return labels.address(row.compound, row.building, row.unit, row.room)
+            if column == self.COL_HEAD:
+                return row.head_name
+            if column == self.COL_PHONE:
+                return row.phone
+            if column == self.COL_TAGS:
+                return labels.tags(row.tags)
+            if column == self.COL_LAST_MET:
+                return labels.date(row.last_met_on) or "—"
+            if column == self.COL_SYNC:
+                return labels.sync_state("pending" if row.unsent else "applied")
+        elif role == Qt.ItemDataRole.ForegroundRole:
+            if column == self.COL_DUE and row.due_on < self._today():
+                return QBrush(OVERDUE)
+            if column == self.COL_SYNC and row.unsent:
+                return QBrush(UNSENT)
+        elif role == SORT_ROLE:
+            return row.walk_key
+        elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_ADDRESS:
+            return labels.long_address(row.compound, row.building, row.unit, row.room)
+        return None
+
+
+class MembersModel(_TableModel):
+    COL_NAME, COL_RELATION, COL_SEX, COL_BIRTH, COL_PHONE, COL_ID, COL_SYNC = range(7)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("models", "Name"),
+        QT_TRANSLATE_NOOP("models", "Relation"),
+        QT_TRANSLATE_NOOP("models", "Sex"),
+        QT_TRANSLATE_NOOP("models", "Born"),
+        QT_TRANSLATE_NOOP("models", "Phone"),
+        QT_TRANSLATE_NOOP("models", "ID number"),
+        QT_TRANSLATE_NOOP("models", "Sync"),
+    )
+
+    def cell(self, m: MemberRow, column: int, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+            return (
+                m.name,
+                labels.relation(m.relation),
+                labels.sex(m.sex),
+                labels.date(m.birth_date),
+                m.phone,
+                mask_id_number(m.id_number),  # never shown in full on screen
+                labels.sync_state("pending" if m.unsent else "applied"),
+            )[column]
+        return None
+
+
+class VisitsModel(_TableModel):
+    COL_WHEN, COL_OUTCOME, COL_SEEN, COL_NOTES, COL_REQUESTS, COL_SYNC = range(6)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("models", "When"),
+        QT_TRANSLATE_NOOP("models", "Outcome"),
+        QT_TRANSLATE_NOOP("models", "Seen"),
+        QT_TRANSLATE_NOOP("models", "Notes"),
+        QT_TRANSLATE_NOOP("models", "Requests"),
+        QT_TRANSLATE_NOOP("models", "Sync"),
+    )
+
+    def cell(self, v: VisitRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.COL_WHEN:
+                text = labels.local_datetime(v.visited_at)
+                if v.amends_id:
+                    text += " " + QCoreApplication.translate("models", "(correction)")
+                return text
+            if column == self.COL_OUTCOME:
+                text = labels.outcome(v.outcome)
+                if v.amended_by:
+                    text += " " + QCoreApplication.translate("models", "(corrected later)")
+                return text
+            if column == self.COL_SEEN:
+                return "、".join(v.seen)
+            if column == self.COL_NOTES:
+                return v.notes
+            if column == self.COL_REQUESTS:
+                return "、".join(labels.category(r.category) for r in v.requests)
+            if column == self.COL_SYNC:
+                return labels.sync_state(v.sync_state)
+        elif role == SORT_ROLE:
+            return (
+                v.visited_at.isoformat()
+                if column == self.COL_WHEN
+                else self.cell(v, column, Qt.ItemDataRole.DisplayRole)
+            )
+        elif role == Qt.ItemDataRole.ForegroundRole:
+            if v.amended_by and column in (self.COL_WHEN, self.COL_OUTCOME):
+                return QBrush(QColor("#777777"))
+            if column == self.COL_SYNC and v.sync_state != "applied":
+                return QBrush(UNSENT)
+        elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_NOTES:
+            return v.notes or None
+        return None
+
+
+class RequestsModel(_TableModel):
+    COL_CATEGORY, COL_DESCRIPTION, COL_URGENCY, COL_STATUS, COL_DUE, COL_SYNC = range(6)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("models", "Category"),
+        QT_TRANSLATE_NOOP("models", "Description"),
+        QT_TRANSLATE_NOOP("models", "Urgency"),
+        QT_TRANSLATE_NOOP("models", "Status"),
+        QT_TRANSLATE_NOOP("models", "Due"),
+        QT_TRANSLATE_NOOP("models", "Sync"),
+    )
+
+    def cell(self, r: RequestRow, column: int, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+            return (
+                labels.category(r.category),
+                r.description,
+                labels.urgency(r.urgency),
+                labels.status(r.status),
+                labels.date(r.due_on),
+                labels.sync_state(r.sync_state),
+            )[column]
+        return None
+
+
+class NewRequestsModel(_TableModel):
+    """The requests being added in the visit form (not yet saved): category, urgency, description."""
+
+    COL_CATEGORY, COL_URGENCY, COL_DESCRIPTION = range(3)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("models", "Category"),
+        QT_TRANSLATE_NOOP("models", "Urgency"),
+        QT_TRANSLATE_NOOP("models", "Description"),
+    )
+
+    def cell(self, r: Any, column: int, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+            return (labels.category(r.category), labels.urgency(r.urgency), r.description)[column]
+        return None
+
+    def append(self, request: Any) -> None:
+        row = len(self._rows)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.append(request)
+        self.endInsertRows()
+
+    def remove(self, row: int) -> None:
+        if 0 <= row < len(self._rows):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+
+    def requests(self) -> list[Any]:
+        return list(self._rows)
+
+
+class OutboxModel(_TableModel):
+    COL_SEQ, COL_KIND, COL_HOUSEHOLD, COL_CREATED, COL_STATE, COL_REASON = range(6)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("models", "No."),
+        QT_TRANSLATE_NOOP("models", "Change"),
+        QT_TRANSLATE_NOOP("models", "Household"),
+        QT_TRANSLATE_NOOP("models", "Made"),
+        QT_TRANSLATE_NOOP("models", "State"),
+        QT_TRANSLATE_NOOP("models", "Reason"),
+    )
+
+    def cell(self, r: OutboxRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                str(r.seq),
+                labels.mutation_kind(r.kind),
+                r.household,
+                labels.local_datetime(r.created_at),
+                labels.sync_state(r.state),
+                r.error,
+            )[column]
+        if role == SORT_ROLE:
+            return r.seq if column == self.COL_SEQ else self.cell(r, column, Qt.ItemDataRole.DisplayRole)
+        return None

@@ -1,0 +1,325 @@
+"""The main pages: Today (due visits, this month's coverage) and Households (search as you type)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridworker.store import queries
+from gridworker.store.models import Draft
+from gridworker.store.queries import Coverage, Filters, HouseholdRow, Page
+from gridworker.ui import labels
+from gridworker.ui.context import AppContext
+from gridworker.ui.household_panel import HouseholdPanel
+from gridworker.ui.models import RECORD_ROLE, HouseholdTableModel
+from gridworker.ui.widgets import HeadingLabel
+
+
+class HouseholdBrowser(QSplitter):
+    """A paged list of households beside the selected household's details."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.ctx = ctx
+        self.model = HouseholdTableModel(ctx.tasks, ctx.today, self)
+        self.view = QTableView()
+        self.view.setObjectName("household_list")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(HouseholdTableModel.COL_TAGS, QHeaderView.ResizeMode.Stretch)
+        self.view.setColumnHidden(HouseholdTableModel.COL_PHONE, True)
+        self.view.setColumnHidden(HouseholdTableModel.COL_LAST_MET, True)
+        self.panel = HouseholdPanel(ctx)
+        self.addWidget(self.view)
+        self.addWidget(self.panel)
+        self.view.setMinimumWidth(self.view.fontMetrics().horizontalAdvance("M") * 24)
+        self.setStretchFactor(0, 1)
+        self.setStretchFactor(1, 1)
+        self.setChildrenCollapsible(False)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.view.activated.connect(lambda _: self.panel.visit_button.setFocus())
+        self.model.loaded.connect(self._on_loaded)
+        ctx.events.household_changed.connect(lambda _: self.reload())
+        self._loader: Any = None
+        self._keep: uuid.UUID | None = None
+
+    def load(self, loader: Any) -> int:
+        self._loader = loader
+        current = self.current_household()
+        self._keep = current.id if current else None
+        return self.model.load(loader)
+
+    def reload(self) -> None:
+        if self._loader is not None:
+            self.load(self._loader)
+
+    def current_household(self) -> HouseholdRow | None:
+        index = self.view.currentIndex()
+        record = index.data(RECORD_ROLE) if index.isValid() else None
+        return record if isinstance(record, HouseholdRow) else None
+
+    def _on_loaded(self, _generation: int) -> None:
+        """Keep the selection on the same household across a reload, else select the first row."""
+        target = 0
+        if self._keep is not None:
+            for row in range(self.model.rowCount()):
+                if self.model.record(row).id == self._keep:
+                    target = row
+                    break
+        if self.model.rowCount():
+            self.view.setCurrentIndex(self.model.index(target, HouseholdTableModel.COL_ADDRESS))
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        record = current.data(RECORD_ROLE) if current.isValid() else None
+        if isinstance(record, HouseholdRow) and (self.panel.detail is None or self.panel.detail.id != record.id):
+            self.panel.show_household(record.id)
+
+
+class TodayPage(QWidget):
+    """Households due or overdue, in walking order, overdue first; this month's coverage above."""
+
+    resume_draft = Signal(object)  # Draft
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        root = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.heading = HeadingLabel(factor=1.4)
+        top.addWidget(self.heading)
+        top.addStretch()
+        root.addLayout(top)
+
+        figures = QHBoxLayout()
+        self.households_bar = self._figure(figures, self.tr("Households visited this month (户户到)"))
+        self.persons_bar = self._figure(figures, self.tr("Residents seen this month (人人见)"))
+        root.addLayout(figures)
+
+        self.draft_banner = QFrame()
+        self.draft_banner.setObjectName("draft_banner")
+        self.draft_banner.setStyleSheet("#draft_banner { background: #fff4ce; border: 1px solid #e0c060; }")
+        banner = QHBoxLayout(self.draft_banner)
+        self.draft_label = QLabel()
+        self.draft_label.setWordWrap(True)
+        self.resume_button = QPushButton(self.tr("&Resume"))
+        self.resume_button.setObjectName("resume_draft")
+        self.resume_button.clicked.connect(self._resume)
+        banner.addWidget(self.draft_label, 1)
+        banner.addWidget(self.resume_button)
+        self.draft_banner.hide()
+        root.addWidget(self.draft_banner)
+        self._drafts: list[Draft] = []
+
+        self.browser = HouseholdBrowser(ctx)
+        root.addWidget(self.browser, 1)
+        self.empty_label = QLabel(self.tr("No household is due today. Well done."))
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.hide()
+        root.addWidget(self.empty_label)
+        self.browser.model.loaded.connect(self._on_list_loaded)
+        ctx.events.household_changed.connect(lambda _: self.refresh_figures())
+
+    def _figure(self, layout: QHBoxLayout, caption: str) -> QProgressBar:
+        box = QVBoxLayout()
+        label = QLabel(caption)
+        bar = QProgressBar()
+        bar.setTextVisible(True)
+        bar.setMinimumHeight(bar.fontMetrics().height() + 10)
+        box.addWidget(label)
+        box.addWidget(bar)
+        layout.addLayout(box, 1)
+        return bar
+
+    def refresh(self) -> None:
+        db, today = self.ctx.db, self.ctx.today()
+
+        def page(after: Any) -> Page:
+            with db.reading() as s:
+                return queries.due(s, today, after)
+
+        self.browser.load(page)
+        self.refresh_figures()
+        self.refresh_drafts()
+
+    def refresh_figures(self) -> None:
+        db, today = self.ctx.db, self.ctx.today()
+
+        def read() -> Coverage:
+            with db.reading() as s:
+                return queries.coverage(s, today)
+
+        self.ctx.tasks.read(read, self._on_coverage)
+
+    def refresh_drafts(self) -> None:
+        store = self.ctx.store
+        self.ctx.tasks.read(store.drafts, self._on_drafts)
+
+    def _on_coverage(self, c: Coverage) -> None:
+        self.coverage = c
+        self.heading.setText(
+            self.tr("Today: %1 overdue, %2 due").replace("%1", str(c.overdue)).replace("%2", str(c.due_today))
+        )
+        for bar, done, total in (
+            (self.households_bar, c.households_visited, c.households_total),
+            (self.persons_bar, c.persons_seen, c.persons_total),
+        ):
+            bar.setRange(0, max(total, 1))
+            bar.setValue(done)
+            percent = f"{100 * done / total:.0f}%" if total else "—"
+            bar.setFormat(
+                self.tr("%1 of %2 (%3)").replace("%1", str(done)).replace("%2", str(total)).replace("%3", percent)
+            )
+
+    def _on_drafts(self, drafts: list[Draft]) -> None:
+        self._drafts = drafts
+        if not drafts:
+            self.draft_banner.hide()
+            return
+        self.draft_label.setText(
+            self.tr(
+                "You have %n unfinished visit(s), kept as you typed. Resume to finish or discard.",
+                "",
+                len(drafts),
+            )
+        )
+        self.draft_banner.show()
+
+    def _resume(self) -> None:
+        if self._drafts:
+            self.resume_draft.emit(self._drafts[0])
+
+    def _on_list_loaded(self, _generation: int) -> None:
+        empty = self.browser.model.rowCount() == 0
+        self.empty_label.setVisible(empty)
+
+
+class HouseholdsPage(QWidget):
+    """Find any household as you type: names, pinyin, initials, address forms, phone, ID tail."""
+
+    searched = Signal(int)  # generation of the query whose first page is now shown
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        root = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(
+            self.tr("Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID  (Ctrl+F)")
+        )
+        self.tag_filter = QComboBox()
+        self.tag_filter.setObjectName("tag_filter")
+        self.building_filter = QComboBox()
+        self.building_filter.setObjectName("building_filter")
+        self.overdue_filter = QCheckBox(self.tr("&Overdue only"))
+        self.overdue_filter.setObjectName("overdue_filter")
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.tag_filter)
+        bar.addWidget(self.building_filter)
+        bar.addWidget(self.overdue_filter)
+        root.addLayout(bar)
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet("color: #555;")
+        root.addWidget(self.count_label)
+        self.browser = HouseholdBrowser(ctx)
+        self.browser.view.setColumnHidden(HouseholdTableModel.COL_PHONE, False)
+        root.addWidget(self.browser, 1)
+        self.search.textChanged.connect(self.run_search)
+        self.search.returnPressed.connect(self.browser.view.setFocus)
+        self.tag_filter.currentIndexChanged.connect(self.run_search)
+        self.building_filter.currentIndexChanged.connect(self.run_search)
+        self.overdue_filter.toggled.connect(self.run_search)
+        self.browser.model.loaded.connect(self._on_loaded)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        self._fill_tags()
+
+    def _fill_tags(self) -> None:
+        from gridworker.domain.codes import CARE_TAGS
+
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.addItem(self.tr("All care tags"), None)
+        for t in CARE_TAGS:
+            self.tag_filter.addItem(labels.tag(t.code), t.code)
+        self.tag_filter.blockSignals(False)
+
+    def refresh_filters(self) -> None:
+        db = self.ctx.db
+
+        def read() -> list[tuple[str, str]]:
+            with db.reading() as s:
+                return queries.buildings(s)
+
+        self.ctx.tasks.read(read, self._on_buildings)
+
+    def _on_buildings(self, pairs: list[tuple[str, str]]) -> None:
+        current = self.building_filter.currentData()
+        self.building_filter.blockSignals(True)
+        self.building_filter.clear()
+        self.building_filter.addItem(self.tr("All buildings"), None)
+        for compound, building in pairs:
+            text = labels.long_address(compound, building, "", "")
+            self.building_filter.addItem(text, (compound, building))
+        if current is not None:
+            self.building_filter.setCurrentIndex(max(0, self.building_filter.findData(current)))
+        self.building_filter.blockSignals(False)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def filters(self) -> Filters:
+        building = self.building_filter.currentData()
+        return Filters(
+            text=self.search.text(),
+            tag=self.tag_filter.currentData(),
+            compound=building[0] if building else None,
+            building=building[1] if building else None,
+            overdue_only=self.overdue_filter.isChecked(),
+        )
+
+    def run_search(self, *_: object) -> int:
+        db, today, filters = self.ctx.db, self.ctx.today(), self.filters()
+
+        def page(after: Any) -> Page:
+            with db.reading() as s:
+                return queries.search(s, filters, today, after)
+
+        return self.browser.load(page)
+
+    def _on_loaded(self, generation: int) -> None:
+        n = self.browser.model.rowCount()
+        if n == 0:
+            self.count_label.setText(self.tr("No household matches. Try fewer letters, or pinyin initials."))
+        elif self.browser.model.has_more():
+            self.count_label.setText(self.tr("More than %1 households; scroll for more").replace("%1", str(n)))
+        else:
+            self.count_label.setText(self.tr("%n household(s)", "", n))
+        self.searched.emit(generation)

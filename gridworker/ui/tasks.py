@@ -1,0 +1,103 @@
+"""Database work off the GUI thread (Anki's taskman): one writer thread, one reader thread.
+
+SQLite has one writer at a time, so every write goes through the single writer thread, in order.
+Reads run on their own thread (WAL lets them proceed beside a write), so typing in the search box is
+never stuck behind a save. Results come back to the GUI thread by a queued signal; errors reach the
+user in one place (the ``failed`` signal), sorted into known ones with a clear message and bugs.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from gridworker.domain.validation import ValidationError
+from gridworker.store.db import classify
+from gridworker.ui.i18n import error_text
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class TaskManager(QObject):
+    #: a message for the user, and the technical detail (empty for known errors)
+    failed = Signal(str, str)
+    #: every queued task has finished and delivered its result
+    became_idle = Signal()
+    _delivered = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="gw-db-write")
+        self._reader = ThreadPoolExecutor(1, thread_name_prefix="gw-db-read")
+        self._pending = 0
+        self._delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
+
+    def write(
+        self,
+        fn: Callable[[], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[ValidationError], None] | None = None,
+    ) -> None:
+        self._submit(self._writer, fn, on_done, on_error)
+
+    def read(self, fn: Callable[[], T], on_done: Callable[[T], None] | None = None) -> None:
+        self._submit(self._reader, fn, on_done, None)
+
+    def is_idle(self) -> bool:
+        return self._pending == 0
+
+    def shutdown(self) -> None:
+        """Let queued writes (a draft being saved) finish before the app exits."""
+        self._writer.shutdown(wait=True)
+        self._reader.shutdown(wait=True, cancel_futures=True)
+
+    def _submit(
+        self,
+        pool: ThreadPoolExecutor,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[ValidationError], None] | None,
+    ) -> None:
+        self._pending += 1
+        future = pool.submit(fn)
+        future.add_done_callback(lambda f: self._delivered.emit(partial(self._finish, f, on_done, on_error)))
+
+    def _on_delivered(self, deliver: Callable[[], None]) -> None:
+        try:
+            deliver()
+        finally:
+            self._pending -= 1
+            if self._pending == 0:
+                self.became_idle.emit()
+
+    def _finish(
+        self,
+        future: Future[Any],
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[ValidationError], None] | None,
+    ) -> None:
+        exc = future.exception()
+        if exc is None:
+            if on_done is not None:
+                on_done(future.result())
+            return
+        if isinstance(exc, ValidationError):
+            if on_error is not None:
+                on_error(exc)
+            else:
+                self.failed.emit(error_text(exc), "")
+            return
+        known = classify(exc)
+        if known is not None:
+            self.failed.emit(error_text(known), "")
+            return
+        detail = "".join(traceback.format_exception(exc))
+        log.error("unexpected error in a database task:\n%s", detail)
+        self.failed.emit(self.tr("Something went wrong; nothing was lost. Details were written to the log."), detail)

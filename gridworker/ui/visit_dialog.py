@@ -1,0 +1,442 @@
+"""Recording a visit, from the keyboard alone. The form is saved as a draft as the user types, so a
+crash or a power cut loses nothing; saving writes the visit, its requests and the outbox entry in one
+transaction and drops the draft in the same one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridworker.domain.codes import OUTCOMES, REQUEST_CATEGORIES, URGENCIES
+from gridworker.domain.households import RequestInput, VisitInput
+from gridworker.domain.validation import ValidationError
+from gridworker.store.queries import HouseholdDetail, VisitRow
+from gridworker.ui import labels
+from gridworker.ui.context import AppContext
+from gridworker.ui.forms import FieldErrors
+from gridworker.ui.models import NewRequestsModel
+
+DRAFT_DELAY_MS = 300
+PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def draft_key(household_id: uuid.UUID, amends: uuid.UUID | None = None) -> str:
+    return f"amend:{amends}" if amends else f"visit:{household_id}"
+
+
+class VisitDialog(QDialog):
+    visit_saved = Signal(object)  # uuid.UUID of the new visit
+    draft_saved = Signal()
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        household: HouseholdDetail,
+        amends: VisitRow | None = None,
+        draft: dict[str, Any] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.household = household
+        self.amends = amends
+        self.key = draft_key(household.id, amends.id if amends else None)
+        self.saved_id: uuid.UUID | None = None
+        self._dirty = False
+        self._loading = True
+        self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self._save_draft)
+        self.setWindowTitle(self.tr("Correct visit") if amends else self.tr("Record visit"))
+        self.setObjectName("visit_dialog")
+        self._build()
+        self._fill(draft or self._from_amended(amends))
+        self._loading = False
+        self.outcome_buttons.buttons()[0].setFocus()
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        h = self.household
+        root = QVBoxLayout(self)
+        title = QLabel(f"<b>{labels.long_address(h.compound, h.building, h.unit, h.room)}</b>　{h.head_name}")
+        title.setTextFormat(Qt.TextFormat.RichText)
+        root.addWidget(title)
+        if self.amends:
+            root.addWidget(
+                QLabel(
+                    self.tr("Correcting the visit of %1. The original is kept; this correction points at it.").replace(
+                        "%1", labels.local_datetime(self.amends.visited_at)
+                    )
+                )
+            )
+        self.restored_label = QLabel()
+        self.restored_label.setStyleSheet("color: #1a5fb4;")
+        self.restored_label.hide()
+        root.addWidget(self.restored_label)
+        self.general_error = QLabel()
+        root.addWidget(self.general_error)
+        self.errors = FieldErrors(self.general_error)
+
+        form = QFormLayout()
+        root.addLayout(form)
+
+        # outcome: Alt+1/2/3 (mnemonics), arrow keys inside the group
+        outcome_row = QWidget()
+        row = QHBoxLayout(outcome_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.outcome_buttons = QButtonGroup(self)
+        texts = {
+            "met": self.tr("&1 Met"),
+            "not_home": self.tr("&2 Not at home"),
+            "refused": self.tr("&3 Refused"),
+        }
+        for i, o in enumerate(OUTCOMES):
+            button = QRadioButton(texts[o.code])
+            button.setObjectName(f"outcome_{o.code}")
+            self.outcome_buttons.addButton(button, i)
+            row.addWidget(button)
+        row.addStretch()
+        self.outcome_buttons.idToggled.connect(self._on_outcome_toggled)
+        form.addRow(self.tr("Outcome"), outcome_row)
+        form.addRow("", self.errors.add("outcome", outcome_row))
+
+        members_box = QWidget()
+        mlay = QHBoxLayout(members_box)
+        mlay.setContentsMargins(0, 0, 0, 0)
+        self.members_model = QStandardItemModel(self)
+        for m in h.members:
+            item = QStandardItem(f"{m.name}（{labels.relation(m.relation)}）")
+            item.setCheckable(True)
+            item.setEditable(False)
+            item.setData(m.id, PERSON_ROLE)
+            self.members_model.appendRow(item)
+        self.members_view = QListView()
+        self.members_view.setObjectName("members_seen")
+        self.members_view.setModel(self.members_model)
+        self.members_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        rows = max(1, min(len(h.members), 6))
+        self.members_view.setMaximumHeight(self.members_view.sizeHintForRow(0) * rows + 8 if h.members else 40)
+        self.members_model.itemChanged.connect(self._changed)
+        self.everyone_button = QPushButton(self.tr("&Everyone"))
+        self.everyone_button.setObjectName("everyone")
+        self.everyone_button.clicked.connect(self._tick_everyone)
+        mlay.addWidget(self.members_view, 1)
+        mlay.addWidget(self.everyone_button, 0, Qt.AlignmentFlag.AlignTop)
+        form.addRow(self.tr("Seen"), members_box)
+        form.addRow("", self.errors.add("seen", self.members_view))
+
+        self.notes = QPlainTextEdit()
+        self.notes.setObjectName("notes")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setPlaceholderText(self.tr("What happened, what the household said"))
+        self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 4 + 12)
+        self.notes.textChanged.connect(self._changed)
+        form.addRow(self.tr("&Notes"), self.notes)
+        form.addRow("", self.errors.add("notes", self.notes))
+
+        box = QGroupBox(self.tr("Requests raised"))
+        blay = QVBoxLayout(box)
+        add_row = QHBoxLayout()
+        self.category = QComboBox()
+        self.category.setObjectName("request_category")
+        self.category.addItem(self.tr("— category —"), None)
+        for c in REQUEST_CATEGORIES:
+            self.category.addItem(labels.category(c.code), c.code)
+        self.urgency = QComboBox()
+        self.urgency.setObjectName("request_urgency")
+        for u in URGENCIES:
+            self.urgency.addItem(labels.urgency(u.code), u.code)
+        self.description = QLineEdit()
+        self.description.setObjectName("request_description")
+        self.description.setPlaceholderText(self.tr("Describe the request (Enter adds it)"))
+        self.description.returnPressed.connect(self._add_request)
+        self.add_request_button = QPushButton(self.tr("&Add request"))
+        self.add_request_button.setObjectName("add_request")
+        self.add_request_button.clicked.connect(self._add_request)
+        for w in (self.category, self.urgency):
+            w.currentIndexChanged.connect(self._changed)
+        self.description.textChanged.connect(self._changed)
+        for combo in (self.category, self.urgency):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
+        add_row.addWidget(self.category)
+        add_row.addWidget(self.urgency)
+        add_row.addWidget(self.description, 1)
+        add_row.addWidget(self.add_request_button)
+        blay.addLayout(add_row)
+        blay.addWidget(self.errors.add("requests", self.category))
+        self.requests_model = NewRequestsModel(self)
+        self.requests_view = QTableView()
+        self.requests_view.setObjectName("new_requests")
+        self.requests_view.setModel(self.requests_model)
+        self.requests_view.verticalHeader().hide()
+        self.requests_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.requests_view.horizontalHeader().setSectionResizeMode(
+            NewRequestsModel.COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch
+        )
+        self.requests_view.setMaximumHeight(self.requests_view.verticalHeader().defaultSectionSize() * 4 + 30)
+        remove = QShortcut(QKeySequence.StandardKey.Delete, self.requests_view, self._remove_request)
+        remove.setContext(Qt.ShortcutContext.WidgetShortcut)
+        blay.addWidget(self.requests_view)
+        root.addWidget(box)
+
+        when_row = QFormLayout()
+        self.visited_at = QDateTimeEdit(QDateTime.currentDateTime())
+        self.visited_at.setObjectName("visited_at")
+        self.visited_at.setCalendarPopup(True)
+        self.visited_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.visited_at.dateTimeChanged.connect(self._changed)
+        when_row.addRow(self.tr("&Time of visit"), self.visited_at)
+        when_row.addRow("", self.errors.add("visited_at", self.visited_at))
+        root.addLayout(when_row)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setObjectName("save")
+        save.setToolTip(self.tr("Save (Ctrl+Enter)"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        root.addWidget(self.buttons)
+        for keys in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"):
+            QShortcut(QKeySequence(keys), self, self.save)
+        self.resize(860, self.sizeHint().height())
+
+    # -- state ----------------------------------------------------------------------------------
+
+    def _from_amended(self, visit: VisitRow | None) -> dict[str, Any] | None:
+        if visit is None:
+            return None
+        local = visit.visited_at.replace(tzinfo=dt.UTC).astimezone()
+        return {
+            "outcome": visit.outcome,
+            "seen": [str(p) for p in visit.seen_ids],
+            "notes": visit.notes,
+            "requests": [],
+            "visited_at": local.isoformat(),
+            "restored": False,
+        }
+
+    def _fill(self, payload: dict[str, Any] | None) -> None:
+        if not payload:
+            return
+        codes = [o.code for o in OUTCOMES]
+        if payload.get("outcome") in codes:
+            self.outcome_buttons.button(codes.index(payload["outcome"])).setChecked(True)
+        seen = set(payload.get("seen", []))
+        for row in range(self.members_model.rowCount()):
+            item = self.members_model.item(row)
+            item.setCheckState(
+                Qt.CheckState.Checked if str(item.data(PERSON_ROLE)) in seen else Qt.CheckState.Unchecked
+            )
+        self.notes.setPlainText(payload.get("notes", ""))
+        for r in payload.get("requests", []):
+            self.requests_model.append(
+                RequestInput(r["category"], r.get("urgency", "normal"), r.get("description", ""), uuid.UUID(r["id"]))
+            )
+        pending = payload.get("pending_request") or {}
+        if pending:
+            self.category.setCurrentIndex(max(0, self.category.findData(pending.get("category"))))
+            self.urgency.setCurrentIndex(max(0, self.urgency.findData(pending.get("urgency", "normal"))))
+            self.description.setText(pending.get("description", ""))
+        if payload.get("visited_at"):
+            when = dt.datetime.fromisoformat(payload["visited_at"])
+            self.visited_at.setDateTime(QDateTime.fromSecsSinceEpoch(int(when.timestamp())))
+        if payload.get("restored", True) and payload.get("saved_at"):
+            saved = dt.datetime.fromisoformat(payload["saved_at"]).astimezone()
+            self.restored_label.setText(
+                self.tr("Restored the unfinished visit you were recording at %1.").replace(
+                    "%1", saved.strftime("%Y-%m-%d %H:%M")
+                )
+            )
+            self.restored_label.show()
+
+    def outcome(self) -> str | None:
+        checked = self.outcome_buttons.checkedId()
+        return OUTCOMES[checked].code if checked >= 0 else None
+
+    def seen(self) -> list[uuid.UUID]:
+        out = []
+        for row in range(self.members_model.rowCount()):
+            item = self.members_model.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(item.data(PERSON_ROLE))
+        return out
+
+    def payload(self) -> dict[str, Any]:
+        """The form as a draft."""
+        return {
+            "outcome": self.outcome(),
+            "seen": [str(p) for p in self.seen()],
+            "notes": self.notes.toPlainText(),
+            "requests": [
+                {"id": str(r.id), "category": r.category, "urgency": r.urgency, "description": r.description}
+                for r in self.requests_model.requests()
+            ],
+            "pending_request": {
+                "category": self.category.currentData(),
+                "urgency": self.urgency.currentData(),
+                "description": self.description.text(),
+            },
+            "visited_at": self._visited_at().isoformat(),
+            "amends": str(self.amends.id) if self.amends else None,
+            "saved_at": dt.datetime.now().astimezone().isoformat(),
+        }
+
+    def _visited_at(self) -> dt.datetime:
+        secs = self.visited_at.dateTime().toSecsSinceEpoch()
+        return dt.datetime.fromtimestamp(secs).astimezone()
+
+    # -- slots ----------------------------------------------------------------------------------
+
+    def _changed(self, *_: object) -> None:
+        if self._loading:
+            return
+        self._dirty = True
+        self._draft_timer.start()
+
+    def _on_outcome_toggled(self, button_id: int, checked: bool) -> None:
+        if not checked:
+            return
+        met = OUTCOMES[button_id].code == "met"
+        self.members_view.setEnabled(met)
+        self.everyone_button.setEnabled(met)
+        if not met:
+            for row in range(self.members_model.rowCount()):
+                self.members_model.item(row).setCheckState(Qt.CheckState.Unchecked)
+        self._changed()
+
+    def _tick_everyone(self) -> None:
+        for row in range(self.members_model.rowCount()):
+            self.members_model.item(row).setCheckState(Qt.CheckState.Checked)
+
+    def _add_request(self) -> bool:
+        """Move the request typed in the add row into the list. False if there was nothing to add."""
+        category = self.category.currentData()
+        if category is None:
+            if self.description.text().strip():
+                self.errors.show(ValidationError("requests", self._choose_category_message()))
+            return False
+        self.requests_model.append(RequestInput(category, self.urgency.currentData(), self.description.text().strip()))
+        self.category.setCurrentIndex(0)
+        self.urgency.setCurrentIndex(0)
+        self.description.clear()
+        self.category.setFocus()
+        self._changed()
+        return True
+
+    def _choose_category_message(self) -> str:
+        from gridworker.domain.households import MSG_CATEGORY
+
+        return MSG_CATEGORY.replace("{number}", str(len(self.requests_model.requests()) + 1))
+
+    def _remove_request(self) -> None:
+        index = self.requests_view.currentIndex()
+        if index.isValid():
+            self.requests_model.remove(index.row())
+            self._changed()
+
+    def _save_draft(self) -> None:
+        if self.saved_id is not None:
+            return
+        store, key, hid, payload = self.ctx.store, self.key, self.household.id, self.payload()
+        self.ctx.tasks.write(lambda: store.save_draft(key, "visit", hid, payload), lambda _: self.draft_saved.emit())
+
+    # -- save / cancel ----------------------------------------------------------------------------
+
+    def visit_input(self) -> VisitInput:
+        return VisitInput(
+            household_id=self.household.id,
+            outcome=self.outcome() or "",
+            seen=self.seen(),
+            notes=self.notes.toPlainText(),
+            requests=self.requests_model.requests(),
+            visited_at=self._visited_at(),
+        )
+
+    def save(self) -> None:
+        if self.saved_id is not None:
+            return
+        self.errors.clear()
+        if self.category.currentData() is not None and not self._add_request():
+            return
+        if self.category.currentData() is None and self.description.text().strip():
+            self.errors.show(ValidationError("requests", self._choose_category_message()))
+            return
+        visit = self.visit_input()
+        store, key, amends = self.ctx.store, self.key, self.amends
+        self._draft_timer.stop()
+        self.buttons.setEnabled(False)
+
+        def write() -> uuid.UUID:
+            if amends is not None:
+                return store.amend_visit(amends.id, visit, draft_key=key)
+            return store.record_visit(visit, draft_key=key)
+
+        self.ctx.tasks.write(write, self._on_saved, self._on_invalid)
+
+    def _on_saved(self, visit_id: uuid.UUID) -> None:
+        self.saved_id = visit_id
+        self.ctx.events.household_changed.emit(self.household.id)
+        self.ctx.events.outbox_changed.emit()
+        self.visit_saved.emit(visit_id)
+        self.accept()
+
+    def _on_invalid(self, error: ValidationError) -> None:
+        self.buttons.setEnabled(True)
+        field = error.field.split(".")[0]
+        self.errors.show(ValidationError(field, error.template, **error.params))
+
+    def reject(self) -> None:
+        if self.saved_id is None and self._dirty:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Discard this visit?"),
+                self.tr("The visit has not been saved. Discard what you entered?"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        self._draft_timer.stop()
+        store, key = self.ctx.store, self.key
+        self.ctx.tasks.write(lambda: store.discard_draft(key))
+        super().reject()
+
+    @classmethod
+    def ask(
+        cls,
+        ctx: AppContext,
+        household: HouseholdDetail,
+        amends: VisitRow | None = None,
+        draft: dict[str, Any] | None = None,
+        parent: QWidget | None = None,
+    ) -> uuid.UUID | None:
+        dialog = cls(ctx, household, amends, draft, parent)
+        dialog.exec()
+        return dialog.saved_id
