@@ -196,6 +196,8 @@ class Database:
         self.path = path
         self.opened = prepare(path)
         self.engine = make_engine(path)
+        with self.engine.connect():
+            pass  # the first connection switches the file to WAL, before any write
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

@@ -213,6 +213,7 @@ class LocalStore:
                     seen=[VisitPerson(person_id=p) for p in visit.seen],
                 )
             )
+            s.flush()  # the visit row exists before the requests that point at it
             day = visit.visited_at.date()
             requests = [
                 RequestNew(

@@ -43,7 +43,7 @@ class Settings:
                 result = default
         else:
             result = str(value)
-        return result  # type: ignore[return-value]
+        return result  # type: ignore[return-value,unused-ignore]
 
     def set(self, option: Option[T], value: T) -> None:
         self._q.setValue(option.key, value)

@@ -1,0 +1,67 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>HouseholdPanel</name>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/household_panel.py" line="178"/>
+        <source>every %n day(s)</source>
+        <translation>
+            <numerusform>every %n day</numerusform>
+            <numerusform>every %n days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdsPage</name>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/pages.py" line="324"/>
+        <source>%n household(s)</source>
+        <translation>
+            <numerusform>%n household</numerusform>
+            <numerusform>%n households</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TodayPage</name>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/pages.py" line="206"/>
+        <source>You have %n unfinished visit(s), kept as you typed. Resume to finish or discard.</source>
+        <translation>
+            <numerusform>You have %n unfinished visit, kept as you typed. Resume to finish or discard.</numerusform>
+            <numerusform>You have %n unfinished visits, kept as you typed. Resume to finish or discard.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>UnsentPage</name>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/other_pages.py" line="61"/>
+        <source>%n change(s) kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</source>
+        <translation>
+            <numerusform>%n change kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</numerusform>
+            <numerusform>%n changes kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>labels</name>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/labels.py" line="104"/>
+        <source>%n day(s) overdue</source>
+        <translation>
+            <numerusform>%n day overdue</numerusform>
+            <numerusform>%n days overdue</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/labels.py" line="107"/>
+        <source>Due in %n day(s)</source>
+        <translation>
+            <numerusform>Due in %n day</numerusform>
+            <numerusform>Due in %n days</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,1313 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>HouseholdEditDialog</name>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="158"/>
+        <source>Edit household</source>
+        <translation>编辑住户信息</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="171"/>
+        <source>Mobile or landline, e.g. 13812345678 or 0527-84361234</source>
+        <translation>手机号或固定电话，例如 13812345678 或 0527-84361234</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="172"/>
+        <source>&amp;Phone</source>
+        <translation>电话(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="186"/>
+        <source>Care tags</source>
+        <translation>关爱标签</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="198"/>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="204"/>
+        <source>Visit &amp;interval</source>
+        <translation>走访周期(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="211"/>
+        <source>&amp;Notes</source>
+        <translation>备注(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="214"/>
+        <source>Members</source>
+        <translation>家庭成员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="223"/>
+        <source>&amp;Add member</source>
+        <translation>添加成员(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="226"/>
+        <source>Edi&amp;t member</source>
+        <translation>编辑成员(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="229"/>
+        <source>&amp;Moved out</source>
+        <translation>迁出(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="231"/>
+        <source>The member moved out; the visit history keeps them</source>
+        <translation>将成员标记为已迁出；走访记录中仍保留其信息</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="254"/>
+        <source>Follow the care tags (%1 days)</source>
+        <translation>按关爱标签确定（%1 天）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="313"/>
+        <source>Member moved out</source>
+        <translation>成员迁出</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="314"/>
+        <source>Mark %1 as moved out? The visit history keeps them.</source>
+        <translation>确定将 %1 标记为已迁出吗？走访记录中仍会保留其信息。</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdPanel</name>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="80"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="81"/>
+        <source>Care tags</source>
+        <translation>关爱标签</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="82"/>
+        <source>Next visit</source>
+        <translation>下次走访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="83"/>
+        <source>Building liaison</source>
+        <translation>楼栋长</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="84"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="85"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="102"/>
+        <source>Record &amp;visit</source>
+        <translation>记录走访(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="104"/>
+        <source>Record a visit to this household (Ctrl+N)</source>
+        <translation>记录对本户的走访（Ctrl+N）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="106"/>
+        <source>&amp;Edit household</source>
+        <translation>编辑住户信息(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="108"/>
+        <source>Phone, members, care tags, notes (Ctrl+E)</source>
+        <translation>电话、家庭成员、关爱标签、备注（Ctrl+E）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="110"/>
+        <source>C&amp;orrect selected visit</source>
+        <translation>更正所选走访(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="138"/>
+        <source>Members</source>
+        <translation>家庭成员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="139"/>
+        <source>Visits</source>
+        <translation>走访记录</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="140"/>
+        <source>Requests</source>
+        <translation>诉求</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="144"/>
+        <source>Choose a household from the list.</source>
+        <translation>请从列表中选择一户。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/household_panel.py" line="178"/>
+        <source>every %n day(s)</source>
+        <translation>
+            <numerusform>每 %n 天一次</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="187"/>
+        <source>Members (%1)</source>
+        <translation>家庭成员（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="188"/>
+        <source>Visits (%1)</source>
+        <translation>走访记录（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="189"/>
+        <source>Requests (%1)</source>
+        <translation>诉求（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdsPage</name>
+    <message>
+        <location filename="../../gridworker/ui/pages.py" line="236"/>
+        <source>Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID  (Ctrl+F)</source>
+        <translation>姓名、拼音首字母（zs）、地址（3-2-501、3栋2单元501）、电话或身份证号后4位（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pages.py" line="242"/>
+        <source>&amp;Overdue only</source>
+        <translation>只看逾期(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pages.py" line="268"/>
+        <source>All care tags</source>
+        <translation>全部关爱标签</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pages.py" line="286"/>
+        <source>All buildings</source>
+        <translation>全部楼栋</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pages.py" line="320"/>
+        <source>No household matches. Try fewer letters, or pinyin initials.</source>
+        <translation>没有找到符合条件的住户。请少输入几个字，或改用拼音首字母。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pages.py" line="322"/>
+        <source>More than %1 households; scroll for more</source>
+        <translation>超过 %1 户，向下滚动可查看更多</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/pages.py" line="324"/>
+        <source>%n household(s)</source>
+        <translation>
+            <numerusform>共 %n 户</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="39"/>
+        <source>Gridworker — %1</source>
+        <extracomment>the Today list is on screen with its first page (cold start measures up to here)</extracomment>
+        <translation>Gridworker 网格员工作台 — %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="53"/>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="54"/>
+        <source>Households</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="55"/>
+        <source>Unsent</source>
+        <translation>未发送</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="56"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="72"/>
+        <source>Offline: changes are kept on this laptop</source>
+        <translation>离线：更改已保存在本机</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="130"/>
+        <source>Unsent: %1</source>
+        <translation>未发送：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="192"/>
+        <source>Gridworker</source>
+        <translation>Gridworker</translation>
+    </message>
+</context>
+<context>
+    <name>MemberDialog</name>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="55"/>
+        <source>Edit member</source>
+        <translation>编辑成员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="55"/>
+        <source>Add member</source>
+        <translation>添加成员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="71"/>
+        <source>(from the ID number)</source>
+        <translation>（按身份证号）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="77"/>
+        <source>18 characters; birth date and sex are read from it</source>
+        <translation>18 位；出生日期和性别将从中自动读取</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="83"/>
+        <source>Mobile or landline, e.g. 13812345678 or 0527-84361234</source>
+        <translation>手机号或固定电话，例如 13812345678 或 0527-84361234</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="85"/>
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="86"/>
+        <source>&amp;Relation</source>
+        <translation>与户主关系(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="87"/>
+        <source>&amp;ID number</source>
+        <translation>身份证号(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="88"/>
+        <source>&amp;Sex</source>
+        <translation>性别(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="89"/>
+        <source>&amp;Birth date</source>
+        <translation>出生日期(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="90"/>
+        <source>&amp;Phone</source>
+        <translation>电话(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="109"/>
+        <source>Write the date as YYYY-MM-DD, for example 1956-03-18.</source>
+        <translation>日期请按 YYYY-MM-DD 格式填写，例如 1956-03-18。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="102"/>
+        <source>Small</source>
+        <translation>小</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="103"/>
+        <source>Standard</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="104"/>
+        <source>Large</source>
+        <translation>大</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="105"/>
+        <source>Larger</source>
+        <translation>较大</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="106"/>
+        <source>Largest</source>
+        <translation>特大</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="110"/>
+        <source>Text &amp;size</source>
+        <translation>字号(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="118"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="124"/>
+        <source>&amp;Open folder</source>
+        <translation>打开文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="126"/>
+        <source>&amp;Copy path</source>
+        <translation>复制路径(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="134"/>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="137"/>
+        <source>Your database</source>
+        <translation>您的数据库</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="140"/>
+        <source>Backups before upgrades</source>
+        <translation>升级前的备份</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="141"/>
+        <source>Signed in as</source>
+        <translation>当前用户</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="142"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="143"/>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="146"/>
+        <source>Each worker on a shared laptop has a separate database file. The file is written safely (every save survives a power cut); do not copy it while the app is open.</source>
+        <translation>多人共用一台电脑时，每位网格员都有各自的数据库文件。文件采用安全方式写入（每次保存的内容在突然断电后也不会丢失）；程序打开时请勿复制该文件。</translation>
+    </message>
+</context>
+<context>
+    <name>TaskManager</name>
+    <message>
+        <location filename="../../gridworker/ui/tasks.py" line="103"/>
+        <source>Something went wrong; nothing was lost. Details were written to the log.</source>
+        <extracomment>a message for the user, and the technical detail (empty for known errors) every queued task has finished and delivered its result</extracomment>
+        <translation>程序出现错误，但没有丢失任何数据。详细信息已写入日志。</translation>
+    </message>
+</context>
+<context>
+    <name>TodayPage</name>
+    <message>
+        <location filename="../../gridworker/ui/pages.py" line="120"/>
+        <source>Households visited this month (户户到)</source>
+        <translation>本月走访户数（户户到）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pages.py" line="121"/>
+        <source>Residents seen this month (人人见)</source>
+        <translation>本月见面人数（人人见）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pages.py" line="130"/>
+        <source>&amp;Resume</source>
+        <translation>继续填写(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pages.py" line="141"/>
+        <source>No household is due today. Well done.</source>
+        <translation>今日没有需要走访的住户，辛苦了！</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pages.py" line="186"/>
+        <source>Today: %1 overdue, %2 due</source>
+        <translation>今日：逾期 %1 户，今日应访 %2 户</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pages.py" line="196"/>
+        <source>%1 of %2 (%3)</source>
+        <translation>%1 / %2（%3）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/pages.py" line="206"/>
+        <source>You have %n unfinished visit(s), kept as you typed. Resume to finish or discard.</source>
+        <translation>
+            <numerusform>您有 %n 条未完成的走访记录，已按填写内容保存。请点击“继续填写”完成或放弃。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>UnsentPage</name>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="57"/>
+        <source>Everything you recorded has been sent.</source>
+        <translation>所有记录均已发送。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/other_pages.py" line="61"/>
+        <source>%n change(s) kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</source>
+        <translation>
+            <numerusform>有 %n 项更改已安全保存在本机，等待发送到服务器。即使电脑关机，这些内容也不会丢失。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="75"/>
+        <source>Correct visit</source>
+        <translation>更正走访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="75"/>
+        <source>Record visit</source>
+        <translation>记录走访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="93"/>
+        <source>Correcting the visit of %1. The original is kept; this correction points at it.</source>
+        <translation>正在更正 %1 的走访记录。原记录会保留，本次更正将与原记录关联。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="115"/>
+        <source>&amp;1 Met</source>
+        <translation>见面(&amp;1)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="116"/>
+        <source>&amp;2 Not at home</source>
+        <translation>不在家(&amp;2)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="117"/>
+        <source>&amp;3 Refused</source>
+        <translation>拒访(&amp;3)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="126"/>
+        <source>Outcome</source>
+        <translation>走访结果</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="146"/>
+        <source>&amp;Everyone</source>
+        <translation>全部见到(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="151"/>
+        <source>Seen</source>
+        <translation>见到的成员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="157"/>
+        <source>What happened, what the household said</source>
+        <translation>走访情况、住户反映的问题</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="160"/>
+        <source>&amp;Notes</source>
+        <translation>备注(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="163"/>
+        <source>Requests raised</source>
+        <translation>反映的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="168"/>
+        <source>— category —</source>
+        <translation>— 选择类别 —</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="177"/>
+        <source>Describe the request (Enter adds it)</source>
+        <translation>填写诉求内容（按回车键添加）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="179"/>
+        <source>&amp;Add request</source>
+        <translation>添加诉求(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="215"/>
+        <source>&amp;Time of visit</source>
+        <translation>走访时间(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="222"/>
+        <source>Save (Ctrl+Enter)</source>
+        <translation>保存（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="273"/>
+        <source>Restored the unfinished visit you were recording at %1.</source>
+        <translation>已恢复您在 %1 未填写完的走访记录。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="419"/>
+        <source>Discard this visit?</source>
+        <translation>放弃本次走访记录？</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="420"/>
+        <source>The visit has not been saved. Discard what you entered?</source>
+        <translation>本次走访尚未保存。确定放弃已填写的内容吗？</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <location filename="../../gridworker/app.py" line="177"/>
+        <source>No Chinese font is installed, so Chinese text would show as boxes. Install one (for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.</source>
+        <translation>未安装中文字体，中文将显示为方框。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK）后重新启动 Gridworker。
+
+No Chinese font is installed, so Chinese text would show as boxes. Install one (for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.</translation>
+    </message>
+</context>
+<context>
+    <name>codes</name>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="32"/>
+        <source>Elderly living alone</source>
+        <translation>独居老人</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="33"/>
+        <source>Extreme hardship</source>
+        <translation>特困供养</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="34"/>
+        <source>Empty-nest elderly</source>
+        <translation>空巢老人</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="35"/>
+        <source>Minimum subsistence</source>
+        <translation>低保</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="36"/>
+        <source>Disabled</source>
+        <translation>残疾人</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="37"/>
+        <source>Left-behind child</source>
+        <translation>留守儿童</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="38"/>
+        <source>Serious illness</source>
+        <translation>重病</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="39"/>
+        <source>Veteran</source>
+        <translation>退役军人</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="40"/>
+        <source>Rented home</source>
+        <translation>出租户</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="45"/>
+        <source>Met</source>
+        <translation>见面</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="46"/>
+        <source>Not at home</source>
+        <translation>不在家</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="47"/>
+        <source>Refused</source>
+        <translation>拒访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="52"/>
+        <source>Illegal construction</source>
+        <translation>违法建设</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="53"/>
+        <source>Fire lane blocked</source>
+        <translation>消防通道堵塞</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="54"/>
+        <source>Disorderly parking</source>
+        <translation>车辆乱停放</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="55"/>
+        <source>Flying-wire e-bike charging</source>
+        <translation>飞线充电</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="56"/>
+        <source>Dumped rubbish</source>
+        <translation>乱倒垃圾</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="57"/>
+        <source>Policy question</source>
+        <translation>政策咨询</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="58"/>
+        <source>Help with an errand</source>
+        <translation>帮办代办</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="59"/>
+        <location filename="../../gridworker/domain/codes.py" line="97"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="70"/>
+        <source>Normal</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="71"/>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="72"/>
+        <source>Critical (same day)</source>
+        <translation>特急（当天）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="77"/>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="78"/>
+        <source>Accepted</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="79"/>
+        <source>Assigned</source>
+        <translation>已派单</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="80"/>
+        <source>In progress</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="81"/>
+        <source>Resolved</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="82"/>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="83"/>
+        <source>Rejected</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="84"/>
+        <source>Cancelled</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="89"/>
+        <source>Head of household</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="90"/>
+        <source>Spouse</source>
+        <translation>配偶</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="91"/>
+        <source>Child</source>
+        <translation>子女</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="92"/>
+        <source>Parent</source>
+        <translation>父母</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="93"/>
+        <source>Grandchild</source>
+        <translation>孙子女</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="94"/>
+        <source>Grandparent</source>
+        <translation>祖父母</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="95"/>
+        <source>Sibling</source>
+        <translation>兄弟姐妹</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="96"/>
+        <source>Tenant</source>
+        <translation>租户</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="102"/>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/codes.py" line="103"/>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+</context>
+<context>
+    <name>labels</name>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="22"/>
+        <source>Not sent</source>
+        <translation>未发送</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="23"/>
+        <source>Synced</source>
+        <translation>已同步</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="24"/>
+        <source>Rejected</source>
+        <translation>被退回</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="25"/>
+        <source>Conflict</source>
+        <translation>有冲突</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="29"/>
+        <source>Visit recorded</source>
+        <translation>新增走访记录</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="30"/>
+        <source>Visit corrected</source>
+        <translation>更正走访记录</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="31"/>
+        <source>Household edited</source>
+        <translation>修改住户信息</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="32"/>
+        <source>Member added</source>
+        <translation>新增成员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="33"/>
+        <source>Member edited</source>
+        <translation>修改成员信息</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="34"/>
+        <source>Member moved out</source>
+        <translation>成员迁出</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="101"/>
+        <source>Not met yet</source>
+        <translation>尚未见面</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/labels.py" line="104"/>
+        <source>%n day(s) overdue</source>
+        <translation>
+            <numerusform>逾期 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="106"/>
+        <source>Due today</source>
+        <translation>今日应访</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/labels.py" line="107"/>
+        <source>Due in %n day(s)</source>
+        <translation>
+            <numerusform>%n 天后应访</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="122"/>
+        <source>Building %1</source>
+        <translation>%1栋</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="124"/>
+        <source>Unit %1</source>
+        <translation>%1单元</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="126"/>
+        <source>Room %1</source>
+        <translation>%1室</translation>
+    </message>
+</context>
+<context>
+    <name>models</name>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="89"/>
+        <location filename="../../gridworker/ui/models.py" line="267"/>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="90"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="91"/>
+        <source>Head of household</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="92"/>
+        <location filename="../../gridworker/ui/models.py" line="194"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="93"/>
+        <source>Care tags</source>
+        <translation>关爱标签</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="94"/>
+        <source>Last met</source>
+        <translation>上次见面</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="95"/>
+        <location filename="../../gridworker/ui/models.py" line="196"/>
+        <location filename="../../gridworker/ui/models.py" line="221"/>
+        <location filename="../../gridworker/ui/models.py" line="268"/>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="190"/>
+        <source>Name</source>
+        <extracomment>the first page of a new query is shown (argument: the generation)</extracomment>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="191"/>
+        <source>Relation</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="192"/>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="193"/>
+        <source>Born</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="195"/>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="216"/>
+        <source>When</source>
+        <translation>走访时间</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="217"/>
+        <source>Outcome</source>
+        <translation>走访结果</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="218"/>
+        <source>Seen</source>
+        <translation>见到的成员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="219"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="220"/>
+        <source>Requests</source>
+        <translation>诉求</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="229"/>
+        <source>(correction)</source>
+        <translation>（更正）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="234"/>
+        <source>(corrected later)</source>
+        <translation>（已被更正）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="263"/>
+        <location filename="../../gridworker/ui/models.py" line="289"/>
+        <source>Category</source>
+        <translation>诉求类别</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="264"/>
+        <location filename="../../gridworker/ui/models.py" line="291"/>
+        <source>Description</source>
+        <translation>诉求内容</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="265"/>
+        <location filename="../../gridworker/ui/models.py" line="290"/>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="266"/>
+        <source>Status</source>
+        <translation>办理状态</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="318"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="319"/>
+        <source>Change</source>
+        <translation>变更内容</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="320"/>
+        <source>Household</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="321"/>
+        <source>Made</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="322"/>
+        <source>State</source>
+        <translation>同步状态</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="323"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>store</name>
+    <message>
+        <location filename="../../gridworker/store/db.py" line="51"/>
+        <source>This database ({path}) was written by a newer version of Gridworker (schema {found}; this version knows up to {head}). Install the newer version; the database has not been changed.</source>
+        <translation>此数据库（{path}）由较新版本的 Gridworker 写入（数据结构版本 {found}；本版本最高只支持 {head}）。请安装新版本；数据库未作任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/db.py" line="56"/>
+        <source>The disk is full, so nothing was saved. Free some space and try again; your earlier work is safe.</source>
+        <translation>磁盘空间已满，本次内容未保存。请清理出一些空间后重试；之前保存的内容不受影响。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/db.py" line="60"/>
+        <source>The database is busy in another program (is Gridworker open twice?). Nothing was saved; try again.</source>
+        <translation>数据库正被其他程序占用（是否同时打开了两个 Gridworker？）。本次内容未保存，请重试。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/db.py" line="64"/>
+        <source>The database file cannot be written (read-only disk or permissions). Nothing was saved.</source>
+        <translation>数据库文件无法写入（磁盘为只读，或没有写入权限）。本次内容未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/db.py" line="67"/>
+        <source>The database file is damaged. Nothing was changed. Restore it from the backups folder beside it, or contact support.</source>
+        <translation>数据库文件已损坏，未作任何更改。请用同一位置的 backups 文件夹中的备份恢复，或联系技术支持。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/db.py" line="72"/>
+        <source>{path} is not a Gridworker database.</source>
+        <translation>{path} 不是 Gridworker 数据库。</translation>
+    </message>
+</context>
+<context>
+    <name>validation</name>
+    <message>
+        <location filename="../../gridworker/domain/households.py" line="22"/>
+        <source>Choose what happened: met, not at home or refused.</source>
+        <translation>请选择走访结果：见面、不在家或拒访。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/households.py" line="23"/>
+        <source>You met the household: tick at least one member you saw (Space ticks the current one).</source>
+        <translation>已与住户见面：请至少勾选一名见到的成员（按空格键可勾选当前成员）。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/households.py" line="26"/>
+        <source>Someone ticked as seen is not a member of this household.</source>
+        <translation>勾选为“见到”的人中有不属于本户的成员。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/households.py" line="27"/>
+        <source>Nobody can be marked as seen when you did not meet the household.</source>
+        <translation>未与住户见面时，不能勾选见到的成员。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/households.py" line="28"/>
+        <source>Keep this under {limit} characters (now {length}).</source>
+        <translation>此处最多 {limit} 个字（当前 {length} 个字）。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/households.py" line="29"/>
+        <source>The visit time is in the future; check the date and time.</source>
+        <translation>走访时间晚于当前时间，请检查日期和时间。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/households.py" line="30"/>
+        <source>Choose a category for request {number}.</source>
+        <translation>请为第 {number} 条诉求选择类别。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/households.py" line="31"/>
+        <source>Choose how urgent request {number} is.</source>
+        <translation>请选择第 {number} 条诉求的紧急程度。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/households.py" line="32"/>
+        <source>Request {number} is “other”: describe it in a few words.</source>
+        <translation>第 {number} 条诉求的类别为“其他”，请简要描述。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/households.py" line="35"/>
+        <source>The visit interval is from 1 to 365 days.</source>
+        <translation>走访周期应为 1 至 365 天。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="87"/>
+        <source>Enter an ID number.</source>
+        <translation>请输入身份证号。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="88"/>
+        <source>An ID number has 18 characters; this one has {length}.</source>
+        <translation>身份证号应为 18 位，当前为 {length} 位。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="89"/>
+        <source>This is an old 15-digit ID number; enter the 18-digit number.</source>
+        <translation>这是旧的 15 位身份证号，请输入 18 位身份证号。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="90"/>
+        <source>An ID number has 17 digits followed by a digit or X.</source>
+        <translation>身份证号应为 17 位数字，最后一位为数字或 X。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="91"/>
+        <source>An ID number cannot start with {code}; the first two digits must be a province code.</source>
+        <translation>身份证号不能以 {code} 开头，前两位应为省份代码。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="95"/>
+        <source>The birth date in the ID number ({date}) is not a real date.</source>
+        <translation>身份证号中的出生日期（{date}）不是有效日期。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="98"/>
+        <source>The birth date in the ID number ({date}) is before 1900.</source>
+        <translation>身份证号中的出生日期（{date}）早于 1900 年。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="101"/>
+        <source>The birth date in the ID number ({date}) is in the future.</source>
+        <translation>身份证号中的出生日期（{date}）晚于今天。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="104"/>
+        <source>The check character does not match; expected {expected}. Check the number for a typo.</source>
+        <translation>校验码不符，应为 {expected}。请检查号码是否输错。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="110"/>
+        <source>Enter a phone number.</source>
+        <translation>请输入电话号码。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="111"/>
+        <source>Enter an 11-digit mobile number (13x–19x) or a landline such as 0527-84361234.</source>
+        <translation>请输入 11 位手机号（13x–19x）或固定电话，例如 0527-84361234。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="117"/>
+        <source>A mobile number has 11 digits; this one has {length}.</source>
+        <translation>手机号应为 11 位，当前为 {length} 位。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="118"/>
+        <source>A mobile number starts with 13 to 19; this one starts with {prefix}.</source>
+        <translation>手机号应以 13 至 19 开头，当前以 {prefix} 开头。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="121"/>
+        <source>A mobile number can contain only digits; found &quot;{char}&quot;.</source>
+        <translation>手机号只能填写数字，不能包含“{char}”。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="126"/>
+        <source>A landline number can contain only digits, spaces, dashes and brackets; found &quot;{char}&quot;.</source>
+        <translation>固定电话只能包含数字、空格、短横线和括号，不能包含“{char}”。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="130"/>
+        <source>The area code {area_code} is not valid; it starts with 0 followed by 2 or 3 digits.</source>
+        <translation>区号 {area_code} 无效；区号应为 0 后跟 2 或 3 位数字。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="134"/>
+        <source>A landline number has 7 or 8 digits after the area code; this one has {length}.</source>
+        <translation>固定电话区号后应为 7 或 8 位数字，当前为 {length} 位。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="138"/>
+        <source>An extension has 1 to 6 digits, such as 0527-84361234-123.</source>
+        <translation>分机号应为 1 至 6 位数字，例如 0527-84361234-123。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="143"/>
+        <source>Enter a name.</source>
+        <translation>请输入姓名。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="144"/>
+        <source>A name can have at most {max_length} characters; this one has {length}.</source>
+        <translation>姓名最多 {max_length} 个字，当前为 {length} 个字。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="147"/>
+        <source>A name can contain only Chinese or Latin letters and the middle dot (·); &quot;{char}&quot; is not allowed.</source>
+        <translation>姓名只能包含汉字、英文字母和间隔号（·），不能包含“{char}”。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="151"/>
+        <source>A middle dot (·) must stand between two parts of the name.</source>
+        <translation>间隔号（·）只能用在姓名的两部分之间。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="154"/>
+        <source>Enter a birth date.</source>
+        <translation>请输入出生日期。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="155"/>
+        <source>The birth date {date} is before 1900.</source>
+        <translation>出生日期 {date} 早于 1900 年。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="156"/>
+        <source>The birth date {date} is in the future.</source>
+        <translation>出生日期 {date} 晚于今天。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="66"/>
+        <source>This household is no longer in your list.</source>
+        <translation>此住户已不在您的列表中。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="67"/>
+        <source>The visit to correct was not found.</source>
+        <translation>未找到要更正的走访记录。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="68"/>
+        <source>This member is no longer in the household.</source>
+        <translation>该成员已不在本户中。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="69"/>
+        <source>Unknown tag: {tag}.</source>
+        <translation>未知标签：{tag}。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="70"/>
+        <source>Choose the member&apos;s relation to the head of household.</source>
+        <translation>请选择该成员与户主的关系。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="71"/>
+        <source>Choose male or female, or leave it empty.</source>
+        <translation>请选择男或女，也可以不填。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="72"/>
+        <source>The ID number says this person is {sex}; check the sex or the number.</source>
+        <translation>按身份证号，此人性别为{sex}，请核对性别或身份证号。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="73"/>
+        <source>The ID number says this person was born on {date}; check the birth date or the number.</source>
+        <translation>按身份证号，此人出生于 {date}，请核对出生日期或身份证号。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="76"/>
+        <source>{name} in this household already has this ID number.</source>
+        <translation>本户的 {name} 已使用此身份证号。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="77"/>
+        <source>The head of household cannot be removed; make another member the head first.</source>
+        <translation>户主不能迁出；请先将其他成员设为户主。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="80"/>
+        <source>Nothing was changed.</source>
+        <translation>没有任何修改。</translation>
+    </message>
+</context>
+</TS>
