@@ -12,9 +12,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from gridworker.store.db import Database  # noqa: E402
-from gridworker.store.services import LocalStore  # noqa: E402
-from sync.demo import DemoCity, generate_city  # noqa: E402
+from gridworker.store.db import Database
+from gridworker.store.services import LocalStore
+from sync.demo import DemoCity, generate_city
 
 TODAY = dt.date(2026, 11, 27)
 

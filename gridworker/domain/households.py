@@ -25,7 +25,7 @@ MSG_NOBODY_SEEN = QT_TRANSLATE_NOOP(
 )
 MSG_SEEN_NOT_MEMBER = QT_TRANSLATE_NOOP("validation", "Someone ticked as seen is not a member of this household.")
 MSG_SEEN_NOT_MET = QT_TRANSLATE_NOOP("validation", "Nobody can be marked as seen when you did not meet the household.")
-MSG_TOO_LONG = QT_TRANSLATE_NOOP("validation", "Keep this under {limit} characters (now {length}).")
+MSG_TOO_LONG = QT_TRANSLATE_NOOP("validation", "Keep this to {limit} characters or fewer (now {length}).")
 MSG_VISIT_FUTURE = QT_TRANSLATE_NOOP("validation", "The visit time is in the future; check the date and time.")
 MSG_CATEGORY = QT_TRANSLATE_NOOP("validation", "Choose a category for request {number}.")
 MSG_URGENCY = QT_TRANSLATE_NOOP("validation", "Choose how urgent request {number} is.")

@@ -69,15 +69,15 @@ MSG_NO_PERSON = QT_TRANSLATE_NOOP("validation", "This member is no longer in the
 MSG_UNKNOWN_TAG = QT_TRANSLATE_NOOP("validation", "Unknown tag: {tag}.")
 MSG_RELATION = QT_TRANSLATE_NOOP("validation", "Choose the member's relation to the head of household.")
 MSG_SEX = QT_TRANSLATE_NOOP("validation", "Choose male or female, or leave it empty.")
-MSG_ID_SEX = QT_TRANSLATE_NOOP("validation", "The ID number says this person is {sex}; check the sex or the number.")
+MSG_ID_SEX_MALE = QT_TRANSLATE_NOOP("validation", "The ID number is a man's; check the sex or the number.")
+MSG_ID_SEX_FEMALE = QT_TRANSLATE_NOOP("validation", "The ID number is a woman's; check the sex or the number.")
 MSG_ID_BIRTH = QT_TRANSLATE_NOOP(
     "validation", "The ID number says this person was born on {date}; check the birth date or the number."
 )
 MSG_ID_TAKEN = QT_TRANSLATE_NOOP("validation", "{name} in this household already has this ID number.")
 MSG_LAST_HEAD = QT_TRANSLATE_NOOP(
-    "validation", "The head of household cannot be removed; make another member the head first."
+    "validation", "The head of household cannot be marked as moved out; make another member the head first."
 )
-MSG_NOTHING_CHANGED = QT_TRANSLATE_NOOP("validation", "Nothing was changed.")
 
 
 def local_now() -> dt.datetime:
@@ -114,7 +114,7 @@ def validate_person(person: PersonInput, today: dt.date) -> PersonInput:
         validate_birth_date(birth, today=today)
     if id_number:
         if sex and sex != id_sex(id_number):
-            raise ValidationError("sex", MSG_ID_SEX, sex=SEX_BY_CODE[id_sex(id_number)].zh)
+            raise ValidationError("sex", MSG_ID_SEX_MALE if id_sex(id_number) == "male" else MSG_ID_SEX_FEMALE)
         if birth is not None and birth != id_birth_date(id_number):
             raise ValidationError("birth_date", MSG_ID_BIRTH, date=id_birth_date(id_number).isoformat())
         sex, birth = id_sex(id_number), id_birth_date(id_number)

@@ -226,7 +226,7 @@ class HouseholdEditDialog(QDialog):
         edit = QPushButton(self.tr("Edi&t member"))
         edit.setObjectName("edit_member")
         edit.clicked.connect(self.edit_member)
-        remove = QPushButton(self.tr("&Moved out"))
+        remove = QPushButton(self.tr("Mark as &moved out"))
         remove.setObjectName("remove_member")
         remove.setToolTip(self.tr("The member moved out; the visit history keeps them"))
         remove.clicked.connect(self.remove_member)
@@ -317,7 +317,7 @@ class HouseholdEditDialog(QDialog):
             return
         store = self.ctx.store
         self.ctx.tasks.write(
-            lambda: store.remove_person(member.id), lambda _: self._reload_members(), self._member_invalid
+            lambda: store.remove_person(member.id), lambda _: self._reload_members(), self._member_invalid, owner=self
         )
 
     def _member_invalid(self, error: ValidationError) -> None:

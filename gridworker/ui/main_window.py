@@ -30,7 +30,7 @@ from gridworker.ui.visit_dialog import VisitDialog
 
 class MainWindow(QMainWindow):
     PAGE_TODAY, PAGE_HOUSEHOLDS, PAGE_UNSENT, PAGE_SETTINGS = range(4)
-    #: the Today list is on screen with its first page (cold start measures up to here)
+    # the Today list is on screen with its first page (cold start measures up to here)
     today_shown = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -81,7 +81,6 @@ class MainWindow(QMainWindow):
         self.today.resume_draft.connect(self.resume_draft)
         self.today.browser.model.loaded.connect(self._on_today_loaded)
         ctx.events.outbox_changed.connect(self.refresh_unsent)
-        ctx.events.household_changed.connect(lambda _: self.today.refresh_drafts())
         ctx.tasks.failed.connect(self.show_error)
 
         for i in range(4):
@@ -186,7 +185,7 @@ class MainWindow(QMainWindow):
                     return
             self.last_dialog = self.record_visit(detail, payload)
 
-        self.ctx.tasks.read(read, open_form)
+        self.ctx.tasks.read(read, open_form, owner=self)
 
     def show_error(self, message: str, detail: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Gridworker"), message, QMessageBox.StandardButton.Ok, self)

@@ -94,7 +94,7 @@ class HouseholdTableModel(_TableModel):
         QT_TRANSLATE_NOOP("models", "Last met"),
         QT_TRANSLATE_NOOP("models", "Sync"),
     )
-    #: the first page of a new query is shown (argument: the generation)
+    # the first page of a new query is shown (argument: the generation)
     loaded = Signal(int)
 
     def __init__(self, tasks: TaskManager, today: Callable[[], dt.date], parent: Any = None) -> None:
@@ -119,7 +119,7 @@ class HouseholdTableModel(_TableModel):
                 return None
             return loader(None)
 
-        self._tasks.read(run, lambda page: self._on_first_page(generation, page))
+        self._tasks.read(run, lambda page: self._on_first_page(generation, page), owner=self)
         return generation
 
     def _on_first_page(self, generation: int, page: Page | None) -> None:
@@ -139,7 +139,7 @@ class HouseholdTableModel(_TableModel):
             return
         self._loading = True
         generation, loader, after = self.generation, self._loader, self._after
-        self._tasks.read(lambda: loader(after), lambda page: self._on_next_page(generation, page))
+        self._tasks.read(lambda: loader(after), lambda page: self._on_next_page(generation, page), owner=self)
 
     def _on_next_page(self, generation: int, page: Page) -> None:
         if generation != self.generation:
@@ -318,7 +318,7 @@ class OutboxModel(_TableModel):
         QT_TRANSLATE_NOOP("models", "No."),
         QT_TRANSLATE_NOOP("models", "Change"),
         QT_TRANSLATE_NOOP("models", "Household"),
-        QT_TRANSLATE_NOOP("models", "Made"),
+        QT_TRANSLATE_NOOP("models", "Created"),
         QT_TRANSLATE_NOOP("models", "State"),
         QT_TRANSLATE_NOOP("models", "Reason"),
     )

@@ -65,15 +65,20 @@ class HouseholdBrowser(QSplitter):
         self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.view.activated.connect(lambda _: self.panel.visit_button.setFocus())
         self.model.loaded.connect(self._on_loaded)
-        ctx.events.household_changed.connect(lambda _: self.reload())
+        ctx.events.household_changed.connect(self._on_household_changed)
         self._loader: Any = None
         self._keep: uuid.UUID | None = None
+        self._keep_row = 0
 
     def load(self, loader: Any) -> int:
         self._loader = loader
         current = self.current_household()
         self._keep = current.id if current else None
+        self._keep_row = max(self.view.currentIndex().row(), 0)
         return self.model.load(loader)
+
+    def _on_household_changed(self, _household_id: object) -> None:
+        self.reload()
 
     def reload(self) -> None:
         if self._loader is not None:
@@ -85,8 +90,9 @@ class HouseholdBrowser(QSplitter):
         return record if isinstance(record, HouseholdRow) else None
 
     def _on_loaded(self, _generation: int) -> None:
-        """Keep the selection on the same household across a reload, else select the first row."""
-        target = 0
+        """Keep the selection on the same household across a reload. If it left the list (visited,
+        so no longer due), select the one now in its place: the next door in walking order."""
+        target = min(self._keep_row, self.model.rowCount() - 1)
         if self._keep is not None:
             for row in range(self.model.rowCount()):
                 if self.model.record(row).id == self._keep:
@@ -143,7 +149,11 @@ class TodayPage(QWidget):
         self.empty_label.hide()
         root.addWidget(self.empty_label)
         self.browser.model.loaded.connect(self._on_list_loaded)
-        ctx.events.household_changed.connect(lambda _: self.refresh_figures())
+        ctx.events.household_changed.connect(self._on_household_changed)
+
+    def _on_household_changed(self, _household_id: object) -> None:
+        self.refresh_figures()
+        self.refresh_drafts()
 
     def _figure(self, layout: QHBoxLayout, caption: str) -> QProgressBar:
         box = QVBoxLayout()
@@ -233,7 +243,7 @@ class HouseholdsPage(QWidget):
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(
-            self.tr("Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID  (Ctrl+F)")
+            self.tr("Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID number (Ctrl+F)")
         )
         self.tag_filter = QComboBox()
         self.tag_filter.setObjectName("tag_filter")

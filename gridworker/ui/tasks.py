@@ -15,6 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 
 from gridworker.domain.validation import ValidationError
@@ -26,9 +27,9 @@ T = TypeVar("T")
 
 
 class TaskManager(QObject):
-    #: a message for the user, and the technical detail (empty for known errors)
+    # a message for the user, and the technical detail (empty for known errors)
     failed = Signal(str, str)
-    #: every queued task has finished and delivered its result
+    # every queued task has finished and delivered its result
     became_idle = Signal()
     _delivered = Signal(object)
 
@@ -44,11 +45,16 @@ class TaskManager(QObject):
         fn: Callable[[], T],
         on_done: Callable[[T], None] | None = None,
         on_error: Callable[[ValidationError], None] | None = None,
+        owner: QObject | None = None,
     ) -> None:
-        self._submit(self._writer, fn, on_done, on_error)
+        """Run ``fn`` on the writer thread; ``on_done``/``on_error`` run on the GUI thread, unless
+        ``owner`` (by default the object of a bound-method callback) was destroyed meanwhile."""
+        self._submit(self._writer, fn, on_done, on_error, owner)
 
-    def read(self, fn: Callable[[], T], on_done: Callable[[T], None] | None = None) -> None:
-        self._submit(self._reader, fn, on_done, None)
+    def read(
+        self, fn: Callable[[], T], on_done: Callable[[T], None] | None = None, owner: QObject | None = None
+    ) -> None:
+        self._submit(self._reader, fn, on_done, None, owner)
 
     def is_idle(self) -> bool:
         return self._pending == 0
@@ -64,10 +70,14 @@ class TaskManager(QObject):
         fn: Callable[[], Any],
         on_done: Callable[[Any], None] | None,
         on_error: Callable[[ValidationError], None] | None,
+        owner: QObject | None,
     ) -> None:
+        if owner is None:
+            bound = getattr(on_done, "__self__", None)
+            owner = bound if isinstance(bound, QObject) else None
         self._pending += 1
         future = pool.submit(fn)
-        future.add_done_callback(lambda f: self._delivered.emit(partial(self._finish, f, on_done, on_error)))
+        future.add_done_callback(lambda f: self._delivered.emit(partial(self._finish, f, on_done, on_error, owner)))
 
     def _on_delivered(self, deliver: Callable[[], None]) -> None:
         try:
@@ -82,8 +92,11 @@ class TaskManager(QObject):
         future: Future[Any],
         on_done: Callable[[Any], None] | None,
         on_error: Callable[[ValidationError], None] | None,
+        owner: QObject | None,
     ) -> None:
         exc = future.exception()
+        if owner is not None and not shiboken6.isValid(owner):
+            on_done = on_error = None  # the screen that asked is gone; errors still reach the user
         if exc is None:
             if on_done is not None:
                 on_done(future.result())

@@ -69,6 +69,7 @@ class VisitDialog(QDialog):
         self.key = draft_key(household.id, amends.id if amends else None)
         self.saved_id: uuid.UUID | None = None
         self._dirty = False
+        self._saving = False
         self._loading = True
         self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self._save_draft)
@@ -148,7 +149,7 @@ class VisitDialog(QDialog):
         self.everyone_button.clicked.connect(self._tick_everyone)
         mlay.addWidget(self.members_view, 1)
         mlay.addWidget(self.everyone_button, 0, Qt.AlignmentFlag.AlignTop)
-        form.addRow(self.tr("Seen"), members_box)
+        form.addRow(self.tr("Members seen"), members_box)
         form.addRow("", self.errors.add("seen", self.members_view))
 
         self.notes = QPlainTextEdit()
@@ -223,6 +224,11 @@ class VisitDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         root.addWidget(self.buttons)
+        # Enter in a field never submits the whole visit (it adds a request in the request row);
+        # Ctrl+Enter saves
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         for keys in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"):
             QShortcut(QKeySequence(keys), self, self.save)
         self.resize(860, self.sizeHint().height())
@@ -365,7 +371,9 @@ class VisitDialog(QDialog):
         if self.saved_id is not None:
             return
         store, key, hid, payload = self.ctx.store, self.key, self.household.id, self.payload()
-        self.ctx.tasks.write(lambda: store.save_draft(key, "visit", hid, payload), lambda _: self.draft_saved.emit())
+        self.ctx.tasks.write(
+            lambda: store.save_draft(key, "visit", hid, payload), lambda _: self.draft_saved.emit(), owner=self
+        )
 
     # -- save / cancel ----------------------------------------------------------------------------
 
@@ -380,7 +388,7 @@ class VisitDialog(QDialog):
         )
 
     def save(self) -> None:
-        if self.saved_id is not None:
+        if self.saved_id is not None or self._saving:
             return
         self.errors.clear()
         if self.category.currentData() is not None and not self._add_request():
@@ -392,6 +400,7 @@ class VisitDialog(QDialog):
         store, key, amends = self.ctx.store, self.key, self.amends
         self._draft_timer.stop()
         self.buttons.setEnabled(False)
+        self._saving = True
 
         def write() -> uuid.UUID:
             if amends is not None:
@@ -408,6 +417,7 @@ class VisitDialog(QDialog):
         self.accept()
 
     def _on_invalid(self, error: ValidationError) -> None:
+        self._saving = False
         self.buttons.setEnabled(True)
         field = error.field.split(".")[0]
         self.errors.show(ValidationError(field, error.template, **error.params))

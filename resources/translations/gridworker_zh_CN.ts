@@ -55,8 +55,8 @@
     </message>
     <message>
         <location filename="../../gridworker/ui/household_edit.py" line="229"/>
-        <source>&amp;Moved out</source>
-        <translation>迁出(&amp;M)</translation>
+        <source>Mark as &amp;moved out</source>
+        <translation>标记为已迁出(&amp;M)</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/household_edit.py" line="231"/>
@@ -183,8 +183,8 @@
     <name>HouseholdsPage</name>
     <message>
         <location filename="../../gridworker/ui/pages.py" line="236"/>
-        <source>Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID  (Ctrl+F)</source>
-        <translation>姓名、拼音首字母（zs）、地址（3-2-501、3栋2单元501）、电话或身份证号后4位（Ctrl+F）</translation>
+        <source>Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID number (Ctrl+F)</source>
+        <translation>姓名、拼音（zs）、地址（3-2-501、3栋2单元501）、电话或身份证号后4位（Ctrl+F）</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/pages.py" line="242"/>
@@ -224,7 +224,6 @@
     <message>
         <location filename="../../gridworker/ui/main_window.py" line="39"/>
         <source>Gridworker — %1</source>
-        <extracomment>the Today list is on screen with its first page (cold start measures up to here)</extracomment>
         <translation>Gridworker 网格员工作台 — %1</translation>
     </message>
     <message>
@@ -414,7 +413,6 @@
     <message>
         <location filename="../../gridworker/ui/tasks.py" line="103"/>
         <source>Something went wrong; nothing was lost. Details were written to the log.</source>
-        <extracomment>a message for the user, and the technical detail (empty for known errors) every queued task has finished and delivered its result</extracomment>
         <translation>程序出现错误，但没有丢失任何数据。详细信息已写入日志。</translation>
     </message>
 </context>
@@ -517,7 +515,7 @@
     </message>
     <message>
         <location filename="../../gridworker/ui/visit_dialog.py" line="151"/>
-        <source>Seen</source>
+        <source>Members seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
@@ -932,7 +930,6 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     <message>
         <location filename="../../gridworker/ui/models.py" line="190"/>
         <source>Name</source>
-        <extracomment>the first page of a new query is shown (argument: the generation)</extracomment>
         <translation>姓名</translation>
     </message>
     <message>
@@ -1030,7 +1027,7 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     </message>
     <message>
         <location filename="../../gridworker/ui/models.py" line="321"/>
-        <source>Made</source>
+        <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
@@ -1101,8 +1098,8 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     </message>
     <message>
         <location filename="../../gridworker/domain/households.py" line="28"/>
-        <source>Keep this under {limit} characters (now {length}).</source>
-        <translation>此处最多 {limit} 个字（当前 {length} 个字）。</translation>
+        <source>Keep this to {limit} characters or fewer (now {length}).</source>
+        <translation>请不超过 {limit} 个字（现在 {length} 个）。</translation>
     </message>
     <message>
         <location filename="../../gridworker/domain/households.py" line="29"/>
@@ -1286,28 +1283,28 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     </message>
     <message>
         <location filename="../../gridworker/store/services.py" line="72"/>
-        <source>The ID number says this person is {sex}; check the sex or the number.</source>
-        <translation>按身份证号，此人性别为{sex}，请核对性别或身份证号。</translation>
+        <source>The ID number is a man&apos;s; check the sex or the number.</source>
+        <translation>身份证号显示为男性，请核对性别或号码。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services.py" line="73"/>
+        <source>The ID number is a woman&apos;s; check the sex or the number.</source>
+        <translation>身份证号显示为女性，请核对性别或号码。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="78"/>
+        <source>The head of household cannot be marked as moved out; make another member the head first.</source>
+        <translation>户主不能标记为已迁出，请先将其他成员设为户主。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="74"/>
         <source>The ID number says this person was born on {date}; check the birth date or the number.</source>
         <translation>按身份证号，此人出生于 {date}，请核对出生日期或身份证号。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="76"/>
+        <location filename="../../gridworker/store/services.py" line="77"/>
         <source>{name} in this household already has this ID number.</source>
         <translation>本户的 {name} 已使用此身份证号。</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/store/services.py" line="77"/>
-        <source>The head of household cannot be removed; make another member the head first.</source>
-        <translation>户主不能迁出；请先将其他成员设为户主。</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/store/services.py" line="80"/>
-        <source>Nothing was changed.</source>
-        <translation>没有任何修改。</translation>
     </message>
 </context>
 </TS>

@@ -23,7 +23,15 @@ def run_crashing(db: Database, grid: DemoCity, point: str) -> subprocess.Complet
     h = grid.households[0]
     env = {**os.environ, ENV: point, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "tests.helpers.crash_write", str(db.path), str(grid.workers[0].id), str(h.id), str(h.members[0].id)],
+        [
+            sys.executable,
+            "-m",
+            "tests.helpers.crash_write",
+            str(db.path),
+            str(grid.workers[0].id),
+            str(h.id),
+            str(h.members[0].id),
+        ],
         env=env,
         cwd=ROOT,
         capture_output=True,

@@ -140,9 +140,8 @@ def test_locked_database_is_reported_not_hung(tmp_path: Path, monkeypatch: pytes
     holder.execute("BEGIN IMMEDIATE")
     from gridworker.store.models import Meta
 
-    with pytest.raises(Exception) as e:  # noqa: PT011 - the type is the driver's; classify decides
-        with database.transaction() as s:
-            s.add(Meta(key="k", value="v"))
+    with pytest.raises(Exception) as e, database.transaction() as s:
+        s.add(Meta(key="k", value="v"))
     known = dbmod.classify(e.value)
     assert known is not None and known.template == dbmod.MSG_LOCKED
     holder.rollback()

@@ -137,7 +137,9 @@ def test_name_keys_cover_polyphonic_surnames() -> None:
 
 
 def test_household_keys_namespaces() -> None:
-    keys = household_keys(AddressParts("幸福里", "03", "2", "0501"), ["张三"], ["138-1234-5678"], ["32130219600501001X"])
+    keys = household_keys(
+        AddressParts("幸福里", "03", "2", "0501"), ["张三"], ["138-1234-5678"], ["32130219600501001X"]
+    )
     assert {"a:3-2-501", "r:3-501", "b:3", "m:501", "c:幸福里", "p:13812345678", "t:5678", "i:001X"} <= keys
 
 

@@ -1,0 +1,77 @@
+"""GUI fixtures: a real main window over a real seeded database, offscreen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from gridworker.store.db import Database
+from gridworker.store.services import LocalStore
+from gridworker.ui.context import AppContext, Events, Identity
+from gridworker.ui.main_window import MainWindow
+from gridworker.ui.settings import Settings
+from gridworker.ui.tasks import TaskManager
+from sync.demo import DemoCity
+from tests.conftest import TODAY
+
+
+@pytest.fixture
+def ctx(qtbot: QtBot, seeded_db: Database, grid: DemoCity, tmp_path: Path) -> Iterator[AppContext]:
+    worker = grid.workers[0]
+    identity = Identity(worker.id, worker.username, worker.name, "古城社区第1网格")
+    tasks = TaskManager()
+    context = AppContext(
+        seeded_db,
+        LocalStore(seeded_db, worker.id),
+        tasks,
+        Settings(tmp_path / "settings.ini"),
+        identity,
+        Events(),
+        today=lambda: TODAY,
+    )
+    yield context
+    qtbot.waitUntil(tasks.is_idle, timeout=10000)
+    tasks.shutdown()
+
+
+def wait_idle(qtbot: QtBot, ctx: AppContext) -> None:
+    qtbot.waitUntil(ctx.tasks.is_idle, timeout=10000)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.today_shown, timeout=10000):
+        w.show()
+        w.start()
+    wait_idle(qtbot, ctx)
+    qtbot.waitUntil(lambda: w.today.browser.panel.detail is not None, timeout=10000)
+    return w
+
+
+def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """Type as a user does: ASCII through key events, Chinese through the input method (a commit
+    string, as a pinyin IME delivers it); QTest cannot send non-ASCII key events."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    run = ""
+    for ch in text + "\0":
+        if ch.isascii() and ch != "\0":
+            if run:
+                event = QInputMethodEvent()
+                event.setCommitString(run)
+                QApplication.sendEvent(widget, event)
+                run = ""
+            qtbot.keyClicks(widget, ch)
+        elif ch != "\0":
+            run += ch
+    if run:
+        event = QInputMethodEvent()
+        event.setCommitString(run)
+        QApplication.sendEvent(widget, event)
