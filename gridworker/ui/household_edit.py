@@ -291,18 +291,22 @@ class HouseholdEditDialog(QDialog):
         record = index.data(RECORD_ROLE) if index.isValid() else None
         return record if isinstance(record, MemberRow) else None
 
-    def add_member(self) -> None:
-        self._member_dialog(None)
+    def add_member(self) -> MemberDialog:
+        return self._member_dialog(None)
 
     def edit_member(self) -> None:
         member = self._selected_member()
         if member is not None:
             self._member_dialog(member)
 
-    def _member_dialog(self, member: MemberRow | None) -> None:
+    def _member_dialog(self, member: MemberRow | None) -> MemberDialog:
         dialog = MemberDialog(self.ctx, self.detail.id, member, self)
-        dialog.saved.connect(lambda _: self._reload_members())
-        dialog.exec()
+        dialog.saved.connect(self._on_member_saved)
+        dialog.open()
+        return dialog
+
+    def _on_member_saved(self, _person_id: object) -> None:
+        self._reload_members()
 
     def remove_member(self) -> None:
         member = self._selected_member()

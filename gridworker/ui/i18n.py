@@ -23,13 +23,16 @@ class Translations:
         self.language = language
         if language == "en":
             QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-            return True
-        QLocale.setDefault(QLocale(language))
+        else:
+            QLocale.setDefault(QLocale(language))
+        # English is the source language; its file only holds plural forms ("1 day", "2 days")
         ours = QTranslator(self.app)
         ok = ours.load(str(resource_path("translations", f"gridworker_{language}.qm")))
         if ok:
             self.app.installTranslator(ours)
             self._installed.append(ours)
+        if language == "en":
+            return ok
         qt = QTranslator(self.app)
         if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             self.app.installTranslator(qt)

@@ -226,9 +226,9 @@ class VisitDialog(QDialog):
         root.addWidget(self.buttons)
         # Enter in a field never submits the whole visit (it adds a request in the request row);
         # Ctrl+Enter saves
-        for button in self.findChildren(QPushButton):
-            button.setAutoDefault(False)
-            button.setDefault(False)
+        for push in self.findChildren(QPushButton):
+            push.setAutoDefault(False)
+            push.setDefault(False)
         for keys in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"):
             QShortcut(QKeySequence(keys), self, self.save)
         self.resize(860, self.sizeHint().height())
