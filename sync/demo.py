@@ -371,14 +371,16 @@ def _history(
         # most households are on schedule: the last visit falls within about one interval
         interval = visit_interval_for(h.tags)
         last = rng.randint(1, min(days, int(interval * 1.2) + 1))
-        for back in sorted({last, last + interval} if rng.random() < 0.5 else {last}, reverse=True):
-            if back > days:
-                continue
+        last_outcome = rng.choices(["met", "not_home", "refused"], weights=[80, 17, 3])[0]
+        # an earlier round (which met them) for half of them, and for everyone not met last time
+        earlier = min(last + interval, days)
+        backs = [last] if last_outcome == "met" and rng.random() < 0.5 else [earlier, last]
+        for back in sorted(set(backs), reverse=True):
             day = today - dt.timedelta(days=back)
             at = dt.datetime(
                 day.year, day.month, day.day, rng.randint(9, 19), rng.choice([0, 15, 30, 45]), tzinfo=CHINA
             )
-            outcome = rng.choices(["met", "not_home", "refused"], weights=[80, 17, 3])[0]
+            outcome = last_outcome if back == last else "met"
             seen = []
             if outcome == "met":
                 seen = [m.id for m in h.members if rng.random() < 0.7] or [h.members[0].id]

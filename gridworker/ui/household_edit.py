@@ -213,7 +213,7 @@ class HouseholdEditDialog(QDialog):
 
         members = QGroupBox(self.tr("Members"))
         ml = QVBoxLayout(members)
-        self.members_model = MembersModel(self)
+        self.members_model = MembersModel(self, ctx.today)
         self.members_model.set_rows(list(detail.members))
         self.members_view = make_table(self.members_model)
         self.members_view.setObjectName("members")

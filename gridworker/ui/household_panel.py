@@ -128,7 +128,7 @@ class HouseholdPanel(QWidget):
         )
 
         self.tabs = QTabWidget()
-        self.members_model = MembersModel(self)
+        self.members_model = MembersModel(self, ctx.today)
         self.visits_model = VisitsModel(self)
         self.requests_model = RequestsModel(self)
         self.members_view = make_table(self.members_model)

@@ -72,6 +72,15 @@ def sex(code: str) -> str:
     return _label(SEX_BY_CODE, code) if code else ""
 
 
+def sex_age(code: str, born: dt.date | None, today: dt.date) -> str:
+    """男 · 43岁 / Male, 43"""
+    parts = [sex(code)] if code else []
+    if born is not None:
+        years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        parts.append(QCoreApplication.translate("labels", "%1 yrs").replace("%1", str(years)))
+    return " · ".join(parts)
+
+
 def sync_state(state: str) -> str:
     return QCoreApplication.translate("labels", SYNC_STATES.get(state, state))
 

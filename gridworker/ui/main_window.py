@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
             self.stack.addWidget(page)
         self.nav.setFixedWidth(
-            max(self.nav.sizeHintForColumn(0) + 40, self.nav.fontMetrics().horizontalAdvance("M") * 9)
+            max(self.nav.sizeHintForColumn(0) + 24, self.nav.fontMetrics().horizontalAdvance("M") * 5)
         )
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         layout.addWidget(self.nav)

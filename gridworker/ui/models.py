@@ -185,24 +185,30 @@ class HouseholdTableModel(_TableModel):
 
 
 class MembersModel(_TableModel):
-    COL_NAME, COL_RELATION, COL_SEX, COL_BIRTH, COL_PHONE, COL_ID, COL_SYNC = range(7)
+    COL_NAME, COL_RELATION, COL_SEX_AGE, COL_PHONE, COL_ID, COL_SYNC = range(6)
     HEADERS = (
         QT_TRANSLATE_NOOP("models", "Name"),
         QT_TRANSLATE_NOOP("models", "Relation"),
-        QT_TRANSLATE_NOOP("models", "Sex"),
-        QT_TRANSLATE_NOOP("models", "Born"),
+        QT_TRANSLATE_NOOP("models", "Sex, age"),
         QT_TRANSLATE_NOOP("models", "Phone"),
         QT_TRANSLATE_NOOP("models", "ID number"),
         QT_TRANSLATE_NOOP("models", "Sync"),
     )
 
+    def __init__(self, parent: Any = None, today: Callable[[], dt.date] = dt.date.today) -> None:
+        super().__init__(parent)
+        self._today = today
+
     def cell(self, m: MemberRow, column: int, role: int) -> Any:
+        if role == SORT_ROLE and column == self.COL_SEX_AGE:
+            return m.birth_date.isoformat() if m.birth_date else ""
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_SEX_AGE:
+            return labels.date(m.birth_date) or None
         if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             return (
                 m.name,
                 labels.relation(m.relation),
-                labels.sex(m.sex),
-                labels.date(m.birth_date),
+                labels.sex_age(m.sex, m.birth_date, self._today()),
                 m.phone,
                 mask_id_number(m.id_number),  # never shown in full on screen
                 labels.sync_state("pending" if m.unsent else "applied"),

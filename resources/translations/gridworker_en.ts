@@ -15,7 +15,7 @@
 <context>
     <name>HouseholdsPage</name>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="324"/>
+        <location filename="../../gridworker/ui/pages.py" line="334"/>
         <source>%n household(s)</source>
         <translation>
             <numerusform>%n household</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>TodayPage</name>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="206"/>
+        <location filename="../../gridworker/ui/pages.py" line="216"/>
         <source>You have %n unfinished visit(s), kept as you typed. Resume to finish or discard.</source>
         <translation>
             <numerusform>You have %n unfinished visit, kept as you typed. Resume to finish or discard.</numerusform>
@@ -48,7 +48,7 @@
 <context>
     <name>labels</name>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/labels.py" line="104"/>
+        <location filename="../../gridworker/ui/labels.py" line="113"/>
         <source>%n day(s) overdue</source>
         <translation>
             <numerusform>%n day overdue</numerusform>
@@ -56,7 +56,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/labels.py" line="107"/>
+        <location filename="../../gridworker/ui/labels.py" line="116"/>
         <source>Due in %n day(s)</source>
         <translation>
             <numerusform>Due in %n day</numerusform>

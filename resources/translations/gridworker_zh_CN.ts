@@ -69,12 +69,12 @@
         <translation>按关爱标签确定（%1 天）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="313"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="317"/>
         <source>Member moved out</source>
         <translation>成员迁出</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="314"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="318"/>
         <source>Mark %1 as moved out? The visit history keeps them.</source>
         <translation>确定将 %1 标记为已迁出吗？走访记录中仍会保留其信息。</translation>
     </message>
@@ -182,37 +182,37 @@
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="236"/>
+        <location filename="../../gridworker/ui/pages.py" line="246"/>
         <source>Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID number (Ctrl+F)</source>
         <translation>姓名、拼音（zs）、地址（3-2-501、3栋2单元501）、电话或身份证号后4位（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="242"/>
+        <location filename="../../gridworker/ui/pages.py" line="252"/>
         <source>&amp;Overdue only</source>
         <translation>只看逾期(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="268"/>
+        <location filename="../../gridworker/ui/pages.py" line="278"/>
         <source>All care tags</source>
         <translation>全部关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="286"/>
+        <location filename="../../gridworker/ui/pages.py" line="296"/>
         <source>All buildings</source>
         <translation>全部楼栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="320"/>
+        <location filename="../../gridworker/ui/pages.py" line="330"/>
         <source>No household matches. Try fewer letters, or pinyin initials.</source>
         <translation>没有找到符合条件的住户。请少输入几个字，或改用拼音首字母。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="322"/>
+        <location filename="../../gridworker/ui/pages.py" line="332"/>
         <source>More than %1 households; scroll for more</source>
         <translation>超过 %1 户，向下滚动可查看更多</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="324"/>
+        <location filename="../../gridworker/ui/pages.py" line="334"/>
         <source>%n household(s)</source>
         <translation>
             <numerusform>共 %n 户</numerusform>
@@ -252,12 +252,12 @@
         <translation>离线：更改已保存在本机</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="130"/>
+        <location filename="../../gridworker/ui/main_window.py" line="129"/>
         <source>Unsent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="192"/>
+        <location filename="../../gridworker/ui/main_window.py" line="191"/>
         <source>Gridworker</source>
         <translation>Gridworker</translation>
     </message>
@@ -411,7 +411,7 @@
 <context>
     <name>TaskManager</name>
     <message>
-        <location filename="../../gridworker/ui/tasks.py" line="103"/>
+        <location filename="../../gridworker/ui/tasks.py" line="116"/>
         <source>Something went wrong; nothing was lost. Details were written to the log.</source>
         <translation>程序出现错误，但没有丢失任何数据。详细信息已写入日志。</translation>
     </message>
@@ -419,37 +419,37 @@
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="120"/>
+        <location filename="../../gridworker/ui/pages.py" line="126"/>
         <source>Households visited this month (户户到)</source>
         <translation>本月走访户数（户户到）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="121"/>
+        <location filename="../../gridworker/ui/pages.py" line="127"/>
         <source>Residents seen this month (人人见)</source>
         <translation>本月见面人数（人人见）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="130"/>
+        <location filename="../../gridworker/ui/pages.py" line="136"/>
         <source>&amp;Resume</source>
         <translation>继续填写(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="141"/>
+        <location filename="../../gridworker/ui/pages.py" line="147"/>
         <source>No household is due today. Well done.</source>
         <translation>今日没有需要走访的住户，辛苦了！</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="186"/>
+        <location filename="../../gridworker/ui/pages.py" line="196"/>
         <source>Today: %1 overdue, %2 due</source>
         <translation>今日：逾期 %1 户，今日应访 %2 户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="196"/>
+        <location filename="../../gridworker/ui/pages.py" line="206"/>
         <source>%1 of %2 (%3)</source>
         <translation>%1 / %2（%3）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="206"/>
+        <location filename="../../gridworker/ui/pages.py" line="216"/>
         <source>You have %n unfinished visit(s), kept as you typed. Resume to finish or discard.</source>
         <translation>
             <numerusform>您有 %n 条未完成的走访记录，已按填写内容保存。请点击“继续填写”完成或放弃。</numerusform>
@@ -474,102 +474,102 @@
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="75"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="76"/>
         <source>Correct visit</source>
         <translation>更正走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="75"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="76"/>
         <source>Record visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="93"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="94"/>
         <source>Correcting the visit of %1. The original is kept; this correction points at it.</source>
         <translation>正在更正 %1 的走访记录。原记录会保留，本次更正将与原记录关联。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="115"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="116"/>
         <source>&amp;1 Met</source>
         <translation>见面(&amp;1)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="116"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="117"/>
         <source>&amp;2 Not at home</source>
         <translation>不在家(&amp;2)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="117"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="118"/>
         <source>&amp;3 Refused</source>
         <translation>拒访(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="126"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="127"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="146"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="147"/>
         <source>&amp;Everyone</source>
         <translation>全部见到(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="151"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="152"/>
         <source>Members seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="157"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="158"/>
         <source>What happened, what the household said</source>
         <translation>走访情况、住户反映的问题</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="160"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="161"/>
         <source>&amp;Notes</source>
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="163"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="164"/>
         <source>Requests raised</source>
         <translation>反映的诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="168"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="169"/>
         <source>— category —</source>
         <translation>— 选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="177"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="178"/>
         <source>Describe the request (Enter adds it)</source>
         <translation>填写诉求内容（按回车键添加）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="179"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="180"/>
         <source>&amp;Add request</source>
         <translation>添加诉求(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="215"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="216"/>
         <source>&amp;Time of visit</source>
         <translation>走访时间(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="222"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="223"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="273"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="279"/>
         <source>Restored the unfinished visit you were recording at %1.</source>
         <translation>已恢复您在 %1 未填写完的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="419"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="429"/>
         <source>Discard this visit?</source>
         <translation>放弃本次走访记录？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="420"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="430"/>
         <source>The visit has not been saved. Discard what you entered?</source>
         <translation>本次走访尚未保存。确定放弃已填写的内容吗？</translation>
     </message>
@@ -846,41 +846,46 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
         <translation>成员迁出</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="101"/>
+        <location filename="../../gridworker/ui/labels.py" line="80"/>
+        <source>%1 yrs</source>
+        <translation>%1岁</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="110"/>
         <source>Not met yet</source>
         <translation>尚未见面</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/labels.py" line="104"/>
+        <location filename="../../gridworker/ui/labels.py" line="113"/>
         <source>%n day(s) overdue</source>
         <translation>
             <numerusform>逾期 %n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="106"/>
+        <location filename="../../gridworker/ui/labels.py" line="115"/>
         <source>Due today</source>
         <translation>今日应访</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/labels.py" line="107"/>
+        <location filename="../../gridworker/ui/labels.py" line="116"/>
         <source>Due in %n day(s)</source>
         <translation>
             <numerusform>%n 天后应访</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="122"/>
+        <location filename="../../gridworker/ui/labels.py" line="131"/>
         <source>Building %1</source>
         <translation>%1栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="124"/>
+        <location filename="../../gridworker/ui/labels.py" line="133"/>
         <source>Unit %1</source>
         <translation>%1单元</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="126"/>
+        <location filename="../../gridworker/ui/labels.py" line="135"/>
         <source>Room %1</source>
         <translation>%1室</translation>
     </message>
@@ -889,7 +894,7 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     <name>models</name>
     <message>
         <location filename="../../gridworker/ui/models.py" line="89"/>
-        <location filename="../../gridworker/ui/models.py" line="267"/>
+        <location filename="../../gridworker/ui/models.py" line="273"/>
         <source>Due</source>
         <translation>期限</translation>
     </message>
@@ -905,7 +910,7 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     </message>
     <message>
         <location filename="../../gridworker/ui/models.py" line="92"/>
-        <location filename="../../gridworker/ui/models.py" line="194"/>
+        <location filename="../../gridworker/ui/models.py" line="193"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
@@ -921,9 +926,9 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     </message>
     <message>
         <location filename="../../gridworker/ui/models.py" line="95"/>
-        <location filename="../../gridworker/ui/models.py" line="196"/>
-        <location filename="../../gridworker/ui/models.py" line="221"/>
-        <location filename="../../gridworker/ui/models.py" line="268"/>
+        <location filename="../../gridworker/ui/models.py" line="195"/>
+        <location filename="../../gridworker/ui/models.py" line="227"/>
+        <location filename="../../gridworker/ui/models.py" line="274"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
@@ -939,104 +944,99 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     </message>
     <message>
         <location filename="../../gridworker/ui/models.py" line="192"/>
-        <source>Sex</source>
-        <translation>性别</translation>
+        <source>Sex, age</source>
+        <translation>性别、年龄</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="193"/>
-        <source>Born</source>
-        <translation>出生日期</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/models.py" line="195"/>
+        <location filename="../../gridworker/ui/models.py" line="194"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="216"/>
+        <location filename="../../gridworker/ui/models.py" line="222"/>
         <source>When</source>
         <translation>走访时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="217"/>
+        <location filename="../../gridworker/ui/models.py" line="223"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="218"/>
+        <location filename="../../gridworker/ui/models.py" line="224"/>
         <source>Seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="219"/>
+        <location filename="../../gridworker/ui/models.py" line="225"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="220"/>
+        <location filename="../../gridworker/ui/models.py" line="226"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="229"/>
+        <location filename="../../gridworker/ui/models.py" line="235"/>
         <source>(correction)</source>
         <translation>（更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="234"/>
+        <location filename="../../gridworker/ui/models.py" line="240"/>
         <source>(corrected later)</source>
         <translation>（已被更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="263"/>
-        <location filename="../../gridworker/ui/models.py" line="289"/>
+        <location filename="../../gridworker/ui/models.py" line="269"/>
+        <location filename="../../gridworker/ui/models.py" line="295"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="264"/>
-        <location filename="../../gridworker/ui/models.py" line="291"/>
+        <location filename="../../gridworker/ui/models.py" line="270"/>
+        <location filename="../../gridworker/ui/models.py" line="297"/>
         <source>Description</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="265"/>
-        <location filename="../../gridworker/ui/models.py" line="290"/>
+        <location filename="../../gridworker/ui/models.py" line="271"/>
+        <location filename="../../gridworker/ui/models.py" line="296"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="266"/>
+        <location filename="../../gridworker/ui/models.py" line="272"/>
         <source>Status</source>
         <translation>办理状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="318"/>
+        <location filename="../../gridworker/ui/models.py" line="324"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="319"/>
+        <location filename="../../gridworker/ui/models.py" line="325"/>
         <source>Change</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="320"/>
+        <location filename="../../gridworker/ui/models.py" line="326"/>
         <source>Household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="321"/>
+        <location filename="../../gridworker/ui/models.py" line="327"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="322"/>
+        <location filename="../../gridworker/ui/models.py" line="328"/>
         <source>State</source>
         <translation>同步状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="323"/>
+        <location filename="../../gridworker/ui/models.py" line="329"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
