@@ -10,9 +10,9 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from gridworker import __version__
 from gridworker.paths import data_dir, worker_db_path
@@ -164,11 +164,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     username = args.user or (DEMO_USER if args.demo else settings.get(LAST_USER) or DEMO_USER)
     demo = args.demo or username == DEMO_USER
+    splash: QLabel | None = None
+    if demo and not worker_db_path(username, folder).exists():
+        # the first demo start generates a city: say so instead of showing nothing for seconds
+        splash = QLabel(QCoreApplication.translate("app", "Preparing the demo city…"))
+        splash.setWindowFlags(Qt.WindowType.SplashScreen)
+        splash.setMargin(32)
+        splash.show()
+        app.processEvents()
     try:
         ctx = open_context(folder, username, demo)
     except StoreError as e:
         QMessageBox.critical(None, "Gridworker", error_text(e))
         return 2
+    finally:
+        if splash is not None:
+            splash.close()
     settings.set(LAST_USER, username)
     if not has_cjk_font():
         QMessageBox.warning(

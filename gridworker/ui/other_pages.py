@@ -76,8 +76,13 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         root = QVBoxLayout(self)
+        body = QWidget()
+        body.setMaximumWidth(body.fontMetrics().horizontalAdvance("M") * 60)
+        root.addWidget(body)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
-        root.addLayout(form)
+        column.addLayout(form)
 
         size_row = QWidget()
         sl = QHBoxLayout(size_row)
@@ -108,6 +113,9 @@ class SettingsPage(QWidget):
         self.size_name.setText(self._size_names[self.size_slider.value()])
         self.size_slider.valueChanged.connect(self._on_size)
         form.addRow(self.tr("Text &size"), size_row)
+        self.preview = QLabel(self.tr("Preview:") + " 幸福里 3栋2单元501室　张三　13812345678")
+        self.preview.setStyleSheet("color: #555;")
+        form.addRow("", self.preview)
 
         self.language = QComboBox()
         self.language.setObjectName("language")
@@ -149,7 +157,7 @@ class SettingsPage(QWidget):
         )
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
-        root.addWidget(note)
+        column.addWidget(note)
         root.addStretch()
 
     def _on_size(self, index: int) -> None:

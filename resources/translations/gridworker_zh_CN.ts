@@ -328,82 +328,87 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="102"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="107"/>
         <source>Small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="103"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="108"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="104"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="109"/>
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="105"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="110"/>
         <source>Larger</source>
         <translation>较大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="106"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="111"/>
         <source>Largest</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="110"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="115"/>
         <source>Text &amp;size</source>
         <translation>字号(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="118"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="116"/>
+        <source>Preview:</source>
+        <translation>效果预览：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="126"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="124"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="132"/>
         <source>&amp;Open folder</source>
         <translation>打开文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="126"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="134"/>
         <source>&amp;Copy path</source>
         <translation>复制路径(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="134"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="142"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="137"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="145"/>
         <source>Your database</source>
         <translation>您的数据库</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="140"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="148"/>
         <source>Backups before upgrades</source>
         <translation>升级前的备份</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="141"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="149"/>
         <source>Signed in as</source>
         <translation>当前用户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="142"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="150"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="143"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="151"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="146"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="154"/>
         <source>Each worker on a shared laptop has a separate database file. The file is written safely (every save survives a power cut); do not copy it while the app is open.</source>
         <translation>多人共用一台电脑时，每位网格员都有各自的数据库文件。文件采用安全方式写入（每次保存的内容在突然断电后也不会丢失）；程序打开时请勿复制该文件。</translation>
     </message>
@@ -577,7 +582,12 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../gridworker/app.py" line="177"/>
+        <location filename="../../gridworker/app.py" line="170"/>
+        <source>Preparing the demo city…</source>
+        <translation>正在生成演示数据……</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/app.py" line="188"/>
         <source>No Chinese font is installed, so Chinese text would show as boxes. Install one (for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.</source>
         <translation>未安装中文字体，中文将显示为方框。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK）后重新启动 Gridworker。
 

@@ -1,0 +1,75 @@
+"""Search as you type on the Households page, with filters, through the real widgets."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from gridworker.store import queries
+from gridworker.ui.context import AppContext
+from gridworker.ui.main_window import MainWindow
+from tests.conftest import TODAY
+from tests.gui.conftest import type_text, wait_idle
+
+
+def shown(window: MainWindow) -> list[str]:
+    model = window.households.browser.model
+    return [model.record(i).head_name for i in range(model.rowCount())]
+
+
+def test_typing_narrows_the_list(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentIndex() == MainWindow.PAGE_HOUSEHOLDS
+    assert window.households.search.hasFocus()
+    wait_idle(qtbot, ctx)
+    everyone = window.households.browser.model.rowCount()
+    with ctx.db.reading() as s:
+        some = queries.search(s, queries.Filters(), TODAY).rows[3]
+        detail = queries.household_detail(s, some.id)
+    assert detail is not None
+    name = detail.members[-1].name
+    with qtbot.waitSignal(window.households.searched, timeout=10000):
+        type_text(qtbot, window.households.search, name)
+    wait_idle(qtbot, ctx)
+    assert 0 < window.households.browser.model.rowCount() < everyone
+    assert some.id in {
+        window.households.browser.model.record(i).id for i in range(window.households.browser.model.rowCount())
+    }
+    # the first match is selected and shown
+    qtbot.waitUntil(lambda: window.households.browser.panel.detail is not None)
+    # Enter moves to the list; the selected household is ready for a visit
+    qtbot.keyClick(window.households.search, Qt.Key.Key_Return)
+    assert window.households.browser.view.hasFocus()
+
+
+def test_nothing_found_says_so(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
+    window.go(MainWindow.PAGE_HOUSEHOLDS)
+    with qtbot.waitSignal(window.households.searched, timeout=10000):
+        window.households.search.setText("qqqqqq")
+    assert window.households.browser.model.rowCount() == 0
+    assert "No household matches" in window.households.count_label.text()
+
+
+def test_tag_and_overdue_filters(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
+    page = window.households
+    window.go(MainWindow.PAGE_HOUSEHOLDS)
+    wait_idle(qtbot, ctx)
+    with qtbot.waitSignal(page.searched, timeout=10000):
+        page.tag_filter.setCurrentIndex(page.tag_filter.findData("elderly_alone"))
+    wait_idle(qtbot, ctx)
+    rows = [page.browser.model.record(i) for i in range(page.browser.model.rowCount())]
+    assert rows and all("elderly_alone" in r.tags for r in rows)
+    with qtbot.waitSignal(page.searched, timeout=10000):
+        page.overdue_filter.setChecked(True)
+    wait_idle(qtbot, ctx)
+    rows = [page.browser.model.record(i) for i in range(page.browser.model.rowCount())]
+    assert all(r.due_on < TODAY and "elderly_alone" in r.tags for r in rows)
+    qtbot.waitUntil(lambda: page.building_filter.count() > 1)
+    compound, building = page.building_filter.itemData(1)
+    page.overdue_filter.setChecked(False)
+    page.tag_filter.setCurrentIndex(0)
+    with qtbot.waitSignal(page.searched, timeout=10000):
+        page.building_filter.setCurrentIndex(1)
+    wait_idle(qtbot, ctx)
+    rows = [page.browser.model.record(i) for i in range(page.browser.model.rowCount())]
+    assert rows and all((r.compound, r.building) == (compound, building) for r in rows)
