@@ -16,9 +16,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from gridworker import __version__
 from gridworker.paths import data_dir, worker_db_path
-from gridworker.store.db import Database, StoreError
-from gridworker.store.models import Meta
-from gridworker.store.services import LocalStore
+from gridworker.store.reads import Reader
+from gridworker.store.schema import StoreError, prepare
 from gridworker.ui.context import AppContext, Events, Identity
 from gridworker.ui.i18n import Translations, error_text
 from gridworker.ui.main_window import MainWindow
@@ -58,40 +57,41 @@ def apply_text_size(app: QApplication, points: int) -> None:
     app.setFont(font)
 
 
-def seed_demo(db: Database) -> None:
+def seed_demo(path: Path) -> None:
     """The demo worker's grid from the demo city (until the server arrives and syncs it)."""
+    from gridworker.store.db import Database
     from gridworker.store.seed import is_empty, load_city, set_meta
     from sync.demo import generate_city
 
-    if not is_empty(db):
-        return
-    city = generate_city()
-    worker = next(w for w in city.workers if w.username == DEMO_USER)
-    part = city.grid(worker.grid_id)
-    load_city(db, part)
-    grid = next(u for u in part.org_units if u.id == worker.grid_id)
-    with db.transaction() as s:
-        set_meta(
-            s,
-            worker_id=str(worker.id),
-            username=worker.username,
-            worker_name=worker.name,
-            grid_name=grid.name,
-            device_id=str(uuid.uuid4()),
-            demo="1",
-        )
-
-
-def read_identity(db: Database, username: str) -> Identity:
-    with db.reading() as s:
-        values = {m.key: m.value for m in s.query(Meta).all()}
-    worker_id = values.get("worker_id")
-    if worker_id is None:
-        worker_id = str(uuid.uuid4())
+    db = Database(path)
+    try:
+        if not is_empty(db):
+            return
+        city = generate_city()
+        worker = next(w for w in city.workers if w.username == DEMO_USER)
+        part = city.grid(worker.grid_id)
+        load_city(db, part)
+        grid = next(u for u in part.org_units if u.id == worker.grid_id)
         with db.transaction() as s:
-            s.merge(Meta(key="worker_id", value=worker_id))
+            set_meta(
+                s,
+                worker_id=str(worker.id),
+                username=worker.username,
+                worker_name=worker.name,
+                grid_name=grid.name,
+                device_id=str(uuid.uuid4()),
+                demo="1",
+            )
+    finally:
+        db.close()
+
+
+def read_identity(reader: Reader, username: str) -> Identity:
+    values = reader.meta()
+    worker_id = values.get("worker_id")
     return Identity(
-        worker_id=uuid.UUID(worker_id),
+        # a database without a worker yet (before the first sign-in) gets a stable id from its name
+        worker_id=uuid.UUID(worker_id) if worker_id else uuid.uuid5(uuid.NAMESPACE_URL, f"gridworker:{username}"),
         username=values.get("username", username),
         name=values.get("worker_name", username),
         grid_name=values.get("grid_name", ""),
@@ -138,14 +138,16 @@ class GridworkerApp:
 
 
 def open_context(folder: Path, username: str, demo: bool) -> AppContext:
+    """Open a worker's database for the app: migrate if needed (backup first), then the reader.
+    The SQLAlchemy write side opens later, on the writer thread (AppContext.store)."""
     path = worker_db_path(username, folder)
-    db = Database(path)
+    prepare(path)
     if demo:
-        seed_demo(db)
-    identity = read_identity(db, username)
-    store = LocalStore(db, identity.worker_id)
+        seed_demo(path)
+    reader = Reader(path)
+    identity = read_identity(reader, username)
     settings = Settings(folder / "settings.ini")
-    return AppContext(db, store, TaskManager(), settings, identity, Events())
+    return AppContext(path, reader, TaskManager(), settings, identity, Events())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -193,9 +195,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     gw = GridworkerApp(app, ctx, translations)
     window = gw.show()
-    app.aboutToQuit.connect(ctx.tasks.shutdown)
+    app.aboutToQuit.connect(lambda: ctx.tasks.shutdown(interrupt=ctx.reader.interrupt))
     if args.smoke_test:
         window.today_shown.connect(lambda: QTimer.singleShot(0, app.quit))
     code = app.exec()
-    ctx.db.close()
+    ctx.close()
     return int(code)

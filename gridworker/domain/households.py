@@ -85,6 +85,16 @@ def short_address(building: str, unit: str, room: str) -> str:
 
 
 @dataclass
+class PersonInput:
+    name: str
+    relation: str
+    sex: str = ""
+    birth_date: dt.date | None = None
+    phone: str = ""
+    id_number: str = ""
+
+
+@dataclass
 class RequestInput:
     category: str
     urgency: str = "normal"

@@ -8,16 +8,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session, selectinload
 
 from gridworker.domain.codes import CARE_TAG_BY_CODE, QT_TRANSLATE_NOOP, RELATION_BY_CODE, SEX_BY_CODE
 from gridworker.domain.households import (
     MAX_NOTES,
     MSG_TOO_LONG,
+    PersonInput,
     VisitInput,
     due_on,
     interval_for,
@@ -86,16 +86,6 @@ def local_now() -> dt.datetime:
 
 def to_utc_naive(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-@dataclass
-class PersonInput:
-    name: str
-    relation: str
-    sex: str = ""
-    birth_date: dt.date | None = None
-    phone: str = ""
-    id_number: str = ""
 
 
 #: The household fields a worker edits, as sent in household.update.
@@ -424,10 +414,6 @@ class LocalStore:
     def discard_draft(self, key: str) -> None:
         with self.db.transaction() as s:
             s.execute(delete(Draft).where(Draft.key == key))
-
-    def drafts(self) -> list[Draft]:
-        with self.db.reading() as s:
-            return list(s.scalars(select(Draft).order_by(Draft.updated_at.desc())))
 
 
 def _person_columns(p: PersonInput) -> dict[str, Any]:

@@ -28,10 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from gridworker.domain.codes import CARE_TAGS, RELATIONS, SEXES, visit_interval_for
+from gridworker.domain.households import PersonInput
 from gridworker.domain.validation import ValidationError
-from gridworker.store import queries
-from gridworker.store.queries import HouseholdDetail, MemberRow
-from gridworker.store.services import PersonInput
+from gridworker.store.rows import HouseholdDetail, MemberRow
 from gridworker.ui import labels
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import FieldErrors
@@ -124,12 +123,12 @@ class MemberDialog(QDialog):
         except ValidationError as e:
             self.errors.show(e)
             return
-        store, hid, member = self.ctx.store, self.household_id, self.member
+        ctx, hid, member = self.ctx, self.household_id, self.member
 
         def write() -> uuid.UUID:
             if member is None:
-                return store.add_person(hid, person)
-            store.update_person(member.id, person)
+                return ctx.store.add_person(hid, person)
+            ctx.store.update_person(member.id, person)
             return member.id
 
         self.buttons.setEnabled(False)
@@ -266,9 +265,9 @@ class HouseholdEditDialog(QDialog):
 
     def save(self) -> None:
         self.errors.clear()
-        store, hid, changes = self.ctx.store, self.detail.id, self.changes()
+        ctx, hid, changes = self.ctx, self.detail.id, self.changes()
         self.buttons.setEnabled(False)
-        self.ctx.tasks.write(lambda: store.update_household(hid, changes), self._on_saved, self._on_invalid)
+        self.ctx.tasks.write(lambda: ctx.store.update_household(hid, changes), self._on_saved, self._on_invalid)
 
     def _on_saved(self, changed: bool) -> None:
         self.changed_anything = self.changed_anything or changed
@@ -319,9 +318,12 @@ class HouseholdEditDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        store = self.ctx.store
+        ctx = self.ctx
         self.ctx.tasks.write(
-            lambda: store.remove_person(member.id), lambda _: self._reload_members(), self._member_invalid, owner=self
+            lambda: ctx.store.remove_person(member.id),
+            lambda _: self._reload_members(),
+            self._member_invalid,
+            owner=self,
         )
 
     def _member_invalid(self, error: ValidationError) -> None:
@@ -334,13 +336,8 @@ class HouseholdEditDialog(QDialog):
         self.member_error.hide()
         self.changed_anything = True
         self._notify()
-        db, hid = self.ctx.db, self.detail.id
-
-        def read() -> HouseholdDetail | None:
-            with db.reading() as s:
-                return queries.household_detail(s, hid)
-
-        self.ctx.tasks.read(read, self._on_members)
+        reader, hid = self.ctx.reader, self.detail.id
+        self.ctx.tasks.read(lambda: reader.household_detail(hid), self._on_members)
 
     def _on_members(self, detail: HouseholdDetail | None) -> None:
         if detail is not None:

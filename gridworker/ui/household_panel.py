@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridworker.store import queries
-from gridworker.store.queries import HouseholdDetail, VisitRow
+from gridworker.store.rows import HouseholdDetail, VisitRow
 from gridworker.ui import labels
 from gridworker.ui.context import AppContext
 from gridworker.ui.models import RECORD_ROLE, SORT_ROLE, MembersModel, RequestsModel, VisitsModel, _TableModel
@@ -155,13 +154,8 @@ class HouseholdPanel(QWidget):
 
     def show_household(self, household_id: uuid.UUID) -> None:
         self._wanted = household_id
-        db = self.ctx.db
-
-        def read() -> HouseholdDetail | None:
-            with db.reading() as s:
-                return queries.household_detail(s, household_id)
-
-        self.ctx.tasks.read(read, self._on_loaded)
+        reader = self.ctx.reader
+        self.ctx.tasks.read(lambda: reader.household_detail(household_id), self._on_loaded)
 
     def on_household_changed(self, household_id: uuid.UUID) -> None:
         if self.detail is not None and self.detail.id == household_id:

@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from gridworker.domain.validation import ValidationError
 from gridworker.paths import resource_path
-from gridworker.store.db import StoreError
+from gridworker.store.schema import StoreError
 
 
 class Translations:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,14 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridworker.store import queries
-from gridworker.store.models import Draft
-from gridworker.store.queries import HouseholdDetail, VisitRow
+from gridworker.store.rows import DraftRow, HouseholdDetail, VisitRow
 from gridworker.ui.context import AppContext
 from gridworker.ui.household_edit import HouseholdEditDialog
 from gridworker.ui.other_pages import SettingsPage, UnsentPage
 from gridworker.ui.pages import HouseholdBrowser, HouseholdsPage, TodayPage
 from gridworker.ui.visit_dialog import VisitDialog
+
+WARM_UP_MS = 1000
 
 
 class MainWindow(QMainWindow):
@@ -107,6 +107,12 @@ class MainWindow(QMainWindow):
         if not self._today_announced:
             self._today_announced = True
             self.today_shown.emit()
+            # open the write side (SQLAlchemy) on the writer thread while the user reads the screen
+            QTimer.singleShot(WARM_UP_MS, self._warm_up)
+
+    def _warm_up(self) -> None:
+        ctx = self.ctx
+        self.ctx.tasks.write(lambda: ctx.store)
 
     def go(self, page: int) -> None:
         self.nav.setCurrentRow(page)
@@ -116,13 +122,7 @@ class MainWindow(QMainWindow):
         self.households.focus_search()
 
     def refresh_unsent(self) -> None:
-        db = self.ctx.db
-
-        def read() -> int:
-            with db.reading() as s:
-                return queries.unsent_count(s)
-
-        self.ctx.tasks.read(read, self._on_unsent)
+        self.ctx.tasks.read(self.ctx.reader.unsent_count, self._on_unsent)
 
     def _on_unsent(self, count: int) -> None:
         self.unsent_count = count
@@ -161,15 +161,11 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
-    def resume_draft(self, draft: Draft) -> None:
+    def resume_draft(self, draft: DraftRow) -> None:
         if draft.household_id is None:
             return
-        db, hid = self.ctx.db, draft.household_id
+        reader, hid = self.ctx.reader, draft.household_id
         payload = dict(draft.payload)
-
-        def read() -> HouseholdDetail | None:
-            with db.reading() as s:
-                return queries.household_detail(s, hid)
 
         def open_form(detail: HouseholdDetail | None) -> None:
             if detail is None:
@@ -185,7 +181,7 @@ class MainWindow(QMainWindow):
                     return
             self.last_dialog = self.record_visit(detail, payload)
 
-        self.ctx.tasks.read(read, open_form, owner=self)
+        self.ctx.tasks.read(lambda: reader.household_detail(hid), open_form, owner=self)
 
     def show_error(self, message: str, detail: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Gridworker"), message, QMessageBox.StandardButton.Ok, self)

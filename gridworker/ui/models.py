@@ -20,7 +20,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from gridworker.domain.codes import QT_TRANSLATE_NOOP
 from gridworker.domain.validation import mask_id_number
-from gridworker.store.queries import HouseholdRow, MemberRow, OutboxRow, Page, RequestRow, VisitRow
+from gridworker.store.rows import HouseholdRow, MemberRow, OutboxRow, Page, RequestRow, VisitRow
 from gridworker.ui import labels
 from gridworker.ui.tasks import TaskManager
 

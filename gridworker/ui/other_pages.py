@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 import gridworker
-from gridworker.store import queries
-from gridworker.store.queries import OutboxRow
+from gridworker.store.rows import OutboxRow
 from gridworker.ui.context import AppContext
 from gridworker.ui.household_panel import make_table
 from gridworker.ui.models import OutboxModel
@@ -42,13 +41,7 @@ class UnsentPage(QWidget):
         ctx.events.outbox_changed.connect(self.refresh)
 
     def refresh(self) -> None:
-        db = self.ctx.db
-
-        def read() -> list[OutboxRow]:
-            with db.reading() as s:
-                return queries.outbox_rows(s)
-
-        self.ctx.tasks.read(read, self._on_rows)
+        self.ctx.tasks.read(self.ctx.reader.outbox_rows, self._on_rows)
 
     def _on_rows(self, rows: list[OutboxRow]) -> None:
         self.model.set_rows(rows)
@@ -125,7 +118,7 @@ class SettingsPage(QWidget):
         self.language.currentIndexChanged.connect(lambda _: self.language_changed.emit(self.language.currentData()))
         form.addRow(self.tr("&Language"), self.language)
 
-        folder = str(ctx.db.path.parent.parent)
+        folder = str(ctx.path.parent.parent)
         self.folder = QLineEdit(folder)
         self.folder.setReadOnly(True)
         self.folder.setObjectName("data_folder")
@@ -140,10 +133,10 @@ class SettingsPage(QWidget):
         fl.addWidget(open_button)
         fl.addWidget(copy_button)
         form.addRow(self.tr("Data folder"), frow)
-        db_file = QLineEdit(str(ctx.db.path))
+        db_file = QLineEdit(str(ctx.path))
         db_file.setReadOnly(True)
         form.addRow(self.tr("Your database"), db_file)
-        backups = QLineEdit(str(ctx.db.path.parent / "backups"))
+        backups = QLineEdit(str(ctx.path.parent / "backups"))
         backups.setReadOnly(True)
         form.addRow(self.tr("Backups before upgrades"), backups)
         form.addRow(self.tr("Signed in as"), QLabel(f"{ctx.identity.name}（{ctx.identity.username}）"))

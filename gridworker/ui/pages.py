@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QFrame,
@@ -24,9 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridworker.store import queries
-from gridworker.store.models import Draft
-from gridworker.store.queries import Coverage, Filters, HouseholdRow, Page
+from gridworker.store.rows import Coverage, DraftRow, Filters, HouseholdRow
 from gridworker.ui import labels
 from gridworker.ui.context import AppContext
 from gridworker.ui.household_panel import HouseholdPanel
@@ -50,9 +50,15 @@ class HouseholdBrowser(QSplitter):
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
+        # fixed widths from the font, never ResizeToContents: that measures every loaded row on each
+        # update (thousands of data() calls per keystroke on a long list)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(HouseholdTableModel.COL_TAGS, QHeaderView.ResizeMode.Stretch)
+        self._size_columns(QApplication.font())
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.fontChanged.connect(self._size_columns)
         self.view.setColumnHidden(HouseholdTableModel.COL_PHONE, True)
         self.view.setColumnHidden(HouseholdTableModel.COL_LAST_MET, True)
         self.panel = HouseholdPanel(ctx)
@@ -69,6 +75,24 @@ class HouseholdBrowser(QSplitter):
         self._loader: Any = None
         self._keep: uuid.UUID | None = None
         self._keep_row = 0
+
+    def _size_columns(self, font: QFont) -> None:
+        metrics = QFontMetrics(font)
+        samples = {
+            HouseholdTableModel.COL_DUE: [
+                labels.due_text(dt.date(2000, 1, 1), dt.date(2000, 1, 1), None),
+                labels.due_text(dt.date(2000, 1, 1), dt.date(2000, 4, 9)),
+            ],
+            HouseholdTableModel.COL_ADDRESS: ["幸福家园三期 12-3-1203"],
+            HouseholdTableModel.COL_HEAD: ["欧阳建国"],
+            HouseholdTableModel.COL_PHONE: ["0527-84361234"],
+            HouseholdTableModel.COL_LAST_MET: ["2026-11-27"],
+            HouseholdTableModel.COL_SYNC: [labels.sync_state("pending"), labels.sync_state("applied")],
+        }
+        for column, texts in samples.items():
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(metrics.horizontalAdvance(t) for t in [*texts, title])
+            self.view.setColumnWidth(column, width + metrics.horizontalAdvance("M") * 2)
 
     def load(self, loader: Any) -> int:
         self._loader = loader
@@ -110,7 +134,7 @@ class HouseholdBrowser(QSplitter):
 class TodayPage(QWidget):
     """Households due or overdue, in walking order, overdue first; this month's coverage above."""
 
-    resume_draft = Signal(object)  # Draft
+    resume_draft = Signal(object)  # DraftRow
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -140,7 +164,7 @@ class TodayPage(QWidget):
         banner.addWidget(self.resume_button)
         self.draft_banner.hide()
         root.addWidget(self.draft_banner)
-        self._drafts: list[Draft] = []
+        self._drafts: list[DraftRow] = []
 
         self.browser = HouseholdBrowser(ctx)
         root.addWidget(self.browser, 1)
@@ -167,28 +191,17 @@ class TodayPage(QWidget):
         return bar
 
     def refresh(self) -> None:
-        db, today = self.ctx.db, self.ctx.today()
-
-        def page(after: Any) -> Page:
-            with db.reading() as s:
-                return queries.due(s, today, after)
-
-        self.browser.load(page)
+        reader, today = self.ctx.reader, self.ctx.today()
+        self.browser.load(lambda after: reader.due(today, after))
         self.refresh_figures()
         self.refresh_drafts()
 
     def refresh_figures(self) -> None:
-        db, today = self.ctx.db, self.ctx.today()
-
-        def read() -> Coverage:
-            with db.reading() as s:
-                return queries.coverage(s, today)
-
-        self.ctx.tasks.read(read, self._on_coverage)
+        reader, today = self.ctx.reader, self.ctx.today()
+        self.ctx.tasks.read(lambda: reader.coverage(today), self._on_coverage)
 
     def refresh_drafts(self) -> None:
-        store = self.ctx.store
-        self.ctx.tasks.read(store.drafts, self._on_drafts)
+        self.ctx.tasks.read(self.ctx.reader.drafts, self._on_drafts)
 
     def _on_coverage(self, c: Coverage) -> None:
         self.coverage = c
@@ -206,7 +219,7 @@ class TodayPage(QWidget):
                 self.tr("%1 of %2 (%3)").replace("%1", str(done)).replace("%2", str(total)).replace("%3", percent)
             )
 
-    def _on_drafts(self, drafts: list[Draft]) -> None:
+    def _on_drafts(self, drafts: list[DraftRow]) -> None:
         self._drafts = drafts
         if not drafts:
             self.draft_banner.hide()
@@ -281,13 +294,7 @@ class HouseholdsPage(QWidget):
         self.tag_filter.blockSignals(False)
 
     def refresh_filters(self) -> None:
-        db = self.ctx.db
-
-        def read() -> list[tuple[str, str]]:
-            with db.reading() as s:
-                return queries.buildings(s)
-
-        self.ctx.tasks.read(read, self._on_buildings)
+        self.ctx.tasks.read(self.ctx.reader.buildings, self._on_buildings)
 
     def _on_buildings(self, pairs: list[tuple[str, str]]) -> None:
         current = self.building_filter.currentData()
@@ -316,13 +323,8 @@ class HouseholdsPage(QWidget):
         )
 
     def run_search(self, *_: object) -> int:
-        db, today, filters = self.ctx.db, self.ctx.today(), self.filters()
-
-        def page(after: Any) -> Page:
-            with db.reading() as s:
-                return queries.search(s, filters, today, after)
-
-        return self.browser.load(page)
+        reader, today, filters = self.ctx.reader, self.ctx.today(), self.filters()
+        return self.browser.load(lambda after: reader.search(filters, today, after))
 
     def _on_loaded(self, generation: int) -> None:
         n = self.browser.model.rowCount()

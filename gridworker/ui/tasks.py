@@ -19,7 +19,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 
 from gridworker.domain.validation import ValidationError
-from gridworker.store.db import classify
+from gridworker.store.schema import classify
 from gridworker.ui.i18n import error_text
 
 log = logging.getLogger(__name__)
@@ -59,10 +59,14 @@ class TaskManager(QObject):
     def is_idle(self) -> bool:
         return self._pending == 0
 
-    def shutdown(self) -> None:
-        """Let queued writes (a draft being saved) finish before the app exits."""
+    def shutdown(self, interrupt: Callable[[], None] | None = None) -> None:
+        """Let queued writes (a draft being saved) finish before the app exits; reads are only
+        for the screen, so queued ones are dropped and a running one is interrupted."""
+        self._reader.shutdown(wait=False, cancel_futures=True)
+        if interrupt is not None:
+            interrupt()
         self._writer.shutdown(wait=True)
-        self._reader.shutdown(wait=True, cancel_futures=True)
+        self._reader.shutdown(wait=True)
 
     def _submit(
         self,

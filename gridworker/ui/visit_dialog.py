@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from gridworker.domain.codes import OUTCOMES, REQUEST_CATEGORIES, URGENCIES
 from gridworker.domain.households import RequestInput, VisitInput
 from gridworker.domain.validation import ValidationError
-from gridworker.store.queries import HouseholdDetail, VisitRow
+from gridworker.store.rows import HouseholdDetail, VisitRow
 from gridworker.ui import labels
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import FieldErrors
@@ -370,9 +370,9 @@ class VisitDialog(QDialog):
     def _save_draft(self) -> None:
         if self.saved_id is not None:
             return
-        store, key, hid, payload = self.ctx.store, self.key, self.household.id, self.payload()
+        ctx, key, hid, payload = self.ctx, self.key, self.household.id, self.payload()
         self.ctx.tasks.write(
-            lambda: store.save_draft(key, "visit", hid, payload), lambda _: self.draft_saved.emit(), owner=self
+            lambda: ctx.store.save_draft(key, "visit", hid, payload), lambda _: self.draft_saved.emit(), owner=self
         )
 
     # -- save / cancel ----------------------------------------------------------------------------
@@ -397,15 +397,15 @@ class VisitDialog(QDialog):
             self.errors.show(ValidationError("requests", self._choose_category_message()))
             return
         visit = self.visit_input()
-        store, key, amends = self.ctx.store, self.key, self.amends
+        ctx, key, amends = self.ctx, self.key, self.amends
         self._draft_timer.stop()
         self.buttons.setEnabled(False)
         self._saving = True
 
         def write() -> uuid.UUID:
             if amends is not None:
-                return store.amend_visit(amends.id, visit, draft_key=key)
-            return store.record_visit(visit, draft_key=key)
+                return ctx.store.amend_visit(amends.id, visit, draft_key=key)
+            return ctx.store.record_visit(visit, draft_key=key)
 
         self.ctx.tasks.write(write, self._on_saved, self._on_invalid)
 
@@ -434,8 +434,8 @@ class VisitDialog(QDialog):
             if answer != QMessageBox.StandardButton.Discard:
                 return
         self._draft_timer.stop()
-        store, key = self.ctx.store, self.key
-        self.ctx.tasks.write(lambda: store.discard_draft(key))
+        ctx, key = self.ctx, self.key
+        self.ctx.tasks.write(lambda: ctx.store.discard_draft(key))
         super().reject()
 
     @classmethod

@@ -37,7 +37,7 @@ from pytestqt.qtbot import QtBot
 from gridworker.app import open_context
 from gridworker.domain.search import parse_query
 from gridworker.paths import worker_db_path
-from gridworker.store.queries import PAGE_SIZE
+from gridworker.store.rows import PAGE_SIZE
 from gridworker.ui.context import AppContext
 from gridworker.ui.pages import HouseholdsPage
 from gridworker.ui.tasks import TaskManager
@@ -142,7 +142,7 @@ def pick_queries(path: Path, seed: int = QUERY_SEED) -> list[Query]:
 
 
 def raw_sql(text: str, limit: int = PAGE_SIZE + 1) -> tuple[str, list[str]]:
-    """The hand-written equivalent of queries.search_statement for a query text (no other filter).
+    """The hand-written equivalent of reads.search_sql for a query text (no other filter).
     SQLAlchemy's Uuid is stored on SQLite as 32 hex digits, which the subqueries compare as text."""
     clauses: list[str] = []
     params: list[str] = []
@@ -241,7 +241,7 @@ def households_page(qtbot: QtBot, folder: Path) -> Iterator[HouseholdsPage]:
         yield page
     finally:
         ctx.tasks.shutdown()
-        ctx.db.close()
+        ctx.close()
 
 
 def measure(typist: Typist, con: sqlite3.Connection, query: Query, sql_first: bool) -> Timing:

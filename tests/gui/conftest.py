@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from gridworker.store.db import Database
+from gridworker.store.reads import Reader
 from gridworker.store.services import LocalStore
 from gridworker.ui.context import AppContext, Events, Identity
 from gridworker.ui.main_window import MainWindow
@@ -25,17 +26,19 @@ def ctx(qtbot: QtBot, seeded_db: Database, grid: DemoCity, tmp_path: Path) -> It
     identity = Identity(worker.id, worker.username, worker.name, "古城社区第1网格")
     tasks = TaskManager()
     context = AppContext(
-        seeded_db,
-        LocalStore(seeded_db, worker.id),
+        seeded_db.path,
+        Reader(seeded_db.path),
         tasks,
         Settings(tmp_path / "settings.ini"),
         identity,
         Events(),
         today=lambda: TODAY,
     )
+    context._store = LocalStore(seeded_db, worker.id)  # the test's own store, closed by its fixture
     yield context
     qtbot.waitUntil(tasks.is_idle, timeout=10000)
     tasks.shutdown()
+    context.reader.close()
 
 
 def wait_idle(qtbot: QtBot, ctx: AppContext) -> None:

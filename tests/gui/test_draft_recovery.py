@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from gridworker.paths import worker_db_path
 from gridworker.store.db import Database
+from gridworker.store.reads import Reader
 from gridworker.store.seed import load_city, set_meta
-from gridworker.store.services import LocalStore
 from gridworker.ui.context import AppContext, Events, Identity
 from gridworker.ui.main_window import MainWindow
 from gridworker.ui.settings import Settings
@@ -67,11 +67,10 @@ def test_draft_comes_back_after_kill_9(qtbot: QtBot, tmp_path: Path, grid: DemoC
         proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
 
-    db = Database(path)
     tasks = TaskManager()
     ctx = AppContext(
-        db,
-        LocalStore(db, worker.id),
+        path,
+        Reader(path),
         tasks,
         Settings(folder / "settings.ini"),
         Identity(worker.id, "worker", worker.name, "第1网格"),
@@ -93,7 +92,7 @@ def test_draft_comes_back_after_kill_9(qtbot: QtBot, tmp_path: Path, grid: DemoC
     with qtbot.waitSignal(dialog.visit_saved, timeout=10000):
         dialog.save()
     wait_idle(qtbot, ctx)
-    assert ctx.store.drafts() == []  # saved: the draft is gone with the same transaction
+    assert ctx.reader.drafts() == []  # saved: the draft is gone with the same transaction
     assert not window.today.draft_banner.isVisible()
     tasks.shutdown()
-    db.close()
+    ctx.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from gridworker.store import queries
+from gridworker.store.rows import Filters
 from gridworker.ui.context import AppContext
 from gridworker.ui.main_window import MainWindow
 from tests.conftest import TODAY
@@ -23,9 +23,8 @@ def test_typing_narrows_the_list(qtbot: QtBot, window: MainWindow, ctx: AppConte
     assert window.households.search.hasFocus()
     wait_idle(qtbot, ctx)
     everyone = window.households.browser.model.rowCount()
-    with ctx.db.reading() as s:
-        some = queries.search(s, queries.Filters(), TODAY).rows[3]
-        detail = queries.household_detail(s, some.id)
+    some = ctx.reader.search(Filters(), TODAY).rows[3]
+    detail = ctx.reader.household_detail(some.id)
     assert detail is not None
     name = detail.members[-1].name
     with qtbot.waitSignal(window.households.searched, timeout=10000):

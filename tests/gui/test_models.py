@@ -9,8 +9,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from gridworker.domain.households import RequestInput
-from gridworker.store import queries
-from gridworker.store.queries import Filters
+from gridworker.store.rows import Filters, OutboxRow, Page
 from gridworker.ui.context import AppContext
 from gridworker.ui.models import (
     RECORD_ROLE,
@@ -27,11 +26,10 @@ from tests.gui.conftest import wait_idle
 
 def test_household_model_pages(qtbot: QtBot, qtmodeltester: ModelTester, ctx: AppContext) -> None:
     model = HouseholdTableModel(ctx.tasks, lambda: TODAY)
-    db = ctx.db
+    reader = ctx.reader
 
-    def page(after: object) -> queries.Page:
-        with db.reading() as s:
-            return queries.search(s, Filters(), TODAY, after, limit=40)  # type: ignore[arg-type]
+    def page(after: object) -> Page:
+        return reader.search(Filters(), TODAY, after, limit=40)  # type: ignore[arg-type]
 
     with qtbot.waitSignal(model.loaded, timeout=10000):
         model.load(page)
@@ -50,12 +48,11 @@ def test_household_model_pages(qtbot: QtBot, qtmodeltester: ModelTester, ctx: Ap
 
 def test_stale_query_answers_are_dropped(qtbot: QtBot, ctx: AppContext) -> None:
     model = HouseholdTableModel(ctx.tasks, lambda: TODAY)
-    db = ctx.db
+    reader = ctx.reader
 
     def search(text: str):
-        def page(after: object) -> queries.Page:
-            with db.reading() as s:
-                return queries.search(s, Filters(text=text), TODAY, after)  # type: ignore[arg-type]
+        def page(after: object) -> Page:
+            return reader.search(Filters(text=text), TODAY, after)  # type: ignore[arg-type]
 
         return page
 
@@ -69,14 +66,14 @@ def test_stale_query_answers_are_dropped(qtbot: QtBot, ctx: AppContext) -> None:
 
 
 def test_detail_models(qtmodeltester: ModelTester, ctx: AppContext) -> None:
-    with ctx.db.reading() as s:
-        first = queries.search(s, Filters(), TODAY).rows[0]
-        detail = queries.household_detail(s, first.id)
-        visited = next(
-            d
-            for r in queries.search(s, Filters(), TODAY).rows
-            if (d := queries.household_detail(s, r.id)) is not None and d.visits and d.requests
-        )
+    reader = ctx.reader
+    first = reader.search(Filters(), TODAY).rows[0]
+    detail = reader.household_detail(first.id)
+    visited = next(
+        d
+        for r in reader.search(Filters(), TODAY).rows
+        if (d := reader.household_detail(r.id)) is not None and d.visits and d.requests
+    )
     assert detail is not None
     members = MembersModel()
     members.set_rows(list(detail.members))
@@ -107,8 +104,8 @@ def test_outbox_model(qtmodeltester: ModelTester) -> None:
     model = OutboxModel()
     model.set_rows(
         [
-            queries.OutboxRow(1, "visit.create", "幸福里 3-2-501 张三", dt.datetime(2026, 11, 27, 2, 0), "pending", ""),
-            queries.OutboxRow(2, "household.update", "", dt.datetime(2026, 11, 27, 3, 0), "rejected", "已被删除"),
+            OutboxRow(1, "visit.create", "幸福里 3-2-501 张三", dt.datetime(2026, 11, 27, 2, 0), "pending", ""),
+            OutboxRow(2, "household.update", "", dt.datetime(2026, 11, 27, 3, 0), "rejected", "已被删除"),
         ]
     )
     qtmodeltester.check(model, force_py=True)

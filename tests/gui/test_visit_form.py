@@ -119,7 +119,7 @@ def test_cancel_asks_and_discards_the_draft(
     dialog = open_visit_form(qtbot, window)
     with qtbot.waitSignal(dialog.draft_saved, timeout=10000):
         type_text(qtbot, dialog.notes, "写了一半")
-    assert [d.payload["notes"] for d in ctx.store.drafts()] == ["写了一半"]
+    assert [d.payload["notes"] for d in ctx.reader.drafts()] == ["写了一半"]
     asked: list[str] = []
 
     def answer(*args: object, **_: object) -> QMessageBox.StandardButton:
@@ -132,7 +132,7 @@ def test_cancel_asks_and_discards_the_draft(
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
     wait_idle(qtbot, ctx)
-    assert ctx.store.drafts() == []
+    assert ctx.reader.drafts() == []
     assert len(asked) == 2
 
 

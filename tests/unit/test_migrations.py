@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from gridworker.store import db as dbmod
-from gridworker.store.db import Database, StoreError, head_revision, known_revisions, read_revision
+from gridworker.store import schema as dbmod
+from gridworker.store.db import Database
+from gridworker.store.schema import StoreError, head_revision, known_revisions, read_revision
 
 
 def test_empty_database_migrates_to_head(tmp_path: Path) -> None:

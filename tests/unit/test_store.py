@@ -11,12 +11,13 @@ from sqlalchemy import func, select
 
 from gridworker.domain import households as hh
 from gridworker.domain import validation as v
-from gridworker.domain.households import RequestInput, VisitInput
+from gridworker.domain.households import PersonInput, RequestInput, VisitInput
 from gridworker.domain.validation import ValidationError
-from gridworker.store import queries
 from gridworker.store.db import Database
 from gridworker.store.models import Household, Outbox, Person, ResidentRequest, Visit
-from gridworker.store.services import LocalStore, PersonInput
+from gridworker.store.reads import Reader
+from gridworker.store.rows import Filters
+from gridworker.store.services import LocalStore
 from sync.demo import DemoCity
 from sync.protocol import HouseholdUpdate, PersonCreate, VisitAmend, VisitCreate
 from tests.conftest import TODAY, counts
@@ -126,8 +127,7 @@ def test_amendment_points_at_the_visit_and_never_overwrites(fixed_store: LocalSt
     hid, members = first_household(grid)
     db = fixed_store.db
     original = fixed_store.record_visit(VisitInput(hid, "not_home", visited_at=NOW))
-    with db.reading() as s:
-        before = queries.coverage(s, TODAY)
+    before = Reader(fixed_store.db.path).coverage(TODAY)
     correction = fixed_store.amend_visit(
         original, VisitInput(hid, "met", seen=members, notes="其实见到了", visited_at=NOW)
     )
@@ -137,8 +137,8 @@ def test_amendment_points_at_the_visit_and_never_overwrites(fixed_store: LocalSt
         assert old is not None and new is not None
         assert old.outcome == "not_home" and old.notes == ""  # untouched
         assert new.amends_id == original and new.outcome == "met"
-        after = queries.coverage(s, TODAY)
-        detail = queries.household_detail(s, hid)
+        after = Reader(fixed_store.db.path).coverage(TODAY)
+        detail = Reader(fixed_store.db.path).household_detail(hid)
     assert after.households_visited == before.households_visited + 1
     assert after.persons_seen == before.persons_seen + len(members)
     assert detail is not None
@@ -159,18 +159,16 @@ def test_amending_an_unknown_visit_changes_nothing(fixed_store: LocalStore, grid
 
 def test_a_corrected_visit_counts_once_with_its_correction(fixed_store: LocalStore, grid: DemoCity) -> None:
     hid, members = first_household(grid)
-    db = fixed_store.db
-    with db.reading() as s:
-        start = queries.coverage(s, TODAY)
+    reader = Reader(fixed_store.db.path)
+    start = reader.coverage(TODAY)
     first = fixed_store.record_visit(VisitInput(hid, "met", seen=members[:1], visited_at=NOW))
-    with db.reading() as s:
-        assert queries.coverage(s, TODAY).households_visited == start.households_visited + 1
+    middle = reader.coverage(TODAY)
+    assert middle.households_visited == start.households_visited + 1
+    assert middle.persons_seen == start.persons_seen + 1
     fixed_store.amend_visit(first, VisitInput(hid, "refused", visited_at=NOW))
-    with db.reading() as s:
-        end = queries.coverage(s, TODAY)
-        middle_seen = start.persons_seen
+    end = reader.coverage(TODAY)
     assert end.households_visited == start.households_visited  # the correction says refused: not met
-    assert end.persons_seen == middle_seen
+    assert end.persons_seen == start.persons_seen
 
 
 def test_outbox_sequence_only_grows(fixed_store: LocalStore, grid: DemoCity) -> None:
@@ -195,9 +193,8 @@ def test_update_household_records_previous_values(fixed_store: LocalStore, grid:
     assert message.changes == {"phone": "13905271234", "tags": ["elderly_alone"]}
     assert message.previous == {"phone": h.phone, "tags": h.tags}
     assert message.base_version == 1
-    with db.reading() as s:
-        detail = queries.household_detail(s, h.id)
-        found = queries.search(s, queries.Filters(text="1234"), TODAY)
+    detail = Reader(fixed_store.db.path).household_detail(h.id)
+    found = Reader(fixed_store.db.path).search(Filters(text="1234"), TODAY)
     assert detail is not None and detail.visit_interval_days == 7  # elderly living alone: weekly
     assert h.id in {r.id for r in found.rows}  # the new phone is searchable at once
     # the same values again change nothing and write no outbox entry
@@ -208,12 +205,10 @@ def test_update_household_records_previous_values(fixed_store: LocalStore, grid:
 def test_fixed_interval_overrides_tags(fixed_store: LocalStore, grid: DemoCity) -> None:
     h = grid.households[0]
     fixed_store.update_household(h.id, {"tags": ["elderly_alone"], "visit_interval_days": 3})
-    with fixed_store.db.reading() as s:
-        detail = queries.household_detail(s, h.id)
+    detail = Reader(fixed_store.db.path).household_detail(h.id)
     assert detail is not None and detail.visit_interval_days == 3 and detail.interval_fixed
     fixed_store.update_household(h.id, {"visit_interval_days": None})
-    with fixed_store.db.reading() as s:
-        detail = queries.household_detail(s, h.id)
+    detail = Reader(fixed_store.db.path).household_detail(h.id)
     assert detail is not None and detail.visit_interval_days == 7 and not detail.interval_fixed
 
 
@@ -248,14 +243,13 @@ def test_members_add_edit_move_out(fixed_store: LocalStore, grid: DemoCity) -> N
         row = s.get(Person, pid)
         assert row is not None
         assert row.sex == "female" and row.birth_date == dt.date(2015, 6, 1) and row.id_number == number
-        found = queries.search(s, queries.Filters(text=number[-4:]), TODAY)
+        found = Reader(fixed_store.db.path).search(Filters(text=number[-4:]), TODAY)
     assert h.id in {r.id for r in found.rows}
     assert PersonCreate.model_validate(outbox(db)[0].payload).fields.name == "小雨"
     assert fixed_store.update_person(pid, PersonInput("小雨", "grandchild", phone="13800001111", id_number=number))
     assert outbox(db)[1].payload["changes"] == {"phone": "13800001111"}
     fixed_store.remove_person(pid)
-    with db.reading() as s:
-        detail = queries.household_detail(s, h.id)
+    detail = Reader(fixed_store.db.path).household_detail(h.id)
     assert detail is not None and pid not in {m.id for m in detail.members}
     assert [e.kind for e in outbox(db)] == ["person.create", "person.update", "person.remove"]
 
@@ -311,20 +305,20 @@ def test_drafts_round_trip(fixed_store: LocalStore, grid: DemoCity) -> None:
     hid, members = first_household(grid)
     fixed_store.save_draft("visit:x", "visit", hid, {"notes": "一"})
     fixed_store.save_draft("visit:x", "visit", hid, {"notes": "一二"})
-    [draft] = fixed_store.drafts()
+    [draft] = Reader(fixed_store.db.path).drafts()
     assert draft.payload == {"notes": "一二"} and draft.household_id == hid
     # saving the visit drops its draft in the same transaction
     fixed_store.record_visit(VisitInput(hid, "met", seen=members[:1], visited_at=NOW), draft_key="visit:x")
-    assert fixed_store.drafts() == []
+    assert Reader(fixed_store.db.path).drafts() == []
 
 
 def test_today_lists_overdue_first_in_walking_order(seeded_db: Database) -> None:
     with seeded_db.reading() as s:
         rows = []
-        page = queries.due(s, TODAY, limit=50)
+        page = Reader(seeded_db.path).due(TODAY, limit=50)
         rows += page.rows
         while page.more:
-            page = queries.due(s, TODAY, after=page.after, limit=50)
+            page = Reader(seeded_db.path).due(TODAY, after=page.after, limit=50)
             rows += page.rows
         total_due = s.scalar(select(func.count()).select_from(Household).where(Household.due_on <= TODAY))
     assert len(rows) == total_due and len({r.id for r in rows}) == len(rows)
@@ -344,7 +338,7 @@ def test_requests_keep_their_visit(fixed_store: LocalStore, grid: DemoCity) -> N
     )
     with fixed_store.db.reading() as s:
         req = s.scalar(select(ResidentRequest).where(ResidentRequest.visit_id == vid))
-        detail = queries.household_detail(s, hid)
+        detail = Reader(fixed_store.db.path).household_detail(hid)
     assert req is not None and req.status == "submitted" and req.due_on == dt.date(2026, 11, 28)
     assert detail is not None
     assert {r.sync_state for r in detail.requests if r.id == req.id} == {"pending"}

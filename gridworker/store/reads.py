@@ -1,0 +1,365 @@
+"""What the screens read, on the standard library's sqlite3: the Today list, search, one household,
+the month's coverage, the unsent changes, drafts.
+
+These are the hot paths of the UI (a keystroke, the first screen), so they are written as the indexed
+SQL they are and run on a plain connection: no ORM objects, no statement compilation, and start-up does
+not wait for SQLAlchemy to load. Lists are keyset-paged on (walk_key, id): one indexed range read per
+page however deep the user scrolls. The writes stay in gridworker.store.services (SQLAlchemy).
+
+Storage formats are SQLAlchemy's on SQLite: UUIDs as 32 hex digits, dates as ISO text, datetimes as
+``YYYY-MM-DD HH:MM:SS.ffffff`` (UTC), booleans as 0/1, JSON as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+import uuid
+from pathlib import Path
+from typing import Any
+
+from gridworker.domain.search import parse_query
+from gridworker.store import schema
+from gridworker.store.rows import (
+    PAGE_SIZE,
+    After,
+    Coverage,
+    DraftRow,
+    Filters,
+    HouseholdDetail,
+    HouseholdRow,
+    MemberRow,
+    OutboxRow,
+    Page,
+    RequestRow,
+    VisitRow,
+)
+
+_ROW_COLUMNS = """
+    h.id, h.walk_key, {bucket} AS bucket, h.compound, h.building, h.unit, h.room, h.head_name, h.phone,
+    (SELECT group_concat(t.tag, ',') FROM household_tag t WHERE t.household_id = h.id) AS tags,
+    h.due_on, h.last_met_on,
+    EXISTS (SELECT 1 FROM outbox o WHERE o.household_id = h.id AND o.state = 'pending') AS unsent
+"""
+_BUCKET = "CASE WHEN h.due_on < :today THEN 0 ELSE 1 END"
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _datetime(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value)
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    return uuid.UUID(hex=value) if value else None
+
+
+def month_start_utc(today: dt.date) -> dt.datetime:
+    local = dt.datetime(today.year, today.month, 1).astimezone()
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _stamp(value: dt.datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def search_sql(filters: Filters, today: dt.date, after: After | None, limit: int) -> tuple[str, dict[str, Any]]:
+    """The SQL of one page of a search, and its parameters. Each query token is an OR of key ranges on
+    the search_key primary key; tokens are ANDed; filters narrow further."""
+    where: list[str] = []
+    params: dict[str, Any] = {"today": today.isoformat(), "limit": limit + 1}
+    for t, ranges in enumerate(parse_query(filters.text)):
+        alternatives = []
+        for r, (lo, hi) in enumerate(ranges):
+            params[f"lo{t}_{r}"], params[f"hi{t}_{r}"] = lo, hi
+            alternatives.append(f"(k.key >= :lo{t}_{r} AND k.key < :hi{t}_{r})")
+        where.append(f"h.id IN (SELECT k.household_id FROM search_key k WHERE {' OR '.join(alternatives)})")
+    if filters.tag:
+        params["tag"] = filters.tag
+        where.append("EXISTS (SELECT 1 FROM household_tag t WHERE t.household_id = h.id AND t.tag = :tag)")
+    if filters.compound is not None:
+        params["compound"] = filters.compound
+        where.append("h.compound = :compound")
+    if filters.building is not None:
+        params["building"] = filters.building
+        where.append("h.building = :building")
+    if filters.overdue_only:
+        where.append("h.due_on < :today")
+    if after is not None:
+        params["after_key"], params["after_id"] = after[1], after[2].hex
+        where.append("(h.walk_key, h.id) > (:after_key, :after_id)")
+    sql = f"SELECT {_ROW_COLUMNS.format(bucket='0')} FROM household h"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return sql + " ORDER BY h.walk_key, h.id LIMIT :limit", params
+
+
+def due_sql(today: dt.date, after: After | None, limit: int) -> tuple[str, dict[str, Any]]:
+    """Today: households due or overdue, overdue first, each group in walking order."""
+    params: dict[str, Any] = {"today": today.isoformat(), "limit": limit + 1}
+    sql = f"SELECT {_ROW_COLUMNS.format(bucket=_BUCKET)} FROM household h WHERE h.due_on <= :today"
+    if after is not None:
+        params["after_bucket"], params["after_key"], params["after_id"] = after[0], after[1], after[2].hex
+        sql += f" AND ({_BUCKET}, h.walk_key, h.id) > (:after_bucket, :after_key, :after_id)"
+    return sql + f" ORDER BY {_BUCKET}, h.walk_key, h.id LIMIT :limit", params
+
+
+class Reader:
+    """Read-only queries for the screens. Each thread gets its own connection (SQLite connections are
+    not shared across threads); ``interrupt`` stops a running query when the app quits."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def _con(self) -> sqlite3.Connection:
+        con: sqlite3.Connection | None = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(self.path, timeout=schema.BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            con.row_factory = sqlite3.Row
+            con.execute("PRAGMA query_only=1")
+            con.execute(f"PRAGMA busy_timeout={schema.BUSY_TIMEOUT_MS}")
+            self._local.con = con
+            with self._lock:
+                self._all.append(con)
+        return con
+
+    def _rows(self, sql: str, params: dict[str, Any] | tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        return self._con().execute(sql, params).fetchall()
+
+    def _scalar(self, sql: str, params: dict[str, Any] | tuple[Any, ...] = ()) -> Any:
+        row = self._con().execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def interrupt(self) -> None:
+        with self._lock:
+            for con in self._all:
+                con.interrupt()
+
+    def close(self) -> None:
+        with self._lock:
+            for con in self._all:
+                con.close()
+            self._all.clear()
+        self._local = threading.local()
+
+    # -- lists --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _page(rows: list[sqlite3.Row], limit: int) -> Page:
+        out = [
+            HouseholdRow(
+                uuid.UUID(hex=r["id"]),
+                r["walk_key"],
+                int(r["bucket"]),
+                r["compound"],
+                r["building"],
+                r["unit"],
+                r["room"],
+                r["head_name"],
+                r["phone"],
+                tuple(sorted(r["tags"].split(","))) if r["tags"] else (),
+                dt.date.fromisoformat(r["due_on"]),
+                _date(r["last_met_on"]),
+                bool(r["unsent"]),
+            )
+            for r in rows[:limit]
+        ]
+        return Page(out, len(rows) > limit)
+
+    def search(self, filters: Filters, today: dt.date, after: After | None = None, limit: int = PAGE_SIZE) -> Page:
+        return self._page(self._rows(*search_sql(filters, today, after, limit)), limit)
+
+    def due(self, today: dt.date, after: After | None = None, limit: int = PAGE_SIZE) -> Page:
+        return self._page(self._rows(*due_sql(today, after, limit)), limit)
+
+    # -- coverage ------------------------------------------------------------------------------
+
+    def coverage(self, today: dt.date) -> Coverage:
+        """This month's effective visits that met the household: a visit corrected by a later
+        amendment counts through its amendment only. CROSS JOIN keeps SQLite starting from the
+        month's visits (the visited_at index) rather than scanning every visit_person row."""
+        since = {"since": _stamp(month_start_utc(today)), "today": today.isoformat()}
+        effective = (
+            "v.visited_at >= :since AND v.outcome = 'met' "
+            "AND NOT EXISTS (SELECT 1 FROM visit a WHERE a.amends_id = v.id)"
+        )
+        visited = self._scalar(f"SELECT count(DISTINCT v.household_id) FROM visit v WHERE {effective}", since)
+        seen = self._scalar(
+            "SELECT count(DISTINCT vp.person_id) FROM visit v "
+            "CROSS JOIN visit_person vp ON vp.visit_id = v.id "
+            "CROSS JOIN person p ON p.id = vp.person_id "
+            f"WHERE {effective} AND p.active",
+            since,
+        )
+        totals = (
+            self._con()
+            .execute(
+                "SELECT (SELECT count(*) FROM household), (SELECT count(*) FROM person WHERE active), "
+                "(SELECT count(*) FROM household WHERE due_on < :today), "
+                "(SELECT count(*) FROM household WHERE due_on = :today)",
+                since,
+            )
+            .fetchone()
+        )
+        return Coverage(visited or 0, totals[0], seen or 0, totals[1], totals[3], totals[2])
+
+    # -- one household ---------------------------------------------------------------------------
+
+    def _states(self, ids: list[str]) -> dict[str, str]:
+        """Each entity's sync state: that of its latest outbox entry; 'applied' when it has none."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self._rows(f"SELECT entity_id, state FROM outbox WHERE entity_id IN ({marks}) ORDER BY seq", tuple(ids))
+        return {r["entity_id"]: r["state"] for r in rows}
+
+    def household_detail(self, household_id: uuid.UUID) -> HouseholdDetail | None:
+        hid = household_id.hex
+        h = (
+            self._con()
+            .execute(
+                "SELECT h.*, g.name AS grid_name, m.name AS micro_name, m.liaison_name, m.liaison_phone "
+                "FROM household h JOIN org_unit g ON g.id = h.grid_id LEFT JOIN org_unit m ON m.id = h.micro_grid_id "
+                "WHERE h.id = ?",
+                (hid,),
+            )
+            .fetchone()
+        )
+        if h is None:
+            return None
+        persons = self._rows("SELECT * FROM person WHERE household_id = ? ORDER BY position", (hid,))
+        members = [p for p in persons if p["active"]]
+        names = {p["id"]: p["name"] for p in persons}
+        visits = self._rows("SELECT * FROM visit WHERE household_id = ? ORDER BY visited_at DESC", (hid,))
+        requests = self._rows("SELECT * FROM resident_request WHERE household_id = ? ORDER BY created_at DESC", (hid,))
+        seen: dict[str, list[str]] = {}
+        for r in self._rows(
+            "SELECT vp.visit_id, vp.person_id FROM visit v JOIN visit_person vp ON vp.visit_id = v.id "
+            "WHERE v.household_id = ?",
+            (hid,),
+        ):
+            seen.setdefault(r["visit_id"], []).append(r["person_id"])
+        states = self._states(
+            [hid] + [m["id"] for m in members] + [v["id"] for v in visits] + [r["id"] for r in requests]
+        )
+        amended_by = {v["amends_id"]: v["id"] for v in visits if v["amends_id"]}
+
+        def request_row(r: sqlite3.Row) -> RequestRow:
+            state = states.get(r["id"]) or (states.get(r["visit_id"], "applied") if r["visit_id"] else "applied")
+            return RequestRow(
+                uuid.UUID(hex=r["id"]),
+                r["category"],
+                r["description"],
+                r["urgency"],
+                r["status"],
+                dt.date.fromisoformat(r["due_on"]),
+                _datetime(r["created_at"]),
+                state,
+            )
+
+        request_rows = [request_row(r) for r in requests]
+        by_visit: dict[str, list[RequestRow]] = {}
+        for r, row in zip(requests, request_rows, strict=True):
+            if r["visit_id"]:
+                by_visit.setdefault(r["visit_id"], []).append(row)
+        tags = [r[0] for r in self._rows("SELECT tag FROM household_tag WHERE household_id = ? ORDER BY tag", (hid,))]
+        unsent = self._scalar("SELECT count(*) FROM outbox WHERE household_id = ? AND state = 'pending'", (hid,))
+        return HouseholdDetail(
+            id=household_id,
+            compound=h["compound"],
+            building=h["building"],
+            unit=h["unit"],
+            floor=h["floor"],
+            room=h["room"],
+            head_name=h["head_name"],
+            phone=h["phone"],
+            notes=h["notes"],
+            tags=tuple(tags),
+            visit_interval_days=h["visit_interval_days"],
+            interval_fixed=bool(h["interval_fixed"]),
+            last_met_on=_date(h["last_met_on"]),
+            last_attempt_on=_date(h["last_attempt_on"]),
+            due_on=dt.date.fromisoformat(h["due_on"]),
+            grid_name=h["grid_name"],
+            micro_grid_name=h["micro_name"] or "",
+            liaison_name=h["liaison_name"] or "",
+            liaison_phone=h["liaison_phone"] or "",
+            members=tuple(
+                MemberRow(
+                    uuid.UUID(hex=m["id"]),
+                    m["name"],
+                    m["relation"],
+                    m["sex"],
+                    _date(m["birth_date"]),
+                    m["phone"],
+                    m["id_number"],
+                    states.get(m["id"]) == "pending",
+                )
+                for m in members
+            ),
+            visits=tuple(
+                VisitRow(
+                    uuid.UUID(hex=v["id"]),
+                    _datetime(v["visited_at"]),
+                    v["outcome"],
+                    v["notes"],
+                    tuple(names.get(p, "?") for p in seen.get(v["id"], [])),
+                    tuple(uuid.UUID(hex=p) for p in seen.get(v["id"], [])),
+                    _uuid(v["amends_id"]),
+                    _uuid(amended_by.get(v["id"])),
+                    tuple(by_visit.get(v["id"], [])),
+                    states.get(v["id"], "applied"),
+                )
+                for v in visits
+            ),
+            requests=tuple(request_rows),
+            unsent=unsent or 0,
+            version=h["version"],
+        )
+
+    # -- filters, unsent, drafts, identity --------------------------------------------------------
+
+    def buildings(self) -> list[tuple[str, str]]:
+        """(compound, building) pairs in walking order, for the building filter."""
+        rows = self._rows(
+            "SELECT compound, building, min(walk_key) AS k FROM household GROUP BY compound, building ORDER BY k"
+        )
+        return [(r["compound"], r["building"]) for r in rows]
+
+    def unsent_count(self) -> int:
+        return int(self._scalar("SELECT count(*) FROM outbox WHERE state = 'pending'") or 0)
+
+    def outbox_rows(self, limit: int = 1000) -> list[OutboxRow]:
+        """Changes not yet accepted by the server: pending, rejected and conflicting, oldest first."""
+        rows = self._rows(
+            "SELECT o.seq, o.kind, o.created_at, o.state, o.error, "
+            "h.compound, h.building, h.unit, h.room, h.head_name "
+            "FROM outbox o LEFT JOIN household h ON h.id = o.household_id "
+            "WHERE o.state != 'applied' ORDER BY o.seq LIMIT ?",
+            (limit,),
+        )
+        out = []
+        for r in rows:
+            where = "-".join(p for p in (r["building"], r["unit"], r["room"]) if p)
+            label = f"{r['compound']} {where} {r['head_name']}".strip() if r["compound"] is not None else ""
+            out.append(OutboxRow(r["seq"], r["kind"], label, _datetime(r["created_at"]), r["state"], r["error"]))
+        return out
+
+    def drafts(self) -> list[DraftRow]:
+        rows = self._rows("SELECT key, kind, household_id, payload, updated_at FROM draft ORDER BY updated_at DESC")
+        return [
+            DraftRow(
+                r["key"], r["kind"], _uuid(r["household_id"]), json.loads(r["payload"]), _datetime(r["updated_at"])
+            )
+            for r in rows
+        ]
+
+    def meta(self) -> dict[str, str]:
+        return {r["key"]: r["value"] for r in self._rows("SELECT key, value FROM meta")}

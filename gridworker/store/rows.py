@@ -1,0 +1,153 @@
+"""What the screens show, as plain frozen dataclasses: no SQLAlchemy, no Qt.
+
+Start-up imports only these and the stdlib reader (gridworker.store.reads), so the Today view is on
+screen before SQLAlchemy is loaded for the first write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+PAGE_SIZE = 200
+
+#: a keyset position: (bucket, walk_key, household id)
+After = tuple[int, str, uuid.UUID]
+
+
+@dataclass(frozen=True)
+class HouseholdRow:
+    id: uuid.UUID
+    walk_key: str
+    bucket: int  # 0 overdue, 1 due (Today); 0 elsewhere
+    compound: str
+    building: str
+    unit: str
+    room: str
+    head_name: str
+    phone: str
+    tags: tuple[str, ...]
+    due_on: dt.date
+    last_met_on: dt.date | None
+    unsent: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[HouseholdRow]
+    more: bool  # another page follows
+
+    @property
+    def after(self) -> After | None:
+        if not self.rows:
+            return None
+        last = self.rows[-1]
+        return (last.bucket, last.walk_key, last.id)
+
+
+@dataclass(frozen=True)
+class Filters:
+    text: str = ""
+    tag: str | None = None
+    compound: str | None = None
+    building: str | None = None
+    overdue_only: bool = False
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """This month: households met of all (户户到) and persons seen of all (人人见)."""
+
+    households_visited: int
+    households_total: int
+    persons_seen: int
+    persons_total: int
+    due_today: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    id: uuid.UUID
+    name: str
+    relation: str
+    sex: str
+    birth_date: dt.date | None
+    phone: str
+    id_number: str
+    unsent: bool
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    id: uuid.UUID
+    category: str
+    description: str
+    urgency: str
+    status: str
+    due_on: dt.date
+    created_at: dt.datetime
+    sync_state: str
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    id: uuid.UUID
+    visited_at: dt.datetime  # UTC
+    outcome: str
+    notes: str
+    seen: tuple[str, ...]
+    seen_ids: tuple[uuid.UUID, ...]
+    amends_id: uuid.UUID | None
+    amended_by: uuid.UUID | None
+    requests: tuple[RequestRow, ...]
+    sync_state: str  # pending, applied, rejected, conflict
+
+
+@dataclass(frozen=True)
+class HouseholdDetail:
+    id: uuid.UUID
+    compound: str
+    building: str
+    unit: str
+    floor: int | None
+    room: str
+    head_name: str
+    phone: str
+    notes: str
+    tags: tuple[str, ...]
+    visit_interval_days: int
+    interval_fixed: bool
+    last_met_on: dt.date | None
+    last_attempt_on: dt.date | None
+    due_on: dt.date
+    grid_name: str
+    micro_grid_name: str
+    liaison_name: str
+    liaison_phone: str
+    members: tuple[MemberRow, ...]
+    visits: tuple[VisitRow, ...]
+    requests: tuple[RequestRow, ...]
+    unsent: int
+    version: int = 0
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    seq: int
+    kind: str
+    household: str
+    created_at: dt.datetime
+    state: str
+    error: str
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    key: str
+    kind: str
+    household_id: uuid.UUID | None
+    payload: dict[str, Any]
+    updated_at: dt.datetime
