@@ -16,7 +16,8 @@ import gridworker.domain.households
 import gridworker.domain.search
 import gridworker.store.seed
 import sync.demo
-from gridworker.store.db import Database, StoreError, head_revision, read_revision
+from gridworker.store.db import Database
+from gridworker.store.schema import StoreError, head_revision, read_revision
 from gridworker.store.seed import load_city, set_meta
 from sync.demo import SEED, STREET, generate_city
 
