@@ -198,7 +198,7 @@ class TodayPage(QWidget):
 
     def refresh_figures(self) -> None:
         reader, today = self.ctx.reader, self.ctx.today()
-        self.ctx.tasks.read(lambda: reader.coverage(today), self._on_coverage)
+        self.ctx.tasks.background(lambda: reader.coverage(today), self._on_coverage)
 
     def refresh_drafts(self) -> None:
         self.ctx.tasks.read(self.ctx.reader.drafts, self._on_drafts)

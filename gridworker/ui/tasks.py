@@ -37,6 +37,8 @@ class TaskManager(QObject):
         super().__init__(parent)
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="gw-db-write")
         self._reader = ThreadPoolExecutor(1, thread_name_prefix="gw-db-read")
+        # aggregates over the whole grid (coverage) never hold up a keystroke's search
+        self._background = ThreadPoolExecutor(1, thread_name_prefix="gw-db-background")
         self._pending = 0
         self._delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
 
@@ -56,17 +58,23 @@ class TaskManager(QObject):
     ) -> None:
         self._submit(self._reader, fn, on_done, None, owner)
 
+    def background(self, fn: Callable[[], T], on_done: Callable[[T], None] | None = None) -> None:
+        """A read that may take a while (a month's figures over a street): its own thread."""
+        self._submit(self._background, fn, on_done, None, None)
+
     def is_idle(self) -> bool:
         return self._pending == 0
 
     def shutdown(self, interrupt: Callable[[], None] | None = None) -> None:
         """Let queued writes (a draft being saved) finish before the app exits; reads are only
         for the screen, so queued ones are dropped and a running one is interrupted."""
-        self._reader.shutdown(wait=False, cancel_futures=True)
+        for pool in (self._reader, self._background):
+            pool.shutdown(wait=False, cancel_futures=True)
         if interrupt is not None:
             interrupt()
         self._writer.shutdown(wait=True)
-        self._reader.shutdown(wait=True)
+        for pool in (self._reader, self._background):
+            pool.shutdown(wait=True)
 
     def _submit(
         self,
