@@ -27,6 +27,8 @@ MSG_SEEN_NOT_MEMBER = QT_TRANSLATE_NOOP("validation", "Someone ticked as seen is
 MSG_SEEN_NOT_MET = QT_TRANSLATE_NOOP("validation", "Nobody can be marked as seen when you did not meet the household.")
 MSG_TOO_LONG = QT_TRANSLATE_NOOP("validation", "Keep this to {limit} characters or fewer (now {length}).")
 MSG_VISIT_FUTURE = QT_TRANSLATE_NOOP("validation", "The visit time is in the future; check the date and time.")
+MSG_VISIT_OLD = QT_TRANSLATE_NOOP("validation", "The visit time is more than a year ago; check the year.")
+MAX_VISIT_AGE_DAYS = 366
 MSG_CATEGORY = QT_TRANSLATE_NOOP("validation", "Choose a category for request {number}.")
 MSG_URGENCY = QT_TRANSLATE_NOOP("validation", "Choose how urgent request {number} is.")
 MSG_DESCRIPTION_NEEDED = QT_TRANSLATE_NOOP(
@@ -48,14 +50,6 @@ def walk_key(compound: str, building: str, unit: str, floor: int | None, room: s
     return "\x1f".join((compound.strip(), _sortable(building), _sortable(unit), floor_part, _sortable(room)))
 
 
-def floor_from_room(room: str) -> int | None:
-    """501 is on floor 5, 1203 on floor 12: the usual Chinese room numbering."""
-    digits = re.sub(r"\D", "", room)
-    if len(digits) >= 3:
-        return int(digits[:-2]) or None
-    return None
-
-
 def due_on(last_met: dt.date | None, interval_days: int, created: dt.date) -> dt.date:
     """A household never met is due from the day it was registered."""
     if last_met is None:
@@ -65,23 +59,6 @@ def due_on(last_met: dt.date | None, interval_days: int, created: dt.date) -> dt
 
 def interval_for(tags: list[str] | set[str], fixed: int | None) -> int:
     return fixed if fixed is not None else visit_interval_for(tags)
-
-
-def format_address(compound: str, building: str, unit: str, room: str) -> str:
-    """How the household's address reads in Chinese: 幸福里 3栋2单元501室."""
-    parts = []
-    if building:
-        parts.append(f"{building}栋")
-    if unit:
-        parts.append(f"{unit}单元")
-    if room:
-        parts.append(f"{room}室")
-    return f"{compound} {''.join(parts)}".strip()
-
-
-def short_address(building: str, unit: str, room: str) -> str:
-    """3-2-501"""
-    return "-".join(p for p in (building, unit, room) if p)
 
 
 @dataclass
@@ -131,9 +108,11 @@ def validate_visit(visit: VisitInput, members: set[uuid.UUID], now: dt.datetime)
         raise ValidationError("seen", MSG_SEEN_NOT_MET)
     notes = visit.notes.strip()
     _check_length(notes, MAX_NOTES, "notes")
-    when = visit.visited_at or now
+    when = (visit.visited_at or now).astimezone()  # a naive time is the laptop's local time
     if when > now + dt.timedelta(minutes=10):
         raise ValidationError("visited_at", MSG_VISIT_FUTURE)
+    if when < now - dt.timedelta(days=MAX_VISIT_AGE_DAYS):
+        raise ValidationError("visited_at", MSG_VISIT_OLD)
     requests = []
     for number, req in enumerate(visit.requests, start=1):
         if req.category not in REQUEST_CATEGORY_BY_CODE:

@@ -128,6 +128,19 @@ def household_keys(
     return keys
 
 
+def household_search_keys(
+    address: AddressParts, head_name: str, phone: str, members: Iterable[tuple[str, str, str]]
+) -> set[str]:
+    """A household's keys from its address, head, phone and members as (name, phone, ID number)."""
+    people = list(members)
+    return household_keys(
+        address,
+        [head_name, *(name for name, _, _ in people)],
+        [phone, *(p for _, p, _ in people)],
+        [number for _, _, number in people if number],
+    )
+
+
 # --- queries -------------------------------------------------------------------------------------
 
 # A key range: keys k with lo <= k < hi. An exact match is (k, k + "\x00").

@@ -16,6 +16,20 @@ from gridworker.store import schema
 from gridworker.store.schema import prepare
 
 
+def transactional(engine: Engine, begin: str = "BEGIN IMMEDIATE") -> None:
+    """Make SQLite transactions real under pysqlite: the driver's own handling starts them late and
+    commits DDL on its own, so turn it off and begin explicitly (SQLAlchemy's pysqlite recipe).
+    IMMEDIATE takes the write lock at the start, so a transaction never fails half-way to upgrade."""
+
+    @event.listens_for(engine, "connect")
+    def _autocommit_driver(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql(begin)
+
+
 def _on_connect(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -33,6 +47,7 @@ def make_engine(path: Path) -> Engine:
         max_overflow=4,
     )
     event.listen(engine, "connect", _on_connect)
+    transactional(engine)
     return engine
 
 

@@ -17,6 +17,8 @@ import json
 import sqlite3
 import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +43,11 @@ _ROW_COLUMNS = """
     h.id, h.walk_key, {bucket} AS bucket, h.compound, h.building, h.unit, h.room, h.head_name, h.phone,
     (SELECT group_concat(t.tag, ',') FROM household_tag t WHERE t.household_id = h.id) AS tags,
     h.due_on, h.last_met_on,
-    EXISTS (SELECT 1 FROM outbox o WHERE o.household_id = h.id AND o.state = 'pending') AS unsent
+    (SELECT o.state FROM outbox o WHERE o.household_id = h.id AND o.state != 'applied'
+     ORDER BY CASE o.state WHEN 'conflict' THEN 0 WHEN 'rejected' THEN 1 ELSE 2 END LIMIT 1) AS sync_state
 """
+#: the state a record shows when several of its changes differ: what needs a person first
+STATE_ORDER = {"conflict": 0, "rejected": 1, "pending": 2, "applied": 3}
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -142,6 +147,17 @@ class Reader:
         row = self._con().execute(sql, params).fetchone()
         return row[0] if row else None
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Several SELECTs that see one state of the database (a commit in between cannot show a
+        visit without its requests)."""
+        con = self._con()
+        con.execute("BEGIN")
+        try:
+            yield
+        finally:
+            con.execute("COMMIT")
+
     def interrupt(self) -> None:
         with self._lock:
             for con in self._all:
@@ -172,7 +188,7 @@ class Reader:
                 tuple(sorted(r["tags"].split(","))) if r["tags"] else (),
                 dt.date.fromisoformat(r["due_on"]),
                 _date(r["last_met_on"]),
-                bool(r["unsent"]),
+                r["sync_state"] or "applied",
             )
             for r in rows[:limit]
         ]
@@ -195,6 +211,10 @@ class Reader:
     # -- coverage ------------------------------------------------------------------------------
 
     def coverage(self, today: dt.date) -> Coverage:
+        with self.snapshot():
+            return self._coverage(today)
+
+    def _coverage(self, today: dt.date) -> Coverage:
         """This month's effective visits that met the household: a visit corrected by a later
         amendment counts through its amendment only. CROSS JOIN keeps SQLite starting from the
         month's visits (the visited_at index) rather than scanning every visit_person row."""
@@ -226,14 +246,25 @@ class Reader:
     # -- one household ---------------------------------------------------------------------------
 
     def _states(self, ids: list[str]) -> dict[str, str]:
-        """Each entity's sync state: that of its latest outbox entry; 'applied' when it has none."""
+        """Each entity's sync state: the most pressing of its outbox entries (conflict, rejected,
+        pending); entities with none, or only applied ones, are absent (synced)."""
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
-        rows = self._rows(f"SELECT entity_id, state FROM outbox WHERE entity_id IN ({marks}) ORDER BY seq", tuple(ids))
-        return {r["entity_id"]: r["state"] for r in rows}
+        rows = self._rows(
+            f"SELECT entity_id, state FROM outbox WHERE entity_id IN ({marks}) AND state != 'applied'", tuple(ids)
+        )
+        states: dict[str, str] = {}
+        for r in rows:
+            if STATE_ORDER[r["state"]] < STATE_ORDER[states.get(r["entity_id"], "applied")]:
+                states[r["entity_id"]] = r["state"]
+        return states
 
     def household_detail(self, household_id: uuid.UUID) -> HouseholdDetail | None:
+        with self.snapshot():
+            return self._household_detail(household_id)
+
+    def _household_detail(self, household_id: uuid.UUID) -> HouseholdDetail | None:
         hid = household_id.hex
         h = (
             self._con()
@@ -283,7 +314,7 @@ class Reader:
             if r["visit_id"]:
                 by_visit.setdefault(r["visit_id"], []).append(row)
         tags = [r[0] for r in self._rows("SELECT tag FROM household_tag WHERE household_id = ? ORDER BY tag", (hid,))]
-        unsent = self._scalar("SELECT count(*) FROM outbox WHERE household_id = ? AND state = 'pending'", (hid,))
+        unsent = self._scalar("SELECT count(*) FROM outbox WHERE household_id = ? AND state != 'applied'", (hid,))
         return HouseholdDetail(
             id=household_id,
             compound=h["compound"],
@@ -313,7 +344,7 @@ class Reader:
                     _date(m["birth_date"]),
                     m["phone"],
                     m["id_number"],
-                    states.get(m["id"]) == "pending",
+                    states.get(m["id"], "applied"),
                 )
                 for m in members
             ),
@@ -347,7 +378,9 @@ class Reader:
         return [(r["compound"], r["building"]) for r in rows]
 
     def unsent_count(self) -> int:
-        return int(self._scalar("SELECT count(*) FROM outbox WHERE state = 'pending'") or 0)
+        """Changes the server has not accepted yet: waiting to be sent, or set aside (rejected,
+        conflicting) for a person to look at."""
+        return int(self._scalar("SELECT count(*) FROM outbox WHERE state != 'applied'") or 0)
 
     def outbox_rows(self, limit: int = 1000) -> list[OutboxRow]:
         """Changes not yet accepted by the server: pending, rejected and conflicting, oldest first."""
@@ -373,6 +406,9 @@ class Reader:
             )
             for r in rows
         ]
+
+    def draft(self, key: str) -> DraftRow | None:
+        return next((d for d in self.drafts() if d.key == key), None)
 
     def meta(self) -> dict[str, str]:
         return {r["key"]: r["value"] for r in self._rows("SELECT key, value FROM meta")}

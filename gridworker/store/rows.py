@@ -31,7 +31,7 @@ class HouseholdRow:
     tags: tuple[str, ...]
     due_on: dt.date
     last_met_on: dt.date | None
-    unsent: bool
+    sync_state: str  # the most pressing state of its changes: conflict, rejected, pending, applied
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class MemberRow:
     birth_date: dt.date | None
     phone: str
     id_number: str
-    unsent: bool
+    sync_state: str
 
 
 @dataclass(frozen=True)

@@ -160,4 +160,18 @@ def prepare(path: Path) -> OpenResult:
     saved = backup(path, f"before-{head}") if found is not None else None
     log.info("migrating %s from %s to %s (backup %s)", path, found, head, saved)
     upgrade(path)
+    use_wal(path)
     return OpenResult(found, saved)
+
+
+def use_wal(path: Path) -> None:
+    """WAL from the first moment, so the screens' reader and the writer never block each other.
+    The mode is stored in the file; a failure here (another program holding it) is retried by the
+    writer's engine on every connection."""
+    con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        mode = con.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        if mode != "wal":
+            log.warning("%s stays in %s journal mode", path, mode)
+    finally:
+        con.close()

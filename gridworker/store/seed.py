@@ -12,8 +12,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from gridworker.domain.codes import visit_interval_for
-from gridworker.domain.households import due_on, walk_key
-from gridworker.domain.search import AddressParts, household_keys
+from gridworker.domain.households import due_on, request_due, walk_key
+from gridworker.domain.search import AddressParts, household_search_keys
 from gridworker.store.db import Database
 from gridworker.store.models import (
     Household,
@@ -125,7 +125,7 @@ def load_city(db: Database, city: DemoCity) -> None:
                 "category": r.category,
                 "description": r.description,
                 "urgency": r.urgency,
-                "due_on": v.visited_at.date() + dt.timedelta(days=7),
+                "due_on": request_due(r.urgency, v.visited_at.date()),
                 "status": r.status,
                 "version": 1,
                 "created_at": v.visited_at.astimezone(dt.UTC).replace(tzinfo=None),
@@ -137,11 +137,11 @@ def load_city(db: Database, city: DemoCity) -> None:
 
 
 def _keys(h: DemoHousehold) -> set[str]:
-    return household_keys(
+    return household_search_keys(
         AddressParts(h.compound, h.building, h.unit, h.room),
-        [h.head_name, *(m.name for m in h.members)],
-        [h.phone, *(m.phone for m in h.members)],
-        [m.id_number for m in h.members],
+        h.head_name,
+        h.phone,
+        ((m.name, m.phone, m.id_number) for m in h.members),
     )
 
 
@@ -153,7 +153,7 @@ def _household_rows(
     for h in households:
         interval = visit_interval_for(h.tags)
         met = last_met.get(h.id)
-        created = dt.datetime.combine(h.registered_on, dt.time(9))
+        created = dt.datetime.combine(h.registered_on, dt.time(9)).astimezone().astimezone(dt.UTC).replace(tzinfo=None)
         yield {
             "id": h.id,
             "grid_id": h.grid_id,

@@ -10,8 +10,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any, cast
 
-from sqlalchemy import delete, insert
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import delete, exists, insert, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from gridworker.domain.codes import CARE_TAG_BY_CODE, QT_TRANSLATE_NOOP, RELATION_BY_CODE, SEX_BY_CODE
 from gridworker.domain.households import (
@@ -25,7 +25,7 @@ from gridworker.domain.households import (
     validate_interval,
     validate_visit,
 )
-from gridworker.domain.search import AddressParts, household_keys
+from gridworker.domain.search import AddressParts, household_search_keys
 from gridworker.domain.validation import (
     ValidationError,
     id_birth_date,
@@ -65,6 +65,9 @@ from sync.protocol import (
 
 MSG_NO_HOUSEHOLD = QT_TRANSLATE_NOOP("validation", "This household is no longer in your list.")
 MSG_NO_VISIT = QT_TRANSLATE_NOOP("validation", "The visit to correct was not found.")
+MSG_ALREADY_CORRECTED = QT_TRANSLATE_NOOP(
+    "validation", "This visit has already been corrected; correct the latest correction instead."
+)
 MSG_NO_PERSON = QT_TRANSLATE_NOOP("validation", "This member is no longer in the household.")
 MSG_UNKNOWN_TAG = QT_TRANSLATE_NOOP("validation", "Unknown tag: {tag}.")
 MSG_RELATION = QT_TRANSLATE_NOOP("validation", "Choose the member's relation to the head of household.")
@@ -73,6 +76,12 @@ MSG_ID_SEX_MALE = QT_TRANSLATE_NOOP("validation", "The ID number is a man's; che
 MSG_ID_SEX_FEMALE = QT_TRANSLATE_NOOP("validation", "The ID number is a woman's; check the sex or the number.")
 MSG_ID_BIRTH = QT_TRANSLATE_NOOP(
     "validation", "The ID number says this person was born on {date}; check the birth date or the number."
+)
+MSG_HEAD_EXISTS = QT_TRANSLATE_NOOP(
+    "validation", "{name} is already the head of this household; change {name}'s relation first."
+)
+MSG_KEEP_HEAD = QT_TRANSLATE_NOOP(
+    "validation", "A household needs a head: make another member the head first, then change this one."
 )
 MSG_ID_TAKEN = QT_TRANSLATE_NOOP("validation", "{name} in this household already has this ID number.")
 MSG_LAST_HEAD = QT_TRANSLATE_NOOP(
@@ -85,7 +94,13 @@ def local_now() -> dt.datetime:
 
 
 def to_utc_naive(value: dt.datetime) -> dt.datetime:
+    """Aware (or naive local) time to the naive UTC the database stores."""
     return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def local_date(utc_naive: dt.datetime) -> dt.date:
+    """The local calendar date of a stored (naive UTC) timestamp."""
+    return utc_naive.replace(tzinfo=dt.UTC).astimezone().date()
 
 
 #: The household fields a worker edits, as sent in household.update.
@@ -126,12 +141,11 @@ def _person_fields(p: PersonInput) -> dict[str, Any]:
 def index_household(session: Session, household: Household) -> None:
     """Rebuild the search keys of one household from its current rows."""
     session.execute(delete(SearchKey).where(SearchKey.household_id == household.id))
-    members = [m for m in household.members if m.active]
-    keys = household_keys(
+    keys = household_search_keys(
         AddressParts(household.compound, household.building, household.unit, household.room),
-        [household.head_name, *(m.name for m in members)],
-        [household.phone, *(m.phone for m in members)],
-        [m.id_number for m in members if m.id_number],
+        household.head_name,
+        household.phone,
+        ((m.name, m.phone, m.id_number) for m in household.members if m.active),
     )
     if keys:
         session.execute(insert(SearchKey), [{"key": k, "household_id": household.id} for k in keys])
@@ -169,7 +183,8 @@ class LocalStore:
 
     @staticmethod
     def _refresh_due(household: Household) -> None:
-        household.due_on = due_on(household.last_met_on, household.visit_interval_days, household.created_at.date())
+        registered = local_date(household.created_at)
+        household.due_on = due_on(household.last_met_on, household.visit_interval_days, registered)
 
     # -- visits --------------------------------------------------------------------------------
 
@@ -182,21 +197,27 @@ class LocalStore:
     def _write_visit(self, visit: VisitInput, amends: uuid.UUID | None, draft_key: str | None) -> uuid.UUID:
         now = self.clock()
         with self.db.transaction() as s:
+            if s.get(Visit, visit.id) is not None:
+                # the same form saved twice (a resurrected draft, a double press): exactly once
+                if draft_key:
+                    s.execute(delete(Draft).where(Draft.key == draft_key))
+                return visit.id
             household = self._household(s, visit.household_id)
             if amends is not None:
                 original = s.get(Visit, amends)
                 if original is None or original.household_id != household.id:
                     raise ValidationError("amends", MSG_NO_VISIT)
+                if s.scalar(select(Visit.id).where(Visit.amends_id == amends).limit(1)) is not None:
+                    raise ValidationError("amends", MSG_ALREADY_CORRECTED)
             members = {m.id for m in household.members if m.active}
             visit = validate_visit(visit, members, now)
             assert visit.visited_at is not None
-            when_utc = to_utc_naive(visit.visited_at)
             s.add(
                 Visit(
                     id=visit.id,
                     household_id=household.id,
                     worker_id=self.worker_id,
-                    visited_at=when_utc,
+                    visited_at=to_utc_naive(visit.visited_at),
                     outcome=visit.outcome,
                     notes=visit.notes,
                     amends_id=amends,
@@ -204,7 +225,7 @@ class LocalStore:
                 )
             )
             s.flush()  # the visit row exists before the requests that point at it
-            day = visit.visited_at.date()
+            day = visit.visited_at.astimezone().date()
             requests = [
                 RequestNew(
                     id=r.id,
@@ -215,34 +236,30 @@ class LocalStore:
                 )
                 for r in visit.requests
             ]
-            for r in requests:
-                s.add(
-                    ResidentRequest(
-                        id=r.id,
-                        household_id=household.id,
-                        visit_id=visit.id,
-                        category=r.category,
-                        description=r.description,
-                        urgency=r.urgency,
-                        due_on=r.due_on,
-                    )
+            s.add_all(
+                ResidentRequest(
+                    id=r.id,
+                    household_id=household.id,
+                    visit_id=visit.id,
+                    category=r.category,
+                    description=r.description,
+                    urgency=r.urgency,
+                    due_on=r.due_on,
                 )
-            if household.last_attempt_on is None or day > household.last_attempt_on:
-                household.last_attempt_on = day
-            if visit.outcome == "met" and (household.last_met_on is None or day > household.last_met_on):
-                household.last_met_on = day
-            self._refresh_due(household)
-            mutation: Mutation
-            if amends is None:
-                mutation = VisitCreate(
-                    id=visit.id, household_id=household.id, visited_at=visit.visited_at,
-                    outcome=cast(Outcome, visit.outcome), notes=visit.notes, seen=visit.seen, requests=requests,
-                )  # fmt: skip
-            else:
-                mutation = VisitAmend(
-                    id=visit.id, amends=amends, household_id=household.id, visited_at=visit.visited_at,
-                    outcome=cast(Outcome, visit.outcome), notes=visit.notes, seen=visit.seen, requests=requests,
-                )  # fmt: skip
+                for r in requests
+            )
+            s.flush()
+            self._refresh_visit_dates(s, household)
+            fields = {
+                "id": visit.id, "household_id": household.id, "visited_at": visit.visited_at,
+                "outcome": cast(Outcome, visit.outcome), "notes": visit.notes, "seen": visit.seen,
+                "requests": requests,
+            }  # fmt: skip
+            mutation: Mutation = (
+                VisitCreate.model_validate(fields)
+                if amends is None
+                else VisitAmend.model_validate({**fields, "amends": amends})
+            )
             self._enqueue(s, mutation, visit.id, household.id)
             if draft_key:
                 s.execute(delete(Draft).where(Draft.key == draft_key))
@@ -250,6 +267,26 @@ class LocalStore:
             crash_point("visit_before_commit")
         crash_point("visit_after_commit")
         return visit.id
+
+    @staticmethod
+    def _refresh_visit_dates(s: Session, household: Household) -> None:
+        """Last met, last attempt and the due date, from the visits that stand (a corrected visit
+        counts through its correction only), so a correction can move them back as well as forward."""
+        amendment = aliased(Visit)
+        standing = (
+            select(Visit.visited_at, Visit.outcome)
+            .where(Visit.household_id == household.id)
+            .where(~exists().where(amendment.amends_id == Visit.id))
+        )
+        met: dt.date | None = None
+        attempt: dt.date | None = None
+        for when, outcome in s.execute(standing):
+            day = local_date(when)
+            attempt = max(attempt, day) if attempt else day
+            if outcome == "met":
+                met = max(met, day) if met else day
+        household.last_met_on, household.last_attempt_on = met, attempt
+        LocalStore._refresh_due(household)
 
     # -- household facts -------------------------------------------------------------------------
 
@@ -297,7 +334,6 @@ class LocalStore:
             household.interval_fixed = fixed is not None
             household.visit_interval_days = interval_for(tags, fixed)
             self._refresh_due(household)
-            household.updated_at = utcnow()
             if "phone" in changed:
                 s.flush()
                 index_household(s, household)
@@ -321,14 +357,14 @@ class LocalStore:
         with self.db.transaction() as s:
             household = self._household(s, household_id)
             self._check_unique_id(household, person.id_number, None)
+            self._check_head(household, None, person.relation)
             row = Person(
                 household_id=household.id,
                 position=max((m.position for m in household.members), default=-1) + 1,
                 **_person_columns(person),
             )
             household.members.append(row)
-            if person.relation == "head":
-                household.head_name = person.name
+            self._sync_head_name(household)
             s.flush()
             index_household(s, household)
             self._enqueue(
@@ -347,6 +383,7 @@ class LocalStore:
                 raise ValidationError("person", MSG_NO_PERSON)
             household = self._household(s, row.household_id)
             self._check_unique_id(household, person.id_number, row.id)
+            self._check_head(household, row, person.relation)
             before = _person_fields(
                 PersonInput(row.name, row.relation, row.sex, row.birth_date, row.phone, row.id_number)
             )
@@ -356,8 +393,7 @@ class LocalStore:
                 return False
             for k, v in _person_columns(person).items():
                 setattr(row, k, v)
-            if person.relation == "head":
-                household.head_name = person.name
+            self._sync_head_name(household)
             s.flush()
             index_household(s, household)
             self._enqueue(
@@ -393,6 +429,21 @@ class LocalStore:
             )
 
     @staticmethod
+    def _check_head(household: Household, member: Person | None, relation: str) -> None:
+        """Exactly one head of household: no second one, and the head stays until another is made."""
+        head = next((m for m in household.members if m.active and m.relation == "head"), None)
+        if relation == "head" and head is not None and head is not member:
+            raise ValidationError("relation", MSG_HEAD_EXISTS, name=head.name)
+        if member is not None and member is head and relation != "head":
+            raise ValidationError("relation", MSG_KEEP_HEAD)
+
+    @staticmethod
+    def _sync_head_name(household: Household) -> None:
+        head = next((m for m in household.members if m.active and m.relation == "head"), None)
+        if head is not None:
+            household.head_name = head.name
+
+    @staticmethod
     def _check_unique_id(household: Household, id_number: str, own: uuid.UUID | None) -> None:
         if not id_number:
             return
@@ -402,14 +453,21 @@ class LocalStore:
 
     # -- drafts ----------------------------------------------------------------------------------
 
-    def save_draft(self, key: str, kind: str, household_id: uuid.UUID | None, payload: dict[str, Any]) -> None:
+    def save_draft(self, key: str, kind: str, household_id: uuid.UUID | None, payload: dict[str, Any]) -> bool:
+        """Keep a form in progress. A draft of a visit already saved is not kept (a late write from
+        the form must not bring back what was just recorded). False when nothing was kept."""
         with self.db.transaction() as s:
+            visit_id = payload.get("visit_id")
+            if visit_id and s.get(Visit, uuid.UUID(visit_id)) is not None:
+                s.execute(delete(Draft).where(Draft.key == key))
+                return False
             draft = s.get(Draft, key)
             if draft is None:
                 s.add(Draft(key=key, kind=kind, household_id=household_id, payload=payload))
             else:
                 draft.payload = payload
                 draft.updated_at = utcnow()
+        return True
 
     def discard_draft(self, key: str) -> None:
         with self.db.transaction() as s:

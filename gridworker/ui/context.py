@@ -27,6 +27,7 @@ class Events(QObject):
 
     household_changed = Signal(object)  # uuid.UUID of the household whose rows changed
     outbox_changed = Signal()
+    drafts_changed = Signal()
 
 
 @dataclass

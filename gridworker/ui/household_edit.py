@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridworker.domain.codes import CARE_TAGS, RELATIONS, SEXES, visit_interval_for
+from gridworker.domain.codes import CARE_TAGS, QT_TRANSLATE_NOOP, RELATIONS, SEXES, visit_interval_for
 from gridworker.domain.households import PersonInput
 from gridworker.domain.validation import ValidationError
 from gridworker.store.rows import HouseholdDetail, MemberRow
@@ -35,7 +35,10 @@ from gridworker.ui import labels
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import FieldErrors
 from gridworker.ui.household_panel import make_table
+from gridworker.ui.i18n import error_text
 from gridworker.ui.models import RECORD_ROLE, MembersModel
+
+MSG_DATE_FORMAT = QT_TRANSLATE_NOOP("validation", "Write the date as YYYY-MM-DD, for example 1956-03-18.")
 
 
 class MemberDialog(QDialog):
@@ -104,9 +107,7 @@ class MemberDialog(QDialog):
             try:
                 birth = dt.date.fromisoformat(text.replace("/", "-").replace(".", "-"))
             except ValueError:
-                raise ValidationError(
-                    "birth_date", self.tr("Write the date as YYYY-MM-DD, for example 1956-03-18.")
-                ) from None
+                raise ValidationError("birth_date", MSG_DATE_FORMAT) from None
         return PersonInput(
             name=self.name.text(),
             relation=self.relation.currentData(),
@@ -139,9 +140,10 @@ class MemberDialog(QDialog):
         self.saved.emit(person_id)
         self.accept()
 
-    def _on_invalid(self, error: ValidationError) -> None:
-        self.buttons.setEnabled(True)
-        self.errors.show(error)
+    def _on_invalid(self, error: Exception) -> None:
+        self.buttons.setEnabled(True)  # try again; other errors were reported by the task manager
+        if isinstance(error, ValidationError):
+            self.errors.show(error)
 
 
 class HouseholdEditDialog(QDialog):
@@ -275,9 +277,10 @@ class HouseholdEditDialog(QDialog):
         self.saved.emit(self.detail.id)
         self.accept()
 
-    def _on_invalid(self, error: ValidationError) -> None:
-        self.buttons.setEnabled(True)
-        self.errors.show(error)
+    def _on_invalid(self, error: Exception) -> None:
+        self.buttons.setEnabled(True)  # try again; other errors were reported by the task manager
+        if isinstance(error, ValidationError):
+            self.errors.show(error)
 
     def _notify(self) -> None:
         self.ctx.events.household_changed.emit(self.detail.id)
@@ -326,11 +329,10 @@ class HouseholdEditDialog(QDialog):
             owner=self,
         )
 
-    def _member_invalid(self, error: ValidationError) -> None:
-        from gridworker.ui.i18n import error_text
-
-        self.member_error.setText(error_text(error))
-        self.member_error.show()
+    def _member_invalid(self, error: Exception) -> None:
+        if isinstance(error, ValidationError):
+            self.member_error.setText(error_text(error))
+            self.member_error.show()
 
     def _reload_members(self) -> None:
         self.member_error.hide()

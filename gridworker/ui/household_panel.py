@@ -154,6 +154,8 @@ class HouseholdPanel(QWidget):
 
     def show_household(self, household_id: uuid.UUID) -> None:
         self._wanted = household_id
+        if self.detail is None or self.detail.id != household_id:
+            self._set_enabled(False)  # no action on the previous household while this one loads
         reader = self.ctx.reader
         self.ctx.tasks.read(lambda: reader.household_detail(household_id), self._on_loaded)
 
@@ -184,13 +186,19 @@ class HouseholdPanel(QWidget):
         self._set_enabled(True)
         self.loaded.emit(d.id)
 
+    def current(self) -> HouseholdDetail | None:
+        """The household on screen, if it is the one asked for (not one still being replaced)."""
+        if self.detail is not None and self.detail.id == self._wanted:
+            return self.detail
+        return None
+
     def _ask_edit(self) -> None:
-        if self.detail is not None:
-            self.edit_requested.emit(self.detail)
+        if (detail := self.current()) is not None:
+            self.edit_requested.emit(detail)
 
     def _ask_visit(self) -> None:
-        if self.detail is not None:
-            self.visit_requested.emit(self.detail)
+        if (detail := self.current()) is not None:
+            self.visit_requested.emit(detail)
 
     def selected_visit(self) -> VisitRow | None:
         index = self.visits_view.currentIndex()
@@ -200,9 +208,13 @@ class HouseholdPanel(QWidget):
         return record if isinstance(record, VisitRow) else None
 
     def _ask_amend(self) -> None:
-        visit = self.selected_visit()
-        if self.detail is not None and visit is not None:
-            self.amend_requested.emit(self.detail, visit)
-        elif self.detail is not None:
+        detail, visit = self.current(), self.selected_visit()
+        if detail is not None and visit is not None:
+            # a corrected visit is corrected again through its latest correction
+            by_id = {v.id: v for v in detail.visits}
+            while visit.amended_by is not None and visit.amended_by in by_id:
+                visit = by_id[visit.amended_by]
+            self.amend_requested.emit(detail, visit)
+        elif detail is not None:
             self.tabs.setCurrentIndex(1)
             self.visits_view.setFocus()

@@ -40,10 +40,6 @@ class Translations:
         return ok
 
 
-def tr(context: str, text: str) -> str:
-    return QCoreApplication.translate(context, text)
-
-
 def error_text(error: ValidationError | StoreError) -> str:
     """A domain or store error in the user's language."""
     context = "validation" if isinstance(error, ValidationError) else "store"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -23,7 +23,7 @@ from gridworker.ui.context import AppContext
 from gridworker.ui.household_edit import HouseholdEditDialog
 from gridworker.ui.other_pages import SettingsPage, UnsentPage
 from gridworker.ui.pages import HouseholdBrowser, HouseholdsPage, TodayPage
-from gridworker.ui.visit_dialog import VisitDialog
+from gridworker.ui.visit_dialog import VisitDialog, draft_key
 
 WARM_UP_MS = 1000
 
@@ -32,6 +32,8 @@ class MainWindow(QMainWindow):
     PAGE_TODAY, PAGE_HOUSEHOLDS, PAGE_UNSENT, PAGE_SETTINGS = range(4)
     # the Today list is on screen with its first page (cold start measures up to here)
     today_shown = Signal()
+    # a visit form is on screen (tests and the smoke test drive it)
+    visit_form_opened = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +90,10 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.Find, self, self.find_household)
         self.nav.setCurrentRow(self.PAGE_TODAY)
         self._today_announced = False
+        self._midnight = QTimer(self, singleShot=True)
+        self._midnight.timeout.connect(self._on_new_day)
+        self._warm_timer = QTimer(self, singleShot=True, interval=WARM_UP_MS)
+        self._warm_timer.timeout.connect(self._warm_up)
         self.resize(1280, 800)
 
     def _wire(self, browser: HouseholdBrowser) -> None:
@@ -95,8 +101,21 @@ class MainWindow(QMainWindow):
         browser.panel.amend_requested.connect(self.amend_visit)
         browser.panel.edit_requested.connect(self.edit_household)
 
+    def _arm_midnight(self) -> None:
+        """A new day makes other households due: refresh the lists just after local midnight (a
+        laptop that slept through it refreshes when it wakes, the timer being overdue)."""
+        now = dt.datetime.now()
+        midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(0, 0, 5))
+        self._midnight.start(int((midnight - now).total_seconds() * 1000))
+
+    def _on_new_day(self) -> None:
+        self.today.refresh()
+        self.households.run_search()
+        self._arm_midnight()
+
     def start(self) -> None:
         """Load what the pages show (off the GUI thread)."""
+        self._arm_midnight()
         self.today.refresh()
         self.households.refresh_filters()
         self.households.run_search()
@@ -108,7 +127,7 @@ class MainWindow(QMainWindow):
             self._today_announced = True
             self.today_shown.emit()
             # open the write side (SQLAlchemy) on the writer thread while the user reads the screen
-            QTimer.singleShot(WARM_UP_MS, self._warm_up)
+            self._warm_timer.start()
 
     def _warm_up(self) -> None:
         ctx = self.ctx
@@ -131,32 +150,39 @@ class MainWindow(QMainWindow):
 
     # -- actions ----------------------------------------------------------------------------------
 
-    def record_visit(self, detail: HouseholdDetail, draft: dict[str, Any] | None = None) -> VisitDialog:
-        """Open the visit form (non-modal to callers; returns the dialog, tests drive it)."""
-        if draft is None:
-            draft = self._draft_for(detail.id)
-        dialog = VisitDialog(self.ctx, detail, None, draft, self)
+    def record_visit(self, detail: HouseholdDetail, draft: dict[str, Any] | None = None) -> None:
+        """Open the visit form for a household, with its unfinished draft if one is stored."""
+        if draft is not None:
+            self._open_visit_form(detail, None, draft)
+            return
+        reader, key = self.ctx.reader, draft_key(detail.id)
+
+        def open_form(row: DraftRow | None) -> None:
+            self._open_visit_form(detail, None, row.payload if row else None)
+
+        self.ctx.tasks.read(lambda: reader.draft(key), open_form, owner=self)
+
+    def _open_visit_form(
+        self, detail: HouseholdDetail, amends: VisitRow | None, draft: dict[str, Any] | None
+    ) -> VisitDialog:
+        dialog = VisitDialog(self.ctx, detail, amends, draft, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setModal(True)
         dialog.show()
+        self.visit_form_opened.emit(dialog)
         return dialog
 
-    def _draft_for(self, household_id: uuid.UUID) -> dict[str, Any] | None:
-        from gridworker.ui.visit_dialog import draft_key
+    def amend_visit(self, detail: HouseholdDetail, visit: VisitRow) -> None:
+        reader, key = self.ctx.reader, draft_key(detail.id, visit.id)
 
-        key = draft_key(household_id)
-        for d in self.today._drafts:
-            if d.key == key:
-                return d.payload
-        return None
+        def open_form(row: DraftRow | None) -> None:
+            self._open_visit_form(detail, visit, row.payload if row else None)
 
-    def amend_visit(self, detail: HouseholdDetail, visit: VisitRow) -> VisitDialog:
-        dialog = VisitDialog(self.ctx, detail, visit, None, self)
-        dialog.setModal(True)
-        dialog.show()
-        return dialog
+        self.ctx.tasks.read(lambda: reader.draft(key), open_form, owner=self)
 
     def edit_household(self, detail: HouseholdDetail) -> HouseholdEditDialog:
         dialog = HouseholdEditDialog(self.ctx, detail, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setModal(True)
         dialog.show()
         return dialog
@@ -171,15 +197,8 @@ class MainWindow(QMainWindow):
             if detail is None:
                 return
             amends = payload.get("amends")
-            if amends:
-                visit = next((v for v in detail.visits if str(v.id) == amends), None)
-                if visit is not None:
-                    dialog = VisitDialog(self.ctx, detail, visit, payload, self)
-                    dialog.setModal(True)
-                    dialog.show()
-                    self.last_dialog = dialog
-                    return
-            self.last_dialog = self.record_visit(detail, payload)
+            visit = next((v for v in detail.visits if str(v.id) == amends), None) if amends else None
+            self._open_visit_form(detail, visit, payload)
 
         self.ctx.tasks.read(lambda: reader.household_detail(hid), open_form, owner=self)
 
@@ -190,5 +209,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        # pending draft saves finish on the writer thread before the app quits (TaskManager.shutdown)
+        # timers of a closed window (replaced by a language switch, or at quit) start no more work
+        self._warm_timer.stop()
+        self._midnight.stop()
         super().closeEvent(event)

@@ -20,7 +20,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from gridworker.domain.codes import QT_TRANSLATE_NOOP
 from gridworker.domain.validation import mask_id_number
-from gridworker.store.rows import HouseholdRow, MemberRow, OutboxRow, Page, RequestRow, VisitRow
+from gridworker.store.rows import PAGE_SIZE, After, HouseholdRow, MemberRow, OutboxRow, Page, RequestRow, VisitRow
 from gridworker.ui import labels
 from gridworker.ui.tasks import TaskManager
 
@@ -30,7 +30,8 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 OVERDUE = QColor("#b3261e")
 UNSENT = QColor("#8a5a00")
 
-PageLoader = Callable[[tuple[int, str, uuid.UUID] | None], Page]
+# one page of a list: (position after which to start, how many rows) -> the page
+PageLoader = Callable[[After | None, int], Page]
 
 
 class _TableModel(QAbstractTableModel):
@@ -107,8 +108,9 @@ class HouseholdTableModel(_TableModel):
         self._after: tuple[int, str, uuid.UUID] | None = None
         self.generation = 0
 
-    def load(self, loader: PageLoader) -> int:
-        """Show a new query; the old rows stay until its first page arrives. Stale answers are dropped."""
+    def load(self, loader: PageLoader, rows: int = PAGE_SIZE) -> int:
+        """Show a new query; the old rows stay until its first page arrives. Stale answers are dropped.
+        ``rows``: how many to read first (a reload reads as many as were on screen)."""
         self.generation += 1
         generation = self.generation
         self._loader = loader
@@ -117,7 +119,7 @@ class HouseholdTableModel(_TableModel):
         def run() -> Page | None:
             if generation != self.generation:  # a newer keystroke already replaced this query
                 return None
-            return loader(None)
+            return loader(None, rows)
 
         self._tasks.read(run, lambda page: self._on_first_page(generation, page), owner=self)
         return generation
@@ -139,7 +141,9 @@ class HouseholdTableModel(_TableModel):
             return
         self._loading = True
         generation, loader, after = self.generation, self._loader, self._after
-        self._tasks.read(lambda: loader(after), lambda page: self._on_next_page(generation, page), owner=self)
+        self._tasks.read(
+            lambda: loader(after, PAGE_SIZE), lambda page: self._on_next_page(generation, page), owner=self
+        )
 
     def _on_next_page(self, generation: int, page: Page) -> None:
         if generation != self.generation:
@@ -171,12 +175,12 @@ class HouseholdTableModel(_TableModel):
             if column == self.COL_LAST_MET:
                 return labels.date(row.last_met_on) or "—"
             if column == self.COL_SYNC:
-                return labels.sync_state("pending" if row.unsent else "applied")
+                return labels.sync_state(row.sync_state)
         elif role == Qt.ItemDataRole.ForegroundRole:
             if column == self.COL_DUE and row.due_on < self._today():
                 return QBrush(OVERDUE)
-            if column == self.COL_SYNC and row.unsent:
-                return QBrush(UNSENT)
+            if column == self.COL_SYNC and row.sync_state != "applied":
+                return QBrush(OVERDUE if row.sync_state in ("rejected", "conflict") else UNSENT)
         elif role == SORT_ROLE:
             return row.walk_key
         elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_ADDRESS:
@@ -211,7 +215,7 @@ class MembersModel(_TableModel):
                 labels.sex_age(m.sex, m.birth_date, self._today()),
                 m.phone,
                 mask_id_number(m.id_number),  # never shown in full on screen
-                labels.sync_state("pending" if m.unsent else "applied"),
+                labels.sync_state(m.sync_state),
             )[column]
         return None
 

@@ -46,17 +46,23 @@ class UnsentPage(QWidget):
     def _on_rows(self, rows: list[OutboxRow]) -> None:
         self.model.set_rows(rows)
         pending = sum(1 for r in rows if r.state == "pending")
+        attention = len(rows) - pending
         if not rows:
             self.summary.setText(self.tr("Everything you recorded has been sent."))
-        else:
-            self.summary.setText(
-                self.tr(
-                    "%n change(s) kept safely on this laptop, waiting to be sent to the server. "
-                    "Nothing here is lost if the laptop is switched off.",
-                    "",
-                    pending,
-                )
+            return
+        text = self.tr(
+            "%n change(s) kept safely on this laptop, waiting to be sent to the server. "
+            "Nothing here is lost if the laptop is switched off.",
+            "",
+            pending,
+        )
+        if attention:
+            text += " " + self.tr(
+                "%n change(s) need your attention: the server set them aside; the reason is in the list.",
+                "",
+                attention,
             )
+        self.summary.setText(text)
 
 
 class SettingsPage(QWidget):

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -26,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridworker.store.rows import Coverage, DraftRow, Filters, HouseholdRow
+from gridworker.store.rows import PAGE_SIZE, Coverage, DraftRow, Filters, HouseholdRow
 from gridworker.ui import labels
 from gridworker.ui.context import AppContext
 from gridworker.ui.household_panel import HouseholdPanel
-from gridworker.ui.models import RECORD_ROLE, HouseholdTableModel
+from gridworker.ui.models import RECORD_ROLE, HouseholdTableModel, PageLoader
 from gridworker.ui.widgets import HeadingLabel
 
 
@@ -69,10 +68,10 @@ class HouseholdBrowser(QSplitter):
         self.setStretchFactor(1, 10)
         self.setChildrenCollapsible(False)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
-        self.view.activated.connect(lambda _: self.panel.visit_button.setFocus())
+        self.view.activated.connect(self._on_activated)  # Enter or a double click: record a visit
         self.model.loaded.connect(self._on_loaded)
         ctx.events.household_changed.connect(self._on_household_changed)
-        self._loader: Any = None
+        self._loader: PageLoader | None = None
         self._keep: uuid.UUID | None = None
         self._keep_row = 0
 
@@ -94,19 +93,30 @@ class HouseholdBrowser(QSplitter):
             width = max(metrics.horizontalAdvance(t) for t in [*texts, title])
             self.view.setColumnWidth(column, width + metrics.horizontalAdvance("M") * 2)
 
-    def load(self, loader: Any) -> int:
+    def _on_activated(self, index: QModelIndex) -> None:
+        record = index.data(RECORD_ROLE)
+        if isinstance(record, HouseholdRow) and self.panel.detail is not None and self.panel.detail.id == record.id:
+            self.panel.visit_button.click()
+
+    def load(self, loader: PageLoader) -> int:
+        """A new list (another query, filter or day): the first row is selected when it arrives."""
         self._loader = loader
-        current = self.current_household()
-        self._keep = current.id if current else None
-        self._keep_row = max(self.view.currentIndex().row(), 0)
+        self._keep = None
+        self._keep_row = 0
         return self.model.load(loader)
 
     def _on_household_changed(self, _household_id: object) -> None:
         self.reload()
 
     def reload(self) -> None:
-        if self._loader is not None:
-            self.load(self._loader)
+        """The same list after an edit: as many rows as were loaded, the same household selected;
+        if it left the list (visited, so no longer due), the one now in its place: next door."""
+        if self._loader is None:
+            return
+        current = self.current_household()
+        self._keep = current.id if current else None
+        self._keep_row = max(self.view.currentIndex().row(), 0)
+        self.model.load(self._loader, rows=max(PAGE_SIZE, self.model.rowCount()))
 
     def current_household(self) -> HouseholdRow | None:
         index = self.view.currentIndex()
@@ -173,11 +183,11 @@ class TodayPage(QWidget):
         self.empty_label.hide()
         root.addWidget(self.empty_label)
         self.browser.model.loaded.connect(self._on_list_loaded)
+        ctx.events.drafts_changed.connect(self.refresh_drafts)
         ctx.events.household_changed.connect(self._on_household_changed)
 
     def _on_household_changed(self, _household_id: object) -> None:
         self.refresh_figures()
-        self.refresh_drafts()
 
     def _figure(self, layout: QHBoxLayout, caption: str) -> QProgressBar:
         box = QVBoxLayout()
@@ -192,7 +202,7 @@ class TodayPage(QWidget):
 
     def refresh(self) -> None:
         reader, today = self.ctx.reader, self.ctx.today()
-        self.browser.load(lambda after: reader.due(today, after))
+        self.browser.load(lambda after, limit: reader.due(today, after, limit))
         self.refresh_figures()
         self.refresh_drafts()
 
@@ -281,7 +291,6 @@ class HouseholdsPage(QWidget):
         self.building_filter.currentIndexChanged.connect(self.run_search)
         self.overdue_filter.toggled.connect(self.run_search)
         self.browser.model.loaded.connect(self._on_loaded)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         self._fill_tags()
 
     def _fill_tags(self) -> None:
@@ -324,7 +333,7 @@ class HouseholdsPage(QWidget):
 
     def run_search(self, *_: object) -> int:
         reader, today, filters = self.ctx.reader, self.ctx.today(), self.filters()
-        return self.browser.load(lambda after: reader.search(filters, today, after))
+        return self.browser.load(lambda after, limit: reader.search(filters, today, after, limit))
 
     def _on_loaded(self, generation: int) -> None:
         n = self.browser.model.rowCount()

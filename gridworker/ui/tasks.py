@@ -46,11 +46,13 @@ class TaskManager(QObject):
         self,
         fn: Callable[[], T],
         on_done: Callable[[T], None] | None = None,
-        on_error: Callable[[ValidationError], None] | None = None,
+        on_error: Callable[[Exception], None] | None = None,
         owner: QObject | None = None,
     ) -> None:
         """Run ``fn`` on the writer thread; ``on_done``/``on_error`` run on the GUI thread, unless
-        ``owner`` (by default the object of a bound-method callback) was destroyed meanwhile."""
+        ``owner`` (by default the object of a bound-method callback) was destroyed meanwhile.
+        ``on_error`` gets every failure, so a form can let the user try again: a ValidationError is
+        the form's to show; any other error is also reported once through ``failed``."""
         self._submit(self._writer, fn, on_done, on_error, owner)
 
     def read(
@@ -81,7 +83,7 @@ class TaskManager(QObject):
         pool: ThreadPoolExecutor,
         fn: Callable[[], Any],
         on_done: Callable[[Any], None] | None,
-        on_error: Callable[[ValidationError], None] | None,
+        on_error: Callable[[Exception], None] | None,
         owner: QObject | None,
     ) -> None:
         if owner is None:
@@ -103,9 +105,11 @@ class TaskManager(QObject):
         self,
         future: Future[Any],
         on_done: Callable[[Any], None] | None,
-        on_error: Callable[[ValidationError], None] | None,
+        on_error: Callable[[Exception], None] | None,
         owner: QObject | None,
     ) -> None:
+        if future.cancelled():  # dropped at shutdown
+            return
         exc = future.exception()
         if owner is not None and not shiboken6.isValid(owner):
             on_done = on_error = None  # the screen that asked is gone; errors still reach the user
@@ -119,10 +123,16 @@ class TaskManager(QObject):
             else:
                 self.failed.emit(error_text(exc), "")
             return
+        if not isinstance(exc, Exception):
+            raise exc
         known = classify(exc)
         if known is not None:
             self.failed.emit(error_text(known), "")
-            return
-        detail = "".join(traceback.format_exception(exc))
-        log.error("unexpected error in a database task:\n%s", detail)
-        self.failed.emit(self.tr("Something went wrong; nothing was lost. Details were written to the log."), detail)
+        else:
+            detail = "".join(traceback.format_exception(exc))
+            log.error("unexpected error in a database task:\n%s", detail)
+            self.failed.emit(
+                self.tr("Something went wrong; nothing was lost. Details were written to the log."), detail
+            )
+        if on_error is not None:
+            on_error(exc)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridworker.domain.codes import OUTCOMES, REQUEST_CATEGORIES, URGENCIES
-from gridworker.domain.households import RequestInput, VisitInput
+from gridworker.domain.households import MSG_CATEGORY, RequestInput, VisitInput
 from gridworker.domain.validation import ValidationError
 from gridworker.store.rows import HouseholdDetail, VisitRow
 from gridworker.ui import labels
@@ -68,8 +68,12 @@ class VisitDialog(QDialog):
         self.amends = amends
         self.key = draft_key(household.id, amends.id if amends else None)
         self.saved_id: uuid.UUID | None = None
-        self._dirty = False
+        # a restored draft is work to keep: closing it asks first, like any edited form
+        self._dirty = draft is not None
         self._saving = False
+        # the visit's id is fixed when the form opens and kept in the draft, so saving twice (a
+        # double press, a draft resurrected after a crash) records it once
+        self.visit_id = uuid.UUID(draft["visit_id"]) if draft and draft.get("visit_id") else uuid.uuid4()
         self._loading = True
         self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self._save_draft)
@@ -161,7 +165,11 @@ class VisitDialog(QDialog):
         form.addRow(self.tr("&Notes"), self.notes)
         form.addRow("", self.errors.add("notes", self.notes))
 
-        box = QGroupBox(self.tr("Requests raised"))
+        box = QGroupBox(
+            self.tr("New requests (the visit's original requests stay as they are)")
+            if self.amends
+            else self.tr("Requests raised")
+        )
         blay = QVBoxLayout(box)
         add_row = QHBoxLayout()
         self.category = QComboBox()
@@ -311,6 +319,7 @@ class VisitDialog(QDialog):
             },
             "visited_at": self._visited_at().isoformat(),
             "amends": str(self.amends.id) if self.amends else None,
+            "visit_id": str(self.visit_id),
             "saved_at": dt.datetime.now().astimezone().isoformat(),
         }
 
@@ -346,7 +355,7 @@ class VisitDialog(QDialog):
         category = self.category.currentData()
         if category is None:
             if self.description.text().strip():
-                self.errors.show(ValidationError("requests", self._choose_category_message()))
+                self.errors.show(self._choose_category())
             return False
         self.requests_model.append(RequestInput(category, self.urgency.currentData(), self.description.text().strip()))
         self.category.setCurrentIndex(0)
@@ -356,10 +365,8 @@ class VisitDialog(QDialog):
         self._changed()
         return True
 
-    def _choose_category_message(self) -> str:
-        from gridworker.domain.households import MSG_CATEGORY
-
-        return MSG_CATEGORY.replace("{number}", str(len(self.requests_model.requests()) + 1))
+    def _choose_category(self) -> ValidationError:
+        return ValidationError("requests", MSG_CATEGORY, number=len(self.requests_model.requests()) + 1)
 
     def _remove_request(self) -> None:
         index = self.requests_view.currentIndex()
@@ -368,12 +375,15 @@ class VisitDialog(QDialog):
             self._changed()
 
     def _save_draft(self) -> None:
-        if self.saved_id is not None:
+        if self.saved_id is not None or self._saving:
             return
         ctx, key, hid, payload = self.ctx, self.key, self.household.id, self.payload()
-        self.ctx.tasks.write(
-            lambda: ctx.store.save_draft(key, "visit", hid, payload), lambda _: self.draft_saved.emit(), owner=self
-        )
+        self.ctx.tasks.write(lambda: ctx.store.save_draft(key, "visit", hid, payload), self._on_draft_saved, owner=self)
+
+    def _on_draft_saved(self, kept: bool) -> None:
+        self.ctx.events.drafts_changed.emit()
+        if kept:
+            self.draft_saved.emit()
 
     # -- save / cancel ----------------------------------------------------------------------------
 
@@ -385,6 +395,7 @@ class VisitDialog(QDialog):
             notes=self.notes.toPlainText(),
             requests=self.requests_model.requests(),
             visited_at=self._visited_at(),
+            id=self.visit_id,
         )
 
     def save(self) -> None:
@@ -394,12 +405,12 @@ class VisitDialog(QDialog):
         if self.category.currentData() is not None and not self._add_request():
             return
         if self.category.currentData() is None and self.description.text().strip():
-            self.errors.show(ValidationError("requests", self._choose_category_message()))
+            self.errors.show(self._choose_category())
             return
         visit = self.visit_input()
         ctx, key, amends = self.ctx, self.key, self.amends
         self._draft_timer.stop()
-        self.buttons.setEnabled(False)
+        self._set_form_enabled(False)
         self._saving = True
 
         def write() -> uuid.UUID:
@@ -409,20 +420,29 @@ class VisitDialog(QDialog):
 
         self.ctx.tasks.write(write, self._on_saved, self._on_invalid)
 
+    def _set_form_enabled(self, on: bool) -> None:
+        for child in self.findChildren(QWidget):
+            if child.parent() is self and child is not self.general_error:
+                child.setEnabled(on)
+
     def _on_saved(self, visit_id: uuid.UUID) -> None:
         self.saved_id = visit_id
+        self.ctx.events.drafts_changed.emit()
         self.ctx.events.household_changed.emit(self.household.id)
         self.ctx.events.outbox_changed.emit()
         self.visit_saved.emit(visit_id)
         self.accept()
 
-    def _on_invalid(self, error: ValidationError) -> None:
+    def _on_invalid(self, error: Exception) -> None:
         self._saving = False
-        self.buttons.setEnabled(True)
-        field = error.field.split(".")[0]
-        self.errors.show(ValidationError(field, error.template, **error.params))
+        self._set_form_enabled(True)  # try again; other errors were reported by the task manager
+        if isinstance(error, ValidationError):
+            field = error.field.split(".")[0]
+            self.errors.show(ValidationError(field, error.template, **error.params))
 
     def reject(self) -> None:
+        if self._saving:
+            return  # the save decides: it closes the form when it lands, or reopens it for a fix
         if self.saved_id is None and self._dirty:
             answer = QMessageBox.question(
                 self,
@@ -434,8 +454,9 @@ class VisitDialog(QDialog):
             if answer != QMessageBox.StandardButton.Discard:
                 return
         self._draft_timer.stop()
-        ctx, key = self.ctx, self.key
-        self.ctx.tasks.write(lambda: ctx.store.discard_draft(key))
+        if self.saved_id is None:
+            ctx, key = self.ctx, self.key
+            self.ctx.tasks.write(lambda: ctx.store.discard_draft(key), lambda _: ctx.events.drafts_changed.emit())
         super().reject()
 
     @classmethod

@@ -4,7 +4,7 @@
 <context>
     <name>HouseholdPanel</name>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="178"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="174"/>
         <source>every %n day(s)</source>
         <translation>
             <numerusform>every %n day</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>HouseholdsPage</name>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="334"/>
+        <location filename="../../gridworker/ui/pages.py" line="345"/>
         <source>%n household(s)</source>
         <translation>
             <numerusform>%n household</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>TodayPage</name>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="216"/>
+        <location filename="../../gridworker/ui/pages.py" line="239"/>
         <source>You have %n unfinished visit(s), kept as you typed. Resume to finish or discard.</source>
         <translation>
             <numerusform>You have %n unfinished visit, kept as you typed. Resume to finish or discard.</numerusform>
@@ -37,11 +37,19 @@
 <context>
     <name>UnsentPage</name>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="61"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="54"/>
         <source>%n change(s) kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</source>
         <translation>
             <numerusform>%n change kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</numerusform>
             <numerusform>%n changes kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/other_pages.py" line="61"/>
+        <source>%n change(s) need your attention: the server set them aside; the reason is in the list.</source>
+        <translation>
+            <numerusform>%n change needs your attention: the server set it aside; the reason is in the list.</numerusform>
+            <numerusform>%n changes need your attention: the server set them aside; the reason is in the list.</numerusform>
         </translation>
     </message>
 </context>

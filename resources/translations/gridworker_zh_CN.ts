@@ -4,77 +4,77 @@
 <context>
     <name>HouseholdEditDialog</name>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="158"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="159"/>
         <source>Edit household</source>
         <translation>编辑住户信息</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="171"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="172"/>
         <source>Mobile or landline, e.g. 13812345678 or 0527-84361234</source>
         <translation>手机号或固定电话，例如 13812345678 或 0527-84361234</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="172"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="173"/>
         <source>&amp;Phone</source>
         <translation>电话(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="186"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="187"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="198"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="199"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="204"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="205"/>
         <source>Visit &amp;interval</source>
         <translation>走访周期(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="211"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="212"/>
         <source>&amp;Notes</source>
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="214"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="215"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="223"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="224"/>
         <source>&amp;Add member</source>
         <translation>添加成员(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="226"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="227"/>
         <source>Edi&amp;t member</source>
         <translation>编辑成员(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="229"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="230"/>
         <source>Mark as &amp;moved out</source>
         <translation>标记为已迁出(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="231"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="232"/>
         <source>The member moved out; the visit history keeps them</source>
         <translation>将成员标记为已迁出；走访记录中仍保留其信息</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="254"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="255"/>
         <source>Follow the care tags (%1 days)</source>
         <translation>按关爱标签确定（%1 天）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="317"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="319"/>
         <source>Member moved out</source>
         <translation>成员迁出</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="318"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="320"/>
         <source>Mark %1 as moved out? The visit history keeps them.</source>
         <translation>确定将 %1 标记为已迁出吗？走访记录中仍会保留其信息。</translation>
     </message>
@@ -82,99 +82,99 @@
 <context>
     <name>HouseholdPanel</name>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="80"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="79"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="81"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="80"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="82"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="81"/>
         <source>Next visit</source>
         <translation>下次走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="83"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="82"/>
         <source>Building liaison</source>
         <translation>楼栋长</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="84"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="83"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="85"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="84"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="102"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="101"/>
         <source>Record &amp;visit</source>
         <translation>记录走访(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="104"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="103"/>
         <source>Record a visit to this household (Ctrl+N)</source>
         <translation>记录对本户的走访（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="106"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="105"/>
         <source>&amp;Edit household</source>
         <translation>编辑住户信息(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="108"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="107"/>
         <source>Phone, members, care tags, notes (Ctrl+E)</source>
         <translation>电话、家庭成员、关爱标签、备注（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="110"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="109"/>
         <source>C&amp;orrect selected visit</source>
         <translation>更正所选走访(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="138"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="137"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="139"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="138"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="140"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="139"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="144"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="143"/>
         <source>Choose a household from the list.</source>
         <translation>请从列表中选择一户。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="178"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="174"/>
         <source>every %n day(s)</source>
         <translation>
             <numerusform>每 %n 天一次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="187"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="183"/>
         <source>Members (%1)</source>
         <translation>家庭成员（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="188"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="184"/>
         <source>Visits (%1)</source>
         <translation>走访记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="189"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="185"/>
         <source>Requests (%1)</source>
         <translation>诉求（%1）</translation>
     </message>
@@ -182,37 +182,37 @@
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="246"/>
+        <location filename="../../gridworker/ui/pages.py" line="269"/>
         <source>Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID number (Ctrl+F)</source>
         <translation>姓名、拼音（zs）、地址（3-2-501、3栋2单元501）、电话或身份证号后4位（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="252"/>
+        <location filename="../../gridworker/ui/pages.py" line="275"/>
         <source>&amp;Overdue only</source>
         <translation>只看逾期(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="278"/>
+        <location filename="../../gridworker/ui/pages.py" line="300"/>
         <source>All care tags</source>
         <translation>全部关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="296"/>
+        <location filename="../../gridworker/ui/pages.py" line="312"/>
         <source>All buildings</source>
         <translation>全部楼栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="330"/>
+        <location filename="../../gridworker/ui/pages.py" line="341"/>
         <source>No household matches. Try fewer letters, or pinyin initials.</source>
         <translation>没有找到符合条件的住户。请少输入几个字，或改用拼音首字母。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="332"/>
+        <location filename="../../gridworker/ui/pages.py" line="343"/>
         <source>More than %1 households; scroll for more</source>
         <translation>超过 %1 户，向下滚动可查看更多</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="334"/>
+        <location filename="../../gridworker/ui/pages.py" line="345"/>
         <source>%n household(s)</source>
         <translation>
             <numerusform>共 %n 户</numerusform>
@@ -222,42 +222,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="39"/>
+        <location filename="../../gridworker/ui/main_window.py" line="41"/>
         <source>Gridworker — %1</source>
         <translation>Gridworker 网格员工作台 — %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="53"/>
+        <location filename="../../gridworker/ui/main_window.py" line="55"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="54"/>
+        <location filename="../../gridworker/ui/main_window.py" line="56"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="55"/>
+        <location filename="../../gridworker/ui/main_window.py" line="57"/>
         <source>Unsent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="56"/>
+        <location filename="../../gridworker/ui/main_window.py" line="58"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="72"/>
+        <location filename="../../gridworker/ui/main_window.py" line="74"/>
         <source>Offline: changes are kept on this laptop</source>
         <translation>离线：更改已保存在本机</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="129"/>
+        <location filename="../../gridworker/ui/main_window.py" line="146"/>
         <source>Unsent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="191"/>
+        <location filename="../../gridworker/ui/main_window.py" line="204"/>
         <source>Gridworker</source>
         <translation>Gridworker</translation>
     </message>
@@ -265,150 +265,145 @@
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="55"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="57"/>
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="55"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="57"/>
         <source>Add member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="71"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="73"/>
         <source>(from the ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="77"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="79"/>
         <source>18 characters; birth date and sex are read from it</source>
         <translation>18 位；出生日期和性别将从中自动读取</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="83"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="85"/>
         <source>Mobile or landline, e.g. 13812345678 or 0527-84361234</source>
         <translation>手机号或固定电话，例如 13812345678 或 0527-84361234</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="85"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="87"/>
         <source>&amp;Name</source>
         <translation>姓名(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="86"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="88"/>
         <source>&amp;Relation</source>
         <translation>与户主关系(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="87"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="89"/>
         <source>&amp;ID number</source>
         <translation>身份证号(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="88"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="90"/>
         <source>&amp;Sex</source>
         <translation>性别(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="89"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="91"/>
         <source>&amp;Birth date</source>
         <translation>出生日期(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="90"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="92"/>
         <source>&amp;Phone</source>
         <translation>电话(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="109"/>
-        <source>Write the date as YYYY-MM-DD, for example 1956-03-18.</source>
-        <translation>日期请按 YYYY-MM-DD 格式填写，例如 1956-03-18。</translation>
     </message>
 </context>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="107"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="106"/>
         <source>Small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="108"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="107"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="109"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="108"/>
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="110"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="109"/>
         <source>Larger</source>
         <translation>较大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="111"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="110"/>
         <source>Largest</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="115"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="114"/>
         <source>Text &amp;size</source>
         <translation>字号(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="116"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="115"/>
         <source>Preview:</source>
         <translation>效果预览：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="126"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="125"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="132"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="131"/>
         <source>&amp;Open folder</source>
         <translation>打开文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="134"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="133"/>
         <source>&amp;Copy path</source>
         <translation>复制路径(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="142"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="141"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="145"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="144"/>
         <source>Your database</source>
         <translation>您的数据库</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="148"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="147"/>
         <source>Backups before upgrades</source>
         <translation>升级前的备份</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="149"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="148"/>
         <source>Signed in as</source>
         <translation>当前用户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="150"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="149"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="151"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="150"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="154"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="153"/>
         <source>Each worker on a shared laptop has a separate database file. The file is written safely (every save survives a power cut); do not copy it while the app is open.</source>
         <translation>多人共用一台电脑时，每位网格员都有各自的数据库文件。文件采用安全方式写入（每次保存的内容在突然断电后也不会丢失）；程序打开时请勿复制该文件。</translation>
     </message>
@@ -416,7 +411,7 @@
 <context>
     <name>TaskManager</name>
     <message>
-        <location filename="../../gridworker/ui/tasks.py" line="116"/>
+        <location filename="../../gridworker/ui/tasks.py" line="135"/>
         <source>Something went wrong; nothing was lost. Details were written to the log.</source>
         <translation>程序出现错误，但没有丢失任何数据。详细信息已写入日志。</translation>
     </message>
@@ -424,37 +419,37 @@
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="126"/>
+        <location filename="../../gridworker/ui/pages.py" line="160"/>
         <source>Households visited this month (户户到)</source>
         <translation>本月走访户数（户户到）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="127"/>
+        <location filename="../../gridworker/ui/pages.py" line="161"/>
         <source>Residents seen this month (人人见)</source>
         <translation>本月见面人数（人人见）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="136"/>
+        <location filename="../../gridworker/ui/pages.py" line="170"/>
         <source>&amp;Resume</source>
         <translation>继续填写(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="147"/>
+        <location filename="../../gridworker/ui/pages.py" line="181"/>
         <source>No household is due today. Well done.</source>
         <translation>今日没有需要走访的住户，辛苦了！</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="196"/>
+        <location filename="../../gridworker/ui/pages.py" line="219"/>
         <source>Today: %1 overdue, %2 due</source>
         <translation>今日：逾期 %1 户，今日应访 %2 户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="206"/>
+        <location filename="../../gridworker/ui/pages.py" line="229"/>
         <source>%1 of %2 (%3)</source>
         <translation>%1 / %2（%3）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="216"/>
+        <location filename="../../gridworker/ui/pages.py" line="239"/>
         <source>You have %n unfinished visit(s), kept as you typed. Resume to finish or discard.</source>
         <translation>
             <numerusform>您有 %n 条未完成的走访记录，已按填写内容保存。请点击“继续填写”完成或放弃。</numerusform>
@@ -464,117 +459,127 @@
 <context>
     <name>UnsentPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="57"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="51"/>
         <source>Everything you recorded has been sent.</source>
         <translation>所有记录均已发送。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="61"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="54"/>
         <source>%n change(s) kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</source>
         <translation>
             <numerusform>有 %n 项更改已安全保存在本机，等待发送到服务器。即使电脑关机，这些内容也不会丢失。</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/other_pages.py" line="61"/>
+        <source>%n change(s) need your attention: the server set them aside; the reason is in the list.</source>
+        <translation><numerusform>%n 项更改需要您处理：服务器已将其退回或标记冲突，原因见列表。</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="76"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="80"/>
         <source>Correct visit</source>
         <translation>更正走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="76"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="80"/>
         <source>Record visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="94"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="98"/>
         <source>Correcting the visit of %1. The original is kept; this correction points at it.</source>
         <translation>正在更正 %1 的走访记录。原记录会保留，本次更正将与原记录关联。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="116"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="120"/>
         <source>&amp;1 Met</source>
         <translation>见面(&amp;1)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="117"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="121"/>
         <source>&amp;2 Not at home</source>
         <translation>不在家(&amp;2)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="118"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="122"/>
         <source>&amp;3 Refused</source>
         <translation>拒访(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="127"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="131"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="147"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="151"/>
         <source>&amp;Everyone</source>
         <translation>全部见到(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="152"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="156"/>
         <source>Members seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="158"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="162"/>
         <source>What happened, what the household said</source>
         <translation>走访情况、住户反映的问题</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="161"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="165"/>
         <source>&amp;Notes</source>
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="164"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="169"/>
+        <source>New requests (the visit&apos;s original requests stay as they are)</source>
+        <translation>新增诉求（原走访的诉求保持不变）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="171"/>
         <source>Requests raised</source>
         <translation>反映的诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="169"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="177"/>
         <source>— category —</source>
         <translation>— 选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="178"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="186"/>
         <source>Describe the request (Enter adds it)</source>
         <translation>填写诉求内容（按回车键添加）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="180"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="188"/>
         <source>&amp;Add request</source>
         <translation>添加诉求(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="216"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="224"/>
         <source>&amp;Time of visit</source>
         <translation>走访时间(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="223"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="231"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="279"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="287"/>
         <source>Restored the unfinished visit you were recording at %1.</source>
         <translation>已恢复您在 %1 未填写完的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="429"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="449"/>
         <source>Discard this visit?</source>
         <translation>放弃本次走访记录？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="430"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="450"/>
         <source>The visit has not been saved. Discard what you entered?</source>
         <translation>本次走访尚未保存。确定放弃已填写的内容吗？</translation>
     </message>
@@ -582,12 +587,12 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../gridworker/app.py" line="170"/>
+        <location filename="../../gridworker/app.py" line="172"/>
         <source>Preparing the demo city…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="188"/>
+        <location filename="../../gridworker/app.py" line="190"/>
         <source>No Chinese font is installed, so Chinese text would show as boxes. Install one (for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.</source>
         <translation>未安装中文字体，中文将显示为方框。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK）后重新启动 Gridworker。
 
@@ -903,150 +908,150 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
 <context>
     <name>models</name>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="89"/>
-        <location filename="../../gridworker/ui/models.py" line="273"/>
+        <location filename="../../gridworker/ui/models.py" line="90"/>
+        <location filename="../../gridworker/ui/models.py" line="277"/>
         <source>Due</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="90"/>
+        <location filename="../../gridworker/ui/models.py" line="91"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="91"/>
+        <location filename="../../gridworker/ui/models.py" line="92"/>
         <source>Head of household</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="92"/>
-        <location filename="../../gridworker/ui/models.py" line="193"/>
+        <location filename="../../gridworker/ui/models.py" line="93"/>
+        <location filename="../../gridworker/ui/models.py" line="197"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="93"/>
+        <location filename="../../gridworker/ui/models.py" line="94"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="94"/>
+        <location filename="../../gridworker/ui/models.py" line="95"/>
         <source>Last met</source>
         <translation>上次见面</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="95"/>
-        <location filename="../../gridworker/ui/models.py" line="195"/>
-        <location filename="../../gridworker/ui/models.py" line="227"/>
-        <location filename="../../gridworker/ui/models.py" line="274"/>
+        <location filename="../../gridworker/ui/models.py" line="96"/>
+        <location filename="../../gridworker/ui/models.py" line="199"/>
+        <location filename="../../gridworker/ui/models.py" line="231"/>
+        <location filename="../../gridworker/ui/models.py" line="278"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="190"/>
+        <location filename="../../gridworker/ui/models.py" line="194"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="191"/>
+        <location filename="../../gridworker/ui/models.py" line="195"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="192"/>
+        <location filename="../../gridworker/ui/models.py" line="196"/>
         <source>Sex, age</source>
         <translation>性别、年龄</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="194"/>
+        <location filename="../../gridworker/ui/models.py" line="198"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="222"/>
+        <location filename="../../gridworker/ui/models.py" line="226"/>
         <source>When</source>
         <translation>走访时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="223"/>
+        <location filename="../../gridworker/ui/models.py" line="227"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="224"/>
+        <location filename="../../gridworker/ui/models.py" line="228"/>
         <source>Seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="225"/>
+        <location filename="../../gridworker/ui/models.py" line="229"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="226"/>
+        <location filename="../../gridworker/ui/models.py" line="230"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="235"/>
+        <location filename="../../gridworker/ui/models.py" line="239"/>
         <source>(correction)</source>
         <translation>（更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="240"/>
+        <location filename="../../gridworker/ui/models.py" line="244"/>
         <source>(corrected later)</source>
         <translation>（已被更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="269"/>
-        <location filename="../../gridworker/ui/models.py" line="295"/>
+        <location filename="../../gridworker/ui/models.py" line="273"/>
+        <location filename="../../gridworker/ui/models.py" line="299"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="270"/>
-        <location filename="../../gridworker/ui/models.py" line="297"/>
+        <location filename="../../gridworker/ui/models.py" line="274"/>
+        <location filename="../../gridworker/ui/models.py" line="301"/>
         <source>Description</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="271"/>
-        <location filename="../../gridworker/ui/models.py" line="296"/>
+        <location filename="../../gridworker/ui/models.py" line="275"/>
+        <location filename="../../gridworker/ui/models.py" line="300"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="272"/>
+        <location filename="../../gridworker/ui/models.py" line="276"/>
         <source>Status</source>
         <translation>办理状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="324"/>
+        <location filename="../../gridworker/ui/models.py" line="328"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="325"/>
+        <location filename="../../gridworker/ui/models.py" line="329"/>
         <source>Change</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="326"/>
+        <location filename="../../gridworker/ui/models.py" line="330"/>
         <source>Household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="327"/>
+        <location filename="../../gridworker/ui/models.py" line="331"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="328"/>
+        <location filename="../../gridworker/ui/models.py" line="332"/>
         <source>State</source>
         <translation>同步状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="329"/>
+        <location filename="../../gridworker/ui/models.py" line="333"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -1054,32 +1059,32 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
 <context>
     <name>store</name>
     <message>
-        <location filename="../../gridworker/store/db.py" line="51"/>
+        <location filename="../../gridworker/store/schema.py" line="45"/>
         <source>This database ({path}) was written by a newer version of Gridworker (schema {found}; this version knows up to {head}). Install the newer version; the database has not been changed.</source>
         <translation>此数据库（{path}）由较新版本的 Gridworker 写入（数据结构版本 {found}；本版本最高只支持 {head}）。请安装新版本；数据库未作任何更改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/db.py" line="56"/>
+        <location filename="../../gridworker/store/schema.py" line="50"/>
         <source>The disk is full, so nothing was saved. Free some space and try again; your earlier work is safe.</source>
         <translation>磁盘空间已满，本次内容未保存。请清理出一些空间后重试；之前保存的内容不受影响。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/db.py" line="60"/>
+        <location filename="../../gridworker/store/schema.py" line="54"/>
         <source>The database is busy in another program (is Gridworker open twice?). Nothing was saved; try again.</source>
         <translation>数据库正被其他程序占用（是否同时打开了两个 Gridworker？）。本次内容未保存，请重试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/db.py" line="64"/>
+        <location filename="../../gridworker/store/schema.py" line="58"/>
         <source>The database file cannot be written (read-only disk or permissions). Nothing was saved.</source>
         <translation>数据库文件无法写入（磁盘为只读，或没有写入权限）。本次内容未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/db.py" line="67"/>
+        <location filename="../../gridworker/store/schema.py" line="61"/>
         <source>The database file is damaged. Nothing was changed. Restore it from the backups folder beside it, or contact support.</source>
         <translation>数据库文件已损坏，未作任何更改。请用同一位置的 backups 文件夹中的备份恢复，或联系技术支持。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/db.py" line="72"/>
+        <location filename="../../gridworker/store/schema.py" line="66"/>
         <source>{path} is not a Gridworker database.</source>
         <translation>{path} 不是 Gridworker 数据库。</translation>
     </message>
@@ -1118,21 +1123,26 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     </message>
     <message>
         <location filename="../../gridworker/domain/households.py" line="30"/>
+        <source>The visit time is more than a year ago; check the year.</source>
+        <translation>走访时间在一年以前，请检查年份。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/households.py" line="32"/>
         <source>Choose a category for request {number}.</source>
         <translation>请为第 {number} 条诉求选择类别。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/households.py" line="31"/>
+        <location filename="../../gridworker/domain/households.py" line="33"/>
         <source>Choose how urgent request {number} is.</source>
         <translation>请选择第 {number} 条诉求的紧急程度。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/households.py" line="32"/>
+        <location filename="../../gridworker/domain/households.py" line="34"/>
         <source>Request {number} is “other”: describe it in a few words.</source>
         <translation>第 {number} 条诉求的类别为“其他”，请简要描述。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/households.py" line="35"/>
+        <location filename="../../gridworker/domain/households.py" line="37"/>
         <source>The visit interval is from 1 to 365 days.</source>
         <translation>走访周期应为 1 至 365 天。</translation>
     </message>
@@ -1273,48 +1283,68 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     </message>
     <message>
         <location filename="../../gridworker/store/services.py" line="68"/>
+        <source>This visit has already been corrected; correct the latest correction instead.</source>
+        <translation>该走访已更正过，请在最新的更正记录上再次更正。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="71"/>
         <source>This member is no longer in the household.</source>
         <translation>该成员已不在本户中。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="69"/>
+        <location filename="../../gridworker/store/services.py" line="72"/>
         <source>Unknown tag: {tag}.</source>
         <translation>未知标签：{tag}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="70"/>
+        <location filename="../../gridworker/store/services.py" line="73"/>
         <source>Choose the member&apos;s relation to the head of household.</source>
         <translation>请选择该成员与户主的关系。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="71"/>
+        <location filename="../../gridworker/store/services.py" line="74"/>
         <source>Choose male or female, or leave it empty.</source>
         <translation>请选择男或女，也可以不填。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="72"/>
+        <location filename="../../gridworker/store/services.py" line="75"/>
         <source>The ID number is a man&apos;s; check the sex or the number.</source>
         <translation>身份证号显示为男性，请核对性别或号码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="73"/>
+        <location filename="../../gridworker/store/services.py" line="76"/>
         <source>The ID number is a woman&apos;s; check the sex or the number.</source>
         <translation>身份证号显示为女性，请核对性别或号码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="78"/>
+        <location filename="../../gridworker/store/services.py" line="80"/>
+        <source>{name} is already the head of this household; change {name}&apos;s relation first.</source>
+        <translation>{name} 已是本户户主，请先修改 {name} 与户主的关系。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="83"/>
+        <source>A household needs a head: make another member the head first, then change this one.</source>
+        <translation>每户须有一名户主：请先将其他成员设为户主，再修改此成员。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="87"/>
         <source>The head of household cannot be marked as moved out; make another member the head first.</source>
         <translation>户主不能标记为已迁出，请先将其他成员设为户主。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="74"/>
+        <location filename="../../gridworker/store/services.py" line="77"/>
         <source>The ID number says this person was born on {date}; check the birth date or the number.</source>
         <translation>按身份证号，此人出生于 {date}，请核对出生日期或身份证号。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="77"/>
+        <location filename="../../gridworker/store/services.py" line="86"/>
         <source>{name} in this household already has this ID number.</source>
         <translation>本户的 {name} 已使用此身份证号。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_edit.py" line="41"/>
+        <source>Write the date as YYYY-MM-DD, for example 1956-03-18.</source>
+        <translation>日期请按 YYYY-MM-DD 格式填写，例如 1956-03-18。</translation>
     </message>
 </context>
 </TS>

@@ -82,10 +82,10 @@ def test_draft_comes_back_after_kill_9(qtbot: QtBot, tmp_path: Path, grid: DemoC
     window.start()
     wait_idle(qtbot, ctx)
     assert window.today.draft_banner.isVisible()
-    window.today.resume_button.click()
-    qtbot.waitUntil(lambda: window.findChild(VisitDialog) is not None, timeout=10000)
-    dialog = window.findChild(VisitDialog)
-    assert dialog is not None
+    with qtbot.waitSignal(window.visit_form_opened, timeout=10000) as opened:
+        window.today.resume_button.click()
+    dialog = opened.args[0]
+    assert isinstance(dialog, VisitDialog)
     assert dialog.notes.toPlainText() == TEXT
     assert dialog.outcome() == "not_home"
     assert dialog.restored_label.isVisible()

@@ -34,11 +34,18 @@ def test_typing_narrows_the_list(qtbot: QtBot, window: MainWindow, ctx: AppConte
     assert some.id in {
         window.households.browser.model.record(i).id for i in range(window.households.browser.model.rowCount())
     }
-    # the first match is selected and shown
-    qtbot.waitUntil(lambda: window.households.browser.panel.detail is not None)
-    # Enter moves to the list; the selected household is ready for a visit
+    # the top match is selected and shown
+    browser = window.households.browser
+    assert browser.view.currentIndex().row() == 0
+    top = browser.model.record(0)
+    qtbot.waitUntil(lambda: browser.panel.current() is not None and browser.panel.current().id == top.id)
+    # Enter moves to the list; Enter again opens the visit form for that household
     qtbot.keyClick(window.households.search, Qt.Key.Key_Return)
-    assert window.households.browser.view.hasFocus()
+    assert browser.view.hasFocus()
+    with qtbot.waitSignal(window.visit_form_opened, timeout=10000) as opened:
+        qtbot.keyClick(browser.view, Qt.Key.Key_Return)
+    assert opened.args[0].household.id == top.id
+    opened.args[0].reject()
 
 
 def test_nothing_found_says_so(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:

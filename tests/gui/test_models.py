@@ -28,8 +28,8 @@ def test_household_model_pages(qtbot: QtBot, qtmodeltester: ModelTester, ctx: Ap
     model = HouseholdTableModel(ctx.tasks, lambda: TODAY)
     reader = ctx.reader
 
-    def page(after: object) -> Page:
-        return reader.search(Filters(), TODAY, after, limit=40)  # type: ignore[arg-type]
+    def page(after: object, limit: int) -> Page:
+        return reader.search(Filters(), TODAY, after, limit=min(limit, 40))  # type: ignore[arg-type]
 
     with qtbot.waitSignal(model.loaded, timeout=10000):
         model.load(page)
@@ -51,8 +51,8 @@ def test_stale_query_answers_are_dropped(qtbot: QtBot, ctx: AppContext) -> None:
     reader = ctx.reader
 
     def search(text: str):
-        def page(after: object) -> Page:
-            return reader.search(Filters(text=text), TODAY, after)  # type: ignore[arg-type]
+        def page(after: object, limit: int) -> Page:
+            return reader.search(Filters(text=text), TODAY, after, limit)  # type: ignore[arg-type]
 
         return page
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -17,10 +17,13 @@ from tests.gui.conftest import type_text, wait_idle
 
 def open_visit_form(qtbot: QtBot, window: MainWindow) -> VisitDialog:
     panel = window.today.browser.panel
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     panel.visit_button.setFocus()
-    qtbot.keyClick(panel, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    dialog = window.findChild(VisitDialog)
-    assert dialog is not None and dialog.isVisible()
+    with qtbot.waitSignal(window.visit_form_opened, timeout=10000) as opened:
+        qtbot.keyClick(panel, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = opened.args[0]
+    assert isinstance(dialog, VisitDialog) and dialog.isVisible()
     dialog.activateWindow()  # shortcuts and mnemonics go to the active window
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     return dialog
@@ -34,16 +37,25 @@ def test_record_a_visit_from_the_keyboard(qtbot: QtBot, window: MainWindow, ctx:
     # Alt+1: met
     qtbot.keyClick(dialog, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: dialog.outcome() == "met")  # a mnemonic clicks with a short animation
-    # Tab to the member list, Space ticks the first member
-    dialog.members_view.setFocus()
+    # Tab to the member list, Space ticks the current member
+    assert QApplication.focusWidget() is dialog.outcome_buttons.button(0)
+
+    def tab() -> QWidget | None:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        return QApplication.focusWidget()
+
+    assert tab() is dialog.members_view
     dialog.members_view.setCurrentIndex(dialog.members_model.index(0, 0))
     qtbot.keyClick(dialog.members_view, Qt.Key.Key_Space)
     assert dialog.seen() == [detail.members[0].id]
-    dialog.notes.setFocus()
+    assert tab() is dialog.everyone_button
+    assert tab() is dialog.notes
     type_text(qtbot, dialog.notes, "讲解了医保缴费")
     # a request: choose the category with the keyboard, type, Enter adds it
-    dialog.category.setFocus()
+    assert tab() is dialog.category
     qtbot.keyClick(dialog.category, Qt.Key.Key_Down)  # the first real category
+    assert tab() is dialog.urgency
+    assert tab() is dialog.description
     type_text(qtbot, dialog.description, "院内搭建彩钢棚")
     qtbot.keyClick(dialog.description, Qt.Key.Key_Return)
     assert [r.description for r in dialog.requests_model.requests()] == ["院内搭建彩钢棚"]
@@ -61,7 +73,6 @@ def test_record_a_visit_from_the_keyboard(qtbot: QtBot, window: MainWindow, ctx:
         request = s.scalar(select(ResidentRequest).where(ResidentRequest.visit_id == visit_id))
         assert request is not None and request.category == "illegal_construction"
         assert [o.kind for o in s.scalars(select(Outbox))] == ["visit.create"]
-    assert not dialog.isVisible()
     assert window.unsent_count == 1
     assert "1" in window.unsent_label.text()
     # visited, it leaves Today's list and the next household in walking order is selected
@@ -129,11 +140,15 @@ def test_cancel_asks_and_discards_the_draft(
     monkeypatch.setattr(QMessageBox, "question", answer)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert dialog.isVisible()  # Cancel in the question keeps the form
-    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    assert not dialog.isVisible()
+    with qtbot.waitSignal(dialog.rejected, timeout=10000):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     wait_idle(qtbot, ctx)
     assert ctx.reader.drafts() == []
     assert len(asked) == 2
+    assert not window.today.draft_banner.isVisible()
+    # opening the form again starts empty: the discarded draft does not come back
+    again = open_visit_form(qtbot, window)
+    assert again.notes.toPlainText() == "" and not again.restored_label.isVisible()
 
 
 def test_correct_a_visit_from_the_history(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
@@ -149,9 +164,10 @@ def test_correct_a_visit_from_the_history(qtbot: QtBot, window: MainWindow, ctx:
     assert panel.detail is not None and panel.detail.visits
     original = panel.detail.visits[0]
     panel.visits_view.setCurrentIndex(panel.visits_view.model().index(0, 0))
-    panel.amend_button.click()
-    dialog = window.findChild(VisitDialog)
-    assert dialog is not None and dialog.amends is not None
+    with qtbot.waitSignal(window.visit_form_opened, timeout=10000) as opened:
+        panel.amend_button.click()
+    dialog = opened.args[0]
+    assert isinstance(dialog, VisitDialog) and dialog.amends is not None
     assert dialog.outcome() == original.outcome  # starts from what was recorded
     dialog.notes.setPlainText("更正：补充情况")
     if dialog.outcome() == "met" and not dialog.seen():
@@ -164,4 +180,39 @@ def test_correct_a_visit_from_the_history(qtbot: QtBot, window: MainWindow, ctx:
         old = s.get(Visit, original.id)
     assert new is not None and new.amends_id == original.id and new.notes == "更正：补充情况"
     assert old is not None and old.notes == original.notes  # never overwritten
-    QApplication.processEvents()
+
+
+def test_a_locked_database_leaves_the_form_ready_to_try_again(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program holds the write lock: the user is told, the form stays filled and usable,
+    and the same save goes through once the lock is gone."""
+    import sqlite3
+
+    from gridworker.store import schema
+    from gridworker.store.db import Database
+    from gridworker.store.services import LocalStore
+
+    monkeypatch.setattr(schema, "BUSY_TIMEOUT_MS", 200)
+    ctx._store = LocalStore(Database(ctx.path), ctx.identity.worker_id)  # connections with the short timeout
+    dialog = open_visit_form(qtbot, window)
+    qtbot.keyClick(dialog, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: dialog.outcome() == "not_home")
+    type_text(qtbot, dialog.notes, "锁住了")
+    holder = sqlite3.connect(ctx.path)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with qtbot.waitSignal(ctx.tasks.failed, timeout=10000) as failed:
+            dialog.save()
+        wait_idle(qtbot, ctx)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert "busy" in failed.args[0]
+    assert dialog.isVisible() and dialog.saved_id is None
+    assert dialog.notes.isEnabled() and dialog.buttons.isEnabled()
+    assert dialog.notes.toPlainText() == "锁住了"
+    with qtbot.waitSignal(dialog.visit_saved, timeout=10000):
+        dialog.save()
+    wait_idle(qtbot, ctx)
+    ctx._store.db.close()

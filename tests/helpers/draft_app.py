@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from gridworker.app import GridworkerApp, open_context
 from gridworker.ui.i18n import Translations
+from gridworker.ui.visit_dialog import VisitDialog
 
 
 def main() -> int:
@@ -27,7 +28,9 @@ def main() -> int:
         panel = window.today.browser.panel
         panel.loaded.disconnect(on_household_loaded)
         assert panel.detail is not None
-        dialog = window.record_visit(panel.detail)
+        window.record_visit(panel.detail)
+
+    def on_form(dialog: VisitDialog) -> None:
         dialog.outcome_buttons.button(1).setChecked(True)  # not at home
         event = QInputMethodEvent()
         event.setCommitString(text)
@@ -35,6 +38,7 @@ def main() -> int:
         dialog.draft_saved.connect(lambda: print("draft saved", flush=True))
 
     window.today.browser.panel.loaded.connect(on_household_loaded)
+    window.visit_form_opened.connect(on_form)
     return app.exec()  # runs until killed
 
 

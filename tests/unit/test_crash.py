@@ -70,3 +70,55 @@ def test_without_a_crash_point_the_helper_saves(seeded_db: Database, grid: DemoC
     result = run_crashing(seeded_db, grid, "")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("saved")
+
+
+@pytest.mark.slow
+def test_killed_during_migration_keeps_database_and_backup(tmp_path: Path) -> None:
+    """SYNC.md failure 7: the app killed inside its own schema migration. The migration is one
+    transaction: the file stays at the old revision with its unsent work, the backup is intact, and
+    the next start migrates cleanly."""
+    import sqlite3
+
+    from gridworker.store import schema
+
+    path = tmp_path / "worker.db"
+    previous = schema.known_revisions()[-2]
+    schema.upgrade(path, previous)
+    con = sqlite3.connect(path)
+    con.execute(
+        "INSERT INTO outbox (mutation_id, kind, entity_id, payload, created_at, state, error) VALUES "
+        "('fedcba9876543210fedcba9876543210', 'visit.create', '0123456789abcdef0123456789abcdef', '{}', "
+        "'2026-11-01 10:00:00', 'pending', '')"
+    )
+    con.commit()
+    tables_before = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    con.close()
+
+    env = {**os.environ, ENV: "migration_before_commit", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"from pathlib import Path; from gridworker.store.schema import prepare; prepare(Path({str(path)!r}))",
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == -signal.SIGKILL, result.stderr
+    assert schema.read_revision(path) == previous
+    con = sqlite3.connect(path)
+    assert {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")} == tables_before
+    assert con.execute("SELECT state FROM outbox").fetchall() == [("pending",)]
+    con.close()
+    [saved] = (tmp_path / "backups").glob("*.db")
+    assert schema.read_revision(saved) == previous
+
+    opened = schema.prepare(path)  # the next start
+    assert opened.migrated_from == previous
+    assert schema.read_revision(path) == schema.head_revision()
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT state FROM outbox").fetchall() == [("pending",)]
+    con.close()

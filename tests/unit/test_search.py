@@ -99,8 +99,7 @@ def test_id_tail_and_whole_id(search_db: Reader) -> None:
     assert heads(search_db, number[-4:]) == ["张三"]
     assert heads(search_db, number[-4:].lower()) == ["张三"]  # a lower-case x
     assert heads(search_db, number) == ["张三"]
-    assert heads(search_db, number[:10]) == sorted(heads(search_db, number[:10]))  # a prefix is a valid query
-    assert "张三" in heads(search_db, number[:10])
+    assert heads(search_db, number[:14]) == ["张三"]  # a prefix of the whole number
 
 
 def test_filters(search_db: Reader) -> None:
@@ -129,7 +128,7 @@ def test_results_come_in_walking_order_and_page(search_db: Reader) -> None:
 
 
 def test_name_keys_cover_polyphonic_surnames() -> None:
-    assert {"n:单", "n:shan", "n:dan"} <= {k for k in name_keys("单") if k.startswith("n:")} | {"n:单"}
+    assert {"n:单", "n:shan", "n:dan"} <= name_keys("单")
     keys = name_keys("单田芳")
     assert "n:shantianfang" in keys and "n:dantianfang" in keys and "n:stf" in keys
 

@@ -342,3 +342,87 @@ def test_requests_keep_their_visit(fixed_store: LocalStore, grid: DemoCity) -> N
     assert req is not None and req.status == "submitted" and req.due_on == dt.date(2026, 11, 28)
     assert detail is not None
     assert {r.sync_state for r in detail.requests if r.id == req.id} == {"pending"}
+
+
+def test_saving_the_same_visit_twice_records_it_once(fixed_store: LocalStore, grid: DemoCity) -> None:
+    """A double press, or a draft brought back after a crash and saved again: one visit."""
+    hid, members = first_household(grid)
+    visit = VisitInput(hid, "met", seen=members[:1], visited_at=NOW)
+    fixed_store.save_draft("visit:x", "visit", hid, {"visit_id": str(visit.id)})
+    assert fixed_store.record_visit(visit, draft_key="visit:x") == visit.id
+    before = counts(fixed_store.db)
+    assert fixed_store.record_visit(visit, draft_key="visit:x") == visit.id
+    assert counts(fixed_store.db) == before
+    # a late draft write for the saved visit does not bring the draft back
+    assert not fixed_store.save_draft("visit:x", "visit", hid, {"visit_id": str(visit.id), "notes": "late"})
+    assert Reader(fixed_store.db.path).drafts() == []
+
+
+def test_correction_moves_the_dates_back(fixed_store: LocalStore, grid: DemoCity) -> None:
+    hid, members = first_household(grid)
+    reader = Reader(fixed_store.db.path)
+    before = reader.household_detail(hid)
+    assert before is not None
+    visit = fixed_store.record_visit(VisitInput(hid, "met", seen=members[:1], visited_at=NOW))
+    met = reader.household_detail(hid)
+    assert met is not None and met.last_met_on == NOW.date() and met.due_on > TODAY
+    # "actually nobody was home": the household is due again as it was before the visit
+    fixed_store.amend_visit(visit, VisitInput(hid, "not_home", visited_at=NOW))
+    after = reader.household_detail(hid)
+    assert after is not None
+    assert after.last_met_on == before.last_met_on and after.due_on == before.due_on
+    assert after.last_attempt_on == NOW.date()
+
+
+def test_a_visit_is_corrected_through_its_latest_correction(fixed_store: LocalStore, grid: DemoCity) -> None:
+    hid, members = first_household(grid)
+    first = fixed_store.record_visit(VisitInput(hid, "met", seen=members[:1], visited_at=NOW))
+    second = fixed_store.amend_visit(first, VisitInput(hid, "met", seen=members, visited_at=NOW))
+    before = counts(fixed_store.db)
+    with pytest.raises(ValidationError) as e:
+        fixed_store.amend_visit(first, VisitInput(hid, "refused", visited_at=NOW))
+    assert e.value.field == "amends"
+    assert counts(fixed_store.db) == before
+    third = fixed_store.amend_visit(second, VisitInput(hid, "refused", visited_at=NOW))
+    detail = Reader(fixed_store.db.path).household_detail(hid)
+    assert detail is not None
+    rows = {v.id: v for v in detail.visits}
+    assert rows[first].amended_by == second and rows[second].amended_by == third
+
+
+def test_visit_dates_are_local(fixed_store: LocalStore, grid: DemoCity) -> None:
+    """A visit at 07:30 in China is 23:30 the day before in UTC: it counts on the local day."""
+    hid, members = first_household(grid)
+    early = dt.datetime(2026, 11, 27, 7, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    fixed_store.record_visit(VisitInput(hid, "met", seen=members[:1], visited_at=early))
+    detail = Reader(fixed_store.db.path).household_detail(hid)
+    assert detail is not None and detail.last_met_on == early.astimezone().date()
+
+
+def test_visit_more_than_a_year_ago_is_refused(fixed_store: LocalStore, grid: DemoCity) -> None:
+    hid, members = first_household(grid)
+    with pytest.raises(ValidationError) as e:
+        fixed_store.record_visit(VisitInput(hid, "met", seen=members[:1], visited_at=NOW.replace(year=2024)))
+    assert e.value.template == hh.MSG_VISIT_OLD
+
+
+def test_one_head_of_household(fixed_store: LocalStore, grid: DemoCity) -> None:
+    from gridworker.store import services
+
+    h = next(h for h in grid.households if len(h.members) >= 2)
+    head, other = h.members[0], h.members[1]
+    before = counts(fixed_store.db)
+    with pytest.raises(ValidationError) as e:
+        fixed_store.add_person(h.id, PersonInput("第二户主", "head"))
+    assert e.value.template == services.MSG_HEAD_EXISTS and e.value.params == {"name": head.name}
+    with pytest.raises(ValidationError) as e:
+        fixed_store.update_person(head.id, PersonInput(head.name, "other", id_number=head.id_number))
+    assert e.value.template == services.MSG_KEEP_HEAD
+    assert counts(fixed_store.db) == before
+    # renaming the head renames the household's head (and what search finds)
+    fixed_store.update_person(head.id, PersonInput("新户主", "head", id_number=head.id_number))
+    reader = Reader(fixed_store.db.path)
+    detail = reader.household_detail(h.id)
+    assert detail is not None and detail.head_name == "新户主"
+    assert h.id in {r.id for r in reader.search(Filters(text="新户主"), TODAY).rows}
+    assert other.relation != "head"

@@ -5,7 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from gridworker.store.db import transactional
 from gridworker.store.models import Base
+from sync.faults import crash_point
 
 config = context.config
 target_metadata = Base.metadata
@@ -26,6 +28,7 @@ def run_migrations_online() -> None:
     connectable = config.attributes.get("connection")
     if connectable is None:
         engine = create_engine(str(config.get_main_option("sqlalchemy.url")))
+        transactional(engine)  # every revision and its version stamp commit together, or not at all
         with engine.connect() as connection:
             _run(connection)
         engine.dispose()
@@ -42,6 +45,7 @@ def _run(connection: object) -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+        crash_point("migration_before_commit")
 
 
 if context.is_offline_mode():
