@@ -114,7 +114,7 @@ class GridworkerApp:
         return window
 
     def show(self) -> MainWindow:
-        self.window.show()
+        self.window.showMaximized()
         self.window.start()
         return self.window
 

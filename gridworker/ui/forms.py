@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from gridworker.domain.validation import ValidationError
@@ -50,7 +51,11 @@ class FieldErrors:
         label.setText(text)
         label.show()
         widget.setProperty("invalid", True)
-        widget.setStyleSheet("border: 1px solid #b3261e;")
+        # the border on this widget only, not on every child of a row of radio buttons
+        if not widget.objectName():
+            widget.setObjectName(f"field_{error.field.split('.')[0]}")
+        widget.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        widget.setStyleSheet(f"#{widget.objectName()} {{ border: 1px solid #b3261e; border-radius: 3px; }}")
         widget.setFocus()
 
     def message(self, field: str) -> str:

@@ -73,7 +73,9 @@ class HouseholdPanel(QWidget):
         self.title.setWordWrap(True)
         root.addWidget(self.title)
 
+        # one fact a row: the panel is the narrower half of the screen, and values wrap less
         facts = QGridLayout()
+        facts.setVerticalSpacing(2)
         self.fact_labels: dict[str, QLabel] = {}
         names = (
             ("phone", self.tr("Phone")),
@@ -90,11 +92,10 @@ class HouseholdPanel(QWidget):
             value.setObjectName(f"fact_{key}")
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            facts.addWidget(caption, i // 2, (i % 2) * 2, Qt.AlignmentFlag.AlignTop)
-            facts.addWidget(value, i // 2, (i % 2) * 2 + 1)
+            facts.addWidget(caption, i, 0, Qt.AlignmentFlag.AlignTop)
+            facts.addWidget(value, i, 1)
             self.fact_labels[key] = value
         facts.setColumnStretch(1, 1)
-        facts.setColumnStretch(3, 1)
         root.addLayout(facts)
 
         buttons = QHBoxLayout()
@@ -102,11 +103,12 @@ class HouseholdPanel(QWidget):
         self.visit_button.setObjectName("record_visit")
         self.visit_button.setToolTip(self.tr("Record a visit to this household (Ctrl+N)"))
         self.visit_button.clicked.connect(self._ask_visit)
-        self.edit_button = QPushButton(self.tr("&Edit household"))
+        self.edit_button = QPushButton(self.tr("&Edit"))
         self.edit_button.setObjectName("edit_household")
-        self.edit_button.setToolTip(self.tr("Phone, members, care tags, notes (Ctrl+E)"))
+        self.edit_button.setToolTip(self.tr("Edit the household: phone, members, care tags, notes (Ctrl+E)"))
         self.edit_button.clicked.connect(self._ask_edit)
-        self.amend_button = QPushButton(self.tr("C&orrect selected visit"))
+        self.amend_button = QPushButton(self.tr("C&orrect visit"))
+        self.amend_button.setToolTip(self.tr("Correct the visit selected in the Visits tab (the original is kept)"))
         self.amend_button.setObjectName("amend_visit")
         self.amend_button.clicked.connect(self._ask_amend)
         for b in (self.visit_button, self.edit_button, self.amend_button):

@@ -6,8 +6,9 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -61,9 +62,10 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(0, self.nav.fontMetrics().height() * 2 + 8))
             self.nav.addItem(item)
             self.stack.addWidget(page)
-        self.nav.setFixedWidth(
-            max(self.nav.sizeHintForColumn(0) + 24, self.nav.fontMetrics().horizontalAdvance("M") * 5)
-        )
+        self._fit_nav(QApplication.font())
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.fontChanged.connect(self._fit_nav)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
@@ -94,7 +96,15 @@ class MainWindow(QMainWindow):
         self._midnight.timeout.connect(self._on_new_day)
         self._warm_timer = QTimer(self, singleShot=True, interval=WARM_UP_MS)
         self._warm_timer.timeout.connect(self._warm_up)
-        self.resize(1280, 800)
+        self.resize(1366, 768)  # the common laptop screen; the app opens maximized
+
+    def _fit_nav(self, font: QFont) -> None:
+        """The navigation is as wide as its longest label, in the current language and text size."""
+        metrics = QFontMetrics(font)
+        widest = max(metrics.horizontalAdvance(self.nav.item(i).text()) for i in range(self.nav.count()))
+        self.nav.setFixedWidth(widest + metrics.horizontalAdvance("M") * 2 + 8)
+        for i in range(self.nav.count()):
+            self.nav.item(i).setSizeHint(QSize(0, metrics.height() * 2 + 8))
 
     def _wire(self, browser: HouseholdBrowser) -> None:
         browser.panel.visit_requested.connect(self.record_visit)

@@ -89,7 +89,7 @@ class HouseholdTableModel(_TableModel):
     HEADERS = (
         QT_TRANSLATE_NOOP("models", "Due"),
         QT_TRANSLATE_NOOP("models", "Address"),
-        QT_TRANSLATE_NOOP("models", "Head of household"),
+        QT_TRANSLATE_NOOP("models", "Head"),
         QT_TRANSLATE_NOOP("models", "Phone"),
         QT_TRANSLATE_NOOP("models", "Care tags"),
         QT_TRANSLATE_NOOP("models", "Last met"),
@@ -174,8 +174,8 @@ class HouseholdTableModel(_TableModel):
                 return labels.tags(row.tags)
             if column == self.COL_LAST_MET:
                 return labels.date(row.last_met_on) or "—"
-            if column == self.COL_SYNC:
-                return labels.sync_state(row.sync_state)
+            if column == self.COL_SYNC:  # only what is not yet on the server, so it stands out
+                return "" if row.sync_state == "applied" else labels.sync_state(row.sync_state)
         elif role == Qt.ItemDataRole.ForegroundRole:
             if column == self.COL_DUE and row.due_on < self._today():
                 return QBrush(OVERDUE)
@@ -185,6 +185,10 @@ class HouseholdTableModel(_TableModel):
             return row.walk_key
         elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_ADDRESS:
             return labels.long_address(row.compound, row.building, row.unit, row.room)
+        elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_TAGS and row.tags:
+            return labels.tags(row.tags)
+        elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_SYNC:
+            return labels.sync_state(row.sync_state)
         return None
 
 

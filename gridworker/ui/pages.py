@@ -64,8 +64,10 @@ class HouseholdBrowser(QSplitter):
         self.addWidget(self.view)
         self.addWidget(self.panel)
         self.view.setMinimumWidth(self.view.fontMetrics().horizontalAdvance("M") * 24)
-        self.setStretchFactor(0, 11)
-        self.setStretchFactor(1, 10)
+        # the list is what the worker works through; the household beside it wraps to fit
+        self.setStretchFactor(0, 3)
+        self.setStretchFactor(1, 2)
+        self.setSizes([3000, 2000])  # scaled to the real width: three fifths for the list
         self.setChildrenCollapsible(False)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.view.activated.connect(self._on_activated)  # Enter or a double click: record a visit
@@ -86,7 +88,7 @@ class HouseholdBrowser(QSplitter):
             HouseholdTableModel.COL_HEAD: ["欧阳建国"],
             HouseholdTableModel.COL_PHONE: ["0527-84361234"],
             HouseholdTableModel.COL_LAST_MET: ["2026-11-27"],
-            HouseholdTableModel.COL_SYNC: [labels.sync_state("pending"), labels.sync_state("applied")],
+            HouseholdTableModel.COL_SYNC: [labels.sync_state("pending")],
         }
         for column, texts in samples.items():
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
@@ -283,7 +285,6 @@ class HouseholdsPage(QWidget):
         self.count_label.setStyleSheet("color: #555;")
         root.addWidget(self.count_label)
         self.browser = HouseholdBrowser(ctx)
-        self.browser.view.setColumnHidden(HouseholdTableModel.COL_PHONE, False)
         root.addWidget(self.browser, 1)
         self.search.textChanged.connect(self.run_search)
         self.search.returnPressed.connect(self.browser.view.setFocus)

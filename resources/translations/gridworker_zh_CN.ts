@@ -123,58 +123,63 @@
     </message>
     <message>
         <location filename="../../gridworker/ui/household_panel.py" line="105"/>
-        <source>&amp;Edit household</source>
-        <translation>编辑住户信息(&amp;E)</translation>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/household_panel.py" line="107"/>
-        <source>Phone, members, care tags, notes (Ctrl+E)</source>
-        <translation>电话、家庭成员、关爱标签、备注（Ctrl+E）</translation>
+        <source>Edit the household: phone, members, care tags, notes (Ctrl+E)</source>
+        <translation>编辑住户：电话、成员、关爱标签、备注（Ctrl+E）</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/household_panel.py" line="109"/>
-        <source>C&amp;orrect selected visit</source>
-        <translation>更正所选走访(&amp;O)</translation>
+        <source>C&amp;orrect visit</source>
+        <translation>更正走访(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="137"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="110"/>
+        <source>Correct the visit selected in the Visits tab (the original is kept)</source>
+        <translation>更正“走访记录”中选中的走访（原记录保留）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="138"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="138"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="139"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="139"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="140"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="143"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="144"/>
         <source>Choose a household from the list.</source>
         <translation>请从列表中选择一户。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="174"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="175"/>
         <source>every %n day(s)</source>
         <translation>
             <numerusform>每 %n 天一次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="183"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="184"/>
         <source>Members (%1)</source>
         <translation>家庭成员（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="184"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="185"/>
         <source>Visits (%1)</source>
         <translation>走访记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="185"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="186"/>
         <source>Requests (%1)</source>
         <translation>诉求（%1）</translation>
     </message>
@@ -182,37 +187,37 @@
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="269"/>
+        <location filename="../../gridworker/ui/pages.py" line="270"/>
         <source>Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID number (Ctrl+F)</source>
         <translation>姓名、拼音（zs）、地址（3-2-501、3栋2单元501）、电话或身份证号后4位（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="275"/>
+        <location filename="../../gridworker/ui/pages.py" line="276"/>
         <source>&amp;Overdue only</source>
         <translation>只看逾期(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="300"/>
+        <location filename="../../gridworker/ui/pages.py" line="301"/>
         <source>All care tags</source>
         <translation>全部关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="312"/>
+        <location filename="../../gridworker/ui/pages.py" line="313"/>
         <source>All buildings</source>
         <translation>全部楼栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="341"/>
+        <location filename="../../gridworker/ui/pages.py" line="342"/>
         <source>No household matches. Try fewer letters, or pinyin initials.</source>
         <translation>没有找到符合条件的住户。请少输入几个字，或改用拼音首字母。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="343"/>
+        <location filename="../../gridworker/ui/pages.py" line="344"/>
         <source>More than %1 households; scroll for more</source>
         <translation>超过 %1 户，向下滚动可查看更多</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="345"/>
+        <location filename="../../gridworker/ui/pages.py" line="346"/>
         <source>%n household(s)</source>
         <translation>
             <numerusform>共 %n 户</numerusform>
@@ -222,42 +227,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="41"/>
+        <location filename="../../gridworker/ui/main_window.py" line="42"/>
         <source>Gridworker — %1</source>
         <translation>Gridworker 网格员工作台 — %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="55"/>
+        <location filename="../../gridworker/ui/main_window.py" line="56"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="56"/>
+        <location filename="../../gridworker/ui/main_window.py" line="57"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="57"/>
+        <location filename="../../gridworker/ui/main_window.py" line="58"/>
         <source>Unsent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="58"/>
+        <location filename="../../gridworker/ui/main_window.py" line="59"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="74"/>
+        <location filename="../../gridworker/ui/main_window.py" line="76"/>
         <source>Offline: changes are kept on this laptop</source>
         <translation>离线：更改已保存在本机</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="146"/>
+        <location filename="../../gridworker/ui/main_window.py" line="158"/>
         <source>Unsent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="204"/>
+        <location filename="../../gridworker/ui/main_window.py" line="216"/>
         <source>Gridworker</source>
         <translation>Gridworker</translation>
     </message>
@@ -419,37 +424,37 @@
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="160"/>
+        <location filename="../../gridworker/ui/pages.py" line="161"/>
         <source>Households visited this month (户户到)</source>
         <translation>本月走访户数（户户到）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="161"/>
+        <location filename="../../gridworker/ui/pages.py" line="162"/>
         <source>Residents seen this month (人人见)</source>
         <translation>本月见面人数（人人见）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="170"/>
+        <location filename="../../gridworker/ui/pages.py" line="171"/>
         <source>&amp;Resume</source>
         <translation>继续填写(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="181"/>
+        <location filename="../../gridworker/ui/pages.py" line="182"/>
         <source>No household is due today. Well done.</source>
         <translation>今日没有需要走访的住户，辛苦了！</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="219"/>
+        <location filename="../../gridworker/ui/pages.py" line="220"/>
         <source>Today: %1 overdue, %2 due</source>
         <translation>今日：逾期 %1 户，今日应访 %2 户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="229"/>
+        <location filename="../../gridworker/ui/pages.py" line="230"/>
         <source>%1 of %2 (%3)</source>
         <translation>%1 / %2（%3）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="239"/>
+        <location filename="../../gridworker/ui/pages.py" line="240"/>
         <source>You have %n unfinished visit(s), kept as you typed. Resume to finish or discard.</source>
         <translation>
             <numerusform>您有 %n 条未完成的走访记录，已按填写内容保存。请点击“继续填写”完成或放弃。</numerusform>
@@ -473,7 +478,9 @@
     <message numerus="yes">
         <location filename="../../gridworker/ui/other_pages.py" line="61"/>
         <source>%n change(s) need your attention: the server set them aside; the reason is in the list.</source>
-        <translation><numerusform>%n 项更改需要您处理：服务器已将其退回或标记冲突，原因见列表。</numerusform></translation>
+        <translation>
+            <numerusform>%n 项更改需要您处理：服务器已将其退回或标记冲突，原因见列表。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -920,7 +927,7 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     </message>
     <message>
         <location filename="../../gridworker/ui/models.py" line="92"/>
-        <source>Head of household</source>
+        <source>Head</source>
         <translation>户主</translation>
     </message>
     <message>
