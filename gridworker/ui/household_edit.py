@@ -247,7 +247,11 @@ class HouseholdEditDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         root.addWidget(self.buttons)
         self._update_interval_hint()
-        self.resize(980, 700)
+        em = self.fontMetrics().horizontalAdvance("M")
+        screen = self.screen().availableGeometry()
+        self.resize(
+            min(max(980, em * 56), int(screen.width() * 0.95)), min(max(700, em * 40), int(screen.height() * 0.95))
+        )
 
     def _update_interval_hint(self) -> None:
         tags = [code for code, box in self.tag_boxes.items() if box.isChecked()]

@@ -193,7 +193,7 @@ class VisitDialog(QDialog):
         self.description.textChanged.connect(self._changed)
         for combo in (self.category, self.urgency):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(6)
+            combo.setMinimumContentsLength(7)
         add_row.addWidget(self.category)
         add_row.addWidget(self.urgency)
         add_row.addWidget(self.description, 1)
@@ -206,9 +206,9 @@ class VisitDialog(QDialog):
         self.requests_view.setModel(self.requests_model)
         self.requests_view.verticalHeader().hide()
         self.requests_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.requests_view.horizontalHeader().setSectionResizeMode(
-            NewRequestsModel.COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch
-        )
+        header = self.requests_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a few rows: cheap
+        header.setSectionResizeMode(NewRequestsModel.COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         self.requests_view.setMaximumHeight(self.requests_view.verticalHeader().defaultSectionSize() * 4 + 30)
         remove = QShortcut(QKeySequence.StandardKey.Delete, self.requests_view, self._remove_request)
         remove.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -239,7 +239,10 @@ class VisitDialog(QDialog):
             push.setDefault(False)
         for keys in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"):
             QShortcut(QKeySequence(keys), self, self.save)
-        self.resize(860, self.sizeHint().height())
+        # wider with a larger text size, never wider than the screen
+        em = self.fontMetrics().horizontalAdvance("M")
+        screen = self.screen().availableGeometry()
+        self.resize(min(max(860, em * 48), int(screen.width() * 0.95)), self.sizeHint().height())
 
     # -- state ----------------------------------------------------------------------------------
 
