@@ -115,7 +115,12 @@ def backup(path: Path, label: str) -> Path:
     while target.exists():
         n += 1
         target = folder / f"{path.stem}-{label}-{stamp}-{n}.db"
-    src = sqlite3.connect(path)
+    return copy_database(path, target)
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A consistent copy of a live WAL database: SQLite's backup API, never a plain file copy."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     dst = sqlite3.connect(target)
     try:
         src.backup(dst)

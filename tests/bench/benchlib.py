@@ -17,7 +17,7 @@ import gridworker.domain.search
 import gridworker.store.seed
 import sync.demo
 from gridworker.store.db import Database
-from gridworker.store.schema import StoreError, head_revision, read_revision
+from gridworker.store.schema import StoreError, copy_database, head_revision, read_revision
 from gridworker.store.seed import load_city, set_meta
 from sync.demo import SEED, STREET, generate_city
 
@@ -135,14 +135,16 @@ def copy_db(source: Path, target: Path) -> Path:
     """A consistent copy with SQLite's backup API (never a plain file copy of a WAL database)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_db(target)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    return target
+    return copy_database(source, target)
+
+
+def report(title: str, figures: Figures, floors: dict[str, float]) -> None:
+    """Print the figures, then fail on every one above its floor (all of them named at once)."""
+    print(f"\n{title}")
+    for key, value in figures.items():
+        print(f"  {key} = {value}")
+    failures = [f"{key} {figures[key]} > {limit}" for key, limit in floors.items() if float(figures[key]) > limit]
+    assert not failures, "; ".join(failures)
 
 
 def percentile(values: Sequence[float], q: float) -> float:

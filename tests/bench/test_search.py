@@ -41,7 +41,7 @@ from gridworker.store.rows import PAGE_SIZE
 from gridworker.ui.context import AppContext
 from gridworker.ui.pages import HouseholdsPage
 from gridworker.ui.tasks import TaskManager
-from tests.bench.benchlib import BENCH_USER, Figures, median, percentile
+from tests.bench.benchlib import BENCH_USER, Figures, median, percentile, report
 
 SEARCH_P95_MS = 50.0
 SEARCH_VS_SQL = 3.0
@@ -261,7 +261,7 @@ def measure(typist: Typist, con: sqlite3.Connection, query: Query, sql_first: bo
     return Timing(query, app_ms, painted_ms, sql_ms, len(sql_ids))
 
 
-def report(timings: list[Timing]) -> None:
+def report_kinds(timings: list[Timing]) -> None:
     print(f"\nsearch as you type, {len(timings)} queries (ms):")
     print(f"  {'kind':<12}{'n':>4}{'app p50':>9}{'app p95':>9}{'sql p50':>9}{'sql p95':>9}{'rows p50':>9}")
     for kind in MIX:
@@ -307,13 +307,9 @@ def test_search_as_you_type(qtbot: QtBot, bench_data_dir: Callable[[], Path], be
         "search_vs_sql_median_ratio": round(median(app) / median(sql), 3),
     }
     bench_results.update(figures)
-    report(timings)
-    for key, value in figures.items():
-        print(f"  {key} = {value}")
-
-    failures = []
-    if figures["search_p95_ms"] > SEARCH_P95_MS:
-        failures.append(f"search_p95_ms {figures['search_p95_ms']} > {SEARCH_P95_MS}")
-    if figures["search_vs_sql_ratio"] > SEARCH_VS_SQL:
-        failures.append(f"search_vs_sql_ratio {figures['search_vs_sql_ratio']} > {SEARCH_VS_SQL}")
-    assert not failures, "; ".join(failures)
+    report_kinds(timings)
+    report(
+        f"search as you type, {len(timings)} queries:",
+        figures,
+        {"search_p95_ms": SEARCH_P95_MS, "search_vs_sql_ratio": SEARCH_VS_SQL},
+    )
