@@ -49,7 +49,7 @@ bench: $(STAMP) system-deps translations
 installer: $(STAMP) translations
 	$(PY) -m pip install --quiet 'pyinstaller>=6.5'
 	$(VENV)/bin/pyinstaller --noconfirm --distpath dist --workpath build packaging/gridworker.spec
-	QT_QPA_PLATFORM=offscreen dist/gridworker/gridworker --smoke-test
+	QT_QPA_PLATFORM=offscreen dist/gridworker/gridworker --smoke-test --data-dir "$$(mktemp -d)"
 
 clean:
 	rm -rf build dist $(QM) .mypy_cache .ruff_cache
