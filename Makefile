@@ -31,6 +31,7 @@ ts: $(STAMP)
 	$(VENV)/bin/pyside6-lupdate -extensions py -no-obsolete $$(git ls-files 'gridworker/*.py' 'sync/*.py') -ts $(TS)
 
 run: $(STAMP) translations
+	@sh packaging/ensure-system-deps.sh display
 	$(PY) -m gridworker --demo
 
 lint: $(STAMP)
