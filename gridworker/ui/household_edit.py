@@ -349,9 +349,3 @@ class HouseholdEditDialog(QDialog):
         if detail is not None:
             self.detail = detail
             self.members_model.set_rows(list(detail.members))
-
-    @classmethod
-    def ask(cls, ctx: AppContext, detail: HouseholdDetail, parent: QWidget | None = None) -> bool:
-        dialog = cls(ctx, detail, parent)
-        dialog.exec()
-        return dialog.changed_anything

@@ -461,16 +461,3 @@ class VisitDialog(QDialog):
             ctx, key = self.ctx, self.key
             self.ctx.tasks.write(lambda: ctx.store.discard_draft(key), lambda _: ctx.events.drafts_changed.emit())
         super().reject()
-
-    @classmethod
-    def ask(
-        cls,
-        ctx: AppContext,
-        household: HouseholdDetail,
-        amends: VisitRow | None = None,
-        draft: dict[str, Any] | None = None,
-        parent: QWidget | None = None,
-    ) -> uuid.UUID | None:
-        dialog = cls(ctx, household, amends, draft, parent)
-        dialog.exec()
-        return dialog.saved_id

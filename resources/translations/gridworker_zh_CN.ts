@@ -64,17 +64,17 @@
         <translation>将成员标记为已迁出；走访记录中仍保留其信息</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="255"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="259"/>
         <source>Follow the care tags (%1 days)</source>
         <translation>按关爱标签确定（%1 天）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="319"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="323"/>
         <source>Member moved out</source>
         <translation>成员迁出</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="320"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="324"/>
         <source>Mark %1 as moved out? The visit history keeps them.</source>
         <translation>确定将 %1 标记为已迁出吗？走访记录中仍会保留其信息。</translation>
     </message>
@@ -82,104 +82,104 @@
 <context>
     <name>HouseholdPanel</name>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="79"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="81"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="80"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="82"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="81"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="83"/>
         <source>Next visit</source>
         <translation>下次走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="82"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="84"/>
         <source>Building liaison</source>
         <translation>楼栋长</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="83"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="85"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="84"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="86"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="101"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="102"/>
         <source>Record &amp;visit</source>
         <translation>记录走访(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="103"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="104"/>
         <source>Record a visit to this household (Ctrl+N)</source>
         <translation>记录对本户的走访（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="105"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="106"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="107"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="108"/>
         <source>Edit the household: phone, members, care tags, notes (Ctrl+E)</source>
         <translation>编辑住户：电话、成员、关爱标签、备注（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="109"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="110"/>
         <source>C&amp;orrect visit</source>
         <translation>更正走访(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="110"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="111"/>
         <source>Correct the visit selected in the Visits tab (the original is kept)</source>
         <translation>更正“走访记录”中选中的走访（原记录保留）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="138"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="139"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="139"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="140"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="140"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="141"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="144"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="145"/>
         <source>Choose a household from the list.</source>
         <translation>请从列表中选择一户。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="175"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="176"/>
         <source>every %n day(s)</source>
         <translation>
             <numerusform>每 %n 天一次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="184"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="185"/>
         <source>Members (%1)</source>
         <translation>家庭成员（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="185"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="186"/>
         <source>Visits (%1)</source>
         <translation>走访记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="186"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="187"/>
         <source>Requests (%1)</source>
         <translation>诉求（%1）</translation>
     </message>
@@ -187,12 +187,12 @@
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="270"/>
+        <location filename="../../gridworker/ui/pages.py" line="271"/>
         <source>Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID number (Ctrl+F)</source>
         <translation>姓名、拼音（zs）、地址（3-2-501、3栋2单元501）、电话或身份证号后4位（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="276"/>
+        <location filename="../../gridworker/ui/pages.py" line="277"/>
         <source>&amp;Overdue only</source>
         <translation>只看逾期(&amp;O)</translation>
     </message>
@@ -424,37 +424,37 @@
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="161"/>
+        <location filename="../../gridworker/ui/pages.py" line="162"/>
         <source>Households visited this month (户户到)</source>
         <translation>本月走访户数（户户到）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="162"/>
+        <location filename="../../gridworker/ui/pages.py" line="163"/>
         <source>Residents seen this month (人人见)</source>
         <translation>本月见面人数（人人见）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="171"/>
+        <location filename="../../gridworker/ui/pages.py" line="172"/>
         <source>&amp;Resume</source>
         <translation>继续填写(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="182"/>
+        <location filename="../../gridworker/ui/pages.py" line="183"/>
         <source>No household is due today. Well done.</source>
         <translation>今日没有需要走访的住户，辛苦了！</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="220"/>
+        <location filename="../../gridworker/ui/pages.py" line="221"/>
         <source>Today: %1 overdue, %2 due</source>
         <translation>今日：逾期 %1 户，今日应访 %2 户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="230"/>
+        <location filename="../../gridworker/ui/pages.py" line="231"/>
         <source>%1 of %2 (%3)</source>
         <translation>%1 / %2（%3）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="240"/>
+        <location filename="../../gridworker/ui/pages.py" line="241"/>
         <source>You have %n unfinished visit(s), kept as you typed. Resume to finish or discard.</source>
         <translation>
             <numerusform>您有 %n 条未完成的走访记录，已按填写内容保存。请点击“继续填写”完成或放弃。</numerusform>
@@ -576,17 +576,17 @@
         <translation>保存（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="287"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="290"/>
         <source>Restored the unfinished visit you were recording at %1.</source>
         <translation>已恢复您在 %1 未填写完的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="449"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="452"/>
         <source>Discard this visit?</source>
         <translation>放弃本次走访记录？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="450"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="453"/>
         <source>The visit has not been saved. Discard what you entered?</source>
         <translation>本次走访尚未保存。确定放弃已填写的内容吗？</translation>
     </message>
@@ -916,7 +916,7 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     <name>models</name>
     <message>
         <location filename="../../gridworker/ui/models.py" line="90"/>
-        <location filename="../../gridworker/ui/models.py" line="277"/>
+        <location filename="../../gridworker/ui/models.py" line="281"/>
         <source>Due</source>
         <translation>期限</translation>
     </message>
@@ -932,7 +932,7 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     </message>
     <message>
         <location filename="../../gridworker/ui/models.py" line="93"/>
-        <location filename="../../gridworker/ui/models.py" line="197"/>
+        <location filename="../../gridworker/ui/models.py" line="201"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
@@ -948,117 +948,117 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     </message>
     <message>
         <location filename="../../gridworker/ui/models.py" line="96"/>
-        <location filename="../../gridworker/ui/models.py" line="199"/>
-        <location filename="../../gridworker/ui/models.py" line="231"/>
-        <location filename="../../gridworker/ui/models.py" line="278"/>
+        <location filename="../../gridworker/ui/models.py" line="203"/>
+        <location filename="../../gridworker/ui/models.py" line="235"/>
+        <location filename="../../gridworker/ui/models.py" line="282"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="194"/>
+        <location filename="../../gridworker/ui/models.py" line="198"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="195"/>
+        <location filename="../../gridworker/ui/models.py" line="199"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="196"/>
+        <location filename="../../gridworker/ui/models.py" line="200"/>
         <source>Sex, age</source>
         <translation>性别、年龄</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="198"/>
+        <location filename="../../gridworker/ui/models.py" line="202"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="226"/>
+        <location filename="../../gridworker/ui/models.py" line="230"/>
         <source>When</source>
         <translation>走访时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="227"/>
+        <location filename="../../gridworker/ui/models.py" line="231"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="228"/>
+        <location filename="../../gridworker/ui/models.py" line="232"/>
         <source>Seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="229"/>
+        <location filename="../../gridworker/ui/models.py" line="233"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="230"/>
+        <location filename="../../gridworker/ui/models.py" line="234"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="239"/>
+        <location filename="../../gridworker/ui/models.py" line="243"/>
         <source>(correction)</source>
         <translation>（更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="244"/>
+        <location filename="../../gridworker/ui/models.py" line="248"/>
         <source>(corrected later)</source>
         <translation>（已被更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="273"/>
-        <location filename="../../gridworker/ui/models.py" line="299"/>
+        <location filename="../../gridworker/ui/models.py" line="277"/>
+        <location filename="../../gridworker/ui/models.py" line="303"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="274"/>
-        <location filename="../../gridworker/ui/models.py" line="301"/>
+        <location filename="../../gridworker/ui/models.py" line="278"/>
+        <location filename="../../gridworker/ui/models.py" line="305"/>
         <source>Description</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="275"/>
-        <location filename="../../gridworker/ui/models.py" line="300"/>
+        <location filename="../../gridworker/ui/models.py" line="279"/>
+        <location filename="../../gridworker/ui/models.py" line="304"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="276"/>
+        <location filename="../../gridworker/ui/models.py" line="280"/>
         <source>Status</source>
         <translation>办理状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="328"/>
+        <location filename="../../gridworker/ui/models.py" line="332"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="329"/>
+        <location filename="../../gridworker/ui/models.py" line="333"/>
         <source>Change</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="330"/>
+        <location filename="../../gridworker/ui/models.py" line="334"/>
         <source>Household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="331"/>
+        <location filename="../../gridworker/ui/models.py" line="335"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="332"/>
+        <location filename="../../gridworker/ui/models.py" line="336"/>
         <source>State</source>
         <translation>同步状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="333"/>
+        <location filename="../../gridworker/ui/models.py" line="337"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
