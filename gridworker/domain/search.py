@@ -63,6 +63,8 @@ def name_keys(name: str) -> set[str]:
             initials = first[0] + "".join(r[0][0] for r in rest if r[0])
             keys.add("n:" + full)
             keys.add("n:" + initials)
+            if "v" in full:  # ü: pinyin keyboards type v (lv for 吕), people also write u (lu)
+                keys.add("n:" + full.replace("v", "u"))
         if len(name) >= 2:
             keys.add("n:" + name[1:])
     return keys

@@ -133,6 +133,11 @@ def test_name_keys_cover_polyphonic_surnames() -> None:
     assert "n:shantianfang" in keys and "n:dantianfang" in keys and "n:stf" in keys
 
 
+def test_u_umlaut_is_found_as_v_and_u() -> None:
+    keys = name_keys("吕女士")
+    assert {"n:lvnvshi", "n:lunushi", "n:lns"} <= keys
+
+
 def test_household_keys_namespaces() -> None:
     keys = household_keys(
         AddressParts("幸福里", "03", "2", "0501"), ["张三"], ["138-1234-5678"], ["32130219600501001X"]
