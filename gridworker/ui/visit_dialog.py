@@ -191,9 +191,9 @@ class VisitDialog(QDialog):
         for w in (self.category, self.urgency):
             w.currentIndexChanged.connect(self._changed)
         self.description.textChanged.connect(self._changed)
-        for combo in (self.category, self.urgency):
+        for combo in (self.category, self.urgency):  # as wide as their shortest useful text
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(7)
+            combo.setMinimumContentsLength(max(len(combo.itemText(0)), 4) + 1)
         add_row.addWidget(self.category)
         add_row.addWidget(self.urgency)
         add_row.addWidget(self.description, 1)
