@@ -28,12 +28,12 @@ BENCH_USER = "bench"
 # the figures a session writes to $BENCH_OUT
 Figures = dict[str, float | int]
 
-# 4 communities x 13 grids x 1,000 households = 52,000 households; the demo city averages 2.78
-# residents a household, so about 144,000 persons.
-GRIDS_PER_COMMUNITY = 13
-HOUSEHOLDS_PER_GRID = 1000
+# The database: 50,000 households and 150,000 persons. The demo city averages 2.78 residents
+# a household, so 4 communities x 14 grids x 970 households = 54,320 households, about 151,000 persons.
+GRIDS_PER_COMMUNITY = 14
+HOUSEHOLDS_PER_GRID = 970
 MIN_HOUSEHOLDS = 50_000
-MIN_PERSONS = 140_000
+MIN_PERSONS = 150_000
 
 
 def _sources_digest() -> str:
