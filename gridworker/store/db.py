@@ -27,7 +27,7 @@ def transactional(engine: Engine, begin: str = "BEGIN IMMEDIATE") -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql(begin)
+        conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", begin))
 
 
 def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -61,6 +61,8 @@ class Database:
         with self.engine.connect():
             pass  # the first connection switches the file to WAL, before any write
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # reads take no write lock: a plain (deferred) BEGIN
+        self._read_sessions = sessionmaker(self.engine.execution_options(sqlite_begin="BEGIN"), expire_on_commit=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -70,7 +72,8 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with self.sessions() as session:
+        """ORM reads (the loader's checks, tests); the screens read through gridworker.store.reads."""
+        with self._read_sessions() as session:
             yield session
 
     def close(self) -> None:

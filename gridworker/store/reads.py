@@ -152,11 +152,15 @@ class Reader:
         """Several SELECTs that see one state of the database (a commit in between cannot show a
         visit without its requests)."""
         con = self._con()
+        if con.in_transaction:  # already inside one (a snapshot calling another): it holds
+            yield
+            return
         con.execute("BEGIN")
         try:
             yield
         finally:
-            con.execute("COMMIT")
+            if con.in_transaction:
+                con.execute("COMMIT")  # a read-only transaction: COMMIT only ends it
 
     def interrupt(self) -> None:
         with self._lock:
@@ -200,12 +204,13 @@ class Reader:
     def due(self, today: dt.date, after: After | None = None, limit: int = PAGE_SIZE) -> Page:
         """Today: households due or overdue, overdue first, each group in walking order."""
         rows: list[sqlite3.Row] = []
-        for bucket, _ in DUE_BUCKETS:
-            if after is not None and bucket < after[0]:
-                continue
-            rows += self._rows(*due_sql(today, bucket, after, limit + 1 - len(rows)))
-            if len(rows) > limit:
-                break
+        with self.snapshot():  # both groups from one state: a household moving between them shows once
+            for bucket, _ in DUE_BUCKETS:
+                if after is not None and bucket < after[0]:
+                    continue
+                rows += self._rows(*due_sql(today, bucket, after, limit + 1 - len(rows)))
+                if len(rows) > limit:
+                    break
         return self._page(rows, limit)
 
     # -- coverage ------------------------------------------------------------------------------

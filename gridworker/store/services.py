@@ -65,6 +65,11 @@ from sync.protocol import (
 
 MSG_NO_HOUSEHOLD = QT_TRANSLATE_NOOP("validation", "This household is no longer in your list.")
 MSG_NO_VISIT = QT_TRANSLATE_NOOP("validation", "The visit to correct was not found.")
+MSG_VISIT_SAVED_ELSEWHERE = QT_TRANSLATE_NOOP(
+    "validation",
+    "This visit was already saved with other details (from another window). Close this form; to change "
+    "the saved visit, correct it from the household's visit history.",
+)
 MSG_ALREADY_CORRECTED = QT_TRANSLATE_NOOP(
     "validation", "This visit has already been corrected; correct the latest correction instead."
 )
@@ -77,11 +82,8 @@ MSG_ID_SEX_FEMALE = QT_TRANSLATE_NOOP("validation", "The ID number is a woman's;
 MSG_ID_BIRTH = QT_TRANSLATE_NOOP(
     "validation", "The ID number says this person was born on {date}; check the birth date or the number."
 )
-MSG_HEAD_EXISTS = QT_TRANSLATE_NOOP(
-    "validation", "{name} is already the head of this household; change {name}'s relation first."
-)
 MSG_KEEP_HEAD = QT_TRANSLATE_NOOP(
-    "validation", "A household needs a head: make another member the head first, then change this one."
+    "validation", "A household needs a head: make another member the head; this one then becomes “other”."
 )
 MSG_ID_TAKEN = QT_TRANSLATE_NOOP("validation", "{name} in this household already has this ID number.")
 MSG_LAST_HEAD = QT_TRANSLATE_NOOP(
@@ -197,8 +199,12 @@ class LocalStore:
     def _write_visit(self, visit: VisitInput, amends: uuid.UUID | None, draft_key: str | None) -> uuid.UUID:
         now = self.clock()
         with self.db.transaction() as s:
-            if s.get(Visit, visit.id) is not None:
-                # the same form saved twice (a resurrected draft, a double press): exactly once
+            saved = s.get(Visit, visit.id)
+            if saved is not None:
+                # the same form saved twice (a double press, a draft brought back): exactly once.
+                # Different content under the same id (two windows on one draft) is refused.
+                if not self._same_visit(s, saved, visit, amends, now):
+                    raise ValidationError("visit", MSG_VISIT_SAVED_ELSEWHERE)
                 if draft_key:
                     s.execute(delete(Draft).where(Draft.key == draft_key))
                 return visit.id
@@ -267,6 +273,23 @@ class LocalStore:
             crash_point("visit_before_commit")
         crash_point("visit_after_commit")
         return visit.id
+
+    @staticmethod
+    def _same_visit(s: Session, saved: Visit, visit: VisitInput, amends: uuid.UUID | None, now: dt.datetime) -> bool:
+        try:
+            members = {vp.person_id for vp in saved.seen} | set(visit.seen)
+            clean = validate_visit(visit, members, now)
+        except ValidationError:
+            return False
+        requests = set(s.scalars(select(ResidentRequest.id).where(ResidentRequest.visit_id == saved.id)))
+        return (
+            saved.household_id == clean.household_id
+            and saved.amends_id == amends
+            and saved.outcome == clean.outcome
+            and saved.notes == clean.notes
+            and {vp.person_id for vp in saved.seen} == set(clean.seen)
+            and requests == {r.id for r in clean.requests}
+        )
 
     @staticmethod
     def _refresh_visit_dates(s: Session, household: Household) -> None:
@@ -364,6 +387,9 @@ class LocalStore:
                 **_person_columns(person),
             )
             household.members.append(row)
+            s.flush()
+            if person.relation == "head":
+                self._hand_over(s, household, row)
             self._sync_head_name(household)
             s.flush()
             index_household(s, household)
@@ -393,6 +419,8 @@ class LocalStore:
                 return False
             for k, v in _person_columns(person).items():
                 setattr(row, k, v)
+            if person.relation == "head":
+                self._hand_over(s, household, row)
             self._sync_head_name(household)
             s.flush()
             index_household(s, household)
@@ -430,12 +458,29 @@ class LocalStore:
 
     @staticmethod
     def _check_head(household: Household, member: Person | None, relation: str) -> None:
-        """Exactly one head of household: no second one, and the head stays until another is made."""
+        """The head stays the head until another member is made head (one step, see _hand_over)."""
         head = next((m for m in household.members if m.active and m.relation == "head"), None)
-        if relation == "head" and head is not None and head is not member:
-            raise ValidationError("relation", MSG_HEAD_EXISTS, name=head.name)
         if member is not None and member is head and relation != "head":
             raise ValidationError("relation", MSG_KEEP_HEAD)
+
+    def _hand_over(self, s: Session, household: Household, new_head: Person) -> None:
+        """Exactly one head: making a member head makes the previous head an "other" member, in the
+        same transaction and with its own outbox entry (the server merges it like any member edit)."""
+        for old in household.members:
+            if old.active and old.relation == "head" and old is not new_head:
+                old.relation = "other"
+                self._enqueue(
+                    s,
+                    PersonUpdate(
+                        id=old.id,
+                        household_id=household.id,
+                        base_version=old.version,
+                        changes={"relation": "other"},
+                        previous={"relation": "head"},
+                    ),
+                    old.id,
+                    household.id,
+                )
 
     @staticmethod
     def _sync_head_name(household: Household) -> None:

@@ -247,6 +247,8 @@ class HouseholdEditDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         root.addWidget(self.buttons)
         self._update_interval_hint()
+        self._saving = False
+        self._initial = self._values()
         em = self.fontMetrics().horizontalAdvance("M")
         screen = self.screen().availableGeometry()
         self.resize(
@@ -261,27 +263,40 @@ class HouseholdEditDialog(QDialog):
             self.interval.setValue(automatic)
         self.interval.setEnabled(not self.follow_tags.isChecked())
 
-    def changes(self) -> dict[str, Any]:
+    def _values(self) -> dict[str, Any]:
         return {
             "phone": self.phone.text(),
             "notes": self.notes.toPlainText(),
-            "tags": [code for code, box in self.tag_boxes.items() if box.isChecked()],
+            "tags": sorted(code for code, box in self.tag_boxes.items() if box.isChecked()),
             "visit_interval_days": None if self.follow_tags.isChecked() else self.interval.value(),
         }
+
+    def changes(self) -> dict[str, Any]:
+        """Only the fields the user changed in this dialog: a field left alone is not written back
+        (it may have changed underneath since the dialog opened)."""
+        return {k: v for k, v in self._values().items() if v != self._initial[k]}
 
     def save(self) -> None:
         self.errors.clear()
         ctx, hid, changes = self.ctx, self.detail.id, self.changes()
         self.buttons.setEnabled(False)
+        self._saving = True
         self.ctx.tasks.write(lambda: ctx.store.update_household(hid, changes), self._on_saved, self._on_invalid)
 
+    def reject(self) -> None:
+        if self._saving:
+            return  # closes when the save lands, or stays open to fix what was refused
+        super().reject()
+
     def _on_saved(self, changed: bool) -> None:
+        self._saving = False
         self.changed_anything = self.changed_anything or changed
         self._notify()
         self.saved.emit(self.detail.id)
         self.accept()
 
     def _on_invalid(self, error: Exception) -> None:
+        self._saving = False
         self.buttons.setEnabled(True)  # try again; other errors were reported by the task manager
         if isinstance(error, ValidationError):
             self.errors.show(error)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -92,8 +91,13 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.Find, self, self.find_household)
         self.nav.setCurrentRow(self.PAGE_TODAY)
         self._today_announced = False
-        self._midnight = QTimer(self, singleShot=True)
-        self._midnight.timeout.connect(self._on_new_day)
+        self._visit_forms: dict[str, VisitDialog | None] = {}
+        self._day = ctx.today()
+        self._day_timer = QTimer(self, interval=60_000)
+        self._day_timer.timeout.connect(self.check_day)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.applicationStateChanged.connect(self._on_app_state)
         self._warm_timer = QTimer(self, singleShot=True, interval=WARM_UP_MS)
         self._warm_timer.timeout.connect(self._warm_up)
         self.resize(1366, 768)  # the common laptop screen; the app opens maximized
@@ -106,26 +110,28 @@ class MainWindow(QMainWindow):
         for i in range(self.nav.count()):
             self.nav.item(i).setSizeHint(QSize(0, metrics.height() * 2 + 8))
 
+    def _on_app_state(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationActive:
+            self.check_day()
+
     def _wire(self, browser: HouseholdBrowser) -> None:
         browser.panel.visit_requested.connect(self.record_visit)
         browser.panel.amend_requested.connect(self.amend_visit)
         browser.panel.edit_requested.connect(self.edit_household)
 
-    def _arm_midnight(self) -> None:
-        """A new day makes other households due: refresh the lists just after local midnight (a
-        laptop that slept through it refreshes when it wakes, the timer being overdue)."""
-        now = dt.datetime.now()
-        midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(0, 0, 5))
-        self._midnight.start(int((midnight - now).total_seconds() * 1000))
-
-    def _on_new_day(self) -> None:
-        self.today.refresh()
-        self.households.run_search()
-        self._arm_midnight()
+    def check_day(self) -> None:
+        """A new day makes other households due. Checked every minute and whenever the app comes
+        back to the front: a timer set for midnight would fire hours late after the laptop slept
+        (Qt's timers do not count time spent suspended)."""
+        if self.ctx.today() != self._day:
+            self._day = self.ctx.today()
+            self.today.refresh()
+            self.households.run_search()
 
     def start(self) -> None:
         """Load what the pages show (off the GUI thread)."""
-        self._arm_midnight()
+        self._day = self.ctx.today()
+        self._day_timer.start()
         self.today.refresh()
         self.households.refresh_filters()
         self.households.run_search()
@@ -162,33 +168,69 @@ class MainWindow(QMainWindow):
 
     def record_visit(self, detail: HouseholdDetail, draft: dict[str, Any] | None = None) -> None:
         """Open the visit form for a household, with its unfinished draft if one is stored."""
-        if draft is not None:
-            self._open_visit_form(detail, None, draft)
+        key = draft_key(detail.id)
+        if not self._claim_form(key):
             return
-        reader, key = self.ctx.reader, draft_key(detail.id)
+        if draft is not None:
+            self._open_visit_form(key, detail, None, draft)
+            return
+        reader = self.ctx.reader
 
         def open_form(row: DraftRow | None) -> None:
-            self._open_visit_form(detail, None, row.payload if row else None)
+            self._open_visit_form(key, detail, None, row.payload if row else None)
 
         self.ctx.tasks.read(lambda: reader.draft(key), open_form, owner=self)
 
+    def amend_visit(self, detail: HouseholdDetail, visit: VisitRow) -> None:
+        key = draft_key(detail.id, visit.id)
+        if not self._claim_form(key):
+            return
+        reader = self.ctx.reader
+
+        def open_form(row: DraftRow | None) -> None:
+            self._open_visit_form(key, detail, visit, row.payload if row else None)
+
+        self.ctx.tasks.read(lambda: reader.draft(key), open_form, owner=self)
+
+    def resume_draft(self, draft: DraftRow) -> None:
+        if draft.household_id is None or not self._claim_form(draft.key):
+            return
+        reader, hid, key = self.ctx.reader, draft.household_id, draft.key
+        payload = dict(draft.payload)
+
+        def open_form(detail: HouseholdDetail | None) -> None:
+            if detail is None:
+                self._visit_forms.pop(key, None)
+                return
+            amends = payload.get("amends")
+            visit = next((v for v in detail.visits if str(v.id) == amends), None) if amends else None
+            self._open_visit_form(key, detail, visit, payload)
+
+        self.ctx.tasks.read(lambda: reader.household_detail(hid), open_form, owner=self)
+
+    def _claim_form(self, key: str) -> bool:
+        """One form per visit at a time: a second Ctrl+N, double click or Resume while the form is
+        loading or open brings that form forward instead of opening another on the same draft."""
+        if key in self._visit_forms:
+            dialog = self._visit_forms[key]
+            if dialog is not None:
+                dialog.raise_()
+                dialog.activateWindow()
+            return False
+        self._visit_forms[key] = None  # loading
+        return True
+
     def _open_visit_form(
-        self, detail: HouseholdDetail, amends: VisitRow | None, draft: dict[str, Any] | None
+        self, key: str, detail: HouseholdDetail, amends: VisitRow | None, draft: dict[str, Any] | None
     ) -> VisitDialog:
         dialog = VisitDialog(self.ctx, detail, amends, draft, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setModal(True)
+        dialog.finished.connect(lambda _: self._visit_forms.pop(key, None))
+        self._visit_forms[key] = dialog
         dialog.show()
         self.visit_form_opened.emit(dialog)
         return dialog
-
-    def amend_visit(self, detail: HouseholdDetail, visit: VisitRow) -> None:
-        reader, key = self.ctx.reader, draft_key(detail.id, visit.id)
-
-        def open_form(row: DraftRow | None) -> None:
-            self._open_visit_form(detail, visit, row.payload if row else None)
-
-        self.ctx.tasks.read(lambda: reader.draft(key), open_form, owner=self)
 
     def edit_household(self, detail: HouseholdDetail) -> HouseholdEditDialog:
         dialog = HouseholdEditDialog(self.ctx, detail, self)
@@ -196,21 +238,6 @@ class MainWindow(QMainWindow):
         dialog.setModal(True)
         dialog.show()
         return dialog
-
-    def resume_draft(self, draft: DraftRow) -> None:
-        if draft.household_id is None:
-            return
-        reader, hid = self.ctx.reader, draft.household_id
-        payload = dict(draft.payload)
-
-        def open_form(detail: HouseholdDetail | None) -> None:
-            if detail is None:
-                return
-            amends = payload.get("amends")
-            visit = next((v for v in detail.visits if str(v.id) == amends), None) if amends else None
-            self._open_visit_form(detail, visit, payload)
-
-        self.ctx.tasks.read(lambda: reader.household_detail(hid), open_form, owner=self)
 
     def show_error(self, message: str, detail: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Gridworker"), message, QMessageBox.StandardButton.Ok, self)
@@ -221,5 +248,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         # timers of a closed window (replaced by a language switch, or at quit) start no more work
         self._warm_timer.stop()
-        self._midnight.stop()
+        self._day_timer.stop()
         super().closeEvent(event)

@@ -32,6 +32,9 @@ from gridworker.ui.household_panel import HouseholdPanel
 from gridworker.ui.models import RECORD_ROLE, HouseholdTableModel, PageLoader
 from gridworker.ui.widgets import HeadingLabel
 
+# a reload after an edit reads at most this many rows in one go (a long-scrolled list starts over)
+MAX_RELOAD_ROWS = 2000
+
 
 class HouseholdBrowser(QSplitter):
     """A paged list of households beside the selected household's details."""
@@ -118,7 +121,7 @@ class HouseholdBrowser(QSplitter):
         current = self.current_household()
         self._keep = current.id if current else None
         self._keep_row = max(self.view.currentIndex().row(), 0)
-        self.model.load(self._loader, rows=max(PAGE_SIZE, self.model.rowCount()))
+        self.model.load(self._loader, rows=min(max(PAGE_SIZE, self.model.rowCount()), MAX_RELOAD_ROWS))
 
     def current_household(self) -> HouseholdRow | None:
         index = self.view.currentIndex()

@@ -439,6 +439,7 @@ class VisitDialog(QDialog):
     def _on_invalid(self, error: Exception) -> None:
         self._saving = False
         self._set_form_enabled(True)  # try again; other errors were reported by the task manager
+        self._draft_timer.start()  # what was typed just before Save is kept as a draft too
         if isinstance(error, ValidationError):
             field = error.field.split(".")[0]
             self.errors.show(ValidationError(field, error.template, **error.params))

@@ -64,17 +64,17 @@
         <translation>将成员标记为已迁出；走访记录中仍保留其信息</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="259"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="261"/>
         <source>Follow the care tags (%1 days)</source>
         <translation>按关爱标签确定（%1 天）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="323"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="338"/>
         <source>Member moved out</source>
         <translation>成员迁出</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="324"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="339"/>
         <source>Mark %1 as moved out? The visit history keeps them.</source>
         <translation>确定将 %1 标记为已迁出吗？走访记录中仍会保留其信息。</translation>
     </message>
@@ -187,37 +187,37 @@
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="271"/>
+        <location filename="../../gridworker/ui/pages.py" line="275"/>
         <source>Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID number (Ctrl+F)</source>
         <translation>姓名、拼音（zs）、地址（3-2-501、3栋2单元501）、电话或身份证号后4位（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="277"/>
+        <location filename="../../gridworker/ui/pages.py" line="281"/>
         <source>&amp;Overdue only</source>
         <translation>只看逾期(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="301"/>
+        <location filename="../../gridworker/ui/pages.py" line="305"/>
         <source>All care tags</source>
         <translation>全部关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="313"/>
+        <location filename="../../gridworker/ui/pages.py" line="317"/>
         <source>All buildings</source>
         <translation>全部楼栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="342"/>
+        <location filename="../../gridworker/ui/pages.py" line="346"/>
         <source>No household matches. Try fewer letters, or pinyin initials.</source>
         <translation>没有找到符合条件的住户。请少输入几个字，或改用拼音首字母。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="344"/>
+        <location filename="../../gridworker/ui/pages.py" line="348"/>
         <source>More than %1 households; scroll for more</source>
         <translation>超过 %1 户，向下滚动可查看更多</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="346"/>
+        <location filename="../../gridworker/ui/pages.py" line="350"/>
         <source>%n household(s)</source>
         <translation>
             <numerusform>共 %n 户</numerusform>
@@ -227,42 +227,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="42"/>
+        <location filename="../../gridworker/ui/main_window.py" line="41"/>
         <source>Gridworker — %1</source>
         <translation>Gridworker 网格员工作台 — %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="56"/>
+        <location filename="../../gridworker/ui/main_window.py" line="55"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="57"/>
+        <location filename="../../gridworker/ui/main_window.py" line="56"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="58"/>
+        <location filename="../../gridworker/ui/main_window.py" line="57"/>
         <source>Unsent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="59"/>
+        <location filename="../../gridworker/ui/main_window.py" line="58"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="76"/>
+        <location filename="../../gridworker/ui/main_window.py" line="75"/>
         <source>Offline: changes are kept on this laptop</source>
         <translation>离线：更改已保存在本机</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="158"/>
+        <location filename="../../gridworker/ui/main_window.py" line="164"/>
         <source>Unsent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="216"/>
+        <location filename="../../gridworker/ui/main_window.py" line="243"/>
         <source>Gridworker</source>
         <translation>Gridworker</translation>
     </message>
@@ -424,37 +424,37 @@
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="162"/>
+        <location filename="../../gridworker/ui/pages.py" line="166"/>
         <source>Households visited this month (户户到)</source>
         <translation>本月走访户数（户户到）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="163"/>
+        <location filename="../../gridworker/ui/pages.py" line="167"/>
         <source>Residents seen this month (人人见)</source>
         <translation>本月见面人数（人人见）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="172"/>
+        <location filename="../../gridworker/ui/pages.py" line="176"/>
         <source>&amp;Resume</source>
         <translation>继续填写(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="183"/>
+        <location filename="../../gridworker/ui/pages.py" line="187"/>
         <source>No household is due today. Well done.</source>
         <translation>今日没有需要走访的住户，辛苦了！</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="221"/>
+        <location filename="../../gridworker/ui/pages.py" line="225"/>
         <source>Today: %1 overdue, %2 due</source>
         <translation>今日：逾期 %1 户，今日应访 %2 户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="231"/>
+        <location filename="../../gridworker/ui/pages.py" line="235"/>
         <source>%1 of %2 (%3)</source>
         <translation>%1 / %2（%3）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="241"/>
+        <location filename="../../gridworker/ui/pages.py" line="245"/>
         <source>You have %n unfinished visit(s), kept as you typed. Resume to finish or discard.</source>
         <translation>
             <numerusform>您有 %n 条未完成的走访记录，已按填写内容保存。请点击“继续填写”完成或放弃。</numerusform>
@@ -581,12 +581,12 @@
         <translation>已恢复您在 %1 未填写完的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="452"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="453"/>
         <source>Discard this visit?</source>
         <translation>放弃本次走访记录？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="453"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="454"/>
         <source>The visit has not been saved. Discard what you entered?</source>
         <translation>本次走访尚未保存。确定放弃已填写的内容吗？</translation>
     </message>
@@ -1290,61 +1290,61 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     </message>
     <message>
         <location filename="../../gridworker/store/services.py" line="68"/>
+        <source>This visit was already saved with other details (from another window). Close this form; to change the saved visit, correct it from the household&apos;s visit history.</source>
+        <translation>该走访已在另一个窗口以不同内容保存。请关闭此表单；如需修改，请在住户的走访记录中更正。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="73"/>
         <source>This visit has already been corrected; correct the latest correction instead.</source>
         <translation>该走访已更正过，请在最新的更正记录上再次更正。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="71"/>
+        <location filename="../../gridworker/store/services.py" line="76"/>
         <source>This member is no longer in the household.</source>
         <translation>该成员已不在本户中。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="72"/>
+        <location filename="../../gridworker/store/services.py" line="77"/>
         <source>Unknown tag: {tag}.</source>
         <translation>未知标签：{tag}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="73"/>
+        <location filename="../../gridworker/store/services.py" line="78"/>
         <source>Choose the member&apos;s relation to the head of household.</source>
         <translation>请选择该成员与户主的关系。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="74"/>
+        <location filename="../../gridworker/store/services.py" line="79"/>
         <source>Choose male or female, or leave it empty.</source>
         <translation>请选择男或女，也可以不填。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="75"/>
+        <location filename="../../gridworker/store/services.py" line="80"/>
         <source>The ID number is a man&apos;s; check the sex or the number.</source>
         <translation>身份证号显示为男性，请核对性别或号码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="76"/>
+        <location filename="../../gridworker/store/services.py" line="81"/>
         <source>The ID number is a woman&apos;s; check the sex or the number.</source>
         <translation>身份证号显示为女性，请核对性别或号码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="80"/>
-        <source>{name} is already the head of this household; change {name}&apos;s relation first.</source>
-        <translation>{name} 已是本户户主，请先修改 {name} 与户主的关系。</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/store/services.py" line="83"/>
-        <source>A household needs a head: make another member the head first, then change this one.</source>
-        <translation>每户须有一名户主：请先将其他成员设为户主，再修改此成员。</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/store/services.py" line="87"/>
+        <location filename="../../gridworker/store/services.py" line="89"/>
         <source>The head of household cannot be marked as moved out; make another member the head first.</source>
         <translation>户主不能标记为已迁出，请先将其他成员设为户主。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="77"/>
+        <location filename="../../gridworker/store/services.py" line="82"/>
         <source>The ID number says this person was born on {date}; check the birth date or the number.</source>
         <translation>按身份证号，此人出生于 {date}，请核对出生日期或身份证号。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="86"/>
+        <location filename="../../gridworker/store/services.py" line="85"/>
+        <source>A household needs a head: make another member the head; this one then becomes “other”.</source>
+        <translation>每户须有一名户主：请把其他成员设为户主，此成员随之改为“其他”。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="88"/>
         <source>{name} in this household already has this ID number.</source>
         <translation>本户的 {name} 已使用此身份证号。</translation>
     </message>

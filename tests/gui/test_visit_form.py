@@ -216,3 +216,19 @@ def test_a_locked_database_leaves_the_form_ready_to_try_again(
         dialog.save()
     wait_idle(qtbot, ctx)
     ctx._store.db.close()
+
+
+def test_asking_twice_opens_one_form(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
+    """A double press of Ctrl+N (or a double click) before the form is up opens it once."""
+    opened: list[VisitDialog] = []
+    window.visit_form_opened.connect(opened.append)
+    panel = window.today.browser.panel
+    panel.visit_button.click()
+    panel.visit_button.click()
+    wait_idle(qtbot, ctx)
+    assert len(opened) == 1
+    # once it is closed, the next press opens a fresh one
+    opened[0].reject()
+    panel.visit_button.click()
+    wait_idle(qtbot, ctx)
+    assert len(opened) == 2

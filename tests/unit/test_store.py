@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import time
 import uuid
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
@@ -23,6 +25,16 @@ from sync.protocol import HouseholdUpdate, PersonCreate, VisitAmend, VisitCreate
 from tests.conftest import TODAY, counts
 
 NOW = dt.datetime(2026, 11, 27, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+@pytest.fixture
+def china_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The laptop's clock in China (UTC+8), as the users' are; this machine runs in UTC."""
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 @pytest.fixture
@@ -390,13 +402,13 @@ def test_a_visit_is_corrected_through_its_latest_correction(fixed_store: LocalSt
     assert rows[first].amended_by == second and rows[second].amended_by == third
 
 
-def test_visit_dates_are_local(fixed_store: LocalStore, grid: DemoCity) -> None:
+def test_visit_dates_are_local(fixed_store: LocalStore, grid: DemoCity, china_time: None) -> None:
     """A visit at 07:30 in China is 23:30 the day before in UTC: it counts on the local day."""
     hid, members = first_household(grid)
     early = dt.datetime(2026, 11, 27, 7, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     fixed_store.record_visit(VisitInput(hid, "met", seen=members[:1], visited_at=early))
     detail = Reader(fixed_store.db.path).household_detail(hid)
-    assert detail is not None and detail.last_met_on == early.astimezone().date()
+    assert detail is not None and detail.last_met_on == dt.date(2026, 11, 27)  # not the 26th (UTC)
 
 
 def test_visit_more_than_a_year_ago_is_refused(fixed_store: LocalStore, grid: DemoCity) -> None:
@@ -411,18 +423,49 @@ def test_one_head_of_household(fixed_store: LocalStore, grid: DemoCity) -> None:
 
     h = next(h for h in grid.households if len(h.members) >= 2)
     head, other = h.members[0], h.members[1]
+    reader = Reader(fixed_store.db.path)
     before = counts(fixed_store.db)
-    with pytest.raises(ValidationError) as e:
-        fixed_store.add_person(h.id, PersonInput("第二户主", "head"))
-    assert e.value.template == services.MSG_HEAD_EXISTS and e.value.params == {"name": head.name}
+    # the head cannot simply stop being head: the household would have none
     with pytest.raises(ValidationError) as e:
         fixed_store.update_person(head.id, PersonInput(head.name, "other", id_number=head.id_number))
     assert e.value.template == services.MSG_KEEP_HEAD
     assert counts(fixed_store.db) == before
-    # renaming the head renames the household's head (and what search finds)
-    fixed_store.update_person(head.id, PersonInput("新户主", "head", id_number=head.id_number))
-    reader = Reader(fixed_store.db.path)
+    # making another member head hands over in one step: the old head becomes "other"
+    fixed_store.update_person(other.id, PersonInput(other.name, "head", id_number=other.id_number))
     detail = reader.household_detail(h.id)
-    assert detail is not None and detail.head_name == "新户主"
+    assert detail is not None
+    relations = {m.id: m.relation for m in detail.members}
+    assert relations[other.id] == "head" and relations[head.id] == "other"
+    assert list(relations.values()).count("head") == 1
+    assert detail.head_name == other.name
+    kinds = [(o.kind, o.entity_id, o.payload.get("changes")) for o in outbox(fixed_store.db)]
+    assert kinds[0] == ("person.update", head.id, {"relation": "other"})
+    assert kinds[1][:2] == ("person.update", other.id)
+    # and the former head can now move out
+    fixed_store.remove_person(head.id)
+    # renaming the head renames the household's head (and what search finds)
+    fixed_store.update_person(other.id, PersonInput("新户主", "head", id_number=other.id_number))
     assert h.id in {r.id for r in reader.search(Filters(text="新户主"), TODAY).rows}
-    assert other.relation != "head"
+    reader.close()
+
+
+def test_a_new_member_can_be_the_new_head(fixed_store: LocalStore, grid: DemoCity) -> None:
+    h = grid.households[0]
+    pid = fixed_store.add_person(h.id, PersonInput("接班人", "head"))
+    detail = Reader(fixed_store.db.path).household_detail(h.id)
+    assert detail is not None
+    assert [m.id for m in detail.members if m.relation == "head"] == [pid]
+    assert detail.head_name == "接班人"
+
+
+def test_a_second_window_on_a_saved_visit_is_refused(fixed_store: LocalStore, grid: DemoCity) -> None:
+    """Two forms on one draft: the second, with other notes, must not pass as already saved."""
+    hid, members = first_household(grid)
+    first = VisitInput(hid, "met", seen=members[:1], notes="第一个窗口", visited_at=NOW)
+    fixed_store.record_visit(first)
+    before = counts(fixed_store.db)
+    other = VisitInput(hid, "met", seen=members[:1], notes="第二个窗口", visited_at=NOW, id=first.id)
+    with pytest.raises(ValidationError) as e:
+        fixed_store.record_visit(other)
+    assert e.value.field == "visit"
+    assert counts(fixed_store.db) == before

@@ -6,8 +6,10 @@ agree with a plain model of the visits that stand."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -23,13 +25,17 @@ from gridworker.store.seed import load_city
 from gridworker.store.services import LocalStore
 from tests.helpers.build import CityBuilder, person
 
-NOW = dt.datetime(2026, 11, 27, 18, 0).astimezone()
+NOW = dt.datetime(2026, 11, 27, 18, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 TODAY = NOW.date()
 
 
 class WorkerActions(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
+        # the users' clock (UTC+8) on this UTC machine, so local and UTC dates differ for part of the day
+        self._tz = os.environ.get("TZ")
+        os.environ["TZ"] = "Asia/Shanghai"
+        time.tzset()
         self.folder = Path(tempfile.mkdtemp())
         b = CityBuilder()
         for i in range(3):
@@ -52,6 +58,11 @@ class WorkerActions(RuleBasedStateMachine):
         self.reader.close()
         self.db.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+        if self._tz is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = self._tz
+        time.tzset()
 
     def standing(self) -> list[tuple[uuid.UUID, dt.date, str]]:
         amended = {a for (_, _, _, a) in self.visits.values() if a is not None}
@@ -64,7 +75,7 @@ class WorkerActions(RuleBasedStateMachine):
     )
     def record(self, household: int, outcome: str, days_ago: int) -> None:
         hid = self.households[household]
-        when = NOW - dt.timedelta(days=days_ago)
+        when = NOW - dt.timedelta(days=days_ago, hours=days_ago % 24)  # any hour, early mornings too
         seen = self.members[hid][:1] if outcome == "met" else []
         vid = self.store.record_visit(VisitInput(hid, outcome, seen=seen, visited_at=when))
         self.visits[vid] = (hid, when.date(), outcome, None)
@@ -74,7 +85,7 @@ class WorkerActions(RuleBasedStateMachine):
     @rule(data=st.data(), outcome=st.sampled_from(["met", "not_home", "refused"]), days_ago=st.integers(0, 60))
     def correct(self, data: st.DataObject, outcome: str, days_ago: int) -> None:
         amended = {a for (_, _, _, a) in self.visits.values() if a is not None}
-        target = data.draw(st.sampled_from(sorted(self.visits, key=str)))
+        target = data.draw(st.sampled_from(list(self.visits)))  # in the order recorded: replayable
         hid = self.visits[target][0]
         when = NOW - dt.timedelta(days=days_ago)
         seen = self.members[hid][:1] if outcome == "met" else []
