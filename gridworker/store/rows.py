@@ -151,3 +151,8 @@ class DraftRow:
     household_id: uuid.UUID | None
     payload: dict[str, Any]
     updated_at: dt.datetime
+
+
+def draft_key(household_id: uuid.UUID, amends: uuid.UUID | None = None) -> str:
+    """The key of a visit form's draft: one per household, or one per visit being corrected."""
+    return f"amend:{amends}" if amends else f"visit:{household_id}"

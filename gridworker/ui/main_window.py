@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeySequence, QShortcut
@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridworker.store.rows import DraftRow, HouseholdDetail, VisitRow
+from gridworker.store.rows import DraftRow, HouseholdDetail, VisitRow, draft_key
 from gridworker.ui.context import AppContext
-from gridworker.ui.household_edit import HouseholdEditDialog
 from gridworker.ui.other_pages import SettingsPage, UnsentPage
 from gridworker.ui.pages import HouseholdBrowser, HouseholdsPage, TodayPage
-from gridworker.ui.visit_dialog import VisitDialog, draft_key
+
+if TYPE_CHECKING:
+    from gridworker.ui.household_edit import HouseholdEditDialog
+    from gridworker.ui.visit_dialog import VisitDialog
 
 WARM_UP_MS = 1000
 
@@ -223,6 +225,8 @@ class MainWindow(QMainWindow):
     def _open_visit_form(
         self, key: str, detail: HouseholdDetail, amends: VisitRow | None, draft: dict[str, Any] | None
     ) -> VisitDialog:
+        from gridworker.ui.visit_dialog import VisitDialog  # loaded on first use: start-up is shorter
+
         dialog = VisitDialog(self.ctx, detail, amends, draft, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setModal(True)
@@ -233,6 +237,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def edit_household(self, detail: HouseholdDetail) -> HouseholdEditDialog:
+        from gridworker.ui.household_edit import HouseholdEditDialog  # loaded on first use
+
         dialog = HouseholdEditDialog(self.ctx, detail, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setModal(True)

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from gridworker.domain.codes import OUTCOMES, REQUEST_CATEGORIES, URGENCIES
 from gridworker.domain.households import MSG_CATEGORY, RequestInput, VisitInput
 from gridworker.domain.validation import ValidationError
-from gridworker.store.rows import HouseholdDetail, VisitRow
+from gridworker.store.rows import HouseholdDetail, VisitRow, draft_key
 from gridworker.ui import labels
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import FieldErrors
@@ -44,10 +44,6 @@ from gridworker.ui.models import NewRequestsModel
 
 DRAFT_DELAY_MS = 300
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def draft_key(household_id: uuid.UUID, amends: uuid.UUID | None = None) -> str:
-    return f"amend:{amends}" if amends else f"visit:{household_id}"
 
 
 class VisitDialog(QDialog):
