@@ -43,6 +43,7 @@ __all__ = [
     "MSG_LANDLINE_CHARS",
     "MSG_LANDLINE_EXTENSION",
     "MSG_LANDLINE_LOCAL_LENGTH",
+    "MSG_LANDLINE_LOCAL_START",
     "MSG_MOBILE_LENGTH",
     "MSG_MOBILE_NOT_DIGITS",
     "MSG_MOBILE_PREFIX",
@@ -134,6 +135,11 @@ MSG_LANDLINE_AREA_CODE: Final = QT_TRANSLATE_NOOP(
 MSG_LANDLINE_LOCAL_LENGTH: Final = QT_TRANSLATE_NOOP(
     "validation",
     "A landline number has 7 or 8 digits after the area code; this one has {length}.",
+)
+MSG_LANDLINE_LOCAL_START: Final = QT_TRANSLATE_NOOP(
+    "validation",
+    "A landline number starts with 2 to 9 after the area code; numbers starting with 0 or 1 are area "
+    "codes, mobiles or service numbers.",
 )
 MSG_LANDLINE_EXTENSION: Final = QT_TRANSLATE_NOOP(
     "validation", "An extension has 1 to 6 digits, such as 0527-84361234-123."
@@ -421,6 +427,8 @@ def validate_landline(value: str, field: str = "phone") -> str:
         used += 1
     if len(local) not in (7, 8):
         raise ValidationError(field, MSG_LANDLINE_LOCAL_LENGTH, length=len(local))
+    if local[0] in "01":
+        raise ValidationError(field, MSG_LANDLINE_LOCAL_START)
     if used < len(groups):
         if raw_extension is not None:  # both "-123" and "转123"
             raise ValidationError(field, MSG_LANDLINE_EXTENSION)
@@ -437,9 +445,9 @@ def _looks_like_mobile(digits: str) -> bool:
     if digits.startswith("861") and len(digits) == 13:
         return True
     if digits.startswith("1"):
-        # Local landline numbers have 7-8 digits; any other all-digit number
-        # starting with 1 is most likely a mistyped mobile number.
-        return len(digits) >= 11 or (_is_ascii_digits(digits) and len(digits) not in (7, 8))
+        # Local landline numbers start with 2 to 9 (1 is for service numbers such as 110 and
+        # 12345), so an all-digit number starting with 1 is a mobile number, maybe mistyped.
+        return len(digits) >= 11 or _is_ascii_digits(digits)
     return False
 
 

@@ -187,37 +187,37 @@
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="275"/>
+        <location filename="../../gridworker/ui/pages.py" line="274"/>
         <source>Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID number (Ctrl+F)</source>
         <translation>姓名、拼音（zs）、地址（3-2-501、3栋2单元501）、电话或身份证号后4位（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="281"/>
+        <location filename="../../gridworker/ui/pages.py" line="280"/>
         <source>&amp;Overdue only</source>
         <translation>只看逾期(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="305"/>
+        <location filename="../../gridworker/ui/pages.py" line="304"/>
         <source>All care tags</source>
         <translation>全部关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="317"/>
+        <location filename="../../gridworker/ui/pages.py" line="316"/>
         <source>All buildings</source>
         <translation>全部楼栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="346"/>
+        <location filename="../../gridworker/ui/pages.py" line="345"/>
         <source>No household matches. Try fewer letters, or pinyin initials.</source>
         <translation>没有找到符合条件的住户。请少输入几个字，或改用拼音首字母。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="348"/>
+        <location filename="../../gridworker/ui/pages.py" line="347"/>
         <source>More than %1 households; scroll for more</source>
         <translation>超过 %1 户，向下滚动可查看更多</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="350"/>
+        <location filename="../../gridworker/ui/pages.py" line="349"/>
         <source>%n household(s)</source>
         <translation>
             <numerusform>共 %n 户</numerusform>
@@ -227,42 +227,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="41"/>
+        <location filename="../../gridworker/ui/main_window.py" line="43"/>
         <source>Gridworker — %1</source>
         <translation>Gridworker 网格员工作台 — %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="55"/>
+        <location filename="../../gridworker/ui/main_window.py" line="57"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="56"/>
+        <location filename="../../gridworker/ui/main_window.py" line="58"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="57"/>
+        <location filename="../../gridworker/ui/main_window.py" line="59"/>
         <source>Unsent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="58"/>
+        <location filename="../../gridworker/ui/main_window.py" line="60"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="75"/>
+        <location filename="../../gridworker/ui/main_window.py" line="77"/>
         <source>Offline: changes are kept on this laptop</source>
         <translation>离线：更改已保存在本机</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="164"/>
+        <location filename="../../gridworker/ui/main_window.py" line="166"/>
         <source>Unsent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="243"/>
+        <location filename="../../gridworker/ui/main_window.py" line="249"/>
         <source>Gridworker</source>
         <translation>Gridworker</translation>
     </message>
@@ -424,37 +424,37 @@
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="166"/>
+        <location filename="../../gridworker/ui/pages.py" line="165"/>
         <source>Households visited this month (户户到)</source>
         <translation>本月走访户数（户户到）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="167"/>
+        <location filename="../../gridworker/ui/pages.py" line="166"/>
         <source>Residents seen this month (人人见)</source>
         <translation>本月见面人数（人人见）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="176"/>
+        <location filename="../../gridworker/ui/pages.py" line="175"/>
         <source>&amp;Resume</source>
         <translation>继续填写(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="187"/>
+        <location filename="../../gridworker/ui/pages.py" line="186"/>
         <source>No household is due today. Well done.</source>
         <translation>今日没有需要走访的住户，辛苦了！</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="225"/>
+        <location filename="../../gridworker/ui/pages.py" line="224"/>
         <source>Today: %1 overdue, %2 due</source>
         <translation>今日：逾期 %1 户，今日应访 %2 户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="235"/>
+        <location filename="../../gridworker/ui/pages.py" line="234"/>
         <source>%1 of %2 (%3)</source>
         <translation>%1 / %2（%3）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="245"/>
+        <location filename="../../gridworker/ui/pages.py" line="244"/>
         <source>You have %n unfinished visit(s), kept as you typed. Resume to finish or discard.</source>
         <translation>
             <numerusform>您有 %n 条未完成的走访记录，已按填写内容保存。请点击“继续填写”完成或放弃。</numerusform>
@@ -486,107 +486,107 @@
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="80"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="76"/>
         <source>Correct visit</source>
         <translation>更正走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="80"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="76"/>
         <source>Record visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="98"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="94"/>
         <source>Correcting the visit of %1. The original is kept; this correction points at it.</source>
         <translation>正在更正 %1 的走访记录。原记录会保留，本次更正将与原记录关联。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="120"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="116"/>
         <source>&amp;1 Met</source>
         <translation>见面(&amp;1)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="121"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="117"/>
         <source>&amp;2 Not at home</source>
         <translation>不在家(&amp;2)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="122"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="118"/>
         <source>&amp;3 Refused</source>
         <translation>拒访(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="131"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="127"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="151"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="147"/>
         <source>&amp;Everyone</source>
         <translation>全部见到(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="156"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="152"/>
         <source>Members seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="162"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="158"/>
         <source>What happened, what the household said</source>
         <translation>走访情况、住户反映的问题</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="165"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="161"/>
         <source>&amp;Notes</source>
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="169"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="165"/>
         <source>New requests (the visit&apos;s original requests stay as they are)</source>
         <translation>新增诉求（原走访的诉求保持不变）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="171"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="167"/>
         <source>Requests raised</source>
         <translation>反映的诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="177"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="173"/>
         <source>— category —</source>
         <translation>— 选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="186"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="182"/>
         <source>Describe the request (Enter adds it)</source>
         <translation>填写诉求内容（按回车键添加）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="188"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="184"/>
         <source>&amp;Add request</source>
         <translation>添加诉求(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="224"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="220"/>
         <source>&amp;Time of visit</source>
         <translation>走访时间(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="231"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="227"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="290"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="286"/>
         <source>Restored the unfinished visit you were recording at %1.</source>
         <translation>已恢复您在 %1 未填写完的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="453"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="449"/>
         <source>Discard this visit?</source>
         <translation>放弃本次走访记录？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="454"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="450"/>
         <source>The visit has not been saved. Discard what you entered?</source>
         <translation>本次走访尚未保存。确定放弃已填写的内容吗？</translation>
     </message>
@@ -1154,127 +1154,132 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
         <translation>走访周期应为 1 至 365 天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="87"/>
+        <location filename="../../gridworker/domain/validation.py" line="88"/>
         <source>Enter an ID number.</source>
         <translation>请输入身份证号。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="88"/>
+        <location filename="../../gridworker/domain/validation.py" line="89"/>
         <source>An ID number has 18 characters; this one has {length}.</source>
         <translation>身份证号应为 18 位，当前为 {length} 位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="89"/>
+        <location filename="../../gridworker/domain/validation.py" line="90"/>
         <source>This is an old 15-digit ID number; enter the 18-digit number.</source>
         <translation>这是旧的 15 位身份证号，请输入 18 位身份证号。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="90"/>
+        <location filename="../../gridworker/domain/validation.py" line="91"/>
         <source>An ID number has 17 digits followed by a digit or X.</source>
         <translation>身份证号应为 17 位数字，最后一位为数字或 X。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="91"/>
+        <location filename="../../gridworker/domain/validation.py" line="92"/>
         <source>An ID number cannot start with {code}; the first two digits must be a province code.</source>
         <translation>身份证号不能以 {code} 开头，前两位应为省份代码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="95"/>
+        <location filename="../../gridworker/domain/validation.py" line="96"/>
         <source>The birth date in the ID number ({date}) is not a real date.</source>
         <translation>身份证号中的出生日期（{date}）不是有效日期。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="98"/>
+        <location filename="../../gridworker/domain/validation.py" line="99"/>
         <source>The birth date in the ID number ({date}) is before 1900.</source>
         <translation>身份证号中的出生日期（{date}）早于 1900 年。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="101"/>
+        <location filename="../../gridworker/domain/validation.py" line="102"/>
         <source>The birth date in the ID number ({date}) is in the future.</source>
         <translation>身份证号中的出生日期（{date}）晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="104"/>
+        <location filename="../../gridworker/domain/validation.py" line="105"/>
         <source>The check character does not match; expected {expected}. Check the number for a typo.</source>
         <translation>校验码不符，应为 {expected}。请检查号码是否输错。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="110"/>
+        <location filename="../../gridworker/domain/validation.py" line="111"/>
         <source>Enter a phone number.</source>
         <translation>请输入电话号码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="111"/>
+        <location filename="../../gridworker/domain/validation.py" line="112"/>
         <source>Enter an 11-digit mobile number (13x–19x) or a landline such as 0527-84361234.</source>
         <translation>请输入 11 位手机号（13x–19x）或固定电话，例如 0527-84361234。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="117"/>
+        <location filename="../../gridworker/domain/validation.py" line="118"/>
         <source>A mobile number has 11 digits; this one has {length}.</source>
         <translation>手机号应为 11 位，当前为 {length} 位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="118"/>
+        <location filename="../../gridworker/domain/validation.py" line="119"/>
         <source>A mobile number starts with 13 to 19; this one starts with {prefix}.</source>
         <translation>手机号应以 13 至 19 开头，当前以 {prefix} 开头。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="121"/>
+        <location filename="../../gridworker/domain/validation.py" line="122"/>
         <source>A mobile number can contain only digits; found &quot;{char}&quot;.</source>
         <translation>手机号只能填写数字，不能包含“{char}”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="126"/>
+        <location filename="../../gridworker/domain/validation.py" line="127"/>
         <source>A landline number can contain only digits, spaces, dashes and brackets; found &quot;{char}&quot;.</source>
         <translation>固定电话只能包含数字、空格、短横线和括号，不能包含“{char}”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="130"/>
+        <location filename="../../gridworker/domain/validation.py" line="131"/>
         <source>The area code {area_code} is not valid; it starts with 0 followed by 2 or 3 digits.</source>
         <translation>区号 {area_code} 无效；区号应为 0 后跟 2 或 3 位数字。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="134"/>
+        <location filename="../../gridworker/domain/validation.py" line="135"/>
         <source>A landline number has 7 or 8 digits after the area code; this one has {length}.</source>
         <translation>固定电话区号后应为 7 或 8 位数字，当前为 {length} 位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="138"/>
+        <location filename="../../gridworker/domain/validation.py" line="139"/>
+        <source>A landline number starts with 2 to 9 after the area code; numbers starting with 0 or 1 are area codes, mobiles or service numbers.</source>
+        <translation>固定电话号码（区号之后）应以 2～9 开头；以 0 或 1 开头的是区号、手机号或服务号码。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/validation.py" line="144"/>
         <source>An extension has 1 to 6 digits, such as 0527-84361234-123.</source>
         <translation>分机号应为 1 至 6 位数字，例如 0527-84361234-123。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="143"/>
+        <location filename="../../gridworker/domain/validation.py" line="149"/>
         <source>Enter a name.</source>
         <translation>请输入姓名。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="144"/>
+        <location filename="../../gridworker/domain/validation.py" line="150"/>
         <source>A name can have at most {max_length} characters; this one has {length}.</source>
         <translation>姓名最多 {max_length} 个字，当前为 {length} 个字。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="147"/>
+        <location filename="../../gridworker/domain/validation.py" line="153"/>
         <source>A name can contain only Chinese or Latin letters and the middle dot (·); &quot;{char}&quot; is not allowed.</source>
         <translation>姓名只能包含汉字、英文字母和间隔号（·），不能包含“{char}”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="151"/>
+        <location filename="../../gridworker/domain/validation.py" line="157"/>
         <source>A middle dot (·) must stand between two parts of the name.</source>
         <translation>间隔号（·）只能用在姓名的两部分之间。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="154"/>
+        <location filename="../../gridworker/domain/validation.py" line="160"/>
         <source>Enter a birth date.</source>
         <translation>请输入出生日期。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="155"/>
+        <location filename="../../gridworker/domain/validation.py" line="161"/>
         <source>The birth date {date} is before 1900.</source>
         <translation>出生日期 {date} 早于 1900 年。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="156"/>
+        <location filename="../../gridworker/domain/validation.py" line="162"/>
         <source>The birth date {date} is in the future.</source>
         <translation>出生日期 {date} 晚于今天。</translation>
     </message>

@@ -654,31 +654,31 @@ def test_formatted_mobiles_validate(case: tuple[str, str]) -> None:
         ("0527 8436 1234", "0527-84361234"),
         ("0527-8436-1234", "0527-84361234"),
         ("052784361234", "0527-84361234"),
-        ("025-12345678", "025-12345678"),
-        ("02512345678", "025-12345678"),
+        ("025-52345678", "025-52345678"),
+        ("02552345678", "025-52345678"),
         ("010 6512 3456", "010-65123456"),
         ("0512-6512345", "0512-6512345"),
         ("84361234", "84361234"),
         ("8436 1234", "84361234"),
         ("8436123", "8436123"),
-        ("025-12345678-123", "025-12345678-123"),
-        ("025-12345678转123", "025-12345678-123"),
-        ("025-12345678 转 123", "025-12345678-123"),
-        ("025-12345678转分机123", "025-12345678-123"),
-        ("025-12345678 ext 123", "025-12345678-123"),
-        ("025-12345678 Ext. 123", "025-12345678-123"),
-        ("025-12345678 x1", "025-12345678-1"),
-        ("025-12345678-123456", "025-12345678-123456"),
+        ("025-52345678-123", "025-52345678-123"),
+        ("025-52345678转123", "025-52345678-123"),
+        ("025-52345678 转 123", "025-52345678-123"),
+        ("025-52345678转分机123", "025-52345678-123"),
+        ("025-52345678 ext 123", "025-52345678-123"),
+        ("025-52345678 Ext. 123", "025-52345678-123"),
+        ("025-52345678 x1", "025-52345678-1"),
+        ("025-52345678-123456", "025-52345678-123456"),
         ("0527 8436 1234 88", "0527-84361234-88"),
         ("84361234-12", "84361234-12"),
         ("84361234转12", "84361234-12"),
         ("8436123-1", "8436123-1"),  # a 7-digit number is complete; "-1" is an extension
         ("0512-6512345-12", "0512-6512345-12"),
         ("052784361234-123", "0527-84361234-123"),
-        ("025 123 45678", "025-12345678"),
+        ("025 523 45678", "025-52345678"),
         ("０５２７－８４３６１２３４", "0527-84361234"),
         ("（０５２７）８４３６１２３４", "0527-84361234"),
-        ("０２５－１２３４５６７８转１２３", "025-12345678-123"),
+        ("０２５－５２３４５６７８转１２３", "025-52345678-123"),
         ("\u200b0527-84361234 ", "0527-84361234"),
     ],
 )
@@ -697,7 +697,7 @@ def test_landline_empty(raw: str) -> None:
     ("raw", "length"),
     [
         ("025-123456", 6),
-        ("025-123456789", 9),
+        ("025-523456789", 9),
         ("0527-843612", 6),
         ("0527", 0),
         ("843612", 6),
@@ -713,8 +713,8 @@ def test_landline_local_length(raw: str, length: int) -> None:
 @pytest.mark.parametrize(
     ("raw", "area_code"),
     [
-        ("00-12345678", "00"),
-        ("05-12345678", "05"),
+        ("00-52345678", "00"),
+        ("05-52345678", "05"),
         ("05271-1234567", "05271"),
         ("0", "0"),
         ("0012345678", "0012"),
@@ -728,11 +728,11 @@ def test_landline_bad_area_code(raw: str, area_code: str) -> None:
 @pytest.mark.parametrize(
     "raw",
     [
-        "025-12345678-1234567",
-        "025-12345678转",
-        "025-12345678转1234567",
-        "025-12345678 ext abc",
-        "025-12345678-12转3",
+        "025-52345678-1234567",
+        "025-52345678转",
+        "025-52345678转1234567",
+        "025-52345678 ext abc",
+        "025-52345678-12转3",
     ],
 )
 def test_landline_bad_extension(raw: str) -> None:
@@ -795,7 +795,7 @@ def test_phone_neither_mobile_nor_landline(raw: str) -> None:
 
 def test_phone_keeps_specific_landline_messages_when_an_area_code_is_given() -> None:
     raises(MSG_LANDLINE_LOCAL_LENGTH, "phone", validate_phone, "025-123")
-    raises(MSG_LANDLINE_AREA_CODE, "phone", validate_phone, "00-12345678")
+    raises(MSG_LANDLINE_AREA_CODE, "phone", validate_phone, "00-52345678")
     raises(MSG_LANDLINE_CHARS, "phone", validate_phone, "0527-8436abcd")
 
 
@@ -976,3 +976,17 @@ def test_error_messages_format_for_every_raised_error() -> None:
         with pytest.raises(ValidationError) as info:
             func(raw)
         assert "{" not in info.value.message
+
+
+@pytest.mark.parametrize("raw", ["025-12345678", "0527-1234567", "12345678"])
+def test_landline_local_number_does_not_start_with_0_or_1(raw: str) -> None:
+    with pytest.raises(ValidationError) as e:
+        validate_landline(raw)
+    assert e.value.template == validation.MSG_LANDLINE_LOCAL_START
+
+
+@pytest.mark.parametrize("raw", ["1381234", "13812345"])
+def test_short_number_starting_with_1_is_a_mistyped_mobile(raw: str) -> None:
+    with pytest.raises(ValidationError) as e:
+        validate_phone(raw)
+    assert e.value.template == MSG_MOBILE_LENGTH and e.value.params == {"length": len(raw)}
