@@ -20,7 +20,6 @@ from gridworker.domain.codes import visit_interval_for
 from gridworker.domain.validation import id_birth_date, id_sex
 
 SEED = 20261127
-CITY = "宿迁市"
 DISTRICT = ("321302", "宿城区")
 STREET = ("32130200", "幸福街道")
 COMMUNITIES = ("古城社区", "运河湾社区", "双庄社区", "项里社区")

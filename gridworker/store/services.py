@@ -105,10 +105,6 @@ def local_date(utc_naive: dt.datetime) -> dt.date:
     return utc_naive.replace(tzinfo=dt.UTC).astimezone().date()
 
 
-#: The household fields a worker edits, as sent in household.update.
-HOUSEHOLD_FIELDS = ("phone", "notes", "tags", "visit_interval_days")
-
-
 def validate_person(person: PersonInput, today: dt.date) -> PersonInput:
     name = validate_person_name(person.name)
     if person.relation not in RELATION_BY_CODE:
