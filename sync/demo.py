@@ -18,6 +18,7 @@ from faker import Faker
 
 from gridworker.domain.codes import visit_interval_for
 from gridworker.domain.validation import id_birth_date, id_sex
+from sync.protocol import member_id
 
 SEED = 20261127
 DISTRICT = ("321302", "宿城区")
@@ -336,10 +337,13 @@ def _grid_households(
                         continue
                     members, tags = people.household_members()
                     head = members[0]
+                    household_id = _uuid(rng)
+                    for index, member in enumerate(members):
+                        member.id = member_id(household_id, index)  # server-made members: derived ids
                     registered = today - dt.timedelta(days=rng.randint(90, 3000))
                     out.append(
                         DemoHousehold(
-                            id=_uuid(rng),
+                            id=household_id,
                             grid_id=grid.id,
                             micro_grid_id=micro.id,
                             compound=compound,

@@ -7,6 +7,7 @@ A changed meaning gets a new kind, never a silent reinterpretation of an old one
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import uuid
 from typing import Any, Literal
@@ -104,3 +105,185 @@ class PersonRemove(_Message):
 
 
 Mutation = VisitCreate | VisitAmend | HouseholdUpdate | PersonCreate | PersonUpdate | PersonRemove
+
+
+class RequestCommand(_Message):
+    """A worker's command on a resident request. Status belongs to the server: the worker asks, the
+    server's state machine decides (cancel moves the request to cancelled; a follow-up or a
+    satisfaction rating is recorded as a note and changes no status)."""
+
+    kind: Literal["request.command"] = "request.command"
+    id: uuid.UUID  # the request
+    household_id: uuid.UUID
+    command: Literal["cancel", "follow_up", "satisfaction"]
+    note: str = ""
+    satisfaction: Literal["satisfied", "neutral", "dissatisfied"] | None = None
+
+
+AnyMutation = Mutation | RequestCommand
+MUTATION_KINDS: dict[str, type[_Message]] = {
+    "visit.create": VisitCreate,
+    "visit.amend": VisitAmend,
+    "household.update": HouseholdUpdate,
+    "person.create": PersonCreate,
+    "person.update": PersonUpdate,
+    "person.remove": PersonRemove,
+    "request.command": RequestCommand,
+}
+
+# --- the wire: requests and answers of the sync endpoints ---------------------------------------------
+#
+# Every request carries these headers; the server answers 426 outside the window it supports.
+HEADER_PROTOCOL = "X-Gridworker-Protocol"
+HEADER_SCHEMA = "X-Gridworker-Schema"
+HEADER_APP = "X-Gridworker-App"
+# The answer to GET /health names the service, so a captive portal's 200 is not taken for our server.
+SERVICE_NAME = "gridworker-sync"
+
+MAX_PUSH_BATCH = 100
+MAX_PULL_LIMIT = 2000
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginRequest(_Wire):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+    # the laptop's device id when it signs in again (token expired): the sequence then continues
+    device_id: uuid.UUID | None = None
+    device_name: str = Field(default="", max_length=100)
+
+
+class UserInfo(_Wire):
+    id: uuid.UUID
+    username: str
+    name: str
+    role: Literal["worker", "station", "supervisor", "admin"]
+    org_unit_id: uuid.UUID | None
+
+
+class LoginResponse(_Wire):
+    token: str
+    device_id: uuid.UUID
+    # the server's sequence position for this device: 0 for a new device
+    last_seq: int
+    user: UserInfo
+    epoch: uuid.UUID
+    expires_at: dt.datetime
+
+
+class PushItem(_Wire):
+    seq: int = Field(ge=1)
+    id: uuid.UUID  # the mutation id
+    kind: str = Field(max_length=40)
+    payload: dict[str, Any]
+    # when the device recorded it, by the device's clock: kept for audit only
+    created_at: dt.datetime | None = None
+
+
+class PushRequest(_Wire):
+    device_id: uuid.UUID
+    epoch: uuid.UUID | None = None
+    mutations: list[PushItem] = Field(max_length=MAX_PUSH_BATCH)
+
+
+MutationStatus = Literal["applied", "rejected", "conflict"]
+
+
+class PushResult(_Wire):
+    seq: int
+    id: uuid.UUID
+    status: MutationStatus
+    # a stable machine code for rejections and conflicts ("household_removed", "status_is_server_owned", ...)
+    code: str = ""
+    message: str = ""
+    # what the server decided: the household's new version, conflict details (field, mine, theirs), ...
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class PushResponse(_Wire):
+    results: list[PushResult]
+    last_seq: int
+    server_time: dt.datetime
+
+
+class PullRequest(_Wire):
+    epoch: uuid.UUID | None = None
+    # scope key -> version the client has applied; an unknown or new scope starts at 0
+    cursors: dict[str, int] = Field(default_factory=dict)
+    limit: int = Field(default=1000, ge=1, le=MAX_PULL_LIMIT)
+
+
+# A pull page is positional and compact: the first sync of a 500-household grid must fit in 100 KB of
+# gzip on the wire. Ids are base64url (22 characters). A household travels as one aggregate with its
+# members, its visits of the last VISIT_WINDOW_DAYS and its requests; a member whose id is derived from
+# its household (roster and demo rows: ``member_id``) travels without one; a visit names the members
+# it saw by their index in the aggregate; sex and birth date are left out when the ID number gives them.
+VISIT_WINDOW_DAYS = 400
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "org_unit": ("id", "code", "name", "kind", "parent_id", "liaison_name", "liaison_phone"),
+    "household": (
+        "id",
+        "grid_id",
+        "micro_grid_id",
+        "compound",
+        "building",
+        "unit",
+        "floor",
+        "room",
+        "phone",
+        "notes",
+        "tags",
+        "visit_interval_days",
+        "registered_on",
+        "last_met_on",
+        "last_attempt_on",
+        "version",
+        "members",
+        "visits",
+        "requests",
+    ),
+    "member": ("id", "name", "relation", "phone", "id_number", "sex", "birth_date", "inactive", "version"),
+    # visited_at: Unix seconds (UTC); seen: indexes into the aggregate's members
+    "visit": ("id", "worker_id", "visited_at", "outcome", "notes", "amends_id", "seen"),
+    "request": ("id", "visit_id", "category", "description", "urgency", "due_on", "status", "status_note", "version"),
+}
+MEMBER_NAMESPACE = uuid.UUID("5f0b8d36-2f0e-4c1f-9a53-6f1f3c1d2b7a")
+
+
+def pack_id(value: uuid.UUID | None) -> str | None:
+    return None if value is None else base64.urlsafe_b64encode(value.bytes).decode().rstrip("=")
+
+
+def unpack_id(value: str | None) -> uuid.UUID | None:
+    return None if value is None else uuid.UUID(bytes=base64.urlsafe_b64decode(value + "=="))
+
+
+def member_id(household_id: uuid.UUID, index: int) -> uuid.UUID:
+    """The id of a member the server created (roster, demo): derived, so the wire need not carry it."""
+    return uuid.uuid5(MEMBER_NAMESPACE, f"{household_id}/{index}")
+
+
+class PullResponse(_Wire):
+    epoch: uuid.UUID
+    # the cursor to store per scope after applying this page (only scopes that moved or were reset)
+    cursors: dict[str, int] = Field(default_factory=dict)
+    # scopes to clear locally before applying this page (new epoch, tombstones expired)
+    reset: list[str] = Field(default_factory=list)
+    # scopes the user no longer holds: drop their rows
+    removed: list[str] = Field(default_factory=list)
+    # entity -> rows, each positional as COLUMNS[entity]
+    upserts: dict[str, list[list[Any]]] = Field(default_factory=dict)
+    # scope -> entity -> packed ids that left the scope (moved, deleted)
+    removes: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
+    more: bool = False
+
+
+class ErrorBody(_Wire):
+    """Every 4xx/5xx answer of the API: a stable code for the client, a message for a person."""
+
+    error: str
+    message: str
+    detail: dict[str, Any] = Field(default_factory=dict)

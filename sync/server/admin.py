@@ -1,0 +1,433 @@
+"""What supervisors, stations and admins do, shared by the API and the CLI; every change goes through
+the change log so the workers' laptops receive it on their next pull.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from gridworker.domain.households import request_due
+from sync.demo import DemoCity
+from sync.server.auth import ROLES, Principal, grids_of, hash_password
+from sync.server.changes import GLOBAL, ChangeSet, ensure_scopes, grid_scope
+from sync.server.models import (
+    Device,
+    GridAssignment,
+    Household,
+    HouseholdMove,
+    OrgUnit,
+    Person,
+    RequestEvent,
+    ResidentRequest,
+    User,
+    Visit,
+    utcnow,
+)
+from sync.server.push import HOUSEHOLD_FIELDS, Rejected, _clean_household_field
+
+# the server's state machine for a resident request (status belongs to the server)
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "submitted": ("accepted", "rejected", "cancelled"),
+    "accepted": ("assigned", "in_progress", "rejected", "cancelled"),
+    "assigned": ("in_progress", "cancelled"),
+    "in_progress": ("resolved",),
+    "resolved": ("closed", "in_progress"),
+    "closed": (),
+    "rejected": (),
+    "cancelled": (),
+}
+MANAGERS = ("supervisor", "admin")
+DEMO_PASSWORD = "demo1234"
+
+
+class AdminError(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def _require(p: Principal, roles: Iterable[str]) -> None:
+    if p.role not in roles:
+        raise AdminError(403, "forbidden", "您的角色无权执行此操作。Your role may not do this.")
+
+
+def org_by_code(s: Session, code: str) -> OrgUnit:
+    unit = s.scalar(select(OrgUnit).where(OrgUnit.code == code))
+    if unit is None:
+        raise AdminError(404, "org_unit_unknown", f"没有编码为 {code} 的单位。No org unit with code {code}.")
+    return unit
+
+
+def _user(s: Session, username: str) -> User:
+    user = s.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise AdminError(404, "user_unknown", f"没有用户 {username}。No user {username}.")
+    return user
+
+
+def _managed_household(s: Session, p: Principal, household_id: uuid.UUID) -> Household:
+    _require(p, MANAGERS)
+    h = s.get(Household, household_id, with_for_update=True)
+    if h is None or h.deleted_at is not None or h.grid_id not in grids_of(s, p):
+        raise AdminError(404, "household_unknown", "没有这一户，或不在您的管辖范围。No such household in your area.")
+    return h
+
+
+# -- users, grids, devices --------------------------------------------------------------------------
+
+
+def create_user(
+    s: Session, username: str, name: str, role: str, org_code: str | None, password: str, phone: str = ""
+) -> User:
+    if role not in ROLES:
+        raise AdminError(422, "invalid_role", f"角色应为 {', '.join(ROLES)} 之一。Role must be one of {ROLES}.")
+    if not username.strip() or len(username) > 64:
+        raise AdminError(422, "invalid_username", "用户名不能为空。The user name is required.")
+    if len(password) < 8:
+        raise AdminError(422, "weak_password", "密码至少8位。The password needs at least 8 characters.")
+    if s.scalar(select(User.id).where(User.username == username)) is not None:
+        raise AdminError(409, "user_exists", f"用户 {username} 已存在。User {username} exists.")
+    unit = org_by_code(s, org_code) if org_code else None
+    if role != "admin" and unit is None:
+        raise AdminError(422, "org_required", "请指定所属单位。Give the user's org unit.")
+    user = User(
+        username=username.strip(),
+        name=name.strip() or username,
+        role=role,
+        org_unit_id=unit.id if unit else None,
+        password_hash=hash_password(password),
+        phone=phone,
+    )
+    s.add(user)
+    s.flush()
+    return user
+
+
+def deactivate_user(s: Session, username: str) -> None:
+    """The user's next request fails; grids stay assigned until reassigned."""
+    _user(s, username).active = False
+
+
+def assign_grid(s: Session, grid_code: str, username: str) -> None:
+    """One worker per grid: the previous worker's laptop gets the scope removed on its next pull."""
+    grid = org_by_code(s, grid_code)
+    if grid.kind != "grid":
+        raise AdminError(422, "not_a_grid", f"{grid_code} 不是网格。{grid_code} is not a grid.")
+    user = _user(s, username)
+    if user.role != "worker":
+        raise AdminError(422, "not_a_worker", f"{username} 不是网格员。{username} is not a worker.")
+    now = utcnow()
+    current = s.scalars(
+        select(GridAssignment).where(GridAssignment.grid_id == grid.id, GridAssignment.until.is_(None))
+    ).all()
+    if any(a.user_id == user.id for a in current):
+        return
+    for a in current:
+        a.until = now
+    s.add(GridAssignment(grid_id=grid.id, user_id=user.id, since=now))
+    ensure_scopes(s, [grid_scope(grid.id)])
+
+
+def revoke_device(s: Session, device_id: uuid.UUID) -> None:
+    device = s.get(Device, device_id)
+    if device is None:
+        raise AdminError(404, "device_unknown", "没有这台设备。No such device.")
+    if device.revoked_at is None:
+        device.revoked_at = utcnow()
+
+
+def list_devices(s: Session, username: str) -> list[Device]:
+    return list(s.scalars(select(Device).where(Device.user_id == _user(s, username).id).order_by(Device.created_at)))
+
+
+# -- households -------------------------------------------------------------------------------------
+
+
+def edit_household(s: Session, p: Principal, household_id: uuid.UUID, changes: dict[str, Any]) -> Household:
+    h = _managed_household(s, p, household_id)
+    clean: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name not in HOUSEHOLD_FIELDS:
+            raise AdminError(422, "unknown_field", f"不能修改字段：{name}。This field cannot be changed: {name}.")
+        try:
+            clean[name] = _clean_household_field(name, value)
+        except Rejected as r:
+            raise AdminError(422, r.code, r.message) from r
+    versions = dict(h.field_versions or {})
+    changed = False
+    for name, value in clean.items():
+        if getattr(h, name) != value:
+            setattr(h, name, value)
+            versions[name] = h.version + 1
+            changed = True
+    if changed:
+        h.version += 1
+        h.field_versions = versions
+        cs = ChangeSet(s)
+        cs.household(h)
+        cs.flush()
+    return h
+
+
+def move_household(s: Session, p: Principal, household_id: uuid.UUID, grid_id: uuid.UUID) -> Household:
+    """Reassign: the old grid's laptops get a remove and the new grid's an upsert, in one transaction."""
+    h = _managed_household(s, p, household_id)
+    target = s.get(OrgUnit, grid_id)
+    if target is None or target.kind != "grid" or grid_id not in grids_of(s, p):
+        raise AdminError(404, "grid_unknown", "没有这个网格，或不在您的管辖范围。No such grid in your area.")
+    if h.grid_id == grid_id:
+        return h
+    cs = ChangeSet(s)
+    cs.household(h, op="r")
+    s.add(HouseholdMove(household_id=h.id, from_grid_id=h.grid_id, to_grid_id=grid_id, actor_id=p.user_id))
+    h.grid_id = grid_id
+    h.micro_grid_id = None
+    h.version += 1
+    s.flush()
+    cs.household(h)
+    _org_units_into(s, cs, grid_id)
+    cs.flush()
+    return h
+
+
+def remove_household(s: Session, p: Principal, household_id: uuid.UUID) -> None:
+    """A tombstone: the laptops drop the household; an offline edit to it comes back rejected."""
+    h = _managed_household(s, p, household_id)
+    cs = ChangeSet(s)
+    cs.household(h, op="r")
+    h.deleted_at = utcnow()
+    h.version += 1
+    cs.flush()
+
+
+# -- resident requests --------------------------------------------------------------------------------
+
+
+def transition_request(s: Session, p: Principal, request_id: uuid.UUID, to: str, note: str) -> ResidentRequest:
+    _require(p, MANAGERS)
+    request = s.get(ResidentRequest, request_id, with_for_update=True)
+    h = s.get(Household, request.household_id) if request else None
+    if request is None or h is None or h.grid_id not in grids_of(s, p):
+        raise AdminError(404, "request_unknown", "没有这条诉求，或不在您的管辖范围。No such request in your area.")
+    if to not in TRANSITIONS.get(request.status, ()):
+        raise AdminError(
+            409,
+            "invalid_transition",
+            f"诉求当前为 {request.status}，不能改为 {to}。A {request.status} request cannot become {to}.",
+        )
+    s.add(
+        RequestEvent(
+            request_id=request.id,
+            actor_id=p.user_id,
+            command="transition",
+            from_status=request.status,
+            to_status=to,
+            note=note.strip()[:500],
+        )
+    )
+    request.status = to
+    request.status_note = note.strip()[:500]
+    request.version += 1
+    cs = ChangeSet(s)
+    cs.household(h)
+    cs.flush()
+    return request
+
+
+# -- the demo city --------------------------------------------------------------------------------------
+
+
+def _org_units_into(s: Session, cs: ChangeSet, grid_id: uuid.UUID) -> None:
+    """A grid's scope carries its ancestors and its micro-grids (names and liaisons on screen)."""
+    units = {u.id: u for u in s.scalars(select(OrgUnit))}
+    node: uuid.UUID | None = grid_id
+    scope = grid_scope(grid_id)
+    while node is not None:
+        cs.upsert(scope, "org_unit", node)
+        node = units[node].parent_id
+    for u in units.values():
+        if u.parent_id == grid_id:
+            cs.upsert(scope, "org_unit", u.id)
+
+
+def seed_demo(s: Session, city: DemoCity) -> dict[str, int]:
+    """The demo city, with a worker per grid, a station per community, a supervisor and an admin
+    (all with the password ``demo1234``). Refuses a database that already has org units."""
+    if s.scalar(select(OrgUnit.id).limit(1)) is not None:
+        raise AdminError(409, "not_empty", "数据库中已有数据。The database already holds data.")
+    s.execute(
+        insert(OrgUnit),
+        [
+            {
+                "id": u.id,
+                "code": u.code,
+                "name": u.name,
+                "kind": u.kind,
+                "parent_id": u.parent_id,
+                "liaison_name": u.liaison_name,
+                "liaison_phone": u.liaison_phone,
+            }
+            for u in city.org_units
+        ],
+    )
+    password = hash_password(DEMO_PASSWORD)
+    street = next(u for u in city.org_units if u.kind == "street")
+    users: list[dict[str, Any]] = [
+        {
+            "id": w.id,
+            "username": w.username,
+            "name": w.name,
+            "phone": w.phone,
+            "role": "worker",
+            "org_unit_id": w.grid_id,
+        }
+        for w in city.workers
+    ]
+    users.append(
+        {
+            "id": uuid.uuid4(),
+            "username": "supervisor",
+            "name": "街道主管",
+            "role": "supervisor",
+            "org_unit_id": street.id,
+        }
+    )
+    users.append({"id": uuid.uuid4(), "username": "admin", "name": "系统管理员", "role": "admin", "org_unit_id": None})
+    for n, community in enumerate((u for u in city.org_units if u.kind == "community"), start=1):
+        users.append(
+            {
+                "id": uuid.uuid4(),
+                "username": f"station{n:02d}",
+                "name": f"{community.name}工作站",
+                "role": "station",
+                "org_unit_id": community.id,
+            }
+        )
+    s.execute(insert(User), [{"phone": "", **u, "password_hash": password, "active": True} for u in users])
+    now = utcnow()
+    s.execute(insert(GridAssignment), [{"grid_id": w.grid_id, "user_id": w.id, "since": now} for w in city.workers])
+    load_households(s, city)
+    return {
+        "org_units": len(city.org_units),
+        "users": len(users),
+        "households": len(city.households),
+        "visits": len(city.visits),
+    }
+
+
+def load_households(s: Session, city: DemoCity) -> None:
+    """Bulk rows (demo, benchmarks): households, members, visits, requests and their change log."""
+    last_met: dict[uuid.UUID, dt.date] = {}
+    last_attempt: dict[uuid.UUID, dt.date] = {}
+    for v in city.visits:
+        day = v.visited_at.date()
+        last_attempt[v.household_id] = max(day, last_attempt.get(v.household_id, day))
+        if v.outcome == "met":
+            last_met[v.household_id] = max(day, last_met.get(v.household_id, day))
+    grids = {u.id for u in city.org_units if u.kind == "grid"}
+    ensure_scopes(s, [GLOBAL, *(grid_scope(g) for g in grids)])
+    for chunk in _chunks(
+        [
+            {
+                "id": h.id,
+                "grid_id": h.grid_id,
+                "micro_grid_id": h.micro_grid_id,
+                "compound": h.compound,
+                "building": h.building,
+                "unit": h.unit,
+                "floor": h.floor,
+                "room": h.room,
+                "head_name": h.head_name,
+                "phone": h.phone,
+                "notes": h.notes,
+                "tags": list(h.tags),
+                "visit_interval_days": None,
+                "registered_on": h.registered_on,
+                "last_met_on": last_met.get(h.id),
+                "last_attempt_on": last_attempt.get(h.id),
+                "version": 1,
+                "field_versions": {},
+            }
+            for h in city.households
+        ]
+    ):
+        s.execute(insert(Household), chunk)
+    for chunk in _chunks(
+        [
+            {
+                "id": m.id,
+                "household_id": h.id,
+                "position": i,
+                "name": m.name,
+                "relation": m.relation,
+                "sex": m.sex,
+                "birth_date": m.birth_date,
+                "phone": m.phone,
+                "id_number": m.id_number,
+                "active": True,
+                "version": 1,
+                "field_versions": {},
+            }
+            for h in city.households
+            for i, m in enumerate(h.members)
+        ]
+    ):
+        s.execute(insert(Person), chunk)
+    for chunk in _chunks(
+        [
+            {
+                "id": v.id,
+                "household_id": v.household_id,
+                "worker_id": v.worker_id,
+                "visited_at": v.visited_at,
+                "outcome": v.outcome,
+                "notes": v.notes,
+                "amends_id": None,
+                "seen": [str(p) for p in v.seen],
+                "flag": "",
+                "received_at": v.visited_at,
+                "content_hash": "",
+            }
+            for v in city.visits
+        ]
+    ):
+        s.execute(insert(Visit), chunk)
+    requests = [
+        {
+            "id": r.id,
+            "household_id": v.household_id,
+            "visit_id": v.id,
+            "category": r.category,
+            "description": r.description,
+            "urgency": r.urgency,
+            "due_on": request_due(r.urgency, v.visited_at.date()),
+            "status": r.status,
+            "status_note": "",
+            "satisfaction": "",
+            "version": 1,
+            "created_at": v.visited_at,
+        }
+        for v in city.visits
+        for r in v.requests
+    ]
+    for chunk in _chunks(requests):
+        s.execute(insert(ResidentRequest), chunk)
+    cs = ChangeSet(s)
+    for g in grids:
+        _org_units_into(s, cs, g)
+    for h in city.households:
+        cs.upsert(grid_scope(h.grid_id), "household", h.id)
+    cs.flush()
+
+
+def _chunks(rows: list[dict[str, Any]], size: int = 2000) -> Iterable[list[dict[str, Any]]]:
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]

@@ -1,0 +1,544 @@
+"""The HTTP API (FastAPI): sign-in, push, pull, and what supervisors, stations and admins do.
+
+Every ``/v1`` request names its protocol version (426 outside the supported window), is authenticated
+by its device token and authorized against the scope the server computes for it. Bodies may be gzip
+both ways. Every error is one JSON shape, :class:`sync.protocol.ErrorBody`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+import zlib
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm import Session
+from starlette.middleware.gzip import GZipMiddleware
+
+from sync.protocol import (
+    HEADER_APP,
+    HEADER_PROTOCOL,
+    HEADER_SCHEMA,
+    PROTOCOL_VERSION,
+    SERVICE_NAME,
+    ErrorBody,
+    LoginRequest,
+    LoginResponse,
+    PullRequest,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    UserInfo,
+)
+from sync.server import admin, auth, changes
+from sync.server.auth import AuthError, Principal
+from sync.server.db import Database
+from sync.server.models import Conflict, Device, Household, OrgUnit, User, Visit
+from sync.server.push import PushError, push
+
+log = logging.getLogger("gridworker.server")
+
+MIN_PROTOCOL = 1  # the oldest client protocol this server still accepts (old mutations are upgraded)
+MAX_BODY = 8 * 1024 * 1024  # bytes, after decompression
+MAX_IN_FLIGHT = 48  # requests per process before the server sheds load with 429 + Retry-After
+RETRIES = 3  # a deadlock or serialization failure on PostgreSQL is retried this often
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, retry_after: int | None = None, **detail: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.retry_after = retry_after
+        self.detail = detail
+
+
+class GzipRequest(Request):
+    """A request body that may be gzip-compressed (FastAPI's custom-request recipe), with limits."""
+
+    async def body(self) -> bytes:
+        if not hasattr(self, "_body"):
+            raw = b""
+            async for chunk in self.stream():
+                raw += chunk
+                if len(raw) > MAX_BODY:
+                    raise ApiError(413, "too_large", "请求过大。The request is too large.")
+            if "gzip" in self.headers.getlist("Content-Encoding"):
+                try:
+                    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                    body = inflater.decompress(raw, MAX_BODY)
+                    if inflater.unconsumed_tail:
+                        raise ApiError(413, "too_large", "请求过大。The request is too large.")
+                    if not inflater.eof:
+                        raise zlib.error("truncated")
+                except zlib.error as exc:
+                    raise ApiError(400, "bad_encoding", "请求数据不完整或已损坏。The request body is damaged.") from exc
+                raw = body
+            self._body = raw
+        return self._body
+
+
+class GzipRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            return await handler(GzipRequest(request.scope, request.receive))
+
+        return route
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (400, 401, 403, 404, 409, 413, 422, 426, 429, 503)
+}
+
+
+def check_versions(
+    protocol: Annotated[str | None, Header(alias=HEADER_PROTOCOL)] = None,
+    schema: Annotated[str | None, Header(alias=HEADER_SCHEMA)] = None,
+    app_version: Annotated[str | None, Header(alias=HEADER_APP)] = None,
+) -> int:
+    """Every request names its protocol version; outside the window: 426, and the client keeps its queue."""
+    try:
+        version = int(protocol or "")
+    except ValueError:
+        version = 0
+    if version < MIN_PROTOCOL:
+        raise ApiError(
+            426,
+            "client_too_old",
+            "客户端版本过旧，请升级后再同步；未同步的数据会保留。Update Gridworker to sync; unsent work is kept.",
+            supported={"min": MIN_PROTOCOL, "max": PROTOCOL_VERSION},
+        )
+    if version > PROTOCOL_VERSION:
+        raise ApiError(
+            426,
+            "server_too_old",
+            "服务器版本较旧，暂不能同步；未同步的数据会保留。The server is older than this app; unsent work is kept.",
+            supported={"min": MIN_PROTOCOL, "max": PROTOCOL_VERSION},
+        )
+    return version
+
+
+bearer = HTTPBearer(auto_error=False)
+
+
+class ApiBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class UserCreate(ApiBody):
+    username: str = Field(min_length=1, max_length=64)
+    name: str = Field(default="", max_length=50)
+    role: Literal["worker", "station", "supervisor", "admin"]
+    org_code: str | None = Field(default=None, max_length=32)
+    password: str = Field(min_length=8, max_length=256)
+    phone: str = Field(default="", max_length=32)
+
+
+class Assign(ApiBody):
+    username: str = Field(min_length=1, max_length=64)
+
+
+class HouseholdEdit(ApiBody):
+    changes: dict[str, Any]
+
+
+class HouseholdMoveBody(ApiBody):
+    grid_id: uuid.UUID
+
+
+class Transition(ApiBody):
+    to: Literal["accepted", "assigned", "in_progress", "resolved", "closed", "rejected", "cancelled"]
+    note: str = Field(default="", max_length=500)
+
+
+class Me(ApiBody):
+    user: UserInfo
+    scopes: list[str]
+
+
+class Health(ApiBody):
+    service: str
+    status: str
+    epoch: uuid.UUID
+    protocol: dict[str, int]
+
+
+class DeviceInfo(ApiBody):
+    id: uuid.UUID
+    name: str
+    last_seq: int
+    last_seen_at: str
+    revoked: bool
+
+
+class ConflictInfo(ApiBody):
+    id: uuid.UUID
+    entity: str
+    entity_id: uuid.UUID
+    household_id: uuid.UUID | None
+    field: str
+    kept: Any
+    overwritten: Any
+    code: str
+    created_at: str
+
+
+class VisitInfo(ApiBody):
+    id: uuid.UUID
+    household_id: uuid.UUID
+    worker_id: uuid.UUID
+    visited_at: str
+    received_at: str
+    outcome: str
+    notes: str
+    amends_id: uuid.UUID | None
+    flag: str
+
+
+class Ok(ApiBody):
+    ok: bool = True
+
+
+def principal(
+    request: Request,
+    creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    """The device token's user, checked on every request (a revoked device fails at once)."""
+    db: Database = request.app.state.db
+    with db.read() as s:
+        p = auth.authenticate(s, creds.credentials if creds else None)
+    if p.seen_stale:
+        with db.write() as s:
+            auth.touch_device(s, p.device_id)
+    return p
+
+
+Auth = Annotated[Principal, Depends(principal)]
+
+
+def create_app(db: Database) -> FastAPI:
+    app = FastAPI(
+        title="Gridworker sync server",
+        version=str(PROTOCOL_VERSION),
+        description="Sign-in, exactly-once push, commit-ordered pull, and supervisor operations.",
+    )
+    app.state.db = db
+    app.router.route_class = GzipRoute
+    app.add_middleware(GZipMiddleware, minimum_size=512)
+    in_flight = threading.BoundedSemaphore(MAX_IN_FLIGHT)
+
+    @app.middleware("http")
+    async def shed_load(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        """Past MAX_IN_FLIGHT requests the answer is an immediate 429 with Retry-After, never a timeout."""
+        if not in_flight.acquire(blocking=False):
+            return _error(ApiError(429, "busy", "服务器繁忙，请稍后重试。The server is busy; retry shortly.", 1))
+        try:
+            return await call_next(request)
+        finally:
+            in_flight.release()
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_r: Request, exc: ApiError) -> JSONResponse:
+        return _error(exc)
+
+    @app.exception_handler(AuthError)
+    async def _auth_error(_r: Request, exc: AuthError) -> JSONResponse:
+        return _error(ApiError(exc.status, exc.code, exc.message, exc.retry_after))
+
+    @app.exception_handler(admin.AdminError)
+    async def _admin_error(_r: Request, exc: admin.AdminError) -> JSONResponse:
+        return _error(ApiError(exc.status, exc.code, exc.message))
+
+    @app.exception_handler(PushError)
+    async def _push_error(_r: Request, exc: PushError) -> JSONResponse:
+        return _error(ApiError(exc.status, exc.code, exc.message, **exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_r: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in exc.errors()]
+        where = ".".join(errors[0]["loc"]) if errors else ""
+        return _error(
+            ApiError(
+                422, "invalid_request", f"请求内容不正确：{where}。The request is invalid: {where}.", errors=errors
+            )
+        )
+
+    @app.exception_handler(PoolTimeout)
+    async def _pool(_r: Request, _exc: PoolTimeout) -> JSONResponse:
+        return _error(ApiError(429, "busy", "服务器繁忙，请稍后重试。The server is busy; retry shortly.", 1))
+
+    @app.exception_handler(OperationalError)
+    async def _operational(_r: Request, exc: OperationalError) -> JSONResponse:
+        log.warning("database unavailable: %s", exc)
+        return _error(ApiError(503, "database_busy", "数据库暂时不可用，请稍后重试。Try again shortly.", 2))
+
+    @contextmanager
+    def writing() -> Iterator[Session]:
+        with db.write() as s:
+            yield s
+
+    def retrying(work: Callable[[Session], Any]) -> Any:
+        """One write transaction; a PostgreSQL deadlock or serialization failure is retried whole."""
+        for attempt in range(RETRIES):
+            try:
+                with db.write() as s:
+                    return work(s)
+            except DBAPIError as exc:
+                state = getattr(exc.orig, "sqlstate", None)
+                if state in ("40P01", "40001") and attempt + 1 < RETRIES:
+                    continue
+                raise
+        raise AssertionError("unreachable")
+
+    @app.get("/health", response_model=Health, tags=["service"])
+    def health() -> Health:
+        return Health(
+            service=SERVICE_NAME,
+            status="ok",
+            epoch=db.epoch(),
+            protocol={"min": MIN_PROTOCOL, "max": PROTOCOL_VERSION},
+        )
+
+    @app.get("/ping", response_model=Ok, tags=["service"])
+    def ping() -> Ok:
+        """A trivial endpoint: the floor the sync benchmarks compare against."""
+        return Ok()
+
+    v1 = APIRouter(prefix="/v1", dependencies=[Depends(check_versions)], responses=ERRORS, route_class=GzipRoute)
+
+    @v1.post("/auth/login", response_model=LoginResponse, tags=["auth"])
+    def login(body: LoginRequest, request: Request) -> LoginResponse:
+        address = request.client.host if request.client else ""
+        with db.read() as s:
+            auth.check_rate(s, body.username, address)
+            user = auth.verify_user(s, body.username, body.password)
+        if user is None:
+            with db.write() as s:
+                auth.record_failure(s, body.username, address)
+            raise ApiError(401, "bad_credentials", "用户名或密码不正确。Wrong user name or password.")
+        with db.write() as s:
+            user = s.get(User, user.id)
+            assert user is not None
+            device, token = auth.register_device(s, user, body.device_id, body.device_name)
+            info = _user_info(user)
+            epoch = s.scalar(select(changes_epoch()))
+            return LoginResponse(
+                token=token,
+                device_id=device.id,
+                last_seq=device.last_seq,
+                user=info,
+                epoch=uuid.UUID(str(epoch)),
+                expires_at=device.expires_at,
+            )
+
+    @v1.post("/auth/logout", response_model=Ok, tags=["auth"])
+    def logout(p: Auth) -> Ok:
+        with writing() as s:
+            admin.revoke_device(s, p.device_id)
+        return Ok()
+
+    @v1.get("/me", response_model=Me, tags=["auth"])
+    def me(p: Auth) -> Me:
+        with db.read() as s:
+            user = s.get(User, p.user_id)
+            assert user is not None
+            return Me(user=_user_info(user), scopes=auth.scopes_of(s, p))
+
+    @v1.post("/sync/push", response_model=PushResponse, tags=["sync"])
+    def push_(body: PushRequest, p: Auth) -> PushResponse:
+        epoch = db.epoch()
+        return retrying(lambda s: push(s, p, body, epoch))  # type: ignore[no-any-return]
+
+    @v1.post("/sync/pull", response_model=PullResponse, response_model_exclude_defaults=True, tags=["sync"])
+    def pull_(body: PullRequest, p: Auth) -> PullResponse:
+        with db.read() as s:
+            epoch = s.scalar(select(changes_epoch()))
+            return changes.pull(s, uuid.UUID(str(epoch)), auth.scopes_of(s, p), body)
+
+    # -- admins and supervisors ---------------------------------------------------------------------
+
+    @v1.post("/users", response_model=UserInfo, status_code=201, tags=["admin"])
+    def create_user(body: UserCreate, p: Auth) -> UserInfo:
+        _only(p, "admin")
+        with writing() as s:
+            user = admin.create_user(s, body.username, body.name, body.role, body.org_code, body.password, body.phone)
+            return _user_info(user)
+
+    @v1.post("/users/{username}/deactivate", response_model=Ok, tags=["admin"])
+    def deactivate(username: str, p: Auth) -> Ok:
+        _only(p, "admin")
+        with writing() as s:
+            admin.deactivate_user(s, username)
+        return Ok()
+
+    @v1.post("/grids/{code}/assign", response_model=Ok, tags=["admin"])
+    def assign(code: str, body: Assign, p: Auth) -> Ok:
+        _only(p, "admin", "supervisor")
+        with writing() as s:
+            grid = s.scalar(select(OrgUnit).where(OrgUnit.code == code))
+            if grid is None or grid.id not in auth.grids_of(s, p):
+                raise ApiError(404, "grid_unknown", "没有这个网格，或不在您的管辖范围。No such grid in your area.")
+            admin.assign_grid(s, code, body.username)
+        return Ok()
+
+    @v1.get("/users/{username}/devices", response_model=list[DeviceInfo], tags=["admin"])
+    def devices(username: str, p: Auth) -> list[DeviceInfo]:
+        if p.username != username:
+            _only(p, "admin", "supervisor")
+        with db.read() as s:
+            _check_user_in_area(s, p, username)
+            return [
+                DeviceInfo(
+                    id=d.id,
+                    name=d.name,
+                    last_seq=d.last_seq,
+                    last_seen_at=d.last_seen_at.isoformat(),
+                    revoked=d.revoked_at is not None,
+                )
+                for d in admin.list_devices(s, username)
+            ]
+
+    @v1.post("/devices/{device_id}/revoke", response_model=Ok, tags=["admin"])
+    def revoke(device_id: uuid.UUID, p: Auth) -> Ok:
+        with writing() as s:
+            device = s.get(Device, device_id)
+            owner = s.get(User, device.user_id) if device else None
+            if device is None or owner is None:
+                raise ApiError(404, "device_unknown", "没有这台设备。No such device.")
+            if owner.id != p.user_id:
+                _only(p, "admin", "supervisor")
+                _check_user_in_area(s, p, owner.username)
+            admin.revoke_device(s, device_id)
+        return Ok()
+
+    @v1.patch("/households/{household_id}", response_model=Ok, tags=["supervisor"])
+    def edit_household(household_id: uuid.UUID, body: HouseholdEdit, p: Auth) -> Ok:
+        retrying(lambda s: admin.edit_household(s, p, household_id, body.changes))
+        return Ok()
+
+    @v1.post("/households/{household_id}/move", response_model=Ok, tags=["supervisor"])
+    def move_household(household_id: uuid.UUID, body: HouseholdMoveBody, p: Auth) -> Ok:
+        retrying(lambda s: admin.move_household(s, p, household_id, body.grid_id))
+        return Ok()
+
+    @v1.delete("/households/{household_id}", response_model=Ok, tags=["supervisor"])
+    def remove_household(household_id: uuid.UUID, p: Auth) -> Ok:
+        retrying(lambda s: admin.remove_household(s, p, household_id))
+        return Ok()
+
+    @v1.post("/requests/{request_id}/transition", response_model=Ok, tags=["supervisor"])
+    def transition(request_id: uuid.UUID, body: Transition, p: Auth) -> Ok:
+        retrying(lambda s: admin.transition_request(s, p, request_id, body.to, body.note))
+        return Ok()
+
+    @v1.get("/conflicts", response_model=list[ConflictInfo], tags=["supervisor"])
+    def conflicts(p: Auth, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[ConflictInfo]:
+        with db.read() as s:
+            stmt = select(Conflict).order_by(Conflict.created_at.desc()).limit(limit)
+            if p.role == "worker":
+                stmt = stmt.where(Conflict.user_id == p.user_id)
+            else:
+                grids = auth.grids_of(s, p)
+                stmt = stmt.join(Household, Household.id == Conflict.household_id).where(Household.grid_id.in_(grids))
+            return [
+                ConflictInfo(
+                    id=c.id,
+                    entity=c.entity,
+                    entity_id=c.entity_id,
+                    household_id=c.household_id,
+                    field=c.field,
+                    kept=c.kept,
+                    overwritten=c.overwritten,
+                    code=c.code,
+                    created_at=c.created_at.isoformat(),
+                )
+                for c in s.scalars(stmt)
+            ]
+
+    @v1.get("/visits", response_model=list[VisitInfo], tags=["supervisor"])
+    def visits(
+        p: Auth,
+        grid: Annotated[str, Query(max_length=32)],
+        limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    ) -> list[VisitInfo]:
+        """The synced visit log of one grid, newest first, for review."""
+        _only(p, "admin", "supervisor", "station")
+        with db.read() as s:
+            unit = s.scalar(select(OrgUnit).where(OrgUnit.code == grid))
+            if unit is None or unit.id not in auth.grids_of(s, p):
+                raise ApiError(404, "grid_unknown", "没有这个网格，或不在您的管辖范围。No such grid in your area.")
+            rows = s.scalars(
+                select(Visit)
+                .join(Household, Household.id == Visit.household_id)
+                .where(Household.grid_id == unit.id)
+                .order_by(Visit.received_at.desc())
+                .limit(limit)
+            )
+            return [
+                VisitInfo(
+                    id=v.id,
+                    household_id=v.household_id,
+                    worker_id=v.worker_id,
+                    visited_at=v.visited_at.isoformat(),
+                    received_at=v.received_at.isoformat(),
+                    outcome=v.outcome,
+                    notes=v.notes,
+                    amends_id=v.amends_id,
+                    flag=v.flag,
+                )
+                for v in rows
+            ]
+
+    app.include_router(v1)
+    return app
+
+
+def changes_epoch() -> Any:
+    from sync.server.models import ServerMeta
+
+    return select(ServerMeta.value).where(ServerMeta.key == "epoch").scalar_subquery()
+
+
+def _user_info(user: User) -> UserInfo:
+    return UserInfo(
+        id=user.id,
+        username=user.username,
+        name=user.name,
+        role=user.role,  # type: ignore[arg-type]
+        org_unit_id=user.org_unit_id,
+    )
+
+
+def _only(p: Principal, *roles: str) -> None:
+    if p.role not in roles:
+        raise ApiError(403, "forbidden", "您的角色无权执行此操作。Your role may not do this.")
+
+
+def _check_user_in_area(s: Session, p: Principal, username: str) -> None:
+    if p.role == "admin" or p.username == username:
+        return
+    user = s.scalar(select(User).where(User.username == username))
+    grids = auth.grids_of(s, p)
+    if user is None or (user.org_unit_id not in grids and user.org_unit_id != p.org_unit_id):
+        raise ApiError(404, "user_unknown", "没有这个用户，或不在您的管辖范围。No such user in your area.")
+
+
+def _error(exc: ApiError) -> JSONResponse:
+    body = ErrorBody(error=exc.code, message=exc.message, detail=exc.detail)
+    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
+    return JSONResponse(body.model_dump(), status_code=exc.status, headers=headers)

@@ -1,0 +1,189 @@
+"""Users, devices, tokens and scopes (SYNC.md, Auth).
+
+Passwords are argon2id hashes. Signing in registers a device and returns a random token bound to it;
+the server keeps only the token's SHA-256 (a stolen database holds no usable token). A token lapses
+after ``TOKEN_DAYS`` without use; a revoked device or a deactivated user fails on the very next request.
+Scopes are computed here, from the server's data, for every request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from sync.server.changes import GLOBAL, grid_scope
+from sync.server.models import Device, GridAssignment, LoginFailure, OrgUnit, User, utcnow
+
+ROLES = ("worker", "station", "supervisor", "admin")
+TOKEN_DAYS = 90
+LOGIN_WINDOW = dt.timedelta(minutes=15)
+LOGIN_MAX_FAILURES = 5  # per user name in the window
+LOGIN_MAX_FAILURES_ADDRESS = 30  # per client address in the window
+SEEN_RESOLUTION = dt.timedelta(hours=1)  # last_seen_at is written at most this often
+
+_hasher = PasswordHasher()
+# a real hash to verify against when the user does not exist, so timing does not tell
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(8))
+
+
+class AuthError(Exception):
+    """401/403/429 answers: ``code`` for the client, ``message`` for a person."""
+
+    def __init__(self, status: int, code: str, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.retry_after = retry_after
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The signed-in user behind a request, and the device it came from."""
+
+    user_id: uuid.UUID
+    username: str
+    role: str
+    org_unit_id: uuid.UUID | None
+    device_id: uuid.UUID
+    # the device was last seen over an hour ago: slide its token's expiry (a write)
+    seen_stale: bool = False
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def check_rate(s: Session, username: str, address: str) -> None:
+    since = utcnow() - LOGIN_WINDOW
+    by_user = s.scalar(select(func.count()).where(LoginFailure.username == username.lower(), LoginFailure.at >= since))
+    by_address = s.scalar(select(func.count()).where(LoginFailure.address == address, LoginFailure.at >= since))
+    if (by_user or 0) >= LOGIN_MAX_FAILURES or (by_address or 0) >= LOGIN_MAX_FAILURES_ADDRESS:
+        raise AuthError(
+            429,
+            "too_many_attempts",
+            "登录失败次数过多，请15分钟后再试。Too many failed sign-ins; try again in 15 minutes.",
+            retry_after=int(LOGIN_WINDOW.total_seconds()),
+        )
+
+
+def record_failure(s: Session, username: str, address: str) -> None:
+    s.add(LoginFailure(username=username.lower(), address=address))
+    # keep the table small: failures older than the window no longer count
+    s.execute(delete(LoginFailure).where(LoginFailure.at < utcnow() - 4 * LOGIN_WINDOW))
+
+
+def verify_user(s: Session, username: str, password: str) -> User | None:
+    user = s.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return user
+
+
+def register_device(s: Session, user: User, device_id: uuid.UUID | None, name: str) -> tuple[Device, str]:
+    """A new token for the device; an existing, unrevoked device of the same user keeps its sequence."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    device = s.get(Device, device_id, with_for_update=True) if device_id else None
+    if device is None or device.user_id != user.id or device.revoked_at is not None:
+        device = Device(id=uuid.uuid4(), user_id=user.id, last_seq=0)
+        s.add(device)
+    device.name = name or device.name
+    device.token_hash = token_hash(token)
+    device.last_seen_at = now
+    device.expires_at = now + dt.timedelta(days=TOKEN_DAYS)
+    s.flush()
+    return device, token
+
+
+def authenticate(s: Session, token: str | None) -> Principal:
+    if not token:
+        raise AuthError(401, "not_signed_in", "请先登录。Sign in first.")
+    row = s.execute(
+        select(Device, User).join(User, User.id == Device.user_id).where(Device.token_hash == token_hash(token))
+    ).first()
+    if row is None:
+        raise AuthError(401, "invalid_token", "登录已失效，请重新登录。Your sign-in is no longer valid; sign in again.")
+    device, user = row.tuple()
+    now = utcnow()
+    if device.revoked_at is not None:
+        raise AuthError(401, "device_revoked", "此设备已被停用，请重新登录。This device was revoked; sign in again.")
+    if not user.active:
+        raise AuthError(401, "user_inactive", "此账号已停用。This account is deactivated.")
+    if _aware(device.expires_at) < now:
+        raise AuthError(
+            401, "token_expired", "长时间未同步，登录已过期，请重新登录。Your sign-in expired; sign in again."
+        )
+    stale = now - _aware(device.last_seen_at) >= SEEN_RESOLUTION
+    return Principal(user.id, user.username, user.role, user.org_unit_id, device.id, stale)
+
+
+def touch_device(s: Session, device_id: uuid.UUID) -> None:
+    """Slide the token's expiry, at most once an hour (a no-change pull stays a pure read)."""
+    device = s.get(Device, device_id)
+    if device is None:
+        return
+    now = utcnow()
+    if now - _aware(device.last_seen_at) >= SEEN_RESOLUTION:
+        device.last_seen_at = now
+        device.expires_at = now + dt.timedelta(days=TOKEN_DAYS)
+
+
+def descendants(s: Session, root: uuid.UUID) -> set[uuid.UUID]:
+    """The org unit and everything under it."""
+    children: dict[uuid.UUID | None, list[uuid.UUID]] = {}
+    for uid, parent in s.execute(select(OrgUnit.id, OrgUnit.parent_id)):
+        children.setdefault(parent, []).append(uid)
+    out: set[uuid.UUID] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node in out:
+            continue
+        out.add(node)
+        stack.extend(children.get(node, []))
+    return out
+
+
+def grids_of(s: Session, p: Principal) -> set[uuid.UUID]:
+    """The grids a user may read and write, computed from the server's data on every request."""
+    if p.role == "worker":
+        return set(
+            s.scalars(
+                select(GridAssignment.grid_id).where(
+                    GridAssignment.user_id == p.user_id, GridAssignment.until.is_(None)
+                )
+            )
+        )
+    if p.role == "admin":
+        return set(s.scalars(select(OrgUnit.id).where(OrgUnit.kind == "grid")))
+    if p.org_unit_id is None:
+        return set()
+    under = descendants(s, p.org_unit_id)
+    return set(s.scalars(select(OrgUnit.id).where(OrgUnit.kind == "grid", OrgUnit.id.in_(under))))
+
+
+def scopes_of(s: Session, p: Principal) -> list[str]:
+    return sorted([GLOBAL, *(grid_scope(g) for g in grids_of(s, p))])

@@ -1,0 +1,327 @@
+"""Scopes, the change log and the pull (SYNC.md, Pull).
+
+A write transaction collects what it touched in a :class:`ChangeSet`; ``flush`` takes each scope's
+counter with one ``UPDATE … RETURNING`` (the row lock is held to commit, so versions follow commit order
+on PostgreSQL with many writers, and on SQLite's single writer) and upserts one change-log row per
+(scope, entity, id). A pull reads ``version > cursor`` per scope with keyset paging: a no-change pull is
+one indexed read of the scope counters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from gridworker.domain.validation import id_birth_date, id_sex
+from sync.protocol import VISIT_WINDOW_DAYS, PullRequest, PullResponse, member_id, pack_id
+from sync.server.models import (
+    ChangeLog,
+    Household,
+    OrgUnit,
+    Person,
+    ResidentRequest,
+    ScopeVersion,
+    Visit,
+    utcnow,
+)
+
+GLOBAL = "global"
+# parents first: a transaction's changes get versions in this order, and a client applies in it
+ENTITY_ORDER = ("org_unit", "household")
+TOMBSTONE_DAYS = 60
+
+
+def grid_scope(grid_id: uuid.UUID) -> str:
+    return f"g:{grid_id.hex}"
+
+
+def scope_grid(scope: str) -> uuid.UUID | None:
+    return uuid.UUID(scope[2:]) if scope.startswith("g:") else None
+
+
+def _insert(session: Session) -> Any:
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def ensure_scopes(session: Session, scopes: Iterable[str]) -> None:
+    rows = [{"scope": s, "version": 0, "floor": 0} for s in scopes]
+    if rows:
+        session.execute(_insert(session)(ScopeVersion).values(rows).on_conflict_do_nothing())
+
+
+class ChangeSet:
+    """What one write transaction touched, per scope; ``flush`` writes the versions and the log."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._pending: dict[str, dict[tuple[str, uuid.UUID], str]] = {}
+
+    def checkpoint(self) -> dict[str, dict[tuple[str, uuid.UUID], str]]:
+        return {scope: dict(items) for scope, items in self._pending.items()}
+
+    def restore(self, saved: dict[str, dict[tuple[str, uuid.UUID], str]]) -> None:
+        """Forget what a rolled-back savepoint touched."""
+        self._pending = saved
+
+    def upsert(self, scope: str, entity: str, entity_id: uuid.UUID) -> None:
+        self._pending.setdefault(scope, {})[(entity, entity_id)] = "u"
+
+    def remove(self, scope: str, entity: str, entity_id: uuid.UUID) -> None:
+        self._pending.setdefault(scope, {})[(entity, entity_id)] = "r"
+
+    def household(self, household: Household, *, op: str = "u", scope: str | None = None) -> None:
+        """The household aggregate (members, visits, requests travel with it) in its grid's scope."""
+        target = scope or grid_scope(household.grid_id)
+        (self.upsert if op == "u" else self.remove)(target, "household", household.id)
+
+    def flush(self) -> dict[str, int]:
+        """Allocate versions (scopes in a fixed order, so two writers never lock in opposite orders)."""
+        s = self.session
+        tops: dict[str, int] = {}
+        now = utcnow()
+        ins = _insert(s)
+        for scope in sorted(self._pending):
+            items = sorted(self._pending[scope].items(), key=lambda kv: (ENTITY_ORDER.index(kv[0][0]), kv[0][1]))
+            n = len(items)
+            top = s.execute(
+                update(ScopeVersion)
+                .where(ScopeVersion.scope == scope)
+                .values(version=ScopeVersion.version + n)
+                .returning(ScopeVersion.version)
+            ).scalar_one_or_none()
+            if top is None:
+                ensure_scopes(s, [scope])
+                top = s.execute(
+                    update(ScopeVersion)
+                    .where(ScopeVersion.scope == scope)
+                    .values(version=ScopeVersion.version + n)
+                    .returning(ScopeVersion.version)
+                ).scalar_one()
+            start = top - n + 1
+            rows = [
+                {"scope": scope, "entity": e, "entity_id": i, "version": start + k, "op": op, "changed_at": now}
+                for k, ((e, i), op) in enumerate(items)
+            ]
+            for chunk in range(0, len(rows), 2000):
+                stmt = ins(ChangeLog).values(rows[chunk : chunk + 2000])
+                stmt = stmt.on_conflict_do_update(
+                    index_elements=["scope", "entity", "entity_id"],
+                    set_={"version": stmt.excluded.version, "op": stmt.excluded.op, "changed_at": now},
+                )
+                s.execute(stmt)
+            tops[scope] = top
+        self._pending.clear()
+        return tops
+
+
+# --- rows as the client receives them (positional, sync.protocol.COLUMNS) ----------------------------
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _trim(row: list[Any]) -> list[Any]:
+    """Trailing empty values are left out: the client pads a row to its columns."""
+    while row and row[-1] in (None, "", [], False, 0):
+        row.pop()
+    return row
+
+
+def org_unit_row(u: OrgUnit) -> list[Any]:
+    return _trim([pack_id(u.id), u.code, u.name, u.kind, pack_id(u.parent_id), u.liaison_name, u.liaison_phone])
+
+
+def member_row(p: Person, household_id: uuid.UUID, index: int) -> list[Any]:
+    derived = p.id == member_id(household_id, index)
+    sex, birth = p.sex, p.birth_date
+    if len(p.id_number) == 18:
+        try:
+            if id_sex(p.id_number) == sex:
+                sex = ""
+            if id_birth_date(p.id_number) == birth:
+                birth = None
+        except ValueError:
+            pass
+    return _trim(
+        [
+            None if derived else pack_id(p.id),
+            p.name,
+            p.relation,
+            p.phone,
+            p.id_number,
+            sex,
+            _date(birth),
+            not p.active,
+            p.version,
+        ]
+    )
+
+
+def visit_row(v: Visit, index: dict[str, int]) -> list[Any]:
+    seen = [index[s] for s in v.seen if s in index]
+    when = v.visited_at if v.visited_at.tzinfo else v.visited_at.replace(tzinfo=dt.UTC)
+    return _trim(
+        [pack_id(v.id), pack_id(v.worker_id), int(when.timestamp()), v.outcome, v.notes, pack_id(v.amends_id), seen]
+    )
+
+
+def request_row(r: ResidentRequest) -> list[Any]:
+    return _trim(
+        [
+            pack_id(r.id),
+            pack_id(r.visit_id),
+            r.category,
+            r.description,
+            r.urgency,
+            _date(r.due_on),
+            r.status,
+            r.status_note,
+            r.version,
+        ]
+    )
+
+
+def household_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]]:
+    """Household aggregates: the household with its members, recent visits and requests."""
+    out: list[list[Any]] = []
+    since = utcnow() - dt.timedelta(days=VISIT_WINDOW_DAYS)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        members: dict[uuid.UUID, list[Person]] = {}
+        for p in session.scalars(
+            select(Person)
+            .where(Person.household_id.in_(chunk))
+            .order_by(Person.household_id, Person.position, Person.id)
+        ):
+            members.setdefault(p.household_id, []).append(p)
+        visits: dict[uuid.UUID, list[Visit]] = {}
+        for v in session.scalars(
+            select(Visit)
+            .where(Visit.household_id.in_(chunk), Visit.visited_at >= since)
+            .order_by(Visit.visited_at, Visit.id)
+        ):
+            visits.setdefault(v.household_id, []).append(v)
+        requests: dict[uuid.UUID, list[ResidentRequest]] = {}
+        for r in session.scalars(
+            select(ResidentRequest).where(ResidentRequest.household_id.in_(chunk)).order_by(ResidentRequest.created_at)
+        ):
+            requests.setdefault(r.household_id, []).append(r)
+        for h in session.scalars(select(Household).where(Household.id.in_(chunk), Household.deleted_at.is_(None))):
+            people = members.get(h.id, [])
+            index = {str(p.id): i for i, p in enumerate(people)}
+            out.append(
+                _trim(
+                    [
+                        pack_id(h.id),
+                        pack_id(h.grid_id),
+                        pack_id(h.micro_grid_id),
+                        h.compound,
+                        h.building,
+                        h.unit,
+                        h.floor,
+                        h.room,
+                        h.phone,
+                        h.notes,
+                        list(h.tags or []),
+                        h.visit_interval_days,
+                        _date(h.registered_on),
+                        _date(h.last_met_on),
+                        _date(h.last_attempt_on),
+                        h.version,
+                        [member_row(p, h.id, i) for i, p in enumerate(people)],
+                        [visit_row(v, index) for v in visits.get(h.id, [])],
+                        [request_row(r) for r in requests.get(h.id, [])],
+                    ]
+                )
+            )
+    return out
+
+
+def _org_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]]:
+    return [org_unit_row(u) for u in session.scalars(select(OrgUnit).where(OrgUnit.id.in_(ids)))]
+
+
+# --- the pull -----------------------------------------------------------------------------------------
+
+
+def pull(session: Session, epoch: uuid.UUID, scopes: Sequence[str], req: PullRequest) -> PullResponse:
+    """One page of changes for the user's scopes, given the client's cursors."""
+    held = sorted(set(scopes))
+    same_epoch = req.epoch is None or req.epoch == epoch
+    cursors = dict(req.cursors) if same_epoch else {}
+    removed = sorted(s for s in req.cursors if s not in held)
+    reset: list[str] = [] if same_epoch else sorted(s for s in req.cursors if s in held)
+    counters = {
+        row.scope: (row.version, row.floor)
+        for row in session.execute(
+            select(ScopeVersion.scope, ScopeVersion.version, ScopeVersion.floor).where(ScopeVersion.scope.in_(held))
+        )
+    }
+    out: dict[str, int] = {}
+    upserts: dict[str, set[uuid.UUID]] = {}
+    removes: dict[str, dict[str, list[str]]] = {}
+    more = False
+    room = req.limit
+    for scope in held:
+        version, floor = counters.get(scope, (0, 0))
+        cursor = cursors.get(scope, 0)
+        if cursor > version or 0 < cursor < floor:
+            # ahead of the server (restored without a new epoch) or older than the tombstone window
+            reset.append(scope)
+            cursor = 0
+            out[scope] = 0
+        if cursor >= version:
+            continue
+        if room == 0:
+            more = True
+            break
+        log = session.execute(
+            select(ChangeLog.entity, ChangeLog.entity_id, ChangeLog.version, ChangeLog.op)
+            .where(ChangeLog.scope == scope, ChangeLog.version > cursor)
+            .order_by(ChangeLog.version)
+            .limit(room + 1)
+        ).all()
+        if len(log) > room:
+            log = log[:room]
+            more = True
+        for r in log:
+            if r.op == "u":
+                upserts.setdefault(r.entity, set()).add(r.entity_id)
+            elif cursor > 0:  # a fresh or reset copy needs no removals of rows it never had
+                packed = pack_id(r.entity_id)
+                assert packed is not None
+                removes.setdefault(scope, {}).setdefault(r.entity, []).append(packed)
+        last = log[-1].version if log else 0
+        out[scope] = last if more else max(version, last)
+        room -= len(log)
+        if more:
+            break
+    rows: dict[str, list[list[Any]]] = {}
+    if "org_unit" in upserts:
+        rows["org_unit"] = _org_rows(session, sorted(upserts["org_unit"]))
+    if "household" in upserts:
+        rows["household"] = household_rows(session, sorted(upserts["household"]))
+    return PullResponse(
+        epoch=epoch, cursors=out, reset=sorted(set(reset)), removed=removed, upserts=rows, removes=removes, more=more
+    )
+
+
+def purge_tombstones(session: Session, days: int = TOMBSTONE_DAYS, now: dt.datetime | None = None) -> int:
+    """Drop removals older than the window; a cursor from before them gets a reset of that scope."""
+    cutoff = (now or utcnow()) - dt.timedelta(days=days)
+    old = (ChangeLog.op == "r") & (ChangeLog.changed_at < cutoff)
+    tops = session.execute(select(ChangeLog.scope, func.max(ChangeLog.version)).where(old).group_by(ChangeLog.scope))
+    count = 0
+    for scope, top in tops.all():
+        session.execute(
+            update(ScopeVersion).where(ScopeVersion.scope == scope, ScopeVersion.floor < top).values(floor=top)
+        )
+    count = session.execute(delete(ChangeLog).where(old)).rowcount or 0  # type: ignore[attr-defined]
+    return int(count)

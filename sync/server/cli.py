@@ -1,0 +1,214 @@
+"""``gridworker-server``: run and administer the sync server.
+
+The database is one setting: ``--database URL`` or ``GRIDWORKER_DATABASE_URL`` (default: a SQLite file in
+the platform's data folder). ``serve --workers N`` runs N processes over one PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import os
+import sys
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sync.server import admin
+from sync.server.auth import Principal
+from sync.server.changes import TOMBSTONE_DAYS, purge_tombstones
+from sync.server.config import ENV_URL, database_url
+from sync.server.db import Database
+
+OPERATOR = Principal(uuid.UUID(int=0), "(operator)", "admin", None, uuid.UUID(int=0))
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="gridworker-server", description=__doc__.splitlines()[0])
+    p.add_argument("--database", help=f"SQLAlchemy URL (default: ${ENV_URL}, else a SQLite file)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("migrate", help="create or upgrade the database schema")
+    serve = sub.add_parser("serve", help="run the HTTP server (uvicorn)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="processes (PostgreSQL for more than one)")
+    serve.add_argument("--no-migrate", action="store_true", help="do not upgrade the schema at start")
+
+    u = sub.add_parser("create-user", help="add a user (the password is read from the terminal or stdin)")
+    u.add_argument("username")
+    u.add_argument("--role", required=True, choices=("worker", "station", "supervisor", "admin"))
+    u.add_argument("--org", help="org unit code (grid, community, street ...)")
+    u.add_argument("--name", default="")
+    u.add_argument("--phone", default="")
+    u.add_argument("--password-stdin", action="store_true")
+    d = sub.add_parser("deactivate-user", help="the user's devices stop syncing on their next request")
+    d.add_argument("username")
+    a = sub.add_parser("assign-grid", help="make a worker the grid's worker (the previous one loses it)")
+    a.add_argument("grid_code")
+    a.add_argument("username")
+    r = sub.add_parser("revoke-device", help="a lost laptop: its token fails on its next request")
+    r.add_argument("device_id", type=uuid.UUID)
+    lst = sub.add_parser("devices", help="a user's devices")
+    lst.add_argument("username")
+
+    imp = sub.add_parser("import-roster", help="import a household roster (.xlsx or .csv) into a grid")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--grid", required=True, help="grid code")
+    imp.add_argument("--dry-run", action="store_true", help="report what would be imported, change nothing")
+    imp.add_argument(
+        "--allow-partial", action="store_true", help="import the valid households even if some rows are invalid"
+    )
+    imp.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    seed = sub.add_parser("seed-demo", help="load the demo city (users' password: demo1234)")
+    seed.add_argument("--today", type=dt.date.fromisoformat, default=None)
+    seed.add_argument("--grids-per-community", type=int, default=3)
+
+    sub.add_parser("new-epoch", help="after restoring the database from a backup: clients resync")
+    purge = sub.add_parser("purge-tombstones", help="drop removals older than the window")
+    purge.add_argument("--days", type=int, default=TOMBSTONE_DAYS)
+
+    he = sub.add_parser("household-edit", help="edit household fields: phone=... notes=... tags=a,b")
+    he.add_argument("household_id", type=uuid.UUID)
+    he.add_argument("fields", nargs="+", metavar="FIELD=VALUE")
+    hm = sub.add_parser("household-move", help="reassign a household to another grid")
+    hm.add_argument("household_id", type=uuid.UUID)
+    hm.add_argument("grid_code")
+    hr = sub.add_parser("household-remove", help="remove a household (laptops drop it)")
+    hr.add_argument("household_id", type=uuid.UUID)
+    rt = sub.add_parser("request-transition", help="move a resident request to its next status")
+    rt.add_argument("request_id", type=uuid.UUID)
+    rt.add_argument("to")
+    rt.add_argument("--note", default="")
+    return p
+
+
+def _field(text: str) -> tuple[str, Any]:
+    name, _, value = text.partition("=")
+    if name == "tags":
+        return name, [t for t in value.split(",") if t]
+    if name == "visit_interval_days":
+        return name, int(value) if value else None
+    return name, value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    url = database_url(args.database)
+    if args.command == "serve":
+        return _serve(url, args)
+    db = Database(url, pool_size=2)
+    try:
+        return _run(db, args)
+    except admin.AdminError as exc:
+        print(f"gridworker-server: {exc.message}", file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+
+
+def _run(db: Database, args: argparse.Namespace) -> int:
+    cmd = args.command
+    if cmd == "migrate":
+        db.migrate()
+        print(f"database ready, epoch {db.epoch()}")
+        return 0
+    db.migrate()
+    if cmd == "create-user":
+        password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+        with db.write() as s:
+            user = admin.create_user(s, args.username, args.name, args.role, args.org, password, args.phone)
+            print(f"created {user.role} {user.username} ({user.id})")
+    elif cmd == "deactivate-user":
+        with db.write() as s:
+            admin.deactivate_user(s, args.username)
+        print(f"deactivated {args.username}")
+    elif cmd == "assign-grid":
+        with db.write() as s:
+            admin.assign_grid(s, args.grid_code, args.username)
+        print(f"grid {args.grid_code} -> {args.username}")
+    elif cmd == "revoke-device":
+        with db.write() as s:
+            admin.revoke_device(s, args.device_id)
+        print(f"revoked {args.device_id}")
+    elif cmd == "devices":
+        with db.read() as s:
+            for d in admin.list_devices(s, args.username):
+                state = "revoked" if d.revoked_at else "active"
+                print(f"{d.id}  {state:8}  seq {d.last_seq:<6} last seen {d.last_seen_at:%Y-%m-%d %H:%M}  {d.name}")
+    elif cmd == "import-roster":
+        return _import(db, args)
+    elif cmd == "seed-demo":
+        from sync.demo import generate_city
+
+        city = generate_city(today=args.today, grids_per_community=args.grids_per_community)
+        with db.write() as s:
+            counts = admin.seed_demo(s, city)
+        print("demo city loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        print(f"sign in as demo / {admin.DEMO_PASSWORD} (worker), supervisor, station01, admin")
+    elif cmd == "new-epoch":
+        print(f"new epoch {db.new_epoch()}: clients will reset their scopes and push again")
+    elif cmd == "purge-tombstones":
+        with db.write() as s:
+            n = purge_tombstones(s, args.days)
+        print(f"purged {n} removals older than {args.days} days")
+    elif cmd == "household-edit":
+        with db.write() as s:
+            admin.edit_household(s, OPERATOR, args.household_id, dict(_field(f) for f in args.fields))
+        print("saved")
+    elif cmd == "household-move":
+        with db.write() as s:
+            grid = admin.org_by_code(s, args.grid_code)
+            admin.move_household(s, OPERATOR, args.household_id, grid.id)
+        print("moved")
+    elif cmd == "household-remove":
+        with db.write() as s:
+            admin.remove_household(s, OPERATOR, args.household_id)
+        print("removed")
+    elif cmd == "request-transition":
+        with db.write() as s:
+            req = admin.transition_request(s, OPERATOR, args.request_id, args.to, args.note)
+        print(f"request is now {req.status}")
+    return 0
+
+
+def _import(db: Database, args: argparse.Namespace) -> int:
+    from sync.server import roster_import
+
+    data = args.file.read_bytes()
+    with db.write() as s:
+        result = roster_import.import_roster(
+            s, OPERATOR, args.grid, data, args.file.name, dry_run=args.dry_run, allow_partial=args.allow_partial
+        )
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(roster_import.describe(result))
+    return 0 if result["imported"] or result["ok"] else 1
+
+
+def _serve(url: str, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    if not args.no_migrate:
+        db = Database(url, pool_size=1)
+        db.migrate()
+        db.dispose()
+    if args.workers > 1 and url.startswith("sqlite"):
+        print("gridworker-server: several processes need PostgreSQL; serving with one", file=sys.stderr)
+        args.workers = 1
+    os.environ[ENV_URL] = url
+    uvicorn.run(
+        "sync.server.asgi:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=os.environ.get("GRIDWORKER_LOG_LEVEL", "warning"),
+        access_log=False,
+        timeout_graceful_shutdown=5,
+    )
+    return 0

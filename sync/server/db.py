@@ -1,0 +1,108 @@
+"""The server's database: one URL picks SQLite (embedded default) or PostgreSQL (production).
+
+Write transactions on SQLite begin IMMEDIATE (the pysqlite recipe shared with the app), so two writers
+serialize at the start instead of failing half-way; on PostgreSQL each write locks what it changes
+(the device row ``FOR UPDATE``, the scope counter by its UPDATE) and holds the lock to commit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from gridworker.store.db import transactional
+from sync.server.models import ServerMeta
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.close()
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+            pool_size=pool_size,
+            max_overflow=pool_size,
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        transactional(engine)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+class Database:
+    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        self.engine = make_engine(url, pool_size=pool_size)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        read_engine = self.engine.execution_options(sqlite_begin="BEGIN") if self.is_sqlite else self.engine
+        self._read_sessions = sessionmaker(read_engine, expire_on_commit=False)
+
+    def migrate(self) -> None:
+        """Bring the schema to head; a new database gets its epoch."""
+        cfg = alembic_config(self.url)
+        with self.engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, "head")
+        with self.write() as s:
+            if s.get(ServerMeta, "epoch") is None:
+                s.add(ServerMeta(key="epoch", value=str(uuid.uuid4())))
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read_sessions.begin() as session:
+            yield session
+
+    def epoch(self) -> uuid.UUID:
+        with self.read() as s:
+            value = s.scalar(select(ServerMeta.value).where(ServerMeta.key == "epoch"))
+        if value is None:
+            raise RuntimeError("the server database has no epoch: run `gridworker-server migrate`")
+        return uuid.UUID(value)
+
+    def new_epoch(self) -> uuid.UUID:
+        """After restoring the database from a backup: clients reset their scopes and push again."""
+        epoch = uuid.uuid4()
+        with self.write() as s:
+            row = s.get(ServerMeta, "epoch")
+            if row is None:
+                s.add(ServerMeta(key="epoch", value=str(epoch)))
+            else:
+                row.value = str(epoch)
+        return epoch
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,283 @@
+"""The server's tables (SQLAlchemy 2.0 typed ORM). The same models run on SQLite and PostgreSQL.
+
+Three groups:
+- the city: org units, users and their grids, households, persons, visits, requests, conflicts;
+- devices and the mutations each pushed (exactly-once: a mutation's stored result is replayed);
+- the change log: one version counter per scope and one row per (scope, entity, id) with the version
+  of its last change, so a pull reads ``version > cursor`` in commit order (SYNC.md, Pull).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dt.datetime: DateTime(timezone=True),
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
+
+
+class ServerMeta(Base):
+    """``epoch``: a UUID made when the database is created, and made anew after a restore."""
+
+    __tablename__ = "server_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class OrgUnit(Base):
+    """District > street > community > grid > micro-grid."""
+
+    __tablename__ = "org_unit"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    liaison_name: Mapped[str] = mapped_column(String(50), default="")
+    liaison_phone: Mapped[str] = mapped_column(String(32), default="")
+
+
+class User(Base):
+    __tablename__ = "app_user"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(50))
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    role: Mapped[str] = mapped_column(String(16))  # worker, station, supervisor, admin
+    org_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("org_unit.id"))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class GridAssignment(Base):
+    """Which worker looks after a grid: one worker per grid, a worker may hold several. ``until`` set
+    means the assignment ended (kept: a visit made while it held is still a fact)."""
+
+    __tablename__ = "grid_assignment"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    grid_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"), index=True)
+    since: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    until: Mapped[dt.datetime | None] = mapped_column()
+
+
+class Device(Base):
+    """A signed-in laptop: the token is bound to it (only its SHA-256 kept), and the sequence of the
+    mutations it pushed continues here."""
+
+    __tablename__ = "device"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column()
+    revoked_at: Mapped[dt.datetime | None] = mapped_column()
+    # seconds the device's clock was ahead of the server's at its last push (audit only)
+    clock_offset_s: Mapped[int | None] = mapped_column(Integer)
+
+
+class MutationLog(Base):
+    """Each (device, seq) a device pushed and the result the server gave, replayed on a resend."""
+
+    __tablename__ = "mutation"
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("device.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    mutation_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(16))  # applied, rejected, conflict
+    code: Mapped[str] = mapped_column(String(40), default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    client_created_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class Household(Base):
+    __tablename__ = "household"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    grid_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    micro_grid_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("org_unit.id"))
+    compound: Mapped[str] = mapped_column(String(100), default="")
+    building: Mapped[str] = mapped_column(String(16), default="")
+    unit: Mapped[str] = mapped_column(String(16), default="")
+    floor: Mapped[int | None] = mapped_column(Integer)
+    room: Mapped[str] = mapped_column(String(16), default="")
+    head_name: Mapped[str] = mapped_column(String(50), default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list[Any]] = mapped_column(default=list)
+    # None: the interval follows the care tags; a number: fixed by the worker
+    visit_interval_days: Mapped[int | None] = mapped_column(Integer)
+    registered_on: Mapped[dt.date] = mapped_column(Date)
+    last_met_on: Mapped[dt.date | None] = mapped_column(Date)
+    last_attempt_on: Mapped[dt.date | None] = mapped_column(Date)
+    # the roster's grouping key, so importing the same roster again changes nothing
+    roster_key: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    # the version at which each editable field last changed: the field-by-field merge reads it
+    field_versions: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column()
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (UniqueConstraint("grid_id", "roster_key", name="uq_household_roster_key"),)
+
+
+class Person(Base):
+    __tablename__ = "person"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(50))
+    relation: Mapped[str] = mapped_column(String(16), default="other")
+    sex: Mapped[str] = mapped_column(String(8), default="")
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    id_number: Mapped[str] = mapped_column(String(18), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    field_versions: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Visit(Base):
+    __tablename__ = "visit"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"), index=True)
+    worker_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"), index=True)
+    visited_at: Mapped[dt.datetime] = mapped_column(index=True)  # business time, as the device said
+    outcome: Mapped[str] = mapped_column(String(16))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    amends_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visit.id"), index=True)
+    seen: Mapped[list[Any]] = mapped_column(default=list)
+    # accepted but needs a look: the household had left the worker's grid when it arrived
+    flag: Mapped[str] = mapped_column(String(40), default="")
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+class ResidentRequest(Base):
+    __tablename__ = "resident_request"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"), index=True)
+    visit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visit.id"))
+    category: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text, default="")
+    urgency: Mapped[str] = mapped_column(String(16), default="normal")
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="submitted")
+    status_note: Mapped[str] = mapped_column(Text, default="")
+    satisfaction: Mapped[str] = mapped_column(String(16), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class RequestEvent(Base):
+    """The request's history: every transition and every note, by whom."""
+
+    __tablename__ = "request_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("resident_request.id"), index=True)
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    command: Mapped[str] = mapped_column(String(24))  # transition, cancel, follow_up, satisfaction
+    from_status: Mapped[str] = mapped_column(String(16), default="")
+    to_status: Mapped[str] = mapped_column(String(16), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    mutation_id: Mapped[uuid.UUID | None] = mapped_column()
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Conflict(Base):
+    """A field changed on both sides: the last arrival won, both values are kept for a person to see."""
+
+    __tablename__ = "conflict"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    entity: Mapped[str] = mapped_column(String(16))
+    entity_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    household_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    field: Mapped[str] = mapped_column(String(32))
+    kept: Mapped[Any] = mapped_column(JSON)  # the value now on the server
+    overwritten: Mapped[Any] = mapped_column(JSON)  # the value it replaced
+    code: Mapped[str] = mapped_column(String(40), default="field_conflict")
+    mutation_id: Mapped[uuid.UUID | None] = mapped_column()
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class ScopeVersion(Base):
+    """A scope's counter. Every write transaction touching the scope takes this row's lock (UPDATE)
+    and holds it to commit, so versions are handed out in commit order. ``floor``: removals at or
+    below it were purged (tombstone window); a cursor below it gets a reset."""
+
+    __tablename__ = "scope_version"
+    scope: Mapped[str] = mapped_column(String(48), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+    floor: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ChangeLog(Base):
+    """The last change of each entity in each scope; a pull reads ``version > cursor``."""
+
+    __tablename__ = "change_log"
+    scope: Mapped[str] = mapped_column(String(48), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(16), primary_key=True)
+    entity_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+    op: Mapped[str] = mapped_column(String(1))  # u: upsert, r: remove
+    changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        Index("ix_change_log_scope_version", "scope", "version", unique=True),
+        Index("ix_change_log_removed", "op", "changed_at"),
+    )
+
+
+class LoginFailure(Base):
+    """Failed sign-ins, for the rate limit (shared by all server processes through the database)."""
+
+    __tablename__ = "login_failure"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), default="")
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class HouseholdMove(Base):
+    """A household reassigned from one grid to another (by a supervisor or a roster)."""
+
+    __tablename__ = "household_move"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"), index=True)
+    from_grid_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("org_unit.id"))
+    to_grid_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("org_unit.id"))
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,639 @@
+"""The push: a device's mutations, exactly once, in its sequence (SYNC.md, Push and Who owns what).
+
+One server transaction per batch. The device row is locked first (``FOR UPDATE``; SQLite's write lock
+does the same), so two requests of one device never interleave. Each mutation runs in a savepoint: a
+rejection undoes only its own effects, is recorded with its reason, and the sequence still advances.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError as PydanticError
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from gridworker.domain.codes import (
+    CARE_TAG_BY_CODE,
+    OUTCOME_BY_CODE,
+    RELATION_BY_CODE,
+    REQUEST_CATEGORY_BY_CODE,
+    SEX_BY_CODE,
+    URGENCY_BY_CODE,
+)
+from gridworker.domain.households import MAX_DESCRIPTION, MAX_NOTES
+from gridworker.domain.validation import (
+    ValidationError,
+    validate_id_number,
+    validate_optional_phone,
+    validate_person_name,
+)
+from sync.faults import crash_point
+from sync.protocol import (
+    MUTATION_KINDS,
+    HouseholdUpdate,
+    PersonCreate,
+    PersonRemove,
+    PersonUpdate,
+    PushItem,
+    PushRequest,
+    PushResponse,
+    PushResult,
+    RequestCommand,
+    VisitAmend,
+    VisitCreate,
+)
+from sync.server.auth import Principal, grids_of
+from sync.server.changes import ChangeSet, grid_scope
+from sync.server.models import (
+    Conflict,
+    Device,
+    GridAssignment,
+    Household,
+    HouseholdMove,
+    MutationLog,
+    Person,
+    RequestEvent,
+    ResidentRequest,
+    Visit,
+    utcnow,
+)
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+HOUSEHOLD_FIELDS = ("phone", "notes", "tags", "visit_interval_days")
+PERSON_FIELDS = ("name", "relation", "sex", "birth_date", "phone", "id_number")
+CANCELLABLE = ("submitted", "accepted", "assigned")
+
+
+class PushError(Exception):
+    """The whole batch is refused and nothing is applied (a gap, a fork, a changed epoch)."""
+
+    def __init__(self, status: int, code: str, message: str, **detail: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.detail = detail
+
+
+class Rejected(Exception):  # noqa: N818 (a refusal, not an error)
+    """A business rule refused one mutation: recorded with its reason, the queue goes on."""
+
+    def __init__(self, code: str, message: str, **data: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.data = data
+
+
+@dataclass
+class Outcome:
+    status: str = "applied"
+    code: str = ""
+    message: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def content_hash(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def local_day(when: dt.datetime) -> dt.date:
+    return (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).astimezone(CHINA).date()
+
+
+def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushResponse:
+    if req.device_id != p.device_id:
+        raise PushError(403, "wrong_device", "此令牌属于另一台设备。The token belongs to another device.")
+    if req.epoch is not None and req.epoch != epoch:
+        raise PushError(
+            409,
+            "epoch_changed",
+            "服务器数据已从备份恢复，正在重新同步。The server was restored from a backup; syncing again.",
+            epoch=str(epoch),
+        )
+    seqs = [m.seq for m in req.mutations]
+    if seqs != sorted(set(seqs)):
+        raise PushError(400, "bad_order", "批次中的序号必须递增且不重复。Sequence numbers must increase.")
+    device = s.get(Device, p.device_id, with_for_update=True, populate_existing=True)
+    if device is None:
+        raise PushError(401, "invalid_token", "设备不存在。Unknown device.")
+    applier = Applier(s, p)
+    results: list[PushResult] = []
+    now = utcnow()
+    for item in req.mutations:
+        if item.seq <= device.last_seq:
+            logged = s.get(MutationLog, (device.id, item.seq))
+            if logged is None or logged.mutation_id != item.id:
+                raise PushError(
+                    409,
+                    "device_fork",
+                    "此设备的数据库是从备份恢复的，需要重新登记设备。This device's database was restored from a "
+                    "backup; it must register again.",
+                    last_seq=device.last_seq,
+                    seq=item.seq,
+                )
+            results.append(_result(item, logged.status, logged.code, logged.message, logged.data))
+            continue
+        if item.seq > device.last_seq + 1:
+            raise PushError(
+                409,
+                "sequence_gap",
+                "同步序号不连续，本批未应用。A gap in the sequence; nothing was applied.",
+                expected=device.last_seq + 1,
+                got=item.seq,
+            )
+        earlier = s.scalar(
+            select(MutationLog)
+            .where(MutationLog.mutation_id == item.id, MutationLog.user_id == p.user_id)
+            .order_by(MutationLog.received_at)
+            .limit(1)
+        )
+        outcome = Outcome(earlier.status, earlier.code, earlier.message, earlier.data) if earlier else applier.run(item)
+        s.add(
+            MutationLog(
+                device_id=device.id,
+                seq=item.seq,
+                mutation_id=item.id,
+                user_id=p.user_id,
+                kind=item.kind[:40],
+                status=outcome.status,
+                code=outcome.code,
+                message=outcome.message,
+                data=outcome.data,
+                received_at=now,
+                client_created_at=item.created_at,
+            )
+        )
+        device.last_seq = item.seq
+        if item.created_at is not None:
+            created = item.created_at if item.created_at.tzinfo else item.created_at.replace(tzinfo=dt.UTC)
+            device.clock_offset_s = int((created - now).total_seconds())
+        results.append(_result(item, outcome.status, outcome.code, outcome.message, outcome.data))
+    applier.changes.flush()
+    s.flush()
+    crash_point("push_before_commit")
+    return PushResponse(results=results, last_seq=device.last_seq, server_time=now)
+
+
+def _result(item: PushItem, status: str, code: str, message: str, data: dict[str, Any]) -> PushResult:
+    return PushResult(seq=item.seq, id=item.id, status=status, code=code, message=message, data=data)  # type: ignore[arg-type]
+
+
+class Applier:
+    """Applies one mutation at a time in a savepoint, against the user's scope computed now."""
+
+    def __init__(self, s: Session, p: Principal) -> None:
+        self.s = s
+        self.p = p
+        self.grids = grids_of(s, p)
+        self.changes = ChangeSet(s)
+        self._handlers: dict[str, Callable[[Any, uuid.UUID], Outcome]] = {
+            "visit.create": self._visit,
+            "visit.amend": self._visit,
+            "household.update": self._household_update,
+            "person.create": self._person_create,
+            "person.update": self._person_update,
+            "person.remove": self._person_remove,
+            "request.command": self._request_command,
+        }
+
+    def run(self, item: PushItem) -> Outcome:
+        saved = self.changes.checkpoint()
+        savepoint = self.s.begin_nested()
+        try:
+            outcome = self._dispatch(item)
+            savepoint.commit()
+            return outcome
+        except Rejected as r:
+            savepoint.rollback()
+            self.changes.restore(saved)
+            self._resend_truth(item)
+            return Outcome("rejected", r.code, r.message, r.data)
+
+    def _dispatch(self, item: PushItem) -> Outcome:
+        model = MUTATION_KINDS.get(item.kind)
+        if model is None:
+            if item.kind.startswith("request.") or "status" in item.payload:
+                raise Rejected(
+                    "status_is_server_owned",
+                    "诉求状态由服务器办理流程决定，客户端不能直接修改。A request's status is set by the server.",
+                )
+            raise Rejected("unknown_kind", f"不支持的操作类型：{item.kind}。Unknown mutation kind.")
+        payload = {"kind": item.kind, **item.payload}
+        if _mentions_status(item.payload):
+            raise Rejected(
+                "status_is_server_owned",
+                "诉求状态由服务器办理流程决定，客户端不能直接修改。A request's status is set by the server.",
+            )
+        try:
+            message = model.model_validate(payload)
+        except PydanticError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(x) for x in first.get("loc", ()))
+            raise Rejected(
+                "invalid", f"数据格式不正确（{where}）。Invalid mutation: {where}: {first.get('msg')}"
+            ) from exc
+        return self._handlers[item.kind](message, item.id)
+
+    def _resend_truth(self, item: PushItem) -> None:
+        """A refused edit leaves the device holding its own version: send it the server's row again."""
+        raw = item.payload.get("household_id")
+        try:
+            hid = uuid.UUID(str(raw))
+        except ValueError:
+            return
+        h = self.s.get(Household, hid)
+        if h is not None and h.deleted_at is None and h.grid_id in self.grids:
+            self.changes.household(h)
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    def _household(self, hid: uuid.UUID, *, facts: bool = False) -> tuple[Household, str]:
+        """The household if the user may write it. ``facts``: a visit to a household that left the
+        user's grid after the fact is still accepted, and flagged."""
+        h = self.s.get(Household, hid, with_for_update=True)
+        if h is None:
+            raise Rejected("household_unknown", "服务器上没有这一户。The household does not exist on the server.")
+        if h.deleted_at is not None:
+            raise Rejected(
+                "household_removed",
+                "该户已被主管删除，此修改未保存。"
+                "The household was removed by a supervisor; this change was not applied.",
+            )
+        if h.grid_id in self.grids:
+            return h, ""
+        if facts and self._held_before(h):
+            return h, "household_left_scope"
+        if self._held_before(h):
+            raise Rejected(
+                "household_reassigned",
+                "该户已调整到其他网格，此修改未保存。The household moved to another grid; this change was not applied.",
+            )
+        raise Rejected("out_of_scope", "这一户不在您的网格内。This household is not in your grid.")
+
+    def _held_before(self, h: Household) -> bool:
+        grids = {
+            h.grid_id,
+            *self.s.scalars(select(HouseholdMove.from_grid_id).where(HouseholdMove.household_id == h.id)),
+        }
+        return bool(
+            self.s.scalar(
+                select(exists().where(GridAssignment.user_id == self.p.user_id, GridAssignment.grid_id.in_(grids)))
+            )
+        )
+
+    def _bump(self, h: Household) -> None:
+        h.version += 1
+        self.changes.household(h)
+
+    # -- visits -----------------------------------------------------------------------------------
+
+    def _visit(self, m: VisitCreate | VisitAmend, mutation_id: uuid.UUID) -> Outcome:
+        h, flag = self._household(m.household_id, facts=True)
+        body = m.model_dump(mode="json")
+        digest = content_hash(body)
+        existing = self.s.get(Visit, m.id)
+        if existing is not None:
+            if existing.content_hash == digest:
+                return Outcome(data={"duplicate": True})
+            self.s.add(
+                Conflict(
+                    entity="visit",
+                    entity_id=m.id,
+                    household_id=h.id,
+                    field="*",
+                    kept=existing.content_hash,
+                    overwritten=digest,
+                    code="visit_id_reused",
+                    mutation_id=mutation_id,
+                    user_id=self.p.user_id,
+                )
+            )
+            return Outcome(
+                "conflict",
+                "visit_id_reused",
+                "同一走访编号已存在不同内容，已留待主管核查。"
+                "A visit with this id exists with other content; kept for review.",
+            )
+        amends: uuid.UUID | None = None
+        if isinstance(m, VisitAmend):
+            target = self.s.get(Visit, m.amends)
+            if target is None or target.household_id != h.id:
+                raise Rejected("visit_unknown", "要更正的走访记录不存在。The visit to correct does not exist.")
+            if self.s.scalar(select(exists().where(Visit.amends_id == target.id))):
+                raise Rejected(
+                    "already_corrected", "该走访已被更正过，请更正最新的记录。The visit was already corrected."
+                )
+            amends = target.id
+        if m.outcome not in OUTCOME_BY_CODE:
+            raise Rejected("invalid", "走访结果不正确。Invalid outcome.")
+        if len(m.notes) > MAX_NOTES:
+            raise Rejected("invalid", "备注过长。Notes are too long.")
+        members = set(self.s.scalars(select(Person.id).where(Person.household_id == h.id)))
+        seen = [str(pid) for pid in dict.fromkeys(m.seen) if pid in members]
+        visit = Visit(
+            id=m.id,
+            household_id=h.id,
+            worker_id=self.p.user_id,
+            visited_at=m.visited_at if m.visited_at.tzinfo else m.visited_at.replace(tzinfo=CHINA),
+            outcome=m.outcome,
+            notes=m.notes.strip(),
+            amends_id=amends,
+            seen=seen,
+            flag=flag,
+            content_hash=digest,
+        )
+        self.s.add(visit)
+        self.s.flush()
+        for r in m.requests:
+            if r.category not in REQUEST_CATEGORY_BY_CODE or r.urgency not in URGENCY_BY_CODE:
+                raise Rejected("invalid", "诉求类别或紧急程度不正确。Invalid request category or urgency.")
+            if len(r.description) > MAX_DESCRIPTION:
+                raise Rejected("invalid", "诉求描述过长。The request description is too long.")
+            if self.s.get(ResidentRequest, r.id) is not None:
+                continue
+            self.s.add(
+                ResidentRequest(
+                    id=r.id,
+                    household_id=h.id,
+                    visit_id=visit.id,
+                    category=r.category,
+                    description=r.description.strip(),
+                    urgency=r.urgency,
+                    due_on=r.due_on,
+                    status="submitted",
+                )
+            )
+            self.s.add(RequestEvent(request_id=r.id, actor_id=self.p.user_id, command="create", to_status="submitted"))
+        self.s.flush()
+        self._recompute_visits(h)
+        self._bump(h)
+        data: dict[str, Any] = {"household_version": h.version}
+        if flag:
+            data["flag"] = flag
+        if len(seen) != len(set(m.seen)):
+            data["unknown_seen"] = sorted(str(x) for x in set(m.seen) - members)
+        return Outcome(data=data)
+
+    def _recompute_visits(self, h: Household) -> None:
+        """Last met / last attempt from the standing visits (a corrected visit no longer stands)."""
+        visits = self.s.execute(
+            select(Visit.id, Visit.visited_at, Visit.outcome, Visit.amends_id).where(Visit.household_id == h.id)
+        ).all()
+        corrected = {v.amends_id for v in visits if v.amends_id}
+        met: dt.date | None = None
+        attempt: dt.date | None = None
+        for v in visits:
+            if v.id in corrected:
+                continue
+            day = local_day(v.visited_at)
+            attempt = max(attempt, day) if attempt else day
+            if v.outcome == "met":
+                met = max(met, day) if met else day
+        h.last_met_on, h.last_attempt_on = met, attempt
+
+    # -- household and member edits: field-by-field merge ------------------------------------------
+
+    def _merge(
+        self,
+        row: Household | Person,
+        entity: str,
+        household_id: uuid.UUID,
+        base_version: int,
+        changes: dict[str, Any],
+        previous: dict[str, Any],
+        current: dict[str, Any],
+        mutation_id: uuid.UUID,
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """Fields nobody else touched since ``base_version`` apply; a field changed on both sides
+        takes the last arrival (this edit) and keeps both values in a conflict record."""
+        versions = dict(row.field_versions or {})
+        applied: dict[str, Any] = {}
+        conflicts: list[dict[str, Any]] = []
+        new_version = row.version + 1
+        for name, value in changes.items():
+            now_value = current[name]
+            if now_value == value:
+                continue
+            touched = int(versions.get(name, 0)) > base_version
+            if touched and now_value != previous.get(name, now_value):
+                conflicts.append({"field": name, "kept": value, "overwritten": now_value})
+                self.s.add(
+                    Conflict(
+                        entity=entity,
+                        entity_id=row.id,
+                        household_id=household_id,
+                        field=name,
+                        kept=value,
+                        overwritten=now_value,
+                        mutation_id=mutation_id,
+                        user_id=self.p.user_id,
+                    )
+                )
+            applied[name] = value
+            versions[name] = new_version
+        if applied:
+            row.field_versions = versions
+            row.version = new_version
+        return applied, conflicts
+
+    def _household_update(self, m: HouseholdUpdate, mutation_id: uuid.UUID) -> Outcome:
+        h, _ = self._household(m.household_id)
+        clean: dict[str, Any] = {}
+        for name, value in m.changes.items():
+            if name not in HOUSEHOLD_FIELDS:
+                raise Rejected("unknown_field", f"不能修改字段：{name}。This field cannot be changed: {name}.")
+            clean[name] = _clean_household_field(name, value)
+        current = {
+            "phone": h.phone,
+            "notes": h.notes,
+            "tags": sorted(h.tags or []),
+            "visit_interval_days": h.visit_interval_days,
+        }
+        applied, conflicts = self._merge(h, "household", h.id, m.base_version, clean, m.previous, current, mutation_id)
+        for name, value in applied.items():
+            setattr(h, name, value)
+        if applied:
+            self.changes.household(h)
+        data = {"version": h.version, "applied": sorted(applied)}
+        if conflicts:
+            data["conflicts"] = conflicts
+            return Outcome(
+                "conflict",
+                "field_conflict",
+                "主管也修改了相同内容：已按您的修改保存，原值留待核查。Someone else changed the same field; your "
+                "value was kept and theirs recorded for review.",
+                data,
+            )
+        return Outcome(data=data)
+
+    def _person_fields(self, fields: dict[str, Any]) -> dict[str, Any]:
+        clean: dict[str, Any] = {}
+        try:
+            for name, value in fields.items():
+                if name not in PERSON_FIELDS:
+                    raise Rejected("unknown_field", f"不能修改字段：{name}。This field cannot be changed: {name}.")
+                if name == "name":
+                    clean[name] = validate_person_name(str(value))
+                elif name == "relation":
+                    if value not in RELATION_BY_CODE:
+                        raise Rejected("invalid", "与户主关系不正确。Invalid relation.")
+                    clean[name] = value
+                elif name == "sex":
+                    if value not in ("", *SEX_BY_CODE):
+                        raise Rejected("invalid", "性别不正确。Invalid sex.")
+                    clean[name] = value
+                elif name == "birth_date":
+                    clean[name] = dt.date.fromisoformat(str(value)) if value else None
+                elif name == "phone":
+                    clean[name] = validate_optional_phone(value)
+                elif name == "id_number":
+                    clean[name] = validate_id_number(str(value)) if value else ""
+        except ValidationError as exc:
+            raise Rejected("invalid_value", f"{exc.field}: {exc}") from exc
+        except ValueError as exc:
+            raise Rejected("invalid_value", str(exc)) from exc
+        return clean
+
+    def _person_create(self, m: PersonCreate, mutation_id: uuid.UUID) -> Outcome:
+        h, _ = self._household(m.household_id)
+        fields = self._person_fields(m.fields.model_dump(mode="json"))
+        existing = self.s.get(Person, m.id)
+        if existing is not None:
+            if existing.household_id == h.id and existing.name == fields["name"]:
+                return Outcome(data={"duplicate": True, "version": existing.version})
+            raise Rejected("person_id_reused", "成员编号已被使用。This member id is already used.")
+        position = len(list(self.s.scalars(select(Person.id).where(Person.household_id == h.id))))
+        person = Person(id=m.id, household_id=h.id, position=position, version=1, **fields)
+        self.s.add(person)
+        self.s.flush()
+        if person.relation == "head":
+            h.head_name = person.name
+        self._bump(h)
+        return Outcome(data={"version": person.version})
+
+    def _person(self, pid: uuid.UUID, h: Household) -> Person:
+        person = self.s.get(Person, pid, with_for_update=True)
+        if person is None or person.household_id != h.id:
+            raise Rejected("person_unknown", "服务器上没有这位成员。The member does not exist on the server.")
+        return person
+
+    def _person_update(self, m: PersonUpdate, mutation_id: uuid.UUID) -> Outcome:
+        h, _ = self._household(m.household_id)
+        person = self._person(m.id, h)
+        clean = self._person_fields(m.changes)
+        current = {
+            "name": person.name,
+            "relation": person.relation,
+            "sex": person.sex,
+            "birth_date": person.birth_date,
+            "phone": person.phone,
+            "id_number": person.id_number,
+        }
+        previous = dict(m.previous)
+        if previous.get("birth_date"):
+            previous["birth_date"] = dt.date.fromisoformat(str(previous["birth_date"]))
+        applied, conflicts = self._merge(person, "person", h.id, m.base_version, clean, previous, current, mutation_id)
+        for name, value in applied.items():
+            setattr(person, name, value)
+        if applied:
+            if person.relation == "head":
+                h.head_name = person.name
+            self._bump(h)
+        data: dict[str, Any] = {"version": person.version, "applied": sorted(applied)}
+        if conflicts:
+            data["conflicts"] = [
+                {**c, "kept": _json(c["kept"]), "overwritten": _json(c["overwritten"])} for c in conflicts
+            ]
+            return Outcome("conflict", "field_conflict", "成员信息也被他人修改：已按您的修改保存，原值留待核查。", data)
+        return Outcome(data=data)
+
+    def _person_remove(self, m: PersonRemove, mutation_id: uuid.UUID) -> Outcome:
+        h, _ = self._household(m.household_id)
+        person = self._person(m.id, h)
+        if person.active:
+            person.active = False
+            person.version += 1
+            self._bump(h)
+        return Outcome(data={"version": person.version})
+
+    # -- resident requests: the worker asks, the server's state machine decides --------------------
+
+    def _request_command(self, m: RequestCommand, mutation_id: uuid.UUID) -> Outcome:
+        h, _ = self._household(m.household_id)
+        request = self.s.get(ResidentRequest, m.id, with_for_update=True)
+        if request is None or request.household_id != h.id:
+            raise Rejected("request_unknown", "服务器上没有这条诉求。The request does not exist on the server.")
+        note = m.note.strip()[:MAX_DESCRIPTION]
+        before = request.status
+        if m.command == "cancel":
+            if request.status == "cancelled":
+                return Outcome(data={"status": request.status, "transition": False})
+            if request.status not in CANCELLABLE:
+                raise Rejected(
+                    "cannot_cancel",
+                    "诉求已在办理或已办结，不能撤销。The request is already being handled and cannot be cancelled.",
+                    status=request.status,
+                )
+            request.status = "cancelled"
+            request.status_note = note
+        elif m.command == "satisfaction":
+            if request.status not in ("resolved", "closed") or m.satisfaction is None:
+                raise Rejected("not_resolved", "诉求办结后才能评价。Rate a request once it is resolved.")
+            request.satisfaction = m.satisfaction
+        request.version += 1
+        self.s.add(
+            RequestEvent(
+                request_id=request.id,
+                actor_id=self.p.user_id,
+                command=m.command,
+                from_status=before,
+                to_status=request.status,
+                note=note,
+                mutation_id=mutation_id,
+            )
+        )
+        self.changes.household(h)
+        return Outcome(data={"status": request.status, "transition": before != request.status})
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _mentions_status(payload: dict[str, Any]) -> bool:
+    if "status" in payload:
+        return True
+    for key in ("changes", "fields"):
+        inner = payload.get(key)
+        if isinstance(inner, dict) and "status" in inner:
+            return True
+    requests = payload.get("requests")
+    return isinstance(requests, list) and any(isinstance(r, dict) and "status" in r for r in requests)
+
+
+def _clean_household_field(name: str, value: Any) -> Any:
+    try:
+        if name == "phone":
+            return validate_optional_phone(value)
+        if name == "notes":
+            text = str(value or "").strip()
+            if len(text) > MAX_NOTES:
+                raise Rejected("invalid_value", "备注过长。Notes are too long.")
+            return text
+        if name == "tags":
+            if not isinstance(value, list) or any(t not in CARE_TAG_BY_CODE for t in value):
+                raise Rejected("invalid_value", "未知的人员标签。Unknown care tag.")
+            return sorted(set(value))
+        if value is not None and (not isinstance(value, int) or not 1 <= value <= 365):
+            raise Rejected("invalid_value", "走访周期应为1至365天。The visit interval must be 1 to 365 days.")
+        return value
+    except ValidationError as exc:
+        raise Rejected("invalid_value", f"{exc.field}: {exc}") from exc

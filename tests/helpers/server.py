@@ -1,0 +1,149 @@
+"""A real sync server as a subprocess on loopback: ``gridworker-server serve`` on a free port.
+
+Tests and benchmarks start it on SQLite or PostgreSQL, kill it with SIGKILL at named crash points
+(``crash_at``) and restart it on the same database.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from sync.protocol import HEADER_APP, HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION, SERVICE_NAME
+
+HEADERS = {HEADER_PROTOCOL: str(PROTOCOL_VERSION), HEADER_SCHEMA: "test", HEADER_APP: "test"}
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def run_cli(url: str, *args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> str:
+    """``gridworker-server --database URL ARGS`` to completion; returns stdout, raises on failure."""
+    done = subprocess.run(
+        [sys.executable, "-m", "sync.server", "--database", url, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"gridworker-server {' '.join(args)} failed ({done.returncode}):\n{done.stderr}{done.stdout}"
+        )
+    return done.stdout
+
+
+class ServerProcess:
+    def __init__(self, url: str, *, workers: int = 1, crash_at: str | None = None, port: int | None = None) -> None:
+        self.url = url
+        self.workers = workers
+        self.crash_at = crash_at
+        self.port = port or free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 60.0) -> ServerProcess:
+        env = {**os.environ}
+        env.pop("GRIDWORKER_CRASH_AT", None)
+        if self.crash_at:
+            env["GRIDWORKER_CRASH_AT"] = self.crash_at
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "sync.server",
+                "--database",
+                self.url,
+                "serve",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.workers),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                err = self.proc.stderr.read().decode() if self.proc.stderr else ""
+                raise RuntimeError(f"server exited with {self.proc.returncode}:\n{err}")
+            try:
+                body = requests.get(self.base + "/health", timeout=1).json()
+                if body.get("service") == SERVICE_NAME:
+                    return self
+            except (requests.ConnectionError, requests.Timeout, ValueError):
+                pass
+            # poll the port: the process gives no other signal that it listens
+            with socket.socket() as probe:
+                probe.settimeout(0.2)
+                probe.connect_ex(("127.0.0.1", self.port))
+        raise TimeoutError(f"server did not answer on {self.base}")
+
+    def wait_killed(self, timeout: float = 30.0) -> int:
+        """Wait for the process to die (a crash point fired); returns its exit code."""
+        assert self.proc is not None
+        code = self.proc.wait(timeout=timeout)
+        self._reap_group()
+        return code
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=30)
+        self._reap_group()
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=15)
+        self._reap_group()
+
+    def _reap_group(self) -> None:
+        if self.proc is not None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)  # uvicorn's worker processes, if any
+            except ProcessLookupError:
+                pass
+            if self.proc.stderr:
+                self.proc.stderr.close()
+
+    def __enter__(self) -> ServerProcess:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+
+def login(base: str, username: str, password: str = "demo1234", device_id: str | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"username": username, "password": password, "device_name": "test"}
+    if device_id:
+        body["device_id"] = device_id
+    r = requests.post(base + "/v1/auth/login", json=body, headers=HEADERS, timeout=30)
+    r.raise_for_status()
+    return dict(r.json())
+
+
+def auth_headers(token: str) -> dict[str, str]:
+    return {**HEADERS, "Authorization": f"Bearer {token}"}
