@@ -50,7 +50,7 @@ from sync.protocol import (
     VisitCreate,
 )
 from sync.server.auth import Principal, grids_of
-from sync.server.changes import ChangeSet, grid_scope
+from sync.server.changes import ChangeSet
 from sync.server.models import (
     Conflict,
     Device,

@@ -6,6 +6,7 @@ Tests and benchmarks start it on SQLite or PostgreSQL, kill it with SIGKILL at n
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -122,10 +123,8 @@ class ServerProcess:
 
     def _reap_group(self) -> None:
         if self.proc is not None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGKILL)  # uvicorn's worker processes, if any
-            except ProcessLookupError:
-                pass
             if self.proc.stderr:
                 self.proc.stderr.close()
 
