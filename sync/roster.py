@@ -14,6 +14,21 @@ The module is pure (no database, no web framework) so that the server's dry run,
 all see the same answer. ID numbers and phone numbers are checked by :mod:`gridworker.domain.validation`,
 the same rules as the app's own forms; relation and care-tag codes are those of
 :mod:`gridworker.domain.codes`.
+
+Issue codes (stable; the server and its clients may switch on them):
+
+* file level, errors: ``empty_file``, ``file_too_large``, ``unsupported_file_type``, ``corrupt_file``,
+  ``encoding_unknown``, ``header_not_found``, ``missing_column``, ``too_many_rows``, ``no_data``,
+  ``internal_error``; warnings: ``duplicate_column``, ``other_sheets_ignored``.
+* skipped rows (warnings): ``totals_row``, ``note_row``, ``repeated_header``; ``duplicate_row`` for a row
+  that repeats another exactly (status "duplicate").
+* row errors: ``name_missing``, ``name_invalid``, ``relation_missing``, ``sex_invalid``, ``sex_mismatch``,
+  ``id_lost_digits``, ``id_old_15``, ``id_invalid``, ``duplicate_id``, ``birth_date_invalid``,
+  ``birth_date_mismatch``, ``phone_invalid``, ``address_missing``, ``address_unparsed``,
+  ``address_incomplete``, ``household_conflict``, ``missing_head``, ``multiple_heads``,
+  ``household_invalid`` (the row is fine, another row of its household is not).
+* row warnings: ``relation_unknown`` (imported as "other"), ``id_missing``, ``id_numeric_cell``,
+  ``birth_date_partial``, ``phone_multiple``, ``floor_invalid``, ``tag_unknown``.
 """
 
 from __future__ import annotations
@@ -1044,8 +1059,7 @@ def _parse_date(value: object) -> tuple[int, int, int | None] | None:
     ``19900131``/``1990.01`` text, or an Excel day serial; None if it is none of those."""
     if isinstance(value, datetime | date):
         return value.year, value.month, value.day
-    serial = isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 100_000
-    if serial and isinstance(value, int | float):  # a date cell formatted as a number
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 100_000:  # formatted as a number
         when = _EXCEL_EPOCH + timedelta(days=int(value))
         return when.year, when.month, when.day
     text = re.sub(r"\s*([^\d\s])\s*", r"\1", _text(value))  # "1990 年 1 月", but not "1990-01-31 08:00"
@@ -1070,7 +1084,8 @@ def _mark_duplicates(lines: Sequence[_Line]) -> None:
         if original != line.row:
             line.duplicate_of = original
             message = f"与第{original}行完全相同，只计一次。"
-            line.issues.append(RosterIssue(line.row, "", "duplicate_row", message, WARNING))
+            # Whatever is wrong with it is said once, at the row it repeats.
+            line.issues = [RosterIssue(line.row, "", "duplicate_row", message, WARNING)]
 
 
 def _check_same_ids(lines: Sequence[_Line], header: _Header) -> None:
@@ -1154,7 +1169,8 @@ def _household(key: str, group: Sequence[_Line], address: _Address) -> RosterHou
     tags = {tag for line in group for tag in line.tags}
     notes: list[str] = []
     for line in group:
-        note = line.notes if line is head or not line.notes else f"{line.name}：{line.notes}"
+        # A note merged over the household's rows is the household's; one on a member's row is theirs.
+        note = line.notes if line is head else f"{line.name}：{line.notes}"
         if line.notes and line.notes not in notes and note not in notes:
             notes.append(note)
     return RosterHousehold(

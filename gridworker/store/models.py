@@ -169,6 +169,8 @@ class ResidentRequest(Base):
     urgency: Mapped[str] = mapped_column(String(16), default="normal")
     due_on: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="submitted")
+    # the server's note with its last status change (status belongs to the server)
+    status_note: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -208,3 +210,15 @@ class Draft(Base):
     household_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PullStage(Base):
+    """Pull pages downloaded but not yet applied: a scope's pages and its cursor are applied together in
+    one transaction once the last page is in, so a crash never leaves a cursor ahead of the data and an
+    interrupted download resumes from the staged cursors."""
+
+    __tablename__ = "pull_stage"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 (SQLAlchemy's declarative attribute)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    page: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -346,6 +346,25 @@ def create_app(db: Database) -> FastAPI:
                 expires_at=device.expires_at,
             )
 
+    @v1.post("/auth/fork", response_model=LoginResponse, tags=["auth"])
+    def fork(p: Auth) -> LoginResponse:
+        """The laptop's database was restored from a backup (the server answered ``device_fork``): a new
+        device for the same user, so the unsent work continues under a fresh sequence."""
+        with writing() as s:
+            user = s.get(User, p.user_id)
+            assert user is not None
+            admin.revoke_device(s, p.device_id)
+            device, token = auth.register_device(s, user, None, f"fork of {p.device_id}")
+            epoch = s.scalar(select(changes_epoch()))
+            return LoginResponse(
+                token=token,
+                device_id=device.id,
+                last_seq=device.last_seq,
+                user=_user_info(user),
+                epoch=uuid.UUID(str(epoch)),
+                expires_at=device.expires_at,
+            )
+
     @v1.post("/auth/logout", response_model=Ok, tags=["auth"])
     def logout(p: Auth) -> Ok:
         with writing() as s:

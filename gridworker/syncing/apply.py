@@ -1,0 +1,268 @@
+"""Applying staged pull pages to the worker's database, in one transaction with the cursors.
+
+Rows a pull brings are the server's truth and never enter the outbox. A household with unsent local
+work (pending outbox entries) is not overwritten: the push that follows makes the server send it again,
+merged. Removals apply only where the local row still belongs to the scope that removed it, so a
+household that moved between two scopes the user holds ends where the server has it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import delete, select, text
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.orm import Session
+
+from gridworker.domain.households import due_on, interval_for, walk_key
+from gridworker.domain.search import AddressParts, household_search_keys
+from gridworker.domain.validation import id_birth_date, id_sex
+from gridworker.store.models import (
+    Household,
+    HouseholdTag,
+    OrgUnit,
+    Outbox,
+    Person,
+    ResidentRequest,
+    SearchKey,
+    Visit,
+    VisitPerson,
+)
+from sync.protocol import COLUMNS, PullResponse, member_id, unpack_id
+
+
+def _row(entity: str, values: list[Any]) -> dict[str, Any]:
+    cols = COLUMNS[entity]
+    padded = list(values) + [None] * (len(cols) - len(values))
+    return dict(zip(cols, padded, strict=True))
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    return unpack_id(value) if value else None
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def scope_grid(scope: str) -> uuid.UUID | None:
+    return uuid.UUID(scope[2:]) if scope.startswith("g:") else None
+
+
+def pending_households(s: Session) -> set[uuid.UUID]:
+    return {
+        h for h in s.scalars(select(Outbox.household_id).where(Outbox.state == "pending").distinct()) if h is not None
+    }
+
+
+def drop_households(s: Session, ids: Iterable[uuid.UUID]) -> int:
+    """Delete households and everything under them (a removal, a reset, a scope the user left)."""
+    ids = list(ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        visits = select(Visit.id).where(Visit.household_id.in_(chunk))
+        s.execute(delete(VisitPerson).where(VisitPerson.visit_id.in_(visits)))
+        s.execute(delete(ResidentRequest).where(ResidentRequest.household_id.in_(chunk)))
+        s.execute(delete(Visit).where(Visit.household_id.in_(chunk)))
+        s.execute(delete(SearchKey).where(SearchKey.household_id.in_(chunk)))
+        s.execute(delete(HouseholdTag).where(HouseholdTag.household_id.in_(chunk)))
+        s.execute(delete(Person).where(Person.household_id.in_(chunk)))
+        s.execute(delete(Household).where(Household.id.in_(chunk)))
+    return len(ids)
+
+
+def drop_scope(s: Session, scope: str, keep: set[uuid.UUID]) -> None:
+    grid = scope_grid(scope)
+    if grid is None:
+        return
+    ids = set(s.scalars(select(Household.id).where(Household.grid_id == grid))) - keep
+    drop_households(s, ids)
+
+
+def apply_page(s: Session, page: PullResponse, pending: set[uuid.UUID]) -> dict[str, int]:
+    """One staged page; the caller holds the transaction and moves the cursors with it."""
+    for scope in [*page.reset, *page.removed]:
+        drop_scope(s, scope, pending)
+    for scope, entities in page.removes.items():
+        grid = scope_grid(scope)
+        ids = [i for i in (_uuid(x) for x in entities.get("household", [])) if i is not None]
+        if grid is not None and ids:
+            here = set(s.scalars(select(Household.id).where(Household.id.in_(ids), Household.grid_id == grid)))
+            drop_households(s, here)
+    org_rows = [_row("org_unit", r) for r in page.upserts.get("org_unit", [])]
+    for r in org_rows:
+        values = {
+            "id": _uuid(r["id"]),
+            "code": r["code"],
+            "name": r["name"],
+            "kind": r["kind"],
+            "parent_id": _uuid(r["parent_id"]),
+            "liaison_name": r["liaison_name"] or "",
+            "liaison_phone": r["liaison_phone"] or "",
+            "version": 1,
+        }
+        stmt = insert(OrgUnit).values(values)
+        s.execute(stmt.on_conflict_do_update(index_elements=["id"], set_={k: stmt.excluded[k] for k in values}))
+    applied = skipped = 0
+    for raw in page.upserts.get("household", []):
+        r = _row("household", raw)
+        hid = _uuid(r["id"])
+        assert hid is not None
+        if hid in pending:
+            skipped += 1  # unsent local work: the server sends it again after the push
+            continue
+        _upsert_household(s, hid, r)
+        applied += 1
+    return {"applied": applied, "skipped": skipped}
+
+
+def _upsert_household(s: Session, hid: uuid.UUID, r: dict[str, Any]) -> None:
+    tags = sorted(r["tags"] or [])
+    fixed = r["visit_interval_days"]
+    interval = interval_for(tags, fixed)
+    registered = _date(r["registered_on"]) or dt.date.today()
+    met = _date(r["last_met_on"])
+    members = [_row("member", m) for m in (r["members"] or [])]
+    people: list[dict[str, Any]] = []
+    head_name = ""
+    for index, m in enumerate(members):
+        pid = _uuid(m["id"]) or member_id(hid, index)
+        number = m["id_number"] or ""
+        sex, birth = m["sex"] or "", _date(m["birth_date"])
+        if len(number) == 18:
+            try:
+                sex = sex or id_sex(number)
+                birth = birth or id_birth_date(number)
+            except ValueError:
+                pass
+        people.append(
+            {
+                "id": pid,
+                "household_id": hid,
+                "position": index,
+                "name": m["name"] or "",
+                "relation": m["relation"] or "other",
+                "sex": sex,
+                "birth_date": birth,
+                "phone": m["phone"] or "",
+                "id_number": number,
+                "active": not m["inactive"],
+                "version": m["version"] or 1,
+            }
+        )
+        if m["relation"] == "head" and not m["inactive"]:
+            head_name = m["name"] or ""
+    values = {
+        "id": hid,
+        "grid_id": _uuid(r["grid_id"]),
+        "micro_grid_id": _uuid(r["micro_grid_id"]),
+        "compound": r["compound"] or "",
+        "building": r["building"] or "",
+        "unit": r["unit"] or "",
+        "floor": r["floor"],
+        "room": r["room"] or "",
+        "walk_key": walk_key(r["compound"] or "", r["building"] or "", r["unit"] or "", r["floor"], r["room"] or ""),
+        "head_name": head_name,
+        "phone": r["phone"] or "",
+        "notes": r["notes"] or "",
+        "visit_interval_days": interval,
+        "interval_fixed": fixed is not None,
+        "last_met_on": met,
+        "last_attempt_on": _date(r["last_attempt_on"]),
+        "due_on": due_on(met, interval, registered),
+        "version": r["version"] or 1,
+        "created_at": dt.datetime.combine(registered, dt.time(1)),
+    }
+    stmt = insert(Household).values(values)
+    s.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["id"], set_={k: stmt.excluded[k] for k in values if k not in ("id", "created_at")}
+        )
+    )
+    s.execute(delete(HouseholdTag).where(HouseholdTag.household_id == hid))
+    if tags:
+        s.execute(insert(HouseholdTag), [{"household_id": hid, "tag": t} for t in tags])
+    for p in people:
+        stmt = insert(Person).values(p)
+        s.execute(stmt.on_conflict_do_update(index_elements=["id"], set_={k: stmt.excluded[k] for k in p if k != "id"}))
+    member_ids = [p["id"] for p in people]
+    known_visits: set[uuid.UUID] = set()
+    visits = [_row("visit", v) for v in (r["visits"] or [])]
+    for v in visits:
+        vid = _uuid(v["id"])
+        assert vid is not None
+        known_visits.add(vid)
+    local = set(
+        s.scalars(
+            select(Visit.id).where(
+                Visit.id.in_(known_visits | {a for a in (_uuid(v["amends_id"]) for v in visits) if a})
+            )
+        )
+    )
+    for v in visits:
+        vid = _uuid(v["id"])
+        if vid in local:
+            continue  # a visit is a fact: it never changes once recorded
+        amends = _uuid(v["amends_id"])
+        when = dt.datetime.fromtimestamp(int(v["visited_at"]), dt.UTC).replace(tzinfo=None)
+        s.execute(
+            insert(Visit)
+            .values(
+                id=vid,
+                household_id=hid,
+                worker_id=_uuid(v["worker_id"]) or uuid.UUID(int=0),
+                visited_at=when,
+                outcome=v["outcome"] or "met",
+                notes=v["notes"] or "",
+                amends_id=amends if amends in local or amends in known_visits else None,
+                created_at=when,
+            )
+            .on_conflict_do_nothing()
+        )
+        seen = [member_ids[i] for i in (v["seen"] or []) if isinstance(i, int) and 0 <= i < len(member_ids)]
+        if seen:
+            s.execute(insert(VisitPerson).on_conflict_do_nothing(), [{"visit_id": vid, "person_id": p} for p in seen])
+    for q in (_row("request", x) for x in (r["requests"] or [])):
+        rid = _uuid(q["id"])
+        visit = _uuid(q["visit_id"])
+        if visit is not None and visit not in known_visits and visit not in local:
+            visit = s.scalar(select(Visit.id).where(Visit.id == visit))
+        values_r = {
+            "id": rid,
+            "household_id": hid,
+            "visit_id": visit,
+            "category": q["category"] or "other",
+            "description": q["description"] or "",
+            "urgency": q["urgency"] or "normal",
+            "due_on": _date(q["due_on"]) or dt.date.today(),
+            "status": q["status"] or "submitted",
+            "status_note": q["status_note"] or "",
+            "version": q["version"] or 1,
+        }
+        stmt = insert(ResidentRequest).values(values_r)
+        s.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["id"],
+                set_={
+                    k: stmt.excluded[k]
+                    for k in ("status", "status_note", "version", "description", "urgency", "due_on")
+                },
+            )
+        )
+    s.execute(delete(SearchKey).where(SearchKey.household_id == hid))
+    keys = household_search_keys(
+        AddressParts(values["compound"], values["building"], values["unit"], values["room"]),
+        head_name,
+        values["phone"],
+        ((p["name"], p["phone"], p["id_number"]) for p in people if p["active"]),
+    )
+    if keys:
+        s.execute(insert(SearchKey).on_conflict_do_nothing(), [{"key": k, "household_id": hid} for k in keys])
+
+
+def defer_foreign_keys(s: Session) -> None:
+    """Parents and children of one page may arrive in any order: check the keys at commit."""
+    s.execute(text("PRAGMA defer_foreign_keys = ON"))

@@ -1,0 +1,321 @@
+"""The sync engine (SYNC.md, Client): push the outbox until it is empty or holds only set-aside items,
+then pull. One sync at a time per device; every step that changes the database is one transaction.
+
+The engine knows nothing of Qt or timers: it returns what happened (``SyncReport``) or raises a
+``SyncError`` whose kind tells the caller what to do (retry later, ask to sign in, ask to update).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from gridworker.store.db import Database
+from gridworker.store.models import Meta, OrgUnit, Outbox, PullStage
+from gridworker.store.schema import head_revision
+from gridworker.store.seed import set_meta
+from gridworker.syncing.apply import apply_page, defer_foreign_keys, pending_households
+from gridworker.syncing.credentials import TokenStore
+from gridworker.syncing.transport import NotPossibleError, RefusedError, SignInNeededError, SyncError, Transport
+from sync.faults import crash_point
+from sync.protocol import MAX_PUSH_BATCH, LoginResponse, PullResponse, PushResponse
+
+PULL_LIMIT = 1000
+MAX_RECOVERIES = 3  # epoch changes, forks and gaps handled within one sync attempt
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    applied: int = 0
+    rejected: int = 0
+    conflicts: int = 0
+    pulled_pages: int = 0
+    households_applied: int = 0
+    households_skipped: int = 0
+    finished_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+
+class Backoff:
+    """Exponential backoff with full jitter; a server's Retry-After is a floor (SYNC.md, Client)."""
+
+    def __init__(self, base: float = 5.0, cap: float = 600.0, rng: random.Random | None = None) -> None:
+        self.base = base
+        self.cap = cap
+        self.failures = 0
+        self.rng = rng or random.Random()
+
+    def next_delay(self, retry_after: float | None = None) -> float:
+        self.failures += 1
+        ceiling = min(self.cap, self.base * 2 ** (self.failures - 1))
+        delay = self.rng.uniform(0, ceiling)
+        return max(delay, retry_after or 0.0, 1.0)
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+class SyncEngine:
+    def __init__(self, db: Database, tokens: TokenStore, *, transport: Transport | None = None) -> None:
+        self.db = db
+        self.tokens = tokens
+        self._lock = threading.Lock()
+        meta = self.meta()
+        self.transport = transport or Transport(meta.get("server_url", ""), head_revision())
+        if meta.get("server_url") and meta.get("username"):
+            self.transport.token = tokens.get(meta["server_url"], meta["username"])
+
+    # -- state --------------------------------------------------------------------------------------
+
+    def meta(self) -> dict[str, str]:
+        with self.db.reading() as s:
+            return {m.key: m.value for m in s.scalars(select(Meta))}
+
+    def signed_in(self) -> bool:
+        meta = self.meta()
+        return bool(meta.get("device_id") and self.transport.token and not meta.get("sign_in_needed"))
+
+    def _set(self, **values: str) -> None:
+        with self.db.transaction() as s:
+            set_meta(s, **values)
+
+    # -- sign-in --------------------------------------------------------------------------------------
+
+    def sign_in(self, server_url: str, username: str, password: str, device_name: str = "") -> LoginResponse:
+        """Register this laptop with the server. Signing in again (token expired, device revoked) keeps
+        every local row and the outbox; a new device id renumbers only the unsent entries."""
+        meta = self.meta()
+        if meta.get("username") and meta["username"] != username:
+            raise NotPossibleError("other_user", "这个数据库属于另一位网格员。This database belongs to another worker.")
+        self.transport.base_url = server_url.rstrip("/")
+        self.transport.health()  # a captive portal or a wrong address fails here, clearly
+        body: dict[str, Any] = {"username": username, "password": password, "device_name": device_name[:100]}
+        if meta.get("device_id"):
+            body["device_id"] = meta["device_id"]
+        answer = LoginResponse.model_validate(self.transport.post("/v1/auth/login", body))
+        self.tokens.set(server_url, username, answer.token)
+        self.transport.token = answer.token
+        with self.db.transaction() as s:
+            base = self._renumber(s, meta.get("device_id"), answer.device_id)
+            set_meta(
+                s,
+                server_url=server_url.rstrip("/"),
+                username=answer.user.username,
+                worker_id=str(answer.user.id),
+                worker_name=answer.user.name,
+                role=answer.user.role,
+                device_id=str(answer.device_id),
+                seq_base=str(base),
+                push_epoch=meta.get("push_epoch") or str(answer.epoch),
+                sign_in_needed="",
+                update_needed="",
+            )
+            if answer.user.org_unit_id:
+                grid = s.get(OrgUnit, answer.user.org_unit_id)
+                if grid is not None:
+                    set_meta(s, grid_name=grid.name)
+        return answer
+
+    def _renumber(self, s: Any, old_device: str | None, new_device: uuid.UUID) -> int:
+        """A new device starts its sequence at 1: the unsent entries are numbered from there."""
+        current = int(dict(s.execute(select(Meta.key, Meta.value)).all()).get("seq_base", "0") or 0)
+        if old_device == str(new_device):
+            return current
+        first_pending = s.scalar(select(func.min(Outbox.seq)).where(Outbox.state == "pending"))
+        if first_pending is not None:
+            return int(first_pending) - 1
+        return int(s.scalar(select(func.max(Outbox.seq))) or 0)
+
+    def forget_token(self) -> None:
+        meta = self.meta()
+        if meta.get("server_url") and meta.get("username"):
+            self.tokens.delete(meta["server_url"], meta["username"])
+        self.transport.token = None
+
+    # -- one sync -----------------------------------------------------------------------------------
+
+    def sync(self, progress: Progress | None = None) -> SyncReport:
+        if not self._lock.acquire(blocking=False):
+            raise SyncError("busy_locally", "已在同步中。A sync is already running.")
+        try:
+            report = SyncReport()
+            try:
+                self._push_all(report, progress)
+                self._pull_all(report, progress)
+            except SignInNeededError as exc:
+                self._set(sign_in_needed=exc.code)
+                raise
+            except SyncError as exc:
+                if exc.code in ("client_too_old", "server_too_old"):
+                    self._set(update_needed=exc.code)
+                raise
+            finished = dt.datetime.now(dt.UTC)
+            report.finished_at = finished
+            self._set(last_sync_at=finished.isoformat(timespec="seconds"), update_needed="")
+            return report
+        finally:
+            self._lock.release()
+
+    # -- push -----------------------------------------------------------------------------------------
+
+    def _push_all(self, report: SyncReport, progress: Progress | None) -> None:
+        recoveries = 0
+        total = self._pending_count()
+        while True:
+            meta = self.meta()
+            base = int(meta.get("seq_base", "0") or 0)
+            with self.db.reading() as s:
+                rows = s.scalars(
+                    select(Outbox).where(Outbox.state == "pending").order_by(Outbox.seq).limit(MAX_PUSH_BATCH)
+                ).all()
+            if not rows:
+                return
+            if progress:
+                progress("push", report.pushed, max(total, report.pushed + len(rows)))
+            body = {
+                "device_id": meta["device_id"],
+                "epoch": meta.get("push_epoch") or None,
+                "mutations": [
+                    {
+                        "seq": r.seq - base,
+                        "id": str(r.mutation_id),
+                        "kind": r.kind,
+                        "payload": r.payload,
+                        "created_at": r.created_at.replace(tzinfo=dt.UTC).isoformat(),
+                    }
+                    for r in rows
+                ],
+            }
+            try:
+                answer = PushResponse.model_validate(self.transport.post("/v1/sync/push", body))
+            except RefusedError as exc:
+                recoveries += 1
+                if recoveries > MAX_RECOVERIES:
+                    raise
+                self._recover(exc, base)
+                continue
+            crash_point("client_push_after_response")
+            self._acknowledge(answer, base, report)
+
+    def _acknowledge(self, answer: PushResponse, base: int, report: SyncReport) -> None:
+        """The server's answers, in one local transaction: applied, rejected (with its reason) or
+        conflicting; set-aside items never block the queue and are never dropped."""
+        with self.db.transaction() as s:
+            for result in answer.results:
+                row = s.get(Outbox, result.seq + base)
+                if row is None or row.mutation_id != result.id:
+                    continue
+                row.state = result.status
+                row.result = {"code": result.code, **result.data} if result.code else dict(result.data)
+                row.error = result.message if result.status != "applied" else ""
+                report.pushed += 1
+                if result.status == "rejected":
+                    report.rejected += 1
+                elif result.status == "conflict":
+                    report.conflicts += 1
+                else:
+                    report.applied += 1
+            s.flush()
+            crash_point("client_ack_before_commit")
+
+    def _recover(self, exc: RefusedError, base: int) -> None:
+        if exc.code == "epoch_changed":
+            # The server was restored from a backup: it may have lost what it acknowledged since. Push
+            # everything again (it replays what it has, applies what it lost), then reset the scopes.
+            with self.db.transaction() as s:
+                s.execute(update(Outbox).values(state="pending"))
+                set_meta(s, push_epoch=str(exc.detail.get("epoch", "")))
+            return
+        if exc.code == "sequence_gap":
+            expected = int(exc.detail.get("expected", 1))
+            with self.db.transaction() as s:
+                if s.get(Outbox, expected + base) is not None:
+                    s.execute(update(Outbox).where(Outbox.seq >= expected + base).values(state="pending"))
+                    return
+            self._fork()
+            return
+        if exc.code == "device_fork":
+            self._fork()
+            return
+        raise exc
+
+    def _fork(self) -> None:
+        """This database was restored from a backup: take a new device id (the old one's sequence went
+        further than ours), and number the unsent entries from 1 under it."""
+        meta = self.meta()
+        answer = LoginResponse.model_validate(self.transport.post("/v1/auth/fork", {}))
+        self.tokens.set(meta["server_url"], meta["username"], answer.token)
+        self.transport.token = answer.token
+        with self.db.transaction() as s:
+            base = self._renumber(s, meta.get("device_id"), answer.device_id)
+            set_meta(s, device_id=str(answer.device_id), seq_base=str(base))
+
+    def _pending_count(self) -> int:
+        with self.db.reading() as s:
+            return int(s.scalar(select(func.count()).where(Outbox.state == "pending")) or 0)
+
+    # -- pull -------------------------------------------------------------------------------------------
+
+    def _pull_all(self, report: SyncReport, progress: Progress | None) -> None:
+        """Stage pages until the last, then apply them and move the cursors in one transaction."""
+        meta = self.meta()
+        staged = meta.get("stage_cursors")
+        cursors: dict[str, int] = json.loads(staged or meta.get("cursors") or "{}")
+        epoch = meta.get("stage_epoch") if staged else meta.get("epoch")
+        while True:
+            page = PullResponse.model_validate(
+                self.transport.post("/v1/sync/pull", {"epoch": epoch or None, "cursors": cursors, "limit": PULL_LIMIT})
+            )
+            for scope in page.removed:
+                cursors.pop(scope, None)
+            cursors.update(page.cursors)
+            epoch = str(page.epoch)
+            empty = not (page.more or page.upserts or page.removes or page.reset or page.removed)
+            if empty and not staged and cursors == json.loads(meta.get("cursors") or "{}"):
+                break  # nothing new: a no-change pull writes nothing
+            with self.db.transaction() as s:
+                s.add(PullStage(page=page.model_dump(mode="json")))
+                set_meta(s, stage_cursors=json.dumps(cursors, sort_keys=True), stage_epoch=epoch)
+            staged = "1"
+            report.pulled_pages += 1
+            if progress:
+                progress("pull", report.pulled_pages, report.pulled_pages + (1 if page.more else 0))
+            crash_point("client_pull_after_stage")
+            if not page.more:
+                break
+        if staged:
+            self._apply_staged(report)
+
+    def _apply_staged(self, report: SyncReport) -> None:
+        with self.db.transaction() as s:
+            defer_foreign_keys(s)
+            pending = pending_households(s)
+            for stage in s.scalars(select(PullStage).order_by(PullStage.seq)):
+                counts = apply_page(s, PullResponse.model_validate(stage.page), pending)
+                report.households_applied += counts["applied"]
+                report.households_skipped += counts["skipped"]
+                s.delete(stage)
+            meta = {m.key: m.value for m in s.scalars(select(Meta))}
+            set_meta(
+                s,
+                cursors=meta.get("stage_cursors", "{}"),
+                epoch=meta.get("stage_epoch", ""),
+                stage_cursors="",
+                stage_epoch="",
+            )
+            s.flush()
+            crash_point("client_pull_apply_before_commit")
+
+    def unsent(self) -> int:
+        with self.db.reading() as s:
+            return int(s.scalar(select(func.count()).where(Outbox.state == "pending")) or 0)

@@ -1,0 +1,159 @@
+"""HTTP to the sync server (requests): protocol headers on every request, gzip both ways, and every
+failure turned into one of a few kinds the engine acts on. Nothing here touches the database."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from gridworker import __version__
+from sync.protocol import HEADER_APP, HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION, SERVICE_NAME
+
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 120.0
+
+
+class SyncError(Exception):
+    """Base of the failures a sync attempt can meet; ``retry`` says whether trying later can help."""
+
+    retry = True
+
+    def __init__(self, code: str, message: str = "", *, retry_after: float | None = None, **detail: Any) -> None:
+        super().__init__(message or code)
+        self.code = code
+        self.message = message or code
+        self.retry_after = retry_after
+        self.detail = detail
+
+
+class OfflineError(SyncError):
+    """No connection, a reset, a timeout or a truncated answer: try again later."""
+
+
+class NotOurServerError(SyncError):
+    """Something answered that is not a Gridworker server (a captive portal's login page)."""
+
+
+class BusyError(SyncError):
+    """429/503: the server asked us to come back after ``retry_after`` seconds."""
+
+
+class SignInNeededError(SyncError):
+    """401: token expired, device revoked, user deactivated. Local data and the outbox are kept."""
+
+    retry = False
+
+
+class UpdateNeededError(SyncError):
+    """426: this app is too old (or the server too old) to sync. The outbox is kept."""
+
+    retry = False
+
+
+class NotPossibleError(SyncError):
+    """Something only a person can sort out (this database belongs to another worker, ...)."""
+
+    retry = False
+
+
+class RefusedError(SyncError):
+    """A 4xx about the whole request (a gap, a fork, a changed epoch, a bad request)."""
+
+
+class ServerFaultError(SyncError):
+    """A 5xx: the server failed; nothing was applied that we know of. Try again later."""
+
+
+@dataclass
+class Transport:
+    base_url: str
+    schema_version: str
+    token: str | None = None
+    session: requests.Session = field(default_factory=requests.Session)
+    bytes_sent: int = 0
+    bytes_received: int = 0
+
+    def headers(self) -> dict[str, str]:
+        h = {
+            HEADER_PROTOCOL: str(PROTOCOL_VERSION),
+            HEADER_SCHEMA: self.schema_version,
+            HEADER_APP: __version__,
+            "Accept-Encoding": "gzip",
+            "Accept": "application/json",
+        }
+        if self.token:
+            h["Authorization"] = f"Bearer {self.token}"
+        return h
+
+    def health(self) -> dict[str, Any]:
+        return self._call("GET", "/health", None)
+
+    def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self._call("POST", path, body)
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
+        headers = self.headers()
+        data: bytes | None = None
+        if body is not None:
+            data = gzip.compress(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+            headers["Content-Type"] = "application/json"
+            headers["Content-Encoding"] = "gzip"
+            self.bytes_sent += len(data)
+        url = self.base_url.rstrip("/") + path
+        try:
+            r = self.session.request(
+                method, url, data=data, headers=headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), stream=True
+            )
+            raw = r.raw.read(decode_content=False)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise OfflineError("offline", f"无法连接服务器：{type(exc).__name__}") from exc
+        except Exception as exc:  # urllib3 protocol errors: a reset or a cut body
+            raise OfflineError("offline", f"连接中断：{type(exc).__name__}") from exc
+        finally:
+            pass
+        self.bytes_received += len(raw)
+        try:
+            text = gzip.decompress(raw) if r.headers.get("Content-Encoding", "").lower() == "gzip" else raw
+        except (OSError, EOFError) as exc:  # a truncated gzip stream
+            raise OfflineError("truncated", "服务器的回应不完整。") from exc
+        if "json" not in r.headers.get("Content-Type", ""):
+            if r.status_code == 200 or r.status_code in (301, 302, 303, 307, 308, 511):
+                raise NotOurServerError("not_our_server", "此地址不是网格通服务器（可能需要先登录公共网络）。")
+            if r.status_code >= 500:
+                raise ServerFaultError("server_error", f"服务器错误 {r.status_code}")
+            raise NotOurServerError("not_our_server", f"此地址不是网格通服务器（HTTP {r.status_code}）。")
+        try:
+            payload = json.loads(text)
+        except ValueError as exc:
+            raise OfflineError("truncated", "服务器的回应不完整。") from exc
+        if not isinstance(payload, dict):
+            raise NotOurServerError("not_our_server", "此地址不是网格通服务器。")
+        if r.status_code < 300:
+            if path == "/health" and payload.get("service") != SERVICE_NAME:
+                raise NotOurServerError("not_our_server", "此地址不是网格通服务器。")
+            return payload
+        code = str(payload.get("error", "error"))
+        message = str(payload.get("message", code))
+        raw_detail = payload.get("detail")
+        detail: dict[str, Any] = raw_detail if isinstance(raw_detail, dict) else {}
+        retry_after = _retry_after(r.headers.get("Retry-After"))
+        if r.status_code == 401:
+            raise SignInNeededError(code, message, **detail)
+        if r.status_code == 426:
+            raise UpdateNeededError(code, message, **detail)
+        if r.status_code in (429, 503):
+            raise BusyError(code, message, retry_after=retry_after, **detail)
+        if r.status_code >= 500:
+            raise ServerFaultError(code, message, **detail)
+        raise RefusedError(code, message, status=r.status_code, **detail)
+
+
+def _retry_after(value: str | None) -> float | None:
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
