@@ -25,7 +25,7 @@ Issue codes (stable; the server and its clients may switch on them):
 * row errors: ``name_missing``, ``name_invalid``, ``relation_missing``, ``sex_invalid``, ``sex_mismatch``,
   ``id_lost_digits``, ``id_old_15``, ``id_invalid``, ``duplicate_id``, ``birth_date_invalid``,
   ``birth_date_mismatch``, ``phone_invalid``, ``address_missing``, ``address_unparsed``,
-  ``address_incomplete``, ``household_conflict``, ``missing_head``, ``multiple_heads``,
+  ``address_incomplete``, ``value_too_long``, ``household_conflict``, ``missing_head``, ``multiple_heads``,
   ``household_invalid`` (the row is fine, another row of its household is not).
 * row warnings: ``relation_unknown`` (imported as "other"), ``id_missing``, ``id_numeric_cell``,
   ``birth_date_partial``, ``phone_multiple``, ``floor_invalid``, ``tag_unknown``.
@@ -73,6 +73,8 @@ MAX_DATA_ROWS: Final = 50_000  # a whole street's residents; more is a mistake o
 MAX_FILE_BYTES: Final = 20 * 1024 * 1024
 _MAX_UNZIPPED_BYTES: Final = 200 * 1024 * 1024  # a zip bomb is refused before openpyxl inflates it
 _MAX_COLUMNS: Final = 200  # formatting can stretch a sheet to column XFD; rosters have ~20 columns
+# The server's column sizes (sync/server/models.py): a longer value is refused here, not by PostgreSQL.
+_MAX_LENGTHS: Final = {"household_no": 50, "grid": 100, "compound": 100, "building": 16, "unit": 16, "room": 16}
 
 
 # --- Public types ---------------------------------------------------------------------------------
@@ -845,6 +847,7 @@ class _RowReader:
         member = tuple(_compact(self.cell(cells, f)) for f in self.fields if f not in _PLACE_FIELDS)
         line = _Line(number, place, tuple(place.values()) + member)
         self.read_address(line, cells)
+        self.check_lengths(line, cells)
         self.read_person(line, cells)
         self.read_extras(line, cells)
         return line
@@ -884,6 +887,17 @@ class _RowReader:
                 )
         if line.address is not None and place["floor"]:
             self.read_floor(line, cells)
+
+    def check_lengths(self, line: _Line, cells: Sequence[object]) -> None:
+        values = {"household_no": line.place["household_no"], "grid": line.place["grid"]}
+        if line.address is not None:
+            a = line.address
+            values |= {"compound": a.compound, "building": a.building, "unit": a.unit, "room": a.room}
+        for name, value in values.items():
+            limit = _MAX_LENGTHS[name]
+            if len(value) > limit:
+                message = f"{_LABELS[name]}过长（{len(value)} 个字），最多 {limit} 个字。"
+                self.issue(line, cells, name if self.header.has(name) else "address", "value_too_long", message)
 
     def read_floor(self, line: _Line, cells: Sequence[object]) -> None:
         assert line.address is not None

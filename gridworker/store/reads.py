@@ -390,7 +390,7 @@ class Reader:
     def outbox_rows(self, limit: int = 1000) -> list[OutboxRow]:
         """Changes not yet accepted by the server: pending, rejected and conflicting, oldest first."""
         rows = self._rows(
-            "SELECT o.seq, o.kind, o.created_at, o.state, o.error, "
+            "SELECT o.seq, o.kind, o.created_at, o.state, o.error, o.result, "
             "h.compound, h.building, h.unit, h.room, h.head_name "
             "FROM outbox o LEFT JOIN household h ON h.id = o.household_id "
             "WHERE o.state != 'applied' ORDER BY o.seq LIMIT ?",
@@ -400,8 +400,15 @@ class Reader:
         for r in rows:
             where = "-".join(p for p in (r["building"], r["unit"], r["room"]) if p)
             label = f"{r['compound']} {where} {r['head_name']}".strip() if r["compound"] is not None else ""
-            out.append(OutboxRow(r["seq"], r["kind"], label, _datetime(r["created_at"]), r["state"], r["error"]))
+            result = json.loads(r["result"]) if r["result"] else None
+            code = str(result.get("code") or "") if isinstance(result, dict) else ""
+            created = _datetime(r["created_at"])
+            out.append(OutboxRow(r["seq"], r["kind"], label, created, r["state"], r["error"], code))
         return out
+
+    def pending_count(self) -> int:
+        """Changes still waiting to be sent (not those the server set aside)."""
+        return int(self._scalar("SELECT count(*) FROM outbox WHERE state = 'pending'") or 0)
 
     def drafts(self) -> list[DraftRow]:
         rows = self._rows("SELECT key, kind, household_id, payload, updated_at FROM draft ORDER BY updated_at DESC")

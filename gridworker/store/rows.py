@@ -142,6 +142,7 @@ class OutboxRow:
     created_at: dt.datetime
     state: str
     error: str
+    code: str = ""  # the server's reason code of a rejected or conflicting change
 
 
 @dataclass(frozen=True)

@@ -66,8 +66,11 @@ class Backoff:
 
 
 class SyncEngine:
-    def __init__(self, db: Database, tokens: TokenStore, *, transport: Transport | None = None) -> None:
+    def __init__(
+        self, db: Database, tokens: TokenStore, *, transport: Transport | None = None, pull_limit: int = PULL_LIMIT
+    ) -> None:
         self.db = db
+        self.pull_limit = pull_limit
         self.tokens = tokens
         self._lock = threading.Lock()
         meta = self.meta()
@@ -151,7 +154,10 @@ class SyncEngine:
             report = SyncReport()
             try:
                 self._push_all(report, progress)
-                self._pull_all(report, progress)
+                if not self._pull_all(report, progress):
+                    # the server was restored from a backup: push everything again, then pull afresh
+                    self._push_all(report, progress)
+                    self._pull_all(report, progress)
             except SignInNeededError as exc:
                 self._set(sign_in_needed=exc.code)
                 raise
@@ -230,11 +236,7 @@ class SyncEngine:
 
     def _recover(self, exc: RefusedError, base: int) -> None:
         if exc.code == "epoch_changed":
-            # The server was restored from a backup: it may have lost what it acknowledged since. Push
-            # everything again (it replays what it has, applies what it lost), then reset the scopes.
-            with self.db.transaction() as s:
-                s.execute(update(Outbox).values(state="pending"))
-                set_meta(s, push_epoch=str(exc.detail.get("epoch", "")))
+            self._epoch_changed(str(exc.detail.get("epoch", "")))
             return
         if exc.code == "sequence_gap":
             expected = int(exc.detail.get("expected", 1))
@@ -248,6 +250,13 @@ class SyncEngine:
             self._fork()
             return
         raise exc
+
+    def _epoch_changed(self, epoch: str) -> None:
+        """The server was restored from a backup: it may have lost what it acknowledged since. Push
+        everything again (it replays what it has and applies what it lost); the pull resets the scopes."""
+        with self.db.transaction() as s:
+            s.execute(update(Outbox).values(state="pending"))
+            set_meta(s, push_epoch=epoch)
 
     def _fork(self) -> None:
         """This database was restored from a backup: take a new device id (the old one's sequence went
@@ -266,16 +275,22 @@ class SyncEngine:
 
     # -- pull -------------------------------------------------------------------------------------------
 
-    def _pull_all(self, report: SyncReport, progress: Progress | None) -> None:
-        """Stage pages until the last, then apply them and move the cursors in one transaction."""
+    def _pull_all(self, report: SyncReport, progress: Progress | None) -> bool:
+        """Stage pages until the last, then apply them and move the cursors in one transaction. False
+        when the server's epoch changed under an empty outbox: the caller pushes everything again."""
         meta = self.meta()
         staged = meta.get("stage_cursors")
         cursors: dict[str, int] = json.loads(staged or meta.get("cursors") or "{}")
         epoch = meta.get("stage_epoch") if staged else meta.get("epoch")
         while True:
             page = PullResponse.model_validate(
-                self.transport.post("/v1/sync/pull", {"epoch": epoch or None, "cursors": cursors, "limit": PULL_LIMIT})
+                self.transport.post(
+                    "/v1/sync/pull", {"epoch": epoch or None, "cursors": cursors, "limit": self.pull_limit}
+                )
             )
+            if meta.get("push_epoch") and str(page.epoch) != meta["push_epoch"]:
+                self._epoch_changed(str(page.epoch))
+                return False
             for scope in page.removed:
                 cursors.pop(scope, None)
             cursors.update(page.cursors)
@@ -295,6 +310,7 @@ class SyncEngine:
                 break
         if staged:
             self._apply_staged(report)
+        return True
 
     def _apply_staged(self, report: SyncReport) -> None:
         with self.db.transaction() as s:

@@ -523,6 +523,38 @@ def create_app(db: Database) -> FastAPI:
                 for v in rows
             ]
 
+    @v1.post(
+        "/roster/import",
+        tags=["roster"],
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        },
+    )
+    async def roster_import_(
+        request: Request,
+        p: Auth,
+        grid: Annotated[str, Query(min_length=1, max_length=32)],
+        filename: Annotated[str, Query(min_length=1, max_length=200)],
+        dry_run: bool = True,
+        allow_partial: bool = False,
+    ) -> dict[str, Any]:
+        """Import a household roster (.xlsx or .csv, the file as the body) into a grid. The answer reports
+        per row what will be (or was) imported and what is wrong; a dry run changes nothing."""
+        from starlette.concurrency import run_in_threadpool
+
+        from sync.server import roster_import
+
+        data = await request.body()
+
+        def work(s: Session) -> dict[str, Any]:
+            return roster_import.import_roster(s, p, grid, data, filename, dry_run=dry_run, allow_partial=allow_partial)
+
+        result: dict[str, Any] = await run_in_threadpool(retrying, work)
+        return result
+
     app.include_router(v1)
     return app
 

@@ -282,14 +282,20 @@ def pull(session: Session, epoch: uuid.UUID, scopes: Sequence[str], req: PullReq
         if room == 0:
             more = True
             break
+        take = room
+        if cursor < floor:
+            # a copy from 0 pages past the tombstone floor at once: a cursor left between 0 and the floor
+            # would be taken for one older than the window and reset again, page after page
+            below = select(func.count()).where(ChangeLog.scope == scope, ChangeLog.version.between(cursor + 1, floor))
+            take = max(room, session.scalar(below) or 0)
         log = session.execute(
             select(ChangeLog.entity, ChangeLog.entity_id, ChangeLog.version, ChangeLog.op)
             .where(ChangeLog.scope == scope, ChangeLog.version > cursor)
             .order_by(ChangeLog.version)
-            .limit(room + 1)
+            .limit(take + 1)
         ).all()
-        if len(log) > room:
-            log = log[:room]
+        if len(log) > take:
+            log = log[:take]
             more = True
         for r in log:
             if r.op == "u":
@@ -300,7 +306,7 @@ def pull(session: Session, epoch: uuid.UUID, scopes: Sequence[str], req: PullReq
                 removes.setdefault(scope, {}).setdefault(r.entity, []).append(packed)
         last = log[-1].version if log else 0
         out[scope] = last if more else max(version, last)
-        room -= len(log)
+        room = max(room - len(log), 0)
         if more:
             break
     rows: dict[str, list[list[Any]]] = {}

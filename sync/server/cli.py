@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     seed = sub.add_parser("seed-demo", help="load the demo city (users' password: demo1234)")
     seed.add_argument("--today", type=dt.date.fromisoformat, default=None)
     seed.add_argument("--grids-per-community", type=int, default=3)
+    seed.add_argument("--households", type=int, default=0, help="households per grid (default: 150 to 500)")
 
     sub.add_parser("new-epoch", help="after restoring the database from a backup: clients resync")
     purge = sub.add_parser("purge-tombstones", help="drop removals older than the window")
@@ -145,7 +146,8 @@ def _run(db: Database, args: argparse.Namespace) -> int:
     elif cmd == "seed-demo":
         from sync.demo import generate_city
 
-        city = generate_city(today=args.today, grids_per_community=args.grids_per_community)
+        sizes = (args.households, args.households) if args.households > 0 else (150, 500)
+        city = generate_city(today=args.today, grids_per_community=args.grids_per_community, households_per_grid=sizes)
         with db.write() as s:
             counts = admin.seed_demo(s, city)
         print("demo city loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
@@ -177,7 +179,7 @@ def _run(db: Database, args: argparse.Namespace) -> int:
 
 
 def _import(db: Database, args: argparse.Namespace) -> int:
-    from sync.server import roster_import
+    import sync.server.roster_import as roster_import
 
     data = args.file.read_bytes()
     with db.write() as s:

@@ -371,6 +371,8 @@ class Applier:
                     status="submitted",
                 )
             )
+            # no ORM relationship orders the two inserts: the request row must exist before its event
+            self.s.flush()
             self.s.add(RequestEvent(request_id=r.id, actor_id=self.p.user_id, command="create", to_status="submitted"))
         self.s.flush()
         self._recompute_visits(h)
