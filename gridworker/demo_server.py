@@ -1,0 +1,104 @@
+"""The demo's local sync server (``make run`` / ``gridworker --demo``): a real ``gridworker-server`` on an
+embedded SQLite database in the data folder, seeded with the demo city on first use, on a free loopback
+port, stopped when the app quits. The frozen installer runs it on a thread instead of a process."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+from sync.protocol import SERVICE_NAME
+
+log = logging.getLogger(__name__)
+DEMO_USER = "demo"
+DEMO_PASSWORD = "demo1234"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class DemoServer:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / "demo-server"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.url = f"sqlite:///{self.folder / 'server.db'}"
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._thread: threading.Thread | None = None
+        self._server: object | None = None
+
+    def start(self, timeout: float = 60.0) -> DemoServer:
+        self._seed()
+        if getattr(sys, "frozen", False):
+            self._start_thread()
+        else:
+            log_file = (self.folder / "server.log").open("ab")
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "sync.server", "--database", self.url, "serve", "--port", str(self.port)],
+                stdout=log_file,
+                stderr=log_file,
+                env={k: v for k, v in os.environ.items() if k != "GRIDWORKER_CRASH_AT"},
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._proc is not None and self._proc.poll() is not None:
+                raise RuntimeError(f"the demo server exited; see {self.folder / 'server.log'}")
+            with contextlib.suppress(requests.RequestException, ValueError):
+                if requests.get(self.base + "/health", timeout=1).json().get("service") == SERVICE_NAME:
+                    return self
+            with socket.socket() as probe:  # wait for the port to open rather than sleeping blindly
+                probe.settimeout(0.25)
+                probe.connect_ex(("127.0.0.1", self.port))
+        raise TimeoutError(f"the demo server did not answer on {self.base}")
+
+    def _seed(self) -> None:
+        from sqlalchemy import select
+
+        from sync.demo import generate_city
+        from sync.server.admin import seed_demo
+        from sync.server.db import Database
+        from sync.server.models import OrgUnit
+
+        db = Database(self.url, pool_size=1)
+        try:
+            db.migrate()
+            with db.write() as s:
+                if s.scalar(select(OrgUnit.id).limit(1)) is None:
+                    seed_demo(s, generate_city())
+        finally:
+            db.dispose()
+
+    def _start_thread(self) -> None:
+        import uvicorn
+
+        from sync.server.app import create_app
+        from sync.server.db import Database
+
+        config = uvicorn.Config(create_app(Database(self.url)), host="127.0.0.1", port=self.port, log_level="warning")
+        server = uvicorn.Server(config)
+        self._server = server
+        self._thread = threading.Thread(target=server.run, name="demo-server", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+        if self._server is not None:
+            self._server.should_exit = True  # type: ignore[attr-defined]
