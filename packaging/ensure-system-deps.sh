@@ -1,7 +1,8 @@
 #!/bin/sh
 # What Gridworker needs from the operating system: Qt's runtime libraries and a CJK font (screens and
 # printed pages are rendered and checked for Chinese); with the argument "display", also the X11
-# libraries Qt's xcb platform plugin loads to open a real window (make run). Installs them with
+# libraries Qt's xcb platform plugin loads to open a real window (make run); for the tests, the
+# PostgreSQL server binaries (the suite starts a throwaway cluster). Installs them with
 # apt-get when running as root on Debian/Ubuntu; otherwise says exactly what to install.
 set -eu
 missing=""
@@ -24,6 +25,10 @@ if ! command -v fc-list >/dev/null 2>&1; then
 fi
 if ! command -v pdftoppm >/dev/null 2>&1; then
     missing="$missing poppler-utils"
+fi
+if [ "${1:-}" != display ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    # the server tests start a throwaway PostgreSQL of their own
+    missing="$missing postgresql"
 fi
 for lib in libEGL.so.1 libxkbcommon.so.0 libfontconfig.so.1 libdbus-1.so.3 libGL.so.1; do
     if ! ldconfig -p 2>/dev/null | grep -q "$lib"; then
