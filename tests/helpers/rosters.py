@@ -15,7 +15,20 @@ from tests.helpers.build import id_number
 
 Cell = str | int | float | dt.date | dt.datetime | None
 
-HEADER = ("序号", "姓名", "与户主关系", "性别", "身份证号", "联系电话", "小区", "楼栋", "单元", "房号", "人员类别", "备注")
+HEADER = (
+    "序号",
+    "姓名",
+    "与户主关系",
+    "性别",
+    "身份证号",
+    "联系电话",
+    "小区",
+    "楼栋",
+    "单元",
+    "房号",
+    "人员类别",
+    "备注",
+)
 
 
 def resident_id(born: dt.date, sex: str, seq: int = 1, area: str = "321302") -> str:
