@@ -47,6 +47,30 @@ class World:
     server: ServerProcess
     engine: Engine
     tmp: Path
+    cluster: PostgresCluster | None = None
+    name: str = ""
+
+    def backup(self) -> None:
+        """A consistent copy of the server database, taken with the server stopped."""
+        if self.cluster is None:
+            path = Path(self.url.removeprefix("sqlite:///"))
+            with sqlite3.connect(path) as src, sqlite3.connect(path.with_suffix(".backup")) as dst:
+                src.backup(dst)
+            return
+        with self.cluster.connect_admin() as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{self.name}_bak"')
+            c.execute(f'CREATE DATABASE "{self.name}_bak" TEMPLATE "{self.name}"')
+
+    def restore(self) -> None:
+        """Put the backup back in place of the live database (the server stopped)."""
+        if self.cluster is None:
+            path = Path(self.url.removeprefix("sqlite:///"))
+            with sqlite3.connect(path.with_suffix(".backup")) as src, sqlite3.connect(path) as dst:
+                src.backup(dst)
+            return
+        with self.cluster.connect_admin() as c:
+            c.execute(f'DROP DATABASE "{self.name}" WITH (FORCE)')
+            c.execute(f'CREATE DATABASE "{self.name}" TEMPLATE "{self.name}_bak"')
 
     def counters(self) -> dict[str, int]:
         with self.engine.connect() as c:
@@ -57,16 +81,18 @@ class World:
 def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     tmp = tmp_path_factory.mktemp("world")
     cluster: PostgresCluster | None = None
+    name = ""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp / 'server.db'}"
     else:
         cluster = request.getfixturevalue("pg_cluster")
-        url = cluster.create_database(f"e2e_{uuid.uuid4().hex[:10]}")
+        name = f"e2e_{uuid.uuid4().hex[:10]}"
+        url = cluster.create_database(name)
     run_cli(url, "seed-demo", "--today", "2026-11-27", "--grids-per-community", "1", "--households", "90")
     server = ServerProcess(url).start()
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     try:
-        yield World(url, server, engine, tmp)
+        yield World(url, server, engine, tmp, cluster, name)
     finally:
         server.stop()
         engine.dispose()
@@ -290,21 +316,16 @@ def test_laptop_database_restored_from_backup_is_a_fork(world: World, laptop: La
 def test_server_restored_from_backup_gets_everything_again(world: World, laptop: Laptop) -> None:
     """SYNC.md 9: the server database goes back to an older backup and gets a new epoch: the laptop
     resets its scopes and pushes again what the server lost; nothing is lost, nothing doubled."""
-    if not world.url.startswith("sqlite"):
-        pytest.skip("restoring a file backup is the SQLite case; PostgreSQL restores are the same epoch path")
-    path = Path(world.url.removeprefix("sqlite:///"))
     world.server.stop()
-    backup = path.with_suffix(".backup")
-    with sqlite3.connect(path) as src, sqlite3.connect(backup) as dst:
-        src.backup(dst)
+    world.engine.dispose()
+    world.backup()
     world.server = ServerProcess(world.url, port=world.server.port).start()
     lost = laptop.visit(3, offset=10)
     laptop.sync()
     assert stored(world, lost) == 3
     world.server.stop()
     world.engine.dispose()
-    with sqlite3.connect(backup) as src, sqlite3.connect(path) as dst:
-        src.backup(dst)
+    world.restore()
     run_cli(world.url, "new-epoch")
     world.server = ServerProcess(world.url, port=world.server.port).start()
     assert stored(world, lost) == 0
