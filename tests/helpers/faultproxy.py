@@ -15,26 +15,32 @@ take none); when the plan is empty ``proxy.default`` applies (``Pass()`` unless 
 fault                    what happens / what a ``requests`` client sees
 =======================  ==========================================================================================
 ``Pass()``               forwarded both ways unchanged
-``ResetImmediately()``   the connection is reset (RST) at once, nothing read or forwarded: ``ConnectionError``
+``ResetImmediately()``   the connection is reset (RST) as soon as the request starts arriving, nothing read or
+                         forwarded: ``ConnectionError``
 ``CutRequest(n)``        the first n bytes of the request (head + body; ``body=True``: of the body, after the whole
                          head) reach the server, which then sees EOF; the client gets a RST: ``ConnectionError``
 ``ResetBeforeResponse()``the whole request reaches the server and its whole response is read (the server has
                          committed), then the client gets a RST and none of it: ``ConnectionError``
 ``CutResponse(n)``       the first n bytes of the response (``body=True``: of the body, after the whole head) reach
                          the client, then FIN (``reset=True``: RST, which may also drop bytes still in flight).
-                         Cut in the head: ``ConnectionError``; cut in a Content-Length or chunked body:
-                         ``ChunkedEncodingError``; a close-delimited body (no length) is silently truncated.
+                         Cut in the head: ``ConnectionError`` -- but http.client takes a complete status line
+                         followed by EOF for a header-less 200 with an empty body; cut in a Content-Length or
+                         chunked body: ``ChunkedEncodingError`` (also gzip, as the length check comes first);
+                         a close-delimited body (no length) is silently truncated.
 ``Html200()``            the server is not contacted: ``200 OK`` ``text/html`` captive-portal page, then close
 =======================  ==========================================================================================
 
 A fault that closes the connection closes the client's connection and the proxy's upstream connection together;
 the next request arrives on a new connection. Per connection the proxy holds one upstream connection, opened at the
-first request that needs the server and closed when the server closes (``Connection: close``, HTTP/1.0, or a
-close-delimited body), in which case the client connection is closed too, as the server would have.
+first request that needs the server. When the server ends the connection after a response (``Connection:
+close``, HTTP/1.0, or a close-delimited body) the client's connection is closed too, as the server would have;
+when the server closes an *idle* keep-alive connection, the proxy only drops its upstream and opens a new one for
+the next request (so a client never trips over the server's idle timeout through the proxy).
 
 Observability: ``connections``, ``requests`` and ``faults_applied`` counters and ``events`` (one
-:class:`ProxyEvent` per request, recorded before the fault's final close/reset reaches the client). Wait for them
-with :meth:`FaultProxy.wait_until` / :meth:`FaultProxy.wait_for_events` (no sleeps needed).
+:class:`ProxyEvent` per request). A fault that ends the connection records its event before the client can see
+the close/reset (Html200: before the page is sent); a passed request's event may come just after the client has
+its response, so wait with :meth:`FaultProxy.wait_for_events` / :meth:`FaultProxy.wait_until` (no sleeps).
 
 Not supported: ``Expect: 100-continue`` (requests never sends it), pipelined requests are handled one after
 another, ``101 Switching Protocols`` is forwarded one way only until EOF. Latency faults are deliberately absent.
@@ -528,8 +534,8 @@ class FaultProxy:
             index = 0
             while True:
                 try:
-                    if not reader.buf and not reader.fill():
-                        return  # the client closed an idle connection
+                    if not self._await_request(reader, upstream):
+                        return  # the client closed an idle connection, or it idled out
                 except OSError:
                     return
                 index += 1
@@ -549,6 +555,29 @@ class FaultProxy:
                     _reset(client)
                 else:
                     _finish(client)
+
+    def _await_request(self, reader: _Reader, upstream: _Upstream) -> bool:
+        """Wait for the first bytes of the next request; meanwhile drop the upstream if the server closes it."""
+        if reader.buf:
+            return True
+        with selectors.DefaultSelector() as selector:
+            selector.register(reader.sock, selectors.EVENT_READ, "client")
+            if upstream.sock is not None:
+                selector.register(upstream.sock, selectors.EVENT_READ, "server")
+            while True:
+                ready = {key.data for key, _mask in selector.select(self.io_timeout)}
+                if not ready:
+                    return False
+                if "server" in ready and upstream.sock is not None:
+                    # the server closed its idle keep-alive connection (or sent something unasked): the next
+                    # request gets a new upstream connection, the client's connection stays as it is
+                    selector.unregister(upstream.sock)
+                    with self._cond:
+                        self._sockets.discard(upstream.sock)
+                    _finish(upstream.sock)
+                    upstream.sock = upstream.reader = None
+                if "client" in ready:
+                    return reader.fill()
 
     def _connect_upstream(self) -> socket.socket:
         sock = socket.create_connection((self.target_host, self.target_port), timeout=self.io_timeout)
@@ -630,6 +659,9 @@ class _Exchange:
             return _After.RESET
         except OSError as exc:
             self.outcome = f"error: {exc!r}"
+            return _After.RESET
+        except Exception as exc:  # a bug here must show in the events, not kill the thread silently
+            self.outcome = f"proxy error: {exc!r}"
             return _After.RESET
 
     def _run(self) -> _After:

@@ -368,6 +368,7 @@ class PostgresCluster:
 
     def _start_server(self) -> None:
         problems: list[str] = []
+        log = ""
         for _attempt in range(_START_ATTEMPTS):
             port = free_port()
             out = self._run(
@@ -396,8 +397,8 @@ class PostgresCluster:
             if "could not bind" not in log and "already in use" not in log:
                 break  # not a port race: retrying will not help
             with contextlib.suppress(OSError):
-                self.log_file.unlink()
-        raise PostgresError("\n".join(problems) + f"\n--- server log ({self.log_file}) ---\n{_tail(self.log_file)}")
+                self.log_file.unlink()  # the next attempt's log starts afresh
+        raise PostgresError("\n".join(problems) + f"\n--- server log (last attempt) ---\n{log}")
 
     # ------------------------------------------------------------------ databases
 

@@ -26,7 +26,7 @@ from tests.helpers.faultproxy import (
     ResetImmediately,
 )
 
-TIMEOUT = 10
+TIMEOUT = 30  # generous upper bounds only: nothing waits for them to pass
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class Recorder:
     received: list[Received] = field(default_factory=list)
     connections: int = 0
     finished: int = 0  # connections whose handler has returned
+    closed: int = 0  # connections the server has closed
 
     def note(self, change: Callable[[Recorder], None]) -> None:
         with self.cond:
@@ -74,6 +75,10 @@ class Server(ThreadingHTTPServer):
 
     def handle_error(self, request: object, client_address: object) -> None:
         pass  # broken connections are what these tests are about
+
+    def shutdown_request(self, request: socket.socket) -> None:  # type: ignore[override]
+        super().shutdown_request(request)
+        self.recorder.note(lambda r: setattr(r, "closed", r.closed + 1))
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -125,6 +130,9 @@ class Handler(BaseHTTPRequestHandler):
         self._record(0, b"")
         if url.path == "/json":
             self._send(body)
+        elif url.path == "/bye":  # a keep-alive response, then the server closes the connection anyway
+            self._send(body)
+            self.close_connection = True
         elif url.path == "/gzip":
             self._send(gzip.compress(body), Content_Encoding="gzip")
         elif url.path == "/chunked":
@@ -379,3 +387,13 @@ def test_close_stops_the_listener_and_open_connections(server: Server, session: 
         pass
     server.recorder.wait(lambda r: r.finished == 1)  # the upstream connection was closed too
     proxy.close()  # twice is fine
+
+
+def test_server_closing_an_idle_connection_gets_a_new_upstream(
+    proxy: FaultProxy, server: Server, session: requests.Session
+) -> None:
+    assert session.get(proxy.url + "/bye", timeout=TIMEOUT).status_code == 200
+    server.recorder.wait(lambda r: r.closed == 1)
+    assert session.get(proxy.url + "/json", timeout=TIMEOUT).status_code == 200
+    assert proxy.connections == 1  # the client's connection stayed open
+    assert server.recorder.connections == 2
