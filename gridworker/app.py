@@ -12,16 +12,20 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from gridworker import __version__
+from gridworker.demo_server import DEMO_PASSWORD, DemoServer
 from gridworker.paths import data_dir, worker_db_path
 from gridworker.store.reads import Reader
 from gridworker.store.schema import StoreError, prepare
+from gridworker.syncing.credentials import TokenStore
 from gridworker.ui.context import AppContext, Events, Identity
 from gridworker.ui.i18n import Translations, error_text
 from gridworker.ui.main_window import MainWindow
-from gridworker.ui.settings import LANGUAGE, LAST_USER, TEXT_SIZE, Settings
+from gridworker.ui.settings import LANGUAGE, LAST_USER, SERVER_URL, TEXT_SIZE, Settings
+from gridworker.ui.sign_in import SignInDialog
+from gridworker.ui.sync import FirstSignIn, SyncController, has_signed_in, sign_in_database
 from gridworker.ui.tasks import TaskManager
 
 log = logging.getLogger("gridworker")
@@ -33,6 +37,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--demo", action="store_true", help="open the demo city as the demo worker (seeded on first run)")
     p.add_argument("--user", help="open this worker's database")
     p.add_argument("--data-dir", type=Path, help="where databases and settings live (default: the platform's)")
+    p.add_argument("--server", metavar="URL", help="the sync server's address (remembered for the next sign-in)")
+    p.add_argument("--no-sync", action="store_true", help="neither sign in nor sync: work on this laptop only")
     p.add_argument("--smoke-test", action="store_true", help="start, show the Today view, and exit 0")
     p.add_argument("--version", action="version", version=f"gridworker {__version__}")
     return p.parse_args(list(argv))
@@ -98,17 +104,59 @@ def read_identity(reader: Reader, username: str) -> Identity:
     )
 
 
-class GridworkerApp:
-    """Owns the context and the main window; rebuilds the window when the language changes."""
+def ensure_signed_in(
+    folder: Path, server_url: str, username: str, password: str, tokens: TokenStore | None = None
+) -> bool:
+    """Sign ``username``'s database on this laptop in to ``server_url`` without the sign-in screen (the demo:
+    ``demo`` / ``demo1234``); nothing happens if it is signed in there already. True if it signed in.
+    Call it before open_context (the worker's identity is read there). Raises the engine's SyncError."""
+    tokens = tokens or TokenStore(folder)
+    path = worker_db_path(username, folder)
+    if path.exists():
+        prepare(path)
+        reader = Reader(path)
+        try:
+            meta = reader.meta()
+        finally:
+            reader.close()
+        there = meta.get("server_url") == server_url.rstrip("/")
+        if there and has_signed_in(meta, tokens) and not meta.get("sign_in_needed"):
+            return False
+    sign_in_database(folder, server_url, username, password, tokens)
+    return True
 
-    def __init__(self, app: QApplication, ctx: AppContext, translations: Translations) -> None:
+
+def first_sign_in(folder: Path, settings: Settings, tokens: TokenStore, server_url: str, username: str) -> str | None:
+    """The sign-in screen before the window (the first start on this laptop, or after a sign-out). The
+    sign-in goes into the database of the user name typed; returns that name, or None if cancelled."""
+    call = FirstSignIn(folder, tokens)
+    dialog = SignInDialog(call, server_url, username)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+    finally:
+        call.shutdown()
+    settings.set(SERVER_URL, dialog.server_url())
+    settings.set(LAST_USER, dialog.user_name())
+    return dialog.user_name()
+
+
+class GridworkerApp:
+    """Owns the context, the sync and the main window; rebuilds the window when the language changes."""
+
+    def __init__(
+        self, app: QApplication, ctx: AppContext, translations: Translations, sync: SyncController | None = None
+    ) -> None:
         self.app = app
         self.ctx = ctx
         self.translations = translations
+        self.sync = sync
+        if sync is not None:
+            sync.signed_out.connect(self._on_signed_out)
         self.window = self._make_window()
 
     def _make_window(self) -> MainWindow:
-        window = MainWindow(self.ctx)
+        window = MainWindow(self.ctx, self.sync)
         window.settings_page.text_size_changed.connect(self.set_text_size)
         window.settings_page.language_changed.connect(self.set_language)
         return window
@@ -136,6 +184,75 @@ class GridworkerApp:
         old.close()
         old.deleteLater()
 
+    def _on_signed_out(self) -> None:
+        """Another worker may use this laptop now: the sign-in screen, then that worker's own database.
+        Cancelled: the app quits (the data stays, for the next sign-in)."""
+        self.window.hide()
+        folder = self.ctx.path.parent.parent
+        assert self.sync is not None
+        server = self.sync.meta.get("server_url", "")
+        tokens = self.sync.tokens
+        QTimer.singleShot(0, lambda: self._sign_in_other(folder, server, tokens))
+
+    def _sign_in_other(self, folder: Path, server: str, tokens: TokenStore) -> None:
+        username = first_sign_in(folder, self.ctx.settings, tokens, server, "")
+        if username is None:
+            self.app.quit()
+            return
+        old, old_ctx = self.window, self.ctx
+        if self.sync is not None:
+            self.sync.shutdown()
+        old.close()
+        old.deleteLater()
+        # the old database's threads end after its window is gone: until then an answer on its way (or the
+        # window's own teardown) may still ask them for something
+        old.destroyed.connect(lambda: QTimer.singleShot(0, lambda: close_context(old_ctx)))
+        self.ctx = open_context(folder, username, demo=False)
+        self.sync = SyncController(self.ctx, tokens)
+        self.sync.signed_out.connect(self._on_signed_out)
+        self.window = self._make_window()
+        self.show()
+        self.sync.start()
+
+    def shutdown(self) -> None:
+        """At quit: no more syncs, queued writes (a draft) finish, reads are dropped."""
+        if self.sync is not None:
+            self.sync.shutdown()
+        self.ctx.tasks.shutdown(interrupt=self.ctx.reader.interrupt)
+
+    def close(self) -> None:
+        self.ctx.close()
+
+
+def start_demo(folder: Path, username: str) -> DemoServer:
+    """``make run``: the local demo server, the laptop signed in to it as the demo worker, and the first
+    sync done before the window opens (so Today is not empty for its first second)."""
+    from gridworker.store.db import Database
+    from gridworker.syncing.engine import SyncEngine
+
+    server = DemoServer(folder).start()
+    path = worker_db_path(username, folder)
+    if path.exists():
+        reader = Reader(path)
+        try:
+            meta = reader.meta()
+        finally:
+            reader.close()
+        if not meta.get("server_url"):
+            # a demo database seeded on the laptop alone (before sync existed): start afresh from the server
+            for suffix in ("", "-wal", "-shm"):
+                old = Path(str(path) + suffix)
+                if old.exists():
+                    old.replace(Path(str(path) + suffix + ".pre-sync"))
+    tokens = TokenStore(folder)
+    ensure_signed_in(folder, server.base, username, DEMO_PASSWORD, tokens)
+    db = Database(path)
+    try:
+        SyncEngine(db, tokens).sync()
+    finally:
+        db.close()
+    return server
+
 
 def open_context(folder: Path, username: str, demo: bool) -> AppContext:
     """Open a worker's database for the app: migrate if needed (backup first), then the reader.
@@ -148,6 +265,11 @@ def open_context(folder: Path, username: str, demo: bool) -> AppContext:
     identity = read_identity(reader, username)
     settings = Settings(folder / "settings.ini")
     return AppContext(path, reader, TaskManager(), settings, identity, Events())
+
+
+def close_context(ctx: AppContext) -> None:
+    ctx.tasks.shutdown(interrupt=ctx.reader.interrupt)
+    ctx.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -166,8 +288,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     username = args.user or (DEMO_USER if args.demo else settings.get(LAST_USER) or DEMO_USER)
     demo = args.demo or username == DEMO_USER
+    # the demo with sync: a real local server seeded with the demo city; offline runs seed the laptop alone
+    served_demo = args.demo and not (args.no_sync or args.smoke_test)
+    demo_server = None
     splash: QLabel | None = None
-    if demo and not worker_db_path(username, folder).exists():
+    if demo and (served_demo or not worker_db_path(username, folder).exists()):
         # the first demo start generates a city: say so instead of showing nothing for seconds
         splash = QLabel(QCoreApplication.translate("app", "Preparing the demo city…"))
         splash.setWindowFlags(Qt.WindowType.SplashScreen)
@@ -175,14 +300,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         splash.show()
         app.processEvents()
     try:
-        ctx = open_context(folder, username, demo)
+        if served_demo:
+            demo_server = start_demo(folder, username)
+            args.server = demo_server.base
+        ctx = open_context(folder, username, demo and not served_demo)
     except StoreError as e:
         QMessageBox.critical(None, "Gridworker", error_text(e))
+        return 2
+    except Exception as e:  # the demo server did not start: say why, nothing else to do
+        log.exception("demo server")
+        QMessageBox.critical(None, "Gridworker", str(e))
         return 2
     finally:
         if splash is not None:
             splash.close()
+    if demo_server is not None:
+        app.aboutToQuit.connect(demo_server.stop)
     settings.set(LAST_USER, username)
+    sync: SyncController | None = None
+    if not (args.no_sync or args.smoke_test):
+        if args.server:
+            settings.set(SERVER_URL, args.server)
+        tokens = TokenStore(folder)
+        meta = ctx.reader.meta()
+        if not has_signed_in(meta, tokens):
+            server = meta.get("server_url") or args.server or settings.get(SERVER_URL)
+            signed = first_sign_in(folder, settings, tokens, server, meta.get("username", ""))
+            if signed is None and not meta.get("worker_id"):
+                ctx.tasks.shutdown()
+                ctx.close()
+                return 0  # nothing on this laptop to work on yet
+            if signed is not None:
+                ctx.tasks.shutdown()
+                ctx.close()
+                ctx = open_context(folder, signed, demo=False)
+        sync = SyncController(ctx, tokens)
     if not has_cjk_font():
         QMessageBox.warning(
             None,
@@ -193,11 +345,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "(for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.",
             ),
         )
-    gw = GridworkerApp(app, ctx, translations)
+    gw = GridworkerApp(app, ctx, translations, sync)
     window = gw.show()
-    app.aboutToQuit.connect(lambda: ctx.tasks.shutdown(interrupt=ctx.reader.interrupt))
+    if sync is not None:
+        sync.start()
+    app.aboutToQuit.connect(gw.shutdown)
     if args.smoke_test:
         window.today_shown.connect(lambda: QTimer.singleShot(0, app.quit))
     code = app.exec()
-    ctx.close()
+    gw.close()
     return int(code)

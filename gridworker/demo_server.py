@@ -29,6 +29,16 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _die_with_parent() -> None:
+    """Linux: the demo server ends with the app even if the app is killed (no orphan on the port)."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 class DemoServer:
     def __init__(self, folder: Path) -> None:
         self.folder = folder / "demo-server"
@@ -51,6 +61,7 @@ class DemoServer:
                 stdout=log_file,
                 stderr=log_file,
                 env={k: v for k, v in os.environ.items() if k != "GRIDWORKER_CRASH_AT"},
+                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -117,6 +117,7 @@ class SyncEngine:
                 worker_id=str(answer.user.id),
                 worker_name=answer.user.name,
                 role=answer.user.role,
+                org_unit_id=str(answer.user.org_unit_id or ""),
                 device_id=str(answer.device_id),
                 seq_base=str(base),
                 push_epoch=meta.get("push_epoch") or str(answer.epoch),
@@ -322,6 +323,10 @@ class SyncEngine:
                 report.households_skipped += counts["skipped"]
                 s.delete(stage)
             meta = {m.key: m.value for m in s.scalars(select(Meta))}
+            if meta.get("org_unit_id") and not meta.get("grid_name"):
+                unit = s.get(OrgUnit, uuid.UUID(meta["org_unit_id"]))
+                if unit is not None:  # the worker's grid arrived with this pull: its name for the title
+                    set_meta(s, grid_name=unit.name)
             set_meta(
                 s,
                 cursors=meta.get("stage_cursors", "{}"),

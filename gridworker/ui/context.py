@@ -28,6 +28,7 @@ class Events(QObject):
     household_changed = Signal(object)  # uuid.UUID of the household whose rows changed
     outbox_changed = Signal()
     drafts_changed = Signal()
+    data_changed = Signal()  # a sync changed rows of many households (and the outbox's states)
 
 
 @dataclass

@@ -8,13 +8,16 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -22,9 +25,11 @@ from gridworker.store.rows import DraftRow, HouseholdDetail, VisitRow, draft_key
 from gridworker.ui.context import AppContext
 from gridworker.ui.other_pages import SettingsPage, UnsentPage
 from gridworker.ui.pages import HouseholdBrowser, HouseholdsPage, TodayPage
+from gridworker.ui.sync import SyncController, SyncState, SyncStatus, SyncStatusWidget
 
 if TYPE_CHECKING:
     from gridworker.ui.household_edit import HouseholdEditDialog
+    from gridworker.ui.sign_in import SignInDialog
     from gridworker.ui.visit_dialog import VisitDialog
 
 WARM_UP_MS = 1000
@@ -37,10 +42,12 @@ class MainWindow(QMainWindow):
     # a visit form is on screen (tests and the smoke test drive it)
     visit_form_opened = Signal(object)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, sync: SyncController | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle(self.tr("Gridworker — %1").replace("%1", ctx.identity.grid_name))
+        self.sync = sync
+        grid = ctx.identity.grid_name  # none yet before the first sync has brought the grid
+        self.setWindowTitle(self.tr("Gridworker — %1").replace("%1", grid) if grid else self.tr("Gridworker"))
         self.setObjectName("main_window")
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -69,15 +76,31 @@ class MainWindow(QMainWindow):
             app.fontChanged.connect(self._fit_nav)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        pages = QVBoxLayout()
+        pages.setContentsMargins(0, 0, 0, 0)
+        self.sync_banner = self._make_sync_banner()
+        pages.addWidget(self.sync_banner)
+        pages.addWidget(self.stack, 1)
+        layout.addLayout(pages, 1)
         self.setCentralWidget(central)
 
         self.unsent_label = QLabel()
         self.unsent_label.setObjectName("unsent_count")
         self.sync_label = QLabel(self.tr("Offline: changes are kept on this laptop"))
-        who = QLabel(f"{ctx.identity.name} · {ctx.identity.grid_name}")
+        who = QLabel(" · ".join(p for p in (ctx.identity.name, ctx.identity.grid_name) if p))
         self.statusBar().addWidget(who)
-        self.statusBar().addPermanentWidget(self.sync_label)
+        self.sync_status: SyncStatusWidget | None = None
+        if sync is not None:
+            self.sync_status = SyncStatusWidget(sync)
+            self.sync_status.sign_in_requested.connect(self.sign_in_again)
+            self.statusBar().addPermanentWidget(self.sync_status)
+            sync.status_changed.connect(self._on_sync_status)
+            self._on_sync_status(sync.status)
+            self.settings_page.sign_out_button.show()
+            self.settings_page.sign_out_requested.connect(sync.sign_out)
+            QShortcut(QKeySequence.StandardKey.Refresh, self, sync.sync_now)
+        else:
+            self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().addPermanentWidget(QLabel("|"))
         self.statusBar().addPermanentWidget(self.unsent_label)
 
@@ -86,6 +109,7 @@ class MainWindow(QMainWindow):
         self.today.resume_draft.connect(self.resume_draft)
         self.today.browser.model.loaded.connect(self._on_today_loaded)
         ctx.events.outbox_changed.connect(self.refresh_unsent)
+        ctx.events.data_changed.connect(self._on_data_changed)
         ctx.tasks.failed.connect(self.show_error)
 
         for i in range(4):
@@ -103,6 +127,76 @@ class MainWindow(QMainWindow):
         self._warm_timer = QTimer(self, singleShot=True, interval=WARM_UP_MS)
         self._warm_timer.timeout.connect(self._warm_up)
         self.resize(1366, 768)  # the common laptop screen; the app opens maximized
+
+    def _make_sync_banner(self) -> QFrame:
+        """Above every page when only the user can get sync going again: never a dialog of its own."""
+        banner = QFrame()
+        banner.setObjectName("sync_banner")
+        banner.setStyleSheet("#sync_banner { background: #fff4ce; border: 1px solid #e0c060; }")
+        row = QHBoxLayout(banner)
+        self.sync_banner_label = QLabel()
+        self.sync_banner_label.setObjectName("sync_banner_text")
+        self.sync_banner_label.setWordWrap(True)
+        self.sync_banner_button = QPushButton(self.tr("Sign &in again…"))
+        self.sync_banner_button.setObjectName("sign_in_banner")
+        self.sync_banner_button.clicked.connect(self.sign_in_again)
+        row.addWidget(self.sync_banner_label, 1)
+        row.addWidget(self.sync_banner_button)
+        banner.hide()
+        return banner
+
+    def _on_sync_status(self, status: SyncStatus) -> None:
+        if status.state == SyncState.SIGN_IN_NEEDED:
+            text = self.tr(
+                "Sign in again to sync. Everything you recorded is kept on this laptop, and the unsent changes "
+                "go out once you are signed in."
+            )
+        elif status.state == SyncState.UPDATE_NEEDED:
+            text = self.tr(
+                "This version of Gridworker is too old to sync with the server. Install the update; everything "
+                "you recorded is kept on this laptop and is sent after the update."
+            )
+        elif status.state == SyncState.STOPPED:
+            text = self.tr("Sync has stopped: %1").replace("%1", status.message)
+        else:
+            self.sync_banner.hide()
+            return
+        if status.message and status.state != SyncState.STOPPED:
+            text += "\n" + status.message
+        self.sync_banner_label.setText(text)
+        self.sync_banner_button.setVisible(status.state == SyncState.SIGN_IN_NEEDED)
+        self.sync_banner.show()
+
+    def sign_in_again(self) -> SignInDialog | None:
+        """The same worker signs in again; the user name is locked, the data and the outbox stay."""
+        if self.sync is None:
+            return None
+        from gridworker.ui.sign_in import SignInDialog  # loaded on first use
+
+        meta = self.sync.meta
+        dialog = SignInDialog(
+            self.sync.sign_in,
+            meta.get("server_url", ""),
+            meta.get("username") or self.ctx.identity.username,
+            again=True,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.sign_in_dialog = dialog
+        return dialog
+
+    def _on_data_changed(self) -> None:
+        """A sync changed households and the outbox's states: every page shows them, in place."""
+        self.today.browser.reload()
+        self.today.refresh_figures()
+        self.households.refresh_filters()
+        self.households.browser.reload()
+        for browser in (self.today.browser, self.households.browser):
+            if browser.panel.detail is not None:
+                browser.panel.show_household(browser.panel.detail.id)
+        self.unsent.refresh()
+        self.refresh_unsent()
 
     def _fit_nav(self, font: QFont) -> None:
         """The navigation is as wide as its longest label, in the current language and text size."""

@@ -327,7 +327,7 @@ class NewRequestsModel(_TableModel):
 
 
 class OutboxModel(_TableModel):
-    COL_SEQ, COL_KIND, COL_HOUSEHOLD, COL_CREATED, COL_STATE, COL_REASON = range(6)
+    COL_SEQ, COL_KIND, COL_HOUSEHOLD, COL_CREATED, COL_STATE, COL_REASON, COL_CODE = range(7)
     HEADERS = (
         QT_TRANSLATE_NOOP("models", "No."),
         QT_TRANSLATE_NOOP("models", "Change"),
@@ -335,18 +335,25 @@ class OutboxModel(_TableModel):
         QT_TRANSLATE_NOOP("models", "Created"),
         QT_TRANSLATE_NOOP("models", "State"),
         QT_TRANSLATE_NOOP("models", "Reason"),
+        QT_TRANSLATE_NOOP("models", "Code"),
     )
+    STATE_COLOURS: ClassVar[dict[str, QColor]] = {"rejected": OVERDUE, "conflict": UNSENT}
 
     def cell(self, r: OutboxRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 str(r.seq),
                 labels.mutation_kind(r.kind),
-                r.household,
+                r.household or QCoreApplication.translate("models", "(no longer on this laptop)"),
                 labels.local_datetime(r.created_at),
                 labels.sync_state(r.state),
-                r.error,
+                labels.server_text(r.error),
+                r.code,
             )[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_REASON and r.error:
+            return r.error
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_STATE and r.state in self.STATE_COLOURS:
+            return QBrush(self.STATE_COLOURS[r.state])
         if role == SORT_ROLE:
             return r.seq if column == self.COL_SEQ else self.cell(r, column, Qt.ItemDataRole.DisplayRole)
         return None

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSlider,
     QVBoxLayout,
@@ -22,10 +23,12 @@ from gridworker.ui.context import AppContext
 from gridworker.ui.household_panel import make_table
 from gridworker.ui.models import OutboxModel
 from gridworker.ui.settings import LANGUAGE, LANGUAGES, TEXT_SIZE, TEXT_SIZES
+from gridworker.ui.widgets import HeadingLabel
 
 
 class UnsentPage(QWidget):
-    """Every change not yet accepted by the server, oldest first, with its state and any reason."""
+    """Every change not yet accepted by the server, oldest first: what needs the worker's attention (the
+    server rejected it, or it met someone else's change) above, with the reason; what waits to be sent below."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,35 +37,75 @@ class UnsentPage(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         root.addWidget(self.summary)
+
+        self.attention = QWidget()
+        self.attention.setObjectName("attention")
+        column = QVBoxLayout(self.attention)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.attention_heading = HeadingLabel(factor=1.15)
+        self.attention_heading.setStyleSheet("color: #b3261e;")
+        column.addWidget(self.attention_heading)
+        note = QLabel(
+            self.tr(
+                "The server did not take these changes as they are. They stay on this laptop and are never "
+                "deleted on their own: read the reason, then record the change again if it still applies, or "
+                "ask your supervisor."
+            )
+        )
+        note.setWordWrap(True)
+        column.addWidget(note)
+        self.attention_model = OutboxModel(self)
+        self.attention_view = make_table(self.attention_model, stretch=OutboxModel.COL_REASON)
+        self.attention_view.setObjectName("outbox_attention")
+        column.addWidget(self.attention_view, 1)
+        self.attention.hide()
+        root.addWidget(self.attention, 1)
+
+        self.pending_heading = HeadingLabel(factor=1.15)
+        root.addWidget(self.pending_heading)
         self.model = OutboxModel(self)
         self.view = make_table(self.model, stretch=OutboxModel.COL_HOUSEHOLD)
         self.view.setObjectName("outbox")
-        root.addWidget(self.view, 1)
+        for col in (OutboxModel.COL_REASON, OutboxModel.COL_CODE):
+            self.view.setColumnHidden(col, True)
+        root.addWidget(self.view, 2)
         ctx.events.outbox_changed.connect(self.refresh)
 
     def refresh(self) -> None:
         self.ctx.tasks.read(self.ctx.reader.outbox_rows, self._on_rows)
 
     def _on_rows(self, rows: list[OutboxRow]) -> None:
-        self.model.set_rows(rows)
-        pending = sum(1 for r in rows if r.state == "pending")
-        attention = len(rows) - pending
+        waiting = [r for r in rows if r.state == "pending"]
+        set_aside = [r for r in rows if r.state != "pending"]
+        self.model.set_rows(waiting)
+        self.attention_model.set_rows(set_aside)
+        self.attention.setVisible(bool(set_aside))
+        self.attention_heading.setText(self.tr("Needs your attention (%1)").replace("%1", str(len(set_aside))))
+        self.pending_heading.setText(self.tr("Waiting to be sent (%1)").replace("%1", str(len(waiting))))
+        self.pending_heading.setVisible(bool(waiting))
+        self.view.setVisible(bool(waiting))
         if not rows:
             self.summary.setText(self.tr("Everything you recorded has been sent."))
             return
-        text = self.tr(
-            "%n change(s) kept safely on this laptop, waiting to be sent to the server. "
-            "Nothing here is lost if the laptop is switched off.",
-            "",
-            pending,
-        )
-        if attention:
-            text += " " + self.tr(
-                "%n change(s) need your attention: the server set them aside; the reason is in the list.",
-                "",
-                attention,
+        parts = []
+        if waiting:
+            parts.append(
+                self.tr(
+                    "%n change(s) kept safely on this laptop, waiting to be sent to the server. "
+                    "Nothing here is lost if the laptop is switched off.",
+                    "",
+                    len(waiting),
+                )
             )
-        self.summary.setText(text)
+        if set_aside:
+            parts.append(
+                self.tr(
+                    "%n change(s) need your attention: the server set them aside; the reason is in the list.",
+                    "",
+                    len(set_aside),
+                )
+            )
+        self.summary.setText(" ".join(parts))
 
 
 class SettingsPage(QWidget):
@@ -70,6 +113,7 @@ class SettingsPage(QWidget):
 
     text_size_changed = Signal(int)
     language_changed = Signal(str)
+    sign_out_requested = Signal()  # confirmed by the user where unsent changes exist
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -145,7 +189,17 @@ class SettingsPage(QWidget):
         backups = QLineEdit(str(ctx.path.parent / "backups"))
         backups.setReadOnly(True)
         form.addRow(self.tr("Backups before upgrades"), backups)
-        form.addRow(self.tr("Signed in as"), QLabel(f"{ctx.identity.name}（{ctx.identity.username}）"))
+        account = QWidget()
+        al = QHBoxLayout(account)
+        al.setContentsMargins(0, 0, 0, 0)
+        al.addWidget(QLabel(f"{ctx.identity.name}（{ctx.identity.username}）"))
+        self.sign_out_button = QPushButton(self.tr("Sign &out…"))
+        self.sign_out_button.setObjectName("sign_out")
+        self.sign_out_button.clicked.connect(self.ask_sign_out)
+        self.sign_out_button.hide()  # the window shows it when the app syncs
+        al.addWidget(self.sign_out_button)
+        al.addStretch()
+        form.addRow(self.tr("Signed in as"), account)
         form.addRow(self.tr("Grid"), QLabel(ctx.identity.grid_name))
         form.addRow(self.tr("Version"), QLabel(gridworker.__version__))
         note = QLabel(
@@ -158,6 +212,41 @@ class SettingsPage(QWidget):
         note.setStyleSheet("color: #555;")
         column.addWidget(note)
         root.addStretch()
+
+    def ask_sign_out(self) -> None:
+        """Signing out forgets this laptop's token, never data; unsent changes are named first."""
+        self.ctx.tasks.read(self.ctx.reader.pending_count, self._confirm_sign_out)
+
+    def _confirm_sign_out(self, pending: int) -> None:
+        if not pending:
+            self.sign_out_requested.emit()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Sign out"),
+            self.tr("%n change(s) have not been sent yet.", "", pending),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("sign_out_confirm")
+        box.setInformativeText(
+            self.tr(
+                "They stay on this laptop and are sent the next time you sign in on it. Nothing is deleted. "
+                "Sign out anyway?"
+            )
+        )
+        confirm = box.addButton(self.tr("Sign out"), QMessageBox.ButtonRole.AcceptRole)
+        confirm.setObjectName("confirm_sign_out")
+        box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is confirm:
+                self.sign_out_requested.emit()
+
+        box.finished.connect(answered)
+        self.sign_out_box = box
+        box.open()
 
     def _on_size(self, index: int) -> None:
         self.size_name.setText(self._size_names[index])

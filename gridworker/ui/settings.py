@@ -21,6 +21,7 @@ TEXT_SIZES = (11, 13, 15, 18, 22)  # point sizes offered, from small to extra la
 TEXT_SIZE = Option("ui/text_size", 13)
 LANGUAGE = Option("ui/language", "zh_CN")
 LAST_USER = Option("session/last_user", "")
+SERVER_URL = Option("sync/server_url", "")  # the last server signed in to (or given by --server)
 LANGUAGES = (("zh_CN", "简体中文"), ("en", "English"))
 
 

@@ -40,6 +40,7 @@ class TaskManager(QObject):
         # aggregates over the whole grid (coverage) never hold up a keystroke's search
         self._background = ThreadPoolExecutor(1, thread_name_prefix="gw-db-background")
         self._pending = 0
+        self._closed = False
         self._delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
 
     def write(
@@ -70,6 +71,7 @@ class TaskManager(QObject):
     def shutdown(self, interrupt: Callable[[], None] | None = None) -> None:
         """Let queued writes (a draft being saved) finish before the app exits; reads are only
         for the screen, so queued ones are dropped and a running one is interrupted."""
+        self._closed = True  # a screen still asking (a window being torn down) is not answered
         for pool in (self._reader, self._background):
             pool.shutdown(wait=False, cancel_futures=True)
         if interrupt is not None:
@@ -86,6 +88,8 @@ class TaskManager(QObject):
         on_error: Callable[[Exception], None] | None,
         owner: QObject | None,
     ) -> None:
+        if self._closed:
+            return
         if owner is None:
             bound = getattr(on_done, "__self__", None)
             owner = bound if isinstance(bound, QObject) else None

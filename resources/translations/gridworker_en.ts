@@ -24,6 +24,17 @@
     </message>
 </context>
 <context>
+    <name>SettingsPage</name>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/other_pages.py" line="219"/>
+        <source>%n change(s) have not been sent yet.</source>
+        <translation>
+            <numerusform>%n change has not been sent yet.</numerusform>
+            <numerusform>%n changes have not been sent yet.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TodayPage</name>
     <message numerus="yes">
         <location filename="../../gridworker/ui/pages.py" line="239"/>

@@ -227,42 +227,63 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="43"/>
+        <location filename="../../gridworker/ui/main_window.py" line="50"/>
         <source>Gridworker — %1</source>
         <translation>Gridworker 网格员工作台 — %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="57"/>
+        <location filename="../../gridworker/ui/main_window.py" line="64"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="58"/>
+        <location filename="../../gridworker/ui/main_window.py" line="65"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="59"/>
+        <location filename="../../gridworker/ui/main_window.py" line="66"/>
         <source>Unsent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="60"/>
+        <location filename="../../gridworker/ui/main_window.py" line="67"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="77"/>
+        <location filename="../../gridworker/ui/main_window.py" line="89"/>
         <source>Offline: changes are kept on this laptop</source>
         <translation>离线：更改已保存在本机</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="166"/>
+        <location filename="../../gridworker/ui/main_window.py" line="140"/>
+        <source>Sign &amp;in again…</source>
+        <translation>重新登录(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="151"/>
+        <source>Sign in again to sync. Everything you recorded is kept on this laptop, and the unsent changes go out once you are signed in.</source>
+        <translation>需要重新登录才能同步。您记录的内容都保存在本机，登录后未发送的更改会自动发送。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="156"/>
+        <source>This version of Gridworker is too old to sync with the server. Install the update; everything you recorded is kept on this laptop and is sent after the update.</source>
+        <translation>当前版本过旧，无法与服务器同步，需要更新软件。您记录的内容都保存在本机，更新后会继续发送。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="160"/>
+        <source>Sync has stopped: %1</source>
+        <translation>同步已停止：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="260"/>
         <source>Unsent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="249"/>
+        <location filename="../../gridworker/ui/main_window.py" line="50"/>
+        <location filename="../../gridworker/ui/main_window.py" line="343"/>
         <source>Gridworker</source>
         <translation>Gridworker</translation>
     </message>
@@ -328,95 +349,250 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="106"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="150"/>
         <source>Small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="107"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="151"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="108"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="152"/>
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="109"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="153"/>
         <source>Larger</source>
         <translation>较大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="110"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="154"/>
         <source>Largest</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="114"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="158"/>
         <source>Text &amp;size</source>
         <translation>字号(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="115"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="159"/>
         <source>Preview:</source>
         <translation>效果预览：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="125"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="169"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="131"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="175"/>
         <source>&amp;Open folder</source>
         <translation>打开文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="133"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="177"/>
         <source>&amp;Copy path</source>
         <translation>复制路径(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="141"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="185"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="144"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="188"/>
         <source>Your database</source>
         <translation>您的数据库</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="147"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="191"/>
         <source>Backups before upgrades</source>
         <translation>升级前的备份</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="148"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="196"/>
+        <source>Sign &amp;out…</source>
+        <translation>退出登录(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="202"/>
         <source>Signed in as</source>
         <translation>当前用户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="149"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="203"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="150"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="204"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="153"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="207"/>
         <source>Each worker on a shared laptop has a separate database file. The file is written safely (every save survives a power cut); do not copy it while the app is open.</source>
         <translation>多人共用一台电脑时，每位网格员都有各自的数据库文件。文件采用安全方式写入（每次保存的内容在突然断电后也不会丢失）；程序打开时请勿复制该文件。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="226"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="238"/>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/other_pages.py" line="227"/>
+        <source>%n change(s) have not been sent yet.</source>
+        <translation>
+            <numerusform>还有 %n 项更改尚未发送。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="234"/>
+        <source>They stay on this laptop and are sent the next time you sign in on it. Nothing is deleted. Sign out anyway?</source>
+        <translation>这些更改会保留在本机，下次在本机登录后自动发送，不会删除任何数据。仍要退出登录吗？</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="52"/>
+        <source>The user name or password is wrong.</source>
+        <translation>用户名或密码不正确。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="54"/>
+        <source>The server did not accept this sign-in.</source>
+        <translation>服务器未接受此次登录。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="57"/>
+        <source>Too many failed attempts. Wait a while, then try again.</source>
+        <translation>登录失败次数过多，请稍后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="59"/>
+        <source>The server is busy. Try again in a moment.</source>
+        <translation>服务器繁忙，请稍后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="61"/>
+        <source>Cannot reach the server at %1. Check the address, and that this laptop is connected to the network.</source>
+        <translation>无法连接服务器 %1。请检查地址是否正确，以及本机是否已连接网络。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="67"/>
+        <source>%1 is not a Gridworker server. On a public or hotel Wi-Fi, open a web page first and sign in to the network, then try again.</source>
+        <translation>%1 不是网格员工作台的服务器。如果使用的是公共或酒店 Wi-Fi，请先打开任意网页完成上网登录，然后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="74"/>
+        <source>This version of Gridworker cannot sign in to this server. Install the update first.</source>
+        <translation>当前版本无法登录此服务器，请先更新软件。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="78"/>
+        <source>Signing in is not possible here.</source>
+        <translation>无法在此登录。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="80"/>
+        <source>The server could not sign you in. Try again later.</source>
+        <translation>服务器暂时无法完成登录，请稍后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="83"/>
+        <source>Something went wrong; nothing was lost. Details were written to the log.</source>
+        <translation>出现了问题，但没有丢失任何数据。详细信息已写入日志。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="111"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="113"/>
+        <source>Sign in again</source>
+        <translation>重新登录</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="111"/>
+        <source>Sign in to Gridworker</source>
+        <translation>登录网格员工作台</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="113"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="117"/>
+        <source>The server asks you to sign in again. Everything you recorded is still on this laptop; what is unsent goes out as soon as you are signed in.</source>
+        <translation>服务器要求您重新登录。您记录的内容都还在本机，登录后未发送的更改会立即发送。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="122"/>
+        <source>Sign in with the account your office gave you. You sign in once on this laptop: after that Gridworker opens straight away, works without a network and syncs whenever it can.</source>
+        <translation>请使用单位分配给您的账号登录。在本机只需登录一次：之后打开即可使用，没有网络也能工作，有网络时自动同步。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="140"/>
+        <source>&amp;Server address</source>
+        <translation>服务器地址(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="141"/>
+        <source>&amp;User name</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="142"/>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="151"/>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="159"/>
+        <source>Sign &amp;in</source>
+        <translation>登录(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sign_in.py" line="183"/>
+        <source>Enter the server address, your user name and your password.</source>
+        <translation>请填写服务器地址、用户名和密码。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <location filename="../../gridworker/ui/sync.py" line="476"/>
+        <source>S&amp;ync now</source>
+        <translation>立即同步(&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sync.py" line="478"/>
+        <source>Send what is unsent and fetch what changed (F5)</source>
+        <translation>发送未发送的更改，并获取最新数据（F5）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sync.py" line="480"/>
+        <source>Sign in again…</source>
+        <translation>重新登录…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sync.py" line="498"/>
+        <source>Last successful sync: %1</source>
+        <translation>上次成功同步：%1</translation>
     </message>
 </context>
 <context>
     <name>TaskManager</name>
     <message>
-        <location filename="../../gridworker/ui/tasks.py" line="135"/>
+        <location filename="../../gridworker/ui/tasks.py" line="139"/>
         <source>Something went wrong; nothing was lost. Details were written to the log.</source>
         <translation>程序出现错误，但没有丢失任何数据。详细信息已写入日志。</translation>
     </message>
@@ -464,19 +640,34 @@
 <context>
     <name>UnsentPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="51"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="50"/>
+        <source>The server did not take these changes as they are. They stay on this laptop and are never deleted on their own: read the reason, then record the change again if it still applies, or ask your supervisor.</source>
+        <translation>服务器没有按原样接受这些更改。它们保留在本机，不会被自动删除：请查看原因，如仍需要请重新记录，或联系主管。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="83"/>
+        <source>Needs your attention (%1)</source>
+        <translation>需要处理（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="84"/>
+        <source>Waiting to be sent (%1)</source>
+        <translation>待发送（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="88"/>
         <source>Everything you recorded has been sent.</source>
         <translation>所有记录均已发送。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="54"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="94"/>
         <source>%n change(s) kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</source>
         <translation>
             <numerusform>有 %n 项更改已安全保存在本机，等待发送到服务器。即使电脑关机，这些内容也不会丢失。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="61"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="103"/>
         <source>%n change(s) need your attention: the server set them aside; the reason is in the list.</source>
         <translation>
             <numerusform>%n 项更改需要您处理：服务器已将其退回或标记冲突，原因见列表。</numerusform>
@@ -594,12 +785,12 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../gridworker/app.py" line="172"/>
+        <location filename="../../gridworker/app.py" line="263"/>
         <source>Preparing the demo city…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="190"/>
+        <location filename="../../gridworker/app.py" line="299"/>
         <source>No Chinese font is installed, so Chinese text would show as boxes. Install one (for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.</source>
         <translation>未安装中文字体，中文将显示为方框。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK）后重新启动 Gridworker。
 
@@ -818,96 +1009,96 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="22"/>
+        <location filename="../../gridworker/ui/labels.py" line="23"/>
         <source>Not sent</source>
-        <translation>未发送</translation>
+        <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="23"/>
+        <location filename="../../gridworker/ui/labels.py" line="24"/>
         <source>Synced</source>
         <translation>已同步</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="24"/>
+        <location filename="../../gridworker/ui/labels.py" line="25"/>
         <source>Rejected</source>
         <translation>被退回</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="25"/>
+        <location filename="../../gridworker/ui/labels.py" line="26"/>
         <source>Conflict</source>
         <translation>有冲突</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="29"/>
+        <location filename="../../gridworker/ui/labels.py" line="30"/>
         <source>Visit recorded</source>
         <translation>新增走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="30"/>
+        <location filename="../../gridworker/ui/labels.py" line="31"/>
         <source>Visit corrected</source>
         <translation>更正走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="31"/>
+        <location filename="../../gridworker/ui/labels.py" line="32"/>
         <source>Household edited</source>
         <translation>修改住户信息</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="32"/>
+        <location filename="../../gridworker/ui/labels.py" line="33"/>
         <source>Member added</source>
         <translation>新增成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="33"/>
+        <location filename="../../gridworker/ui/labels.py" line="34"/>
         <source>Member edited</source>
         <translation>修改成员信息</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="34"/>
+        <location filename="../../gridworker/ui/labels.py" line="35"/>
         <source>Member moved out</source>
         <translation>成员迁出</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="80"/>
+        <location filename="../../gridworker/ui/labels.py" line="81"/>
         <source>%1 yrs</source>
         <translation>%1岁</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="110"/>
+        <location filename="../../gridworker/ui/labels.py" line="123"/>
         <source>Not met yet</source>
         <translation>尚未见面</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/labels.py" line="113"/>
+        <location filename="../../gridworker/ui/labels.py" line="126"/>
         <source>%n day(s) overdue</source>
         <translation>
             <numerusform>逾期 %n 天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="115"/>
+        <location filename="../../gridworker/ui/labels.py" line="128"/>
         <source>Due today</source>
         <translation>今日应访</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/labels.py" line="116"/>
+        <location filename="../../gridworker/ui/labels.py" line="129"/>
         <source>Due in %n day(s)</source>
         <translation>
             <numerusform>%n 天后应访</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="131"/>
+        <location filename="../../gridworker/ui/labels.py" line="144"/>
         <source>Building %1</source>
         <translation>%1栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="133"/>
+        <location filename="../../gridworker/ui/labels.py" line="146"/>
         <source>Unit %1</source>
         <translation>%1单元</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="135"/>
+        <location filename="../../gridworker/ui/labels.py" line="148"/>
         <source>Room %1</source>
         <translation>%1室</translation>
     </message>
@@ -1062,6 +1253,16 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
         <source>Reason</source>
         <translation>原因</translation>
     </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="338"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="347"/>
+        <source>(no longer on this laptop)</source>
+        <translation>（已不在本机）</translation>
+    </message>
 </context>
 <context>
     <name>store</name>
@@ -1094,6 +1295,54 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
         <location filename="../../gridworker/store/schema.py" line="66"/>
         <source>{path} is not a Gridworker database.</source>
         <translation>{path} 不是 Gridworker 数据库。</translation>
+    </message>
+</context>
+<context>
+    <name>sync</name>
+    <message>
+        <location filename="../../gridworker/ui/sync.py" line="441"/>
+        <source>Syncing… %1/%2</source>
+        <translation>正在同步… %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sync.py" line="445"/>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sync.py" line="448"/>
+        <source>Offline, retrying at %1</source>
+        <translation>离线，%1 重试</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sync.py" line="450"/>
+        <source>Sync failed, retrying at %1</source>
+        <translation>同步失败，%1 重试</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sync.py" line="454"/>
+        <source>Sign in again to sync</source>
+        <translation>需要重新登录</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sync.py" line="456"/>
+        <source>Update Gridworker to sync</source>
+        <translation>需要更新软件</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sync.py" line="458"/>
+        <source>Sync stopped: see the details</source>
+        <translation>同步已停止，详见提示</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sync.py" line="460"/>
+        <source>Not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/sync.py" line="461"/>
+        <source>Last sync: %1</source>
+        <translation>上次同步：%1</translation>
     </message>
 </context>
 <context>

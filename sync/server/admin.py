@@ -73,6 +73,11 @@ def _user(s: Session, username: str) -> User:
     return user
 
 
+def _actor(p: Principal) -> uuid.UUID | None:
+    """Who did it, for the history: None for the CLI's operator, who is no user of the database."""
+    return p.user_id if p.user_id.int != 0 else None
+
+
 def _managed_household(s: Session, p: Principal, household_id: uuid.UUID) -> Household:
     _require(p, MANAGERS)
     h = s.get(Household, household_id, with_for_update=True)
@@ -187,7 +192,7 @@ def move_household(s: Session, p: Principal, household_id: uuid.UUID, grid_id: u
         return h
     cs = ChangeSet(s)
     cs.household(h, op="r")
-    s.add(HouseholdMove(household_id=h.id, from_grid_id=h.grid_id, to_grid_id=grid_id, actor_id=p.user_id))
+    s.add(HouseholdMove(household_id=h.id, from_grid_id=h.grid_id, to_grid_id=grid_id, actor_id=_actor(p)))
     h.grid_id = grid_id
     h.micro_grid_id = None
     h.version += 1
@@ -226,7 +231,7 @@ def transition_request(s: Session, p: Principal, request_id: uuid.UUID, to: str,
     s.add(
         RequestEvent(
             request_id=request.id,
-            actor_id=p.user_id,
+            actor_id=_actor(p),
             command="transition",
             from_status=request.status,
             to_status=to,

@@ -22,9 +22,10 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from sync.protocol import (
@@ -96,7 +97,10 @@ class GzipRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def route(request: Request) -> Response:
-            return await handler(GzipRequest(request.scope, request.receive))
+            decoded = GzipRequest(request.scope, request.receive)
+            # read (and inflate) here: inside FastAPI's body parsing our 400/413 would become its generic 400
+            await decoded.body()
+            return await handler(decoded)
 
         return route
 
@@ -256,6 +260,14 @@ def create_app(db: Database) -> FastAPI:
     async def _api_error(_r: Request, exc: ApiError) -> JSONResponse:
         return _error(exc)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_r: Request, exc: StarletteHTTPException) -> JSONResponse:
+        """FastAPI's and Starlette's own answers (a body that is not UTF-8 JSON, an unknown path) in our shape."""
+        code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        response = _error(ApiError(exc.status_code, code, str(exc.detail)))
+        response.headers.update(exc.headers or {})
+        return response
+
     @app.exception_handler(AuthError)
     async def _auth_error(_r: Request, exc: AuthError) -> JSONResponse:
         return _error(ApiError(exc.status, exc.code, exc.message, exc.retry_after))
@@ -277,6 +289,12 @@ def create_app(db: Database) -> FastAPI:
                 422, "invalid_request", f"请求内容不正确：{where}。The request is invalid: {where}.", errors=errors
             )
         )
+
+    @app.exception_handler(DataError)
+    async def _unstorable(_r: Request, exc: DataError) -> JSONResponse:
+        """A value the database refuses (PostgreSQL: a NUL character in text) is the request's fault."""
+        log.info("value refused by the database: %s", exc.orig)
+        return _error(ApiError(422, "invalid_request", "请求中含有无法保存的内容。The request holds an invalid value."))
 
     @app.exception_handler(PoolTimeout)
     async def _pool(_r: Request, _exc: PoolTimeout) -> JSONResponse:

@@ -162,7 +162,7 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
                 seq=item.seq,
                 mutation_id=item.id,
                 user_id=p.user_id,
-                kind=item.kind[:40],
+                kind=item.kind[:40].replace("\x00", "?"),
                 status=outcome.status,
                 code=outcome.code,
                 message=outcome.message,
@@ -218,6 +218,9 @@ class Applier:
             return Outcome("rejected", r.code, r.message, r.data)
 
     def _dispatch(self, item: PushItem) -> Outcome:
+        if _has_nul(item.kind) or _has_nul(item.payload):
+            # PostgreSQL cannot store it: refused on every backend, rather than failing the batch forever
+            raise Rejected("invalid", "数据中含有空字符。The mutation contains a NUL character.")
         model = MUTATION_KINDS.get(item.kind)
         if model is None:
             if item.kind.startswith("request.") or "status" in item.payload:
@@ -608,6 +611,16 @@ class Applier:
 
 def _json(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def _mentions_status(payload: dict[str, Any]) -> bool:

@@ -48,6 +48,14 @@ def run_cli(url: str, *args: str, stdin: str | None = None, env: dict[str, str] 
     return done.stdout
 
 
+def _die_with_parent() -> None:
+    """The server ends with the test process even if that is killed (an interrupted xdist worker)."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
 class ServerProcess:
     def __init__(self, url: str, *, workers: int = 1, crash_at: str | None = None, port: int | None = None) -> None:
         self.url = url
@@ -80,6 +88,7 @@ class ServerProcess:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
