@@ -122,19 +122,19 @@ class Transport:
             raise OfflineError("truncated", "服务器的回应不完整。") from exc
         if "json" not in r.headers.get("Content-Type", ""):
             if r.status_code == 200 or r.status_code in (301, 302, 303, 307, 308, 511):
-                raise NotOurServerError("not_our_server", "此地址不是网格通服务器（可能需要先登录公共网络）。")
+                raise NotOurServerError("not_our_server", "此地址不是网格员工作台服务器（可能需要先登录公共网络）。")
             if r.status_code >= 500:
                 raise ServerFaultError("server_error", f"服务器错误 {r.status_code}")
-            raise NotOurServerError("not_our_server", f"此地址不是网格通服务器（HTTP {r.status_code}）。")
+            raise NotOurServerError("not_our_server", f"此地址不是网格员工作台服务器（HTTP {r.status_code}）。")
         try:
             payload = json.loads(text)
         except ValueError as exc:
             raise OfflineError("truncated", "服务器的回应不完整。") from exc
         if not isinstance(payload, dict):
-            raise NotOurServerError("not_our_server", "此地址不是网格通服务器。")
+            raise NotOurServerError("not_our_server", "此地址不是网格员工作台服务器。")
         if r.status_code < 300:
             if path == "/health" and payload.get("service") != SERVICE_NAME:
-                raise NotOurServerError("not_our_server", "此地址不是网格通服务器。")
+                raise NotOurServerError("not_our_server", "此地址不是网格员工作台服务器。")
             return payload
         code = str(payload.get("error", "error"))
         message = str(payload.get("message", code))
