@@ -73,5 +73,6 @@ def counts(db: Database) -> dict[str, int]:
 def new_id() -> uuid.UUID:
     return uuid.uuid4()
 
+
 # real PostgreSQL for the server tests: pg_cluster (per xdist worker) and pg_url (a fresh database)
 pytest_plugins = ["tests.helpers.pg_plugin"]
