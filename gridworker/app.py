@@ -9,13 +9,13 @@ import sys
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from gridworker import __version__
-from gridworker.demo_server import DEMO_PASSWORD, DemoServer
 from gridworker.paths import data_dir, worker_db_path
 from gridworker.store.reads import Reader
 from gridworker.store.schema import StoreError, prepare
@@ -27,6 +27,9 @@ from gridworker.ui.settings import LANGUAGE, LAST_USER, SERVER_URL, TEXT_SIZE, S
 from gridworker.ui.sign_in import SignInDialog
 from gridworker.ui.sync import FirstSignIn, SyncController, has_signed_in, sign_in_database
 from gridworker.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from gridworker.demo_server import DemoServer
 
 log = logging.getLogger("gridworker")
 DEMO_USER = "demo"
@@ -227,6 +230,7 @@ class GridworkerApp:
 def start_demo(folder: Path, username: str) -> DemoServer:
     """``make run``: the local demo server, the laptop signed in to it as the demo worker, and the first
     sync done before the window opens (so Today is not empty for its first second)."""
+    from gridworker.demo_server import DEMO_PASSWORD, DemoServer
     from gridworker.store.db import Database
     from gridworker.syncing.engine import SyncEngine
 
