@@ -235,6 +235,14 @@ def principal(
 Auth = Annotated[Principal, Depends(principal)]
 
 
+def bearer_token(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str | None:
+    """The token alone: push and pull check it inside their own transaction."""
+    return creds.credentials if creds else None
+
+
+Token = Annotated[str | None, Depends(bearer_token)]
+
+
 def create_app(db: Database) -> FastAPI:
     app = FastAPI(
         title="Gridworker sync server",
@@ -397,15 +405,29 @@ def create_app(db: Database) -> FastAPI:
             return Me(user=_user_info(user), scopes=auth.scopes_of(s, p))
 
     @v1.post("/sync/push", response_model=PushResponse, tags=["sync"])
-    def push_(body: PushRequest, p: Auth) -> PushResponse:
-        epoch = db.epoch()
-        return retrying(lambda s: push(s, p, body, epoch))  # type: ignore[no-any-return]
+    def push_(body: PushRequest, token: Token) -> Response:
+        """The token, the epoch and the batch in one transaction (the hot path: few statements)."""
+
+        def work(s: Session) -> PushResponse:
+            p = auth.authenticate(s, token)
+            if p.seen_stale:
+                auth.touch_device(s, p.device_id)
+            return push(s, p, body, uuid.UUID(str(s.scalar(select(changes_epoch())))))
+
+        answer: PushResponse = retrying(work)
+        return Response(answer.model_dump_json(), media_type="application/json")
 
     @v1.post("/sync/pull", response_model=PullResponse, response_model_exclude_defaults=True, tags=["sync"])
-    def pull_(body: PullRequest, p: Auth) -> PullResponse:
+    def pull_(body: PullRequest, token: Token) -> Response:
+        """A no-change pull is a pure read: the token, the epoch and the scope counters."""
         with db.read() as s:
+            p = auth.authenticate(s, token)
             epoch = s.scalar(select(changes_epoch()))
-            return changes.pull(s, uuid.UUID(str(epoch)), auth.scopes_of(s, p), body)
+            answer = changes.pull(s, uuid.UUID(str(epoch)), auth.scopes_of(s, p), body)
+        if p.seen_stale:
+            with db.write() as s:
+                auth.touch_device(s, p.device_id)
+        return Response(answer.model_dump_json(exclude_defaults=True), media_type="application/json")
 
     # -- admins and supervisors ---------------------------------------------------------------------
 

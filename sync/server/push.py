@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError as PydanticError
-from sqlalchemy import exists, select
+from sqlalchemy import exists, insert, select
 from sqlalchemy.orm import Session
 
 from gridworker.domain.codes import (
@@ -109,6 +109,8 @@ def local_day(when: dt.datetime) -> dt.date:
 
 
 def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushResponse:
+    """One batch in the caller's transaction. A batch costs a fixed handful of statements plus bulk
+    inserts: the rows it needs are read once up front, visits are inserted together at the end."""
     if req.device_id != p.device_id:
         raise PushError(403, "wrong_device", "此令牌属于另一台设备。The token belongs to another device.")
     if req.epoch is not None and req.epoch != epoch:
@@ -124,62 +126,87 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
     device = s.get(Device, p.device_id, with_for_update=True, populate_existing=True)
     if device is None:
         raise PushError(401, "invalid_token", "设备不存在。Unknown device.")
-    applier = Applier(s, p)
-    results: list[PushResult] = []
     now = utcnow()
-    for item in req.mutations:
-        if item.seq <= device.last_seq:
-            logged = s.get(MutationLog, (device.id, item.seq))
-            if logged is None or logged.mutation_id != item.id:
+    results: list[PushResult] = []
+    logs: list[dict[str, Any]] = []
+    last = device.last_seq
+    fresh = [m for m in req.mutations if m.seq > last]
+    replayed = (
+        {
+            row.seq: row
+            for row in s.scalars(
+                select(MutationLog).where(
+                    MutationLog.device_id == device.id,
+                    MutationLog.seq.in_([m.seq for m in req.mutations if m.seq <= last]),
+                )
+            )
+        }
+        if len(fresh) < len(req.mutations)
+        else {}
+    )
+    earlier: dict[uuid.UUID, MutationLog] = {}
+    if fresh:
+        for row in s.scalars(
+            select(MutationLog)
+            .where(MutationLog.user_id == p.user_id, MutationLog.mutation_id.in_([m.id for m in fresh]))
+            .order_by(MutationLog.received_at.desc())
+        ):
+            earlier[row.mutation_id] = row
+    with s.no_autoflush:
+        applier = Applier(s, p, [m for m in fresh if m.id not in earlier])
+        for item in req.mutations:
+            if item.seq <= last:
+                logged = replayed.get(item.seq)
+                if logged is None or logged.mutation_id != item.id:
+                    raise PushError(
+                        409,
+                        "device_fork",
+                        "此设备的数据库是从备份恢复的，需要重新登记设备。This device's database was restored from a "
+                        "backup; it must register again.",
+                        last_seq=last,
+                        seq=item.seq,
+                    )
+                results.append(_result(item, logged.status, logged.code, logged.message, logged.data))
+                continue
+            if item.seq > last + 1:
                 raise PushError(
                     409,
-                    "device_fork",
-                    "此设备的数据库是从备份恢复的，需要重新登记设备。This device's database was restored from a "
-                    "backup; it must register again.",
-                    last_seq=device.last_seq,
-                    seq=item.seq,
+                    "sequence_gap",
+                    "同步序号不连续，本批未应用。A gap in the sequence; nothing was applied.",
+                    expected=last + 1,
+                    got=item.seq,
                 )
-            results.append(_result(item, logged.status, logged.code, logged.message, logged.data))
-            continue
-        if item.seq > device.last_seq + 1:
-            raise PushError(
-                409,
-                "sequence_gap",
-                "同步序号不连续，本批未应用。A gap in the sequence; nothing was applied.",
-                expected=device.last_seq + 1,
-                got=item.seq,
+            before = earlier.get(item.id)
+            outcome = Outcome(before.status, before.code, before.message, before.data) if before else applier.run(item)
+            logs.append(
+                {
+                    "device_id": device.id,
+                    "seq": item.seq,
+                    "mutation_id": item.id,
+                    "user_id": p.user_id,
+                    "kind": item.kind[:40].replace("\x00", "?"),
+                    "status": outcome.status,
+                    "code": outcome.code,
+                    "message": outcome.message,
+                    "data": outcome.data,
+                    "received_at": now,
+                    "client_created_at": item.created_at,
+                }
             )
-        earlier = s.scalar(
-            select(MutationLog)
-            .where(MutationLog.mutation_id == item.id, MutationLog.user_id == p.user_id)
-            .order_by(MutationLog.received_at)
-            .limit(1)
-        )
-        outcome = Outcome(earlier.status, earlier.code, earlier.message, earlier.data) if earlier else applier.run(item)
-        s.add(
-            MutationLog(
-                device_id=device.id,
-                seq=item.seq,
-                mutation_id=item.id,
-                user_id=p.user_id,
-                kind=item.kind[:40].replace("\x00", "?"),
-                status=outcome.status,
-                code=outcome.code,
-                message=outcome.message,
-                data=outcome.data,
-                received_at=now,
-                client_created_at=item.created_at,
-            )
-        )
-        device.last_seq = item.seq
-        if item.created_at is not None:
-            created = item.created_at if item.created_at.tzinfo else item.created_at.replace(tzinfo=dt.UTC)
+            last = item.seq
+            results.append(_result(item, outcome.status, outcome.code, outcome.message, outcome.data))
+        applier.write_pending()
+    if logs:
+        s.execute(insert(MutationLog), logs)
+        device.last_seq = last
+        created = fresh[-1].created_at
+        if created is not None:
+            created = created if created.tzinfo else created.replace(tzinfo=dt.UTC)
             device.clock_offset_s = int((created - now).total_seconds())
-        results.append(_result(item, outcome.status, outcome.code, outcome.message, outcome.data))
     applier.changes.flush()
     s.flush()
     crash_point("push_before_commit")
-    return PushResponse(results=results, last_seq=device.last_seq, server_time=now)
+    return PushResponse(results=results, last_seq=last, server_time=now)
 
 
 def _result(item: PushItem, status: str, code: str, message: str, data: dict[str, Any]) -> PushResult:
@@ -189,11 +216,21 @@ def _result(item: PushItem, status: str, code: str, message: str, data: dict[str
 class Applier:
     """Applies one mutation at a time in a savepoint, against the user's scope computed now."""
 
-    def __init__(self, s: Session, p: Principal) -> None:
+    def __init__(self, s: Session, p: Principal, items: list[PushItem] | None = None) -> None:
         self.s = s
         self.p = p
         self.grids = grids_of(s, p)
         self.changes = ChangeSet(s)
+        # read once for the whole batch: its households (locked, in id order), their members, the visits
+        # and requests it names; new visits and their requests are inserted together at the end
+        self.households: dict[uuid.UUID, Household] = {}
+        self.members: dict[uuid.UUID, set[uuid.UUID]] = {}
+        self.known_visits: dict[uuid.UUID, tuple[str, uuid.UUID]] = {}
+        self.known_requests: set[uuid.UUID] = set()
+        self._visits: list[dict[str, Any]] = []
+        self._requests: list[dict[str, Any]] = []
+        self._events: list[dict[str, Any]] = []
+        self._prefetch(items or [])
         self._handlers: dict[str, Callable[[Any, uuid.UUID], Outcome]] = {
             "visit.create": self._visit,
             "visit.amend": self._visit,
@@ -204,7 +241,54 @@ class Applier:
             "request.command": self._request_command,
         }
 
+    def _prefetch(self, items: list[PushItem]) -> None:
+        households: set[uuid.UUID] = set()
+        visits: set[uuid.UUID] = set()
+        requests: set[uuid.UUID] = set()
+        for item in items:
+            hid = _as_uuid(item.payload.get("household_id"))
+            if hid is not None:
+                households.add(hid)
+            if item.kind == "visit.create":
+                vid = _as_uuid(item.payload.get("id"))
+                if vid is not None:
+                    visits.add(vid)
+                for r in item.payload.get("requests") or []:
+                    rid = _as_uuid(r.get("id")) if isinstance(r, dict) else None
+                    if rid is not None:
+                        requests.add(rid)
+        s = self.s
+        if households:
+            ordered = sorted(households)
+            for h in s.scalars(
+                select(Household).where(Household.id.in_(ordered)).order_by(Household.id).with_for_update()
+            ):
+                self.households[h.id] = h
+            for pid, hid in s.execute(select(Person.id, Person.household_id).where(Person.household_id.in_(ordered))):
+                self.members.setdefault(hid, set()).add(pid)
+        if visits:
+            for vid, digest, hid in s.execute(
+                select(Visit.id, Visit.content_hash, Visit.household_id).where(Visit.id.in_(visits))
+            ):
+                self.known_visits[vid] = (digest, hid)
+        if requests:
+            self.known_requests = set(s.scalars(select(ResidentRequest.id).where(ResidentRequest.id.in_(requests))))
+
+    def write_pending(self) -> None:
+        """The batch's new visits, then their requests, then the requests' first events (keys in order)."""
+        for model, rows in ((Visit, self._visits), (ResidentRequest, self._requests), (RequestEvent, self._events)):
+            if rows:
+                self.s.execute(insert(model), rows)
+                rows.clear()
+
     def run(self, item: PushItem) -> Outcome:
+        if item.kind == "visit.create":
+            try:
+                return self._visit_create(self._validate(item), item.id)
+            except Rejected as r:
+                self._resend_truth(item)
+                return Outcome("rejected", r.code, r.message, r.data)
+        self.write_pending()  # what follows may read them, and runs in a savepoint
         saved = self.changes.checkpoint()
         savepoint = self.s.begin_nested()
         try:
@@ -218,6 +302,10 @@ class Applier:
             return Outcome("rejected", r.code, r.message, r.data)
 
     def _dispatch(self, item: PushItem) -> Outcome:
+        message = self._validate(item)  # refuses unknown kinds before the handler is looked up
+        return self._handlers[item.kind](message, item.id)
+
+    def _validate(self, item: PushItem) -> Any:
         if _has_nul(item.kind) or _has_nul(item.payload):
             # PostgreSQL cannot store it: refused on every backend, rather than failing the batch forever
             raise Rejected("invalid", "数据中含有空字符。The mutation contains a NUL character.")
@@ -243,7 +331,7 @@ class Applier:
             raise Rejected(
                 "invalid", f"数据格式不正确（{where}）。Invalid mutation: {where}: {first.get('msg')}"
             ) from exc
-        return self._handlers[item.kind](message, item.id)
+        return message
 
     def _resend_truth(self, item: PushItem) -> None:
         """A refused edit leaves the device holding its own version: send it the server's row again."""
@@ -261,7 +349,7 @@ class Applier:
     def _household(self, hid: uuid.UUID, *, facts: bool = False) -> tuple[Household, str]:
         """The household if the user may write it. ``facts``: a visit to a household that left the
         user's grid after the fact is still accepted, and flagged."""
-        h = self.s.get(Household, hid, with_for_update=True)
+        h = self.households.get(hid) or self.s.get(Household, hid, with_for_update=True)
         if h is None:
             raise Rejected("household_unknown", "服务器上没有这一户。The household does not exist on the server.")
         if h.deleted_at is not None:
@@ -379,6 +467,107 @@ class Applier:
             self.s.add(RequestEvent(request_id=r.id, actor_id=self.p.user_id, command="create", to_status="submitted"))
         self.s.flush()
         self._recompute_visits(h)
+        self._bump(h)
+        data: dict[str, Any] = {"household_version": h.version}
+        if flag:
+            data["flag"] = flag
+        if len(seen) != len(set(m.seen)):
+            data["unknown_seen"] = sorted(str(x) for x in set(m.seen) - members)
+        return Outcome(data=data)
+
+    def _visit_create(self, m: VisitCreate, mutation_id: uuid.UUID) -> Outcome:
+        """A new visit, checked completely before anything is written (no savepoint needed); its rows
+        wait for the batch's bulk insert. Last met / last attempt move forward incrementally."""
+        h, flag = self._household(m.household_id, facts=True)
+        digest = content_hash(m.model_dump(mode="json"))
+        known = self.known_visits.get(m.id)
+        if known is not None:
+            if known[0] == digest:
+                return Outcome(data={"duplicate": True})
+            self.s.add(
+                Conflict(
+                    entity="visit",
+                    entity_id=m.id,
+                    household_id=h.id,
+                    field="*",
+                    kept=known[0],
+                    overwritten=digest,
+                    code="visit_id_reused",
+                    mutation_id=mutation_id,
+                    user_id=self.p.user_id,
+                )
+            )
+            return Outcome(
+                "conflict",
+                "visit_id_reused",
+                "同一走访编号已存在不同内容，已留待主管核查。"
+                "A visit with this id exists with other content; kept for review.",
+            )
+        if m.outcome not in OUTCOME_BY_CODE:
+            raise Rejected("invalid", "走访结果不正确。Invalid outcome.")
+        if len(m.notes) > MAX_NOTES:
+            raise Rejected("invalid", "备注过长。Notes are too long.")
+        for r in m.requests:
+            if r.category not in REQUEST_CATEGORY_BY_CODE or r.urgency not in URGENCY_BY_CODE:
+                raise Rejected("invalid", "诉求类别或紧急程度不正确。Invalid request category or urgency.")
+            if len(r.description) > MAX_DESCRIPTION:
+                raise Rejected("invalid", "诉求描述过长。The request description is too long.")
+        members = self.members.get(h.id, set())
+        seen = [str(pid) for pid in dict.fromkeys(m.seen) if pid in members]
+        visited_at = m.visited_at if m.visited_at.tzinfo else m.visited_at.replace(tzinfo=CHINA)
+        now = utcnow()
+        self._visits.append(
+            {
+                "id": m.id,
+                "household_id": h.id,
+                "worker_id": self.p.user_id,
+                "visited_at": visited_at,
+                "outcome": m.outcome,
+                "notes": m.notes.strip(),
+                "amends_id": None,
+                "seen": seen,
+                "flag": flag,
+                "received_at": now,
+                "content_hash": digest,
+            }
+        )
+        self.known_visits[m.id] = (digest, h.id)
+        for r in m.requests:
+            if r.id in self.known_requests:
+                continue
+            self.known_requests.add(r.id)
+            self._requests.append(
+                {
+                    "id": r.id,
+                    "household_id": h.id,
+                    "visit_id": m.id,
+                    "category": r.category,
+                    "description": r.description.strip(),
+                    "urgency": r.urgency,
+                    "due_on": r.due_on,
+                    "status": "submitted",
+                    "status_note": "",
+                    "satisfaction": "",
+                    "version": 1,
+                    "created_at": now,
+                }
+            )
+            self._events.append(
+                {
+                    "request_id": r.id,
+                    "actor_id": self.p.user_id,
+                    "command": "create",
+                    "from_status": "",
+                    "to_status": "submitted",
+                    "note": "",
+                    "mutation_id": mutation_id,
+                    "at": now,
+                }
+            )
+        day = local_day(visited_at)
+        h.last_attempt_on = max(h.last_attempt_on, day) if h.last_attempt_on else day
+        if m.outcome == "met":
+            h.last_met_on = max(h.last_met_on, day) if h.last_met_on else day
         self._bump(h)
         data: dict[str, Any] = {"household_version": h.version}
         if flag:
@@ -607,6 +796,13 @@ class Applier:
         )
         self.changes.household(h)
         return Outcome(data={"status": request.status, "transition": before != request.status})
+
+
+def _as_uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _json(value: Any) -> Any:
