@@ -13,14 +13,15 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import Connection, delete, func, select
 from sqlalchemy.orm import Session
 
 from sync.server.changes import GLOBAL, grid_scope
-from sync.server.models import Device, GridAssignment, LoginFailure, OrgUnit, User, utcnow
+from sync.server.models import Device, GridAssignment, LoginFailure, OrgUnit, ServerMeta, User, utcnow
 
 ROLES = ("worker", "station", "supervisor", "admin")
 TOKEN_DAYS = 90
@@ -64,6 +65,8 @@ class Principal:
     device_id: uuid.UUID
     # the device was last seen over an hour ago: slide its token's expiry (a write)
     seen_stale: bool = False
+    # the server's epoch, read with the token (one statement for both on the hot path)
+    epoch: uuid.UUID | None = None
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -118,26 +121,53 @@ def register_device(s: Session, user: User, device_id: uuid.UUID | None, name: s
     return device, token
 
 
+def principal_row(conn: Connection, digest: str) -> Any:
+    """The device and its user for a token hash, with the server's epoch: one statement."""
+    d, u = Device.__table__.c, User.__table__.c
+    epoch = select(ServerMeta.value).where(ServerMeta.key == "epoch").scalar_subquery()
+    return conn.execute(
+        select(
+            d.id,
+            d.revoked_at,
+            d.expires_at,
+            d.last_seen_at,
+            u.id.label("user_id"),
+            u.username,
+            u.role,
+            u.org_unit_id,
+            u.active,
+            epoch.label("epoch"),
+        )
+        .join_from(Device.__table__, User.__table__, u.id == d.user_id)
+        .where(d.token_hash == digest)
+    ).first()
+
+
 def authenticate(s: Session, token: str | None) -> Principal:
     if not token:
         raise AuthError(401, "not_signed_in", "请先登录。Sign in first.")
-    row = s.execute(
-        select(Device, User).join(User, User.id == Device.user_id).where(Device.token_hash == token_hash(token))
-    ).first()
+    row = principal_row(s.connection(), token_hash(token))
     if row is None:
         raise AuthError(401, "invalid_token", "登录已失效，请重新登录。Your sign-in is no longer valid; sign in again.")
-    device, user = row.tuple()
     now = utcnow()
-    if device.revoked_at is not None:
+    if row.revoked_at is not None:
         raise AuthError(401, "device_revoked", "此设备已被停用，请重新登录。This device was revoked; sign in again.")
-    if not user.active:
+    if not row.active:
         raise AuthError(401, "user_inactive", "此账号已停用。This account is deactivated.")
-    if _aware(device.expires_at) < now:
+    if _aware(row.expires_at) < now:
         raise AuthError(
             401, "token_expired", "长时间未同步，登录已过期，请重新登录。Your sign-in expired; sign in again."
         )
-    stale = now - _aware(device.last_seen_at) >= SEEN_RESOLUTION
-    return Principal(user.id, user.username, user.role, user.org_unit_id, device.id, stale)
+    stale = now - _aware(row.last_seen_at) >= SEEN_RESOLUTION
+    return Principal(
+        row.user_id,
+        row.username,
+        row.role,
+        row.org_unit_id,
+        row.id,
+        stale,
+        uuid.UUID(row.epoch) if row.epoch else None,
+    )
 
 
 def touch_device(s: Session, device_id: uuid.UUID) -> None:
@@ -170,13 +200,8 @@ def descendants(s: Session, root: uuid.UUID) -> set[uuid.UUID]:
 def grids_of(s: Session, p: Principal) -> set[uuid.UUID]:
     """The grids a user may read and write, computed from the server's data on every request."""
     if p.role == "worker":
-        return set(
-            s.scalars(
-                select(GridAssignment.grid_id).where(
-                    GridAssignment.user_id == p.user_id, GridAssignment.until.is_(None)
-                )
-            )
-        )
+        a = GridAssignment.__table__.c
+        return set(s.connection().scalars(select(a.grid_id).where(a.user_id == p.user_id, a.until.is_(None))))
     if p.role == "admin":
         return set(s.scalars(select(OrgUnit.id).where(OrgUnit.kind == "grid")))
     if p.org_unit_id is None:

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Connection, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,7 @@ from gridworker.domain.validation import id_birth_date, id_sex
 from sync.protocol import VISIT_WINDOW_DAYS, PullRequest, PullResponse, member_id, pack_id
 from sync.server.models import (
     ChangeLog,
+    GridAssignment,
     Household,
     OrgUnit,
     Person,
@@ -50,9 +51,9 @@ def _insert(session: Session) -> Any:
 
 
 def ensure_scopes(session: Session, scopes: Iterable[str]) -> None:
-    rows = [{"scope": s, "version": 0, "floor": 0} for s in scopes]
+    rows = [{"scope": s, "version": 0, "floor": 0, "grid_id": scope_grid(s)} for s in scopes]
     if rows:
-        session.execute(_insert(session)(ScopeVersion).values(rows).on_conflict_do_nothing())
+        session.connection().execute(_insert(session)(ScopeVersion.__table__).on_conflict_do_nothing(), rows)
 
 
 class ChangeSet:
@@ -81,40 +82,38 @@ class ChangeSet:
         (self.upsert if op == "u" else self.remove)(target, "household", household.id)
 
     def flush(self) -> dict[str, int]:
-        """Allocate versions (scopes in a fixed order, so two writers never lock in opposite orders)."""
+        """Allocate versions (scopes in a fixed order, so two writers never lock in opposite orders).
+        Core statements with the rows as parameters: compiled once, cached, sent as one batch."""
         s = self.session
+        conn = s.connection()
         tops: dict[str, int] = {}
         now = utcnow()
-        ins = _insert(s)
+        sv = ScopeVersion.__table__
+        bump = (
+            update(ScopeVersion)
+            .where(sv.c.scope == bindparam("s"))
+            .values(version=sv.c.version + bindparam("n"))
+            .returning(sv.c.version)
+        )
+        log = _insert(s)(ChangeLog.__table__)
+        log = log.on_conflict_do_update(
+            index_elements=["scope", "entity", "entity_id"],
+            set_={"version": log.excluded.version, "op": log.excluded.op, "changed_at": log.excluded.changed_at},
+        )
         for scope in sorted(self._pending):
             items = sorted(self._pending[scope].items(), key=lambda kv: (ENTITY_ORDER.index(kv[0][0]), kv[0][1]))
             n = len(items)
-            top = s.execute(
-                update(ScopeVersion)
-                .where(ScopeVersion.scope == scope)
-                .values(version=ScopeVersion.version + n)
-                .returning(ScopeVersion.version)
-            ).scalar_one_or_none()
+            top = conn.execute(bump, {"s": scope, "n": n}).scalar_one_or_none()
             if top is None:
                 ensure_scopes(s, [scope])
-                top = s.execute(
-                    update(ScopeVersion)
-                    .where(ScopeVersion.scope == scope)
-                    .values(version=ScopeVersion.version + n)
-                    .returning(ScopeVersion.version)
-                ).scalar_one()
+                top = conn.execute(bump, {"s": scope, "n": n}).scalar_one()
             start = top - n + 1
             rows = [
                 {"scope": scope, "entity": e, "entity_id": i, "version": start + k, "op": op, "changed_at": now}
                 for k, ((e, i), op) in enumerate(items)
             ]
             for chunk in range(0, len(rows), 2000):
-                stmt = ins(ChangeLog).values(rows[chunk : chunk + 2000])
-                stmt = stmt.on_conflict_do_update(
-                    index_elements=["scope", "entity", "entity_id"],
-                    set_={"version": stmt.excluded.version, "op": stmt.excluded.op, "changed_at": now},
-                )
-                s.execute(stmt)
+                conn.execute(log, rows[chunk : chunk + 2000])
             tops[scope] = top
         self._pending.clear()
         return tops
@@ -194,26 +193,22 @@ def household_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]
     since = utcnow() - dt.timedelta(days=VISIT_WINDOW_DAYS)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        members: dict[uuid.UUID, list[Person]] = {}
-        for p in session.scalars(
-            select(Person)
-            .where(Person.household_id.in_(chunk))
-            .order_by(Person.household_id, Person.position, Person.id)
+        conn = session.connection()  # Core rows: attribute access like the models, none of the ORM's cost
+        pt, vt, rt, ht = Person.__table__, Visit.__table__, ResidentRequest.__table__, Household.__table__
+        members: dict[uuid.UUID, list[Any]] = {}
+        for p in conn.execute(
+            select(pt).where(pt.c.household_id.in_(chunk)).order_by(pt.c.household_id, pt.c.position, pt.c.id)
         ):
             members.setdefault(p.household_id, []).append(p)
-        visits: dict[uuid.UUID, list[Visit]] = {}
-        for v in session.scalars(
-            select(Visit)
-            .where(Visit.household_id.in_(chunk), Visit.visited_at >= since)
-            .order_by(Visit.visited_at, Visit.id)
+        visits: dict[uuid.UUID, list[Any]] = {}
+        for v in conn.execute(
+            select(vt).where(vt.c.household_id.in_(chunk), vt.c.visited_at >= since).order_by(vt.c.visited_at, vt.c.id)
         ):
             visits.setdefault(v.household_id, []).append(v)
-        requests: dict[uuid.UUID, list[ResidentRequest]] = {}
-        for r in session.scalars(
-            select(ResidentRequest).where(ResidentRequest.household_id.in_(chunk)).order_by(ResidentRequest.created_at)
-        ):
+        requests: dict[uuid.UUID, list[Any]] = {}
+        for r in conn.execute(select(rt).where(rt.c.household_id.in_(chunk)).order_by(rt.c.created_at)):
             requests.setdefault(r.household_id, []).append(r)
-        for h in session.scalars(select(Household).where(Household.id.in_(chunk), Household.deleted_at.is_(None))):
+        for h in conn.execute(select(ht).where(ht.c.id.in_(chunk), ht.c.deleted_at.is_(None))):
             people = members.get(h.id, [])
             index = {str(p.id): i for i, p in enumerate(people)}
             out.append(
@@ -249,6 +244,37 @@ def _org_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]]:
 
 
 # --- the pull -----------------------------------------------------------------------------------------
+
+
+def nothing_new(conn: Connection, token: str, req: PullRequest) -> bytes | None:
+    """The answer to a worker's pull that finds nothing new, from two indexed reads and no session;
+    None whenever anything needs the full path (a change, another role, a stale or refused token)."""
+    from sync.server.auth import principal_row, token_hash
+
+    row = principal_row(conn, token_hash(token))
+    if row is None or row.role != "worker" or not row.epoch or str(req.epoch) != row.epoch:
+        return None
+    if row.revoked_at is not None or not row.active or _aware(row.expires_at) <= utcnow():
+        return None
+    if utcnow() - _aware(row.last_seen_at) >= dt.timedelta(hours=1):
+        return None  # the token's expiry slides: a write, on the full path
+    sv, ga = ScopeVersion.__table__, GridAssignment.__table__
+    held = select(ga.c.grid_id).where(ga.c.user_id == row.user_id, ga.c.until.is_(None))
+    counters = conn.execute(
+        select(sv.c.scope, sv.c.version, sv.c.floor).where(or_(sv.c.scope == GLOBAL, sv.c.grid_id.in_(held)))
+    ).all()
+    if not set(req.cursors) <= {c.scope for c in counters}:
+        return None  # a scope the user left: the full path says so
+    for c in counters:
+        cursor = req.cursors.get(c.scope, 0)
+        if cursor != c.version or 0 < cursor < c.floor:
+            return None
+    epoch: str = row.epoch
+    return b'{"epoch":"' + epoch.encode() + b'"}'
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def pull(session: Session, epoch: uuid.UUID, scopes: Sequence[str], req: PullRequest) -> PullResponse:

@@ -242,6 +242,8 @@ class ScopeVersion(Base):
     scope: Mapped[str] = mapped_column(String(48), primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
     floor: Mapped[int] = mapped_column(BigInteger, default=0)
+    # the grid of a grid scope: a worker's counters are one indexed read joined to its assignments
+    grid_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
 
 
 class ChangeLog(Base):

@@ -197,7 +197,7 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
             results.append(_result(item, outcome.status, outcome.code, outcome.message, outcome.data))
         applier.write_pending()
     if logs:
-        s.execute(insert(MutationLog), logs)
+        s.connection().execute(insert(MutationLog), logs)
         device.last_seq = last
         created = fresh[-1].created_at
         if created is not None:
@@ -278,7 +278,7 @@ class Applier:
         """The batch's new visits, then their requests, then the requests' first events (keys in order)."""
         for model, rows in ((Visit, self._visits), (ResidentRequest, self._requests), (RequestEvent, self._events)):
             if rows:
-                self.s.execute(insert(model), rows)
+                self.s.connection().execute(insert(model), rows)
                 rows.clear()
 
     def run(self, item: PushItem) -> Outcome:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 21:47:47.775211
+Create Date: 2026-11-27 22:53:08.582514
 """
 
 from collections.abc import Sequence
@@ -62,8 +62,12 @@ def upgrade() -> None:
     sa.Column('scope', sa.String(length=48), nullable=False),
     sa.Column('version', sa.BigInteger(), nullable=False),
     sa.Column('floor', sa.BigInteger(), nullable=False),
+    sa.Column('grid_id', sa.Uuid(), nullable=True),
     sa.PrimaryKeyConstraint('scope')
     )
+    with op.batch_alter_table('scope_version', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_scope_version_grid_id'), ['grid_id'], unique=False)
+
     op.create_table('server_meta',
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('value', sa.Text(), nullable=False),
@@ -331,6 +335,9 @@ def downgrade() -> None:
     op.drop_table('household')
     op.drop_table('app_user')
     op.drop_table('server_meta')
+    with op.batch_alter_table('scope_version', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_scope_version_grid_id'))
+
     op.drop_table('scope_version')
     with op.batch_alter_table('org_unit', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_org_unit_parent_id'))
