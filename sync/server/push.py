@@ -394,25 +394,7 @@ class Applier:
         if existing is not None:
             if existing.content_hash == digest:
                 return Outcome(data={"duplicate": True})
-            self.s.add(
-                Conflict(
-                    entity="visit",
-                    entity_id=m.id,
-                    household_id=h.id,
-                    field="*",
-                    kept=existing.content_hash,
-                    overwritten=digest,
-                    code="visit_id_reused",
-                    mutation_id=mutation_id,
-                    user_id=self.p.user_id,
-                )
-            )
-            return Outcome(
-                "conflict",
-                "visit_id_reused",
-                "同一走访编号已存在不同内容，已留待主管核查。"
-                "A visit with this id exists with other content; kept for review.",
-            )
+            return self._visit_id_reused(m.id, h.id, existing.content_hash, digest, mutation_id)
         amends: uuid.UUID | None = None
         if isinstance(m, VisitAmend):
             target = self.s.get(Visit, m.amends)
@@ -475,6 +457,30 @@ class Applier:
             data["unknown_seen"] = sorted(str(x) for x in set(m.seen) - members)
         return Outcome(data=data)
 
+    def _visit_id_reused(
+        self, visit_id: uuid.UUID, household_id: uuid.UUID, kept: str, digest: str, mutation_id: uuid.UUID
+    ) -> Outcome:
+        """The same visit id with other content: nothing overwritten, a conflict kept for review."""
+        self.s.add(
+            Conflict(
+                entity="visit",
+                entity_id=visit_id,
+                household_id=household_id,
+                field="*",
+                kept=kept,
+                overwritten=digest,
+                code="visit_id_reused",
+                mutation_id=mutation_id,
+                user_id=self.p.user_id,
+            )
+        )
+        return Outcome(
+            "conflict",
+            "visit_id_reused",
+            "同一走访编号已存在不同内容，已留待主管核查。"
+            "A visit with this id exists with other content; kept for review.",
+        )
+
     def _visit_create(self, m: VisitCreate, mutation_id: uuid.UUID) -> Outcome:
         """A new visit, checked completely before anything is written (no savepoint needed); its rows
         wait for the batch's bulk insert. Last met / last attempt move forward incrementally."""
@@ -484,25 +490,7 @@ class Applier:
         if known is not None:
             if known[0] == digest:
                 return Outcome(data={"duplicate": True})
-            self.s.add(
-                Conflict(
-                    entity="visit",
-                    entity_id=m.id,
-                    household_id=h.id,
-                    field="*",
-                    kept=known[0],
-                    overwritten=digest,
-                    code="visit_id_reused",
-                    mutation_id=mutation_id,
-                    user_id=self.p.user_id,
-                )
-            )
-            return Outcome(
-                "conflict",
-                "visit_id_reused",
-                "同一走访编号已存在不同内容，已留待主管核查。"
-                "A visit with this id exists with other content; kept for review.",
-            )
+            return self._visit_id_reused(m.id, h.id, known[0], digest, mutation_id)
         if m.outcome not in OUTCOME_BY_CODE:
             raise Rejected("invalid", "走访结果不正确。Invalid outcome.")
         if len(m.notes) > MAX_NOTES:
