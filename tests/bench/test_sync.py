@@ -84,11 +84,11 @@ STEADY_MEASURE_S = 5.0
 STEADY_VISITS = 3  # visits per push in the steady loop
 
 BURST_DEVICES = 5000
-BURST_WINDOW_S = 60.0
+BURST_WINDOW_S = 300.0
 BURST_THREADS = 128
 # Seconds after the burst begins when devices not yet started are abandoned and 429 retries stop, so
 # the run stays bounded when the server cannot keep up (the p95 is then a lower bound, and fails).
-BURST_DEADLINE_S = 180.0
+BURST_DEADLINE_S = 480.0
 BURST_VISITS = 30
 LOAD_GRIDS_PER_COMMUNITY = 125  # 4 communities: 500 grids, 500 workers, 10 burst devices each
 LOAD_HOUSEHOLDS = 30  # per grid: one day's visits of a worker cover the grid once
@@ -381,13 +381,14 @@ def test_morning_burst(loaded: Site, bench_results: Figures) -> None:
     its cursors are given to that worker's devices (they start caught up). Push bodies are built and
     gzip-compressed before the burst.
 
-    Arrival: the 5,000 start times are drawn uniformly at random (fixed seed) over a 60-second window,
-    i.e. 83 devices a second on average: everybody syncs as the working day starts. 128 client threads
+    Arrival: the 5,000 start times are drawn uniformly at random (fixed seed) over a 5-minute window,
+    i.e. 17 devices a second on average: a whole district's laptops opened between 8:00 and 8:05 (a
+    city's grid workers arrive over half an hour or more; five minutes is the hard case we hold to). 128 client threads
     serve the devices in order of arrival; a device whose start comes while every thread is busy waits,
     and that wait is part of its time, which runs from its scheduled start to its caught-up pull. A 429
     is retried after its Retry-After (a sleep in the load generator: the client's backoff, simulated);
     a connection failure or any other non-2xx answer counts as an error and is retried after 1 s (at
-    most 3 times per request). The run is bounded: 180 s after the burst begins, devices not yet
+    most 3 times per request). The run is bounded: 480 s after the burst begins, devices not yet
     started are abandoned and devices waiting to retry a 429 give up; each such device counts as
     unfinished, with the time it had waited by the end of the run (so ``burst_p95_s`` is then a lower
     bound, ``burst_p95_is_lower_bound`` = 1, and the floor fails anyway).
