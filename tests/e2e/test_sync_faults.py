@@ -460,3 +460,25 @@ def test_status_write_is_refused_and_the_queue_goes_on(world: World, laptop: Lap
     assert stored(world, visits) == 1
     with pytest.raises(SyncError):
         raise SyncError("x")
+
+
+def test_app_upgrade_with_unsent_work(world: World, laptop: Laptop) -> None:
+    """SYNC.md 7, 20: the laptop's database is at the previous schema with unsent visits; the new app
+    backs it up, migrates it in one transaction and then pushes the queue as it was."""
+    from alembic import command
+
+    from gridworker.store.schema import alembic_config, read_revision
+
+    visits = laptop.visit(2, offset=80)
+    laptop.close()
+    command.downgrade(alembic_config(f"sqlite+pysqlite:///{laptop.path}"), "0002")
+    assert read_revision(laptop.path) == "0002"
+    upgraded = Laptop(laptop.folder, world.server.base)  # the new version opens (and migrates) it
+    assert read_revision(upgraded.path) != "0002"
+    (saved,) = (laptop.path.parent / "backups").glob("worker-before-*.db")
+    assert read_revision(saved) == "0002"  # the backup is the database as the old version left it
+    assert upgraded.outbox_states()[-2:] == ["pending", "pending"]
+    upgraded.sync()
+    assert stored(world, visits) == 2
+    converged(world, upgraded)
+    upgraded.close()
