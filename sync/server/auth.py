@@ -17,7 +17,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, String, cast, delete, func, select
 from sqlalchemy.orm import Session
 
 from sync.server.changes import GLOBAL, grid_scope
@@ -67,6 +67,8 @@ class Principal:
     seen_stale: bool = False
     # the server's epoch, read with the token (one statement for both on the hot path)
     epoch: uuid.UUID | None = None
+    # a worker's grids, read with the token too (None: compute them, for the other roles)
+    grids: frozenset[uuid.UUID] | None = None
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -125,6 +127,12 @@ def principal_row(conn: Connection, digest: str) -> Any:
     """The device and its user for a token hash, with the server's epoch: one statement."""
     d, u = Device.__table__.c, User.__table__.c
     epoch = select(ServerMeta.value).where(ServerMeta.key == "epoch").scalar_subquery()
+    a = GridAssignment.__table__.c
+    grids = (
+        select(func.aggregate_strings(cast(a.grid_id, String), ","))
+        .where(a.user_id == u.id, a.until.is_(None))
+        .scalar_subquery()
+    )
     return conn.execute(
         select(
             d.id,
@@ -137,6 +145,7 @@ def principal_row(conn: Connection, digest: str) -> Any:
             u.org_unit_id,
             u.active,
             epoch.label("epoch"),
+            grids.label("grids"),
         )
         .join_from(Device.__table__, User.__table__, u.id == d.user_id)
         .where(d.token_hash == digest)
@@ -167,6 +176,7 @@ def authenticate(s: Session, token: str | None) -> Principal:
         row.id,
         stale,
         uuid.UUID(row.epoch) if row.epoch else None,
+        frozenset(uuid.UUID(g) for g in (row.grids or "").split(",") if g) if row.role == "worker" else None,
     )
 
 
@@ -199,6 +209,8 @@ def descendants(s: Session, root: uuid.UUID) -> set[uuid.UUID]:
 
 def grids_of(s: Session, p: Principal) -> set[uuid.UUID]:
     """The grids a user may read and write, computed from the server's data on every request."""
+    if p.grids is not None:
+        return set(p.grids)
     if p.role == "worker":
         a = GridAssignment.__table__.c
         return set(s.connection().scalars(select(a.grid_id).where(a.user_id == p.user_id, a.until.is_(None))))
