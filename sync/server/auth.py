@@ -17,11 +17,20 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, String, cast, delete, func, select
+from sqlalchemy import Connection, String, cast, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from sync.server.changes import GLOBAL, grid_scope
-from sync.server.models import Device, GridAssignment, LoginFailure, OrgUnit, ServerMeta, User, utcnow
+from sync.server.models import (
+    Device,
+    GridAssignment,
+    LoginFailure,
+    OrgUnit,
+    ScopeVersion,
+    ServerMeta,
+    User,
+    utcnow,
+)
 
 ROLES = ("worker", "station", "supervisor", "admin")
 TOKEN_DAYS = 90
@@ -123,8 +132,10 @@ def register_device(s: Session, user: User, device_id: uuid.UUID | None, name: s
     return device, token
 
 
-def principal_row(conn: Connection, digest: str) -> Any:
-    """The device and its user for a token hash, with the server's epoch: one statement."""
+def principal_row(conn: Connection, digest: str, *, counters: bool = False) -> Any:
+    """The device and its user for a token hash, with the server's epoch and the worker's grids: one
+    statement. ``counters``: also the worker's scope counters, as ``scope:version:floor;…`` (the
+    no-change pull answers from this one read)."""
     d, u = Device.__table__.c, User.__table__.c
     epoch = select(ServerMeta.value).where(ServerMeta.key == "epoch").scalar_subquery()
     a = GridAssignment.__table__.c
@@ -146,10 +157,21 @@ def principal_row(conn: Connection, digest: str) -> Any:
             u.active,
             epoch.label("epoch"),
             grids.label("grids"),
+            *([_counters(u.id).label("counters")] if counters else []),
         )
         .join_from(Device.__table__, User.__table__, u.id == d.user_id)
         .where(d.token_hash == digest)
     ).first()
+
+
+def _counters(user_id: Any) -> Any:
+    sv, a = ScopeVersion.__table__.c, GridAssignment.__table__.c
+    # correlated to the outer query's user two levels up: say so, or it would cross-join every user
+    held = select(a.grid_id).where(a.user_id == user_id, a.until.is_(None)).correlate_except(GridAssignment.__table__)
+    text = sv.scope + ":" + cast(sv.version, String) + ":" + cast(sv.floor, String)
+    return (
+        select(func.aggregate_strings(text, ";")).where(or_(sv.scope == GLOBAL, sv.grid_id.in_(held))).scalar_subquery()
+    )
 
 
 def authenticate(s: Session, token: str | None) -> Principal:

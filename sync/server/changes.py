@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,6 @@ from gridworker.domain.validation import id_birth_date, id_sex
 from sync.protocol import VISIT_WINDOW_DAYS, PullRequest, PullResponse, member_id, pack_id
 from sync.server.models import (
     ChangeLog,
-    GridAssignment,
     Household,
     OrgUnit,
     Person,
@@ -251,23 +250,24 @@ def nothing_new(conn: Connection, token: str, req: PullRequest) -> bytes | None:
     None whenever anything needs the full path (a change, another role, a stale or refused token)."""
     from sync.server.auth import principal_row, token_hash
 
-    row = principal_row(conn, token_hash(token))
+    row = principal_row(conn, token_hash(token), counters=True)
     if row is None or row.role != "worker" or not row.epoch or str(req.epoch) != row.epoch:
         return None
     if row.revoked_at is not None or not row.active or _aware(row.expires_at) <= utcnow():
         return None
     if utcnow() - _aware(row.last_seen_at) >= dt.timedelta(hours=1):
         return None  # the token's expiry slides: a write, on the full path
-    sv, ga = ScopeVersion.__table__, GridAssignment.__table__
-    held = select(ga.c.grid_id).where(ga.c.user_id == row.user_id, ga.c.until.is_(None))
-    counters = conn.execute(
-        select(sv.c.scope, sv.c.version, sv.c.floor).where(or_(sv.c.scope == GLOBAL, sv.c.grid_id.in_(held)))
-    ).all()
-    if not set(req.cursors) <= {c.scope for c in counters}:
+    counters: dict[str, tuple[int, int]] = {}
+    for part in (row.counters or "").split(";"):
+        rest, _, floor = part.rpartition(":")  # scope keys hold a colon themselves ("g:…")
+        scope, _, version = rest.rpartition(":")
+        if scope:
+            counters[scope] = (int(version), int(floor))
+    if not set(req.cursors) <= set(counters):
         return None  # a scope the user left: the full path says so
-    for c in counters:
-        cursor = req.cursors.get(c.scope, 0)
-        if cursor != c.version or 0 < cursor < c.floor:
+    for scope, (version, floor) in counters.items():
+        cursor = req.cursors.get(scope, 0)
+        if cursor != version or 0 < cursor < floor:
             return None
     epoch: str = row.epoch
     return b'{"epoch":"' + epoch.encode() + b'"}'
