@@ -250,6 +250,19 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "visit": ("id", "worker_id", "visited_at", "outcome", "notes", "amends_id", "seen"),
     "request": ("id", "visit_id", "category", "description", "urgency", "due_on", "status", "status_note", "version"),
 }
+# Scope keys, the same on both sides: "global" (the policy guide) and "g:<grid id hex>" per grid.
+GLOBAL_SCOPE = "global"
+
+
+def grid_scope(grid_id: uuid.UUID) -> str:
+    return f"g:{grid_id.hex}"
+
+
+def scope_grid(scope: str) -> uuid.UUID | None:
+    """The grid of a grid scope; None for any other scope."""
+    return uuid.UUID(scope[2:]) if scope.startswith("g:") else None
+
+
 MEMBER_NAMESPACE = uuid.UUID("5f0b8d36-2f0e-4c1f-9a53-6f1f3c1d2b7a")
 
 

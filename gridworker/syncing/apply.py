@@ -31,7 +31,7 @@ from gridworker.store.models import (
     Visit,
     VisitPerson,
 )
-from sync.protocol import COLUMNS, PullResponse, member_id, unpack_id
+from sync.protocol import COLUMNS, PullResponse, member_id, scope_grid, unpack_id
 
 
 def _row(entity: str, values: list[Any]) -> dict[str, Any]:
@@ -46,10 +46,6 @@ def _uuid(value: Any) -> uuid.UUID | None:
 
 def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
-
-
-def scope_grid(scope: str) -> uuid.UUID | None:
-    return uuid.UUID(scope[2:]) if scope.startswith("g:") else None
 
 
 def pending_households(s: Session) -> set[uuid.UUID]:

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from gridworker.domain.households import request_due
 from sync.demo import DemoCity
+from sync.protocol import grid_scope
 from sync.server.auth import ROLES, Principal, grids_of, hash_password
-from sync.server.changes import GLOBAL, ChangeSet, ensure_scopes, grid_scope
+from sync.server.changes import GLOBAL, ChangeSet, ensure_scopes
 from sync.server.models import (
     Device,
     GridAssignment,

@@ -20,7 +20,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, String, cast, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from sync.server.changes import GLOBAL, grid_scope
+from sync.protocol import grid_scope
+from sync.server.changes import GLOBAL
 from sync.server.models import (
     Device,
     GridAssignment,

@@ -19,7 +19,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from gridworker.domain.validation import id_birth_date, id_sex
-from sync.protocol import VISIT_WINDOW_DAYS, PullRequest, PullResponse, member_id, pack_id
+from sync.protocol import (
+    GLOBAL_SCOPE,
+    VISIT_WINDOW_DAYS,
+    PullRequest,
+    PullResponse,
+    grid_scope,
+    member_id,
+    pack_id,
+    scope_grid,
+)
 from sync.server.models import (
     ChangeLog,
     Household,
@@ -31,18 +40,10 @@ from sync.server.models import (
     utcnow,
 )
 
-GLOBAL = "global"
+GLOBAL = GLOBAL_SCOPE
 # parents first: a transaction's changes get versions in this order, and a client applies in it
 ENTITY_ORDER = ("org_unit", "household")
 TOMBSTONE_DAYS = 60
-
-
-def grid_scope(grid_id: uuid.UUID) -> str:
-    return f"g:{grid_id.hex}"
-
-
-def scope_grid(scope: str) -> uuid.UUID | None:
-    return uuid.UUID(scope[2:]) if scope.startswith("g:") else None
 
 
 def _insert(session: Session) -> Any:

@@ -13,11 +13,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sync.protocol import member_id
+from sync.protocol import grid_scope, member_id
 from sync.roster import RosterHousehold, parse_roster
 from sync.server.admin import AdminError, org_by_code
 from sync.server.auth import Principal, grids_of
-from sync.server.changes import ChangeSet, ensure_scopes, grid_scope
+from sync.server.changes import ChangeSet, ensure_scopes
 from sync.server.models import Household, Person
 
 IMPORTERS = ("station", "supervisor", "admin")
