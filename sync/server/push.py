@@ -405,10 +405,7 @@ class Applier:
                     "already_corrected", "该走访已被更正过，请更正最新的记录。The visit was already corrected."
                 )
             amends = target.id
-        if m.outcome not in OUTCOME_BY_CODE:
-            raise Rejected("invalid", "走访结果不正确。Invalid outcome.")
-        if len(m.notes) > MAX_NOTES:
-            raise Rejected("invalid", "备注过长。Notes are too long.")
+        _check_visit(m)
         members = set(self.s.scalars(select(Person.id).where(Person.household_id == h.id)))
         seen = [str(pid) for pid in dict.fromkeys(m.seen) if pid in members]
         visit = Visit(
@@ -426,10 +423,6 @@ class Applier:
         self.s.add(visit)
         self.s.flush()
         for r in m.requests:
-            if r.category not in REQUEST_CATEGORY_BY_CODE or r.urgency not in URGENCY_BY_CODE:
-                raise Rejected("invalid", "诉求类别或紧急程度不正确。Invalid request category or urgency.")
-            if len(r.description) > MAX_DESCRIPTION:
-                raise Rejected("invalid", "诉求描述过长。The request description is too long.")
             if self.s.get(ResidentRequest, r.id) is not None:
                 continue
             self.s.add(
@@ -491,15 +484,7 @@ class Applier:
             if known[0] == digest:
                 return Outcome(data={"duplicate": True})
             return self._visit_id_reused(m.id, h.id, known[0], digest, mutation_id)
-        if m.outcome not in OUTCOME_BY_CODE:
-            raise Rejected("invalid", "走访结果不正确。Invalid outcome.")
-        if len(m.notes) > MAX_NOTES:
-            raise Rejected("invalid", "备注过长。Notes are too long.")
-        for r in m.requests:
-            if r.category not in REQUEST_CATEGORY_BY_CODE or r.urgency not in URGENCY_BY_CODE:
-                raise Rejected("invalid", "诉求类别或紧急程度不正确。Invalid request category or urgency.")
-            if len(r.description) > MAX_DESCRIPTION:
-                raise Rejected("invalid", "诉求描述过长。The request description is too long.")
+        _check_visit(m)
         members = self.members.get(h.id, set())
         seen = [str(pid) for pid in dict.fromkeys(m.seen) if pid in members]
         visited_at = m.visited_at if m.visited_at.tzinfo else m.visited_at.replace(tzinfo=CHINA)
@@ -784,6 +769,19 @@ class Applier:
         )
         self.changes.household(h)
         return Outcome(data={"status": request.status, "transition": before != request.status})
+
+
+def _check_visit(m: VisitCreate | VisitAmend) -> None:
+    """A visit's own fields, checked before anything of it is written (create and correction alike)."""
+    if m.outcome not in OUTCOME_BY_CODE:
+        raise Rejected("invalid", "走访结果不正确。Invalid outcome.")
+    if len(m.notes) > MAX_NOTES:
+        raise Rejected("invalid", "备注过长。Notes are too long.")
+    for r in m.requests:
+        if r.category not in REQUEST_CATEGORY_BY_CODE or r.urgency not in URGENCY_BY_CODE:
+            raise Rejected("invalid", "诉求类别或紧急程度不正确。Invalid request category or urgency.")
+        if len(r.description) > MAX_DESCRIPTION:
+            raise Rejected("invalid", "诉求描述过长。The request description is too long.")
 
 
 def _as_uuid(value: Any) -> uuid.UUID | None:
