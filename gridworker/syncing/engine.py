@@ -336,7 +336,3 @@ class SyncEngine:
             )
             s.flush()
             crash_point("client_pull_apply_before_commit")
-
-    def unsent(self) -> int:
-        with self.db.reading() as s:
-            return int(s.scalar(select(func.count()).where(Outbox.state == "pending")) or 0)

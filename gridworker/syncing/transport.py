@@ -113,8 +113,6 @@ class Transport:
             raise OfflineError("offline", f"无法连接服务器：{type(exc).__name__}") from exc
         except Exception as exc:  # urllib3 protocol errors: a reset or a cut body
             raise OfflineError("offline", f"连接中断：{type(exc).__name__}") from exc
-        finally:
-            pass
         self.bytes_received += len(raw)
         try:
             text = gzip.decompress(raw) if r.headers.get("Content-Encoding", "").lower() == "gzip" else raw

@@ -10,8 +10,7 @@ from __future__ import annotations
 import logging
 import uuid
 import zlib
-from collections.abc import Callable, Coroutine, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Coroutine
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request, Response
@@ -46,7 +45,7 @@ from sync.protocol import (
 from sync.server import admin, auth, changes
 from sync.server.auth import AuthError, Principal
 from sync.server.db import Database
-from sync.server.models import Conflict, Device, Household, OrgUnit, User, Visit
+from sync.server.models import Conflict, Device, Household, OrgUnit, ServerMeta, User, Visit
 from sync.server.push import PushError, push
 
 log = logging.getLogger("gridworker.server")
@@ -327,11 +326,6 @@ def create_app(db: Database) -> FastAPI:
         log.warning("database unavailable: %s", exc)
         return _error(ApiError(503, "database_busy", "数据库暂时不可用，请稍后重试。Try again shortly.", 2))
 
-    @contextmanager
-    def writing() -> Iterator[Session]:
-        with db.write() as s:
-            yield s
-
     def retrying(work: Callable[[Session], Any]) -> Any:
         """One write transaction; a PostgreSQL deadlock or serialization failure is retried whole."""
         for attempt in range(RETRIES):
@@ -390,7 +384,7 @@ def create_app(db: Database) -> FastAPI:
     def fork(p: Auth) -> LoginResponse:
         """The laptop's database was restored from a backup (the server answered ``device_fork``): a new
         device for the same user, so the unsent work continues under a fresh sequence."""
-        with writing() as s:
+        with db.write() as s:
             user = s.get(User, p.user_id)
             assert user is not None
             admin.revoke_device(s, p.device_id)
@@ -407,7 +401,7 @@ def create_app(db: Database) -> FastAPI:
 
     @v1.post("/auth/logout", response_model=Ok, tags=["auth"])
     def logout(p: Auth) -> Ok:
-        with writing() as s:
+        with db.write() as s:
             admin.revoke_device(s, p.device_id)
         return Ok()
 
@@ -457,21 +451,21 @@ def create_app(db: Database) -> FastAPI:
     @v1.post("/users", response_model=UserInfo, status_code=201, tags=["admin"])
     def create_user(body: UserCreate, p: Auth) -> UserInfo:
         _only(p, "admin")
-        with writing() as s:
+        with db.write() as s:
             user = admin.create_user(s, body.username, body.name, body.role, body.org_code, body.password, body.phone)
             return _user_info(user)
 
     @v1.post("/users/{username}/deactivate", response_model=Ok, tags=["admin"])
     def deactivate(username: str, p: Auth) -> Ok:
         _only(p, "admin")
-        with writing() as s:
+        with db.write() as s:
             admin.deactivate_user(s, username)
         return Ok()
 
     @v1.post("/grids/{code}/assign", response_model=Ok, tags=["admin"])
     def assign(code: str, body: Assign, p: Auth) -> Ok:
         _only(p, "admin", "supervisor")
-        with writing() as s:
+        with db.write() as s:
             grid = s.scalar(select(OrgUnit).where(OrgUnit.code == code))
             if grid is None or grid.id not in auth.grids_of(s, p):
                 raise ApiError(404, "grid_unknown", "没有这个网格，或不在您的管辖范围。No such grid in your area.")
@@ -497,7 +491,7 @@ def create_app(db: Database) -> FastAPI:
 
     @v1.post("/devices/{device_id}/revoke", response_model=Ok, tags=["admin"])
     def revoke(device_id: uuid.UUID, p: Auth) -> Ok:
-        with writing() as s:
+        with db.write() as s:
             device = s.get(Device, device_id)
             owner = s.get(User, device.user_id) if device else None
             if device is None or owner is None:
@@ -623,8 +617,7 @@ def create_app(db: Database) -> FastAPI:
 
 
 def changes_epoch() -> Any:
-    from sync.server.models import ServerMeta
-
+    """The server's epoch, as a subquery to read with other rows."""
     return select(ServerMeta.value).where(ServerMeta.key == "epoch").scalar_subquery()
 
 
