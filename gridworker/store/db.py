@@ -30,25 +30,31 @@ def transactional(engine: Engine, begin: str = "BEGIN IMMEDIATE") -> None:
         conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", begin))
 
 
-def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")  # laptops lose power
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={schema.BUSY_TIMEOUT_MS}")
-    cur.close()
+def sqlite_engine(url: str, *, busy_timeout_ms: int, pool_size: int) -> Engine:
+    """A SQLite engine as both the app and the embedded server need it: WAL, ``synchronous=FULL``
+    (laptops lose power), foreign keys on, a busy timeout, and real transactions (``transactional``)."""
+
+    def pragmas(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        cur.close()
+
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
+        pool_size=pool_size,
+        max_overflow=pool_size,
+    )
+    event.listen(engine, "connect", pragmas)
+    transactional(engine)
+    return engine
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(
-        f"sqlite+pysqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": schema.BUSY_TIMEOUT_MS / 1000},
-        pool_size=4,
-        max_overflow=4,
-    )
-    event.listen(engine, "connect", _on_connect)
-    transactional(engine)
-    return engine
+    return sqlite_engine(f"sqlite+pysqlite:///{path}", busy_timeout_ms=schema.BUSY_TIMEOUT_MS, pool_size=4)
 
 
 class Database:
