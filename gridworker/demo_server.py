@@ -7,11 +7,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
@@ -23,20 +25,42 @@ DEMO_USER = "demo"
 DEMO_PASSWORD = "demo1234"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def _die_with_parent() -> None:
-    """Linux: the demo server ends with the app even if the app is killed (no orphan on the port)."""
-    import ctypes
-    import signal
+def die_with_parent(sig: int = signal.SIGTERM) -> Callable[[], None] | None:
+    """A ``preexec_fn`` for a child server (Linux): it gets ``sig`` when its parent dies, even by kill -9,
+    so no server is left orphaned on its port. None elsewhere."""
+    if sys.platform != "linux":
+        return None
 
-    pr_set_pdeathsig = 1
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    def arm() -> None:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, sig)
+
+    return arm
+
+
+def wait_until_serving(base: str, port: int, exited: Callable[[], str | None], timeout: float = 60.0) -> None:
+    """Until ``base`` answers /health as our service; ``exited`` says why the process died, if it did."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        why = exited()
+        if why is not None:
+            raise RuntimeError(why)
+        with contextlib.suppress(requests.RequestException, ValueError):
+            if requests.get(base + "/health", timeout=1).json().get("service") == SERVICE_NAME:
+                return
+        with socket.socket() as probe:  # wait for the port to open rather than sleeping blindly
+            probe.settimeout(0.25)
+            probe.connect_ex(("127.0.0.1", port))
+    raise TimeoutError(f"the server did not answer on {base}")
 
 
 class DemoServer:
@@ -44,7 +68,7 @@ class DemoServer:
         self.folder = folder / "demo-server"
         self.folder.mkdir(parents=True, exist_ok=True)
         self.url = f"sqlite:///{self.folder / 'server.db'}"
-        self.port = _free_port()
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self._proc: subprocess.Popen[bytes] | None = None
         self._thread: threading.Thread | None = None
@@ -61,19 +85,15 @@ class DemoServer:
                 stdout=log_file,
                 stderr=log_file,
                 env={k: v for k, v in os.environ.items() if k != "GRIDWORKER_CRASH_AT"},
-                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+                preexec_fn=die_with_parent(),
             )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._proc is not None and self._proc.poll() is not None:
-                raise RuntimeError(f"the demo server exited; see {self.folder / 'server.log'}")
-            with contextlib.suppress(requests.RequestException, ValueError):
-                if requests.get(self.base + "/health", timeout=1).json().get("service") == SERVICE_NAME:
-                    return self
-            with socket.socket() as probe:  # wait for the port to open rather than sleeping blindly
-                probe.settimeout(0.25)
-                probe.connect_ex(("127.0.0.1", self.port))
-        raise TimeoutError(f"the demo server did not answer on {self.base}")
+        wait_until_serving(self.base, self.port, self._exited, timeout)
+        return self
+
+    def _exited(self) -> str | None:
+        if self._proc is not None and self._proc.poll() is not None:
+            return f"the demo server exited; see {self.folder / 'server.log'}"
+        return None
 
     def _seed(self) -> None:
         from sqlalchemy import select

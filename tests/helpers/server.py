@@ -9,25 +9,18 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import requests
 
-from sync.protocol import HEADER_APP, HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION, SERVICE_NAME
+from gridworker.demo_server import die_with_parent, free_port, wait_until_serving
+from sync.protocol import HEADER_APP, HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION
 
 HEADERS = {HEADER_PROTOCOL: str(PROTOCOL_VERSION), HEADER_SCHEMA: "test", HEADER_APP: "test"}
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def run_cli(url: str, *args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> str:
@@ -46,14 +39,6 @@ def run_cli(url: str, *args: str, stdin: str | None = None, env: dict[str, str] 
             f"gridworker-server {' '.join(args)} failed ({done.returncode}):\n{done.stderr}{done.stdout}"
         )
     return done.stdout
-
-
-def _die_with_parent() -> None:
-    """The server ends with the test process even if that is killed (an interrupted xdist worker)."""
-    import ctypes
-
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 class ServerProcess:
@@ -88,24 +73,17 @@ class ServerProcess:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             start_new_session=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent(signal.SIGKILL),
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                err = self.proc.stderr.read().decode() if self.proc.stderr else ""
-                raise RuntimeError(f"server exited with {self.proc.returncode}:\n{err}")
-            try:
-                body = requests.get(self.base + "/health", timeout=1).json()
-                if body.get("service") == SERVICE_NAME:
-                    return self
-            except (requests.ConnectionError, requests.Timeout, ValueError):
-                pass
-            # poll the port: the process gives no other signal that it listens
-            with socket.socket() as probe:
-                probe.settimeout(0.2)
-                probe.connect_ex(("127.0.0.1", self.port))
-        raise TimeoutError(f"server did not answer on {self.base}")
+        wait_until_serving(self.base, self.port, self._exited, timeout)
+        return self
+
+    def _exited(self) -> str | None:
+        assert self.proc is not None
+        if self.proc.poll() is None:
+            return None
+        err = self.proc.stderr.read().decode() if self.proc.stderr else ""
+        return f"server exited with {self.proc.returncode}:\n{err}"
 
     def wait_killed(self, timeout: float = 30.0) -> int:
         """Wait for the process to die (a crash point fired); returns its exit code."""
