@@ -115,6 +115,20 @@ def apply_page(s: Session, page: PullResponse, pending: set[uuid.UUID]) -> dict[
     return {"applied": applied, "skipped": skipped}
 
 
+def _upsert(model: Any, columns: tuple[str, ...]) -> Any:
+    """INSERT … ON CONFLICT (id) DO UPDATE of ``columns``, built once and run with many rows."""
+    stmt = insert(model)
+    return stmt.on_conflict_do_update(index_elements=["id"], set_={k: stmt.excluded[k] for k in columns})
+
+
+_PERSON_UPSERT = _upsert(
+    Person,
+    ("household_id", "position", "name", "relation", "sex", "birth_date", "phone", "id_number", "active", "version"),
+)
+# status belongs to the server; the request's origin (household, visit, category) never changes
+_REQUEST_UPSERT = _upsert(ResidentRequest, ("status", "status_note", "version", "description", "urgency", "due_on"))
+
+
 def _upsert_household(s: Session, hid: uuid.UUID, r: dict[str, Any]) -> None:
     tags = sorted(r["tags"] or [])
     fixed = r["visit_interval_days"]
@@ -181,9 +195,8 @@ def _upsert_household(s: Session, hid: uuid.UUID, r: dict[str, Any]) -> None:
     s.execute(delete(HouseholdTag).where(HouseholdTag.household_id == hid))
     if tags:
         s.execute(insert(HouseholdTag), [{"household_id": hid, "tag": t} for t in tags])
-    for p in people:
-        stmt = insert(Person).values(p)
-        s.execute(stmt.on_conflict_do_update(index_elements=["id"], set_={k: stmt.excluded[k] for k in p if k != "id"}))
+    if people:
+        s.execute(_PERSON_UPSERT, people)  # one statement, all members
     member_ids = [p["id"] for p in people]
     known_visits: set[uuid.UUID] = set()
     visits = [_row("visit", v) for v in (r["visits"] or [])]
@@ -221,6 +234,7 @@ def _upsert_household(s: Session, hid: uuid.UUID, r: dict[str, Any]) -> None:
         seen = [member_ids[i] for i in (v["seen"] or []) if isinstance(i, int) and 0 <= i < len(member_ids)]
         if seen:
             s.execute(insert(VisitPerson).on_conflict_do_nothing(), [{"visit_id": vid, "person_id": p} for p in seen])
+    requests: list[dict[str, Any]] = []
     for q in (_row("request", x) for x in (r["requests"] or [])):
         rid = _uuid(q["id"])
         visit = _uuid(q["visit_id"])
@@ -238,16 +252,9 @@ def _upsert_household(s: Session, hid: uuid.UUID, r: dict[str, Any]) -> None:
             "status_note": q["status_note"] or "",
             "version": q["version"] or 1,
         }
-        stmt = insert(ResidentRequest).values(values_r)
-        s.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["id"],
-                set_={
-                    k: stmt.excluded[k]
-                    for k in ("status", "status_note", "version", "description", "urgency", "due_on")
-                },
-            )
-        )
+        requests.append(values_r)
+    if requests:
+        s.execute(_REQUEST_UPSERT, requests)
     s.execute(delete(SearchKey).where(SearchKey.household_id == hid))
     keys = household_search_keys(
         AddressParts(values["compound"], values["building"], values["unit"], values["room"]),
