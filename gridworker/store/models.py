@@ -222,3 +222,102 @@ class PullStage(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     page: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# --- policy guide ---
+
+
+class Article(Base):
+    """A policy guide article (惠民政策宣传指南) as the server published it, in the global sync scope.
+
+    ``category`` is one of the codes in gridworker.guide (policy, procedure, phone, tip); ``body`` is
+    Markdown. ``read_version`` is the version the user last opened: below ``version`` the article is
+    new (0) or updated. The search index (``article_fts``, below) is kept in step by
+    gridworker.guide.store, the only writer of both.
+    """
+
+    __tablename__ = "article"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)  # the server's id
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    category: Mapped[str] = mapped_column(String(16), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text)
+    phones: Mapped[list[str]] = mapped_column(JSON, default=list)
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    effective_to: Mapped[dt.date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer)
+    published_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)  # when this version arrived
+    read_version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class VisitArticle(Base):
+    """An article explained or handed out on a visit, at the version shown then. No foreign key to
+    ``article``: a withdrawn article leaves the laptop, the visit keeps its record and the title.
+    ``action`` is part of the key: an article can be both explained and handed out on one visit."""
+
+    __tablename__ = "visit_article"
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), primary_key=True)
+    article_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, index=True)
+    action: Mapped[str] = mapped_column(String(16), primary_key=True)  # explained | handed_out
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+
+
+# The guide's full-text index: an SQLite FTS5 virtual table made by migration 0004 (see
+# gridworker.guide.search for its design), with the shadow tables SQLite keeps for it. SQLAlchemy cannot
+# create a virtual table; they are declared here only so that comparing the migrated schema with these
+# models knows them. Never create them from the metadata.
+ARTICLE_FTS = "article_fts"
+ARTICLE_FTS_COLUMNS = ("title", "body", "phones", "pinyin", "category", "article_id", "plain", "title_pinyin")
+
+
+def _fts5_tables(name: str, columns: tuple[str, ...]) -> tuple[Any, ...]:
+    from sqlalchemy import Column, LargeBinary, Table
+    from sqlalchemy.types import NullType
+
+    return (
+        Table(name, Base.metadata, *(Column(c, NullType) for c in columns), info={"fts5": True}),
+        Table(
+            f"{name}_data",
+            Base.metadata,
+            Column("id", Integer, primary_key=True, nullable=True),
+            Column("block", LargeBinary),
+            info={"fts5": True},
+        ),
+        Table(
+            f"{name}_idx",
+            Base.metadata,
+            Column("segid", NullType, primary_key=True),
+            Column("term", NullType, primary_key=True),
+            Column("pgno", NullType),
+            sqlite_with_rowid=False,
+            info={"fts5": True},
+        ),
+        Table(
+            f"{name}_content",
+            Base.metadata,
+            Column("id", Integer, primary_key=True, nullable=True),
+            *(Column(f"c{i}", NullType) for i in range(len(columns))),
+            info={"fts5": True},
+        ),
+        Table(
+            f"{name}_docsize",
+            Base.metadata,
+            Column("id", Integer, primary_key=True, nullable=True),
+            Column("sz", LargeBinary),
+            info={"fts5": True},
+        ),
+        Table(
+            f"{name}_config",
+            Base.metadata,
+            Column("k", NullType, primary_key=True),
+            Column("v", NullType),
+            sqlite_with_rowid=False,
+            info={"fts5": True},
+        ),
+    )
+
+
+ARTICLE_FTS_TABLES = _fts5_tables(ARTICLE_FTS, ARTICLE_FTS_COLUMNS)

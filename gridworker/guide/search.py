@@ -1,0 +1,553 @@
+"""Reading the policy guide: search as the user types, what's new, the list, one article. No Qt, no
+SQLAlchemy: these run on the screens' reader connection (gridworker.store.reads), a plain sqlite3
+connection, and any row factory.
+
+The index, and why
+==================
+``article_fts`` is an SQLite FTS5 table (migration 0004) whose indexed columns hold each article's
+text *pre-segmented into single characters*: ``segment("医保 App") == "医 保 a p p"``. SQLite ships no
+Chinese word breaker (``unicode61`` reads a run of hanzi as one token, so 医保 inside 城乡居民医保缴费
+would never be found), and a word dictionary would miss the terms that matter here (低保, 一件事, 12345).
+With one token per character, a query becomes a *phrase of consecutive characters*: 医保 is the phrase
+"医 保", which FTS5 answers from its position lists, so:
+
+- two-character terms (医保, 低保), single characters (保) and whole phrases are all found, anywhere;
+- digits and Latin letters are single characters too, so a phone number is found by any part of it
+  (its last four digits) and ``app`` inside ``App``; a query of several words (``12345 热线``,
+  ``App 注册``) is an AND of phrases;
+- punctuation and spaces are not tokens, so ``社保，医保`` and a query typed without the comma agree.
+
+A trigram index (FTS5's ``trigram`` tokenizer) was the alternative; it cannot answer a one- or
+two-character query (the common case: 医保, 低保) without a full scan.
+
+The ``pinyin`` column holds, for each run of hanzi in the title, every suffix of its pinyin initials
+and of its full pinyin (``低保申请``: dbsq, bsq, sq, q, dibaoshenqing, baoshenqing, …), so a prefix
+query ``pinyin : "yb" *`` finds 医保 in the middle of a title, and ``dbsq`` / ``dibao`` find 低保申请.
+A query word of two or more ASCII letters is searched both as text and as pinyin.
+
+Every character of the user's text is either a letter or digit, put inside a quoted phrase, or
+dropped: FTS5's syntax (quotes, ``*``, ``-``, ``NEAR``, parentheses, colons) never reaches the
+parser, so no input raises.
+
+Ranking: title matches (text or pinyin) first, then body-only matches; within each, bm25 with the
+title weighted over the body. Whether a row matched in its title is itself a bm25 with every other
+column weighted 0: its score is exactly 0 unless a phrase occurs in the title (FTS5 clamps a term's
+idf above 0), all inside the one ranked query.
+
+Highlights are computed here on the original text, not by FTS5's ``highlight()`` (which would mark
+the segmented copy): the same characters, with anything between them that is not a letter or digit,
+are found in the title and in the body's plain text (``plain``, stored beside the index: the Markdown
+without its markup), and wrapped in ``<b>``; everything else is HTML-escaped. The snippet is about 60
+characters of the body around the window with the most query terms.
+
+The index row of an article has a fixed rowid derived from the article's id (``fts_rowid``), so the
+writer replaces or deletes it without a lookup; ``article_id`` (unindexed) leads back to the article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import sqlite3
+import unicodedata
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: bm25 weights by column (title, body, phones, pinyin, category): the title counts most
+RANK_WEIGHTS = "4.0, 1.0, 1.0, 2.0, 0.0"
+#: the same with only the title's columns: non-zero exactly when a phrase occurs in the title
+TITLE_WEIGHTS = "1.0, 0.0, 0.0, 1.0, 0.0"
+SNIPPET_CHARS = 60
+SNIPPET_LEAD = 16  # characters of context shown before the first match of a snippet
+MAX_TERMS = 8  # words of a query that are searched (a pasted paragraph does not make a huge query)
+MAX_TERM_CHARS = 32  # characters of one word that are searched
+PINYIN_TOKEN_CHARS = 40  # the longest pinyin token indexed
+ELLIPSIS = "…"
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+
+
+# --- text forms shared by the index (gridworker.guide.store) and the queries --------------------------
+
+
+def fold(text: str) -> str:
+    """The form text is compared in: NFKC (full-width to ASCII, compatibility ideographs to unified)
+    and lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def segment(text: str) -> str:
+    """Indexed text: every letter or digit a token of its own, nothing else ("医保 App" -> "医 保 a p p")."""
+    return " ".join(c for c in fold(text) if c.isalnum())
+
+
+def fts_rowid(article_id: uuid.UUID) -> int:
+    """The index row of an article: the first 64 bits of its id, as a signed integer. Ids are random
+    (60 random bits here), so two articles sharing a row is as likely as a UUID collision in practice
+    (1e-11 among 5,000 articles)."""
+    return int.from_bytes(article_id.bytes[:8], "big", signed=True)
+
+
+def is_han(char: str) -> bool:
+    return bool(_HAN.match(char))
+
+
+_MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^\s*(```|~~~).*$", re.MULTILINE), ""),  # code fences
+    (re.compile(r"^\s*\[[^\]\n]+\]:\s*\S+.*$", re.MULTILINE), ""),  # link reference definitions
+    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # images: their alt text
+    (re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # links: their text
+    (re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]"), r"\1"),  # reference links
+    (re.compile(r"<((?:https?|mailto|tel):[^>\s]+)>"), r"\1"),  # autolinks
+    (re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE), ""),  # headings
+    (re.compile(r"^\s*(?:>\s*)+", re.MULTILINE), ""),  # block quotes
+    (re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?", re.MULTILINE), ""),  # list items
+    (re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$", re.MULTILINE), ""),  # table rules
+    (re.compile(r"^\s*(?:[-*_]\s*){3,}$", re.MULTILINE), ""),  # horizontal rules
+    (re.compile(r"\*\*|__|~~|`+|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)"), ""),  # emphasis, code spans
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])"), r"\1"),  # backslash escapes
+    (re.compile(r"\s*\|\s*"), " "),  # table cells
+    (re.compile(r"\s+"), " "),
+)
+
+
+def plain_text(markdown: str) -> str:
+    """The words of a Markdown body without its markup, on one line: what is indexed and what a
+    snippet shows. Raw HTML is kept as text, as the viewer shows it (it never renders HTML)."""
+    text = markdown
+    for pattern, replacement in _MD_RULES:
+        text = pattern.sub(replacement, text)
+    return text.strip()
+
+
+# --- queries -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of a query: its letters and digits, folded."""
+
+    chars: str
+
+    @property
+    def phrase(self) -> str:
+        return '"' + " ".join(self.chars) + '"'
+
+    @property
+    def pinyin(self) -> bool:
+        """Could be pinyin (initials or syllables) of a title: two or more ASCII letters."""
+        return len(self.chars) >= 2 and self.chars.isascii() and self.chars.isalpha()
+
+
+def parse_query(text: str) -> list[Term]:
+    """The words of a query; empty when it has no letter or digit."""
+    terms: list[Term] = []
+    for word in fold(text).split():
+        chars = "".join(c for c in word if c.isalnum())[:MAX_TERM_CHARS]
+        if chars and Term(chars) not in terms:
+            terms.append(Term(chars))
+    return terms[:MAX_TERMS]
+
+
+def match_expression(terms: Sequence[Term], category: str | None = None) -> str:
+    """The FTS5 MATCH expression of a parsed query: each term a phrase in the text columns (or a pinyin
+    prefix), all terms required. Only letters and digits are ever inside the quotes."""
+    parts = []
+    for term in terms:
+        text = "{title body phones} : " + term.phrase
+        parts.append(f'({text} OR pinyin : "{term.chars}" *)' if term.pinyin else text)
+    if category:
+        parts.append('category : "' + fold(category).replace('"', '""') + '"')
+    return " AND ".join(parts)
+
+
+SEARCH_SQL = f"""
+SELECT a.id, a.slug, a.category, a.title, a.version, a.read_version, a.phones,
+       f.plain, f.title_pinyin, m.title_hit, m.score
+FROM (SELECT rowid AS rid,
+             bm25(article_fts, {TITLE_WEIGHTS}) < 0 AS title_hit,
+             bm25(article_fts, {RANK_WEIGHTS}) AS score
+      FROM article_fts WHERE article_fts MATCH ?
+      ORDER BY title_hit DESC, score LIMIT ?) AS m
+JOIN article_fts AS f ON f.rowid = m.rid
+JOIN article AS a ON a.id = f.article_id
+ORDER BY m.title_hit DESC, m.score
+"""
+
+#: the full-text query alone, for the benchmark's floor: the same MATCH, ranked by plain bm25
+RAW_SQL = "SELECT rowid FROM article_fts WHERE article_fts MATCH ? ORDER BY rank LIMIT ?"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result. ``title_html`` and ``snippet_html`` are escaped HTML with ``<b>`` around
+    each match. Results come ordered: ``title_match`` ones first, then by ``rank`` (bm25: lower is
+    better)."""
+
+    id: uuid.UUID
+    slug: str
+    category: str
+    title: str
+    version: int
+    read_version: int
+    is_new: bool  # a version the user has not opened: new (read_version 0) or updated
+    title_html: str
+    snippet_html: str
+    rank: float
+    title_match: bool = False
+
+    @property
+    def is_updated(self) -> bool:
+        return self.is_new and self.read_version > 0
+
+
+def search(conn: sqlite3.Connection, query: str, *, category: str | None = None, limit: int = 50) -> list[Hit]:
+    """Articles matching every word of ``query`` (see the module's docstring), best first."""
+    terms = parse_query(query)
+    if not terms or limit <= 0:
+        return []
+    rows = conn.execute(SEARCH_SQL, (match_expression(terms, category), limit)).fetchall()
+    if not rows:
+        return []
+    pattern = _pattern(tuple(t.chars for t in terms))
+    pinyin_terms = [t.chars for t in terms if t.pinyin]
+    hits = []
+    for r in rows:
+        title, version, read_version = r[3], int(r[4]), int(r[5])
+        spans = _spans(title, pattern) + _pinyin_spans(title, r[8], pinyin_terms)
+        hits.append(
+            Hit(
+                id=uuid.UUID(hex=r[0]),
+                slug=r[1],
+                category=r[2],
+                title=title,
+                version=version,
+                read_version=read_version,
+                is_new=read_version < version,
+                title_html=marked_html(title, spans),
+                snippet_html=_snippet(r[7], r[6], pattern, len(terms)),
+                rank=float(r[10]),
+                title_match=bool(r[9]),
+            )
+        )
+    return hits
+
+
+# --- highlighting --------------------------------------------------------------------------------
+
+Span = tuple[int, int]
+
+
+def _char_class(char: str) -> str:
+    """A query character as it may be written in the text: a letter or digit also full-width."""
+    if char.isascii() and char.isalnum():
+        return f"[{char}{chr(ord(char) + 0xFEE0)}]"
+    return re.escape(char)
+
+
+@lru_cache(maxsize=256)
+def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """Each term's characters in order, with anything but letters and digits allowed between them (as
+    the index skips it), one named group per term. It is matched against the lower-cased text: full
+    NFKC of every result's body would cost more than the search (a letter's full-width form is in its
+    character class instead)."""
+    gap = r"[\W_]*"
+    groups = (f"(?P<t{i}>{gap.join(map(_char_class, chars))})" for i, chars in enumerate(terms))
+    return re.compile("|".join(groups))
+
+
+def _folded(text: str) -> tuple[str, list[int] | None]:
+    """``text`` lower-cased for matching, and where each character came from (None: one to one)."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower, None
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        low = ch.lower()
+        out.append(low)
+        origin += [i] * len(low)
+    return "".join(out), origin
+
+
+def _spans(text: str, pattern: re.Pattern[str], limit: int = 200) -> list[Span]:
+    return [(s, e) for s, e, _ in _term_spans(text, pattern, limit)]
+
+
+def _term_spans(text: str, pattern: re.Pattern[str], limit: int = 200) -> list[tuple[int, int, int]]:
+    """(start, end, term index) of the matches in ``text``, in original character positions."""
+    folded, origin = _folded(text)
+    out = []
+    for m in pattern.finditer(folded):
+        start, end = m.span()
+        if start == end:
+            continue
+        if origin is not None:
+            start, end = origin[start], origin[end - 1] + 1
+        out.append((start, end, int((m.lastgroup or "t0")[1:])))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _pinyin_spans(title: str, title_pinyin: str, terms: list[str]) -> list[Span]:
+    """Title characters that a pinyin term matched: initials (yb -> 医保) or syllables from one
+    character's start (yibao, yib -> 医保)."""
+    if not terms or not title_pinyin:
+        return []
+    syllables = title_pinyin.split(",")
+    if len(syllables) != len(title):
+        return []
+    spans: list[Span] = []
+    for run in pinyin_runs(title, syllables):
+        where = [i for i, _ in run]
+        readings = [s for _, s in run]
+        initials = "".join(s[0] for s in readings)
+        for term in terms:
+            k = initials.find(term)
+            while k >= 0:
+                spans.append((where[k], where[k + len(term) - 1] + 1))
+                k = initials.find(term, k + 1)
+            for k, first in enumerate(readings):
+                if not (term.startswith(first) or first.startswith(term)):
+                    continue
+                joined = ""
+                for j in range(k, len(readings)):
+                    joined += readings[j]
+                    if joined.startswith(term):
+                        spans.append((where[k], where[j] + 1))
+                        break
+                    if not term.startswith(joined):
+                        break
+    return spans
+
+
+def pinyin_runs(title: str, syllables: Sequence[str]) -> list[list[tuple[int, str]]]:
+    """The title's hanzi as runs of (position, syllable): punctuation and spaces between hanzi are
+    skipped (最低生活保障（低保）申请 reads as one run), a Latin letter or digit ends a run."""
+    runs: list[list[tuple[int, str]]] = [[]]
+    for i, (char, syllable) in enumerate(zip(title, syllables, strict=True)):
+        if syllable:
+            runs[-1].append((i, syllable))
+        elif char.isalnum() and runs[-1]:
+            runs.append([])
+    return [r for r in runs if r]
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def marked_html(text: str, spans: list[Span]) -> str:
+    """``text`` HTML-escaped, with ``<b>``…``</b>`` around each span (overlapping spans merged)."""
+    out = []
+    at = 0
+    for start, end in _merge(spans):
+        out.append(html.escape(text[at:start]))
+        out.append("<b>" + html.escape(text[start:end]) + "</b>")
+        at = end
+    out.append(html.escape(text[at:]))
+    return "".join(out)
+
+
+def _window(text: str, spans: list[Span], start: int) -> str:
+    """About SNIPPET_CHARS characters of ``text`` from ``start``, highlighted, with … at cut ends."""
+    start = max(0, min(start, len(text) - SNIPPET_CHARS))
+    while start < len(text) and text[start].isspace():
+        start += 1
+    end = min(len(text), start + SNIPPET_CHARS)
+    inside = [(max(s, start) - start, min(e, end) - start) for s, e in spans if e > start and s < end]
+    body = marked_html(text[start:end], inside)
+    return (ELLIPSIS if start > 0 else "") + body + (ELLIPSIS if end < len(text) else "")
+
+
+def _snippet(plain: str, phones_json: str, pattern: re.Pattern[str], n_terms: int) -> str:
+    """The part of the body with the most query terms close together; the phone numbers if only they
+    matched; else the body's beginning."""
+    found = _term_spans(plain, pattern)
+    if not found:
+        phones = " / ".join(json.loads(phones_json or "[]"))
+        matched = _spans(phones, pattern)
+        if matched:
+            return _window(phones, matched, matched[0][0] - SNIPPET_LEAD)
+        return _window(plain, [], 0)
+    best = found[0][0]
+    if n_terms > 1:  # the window that shows the most different terms, then the most matches
+        best_key = (0, 0)
+        reach = SNIPPET_CHARS - SNIPPET_LEAD
+        counts: dict[int, int] = {}
+        j = 0
+        for i, (start, _end, term) in enumerate(found):  # two pointers: found[i:j] end within reach
+            j = max(j, i)
+            while j < len(found) and found[j][1] <= start + reach:
+                counts[found[j][2]] = counts.get(found[j][2], 0) + 1
+                j += 1
+            key = (len(counts), sum(counts.values()))
+            if key > best_key:
+                best, best_key = start, key
+            if j > i:  # found[i] leaves the window
+                counts[term] -= 1
+                if not counts[term]:
+                    del counts[term]
+    return _window(plain, [(s, e) for s, e, _ in found], best - SNIPPET_LEAD)
+
+
+# --- lists and one article -----------------------------------------------------------------------
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _datetime(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value)
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """An article in a list: what the list shows, without the body."""
+
+    id: uuid.UUID
+    slug: str
+    category: str
+    title: str
+    excerpt: str  # the summary, or the body's beginning as plain text
+    version: int
+    read_version: int
+    effective_from: dt.date
+    effective_to: dt.date | None
+    published_at: dt.datetime
+    received_at: dt.datetime
+
+    @property
+    def is_new(self) -> bool:
+        return self.read_version < self.version
+
+    @property
+    def is_updated(self) -> bool:
+        return 0 < self.read_version < self.version
+
+    def hit(self) -> Hit:
+        """The row as an unranked result (a list without a query shows the same way)."""
+        return Hit(
+            self.id,
+            self.slug,
+            self.category,
+            self.title,
+            self.version,
+            self.read_version,
+            self.is_new,
+            html.escape(self.title),
+            _window(self.excerpt, [], 0),
+            0.0,
+        )
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """One article, every field."""
+
+    id: uuid.UUID
+    slug: str
+    category: str
+    title: str
+    summary: str
+    body: str  # Markdown
+    phones: tuple[str, ...]
+    effective_from: dt.date
+    effective_to: dt.date | None
+    version: int
+    published_at: dt.datetime
+    received_at: dt.datetime
+    read_version: int
+
+    @property
+    def is_new(self) -> bool:
+        return self.read_version < self.version
+
+
+_ROW_COLUMNS = (
+    "id, slug, category, title, summary, version, read_version, effective_from, effective_to, "
+    "published_at, received_at, substr(body, 1, 400)"
+)
+
+
+def _article_row(r: Sequence[object]) -> ArticleRow:
+    return ArticleRow(
+        uuid.UUID(hex=str(r[0])),
+        str(r[1]),
+        str(r[2]),
+        str(r[3]),
+        str(r[4]) or plain_text(str(r[11]))[: SNIPPET_CHARS + 1],
+        int(str(r[5])),
+        int(str(r[6])),
+        dt.date.fromisoformat(str(r[7])),
+        _date(r[8] if isinstance(r[8], str) else None),
+        _datetime(str(r[9])),
+        _datetime(str(r[10])),
+    )
+
+
+def list_articles(conn: sqlite3.Connection, category: str | None = None) -> list[ArticleRow]:
+    """Every article (of one category), by category, then newest first."""
+    where, params = ("WHERE category = ?", (category,)) if category else ("", ())
+    rows = conn.execute(
+        f"SELECT {_ROW_COLUMNS} FROM article {where} ORDER BY category, published_at DESC, title", params
+    ).fetchall()
+    return [_article_row(r) for r in rows]
+
+
+def whats_new(conn: sqlite3.Connection, category: str | None = None) -> list[ArticleRow]:
+    """Articles whose current version the user has not opened (new or updated), newest first."""
+    where, params = ("AND category = ?", (category,)) if category else ("", ())
+    rows = conn.execute(
+        f"SELECT {_ROW_COLUMNS} FROM article WHERE read_version < version {where} "
+        "ORDER BY received_at DESC, published_at DESC, title",
+        params,
+    ).fetchall()
+    return [_article_row(r) for r in rows]
+
+
+def new_count(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM article WHERE read_version < version").fetchone()[0])
+
+
+def article(conn: sqlite3.Connection, article_id: uuid.UUID) -> ArticleView | None:
+    r = conn.execute(
+        "SELECT id, slug, category, title, summary, body, phones, effective_from, effective_to, version, "
+        "published_at, received_at, read_version FROM article WHERE id = ?",
+        (article_id.hex,),
+    ).fetchone()
+    if r is None:
+        return None
+    return ArticleView(
+        uuid.UUID(hex=r[0]),
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        r[5],
+        tuple(str(p) for p in json.loads(r[6] or "[]")),
+        dt.date.fromisoformat(r[7]),
+        _date(r[8]),
+        int(r[9]),
+        _datetime(r[10]),
+        _datetime(r[11]),
+        int(r[12]),
+    )
+
+
+def articles(conn: sqlite3.Connection, ids: Sequence[uuid.UUID]) -> list[ArticleView]:
+    """Several articles in the order asked (withdrawn ones left out): a handout's pages."""
+    found = (article(conn, i) for i in ids)
+    return [a for a in found if a is not None]
