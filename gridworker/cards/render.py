@@ -839,17 +839,21 @@ def write_pdf(job: CardJob, path: Path, progress: Progress | None = None) -> int
     out = QSaveFile(str(path))
     if not out.open(QIODevice.OpenModeFlag.WriteOnly):
         raise OSError(f"cannot write {path}: {out.errorString()}")
-    painted = 0
     try:
         writer = QPdfWriter(out)
         writer.setResolution(PDF_DPI)
         writer.setTitle(document_title(job.person))
         writer.setCreator("Gridworker")
         painted = render(job, writer, progress)
-    finally:
-        if painted < len(job.targets):  # cancelled, or an exception is on its way
-            out.cancelWriting()
-            out.commit()  # discards the temporary file
+        del writer
+    except BaseException:
+        out.cancelWriting()
+        out.commit()  # discards the temporary file
+        raise
+    if painted < len(job.targets):  # cancelled
+        out.cancelWriting()
+        out.commit()
+        return painted
     if not out.commit():
         raise OSError(f"cannot write {path}: {out.errorString()}")
     return painted
