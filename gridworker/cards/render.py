@@ -20,7 +20,9 @@ for the residents, not for the worker's screen.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import enum
+import functools
 import logging
 import re
 import sys
@@ -214,6 +216,12 @@ def crop_marks_mm(cards: Sequence[QRectF]) -> list[tuple[QPointF, QPointF]]:
                 seen.add(key)
                 marks.append((a, b))
     return marks
+
+
+@functools.lru_cache(maxsize=SHEET_COLS * SHEET_ROWS)
+def _sheet_crop_marks(count: int) -> tuple[tuple[QPointF, QPointF], ...]:
+    """The crop marks of a sheet page holding ``count`` cards (the same on every full page)."""
+    return tuple(crop_marks_mm(card_rects_mm(Layout.SHEET, count)))
 
 
 # --- text -----------------------------------------------------------------------------------------
@@ -633,23 +641,32 @@ class _Art:
         phone = QRectF(box_left, top + 46, box_w, 27)
         ops += _runs(_labelled("手机", format_phone(p.phone), f, phone, 9, 24, 12, bold=True, align=align))
 
-        qr_top = top + 76
-        qr_box = QRectF((width - 158) / 2, qr_top, 158, 158)
-        ops.append(self.qr.op(qr_box))
-        symbol = self.qr.symbol_rect(qr_box)
-        assert symbol.width() >= POSTER_QR_MIN_MM, symbol
+        # the lower block is laid out from the bottom up (above the address, when the job has one), and
+        # the QR code takes the height left between it and the phone, centred
         centre = Qt.AlignmentFlag.AlignHCenter
-        full = QRectF(margin + 8, 0, width - 2 * margin - 16, 0)
-        hint = QRectF(full.left(), qr_box.bottom(), full.width(), 9)
-        ops += _runs(_text(SCAN_HINT, f, hint, 6.5, 5, GREY, align=centre))
-        code = QRectF(full.left(), hint.bottom() + 0.5, full.width(), 11)
-        ops += _runs(_labelled("识别码", self.code, f, code, 6.5, 8.5, 6, bold=True, align=centre))
-        rule_y = code.bottom() + 4
-        ops.append(_line(QPointF(margin + 30, rule_y), QPointF(width - margin - 30, rule_y), RULE, 0.4))
-        hours = QRectF(full.left(), rule_y + 3, full.width(), 13)
+        full_left, full_w = margin + 8, width - 2 * margin - 16
+        bottom = POSTER_FRAME.address.top() - 6 if self.job.with_address else A3[1] - margin - 2
+        line = _paragraph(p.line, f, QRectF(full_left, 0, full_w, 24), 10, 6, 2, RED, align=centre)
+        if line:
+            last = line[-1]
+            shift = bottom - (last.baseline + QFontMetricsF(last.font).descent() / U)
+            line = [dataclasses.replace(run, baseline=run.baseline + shift) for run in line]
+            bottom = line[0].baseline - QFontMetricsF(line[0].font).ascent() / U - 1
+        ops += _runs(line)
+        hours = QRectF(full_left, bottom - 13, full_w, 13)
         ops += _runs(_labelled("服务时间", p.service_hours, f, hours, 8, 10, 6, align=centre))
-        line = QRectF(full.left(), hours.bottom() + 1, full.width(), 24)
-        ops += _runs(_paragraph(p.line, f, line, 10, 6, 2, RED, align=centre))
+        rule_y = hours.top() - 3
+        ops.append(_line(QPointF(margin + 30, rule_y), QPointF(width - margin - 30, rule_y), RULE, 0.4))
+        code = QRectF(full_left, rule_y - 4 - 11, full_w, 11)
+        ops += _runs(_labelled("识别码", self.code, f, code, 6.5, 8.5, 6, bold=True, align=centre))
+        hint = QRectF(full_left, code.top() - 0.5 - 9, full_w, 9)
+        ops += _runs(_text(SCAN_HINT, f, hint, 6.5, 5, GREY, align=centre))
+
+        space_top = top + 76
+        side = min(hint.top() - space_top, 200.0)
+        qr_box = QRectF((width - side) / 2, space_top + (hint.top() - space_top - side) / 2, side, side)
+        ops.append(self.qr.op(qr_box))
+        assert self.qr.symbol_rect(qr_box).width() >= POSTER_QR_MIN_MM, qr_box
         return ops
 
     def _photo_op(self, box: QRectF, ops: list[_Op]) -> bool:
@@ -741,7 +758,7 @@ def _paint_page(
     painted = 0
     try:
         if art.job.layout is Layout.SHEET:
-            for a, b in crop_marks_mm(rects):
+            for a, b in _sheet_crop_marks(len(rects)):
                 _line(a, b, QR_DARK, CROP_WIDTH)(painter)
         for rect, target in zip(rects, targets, strict=True):
             _paint_card(painter, art, target, rect.topLeft())
