@@ -430,7 +430,7 @@ def create_app(db: Database) -> FastAPI:
         """Most pulls find nothing new: that answer comes from two indexed reads on the event loop (no
         locks, no session, no thread hop). Anything else takes the full path on a worker thread."""
         if token and body.epoch is not None:
-            with db.engine.connect() as conn:
+            with db.read_engine.connect() as conn:
                 quiet = changes.nothing_new(conn, token, body)
                 conn.rollback()
             if quiet is not None:

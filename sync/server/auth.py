@@ -9,6 +9,7 @@ Scopes are computed here, from the server's data, for every request.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
 import uuid
@@ -17,7 +18,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, String, cast, delete, func, or_, select
+from sqlalchemy import Connection, String, bindparam, cast, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from sync.protocol import grid_scope
@@ -137,6 +138,13 @@ def principal_row(conn: Connection, digest: str, *, counters: bool = False) -> A
     """The device and its user for a token hash, with the server's epoch and the worker's grids: one
     statement. ``counters``: also the worker's scope counters, as ``scope:version:floor;…`` (the
     no-change pull answers from this one read)."""
+    return conn.execute(_principal_statement(counters), {"digest": digest}).first()
+
+
+@functools.cache
+def _principal_statement(counters: bool) -> Any:
+    """Built once: every request runs it, and a statement object built anew each time costs more
+    Python than the query costs PostgreSQL (its cache key is memoized on the object)."""
     d, u = Device.__table__.c, User.__table__.c
     epoch = select(ServerMeta.value).where(ServerMeta.key == "epoch").scalar_subquery()
     a = GridAssignment.__table__.c
@@ -145,7 +153,7 @@ def principal_row(conn: Connection, digest: str, *, counters: bool = False) -> A
         .where(a.user_id == u.id, a.until.is_(None))
         .scalar_subquery()
     )
-    return conn.execute(
+    return (
         select(
             d.id,
             d.revoked_at,
@@ -161,8 +169,8 @@ def principal_row(conn: Connection, digest: str, *, counters: bool = False) -> A
             *([_counters(u.id).label("counters")] if counters else []),
         )
         .join_from(Device.__table__, User.__table__, u.id == d.user_id)
-        .where(d.token_hash == digest)
-    ).first()
+        .where(d.token_hash == bindparam("digest"))
+    )
 
 
 def _counters(user_id: Any) -> Any:

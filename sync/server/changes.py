@@ -10,9 +10,10 @@ one indexed read of the scope counters.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -88,18 +89,7 @@ class ChangeSet:
         conn = s.connection()
         tops: dict[str, int] = {}
         now = utcnow()
-        sv = ScopeVersion.__table__
-        bump = (
-            update(ScopeVersion)
-            .where(sv.c.scope == bindparam("s"))
-            .values(version=sv.c.version + bindparam("n"))
-            .returning(sv.c.version)
-        )
-        log = _insert(s)(ChangeLog.__table__)
-        log = log.on_conflict_do_update(
-            index_elements=["scope", "entity", "entity_id"],
-            set_={"version": log.excluded.version, "op": log.excluded.op, "changed_at": log.excluded.changed_at},
-        )
+        bump, log = _flush_statements(conn.dialect.name)
         for scope in sorted(self._pending):
             items = sorted(self._pending[scope].items(), key=lambda kv: (ENTITY_ORDER.index(kv[0][0]), kv[0][1]))
             n = len(items)
@@ -117,6 +107,25 @@ class ChangeSet:
             tops[scope] = top
         self._pending.clear()
         return tops
+
+
+@functools.cache
+def _flush_statements(dialect: str) -> tuple[Any, Any]:
+    """The counter bump and the change-log upsert, built once per dialect (every write runs them)."""
+    sv = ScopeVersion.__table__
+    bump = (
+        update(ScopeVersion)
+        .where(sv.c.scope == bindparam("s"))
+        .values(version=sv.c.version + bindparam("n"))
+        .returning(sv.c.version)
+    )
+    make: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    log = make(ChangeLog.__table__)
+    log = log.on_conflict_do_update(
+        index_elements=["scope", "entity", "entity_id"],
+        set_={"version": log.excluded.version, "op": log.excluded.op, "changed_at": log.excluded.changed_at},
+    )
+    return bump, log
 
 
 # --- rows as the client receives them (positional, sync.protocol.COLUMNS) ----------------------------
@@ -187,28 +196,46 @@ def request_row(r: ResidentRequest) -> list[Any]:
     )
 
 
+class _Aggregate(NamedTuple):
+    members: Any
+    visits: Any
+    requests: Any
+    households: Any
+
+
+@functools.cache
+def _aggregate_statements() -> _Aggregate:
+    """The four reads of a page of household aggregates, built once (a pull runs them every time)."""
+    pt, vt, rt, ht = Person.__table__, Visit.__table__, ResidentRequest.__table__, Household.__table__
+    ids: Any = bindparam("ids", expanding=True)
+    return _Aggregate(
+        select(pt).where(pt.c.household_id.in_(ids)).order_by(pt.c.household_id, pt.c.position, pt.c.id),
+        select(vt)
+        .where(vt.c.household_id.in_(ids), vt.c.visited_at >= bindparam("since"))
+        .order_by(vt.c.visited_at, vt.c.id),
+        select(rt).where(rt.c.household_id.in_(ids)).order_by(rt.c.created_at),
+        select(ht).where(ht.c.id.in_(ids), ht.c.deleted_at.is_(None)),
+    )
+
+
 def household_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]]:
     """Household aggregates: the household with its members, recent visits and requests."""
     out: list[list[Any]] = []
     since = utcnow() - dt.timedelta(days=VISIT_WINDOW_DAYS)
+    q = _aggregate_statements()
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         conn = session.connection()  # Core rows: attribute access like the models, none of the ORM's cost
-        pt, vt, rt, ht = Person.__table__, Visit.__table__, ResidentRequest.__table__, Household.__table__
         members: dict[uuid.UUID, list[Any]] = {}
-        for p in conn.execute(
-            select(pt).where(pt.c.household_id.in_(chunk)).order_by(pt.c.household_id, pt.c.position, pt.c.id)
-        ):
+        for p in conn.execute(q.members, {"ids": chunk}):
             members.setdefault(p.household_id, []).append(p)
         visits: dict[uuid.UUID, list[Any]] = {}
-        for v in conn.execute(
-            select(vt).where(vt.c.household_id.in_(chunk), vt.c.visited_at >= since).order_by(vt.c.visited_at, vt.c.id)
-        ):
+        for v in conn.execute(q.visits, {"ids": chunk, "since": since}):
             visits.setdefault(v.household_id, []).append(v)
         requests: dict[uuid.UUID, list[Any]] = {}
-        for r in conn.execute(select(rt).where(rt.c.household_id.in_(chunk)).order_by(rt.c.created_at)):
+        for r in conn.execute(q.requests, {"ids": chunk}):
             requests.setdefault(r.household_id, []).append(r)
-        for h in conn.execute(select(ht).where(ht.c.id.in_(chunk), ht.c.deleted_at.is_(None))):
+        for h in conn.execute(q.households, {"ids": chunk}):
             people = members.get(h.id, [])
             index = {str(p.id): i for i, p in enumerate(people)}
             out.append(
@@ -278,6 +305,23 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
+class _Pull(NamedTuple):
+    counters: Any
+    log: Any
+
+
+@functools.cache
+def _pull_statements() -> _Pull:
+    sv, cl = ScopeVersion.__table__.c, ChangeLog.__table__.c
+    return _Pull(
+        select(sv.scope, sv.version, sv.floor).where(sv.scope.in_(bindparam("scopes", expanding=True))),
+        select(cl.entity, cl.entity_id, cl.version, cl.op)
+        .where(cl.scope == bindparam("scope"), cl.version > bindparam("cursor"))
+        .order_by(cl.version)
+        .limit(bindparam("n")),
+    )
+
+
 def pull(session: Session, epoch: uuid.UUID, scopes: Sequence[str], req: PullRequest) -> PullResponse:
     """One page of changes for the user's scopes, given the client's cursors."""
     held = sorted(set(scopes))
@@ -285,12 +329,9 @@ def pull(session: Session, epoch: uuid.UUID, scopes: Sequence[str], req: PullReq
     cursors = dict(req.cursors) if same_epoch else {}
     removed = sorted(s for s in req.cursors if s not in held)
     reset: list[str] = [] if same_epoch else sorted(s for s in req.cursors if s in held)
-    counters = {
-        row.scope: (row.version, row.floor)
-        for row in session.execute(
-            select(ScopeVersion.scope, ScopeVersion.version, ScopeVersion.floor).where(ScopeVersion.scope.in_(held))
-        )
-    }
+    q = _pull_statements()
+    conn = session.connection()
+    counters = {row.scope: (row.version, row.floor) for row in conn.execute(q.counters, {"scopes": held})}
     out: dict[str, int] = {}
     upserts: dict[str, set[uuid.UUID]] = {}
     removes: dict[str, dict[str, list[str]]] = {}
@@ -315,12 +356,7 @@ def pull(session: Session, epoch: uuid.UUID, scopes: Sequence[str], req: PullReq
             # would be taken for one older than the window and reset again, page after page
             below = select(func.count()).where(ChangeLog.scope == scope, ChangeLog.version.between(cursor + 1, floor))
             take = max(room, session.scalar(below) or 0)
-        log = session.execute(
-            select(ChangeLog.entity, ChangeLog.entity_id, ChangeLog.version, ChangeLog.op)
-            .where(ChangeLog.scope == scope, ChangeLog.version > cursor)
-            .order_by(ChangeLog.version)
-            .limit(take + 1)
-        ).all()
+        log = conn.execute(q.log, {"scope": scope, "cursor": cursor, "n": take + 1}).all()
         if len(log) > take:
             log = log[:take]
             more = True

@@ -171,7 +171,8 @@ class Person(Base):
 class Visit(Base):
     __tablename__ = "visit"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"), index=True)
+    # a household's visits by time (the pull's recent-visits read): see __table_args__
+    household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"))
     worker_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"), index=True)
     visited_at: Mapped[dt.datetime] = mapped_column(index=True)  # business time, as the device said
     outcome: Mapped[str] = mapped_column(String(16))
@@ -182,6 +183,8 @@ class Visit(Base):
     flag: Mapped[str] = mapped_column(String(40), default="")
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     content_hash: Mapped[str] = mapped_column(String(64), default="")
+
+    __table_args__ = (Index("ix_visit_household_visited", "household_id", "visited_at"),)
 
 
 class ResidentRequest(Base):

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError as PydanticError
-from sqlalchemy import exists, insert, select
+from sqlalchemy import bindparam, exists, func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from gridworker.domain.codes import (
     CARE_TAG_BY_CODE,
@@ -108,6 +109,48 @@ def local_day(when: dt.datetime) -> dt.date:
     return (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).astimezone(CHINA).date()
 
 
+class _Statements:
+    """The batch's reads, built once: each push runs them, and building a statement costs more Python
+    than running it costs the database (SQLAlchemy memoizes the cache key on the statement object)."""
+
+    def __init__(self) -> None:
+        ids: Any = bindparam("ids", expanding=True)
+        ml = MutationLog.__table__.c
+        logged = (ml.seq, ml.mutation_id, ml.status, ml.code, ml.message, ml.data)
+        self.replayed = select(*logged).where(
+            ml.device_id == bindparam("device"), ml.seq.in_(bindparam("seqs", expanding=True))
+        )
+        self.earlier = (
+            select(*logged)
+            .where(ml.user_id == bindparam("user"), ml.mutation_id.in_(ids))
+            .order_by(ml.received_at.desc())
+        )
+        self.households = select(Household).where(Household.id.in_(ids)).order_by(Household.id).with_for_update()
+        self.members = select(Person.id, Person.household_id).where(Person.household_id.in_(ids))
+        self.visits = select(Visit.id, Visit.content_hash, Visit.household_id).where(Visit.id.in_(ids))
+        self.requests = select(ResidentRequest.id).where(ResidentRequest.id.in_(ids))
+        dv, ht = Device.__table__.c, Household.__table__.c
+        self.device = select(dv.id, dv.last_seq).where(dv.id == bindparam("id")).with_for_update()
+        self.advance = (
+            update(Device)
+            .where(dv.id == bindparam("b_id"))
+            .values(last_seq=bindparam("b_seq"), clock_offset_s=func.coalesce(bindparam("b_offset"), dv.clock_offset_s))
+        )
+        self.visited = (
+            update(Household)
+            .where(ht.id == bindparam("b_id"))
+            .values(
+                version=bindparam("b_version"),
+                last_attempt_on=bindparam("b_attempt"),
+                last_met_on=bindparam("b_met"),
+                updated_at=bindparam("b_now"),
+            )
+        )
+
+
+_Q = _Statements()
+
+
 def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushResponse:
     """One batch in the caller's transaction. A batch costs a fixed handful of statements plus bulk
     inserts: the rows it needs are read once up front, visits are inserted together at the end."""
@@ -123,34 +166,27 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
     seqs = [m.seq for m in req.mutations]
     if seqs != sorted(set(seqs)):
         raise PushError(400, "bad_order", "批次中的序号必须递增且不重复。Sequence numbers must increase.")
-    device = s.get(Device, p.device_id, with_for_update=True, populate_existing=True)
+    device = s.execute(_Q.device, {"id": p.device_id}).first()  # locked to commit
     if device is None:
         raise PushError(401, "invalid_token", "设备不存在。Unknown device.")
     now = utcnow()
     results: list[PushResult] = []
     logs: list[dict[str, Any]] = []
-    last = device.last_seq
+    last: int = device.last_seq
     fresh = [m for m in req.mutations if m.seq > last]
     replayed = (
         {
             row.seq: row
-            for row in s.scalars(
-                select(MutationLog).where(
-                    MutationLog.device_id == device.id,
-                    MutationLog.seq.in_([m.seq for m in req.mutations if m.seq <= last]),
-                )
+            for row in s.execute(
+                _Q.replayed, {"device": device.id, "seqs": [m.seq for m in req.mutations if m.seq <= last]}
             )
         }
         if len(fresh) < len(req.mutations)
         else {}
     )
-    earlier: dict[uuid.UUID, MutationLog] = {}
+    earlier: dict[uuid.UUID, Any] = {}
     if fresh:
-        for row in s.scalars(
-            select(MutationLog)
-            .where(MutationLog.user_id == p.user_id, MutationLog.mutation_id.in_([m.id for m in fresh]))
-            .order_by(MutationLog.received_at.desc())
-        ):
+        for row in s.execute(_Q.earlier, {"user": p.user_id, "ids": [m.id for m in fresh]}):
             earlier[row.mutation_id] = row
     with s.no_autoflush:
         applier = Applier(s, p, [m for m in fresh if m.id not in earlier])
@@ -197,12 +233,14 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
             results.append(_result(item, outcome.status, outcome.code, outcome.message, outcome.data))
         applier.write_pending()
     if logs:
-        s.connection().execute(insert(MutationLog), logs)
-        device.last_seq = last
+        conn = s.connection()
+        conn.execute(insert(MutationLog), logs)
         created = fresh[-1].created_at
+        offset: int | None = None
         if created is not None:
             created = created if created.tzinfo else created.replace(tzinfo=dt.UTC)
-            device.clock_offset_s = int((created - now).total_seconds())
+            offset = int((created - now).total_seconds())
+        conn.execute(_Q.advance, {"b_id": device.id, "b_seq": last, "b_offset": offset})
     applier.changes.flush()
     s.flush()
     crash_point("push_before_commit")
@@ -230,6 +268,8 @@ class Applier:
         self._visits: list[dict[str, Any]] = []
         self._requests: list[dict[str, Any]] = []
         self._events: list[dict[str, Any]] = []
+        # households whose dates and version only new visits changed: written together by write_pending
+        self._visited: dict[uuid.UUID, Household] = {}
         self._prefetch(items or [])
         self._handlers: dict[str, Callable[[Any, uuid.UUID], Outcome]] = {
             "visit.create": self._visit,
@@ -260,26 +300,42 @@ class Applier:
         s = self.s
         if households:
             ordered = sorted(households)
-            for h in s.scalars(
-                select(Household).where(Household.id.in_(ordered)).order_by(Household.id).with_for_update()
-            ):
+            for h in s.scalars(_Q.households, {"ids": ordered}):
                 self.households[h.id] = h
-            for pid, hid in s.execute(select(Person.id, Person.household_id).where(Person.household_id.in_(ordered))):
+            for pid, hid in s.execute(_Q.members, {"ids": ordered}):
                 self.members.setdefault(hid, set()).add(pid)
         if visits:
-            for vid, digest, hid in s.execute(
-                select(Visit.id, Visit.content_hash, Visit.household_id).where(Visit.id.in_(visits))
-            ):
+            for vid, digest, hid in s.execute(_Q.visits, {"ids": list(visits)}):
                 self.known_visits[vid] = (digest, hid)
         if requests:
-            self.known_requests = set(s.scalars(select(ResidentRequest.id).where(ResidentRequest.id.in_(requests))))
+            self.known_requests = set(s.scalars(_Q.requests, {"ids": list(requests)}))
 
     def write_pending(self) -> None:
-        """The batch's new visits, then their requests, then the requests' first events (keys in order)."""
+        """The batch's new visits, then their requests, then the requests' first events (keys in order);
+        then the visited households' dates and versions in one UPDATE, which the ORM is told about so
+        its own flush does not write them again."""
         for model, rows in ((Visit, self._visits), (ResidentRequest, self._requests), (RequestEvent, self._events)):
             if rows:
                 self.s.connection().execute(insert(model), rows)
                 rows.clear()
+        if self._visited:
+            now = utcnow()
+            params = [
+                {
+                    "b_id": h.id,
+                    "b_version": h.version,
+                    "b_attempt": h.last_attempt_on,
+                    "b_met": h.last_met_on,
+                    "b_now": now,
+                }
+                for h in self._visited.values()
+            ]
+            self.s.connection().execute(_Q.visited, params)
+            for h in self._visited.values():
+                for key in ("version", "last_attempt_on", "last_met_on"):
+                    set_committed_value(h, key, getattr(h, key))
+                set_committed_value(h, "updated_at", now)
+            self._visited.clear()
 
     def run(self, item: PushItem) -> Outcome:
         if item.kind == "visit.create":
@@ -542,6 +598,7 @@ class Applier:
         if m.outcome == "met":
             h.last_met_on = max(h.last_met_on, day) if h.last_met_on else day
         self._bump(h)
+        self._visited[h.id] = h
         data: dict[str, Any] = {"household_version": h.version}
         if flag:
             data["flag"] = flag

@@ -337,9 +337,17 @@ def test_sync_vs_trivial_pg(loaded: Site, bench_results: Figures) -> None:
     secs = {"workday": 0.0, "push3": 0.0, "ping": 0.0}
     ms: dict[str, list[float]] = {"workday": [], "push3": [], "ping": []}
     total = Tally()
+    # where each side's CPU goes, per answered request (server processes, PostgreSQL, these clients)
+    cpu: dict[str, list[float]] = {name: [0.0, 0.0, 0.0] for name in ops}
+    me = psutil.Process(os.getpid())
     for _ in range(STEADY_ROUNDS):
         for name, fn in (("workday", workday_round), ("ping", ping_round), ("push3", push3_round)):
+            server0, pg0 = cpu_seconds(loaded.server.proc.pid), cpu_seconds(postmaster_pid(loaded.cluster))
+            client0 = sum(me.cpu_times()[:2])
             run = run_steady(STEADY_THREADS, STEADY_WARMUP_S, STEADY_MEASURE_S, fn)
+            cpu[name][0] += cpu_used(server0, cpu_seconds(loaded.server.proc.pid))
+            cpu[name][1] += cpu_used(pg0, cpu_seconds(postmaster_pid(loaded.cluster)))
+            cpu[name][2] += sum(me.cpu_times()[:2]) - client0
             ops[name] += run.ops
             secs[name] += run.seconds
             ms[name] += run.latencies_ms
@@ -356,6 +364,12 @@ def test_sync_vs_trivial_pg(loaded: Site, bench_results: Figures) -> None:
         "sync_vs_trivial_ratio_push3": round(rps["push3"] / rps["ping"], 3),
         "sync_push3_p95_ms": round(percentile(ms["push3"], 95), 1),
         "trivial_p95_ms": round(percentile(ms["ping"], 95), 1),
+        # CPU per answered request over the whole run (warm-ups included), in ms
+        **{
+            f"{name}_cpu_ms_per_request_{side}": round(1000 * cpu[name][k] / max(ops[name], 1), 2)
+            for name in ops
+            for k, side in enumerate(("server", "pg", "client"))
+        },
         "sync_load_errors": total.errors,
         "sync_load_429": total.shed,
     }
