@@ -61,6 +61,9 @@ __all__ = [
     "Progress",
     "card_rects_mm",
     "cjk_font_family",
+    "crop_marks_mm",
+    "document_title",
+    "format_phone",
     "page_count",
     "page_layout",
     "page_size_mm",
@@ -97,7 +100,6 @@ RED: Final = QColor(0xB3, 0x26, 0x1E)
 INK: Final = QColor(0x1D, 0x1D, 0x1F)
 GREY: Final = QColor(0x5F, 0x63, 0x68)
 RULE: Final = QColor(0xD9, 0xC4, 0xC2)
-TINT: Final = QColor(0xFB, 0xF1, 0xF0)
 WHITE: Final = QColor(Qt.GlobalColor.white)
 QR_DARK: Final = QColor(Qt.GlobalColor.black)
 
@@ -553,14 +555,13 @@ def _runs(runs: list[_Run]) -> list[_Op]:
 class _Frame:
     """Where things go on one layout's card, in card-local millimetres."""
 
-    size: QSizeF
     address: QRectF
     address_label_em: float
     address_em: tuple[float, float]
 
 
-CARD_FRAME: Final = _Frame(QSizeF(CARD_W, CARD_H), QRectF(4.5, 48.6, 81.0, 3.6), 2.2, (2.4, 1.8))
-POSTER_FRAME: Final = _Frame(QSizeF(*A3), QRectF(25.0, 392.0, 247.0, 12.0), 7.0, (8.0, 5.0))
+CARD_FRAME: Final = _Frame(QRectF(4.5, 48.6, 81.0, 3.6), 2.2, (2.4, 1.8))
+POSTER_FRAME: Final = _Frame(QRectF(25.0, 392.0, 247.0, 12.0), 7.0, (8.0, 5.0))
 
 
 class _Art:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import random
 import re
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -202,3 +205,11 @@ def test_every_single_digit_change_of_a_valid_code_is_detected() -> None:
 @pytest.mark.parametrize("code", ["", "1234 567", "1234 56789", "1234-5674", "abcd efgh", "１２３４ ５６７４"])
 def test_malformed_codes_are_refused(code: str) -> None:
     assert not check_fallback_code(code)
+
+
+def test_what_a_card_says_is_decided_without_qt() -> None:
+    """The vCard and the fallback code are the domain's: the server or a script can compute them."""
+    code = "import sys, gridworker.cards.vcard; print(any(m.startswith(('PySide6', 'shiboken6')) for m in sys.modules))"
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
