@@ -1,0 +1,306 @@
+"""A policy handout: one or several guide articles on A4, to print or save as PDF, with the worker's
+contact line and page numbers on every page. Qt GUI (fonts, text layout, painting), no widgets.
+
+Article bodies are Markdown from the server. Qt's Markdown reader (md4c) passes raw HTML through to
+the rich-text engine unless told not to, so bodies are read with ``MarkdownNoHTML`` (HTML shows as the
+text it is) and the parsed document is then cleaned: links other than http(s), mailto and tel lose
+their link, and images become their alt text (nothing is loaded from a path or URL a body names).
+``markdown_document`` is the one way a body becomes a document, for the screen and for paper.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextDocumentFragment,
+    QTextFormat,
+)
+
+from gridworker.guide import CATEGORY_BY_CODE
+from gridworker.guide.search import ArticleView, is_han
+
+MARKDOWN = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | QTextDocument.MarkdownFeature.MarkdownNoHTML
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# fonts that render Simplified Chinese well, best first; any other family that has it comes after
+PREFERRED_CJK = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "WenQuanYi Micro Hei",
+    "SimSun",
+    "Droid Sans Fallback",
+)
+PDF_DPI = 300
+MARGINS_MM = QMarginsF(18, 16, 18, 14)
+BODY_PT = 11.0  # the handout's text; titles and the small print are in proportion
+TITLE_SCALE = 1.6
+SMALL_SCALE = 0.85
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("handout", text)
+
+
+class HandoutError(Exception):
+    """The handout cannot be made; the message is for the user, in their language."""
+
+
+def cjk_family() -> str | None:
+    """A font family with Simplified Chinese, or None when none is installed."""
+    families = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    for name in PREFERRED_CJK:
+        if name in families:
+            return name
+    return families[0] if families else None
+
+
+def category_label(code: str) -> str:
+    category = CATEGORY_BY_CODE.get(code)
+    return QCoreApplication.translate("guide", category.label) if category else code
+
+
+def effective_text(article: ArticleView) -> str:
+    start = article.effective_from.isoformat()
+    if article.effective_to is None:
+        return tr("In force from %1").replace("%1", start)
+    return tr("In force %1 to %2").replace("%1", start).replace("%2", article.effective_to.isoformat())
+
+
+# --- Markdown, safely -----------------------------------------------------------------------------
+
+
+def clean(doc: QTextDocument) -> None:
+    """Take out what a body must not carry: links to anything but a web page, mail or phone number
+    (javascript:, file:, relative paths a viewer would open), and images (alt text instead)."""
+    edits: list[tuple[int, int, str | None, QTextCharFormat]] = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            fmt = fragment.charFormat()
+            if fmt.isImageFormat():
+                alt = fmt.property(QTextFormat.Property.ImageAltText)
+                edits.append((fragment.position(), fragment.length(), str(alt or ""), QTextCharFormat()))
+            elif fmt.isAnchor() and QUrl(fmt.anchorHref()).scheme().lower() not in SAFE_SCHEMES:
+                plain = QTextCharFormat(fmt)
+                plain.setAnchor(False)
+                plain.setAnchorHref("")
+                plain.setAnchorNames([])
+                plain.clearForeground()
+                plain.setFontUnderline(False)
+                edits.append((fragment.position(), fragment.length(), None, plain))
+            it += 1
+        block = block.next()
+    cursor = QTextCursor(doc)
+    for position, length, text, fmt in reversed(edits):
+        cursor.setPosition(position)
+        cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+        if text is None:
+            cursor.setCharFormat(fmt)
+        else:
+            cursor.insertText(text, fmt)
+
+
+def markdown_document(body: str, font: QFont | None = None) -> QTextDocument:
+    """A body as a document: GitHub Markdown, raw HTML shown as text, only safe links, no images."""
+    doc = QTextDocument()
+    if font is not None:
+        doc.setDefaultFont(font)
+    doc.setMarkdown(body, MARKDOWN)
+    clean(doc)
+    return doc
+
+
+# --- the handout ---------------------------------------------------------------------------------
+
+
+def _needs_cjk(articles: Sequence[ArticleView], contact_line: str) -> bool:
+    texts = [contact_line, *(a.title + a.summary + a.body for a in articles)]
+    return any(is_han(c) for text in texts for c in text)
+
+
+def _char(size: float, *, bold: bool = False, colour: str | None = None) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setFontPointSize(size)
+    fmt.setFontWeight(QFont.Weight.Bold if bold else QFont.Weight.Normal)
+    if colour:
+        fmt.setForeground(QColor(colour))
+    return fmt
+
+
+def article_document(article: ArticleView, font: QFont, device: QPagedPaintDevice | None = None) -> QTextDocument:
+    """One article as a document, for the screen or measured for a printing ``device``: title,
+    category, dates and version, summary, body, phone numbers. Sizes follow ``font``."""
+    base = font.pointSizeF() if font.pointSizeF() > 0 else BODY_PT
+    doc = QTextDocument()
+    if device is not None:
+        doc.documentLayout().setPaintDevice(device)  # measure text as the device will draw it
+    doc.setDefaultFont(font)
+    doc.setDocumentMargin(0)
+    cursor = QTextCursor(doc)
+    heading = QTextBlockFormat()
+    heading.setBottomMargin(4)
+    cursor.setBlockFormat(heading)
+    cursor.insertText(article.title, _char(base * TITLE_SCALE, bold=True))
+
+    meta = QTextBlockFormat()
+    meta.setBottomMargin(10)
+    meta.setProperty(QTextFormat.Property.BlockTrailingHorizontalRulerWidth, 1)
+    cursor.insertBlock(meta)
+    parts = [
+        category_label(article.category),
+        effective_text(article),
+        tr("Version %1").replace("%1", str(article.version)),
+    ]
+    cursor.insertText("  ·  ".join(parts), _char(base * SMALL_SCALE, colour="#555555"))
+
+    if article.summary:
+        summary = QTextBlockFormat()
+        summary.setTopMargin(8)
+        summary.setBottomMargin(6)
+        cursor.insertBlock(summary)
+        cursor.insertText(article.summary, _char(base, bold=True))
+
+    cursor.insertBlock(QTextBlockFormat(), _char(base))
+    cursor.insertFragment(QTextDocumentFragment(markdown_document(article.body, font)))
+
+    if article.phones:
+        label = QTextBlockFormat()
+        label.setTopMargin(12)
+        cursor.insertBlock(label)
+        cursor.insertText(tr("Phone numbers"), _char(base * 1.05, bold=True))
+        for phone in article.phones:
+            item = QTextBlockFormat()
+            item.setLeftMargin(18)
+            cursor.insertBlock(item)
+            cursor.insertText("☎  " + phone, _char(base * 1.05))
+    return doc
+
+
+def render_handout(articles: list[ArticleView], contact_line: str, device: QPagedPaintDevice) -> int:
+    """Paint ``articles`` on ``device`` (a printer or a PDF writer, its page size and margins already
+    set), each from the top of a page, with ``contact_line`` and "Page n of m" at the foot of every
+    page. Returns the number of pages painted."""
+    if not articles:
+        raise HandoutError(tr("Choose at least one article to print."))
+    family = cjk_family()
+    if family is None and _needs_cjk(articles, contact_line):
+        raise HandoutError(
+            tr(
+                "No Chinese font is installed, so the handout would print empty boxes. Install a Chinese "
+                "font (for example Noto Sans CJK SC or WenQuanYi Micro Hei) and try again."
+            )
+        )
+    font = QFont(family) if family else QFont()
+    font.setPointSizeF(BODY_PT)
+    footer_font = QFont(font)
+    footer_font.setPointSizeF(BODY_PT * SMALL_SCALE)
+
+    area = device.pageLayout().paintRectPixels(device.logicalDpiX()).toRectF()
+    width, height = area.width(), area.height()
+    footer_height = QFontMetricsF(footer_font, device).height() * 2.2
+    body_height = height - footer_height
+
+    docs = [article_document(a, font, device) for a in articles]
+    for doc in docs:
+        doc.setPageSize(QSizeF(width, body_height))
+    pages = sum(doc.pageCount() for doc in docs)
+
+    painter = QPainter()
+    if not painter.begin(device):
+        raise HandoutError(tr("The printer could not be started. Check it is connected, then try again."))
+    try:
+        number = 0
+        for doc in docs:
+            for page in range(doc.pageCount()):
+                if number and not device.newPage():
+                    raise HandoutError(tr("The printer stopped before the last page."))
+                number += 1
+                painter.save()
+                top = page * body_height
+                painter.translate(0, -top)
+                visible = QRectF(0, top, width, body_height)
+                painter.setClipRect(visible)
+                context = QAbstractTextDocumentLayout.PaintContext()
+                context.clip = visible
+                doc.documentLayout().draw(painter, context)
+                painter.restore()
+                footer = QRectF(0, body_height, width, footer_height)
+                _footer(painter, footer_font, contact_line, number, pages, footer)
+    finally:
+        painter.end()
+    return pages
+
+
+def _footer(painter: QPainter, font: QFont, contact_line: str, page: int, pages: int, box: QRectF) -> None:
+    metrics = QFontMetricsF(font, painter.device())
+    line_y = box.top() + metrics.height() * 0.6
+    painter.save()
+    pen = QPen(Qt.GlobalColor.darkGray)
+    pen.setWidthF(max(1.0, painter.device().logicalDpiX() / 300))
+    painter.setPen(pen)
+    painter.drawLine(QPointF(box.left(), line_y), QPointF(box.right(), line_y))
+    painter.setFont(font)
+    painter.setPen(Qt.GlobalColor.black)
+    number = tr("Page %1 of %2").replace("%1", str(page)).replace("%2", str(pages))
+    number_width = metrics.horizontalAdvance(number)
+    text_box = QRectF(box.left(), line_y + metrics.height() * 0.3, box.width(), metrics.height())
+    contact = metrics.elidedText(contact_line, Qt.TextElideMode.ElideRight, box.width() - number_width - 24)
+    painter.drawText(text_box, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), contact)
+    painter.drawText(text_box, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), number)
+    painter.restore()
+
+
+def a4_layout() -> QPageLayout:
+    return QPageLayout(
+        QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, MARGINS_MM, QPageLayout.Unit.Millimeter
+    )
+
+
+def write_handout_pdf(articles: list[ArticleView], contact_line: str, path: Path | str) -> int:
+    """The handout as an A4 PDF at ``path``: written to a temporary file beside it and renamed into
+    place when complete, so a failure never leaves half a file. Returns the number of pages."""
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
+    temporary.open("xb").close()  # a folder that is missing or not writable fails here, plainly (OSError)
+    try:
+        pages = _write_pdf(articles, contact_line, temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return pages
+
+
+def _write_pdf(articles: list[ArticleView], contact_line: str, path: Path) -> int:
+    writer = QPdfWriter(str(path))
+    writer.setResolution(PDF_DPI)
+    writer.setPageLayout(a4_layout())
+    writer.setCreator("Gridworker")
+    writer.setTitle(" / ".join(a.title for a in articles))
+    try:
+        return render_handout(articles, contact_line, writer)
+    finally:
+        del writer  # closes the file before it is renamed
