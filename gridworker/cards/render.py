@@ -19,13 +19,11 @@ for the residents, not for the worker's screen.
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import enum
 import functools
 import logging
 import re
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -697,39 +695,6 @@ class _Art:
 
 
 # --- pages -----------------------------------------------------------------------------------------
-
-# PySide6 6.12.0 returns None from every void method (QPainter.save, setPen, QFont.setPixelSize …)
-# without taking a reference to it (6.11 does not). From Python 3.12 None is immortal and that is
-# harmless; on 3.11 each call takes one reference from None, and a few thousand calls later the
-# interpreter aborts ("Fatal Python error: none_dealloc", at the latest on exit). A card is some fifty
-# such calls, so one batch of cards would kill the app. Where the binding does this (checked once, on
-# import), None is given what Python 3.12 gives it: a reference count no leak can use up. The proper
-# fix is a PySide6 without the bug (pin it); this keeps the cards working until then.
-
-
-def _binding_drops_none() -> bool:
-    if sys.version_info >= (3, 12):
-        return False
-    probe = QRectF()
-    before = sys.getrefcount(None)
-    for _ in range(16):
-        probe.setWidth(1.0)
-    return sys.getrefcount(None) <= before - 16
-
-
-def _make_none_immortal() -> bool:
-    """Adds 2**40 to None's reference count (CPython's ``ob_refcnt``, the first field of the object,
-    checked against ``sys.getrefcount`` before it is written). False if the layout is not the one expected."""
-    refcount = ctypes.c_ssize_t.from_address(id(None))
-    if abs(refcount.value - sys.getrefcount(None)) > 2:
-        return False
-    refcount.value += 1 << 40
-    return True
-
-
-if _binding_drops_none() and not _make_none_immortal():  # pragma: no cover - a debug build of CPython 3.11
-    log.warning("this PySide6 drops references to None: printing many cards may crash; use another PySide6")
-
 
 def _paint_card(painter: QPainter, art: _Art, target: CardTarget, origin: QPointF) -> None:
     painter.save()
