@@ -15,6 +15,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 PROTOCOL_VERSION = 1
+# a contact-card photo: 64 KB of JPEG at most, as base64
+MAX_PHOTO_BYTES = 64 * 1024
+MAX_PHOTO_BASE64 = (MAX_PHOTO_BYTES + 2) // 3 * 4
 
 Outcome = Literal["met", "not_home", "refused"]
 
@@ -31,6 +34,16 @@ class RequestNew(_Message):
     due_on: dt.date
 
 
+class ArticleRef(_Message):
+    """A guide article explained or handed out on a visit: the version the worker showed, and its title
+    then (the visit keeps it after the article is withdrawn)."""
+
+    id: uuid.UUID
+    version: int = Field(ge=1)
+    action: Literal["explained", "handed_out"]
+    title: str = Field(default="", max_length=200)
+
+
 class VisitCreate(_Message):
     """A visit as recorded. ``visited_at`` is the business time with the device's UTC offset; the
     server orders nothing by it (SYNC.md: never by client clocks)."""
@@ -43,6 +56,7 @@ class VisitCreate(_Message):
     notes: str = ""
     seen: list[uuid.UUID] = Field(default_factory=list)
     requests: list[RequestNew] = Field(default_factory=list)
+    articles: list[ArticleRef] = Field(default_factory=list, max_length=50)
 
 
 class VisitAmend(_Message):
@@ -57,6 +71,7 @@ class VisitAmend(_Message):
     notes: str = ""
     seen: list[uuid.UUID] = Field(default_factory=list)
     requests: list[RequestNew] = Field(default_factory=list)
+    articles: list[ArticleRef] = Field(default_factory=list, max_length=50)
 
 
 class HouseholdUpdate(_Message):
@@ -120,7 +135,31 @@ class RequestCommand(_Message):
     satisfaction: Literal["satisfied", "neutral", "dissatisfied"] | None = None
 
 
-AnyMutation = Mutation | RequestCommand
+class CardIssue(_Message):
+    """Contact cards handed to a household (a batch records one per household). ``card_user_id`` is
+    the worker whose card it is (a station prints for any worker of its community); a reprint is
+    whatever follows the first card of that worker to that household, decided by the server."""
+
+    kind: Literal["card.issue"] = "card.issue"
+    id: uuid.UUID
+    household_id: uuid.UUID
+    card_user_id: uuid.UUID
+    issued_at: dt.datetime
+    layout: Literal["single", "sheet", "poster"]
+
+
+class ProfileUpdate(_Message):
+    """The signed-in user's own contact-card details (what their card shows); the name is the
+    server's. ``photo``: a small JPEG or PNG as base64, "" to clear it, None to leave it."""
+
+    kind: Literal["profile.update"] = "profile.update"
+    phone: str = Field(default="", max_length=32)
+    service_hours: str = Field(default="", max_length=60)
+    card_line: str = Field(default="", max_length=80)
+    photo: str | None = Field(default=None, max_length=MAX_PHOTO_BASE64)
+
+
+AnyMutation = Mutation | RequestCommand | CardIssue | ProfileUpdate
 MUTATION_KINDS: dict[str, type[_Message]] = {
     "visit.create": VisitCreate,
     "visit.amend": VisitAmend,
@@ -129,6 +168,8 @@ MUTATION_KINDS: dict[str, type[_Message]] = {
     "person.update": PersonUpdate,
     "person.remove": PersonRemove,
     "request.command": RequestCommand,
+    "card.issue": CardIssue,
+    "profile.update": ProfileUpdate,
 }
 
 # --- the wire: requests and answers of the sync endpoints ---------------------------------------------
@@ -244,11 +285,35 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "members",
         "visits",
         "requests",
+        "cards",
     ),
     "member": ("id", "name", "relation", "phone", "id_number", "sex", "birth_date", "inactive", "version"),
-    # visited_at: Unix seconds (UTC); seen: indexes into the aggregate's members
-    "visit": ("id", "worker_id", "visited_at", "outcome", "notes", "amends_id", "seen"),
+    # visited_at: Unix seconds (UTC); seen: indexes into the aggregate's members; articles: rows of
+    # COLUMNS["visit_article"]
+    "visit": ("id", "worker_id", "visited_at", "outcome", "notes", "amends_id", "seen", "articles"),
+    # action: "e" explained, "h" handed out
+    "visit_article": ("id", "version", "action", "title"),
     "request": ("id", "visit_id", "category", "description", "urgency", "due_on", "status", "status_note", "version"),
+    # contact cards the household received, oldest first; issued_at: Unix seconds (UTC)
+    "card": ("id", "card_user_id", "issued_at", "layout", "reprint", "printed_by"),
+    # the global scope: the policy guide (a withdrawn article is a remove of entity "article")
+    "article": (
+        "id",
+        "slug",
+        "category",
+        "title",
+        "summary",
+        "body",
+        "phones",
+        "effective_from",
+        "effective_to",
+        "version",
+        "published_at",
+    ),
+    # a grid's scope: the worker who looks after it, with what their contact card shows (photo: base64)
+    # and every grid they hold (the same row in each of those scopes; a remove in a grid's scope takes
+    # that grid off the row, and the row goes with its last grid)
+    "worker": ("id", "username", "name", "phone", "service_hours", "card_line", "photo", "grids"),
 }
 # Scope keys, the same on both sides: "global" (the policy guide) and "g:<grid id hex>" per grid.
 GLOBAL_SCOPE = "global"
