@@ -17,13 +17,14 @@ depends_on: str | Sequence[str] | None = None
 
 # The search index (gridworker.guide.search explains it). Written out here, not imported, so this
 # revision creates the same table whatever later code says. Columns, in bm25 weight order:
-# title, body and phones as single-character tokens; pinyin (initials and full pinyin suffixes of the
-# title); category (the code, for filtering); then what a hit shows, not indexed.
+# title, body and phones as overlapping character pairs; pinyin (initials and full pinyin suffixes of
+# the title); category (the code, for filtering); then what a hit shows, not indexed. The
+# one-character prefix index answers single-character queries.
 ARTICLE_FTS = (
     "CREATE VIRTUAL TABLE article_fts USING fts5("
     "title, body, phones, pinyin, category, "
     "article_id UNINDEXED, plain UNINDEXED, title_pinyin UNINDEXED, "
-    "tokenize = 'unicode61 remove_diacritics 0')"
+    "tokenize = 'unicode61 remove_diacritics 0', prefix = '1')"
 )
 
 
