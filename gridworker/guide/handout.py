@@ -199,6 +199,50 @@ def article_document(article: ArticleView, font: QFont, device: QPagedPaintDevic
     return doc
 
 
+def _relayout(doc: QTextDocument) -> None:
+    """Lay the whole document out now. After an edit Qt lays it out again lazily, and would draw (and
+    measure) only as far as it got."""
+    doc.markContentsDirty(0, doc.characterCount())
+    doc.documentLayout().documentSize()
+
+
+def split_at_pages(doc: QTextDocument) -> None:
+    """Make every paragraph that runs from one page onto the next two paragraphs, one on each page.
+    Qt draws a block on every page it touches and clips it, and its line culling keeps one line
+    above the clip: the last line of the page before would be on the next page too, invisible but
+    in the PDF's text (found by a search, copied with the page). The two halves keep their places
+    (no margin between them). Lists and tables are left as they are."""
+    height = doc.pageSize().height()
+    if height <= 0:
+        return
+    layout = doc.documentLayout()
+    _relayout(doc)
+    for _ in range(10_000):  # one split a pass, from the top; stop at the first clean pass
+        block = doc.begin()
+        split = False
+        while block.isValid() and not split:
+            lines = block.layout()
+            if lines.lineCount() > 1 and block.textList() is None and QTextCursor(block).currentTable() is None:
+                top = layout.blockBoundingRect(block).top() + 0.5  # a line moved to a page starts on its edge
+                for i in range(1, lines.lineCount()):
+                    before, line = lines.lineAt(i - 1), lines.lineAt(i)
+                    if int((top + before.y()) // height) != int((top + line.y()) // height):
+                        first = block.blockFormat()
+                        second = QTextBlockFormat(first)
+                        first.setBottomMargin(0)
+                        second.setTopMargin(0)
+                        cursor = QTextCursor(block)
+                        cursor.setBlockFormat(first)
+                        cursor.setPosition(block.position() + line.textStart())
+                        cursor.insertBlock(second)
+                        split = True
+                        break
+            block = block.next()
+        if not split:
+            return
+        _relayout(doc)
+
+
 def render_handout(articles: list[ArticleView], contact_line: str, device: QPagedPaintDevice) -> int:
     """Paint ``articles`` on ``device`` (a printer or a PDF writer, its page size and margins already
     set), each from the top of a page, with ``contact_line`` and "Page n of m" at the foot of every
@@ -223,9 +267,11 @@ def render_handout(articles: list[ArticleView], contact_line: str, device: QPage
     footer_height = QFontMetricsF(footer_font, device).height() * 2.2
     body_height = height - footer_height
 
+    half_line = QFontMetricsF(font, device).height() / 2
     docs = [article_document(a, font, device) for a in articles]
     for doc in docs:
         doc.setPageSize(QSizeF(width, body_height))
+        split_at_pages(doc)
     pages = sum(doc.pageCount() for doc in docs)
 
     painter = QPainter()
@@ -244,7 +290,8 @@ def render_handout(articles: list[ArticleView], contact_line: str, device: QPage
                 visible = QRectF(0, top, width, body_height)
                 painter.setClipRect(visible)
                 context = QAbstractTextDocumentLayout.PaintContext()
-                context.clip = visible
+                # the blocks of this page only (none runs across its edges: split_at_pages)
+                context.clip = visible.adjusted(0, half_line, 0, -1)
                 doc.documentLayout().draw(painter, context)
                 painter.restore()
                 footer = QRectF(0, body_height, width, footer_height)

@@ -134,8 +134,7 @@ class GuideResultsModel(QAbstractListModel):
         mark = mark_text(hit)
         badge = ""
         if mark:
-            colour = MARK_COLOURS["updated" if hit.is_updated else "new"]
-            badge = f'<span style="color: {colour}; font-weight: 600;">[{mark}]</span>&nbsp;'
+            badge = f'<span class="{"updated" if hit.is_updated else "new"}">[{mark}]</span>&nbsp;'
         category = f'<span class="meta">&nbsp;&nbsp;{category_label(hit.category)}</span>'
         title = f'{badge}<span class="title">{hit.title_html}</span>{category}'
         snippet = f'<div class="snippet">{hit.snippet_html}</div>' if hit.snippet_html else ""
@@ -182,9 +181,12 @@ class HitDelegate(QStyledItemDelegate):
         text = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text).name()
         match = text if selected else MATCH_COLOUR
         meta = text if selected else "#666666"
+        new = text if selected else MARK_COLOURS["new"]
+        updated = text if selected else MARK_COLOURS["updated"]
         doc.setDefaultStyleSheet(
             f"div {{ color: {text}; }} b {{ color: {match}; }} .meta {{ color: {meta}; }} "
-            f".snippet {{ color: {meta}; }} .title {{ font-size: large; }}"
+            f".snippet {{ color: {meta}; }} .title {{ font-size: large; }} "
+            f".new {{ color: {new}; font-weight: 600; }} .updated {{ color: {updated}; font-weight: 600; }}"
         )
         doc.setHtml(html)
         doc.setTextWidth(max(width, 10.0))

@@ -5,6 +5,7 @@ read, categories, what's new after a sync, handouts through the real PDF path, M
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from gridworker.guide.handout import SAFE_SCHEMES, article_document, markdown_document, write_handout_pdf
+from gridworker.guide.handout import MARGINS_MM, SAFE_SCHEMES, article_document, markdown_document, write_handout_pdf
 from gridworker.guide.search import ArticleView, Hit
 from gridworker.guide.store import remove_articles, upsert_articles
 from gridworker.ui.context import AppContext
@@ -213,8 +214,12 @@ def test_whats_new_after_a_sync(qtbot: QtBot, page: GuidePage) -> None:
 def test_handout_pdf_through_the_save_dialog(
     qtbot: QtBot, page: GuidePage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    paragraph = "申请人需要携带本人身份证到社区服务中心办理。" * 12
-    long_body = "\n\n".join(f"## 第{i}部分\n\n{paragraph}" for i in range(1, 13))
+    paragraph = (
+        "申请人需要携带本人身份证、户口簿到社区服务中心窗口办理，也可以在“粤省事”App 上提交材料，"
+        "审核通过后按月发放到社保卡账户。"
+    )
+    points = "- 要点一：材料齐全当场受理\n- 要点二：不齐全一次性告知"
+    long_body = "\n\n".join(f"## 第{i}部分\n\n{paragraph * 4}\n\n{points}" for i in range(1, 13))
     upsert(page.ctx, [article_row("policy", "long-article", "很长的政策解读", "一页放不下。", long_body, ["12345"])])
     with qtbot.waitSignal(page.searched, timeout=10000):
         page.refresh()
@@ -246,7 +251,14 @@ def test_handout_pdf_through_the_save_dialog(
     everything = "".join("".join(t.split()) for t in texts)
     for title in wanted:
         assert title in everything
-    assert "第12部分" in everything and "申请人需要携带本人身份证" in everything
+    assert "第12部分" in everything and everything.count("申请人需要携带本人身份证、户口簿") == 12 * 4
+    assert [everything.count(f"第{i}部分") for i in range(1, 13)] == [1] * 12
+    # every word inside the margins: no line of one page hides (clipped) on another, where a search or
+    # a copy would find it
+    boxes = subprocess.run(["pdftotext", "-bbox", str(target), "-"], capture_output=True, text=True, check=True)
+    words = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">', boxes.stdout)
+    top, bottom = MARGINS_MM.top() * 72 / 25.4, 841.89 - MARGINS_MM.bottom() * 72 / 25.4
+    assert words and all(float(y0) >= top - 1 and float(y1) <= bottom + 1 for y0, y1 in words)
     starts = [n for n, t in enumerate(texts) if "".join(t.split()).startswith(tuple(wanted))]
     assert len(starts) == 3  # each article starts at the top of a page
 
