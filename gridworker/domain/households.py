@@ -35,6 +35,13 @@ MSG_DESCRIPTION_NEEDED = QT_TRANSLATE_NOOP(
     "validation", "Request {number} is \u201cother\u201d: describe it in a few words."
 )
 MSG_INTERVAL = QT_TRANSLATE_NOOP("validation", "The visit interval is from 1 to 365 days.")
+MSG_TOO_MANY_ARTICLES = QT_TRANSLATE_NOOP(
+    "validation", "A visit records at most {limit} guide articles (now {count}); untick some."
+)
+MSG_ARTICLE = QT_TRANSLATE_NOOP("validation", "A guide article of this visit is not valid; tick it again.")
+MAX_ARTICLES = 50
+MAX_ARTICLE_TITLE = 200
+ARTICLE_ACTIONS = ("explained", "handed_out")
 
 _NUM = re.compile(r"(\d+)|(\D+)")
 
@@ -79,6 +86,16 @@ class RequestInput:
     id: uuid.UUID = field(default_factory=uuid.uuid4)
 
 
+@dataclass(frozen=True)
+class ArticleInput:
+    """A guide article explained or handed out on the visit, at the version shown then."""
+
+    id: uuid.UUID
+    version: int
+    action: str  # explained | handed_out
+    title: str = ""
+
+
 @dataclass
 class VisitInput:
     household_id: uuid.UUID
@@ -88,6 +105,7 @@ class VisitInput:
     requests: list[RequestInput] = field(default_factory=list)
     visited_at: dt.datetime | None = None  # aware; None means now
     id: uuid.UUID = field(default_factory=uuid.uuid4)
+    articles: list[ArticleInput] = field(default_factory=list)
 
 
 def _check_length(value: str, limit: int, field_name: str) -> None:
@@ -124,7 +142,28 @@ def validate_visit(visit: VisitInput, members: set[uuid.UUID], now: dt.datetime)
             raise ValidationError(f"requests.{number - 1}.description", MSG_DESCRIPTION_NEEDED, number=number)
         _check_length(description, MAX_DESCRIPTION, f"requests.{number - 1}.description")
         requests.append(RequestInput(req.category, req.urgency, description, req.id))
-    return VisitInput(visit.household_id, visit.outcome, seen, notes, requests, when, visit.id)
+    return VisitInput(
+        visit.household_id, visit.outcome, seen, notes, requests, when, visit.id, validate_articles(visit.articles)
+    )
+
+
+def validate_articles(articles: list[ArticleInput]) -> list[ArticleInput]:
+    """Each (article, action) once, in the order ticked; titles trimmed to what the wire carries."""
+    out: dict[tuple[uuid.UUID, str], ArticleInput] = {}
+    for a in articles:
+        if a.action not in ARTICLE_ACTIONS or a.version < 1:
+            raise ValidationError("articles", MSG_ARTICLE)
+        title = a.title.strip()[:MAX_ARTICLE_TITLE]
+        out.setdefault((a.id, a.action), ArticleInput(a.id, a.version, a.action, title))
+    if len(out) > MAX_ARTICLES:
+        raise ValidationError("articles", MSG_TOO_MANY_ARTICLES, limit=MAX_ARTICLES, count=len(out))
+    return list(out.values())
+
+
+def chinese_address(compound: str, building: str, unit: str, room: str) -> str:
+    """幸福里 3栋2单元501室: the address as a card for the residents prints it, whatever the app's language."""
+    parts = (f"{building}栋" if building else "") + (f"{unit}单元" if unit else "") + (f"{room}室" if room else "")
+    return f"{compound.strip()} {parts}".strip()
 
 
 def request_due(urgency: str, raised: dt.date) -> dt.date:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -321,3 +322,40 @@ def _fts5_tables(name: str, columns: tuple[str, ...]) -> tuple[Any, ...]:
 
 
 ARTICLE_FTS_TABLES = _fts5_tables(ARTICLE_FTS, ARTICLE_FTS_COLUMNS)
+
+
+# --- contact cards ---
+
+
+class CardIssue(Base):
+    """A contact card handed to a household: whose card (``card_user_id``), when, in which layout, and
+    whether it was a reprint (an earlier card of that worker had reached that household). No foreign
+    key to ``household``: the record is the server's history and a household may leave the laptop
+    before its card issue is sent. A pull replaces a household's rows with the server's."""
+
+    __tablename__ = "card_issue"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    household_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    card_user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
+    layout: Mapped[str] = mapped_column(String(16))  # single | sheet | poster
+    reprint: Mapped[bool] = mapped_column(Boolean, default=False)
+    printed_by: Mapped[uuid.UUID] = mapped_column(Uuid)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class WorkerCard(Base):
+    """What a worker's contact card shows: the signed-in user's own (edited in Settings, sent as
+    ``profile.update``) and, from the grid scopes, the workers of the grids this laptop holds (a
+    station prints for any of them). ``grids``: the ids (hex strings) of every grid the worker holds."""
+
+    __tablename__ = "worker_card"
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), default="")
+    name: Mapped[str] = mapped_column(String(50), default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    service_hours: Mapped[str] = mapped_column(String(60), default="")
+    card_line: Mapped[str] = mapped_column(String(80), default="")
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    grids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -27,16 +27,21 @@ from gridworker.store import schema
 from gridworker.store.rows import (
     PAGE_SIZE,
     After,
+    CardHouseholdRow,
+    CardIssueRow,
     Coverage,
     DraftRow,
     Filters,
+    GridRow,
     HouseholdDetail,
     HouseholdRow,
     MemberRow,
     OutboxRow,
     Page,
     RequestRow,
+    VisitArticleRow,
     VisitRow,
+    WorkerCardRow,
 )
 
 _ROW_COLUMNS = """
@@ -274,8 +279,9 @@ class Reader:
         h = (
             self._con()
             .execute(
-                "SELECT h.*, g.name AS grid_name, m.name AS micro_name, m.liaison_name, m.liaison_phone "
-                "FROM household h JOIN org_unit g ON g.id = h.grid_id LEFT JOIN org_unit m ON m.id = h.micro_grid_id "
+                "SELECT h.*, g.name AS grid_name, c.name AS community_name, m.name AS micro_name, m.liaison_name, "
+                "m.liaison_phone FROM household h JOIN org_unit g ON g.id = h.grid_id "
+                "LEFT JOIN org_unit c ON c.id = g.parent_id LEFT JOIN org_unit m ON m.id = h.micro_grid_id "
                 "WHERE h.id = ?",
                 (hid,),
             )
@@ -295,6 +301,15 @@ class Reader:
             (hid,),
         ):
             seen.setdefault(r["visit_id"], []).append(r["person_id"])
+        articles: dict[str, list[VisitArticleRow]] = {}
+        for r in self._rows(
+            "SELECT va.visit_id, va.article_id, va.version, va.action, va.title FROM visit v "
+            "JOIN visit_article va ON va.visit_id = v.id WHERE v.household_id = ? ORDER BY va.rowid",
+            (hid,),
+        ):
+            articles.setdefault(r["visit_id"], []).append(
+                VisitArticleRow(uuid.UUID(hex=r["article_id"]), r["version"], r["action"], r["title"])
+            )
         states = self._states(
             [hid] + [m["id"] for m in members] + [v["id"] for v in visits] + [r["id"] for r in requests]
         )
@@ -365,22 +380,131 @@ class Reader:
                     _uuid(amended_by.get(v["id"])),
                     tuple(by_visit.get(v["id"], [])),
                     states.get(v["id"], "applied"),
+                    tuple(articles.get(v["id"], [])),
                 )
                 for v in visits
             ),
             requests=tuple(request_rows),
             unsent=unsent or 0,
             version=h["version"],
+            grid_id=uuid.UUID(hex=h["grid_id"]),
+            community_name=h["community_name"] or "",
+            cards=tuple(self._card_issues(hid)),
         )
 
     # -- filters, unsent, drafts, identity --------------------------------------------------------
 
-    def buildings(self) -> list[tuple[str, str]]:
-        """(compound, building) pairs in walking order, for the building filter."""
+    def buildings(self, grid_id: uuid.UUID | None = None) -> list[tuple[str, str]]:
+        """(compound, building) pairs in walking order, for the building filter (of one grid if given)."""
+        where, params = ("WHERE grid_id = ?", (grid_id.hex,)) if grid_id else ("", ())
         rows = self._rows(
-            "SELECT compound, building, min(walk_key) AS k FROM household GROUP BY compound, building ORDER BY k"
+            f"SELECT compound, building, min(walk_key) AS k FROM household {where} "
+            "GROUP BY compound, building ORDER BY k",
+            params,
         )
         return [(r["compound"], r["building"]) for r in rows]
+
+    # -- contact cards ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _worker_card(r: sqlite3.Row) -> WorkerCardRow:
+        grids = json.loads(r["grids"]) if r["grids"] else []
+        return WorkerCardRow(
+            uuid.UUID(hex=r["user_id"]),
+            r["username"],
+            r["name"],
+            r["phone"],
+            r["service_hours"],
+            r["card_line"],
+            bytes(r["photo"]) if r["photo"] else None,
+            tuple(uuid.UUID(g) for g in grids),
+        )
+
+    def worker_card(self, user_id: uuid.UUID) -> WorkerCardRow | None:
+        """What one worker's card shows (the signed-in user's own, for Settings and printing)."""
+        rows = self._rows("SELECT * FROM worker_card WHERE user_id = ?", (user_id.hex,))
+        return self._worker_card(rows[0]) if rows else None
+
+    def worker_cards(self) -> list[WorkerCardRow]:
+        """The workers whose cards this laptop can print: those of the grids it holds (a station's
+        whole community), by name."""
+        return [self._worker_card(r) for r in self._rows("SELECT * FROM worker_card ORDER BY name, username")]
+
+    def grids(self) -> list[GridRow]:
+        """The grids this laptop holds households of, with their community, in code order."""
+        rows = self._rows(
+            "SELECT g.id, g.name, c.name AS community FROM org_unit g LEFT JOIN org_unit c ON c.id = g.parent_id "
+            "WHERE g.kind = 'grid' AND EXISTS (SELECT 1 FROM household h WHERE h.grid_id = g.id) ORDER BY g.code"
+        )
+        return [GridRow(uuid.UUID(hex=r["id"]), r["name"], r["community"] or "") for r in rows]
+
+    def card_households(
+        self,
+        grid_id: uuid.UUID | None = None,
+        compound: str | None = None,
+        building: str | None = None,
+        ids: list[uuid.UUID] | None = None,
+    ) -> list[CardHouseholdRow]:
+        """The households a batch of cards is for, in walking order: a grid's, one building's, or
+        the ones chosen (``ids``); each condition given narrows the batch."""
+        where: list[str] = []
+        params: list[Any] = []
+        if grid_id is not None:
+            where.append("grid_id = ?")
+            params.append(grid_id.hex)
+        if compound is not None:
+            where.append("compound = ?")
+            params.append(compound)
+        if building is not None:
+            where.append("building = ?")
+            params.append(building)
+        if ids is not None:
+            if not ids:
+                return []
+            where.append("id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps([i.hex for i in ids]))
+        sql = "SELECT id, grid_id, compound, building, unit, room, head_name FROM household"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = self._rows(sql + " ORDER BY walk_key, id", tuple(params))
+        return [
+            CardHouseholdRow(
+                uuid.UUID(hex=r["id"]),
+                uuid.UUID(hex=r["grid_id"]),
+                r["compound"],
+                r["building"],
+                r["unit"],
+                r["room"],
+                r["head_name"],
+            )
+            for r in rows
+        ]
+
+    def card_issues(self, household_id: uuid.UUID) -> list[CardIssueRow]:
+        """The contact cards a household received, oldest first."""
+        with self.snapshot():
+            return self._card_issues(household_id.hex)
+
+    def _card_issues(self, hid: str) -> list[CardIssueRow]:
+        cards = self._rows(
+            "SELECT ci.*, wc.name AS card_user_name FROM card_issue ci "
+            "LEFT JOIN worker_card wc ON wc.user_id = ci.card_user_id "
+            "WHERE ci.household_id = ? ORDER BY ci.issued_at, ci.created_at",
+            (hid,),
+        )
+        states = self._states([c["id"] for c in cards])
+        return [
+            CardIssueRow(
+                uuid.UUID(hex=c["id"]),
+                uuid.UUID(hex=c["card_user_id"]),
+                c["card_user_name"] or "",
+                _datetime(c["issued_at"]),
+                c["layout"],
+                bool(c["reprint"]),
+                states.get(c["id"], "applied"),
+            )
+            for c in cards
+        ]
 
     def unsent_count(self) -> int:
         """Changes the server has not accepted yet: waiting to be sent, or set aside (rejected,

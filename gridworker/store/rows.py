@@ -93,6 +93,16 @@ class RequestRow:
 
 
 @dataclass(frozen=True)
+class VisitArticleRow:
+    """A guide article explained or handed out on a visit, with the version and title shown then."""
+
+    id: uuid.UUID
+    version: int
+    action: str  # explained | handed_out
+    title: str
+
+
+@dataclass(frozen=True)
 class VisitRow:
     id: uuid.UUID
     visited_at: dt.datetime  # UTC
@@ -104,6 +114,7 @@ class VisitRow:
     amended_by: uuid.UUID | None
     requests: tuple[RequestRow, ...]
     sync_state: str  # pending, applied, rejected, conflict
+    articles: tuple[VisitArticleRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,6 +143,56 @@ class HouseholdDetail:
     requests: tuple[RequestRow, ...]
     unsent: int
     version: int = 0
+    grid_id: uuid.UUID | None = None
+    community_name: str = ""
+    cards: tuple[CardIssueRow, ...] = ()  # contact cards the household received, oldest first
+
+
+@dataclass(frozen=True)
+class CardIssueRow:
+    """A contact card handed to a household."""
+
+    id: uuid.UUID
+    card_user_id: uuid.UUID
+    card_user_name: str  # "" when the worker's card is not on this laptop
+    issued_at: dt.datetime  # UTC
+    layout: str
+    reprint: bool
+    sync_state: str
+
+
+@dataclass(frozen=True)
+class WorkerCardRow:
+    """What a worker's contact card shows (``grids``: every grid the worker holds)."""
+
+    user_id: uuid.UUID
+    username: str
+    name: str
+    phone: str
+    service_hours: str
+    card_line: str
+    photo: bytes | None
+    grids: tuple[uuid.UUID, ...]
+
+
+@dataclass(frozen=True)
+class GridRow:
+    id: uuid.UUID
+    name: str
+    community_name: str
+
+
+@dataclass(frozen=True)
+class CardHouseholdRow:
+    """A household a batch of cards is for, in walking order."""
+
+    id: uuid.UUID
+    grid_id: uuid.UUID
+    compound: str
+    building: str
+    unit: str
+    room: str
+    head_name: str
 
 
 @dataclass(frozen=True)

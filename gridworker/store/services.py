@@ -5,6 +5,7 @@ so nothing here has to guess whether a write is the user's.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import uuid
 from collections.abc import Callable
@@ -38,19 +39,25 @@ from gridworker.domain.validation import (
 )
 from gridworker.store.db import Database
 from gridworker.store.models import (
+    CardIssue,
     Draft,
     Household,
     HouseholdTag,
+    Meta,
     Outbox,
     Person,
     ResidentRequest,
     SearchKey,
     Visit,
+    VisitArticle,
     VisitPerson,
+    WorkerCard,
     utcnow,
 )
 from sync.faults import crash_point
 from sync.protocol import (
+    MAX_PHOTO_BYTES,
+    AnyMutation,
     HouseholdUpdate,
     Mutation,
     Outcome,
@@ -58,10 +65,12 @@ from sync.protocol import (
     PersonFields,
     PersonRemove,
     PersonUpdate,
+    ProfileUpdate,
     RequestNew,
     VisitAmend,
     VisitCreate,
 )
+from sync.protocol import CardIssue as CardIssueMutation
 
 MSG_NO_HOUSEHOLD = QT_TRANSLATE_NOOP("validation", "This household is no longer in your list.")
 MSG_NO_VISIT = QT_TRANSLATE_NOOP("validation", "The visit to correct was not found.")
@@ -89,6 +98,32 @@ MSG_ID_TAKEN = QT_TRANSLATE_NOOP("validation", "{name} in this household already
 MSG_LAST_HEAD = QT_TRANSLATE_NOOP(
     "validation", "The head of household cannot be marked as moved out; make another member the head first."
 )
+MSG_CARD_LAYOUT = QT_TRANSLATE_NOOP("validation", "Choose a card layout: single card, A4 sheet or A3 poster.")
+MSG_NO_CARD_HOUSEHOLDS = QT_TRANSLATE_NOOP("validation", "Choose at least one household for the cards.")
+MSG_PHOTO_TOO_BIG = QT_TRANSLATE_NOOP(
+    "validation", "The photo is {size} KB; a card photo is at most {limit} KB. Choose a smaller picture."
+)
+MSG_PHOTO_FORMAT = QT_TRANSLATE_NOOP("validation", "The photo must be a JPEG or PNG picture.")
+
+CARD_LAYOUTS = ("single", "sheet", "poster")
+# ProfileUpdate's limits (sync.protocol): phone 32, service hours 60, the card's line 80 characters
+MAX_SERVICE_HOURS = 60
+MAX_CARD_LINE = 80
+
+
+class _Keep:
+    """``update_profile(photo=KEEP)``: leave the photo as it is."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = _Keep()
+
+
+def is_card_photo(data: bytes) -> bool:
+    """A JPEG or a PNG file, by its first bytes."""
+    return data.startswith(b"\xff\xd8\xff") or data.startswith(b"\x89PNG\r\n\x1a\n")
 
 
 def local_now() -> dt.datetime:
@@ -160,7 +195,7 @@ class LocalStore:
     # -- helpers -----------------------------------------------------------------------------
 
     @staticmethod
-    def _enqueue(session: Session, mutation: Mutation, entity_id: uuid.UUID, household_id: uuid.UUID) -> None:
+    def _enqueue(session: Session, mutation: AnyMutation, entity_id: uuid.UUID, household_id: uuid.UUID | None) -> None:
         session.add(
             Outbox(
                 kind=mutation.kind,
@@ -226,7 +261,11 @@ class LocalStore:
                     seen=[VisitPerson(person_id=p) for p in visit.seen],
                 )
             )
-            s.flush()  # the visit row exists before the requests that point at it
+            s.flush()  # the visit row exists before the requests and articles that point at it
+            s.add_all(
+                VisitArticle(visit_id=visit.id, article_id=a.id, action=a.action, version=a.version, title=a.title)
+                for a in visit.articles
+            )
             day = visit.visited_at.astimezone().date()
             requests = [
                 RequestNew(
@@ -256,6 +295,9 @@ class LocalStore:
                 "id": visit.id, "household_id": household.id, "visited_at": visit.visited_at,
                 "outcome": cast(Outcome, visit.outcome), "notes": visit.notes, "seen": visit.seen,
                 "requests": requests,
+                "articles": [
+                    {"id": a.id, "version": a.version, "action": a.action, "title": a.title} for a in visit.articles
+                ],
             }  # fmt: skip
             mutation: Mutation = (
                 VisitCreate.model_validate(fields)
@@ -278,6 +320,14 @@ class LocalStore:
         except ValidationError:
             return False
         requests = set(s.scalars(select(ResidentRequest.id).where(ResidentRequest.visit_id == saved.id)))
+        articles = {
+            (aid, action, version)
+            for aid, action, version in s.execute(
+                select(VisitArticle.article_id, VisitArticle.action, VisitArticle.version).where(
+                    VisitArticle.visit_id == saved.id
+                )
+            )
+        }
         return (
             saved.household_id == clean.household_id
             and saved.amends_id == amends
@@ -285,6 +335,7 @@ class LocalStore:
             and saved.notes == clean.notes
             and {vp.person_id for vp in saved.seen} == set(clean.seen)
             and requests == {r.id for r in clean.requests}
+            and articles == {(a.id, a.action, a.version) for a in clean.articles}
         )
 
     @staticmethod
@@ -491,6 +542,124 @@ class LocalStore:
         for m in household.members:
             if m.active and m.id != own and m.id_number == id_number:
                 raise ValidationError("id_number", MSG_ID_TAKEN, name=m.name)
+
+    # -- contact cards ---------------------------------------------------------------------------
+
+    def record_card_issues(
+        self,
+        card_user_id: uuid.UUID,
+        household_ids: list[uuid.UUID],
+        layout: str,
+        issued_at: dt.datetime | None = None,
+    ) -> list[uuid.UUID]:
+        """Cards of ``card_user_id`` handed to households (a printed batch): one card_issue row and one
+        ``card.issue`` outbox entry per household, in one transaction. A household that already had a
+        card of that worker on this laptop gets a reprint (the server decides for good). Returns the
+        new issues' ids, in the order of ``household_ids`` (each household once)."""
+        if layout not in CARD_LAYOUTS:
+            raise ValidationError("layout", MSG_CARD_LAYOUT)
+        wanted = list(dict.fromkeys(household_ids))
+        if not wanted:
+            raise ValidationError("households", MSG_NO_CARD_HOUSEHOLDS)
+        when = issued_at or self.clock()
+        if when.tzinfo is None:
+            when = when.astimezone()
+        stored = to_utc_naive(when)
+        ids: list[uuid.UUID] = []
+        with self.db.transaction() as s:
+            present = set()
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                present |= set(s.scalars(select(Household.id).where(Household.id.in_(chunk))))
+            if len(present) != len(wanted):
+                raise ValidationError("households", MSG_NO_HOUSEHOLD)
+            earlier: set[uuid.UUID] = set()
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                earlier |= set(
+                    s.scalars(
+                        select(CardIssue.household_id)
+                        .where(CardIssue.card_user_id == card_user_id, CardIssue.household_id.in_(chunk))
+                        .distinct()
+                    )
+                )
+            for household_id in wanted:
+                issue = CardIssue(
+                    id=uuid.uuid4(),
+                    household_id=household_id,
+                    card_user_id=card_user_id,
+                    issued_at=stored,
+                    layout=layout,
+                    reprint=household_id in earlier,
+                    printed_by=self.worker_id,
+                )
+                s.add(issue)
+                self._enqueue(
+                    s,
+                    CardIssueMutation.model_validate(
+                        {
+                            "id": issue.id,
+                            "household_id": household_id,
+                            "card_user_id": card_user_id,
+                            "issued_at": when,
+                            "layout": layout,
+                        }
+                    ),
+                    issue.id,
+                    household_id,
+                )
+                ids.append(issue.id)
+            s.flush()
+        return ids
+
+    def update_profile(
+        self, phone: str, service_hours: str, card_line: str, photo: bytes | _Keep | None = KEEP
+    ) -> bool:
+        """The signed-in user's own card: phone, service hours, a short line, the photo (bytes of a
+        JPEG or PNG of at most MAX_PHOTO_BYTES, None to remove it, KEEP to leave it). The local card
+        and a ``profile.update`` entry in one transaction; False, writing nothing, when nothing changed."""
+        clean_phone = validate_optional_phone(phone)
+        hours = normalize_text(service_hours)
+        if len(hours) > MAX_SERVICE_HOURS:
+            raise ValidationError("service_hours", MSG_TOO_LONG, limit=MAX_SERVICE_HOURS, length=len(hours))
+        line = normalize_text(card_line)
+        if len(line) > MAX_CARD_LINE:
+            raise ValidationError("card_line", MSG_TOO_LONG, limit=MAX_CARD_LINE, length=len(line))
+        if isinstance(photo, bytes):
+            if len(photo) > MAX_PHOTO_BYTES:
+                raise ValidationError(
+                    "photo", MSG_PHOTO_TOO_BIG, size=(len(photo) + 1023) // 1024, limit=MAX_PHOTO_BYTES // 1024
+                )
+            if not is_card_photo(photo):
+                raise ValidationError("photo", MSG_PHOTO_FORMAT)
+        with self.db.transaction() as s:
+            card = s.get(WorkerCard, self.worker_id)
+            old_photo = card.photo if card is not None else None
+            before = (card.phone, card.service_hours, card.card_line) if card is not None else ("", "", "")
+            new_photo = old_photo if isinstance(photo, _Keep) else photo
+            if (clean_phone, hours, line) == before and new_photo == old_photo:
+                return False
+            if card is None:
+                meta = {key: value for key, value in s.execute(select(Meta.key, Meta.value))}
+                card = WorkerCard(
+                    user_id=self.worker_id,
+                    username=meta.get("username", ""),
+                    name=meta.get("worker_name", ""),
+                    grids=[],
+                )
+                s.add(card)
+            card.phone, card.service_hours, card.card_line, card.photo = clean_phone, hours, line, new_photo
+            sent: str | None = None  # the photo is sent only when it changed
+            if new_photo != old_photo:
+                sent = base64.b64encode(new_photo).decode("ascii") if new_photo else ""
+            self._enqueue(
+                s,
+                ProfileUpdate(phone=clean_phone, service_hours=hours, card_line=line, photo=sent),
+                self.worker_id,
+                None,
+            )
+            s.flush()
+        return True
 
     # -- drafts ----------------------------------------------------------------------------------
 

@@ -4,16 +4,23 @@ Rows a pull brings are the server's truth and never enter the outbox. A househol
 work (pending outbox entries) is not overwritten: the push that follows makes the server send it again,
 merged. Removals apply only where the local row still belongs to the scope that removed it, so a
 household that moved between two scopes the user holds ends where the server has it.
+
+The global scope carries the policy guide (written through gridworker.guide.store, which keeps the
+search index in step); a grid's scope carries its households (with their visits' guide articles and
+their contact cards) and the cards of the workers who hold the grid. The signed-in user's own card
+is not overwritten while a ``profile.update`` of theirs is unsent, and is kept when its last grid goes.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -21,17 +28,28 @@ from gridworker.domain.households import due_on, interval_for, walk_key
 from gridworker.domain.search import AddressParts, household_search_keys
 from gridworker.domain.validation import id_birth_date, id_sex
 from gridworker.store.models import (
+    Article,
+    CardIssue,
     Household,
     HouseholdTag,
+    Meta,
     OrgUnit,
     Outbox,
     Person,
     ResidentRequest,
     SearchKey,
     Visit,
+    VisitArticle,
     VisitPerson,
+    WorkerCard,
 )
-from sync.protocol import COLUMNS, PullResponse, member_id, scope_grid, unpack_id
+from sync.protocol import COLUMNS, GLOBAL_SCOPE, PullResponse, member_id, scope_grid, unpack_id
+
+ARTICLE_ACTIONS = {"e": "explained", "h": "handed_out"}
+CARD_LAYOUTS = ("single", "sheet", "poster")
+# read versions of the articles a reset of the global scope cleared, kept in the session (one
+# transaction, several pages) so that the articles coming back are not all "new" again
+_READ_STASH = "gridworker.article_read"
 
 
 def _row(entity: str, values: list[Any]) -> dict[str, Any]:
@@ -61,6 +79,8 @@ def drop_households(s: Session, ids: Iterable[uuid.UUID]) -> int:
         chunk = ids[start : start + 500]
         visits = select(Visit.id).where(Visit.household_id.in_(chunk))
         s.execute(delete(VisitPerson).where(VisitPerson.visit_id.in_(visits)))
+        s.execute(delete(VisitArticle).where(VisitArticle.visit_id.in_(visits)))
+        s.execute(delete(CardIssue).where(CardIssue.household_id.in_(chunk)))
         s.execute(delete(ResidentRequest).where(ResidentRequest.household_id.in_(chunk)))
         s.execute(delete(Visit).where(Visit.household_id.in_(chunk)))
         s.execute(delete(SearchKey).where(SearchKey.household_id.in_(chunk)))
@@ -71,23 +91,86 @@ def drop_households(s: Session, ids: Iterable[uuid.UUID]) -> int:
 
 
 def drop_scope(s: Session, scope: str, keep: set[uuid.UUID]) -> None:
+    if scope == GLOBAL_SCOPE:
+        _clear_guide(s)
+        return
     grid = scope_grid(scope)
     if grid is None:
         return
     ids = set(s.scalars(select(Household.id).where(Household.grid_id == grid))) - keep
     drop_households(s, ids)
+    _drop_worker_grid(s, grid, None)
+
+
+def _own_user(s: Session) -> uuid.UUID | None:
+    value = s.scalar(select(Meta.value).where(Meta.key == "worker_id"))
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def _pending_profiles(s: Session) -> set[uuid.UUID]:
+    return set(s.scalars(select(Outbox.entity_id).where(Outbox.state == "pending", Outbox.kind == "profile.update")))
+
+
+def _drop_worker_grid(s: Session, grid: uuid.UUID, user_ids: list[uuid.UUID] | None) -> None:
+    """A grid leaves workers' cards (all of them, or ``user_ids``); a card with no grid left goes,
+    except the signed-in user's own."""
+    own = _own_user(s)
+    query = select(WorkerCard)
+    if user_ids is not None:
+        query = query.where(WorkerCard.user_id.in_(user_ids))
+    for card in s.scalars(query).all():
+        grids = [g for g in card.grids or [] if _grid_uuid(g) != grid]
+        if grids == list(card.grids or []):
+            continue
+        if grids or card.user_id == own:
+            card.grids = grids
+        else:
+            s.delete(card)
+    s.flush()
+
+
+def _grid_uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def _clear_guide(s: Session) -> None:
+    from gridworker.guide.store import clear_articles
+
+    stash: dict[uuid.UUID, tuple[int, int]] = s.info.setdefault(_READ_STASH, {})
+    for aid, version, read in s.execute(select(Article.id, Article.version, Article.read_version)):
+        stash[aid] = (version, read)
+    clear_articles(s.connection())
 
 
 def apply_page(s: Session, page: PullResponse, pending: set[uuid.UUID]) -> dict[str, int]:
-    """One staged page; the caller holds the transaction and moves the cursors with it."""
+    """One staged page; the caller holds the transaction and moves the cursors with it. Returns
+    counts: households applied and skipped (unsent local work), guide articles new or updated
+    (``articles``) and withdrawn (``articles_removed``)."""
     for scope in [*page.reset, *page.removed]:
         drop_scope(s, scope, pending)
+    withdrawn = 0
     for scope, entities in page.removes.items():
         grid = scope_grid(scope)
         ids = [i for i in (_uuid(x) for x in entities.get("household", [])) if i is not None]
         if grid is not None and ids:
             here = set(s.scalars(select(Household.id).where(Household.id.in_(ids), Household.grid_id == grid)))
             drop_households(s, here)
+        workers = [i for i in (_uuid(x) for x in entities.get("worker", [])) if i is not None]
+        if grid is not None and workers:
+            _drop_worker_grid(s, grid, workers)
+        articles = [i for i in (_uuid(x) for x in entities.get("article", [])) if i is not None]
+        if scope == GLOBAL_SCOPE and articles:
+            from gridworker.guide.store import remove_articles
+
+            withdrawn += remove_articles(s.connection(), articles)
+    changed = _apply_articles(s, page.upserts.get("article", []))
+    _apply_workers(s, page.upserts.get("worker", []))
     org_rows = [_row("org_unit", r) for r in page.upserts.get("org_unit", [])]
     for r in org_rows:
         values = {
@@ -112,7 +195,103 @@ def apply_page(s: Session, page: PullResponse, pending: set[uuid.UUID]) -> dict[
             continue
         _upsert_household(s, hid, r)
         applied += 1
-    return {"applied": applied, "skipped": skipped}
+    return {"applied": applied, "skipped": skipped, "articles": changed, "articles_removed": withdrawn}
+
+
+def _when(value: Any) -> dt.datetime:
+    """A timestamp of the wire as naive UTC: Unix seconds, or an ISO string (naive means UTC)."""
+    if isinstance(value, int | float):
+        return dt.datetime.fromtimestamp(value, dt.UTC).replace(tzinfo=None)
+    parsed = dt.datetime.fromisoformat(str(value))
+    return parsed.astimezone(dt.UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
+
+
+def _apply_articles(s: Session, raw_rows: list[list[Any]]) -> int:
+    """Guide articles of the global scope; returns how many are new or of a newer version than the
+    laptop had (before a reset, if this sync reset the guide)."""
+    if not raw_rows:
+        return 0
+    from gridworker.guide.store import upsert_articles
+
+    rows: list[dict[str, Any]] = []
+    for raw in raw_rows:
+        r = _row("article", raw)
+        aid = _uuid(r["id"])
+        if aid is None:
+            continue
+        rows.append(
+            {
+                "id": aid,
+                "slug": r["slug"] or aid.hex[:16],
+                "category": r["category"] or "",
+                "title": r["title"] or "",
+                "summary": r["summary"] or "",
+                "body": r["body"] or "",
+                "phones": list(r["phones"] or []),
+                "effective_from": _date(r["effective_from"]) or dt.date.today(),
+                "effective_to": _date(r["effective_to"]),
+                "version": int(r["version"] or 1),
+                "published_at": _when(r["published_at"]) if r["published_at"] is not None else dt.datetime.now(),
+            }
+        )
+    stash: dict[uuid.UUID, tuple[int, int]] = s.info.get(_READ_STASH, {})
+    known = {aid: version for aid, (version, _read) in stash.items()}
+    ids = [r["id"] for r in rows]
+    for start in range(0, len(ids), 500):
+        for aid, version in s.execute(
+            select(Article.id, Article.version).where(Article.id.in_(ids[start : start + 500]))
+        ):
+            known[aid] = max(version, known.get(aid, 0))
+    changed = {r["id"] for r in rows if int(r["version"]) > known.get(r["id"], 0)}
+    upsert_articles(s.connection(), rows)
+    for aid in ids:  # the articles a reset took away come back as read as they were
+        if aid in stash:
+            s.execute(
+                update(Article).where(Article.id == aid).values(read_version=func.min(stash[aid][1], Article.version))
+            )
+    return len(changed)
+
+
+def _photo(value: Any) -> bytes | None:
+    if not value:
+        return None
+    try:
+        return base64.b64decode(str(value), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _apply_workers(s: Session, raw_rows: list[list[Any]]) -> None:
+    """Workers' cards of the grid scopes (the same row in each of a worker's grids)."""
+    if not raw_rows:
+        return
+    pending = _pending_profiles(s)
+    for raw in raw_rows:
+        r = _row("worker", raw)
+        uid = _uuid(r["id"])
+        if uid is None:
+            continue
+        grids = [str(g) for g in (_uuid(x) for x in r["grids"] or []) if g is not None]
+        values: dict[str, Any] = {
+            "user_id": uid,
+            "username": r["username"] or "",
+            "name": r["name"] or "",
+            "grids": grids,
+            "updated_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        }
+        if uid not in pending:  # the user's own unsent edit stays until the server has it
+            values |= {
+                "phone": r["phone"] or "",
+                "service_hours": r["service_hours"] or "",
+                "card_line": r["card_line"] or "",
+                "photo": _photo(r["photo"]),
+            }
+        stmt = insert(WorkerCard).values(values)
+        s.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["user_id"], set_={k: stmt.excluded[k] for k in values if k != "user_id"}
+            )
+        )
 
 
 def _upsert(model: Any, columns: tuple[str, ...]) -> Any:
@@ -234,6 +413,21 @@ def _upsert_household(s: Session, hid: uuid.UUID, r: dict[str, Any]) -> None:
         seen = [member_ids[i] for i in (v["seen"] or []) if isinstance(i, int) and 0 <= i < len(member_ids)]
         if seen:
             s.execute(insert(VisitPerson).on_conflict_do_nothing(), [{"visit_id": vid, "person_id": p} for p in seen])
+        shown = []
+        for a in (_row("visit_article", x) for x in (v["articles"] or [])):
+            aid, action = _uuid(a["id"]), ARTICLE_ACTIONS.get(a["action"] or "", a["action"])
+            if aid is not None and action in ARTICLE_ACTIONS.values():
+                shown.append(
+                    {
+                        "visit_id": vid,
+                        "article_id": aid,
+                        "action": action,
+                        "version": int(a["version"] or 1),
+                        "title": str(a["title"] or "")[:200],
+                    }
+                )
+        if shown:
+            s.execute(insert(VisitArticle).on_conflict_do_nothing(), shown)
     requests: list[dict[str, Any]] = []
     for q in (_row("request", x) for x in (r["requests"] or [])):
         rid = _uuid(q["id"])
@@ -255,6 +449,28 @@ def _upsert_household(s: Session, hid: uuid.UUID, r: dict[str, Any]) -> None:
         requests.append(values_r)
     if requests:
         s.execute(_REQUEST_UPSERT, requests)
+    # the household's contact cards, as the server has them (it decided which were reprints)
+    s.execute(delete(CardIssue).where(CardIssue.household_id == hid))
+    cards = []
+    for c in (_row("card", x) for x in (r["cards"] or [])):
+        cid, user = _uuid(c["id"]), _uuid(c["card_user_id"])
+        if cid is None or user is None or c["issued_at"] is None:
+            continue
+        when = _when(c["issued_at"])
+        cards.append(
+            {
+                "id": cid,
+                "household_id": hid,
+                "card_user_id": user,
+                "issued_at": when,
+                "layout": c["layout"] if c["layout"] in CARD_LAYOUTS else "single",
+                "reprint": bool(c["reprint"]),
+                "printed_by": _uuid(c["printed_by"]) or user,
+                "created_at": when,
+            }
+        )
+    if cards:
+        s.execute(insert(CardIssue).on_conflict_do_nothing(), cards)
     s.execute(delete(SearchKey).where(SearchKey.household_id == hid))
     keys = household_search_keys(
         AddressParts(values["compound"], values["building"], values["unit"], values["room"]),

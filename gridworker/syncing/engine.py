@@ -43,6 +43,8 @@ class SyncReport:
     pulled_pages: int = 0
     households_applied: int = 0
     households_skipped: int = 0
+    articles_changed: int = 0  # guide articles new or of a newer version ("what's new")
+    articles_removed: int = 0  # guide articles withdrawn
     finished_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
 
@@ -321,6 +323,8 @@ class SyncEngine:
                 counts = apply_page(s, PullResponse.model_validate(stage.page), pending)
                 report.households_applied += counts["applied"]
                 report.households_skipped += counts["skipped"]
+                report.articles_changed += counts.get("articles", 0)
+                report.articles_removed += counts.get("articles_removed", 0)
                 s.delete(stage)
             meta = {m.key: m.value for m in s.scalars(select(Meta))}
             if meta.get("org_unit_id") and not meta.get("grid_name"):

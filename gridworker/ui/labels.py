@@ -33,6 +33,8 @@ MUTATION_KINDS = {
     "person.create": QT_TRANSLATE_NOOP("labels", "Member added"),
     "person.update": QT_TRANSLATE_NOOP("labels", "Member edited"),
     "person.remove": QT_TRANSLATE_NOOP("labels", "Member moved out"),
+    "card.issue": QT_TRANSLATE_NOOP("labels", "Contact card given"),
+    "profile.update": QT_TRANSLATE_NOOP("labels", "My contact card changed"),
 }
 
 
