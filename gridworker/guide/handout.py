@@ -58,10 +58,6 @@ TITLE_SCALE = 1.6
 SMALL_SCALE = 0.85
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("handout", text)
-
-
 class HandoutError(Exception):
     """The handout cannot be made; the message is for the user, in their language."""
 
@@ -83,8 +79,12 @@ def category_label(code: str) -> str:
 def effective_text(article: ArticleView) -> str:
     start = article.effective_from.isoformat()
     if article.effective_to is None:
-        return tr("In force from %1").replace("%1", start)
-    return tr("In force %1 to %2").replace("%1", start).replace("%2", article.effective_to.isoformat())
+        return QCoreApplication.translate("handout", "In force from %1").replace("%1", start)
+    return (
+        QCoreApplication.translate("handout", "In force %1 to %2")
+        .replace("%1", start)
+        .replace("%2", article.effective_to.isoformat())
+    )
 
 
 # --- Markdown, safely -----------------------------------------------------------------------------
@@ -172,7 +172,7 @@ def article_document(article: ArticleView, font: QFont, device: QPagedPaintDevic
     parts = [
         category_label(article.category),
         effective_text(article),
-        tr("Version %1").replace("%1", str(article.version)),
+        QCoreApplication.translate("handout", "Version %1").replace("%1", str(article.version)),
     ]
     cursor.insertText("  ·  ".join(parts), _char(base * SMALL_SCALE, colour="#555555"))
 
@@ -190,7 +190,7 @@ def article_document(article: ArticleView, font: QFont, device: QPagedPaintDevic
         label = QTextBlockFormat()
         label.setTopMargin(12)
         cursor.insertBlock(label)
-        cursor.insertText(tr("Phone numbers"), _char(base * 1.05, bold=True))
+        cursor.insertText(QCoreApplication.translate("handout", "Phone numbers"), _char(base * 1.05, bold=True))
         for phone in article.phones:
             item = QTextBlockFormat()
             item.setLeftMargin(18)
@@ -248,13 +248,14 @@ def render_handout(articles: list[ArticleView], contact_line: str, device: QPage
     set), each from the top of a page, with ``contact_line`` and "Page n of m" at the foot of every
     page. Returns the number of pages painted."""
     if not articles:
-        raise HandoutError(tr("Choose at least one article to print."))
+        raise HandoutError(QCoreApplication.translate("handout", "Choose at least one article to print."))
     family = cjk_family()
     if family is None and _needs_cjk(articles, contact_line):
         raise HandoutError(
-            tr(
+            QCoreApplication.translate(
+                "handout",
                 "No Chinese font is installed, so the handout would print empty boxes. Install a Chinese "
-                "font (for example Noto Sans CJK SC or WenQuanYi Micro Hei) and try again."
+                "font (for example Noto Sans CJK SC or WenQuanYi Micro Hei) and try again.",
             )
         )
     font = QFont(family) if family else QFont()
@@ -276,13 +277,19 @@ def render_handout(articles: list[ArticleView], contact_line: str, device: QPage
 
     painter = QPainter()
     if not painter.begin(device):
-        raise HandoutError(tr("The printer could not be started. Check it is connected, then try again."))
+        raise HandoutError(
+            QCoreApplication.translate(
+                "handout", "The printer could not be started. Check it is connected, then try again."
+            )
+        )
     try:
         number = 0
         for doc in docs:
             for page in range(doc.pageCount()):
                 if number and not device.newPage():
-                    raise HandoutError(tr("The printer stopped before the last page."))
+                    raise HandoutError(
+                        QCoreApplication.translate("handout", "The printer stopped before the last page.")
+                    )
                 number += 1
                 painter.save()
                 top = page * body_height
@@ -311,7 +318,7 @@ def _footer(painter: QPainter, font: QFont, contact_line: str, page: int, pages:
     painter.drawLine(QPointF(box.left(), line_y), QPointF(box.right(), line_y))
     painter.setFont(font)
     painter.setPen(Qt.GlobalColor.black)
-    number = tr("Page %1 of %2").replace("%1", str(page)).replace("%2", str(pages))
+    number = QCoreApplication.translate("handout", "Page %1 of %2").replace("%1", str(page)).replace("%2", str(pages))
     number_width = metrics.horizontalAdvance(number)
     text_box = QRectF(box.left(), line_y + metrics.height() * 0.3, box.width(), metrics.height())
     contact = metrics.elidedText(contact_line, Qt.TextElideMode.ElideRight, box.width() - number_width - 24)

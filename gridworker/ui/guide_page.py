@@ -84,7 +84,9 @@ def category_label(code: str) -> str:
 def mark_text(hit: Hit) -> str:
     if not hit.is_new:
         return ""
-    return guide_text("Updated") if hit.is_updated else guide_text("New")
+    return (
+        QCoreApplication.translate("guide", "Updated") if hit.is_updated else QCoreApplication.translate("guide", "New")
+    )
 
 
 def _mark_read(ctx: AppContext, article_id: uuid.UUID, version: int) -> None:
@@ -122,9 +124,9 @@ class GuideResultsModel(QAbstractListModel):
         if role == HTML_ROLE:
             return self.html(hit)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{hit.title}\n{category_label(hit.category)} · " + guide_text("Version %1").replace(
-                "%1", str(hit.version)
-            )
+            return f"{hit.title}\n{category_label(hit.category)} · " + QCoreApplication.translate(
+                "guide", "Version %1"
+            ).replace("%1", str(hit.version))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self.data(index, Qt.ItemDataRole.DisplayRole)
         return None
@@ -668,7 +670,7 @@ class PickerModel(QAbstractTableModel):
             return row
         if action is None:
             if role == Qt.ItemDataRole.DisplayRole:
-                return row.title + (" " + guide_text("(withdrawn)") if row.withdrawn else "")
+                return row.title + (" " + QCoreApplication.translate("guide", "(withdrawn)") if row.withdrawn else "")
             if role == SORT_ROLE:
                 return row.title
             if role == Qt.ItemDataRole.ToolTipRole:
