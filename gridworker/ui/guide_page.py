@@ -25,10 +25,18 @@ from PySide6.QtCore import (
     QSize,
     QStandardPaths,
     Qt,
+    QTimer,
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QDesktopServices, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QDesktopServices,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -232,6 +240,7 @@ class GuidePage(QWidget):
     new_count_changed = Signal(int)
     handout_saved = Signal(str, int)  # path, pages
     handout_failed = Signal(str)  # a message for the user
+    preview_opened = Signal(object)  # the print preview dialog, on screen (tests close it)
 
     def __init__(
         self, ctx: AppContext, contact_line: Callable[[], str] | None = None, parent: QWidget | None = None
@@ -247,6 +256,7 @@ class GuidePage(QWidget):
         self._pending_show: uuid.UUID | None = None
         self._mark_when_shown = False
         self._automatic = False
+        self.preview_dialog: Any = None
 
         root = QVBoxLayout(self)
         bar = QHBoxLayout()
@@ -277,6 +287,9 @@ class GuidePage(QWidget):
         self.print_button.clicked.connect(self.print_handout)
         self.print_action.triggered.connect(self.print_handout)
         self.pdf_action.triggered.connect(lambda: self.save_handout_pdf())
+        self.print_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+        self.print_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.print_action)  # Ctrl+P anywhere on the page
         bar.addWidget(self.search, 1)
         bar.addWidget(self.category)
         bar.addWidget(self.whats_new)
@@ -522,33 +535,39 @@ class GuidePage(QWidget):
         return " · ".join(p for p in parts if p)
 
     def _with_articles(self, then: Callable[[list[ArticleView]], None]) -> None:
+        """Read the selected articles, then call ``then`` with them from the event loop (a dialog it
+        opens does not run inside the delivery of a database read)."""
         ids = self.selected_ids()
         if not ids:
             return
         reader = self.ctx.reader
-        self.ctx.tasks.read(lambda: articles(reader_connection(reader), ids), then, owner=self)
 
-    def _default_pdf_path(self, views: list[ArticleView]) -> str:
+        def deliver(views: list[ArticleView]) -> None:
+            if views:
+                QTimer.singleShot(0, self, lambda: then(views))
+
+        self.ctx.tasks.read(lambda: articles(reader_connection(reader), ids), deliver, owner=self)
+
+    def _default_pdf_path(self) -> str:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        name = views[0].title if len(views) == 1 else self.tr("Policy guide handout")
+        titles = [self.model.record(i.row()).title for i in self.view.selectionModel().selectedRows()]
+        name = titles[0] if len(titles) == 1 else self.tr("Policy guide handout")
         name = re.sub(r'[\\/:*?"<>|\s]+', "_", name).strip("_")[:60] or "handout"
         return str(Path(folder) / f"{name}.pdf")
 
     def save_handout_pdf(self, path: str | None = None) -> None:
         """Save the selected articles as an A4 PDF: at ``path``, or where the user chooses."""
+        if not self.selected_ids():
+            return
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Save handout as PDF"), self._default_pdf_path(), self.tr("PDF files (*.pdf)")
+            )
+            if not path:
+                return
+        target = path if path.lower().endswith(".pdf") else path + ".pdf"
 
         def write(views: list[ArticleView]) -> None:
-            if not views:
-                return
-            target = path
-            if target is None:
-                target, _ = QFileDialog.getSaveFileName(
-                    self, self.tr("Save handout as PDF"), self._default_pdf_path(views), self.tr("PDF files (*.pdf)")
-                )
-            if not target:
-                return
-            if not target.lower().endswith(".pdf"):
-                target += ".pdf"
             from gridworker.guide.handout import HandoutError, write_handout_pdf
 
             try:
@@ -565,38 +584,35 @@ class GuidePage(QWidget):
 
     def print_handout(self) -> None:
         """Print the selected articles, through the print preview."""
+        self._with_articles(self._preview)
 
-        def preview(views: list[ArticleView]) -> None:
-            if not views:
-                return
-            from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+    def _preview(self, views: list[ArticleView]) -> None:
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-            from gridworker.guide.handout import HandoutError, a4_layout, render_handout
+        from gridworker.guide.handout import HandoutError, a4_layout, render_handout
 
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            printer.setPageLayout(a4_layout())
-            printer.setDocName(self.tr("Policy guide handout"))
-            dialog = QPrintPreviewDialog(printer, self)
-            dialog.setWindowTitle(self.tr("Print handout"))
-            contact = self.contact_line()
-            errors: list[str] = []
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageLayout(a4_layout())
+        printer.setDocName(self.tr("Policy guide handout"))
+        dialog = QPrintPreviewDialog(printer, self)
+        dialog.setWindowTitle(self.tr("Print handout"))
+        contact = self.contact_line()
+        errors: list[str] = []
 
-            def paint(device: QPrinter) -> None:
-                try:
-                    render_handout(views, contact, device)
-                except HandoutError as e:
-                    errors.append(str(e))
+        def paint(device: QPrinter) -> None:
+            try:
+                render_handout(views, contact, device)
+            except HandoutError as e:
+                errors.append(str(e))
 
-            dialog.paintRequested.connect(paint)
-            self.preview_dialog = dialog  # tests reach it
-            dialog.exec()
-            self.preview_dialog = None
-            if errors:
-                self._report(errors[0])
-
-        self._with_articles(preview)
-
-    preview_dialog: Any = None
+        dialog.paintRequested.connect(paint)
+        self.preview_dialog = dialog
+        self.preview_opened.emit(dialog)
+        dialog.exec()
+        self.preview_dialog = None
+        dialog.deleteLater()
+        if errors:
+            self._report(errors[0])
 
     def _report(self, message: str) -> None:
         self.handout_failed.emit(message)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QModelIndex, Qt, QUrl
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.modeltest import ModelTester
@@ -482,3 +482,25 @@ def test_page_and_picker_import_no_write_side() -> None:
 
     modules = loaded_after("import gridworker.ui.guide_page")
     assert {"sqlalchemy", "alembic", "pypinyin"} & modules == set()
+
+
+def test_print_goes_through_the_preview(qtbot: QtBot, page: GuidePage) -> None:
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    pages: list[int] = []
+
+    def look_and_close(dialog: object) -> None:
+        def close() -> None:
+            preview = dialog.findChild(QPrintPreviewWidget)  # type: ignore[attr-defined]
+            preview.updatePreview()
+            pages.append(preview.pageCount())
+            dialog.reject()  # type: ignore[attr-defined]
+
+        QTimer.singleShot(0, close)
+
+    page.preview_opened.connect(look_and_close)
+    page.view.setCurrentIndex(page.model.index(0, 0))
+    with qtbot.waitSignal(page.preview_opened, timeout=10000):
+        page.print_action.trigger()
+    qtbot.waitUntil(lambda: page.preview_dialog is None, timeout=10000)
+    assert pages and pages[0] >= 1
