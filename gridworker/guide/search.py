@@ -63,6 +63,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 #: bm25 weights by column (title, body, phones, pinyin, category): the title counts most
 RANK_WEIGHTS = "4.0, 1.0, 1.0, 2.0, 0.0"
@@ -499,19 +500,19 @@ _ROW_COLUMNS = (
 )
 
 
-def _article_row(r: Sequence[object]) -> ArticleRow:
+def _article_row(r: Sequence[Any]) -> ArticleRow:
     return ArticleRow(
-        uuid.UUID(hex=str(r[0])),
-        str(r[1]),
-        str(r[2]),
-        str(r[3]),
-        str(r[4]) or plain_text(str(r[11]))[: SNIPPET_CHARS + 1],
-        int(str(r[5])),
-        int(str(r[6])),
-        dt.date.fromisoformat(str(r[7])),
-        _date(r[8] if isinstance(r[8], str) else None),
-        _datetime(str(r[9])),
-        _datetime(str(r[10])),
+        uuid.UUID(hex=r[0]),
+        r[1],
+        r[2],
+        r[3],
+        r[4] or plain_text(r[11] or "")[: SNIPPET_CHARS + 1],
+        int(r[5]),
+        int(r[6]),
+        dt.date.fromisoformat(r[7]),
+        _date(r[8]),
+        _datetime(r[9]),
+        _datetime(r[10]),
     )
 
 
