@@ -186,8 +186,9 @@ def _as_date(value: object) -> date | None:
 class _Checker:
     """Collects the issues of one file."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, raw: bytes | None = None) -> None:
         self.path = path
+        self.raw = raw
         self.issues: list[GuideIssue] = []
 
     def add(self, field: str, reason: str, message: str) -> None:
@@ -195,7 +196,7 @@ class _Checker:
 
     def text(self) -> str | None:
         try:
-            raw = self.path.read_bytes()
+            raw = self.raw if self.raw is not None else self.path.read_bytes()
         except OSError as exc:
             self.add("file", "file_unreadable", f"cannot read the file: {exc.strerror or exc}")
             return None
@@ -358,9 +359,10 @@ class _Checker:
         return body + "\n"
 
 
-def load_article(path: Path) -> ArticleFile:
-    """Read and check one article file; raise :class:`GuideError` with every issue found."""
-    check = _Checker(path)
+def load_article(path: Path, raw: bytes | None = None) -> ArticleFile:
+    """Read and check one article file; raise :class:`GuideError` with every issue found. ``raw``: the
+    file's bytes when they did not come from disk (an upload); ``path`` then only names it."""
+    check = _Checker(path, raw)
     text = check.text()
     parsed = check.front_matter(text) if text is not None else None
     if parsed is None:

@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 
 from gridworker.domain.households import request_due
 from sync.demo import DemoCity
+from sync.guide import starter_guide_path
 from sync.protocol import grid_scope
+from sync.server import guide
 from sync.server.auth import ROLES, Principal, grids_of, hash_password
 from sync.server.changes import GLOBAL, ChangeSet, ensure_scopes
 from sync.server.models import (
@@ -45,6 +47,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 MANAGERS = ("supervisor", "admin")
 DEMO_PASSWORD = "demo1234"
+DEMO_SERVICE_HOURS = "工作日 8:30–17:30"
+DEMO_CARD_LINE = "有事您找我，服务在身边"
 
 
 class AdminError(Exception):
@@ -136,10 +140,20 @@ def assign_grid(s: Session, grid_code: str, username: str) -> None:
     ).all()
     if any(a.user_id == user.id for a in current):
         return
+    cs = ChangeSet(s)
     for a in current:
         a.until = now
+        cs.remove(grid_scope(grid.id), "worker", a.user_id)
     s.add(GridAssignment(grid_id=grid.id, user_id=user.id, since=now))
+    s.flush()
     ensure_scopes(s, [grid_scope(grid.id)])
+    # the worker rows (card details, grids held) of everyone whose grids changed, in all their grids
+    for who in {user.id, *(a.user_id for a in current)}:
+        for held in s.scalars(
+            select(GridAssignment.grid_id).where(GridAssignment.user_id == who, GridAssignment.until.is_(None))
+        ):
+            cs.upsert(grid_scope(held), "worker", who)
+    cs.flush()
 
 
 def revoke_device(s: Session, device_id: uuid.UUID) -> None:
@@ -294,6 +308,8 @@ def seed_demo(s: Session, city: DemoCity) -> dict[str, int]:
             "phone": w.phone,
             "role": "worker",
             "org_unit_id": w.grid_id,
+            "service_hours": DEMO_SERVICE_HOURS,
+            "card_line": DEMO_CARD_LINE,
         }
         for w in city.workers
     ]
@@ -317,10 +333,17 @@ def seed_demo(s: Session, city: DemoCity) -> dict[str, int]:
                 "org_unit_id": community.id,
             }
         )
-    s.execute(insert(User), [{"phone": "", **u, "password_hash": password, "active": True} for u in users])
+    s.execute(
+        insert(User),
+        [
+            {"phone": "", "service_hours": "", "card_line": "", **u, "password_hash": password, "active": True}
+            for u in users
+        ],
+    )
     now = utcnow()
     s.execute(insert(GridAssignment), [{"grid_id": w.grid_id, "user_id": w.id, "since": now} for w in city.workers])
     load_households(s, city)
+    guide.publish_folder(s, starter_guide_path())
     return {
         "org_units": len(city.org_units),
         "users": len(users),
@@ -429,6 +452,8 @@ def load_households(s: Session, city: DemoCity) -> None:
     cs = ChangeSet(s)
     for g in grids:
         _org_units_into(s, cs, g)
+    for w in city.workers:
+        cs.upsert(grid_scope(w.grid_id), "worker", w.id)
     for h in city.households:
         cs.upsert(grid_scope(h.grid_id), "household", h.id)
     cs.flush()

@@ -7,13 +7,16 @@ both ways. Every error is one JSON shape, :class:`sync.protocol.ErrorBody`.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 import zlib
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request, Response
+from fastapi import Path as FastPath
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
@@ -27,6 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
+from sync.guide import GuideError, load_article
 from sync.protocol import (
     HEADER_APP,
     HEADER_PROTOCOL,
@@ -42,10 +46,10 @@ from sync.protocol import (
     PushResponse,
     UserInfo,
 )
-from sync.server import admin, auth, changes
+from sync.server import admin, auth, changes, guide
 from sync.server.auth import AuthError, Principal
 from sync.server.db import Database
-from sync.server.models import Conflict, Device, Household, OrgUnit, ServerMeta, User, Visit
+from sync.server.models import Article, Conflict, Device, Household, OrgUnit, ServerMeta, User, Visit
 from sync.server.push import PushError, push
 
 log = logging.getLogger("gridworker.server")
@@ -296,6 +300,10 @@ def create_app(db: Database) -> FastAPI:
     @app.exception_handler(admin.AdminError)
     async def _admin_error(_r: Request, exc: admin.AdminError) -> JSONResponse:
         return _error(ApiError(exc.status, exc.code, exc.message))
+
+    @app.exception_handler(guide.PublishError)
+    async def _publish_error(_r: Request, exc: guide.PublishError) -> JSONResponse:
+        return _error(ApiError(exc.status, exc.code, exc.message, **exc.detail))
 
     @app.exception_handler(PushError)
     async def _push_error(_r: Request, exc: PushError) -> JSONResponse:
@@ -612,8 +620,105 @@ def create_app(db: Database) -> FastAPI:
         result: dict[str, Any] = await run_in_threadpool(retrying, work)
         return result
 
+    # -- the policy guide ---------------------------------------------------------------------------
+
+    @v1.get("/guide/articles", response_model=list[ArticleInfo], tags=["guide"])
+    def guide_articles(p: Auth, include_withdrawn: bool = False) -> list[ArticleInfo]:
+        """The published guide (admins may ask for withdrawn articles too)."""
+        if include_withdrawn:
+            _only(p, "admin")
+        with db.read() as s:
+            return [_article_info(a) for a in guide.published(s, include_withdrawn=include_withdrawn)]
+
+    @v1.post("/guide/articles", response_model=PublishAnswer, tags=["guide"])
+    def guide_publish(body: PublishBody, p: Auth) -> PublishAnswer:
+        """Publish one article: a Markdown document with YAML front matter, as the files of the guide
+        folder are. A dry run reports what would change and changes nothing."""
+        _only(p, "admin")
+        try:
+            article = load_article(Path(body.filename), body.markdown.encode("utf-8"))
+        except GuideError as exc:
+            issues = [{"field": i.field, "reason": i.reason, "message": i.message} for i in exc.issues]
+            first = exc.issues[0]
+            raise ApiError(
+                422,
+                "article_invalid",
+                f"文章有误（{first.field}：{first.reason}）。The article is invalid: {first.message}",
+                issues=issues,
+            ) from None
+
+        def work(s: Session) -> guide.PublishReport:
+            return guide.publish(s, [article], actor=p.user_id, dry_run=body.dry_run)
+
+        report: guide.PublishReport = retrying(work)
+        if report.stale:
+            raise ApiError(
+                409,
+                "version_not_newer",
+                "文章内容已更改，但版本号没有提高。The text changed; raise its version above the published one.",
+                slug=article.slug,
+            )
+        return PublishAnswer(**{k: v for k, v in report.to_dict().items() if k != "issues"})
+
+    @v1.delete("/guide/articles/{slug}", response_model=Ok, tags=["guide"])
+    def guide_withdraw(slug: Annotated[str, FastPath(min_length=1, max_length=64)], p: Auth) -> Ok:
+        """Withdraw an article: it leaves every client on its next pull."""
+        _only(p, "admin")
+
+        def work(s: Session) -> list[str]:
+            return guide.withdraw(s, [slug])
+
+        retrying(work)
+        return Ok()
+
     app.include_router(v1)
     return app
+
+
+class ArticleInfo(BaseModel):
+    id: uuid.UUID
+    slug: str
+    category: str
+    title: str
+    version: int
+    effective_from: dt.date
+    effective_to: dt.date | None
+    published_at: dt.datetime
+    withdrawn_at: dt.datetime | None
+
+
+class PublishBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    filename: str = Field(min_length=4, max_length=200, pattern=r"^[^/\\]+\.md$")
+    markdown: str = Field(min_length=1, max_length=100_000)
+    dry_run: bool = False
+
+
+class PublishAnswer(BaseModel):
+    added: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    withdrawn: list[str]
+    stale: list[str]
+
+
+def _article_info(a: Article) -> ArticleInfo:
+    return ArticleInfo(
+        id=a.id,
+        slug=a.slug,
+        category=a.category,
+        title=a.title,
+        version=a.version,
+        effective_from=a.effective_from,
+        effective_to=a.effective_to,
+        published_at=_utc(a.published_at),
+        withdrawn_at=_utc(a.withdrawn_at) if a.withdrawn_at else None,
+    )
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """SQLite gives back naive datetimes; the server stores UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def changes_epoch() -> Any:

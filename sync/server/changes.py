@@ -9,6 +9,7 @@ one indexed read of the scope counters.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
 import uuid
@@ -31,19 +32,23 @@ from sync.protocol import (
     scope_grid,
 )
 from sync.server.models import (
+    Article,
+    CardIssue,
     ChangeLog,
+    GridAssignment,
     Household,
     OrgUnit,
     Person,
     ResidentRequest,
     ScopeVersion,
+    User,
     Visit,
     utcnow,
 )
 
 GLOBAL = GLOBAL_SCOPE
 # parents first: a transaction's changes get versions in this order, and a client applies in it
-ENTITY_ORDER = ("org_unit", "household")
+ENTITY_ORDER = ("org_unit", "worker", "household", "article")
 TOMBSTONE_DAYS = 60
 
 
@@ -172,12 +177,82 @@ def member_row(p: Person, household_id: uuid.UUID, index: int) -> list[Any]:
     )
 
 
+def _seconds(when: dt.datetime) -> int:
+    return int((when if when.tzinfo else when.replace(tzinfo=dt.UTC)).timestamp())
+
+
+ARTICLE_ACTIONS = {"explained": "e", "handed_out": "h"}
+
+
 def visit_row(v: Visit, index: dict[str, int]) -> list[Any]:
     seen = [index[s] for s in v.seen if s in index]
-    when = v.visited_at if v.visited_at.tzinfo else v.visited_at.replace(tzinfo=dt.UTC)
+    articles = [
+        _trim([pack_id(uuid.UUID(a["id"])), a["version"], ARTICLE_ACTIONS[a["action"]], a.get("title", "")])
+        for a in (v.articles or [])
+    ]
     return _trim(
-        [pack_id(v.id), pack_id(v.worker_id), int(when.timestamp()), v.outcome, v.notes, pack_id(v.amends_id), seen]
+        [
+            pack_id(v.id),
+            pack_id(v.worker_id),
+            _seconds(v.visited_at),
+            v.outcome,
+            v.notes,
+            pack_id(v.amends_id),
+            seen,
+            articles,
+        ]
     )
+
+
+def card_row(c: Any) -> list[Any]:
+    return _trim(
+        [pack_id(c.id), pack_id(c.card_user_id), _seconds(c.issued_at), c.layout, c.reprint, pack_id(c.printed_by)]
+    )
+
+
+def article_row(a: Any) -> list[Any]:
+    return _trim(
+        [
+            pack_id(a.id),
+            a.slug,
+            a.category,
+            a.title,
+            a.summary,
+            a.body,
+            list(a.phones or []),
+            _date(a.effective_from),
+            _date(a.effective_to),
+            a.version,
+            _seconds(a.published_at),
+        ]
+    )
+
+
+def worker_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]]:
+    """Workers with what their contact cards show and every grid they hold."""
+    q = _aggregate_statements()
+    conn = session.connection()
+    grids: dict[uuid.UUID, list[str]] = {}
+    for user_id, grid_id in conn.execute(q.worker_grids, {"ids": list(ids)}):
+        grids.setdefault(user_id, []).append(pack_id(grid_id) or "")
+    out = []
+    for u in conn.execute(q.workers, {"ids": list(ids)}):
+        photo = base64.b64encode(u.photo).decode() if u.photo else ""
+        out.append(
+            _trim(
+                [
+                    pack_id(u.id),
+                    u.username,
+                    u.name,
+                    u.phone,
+                    u.service_hours,
+                    u.card_line,
+                    photo,
+                    sorted(grids.get(u.id, [])),
+                ]
+            )
+        )
+    return out
 
 
 def request_row(r: ResidentRequest) -> list[Any]:
@@ -200,13 +275,18 @@ class _Aggregate(NamedTuple):
     members: Any
     visits: Any
     requests: Any
+    cards: Any
     households: Any
+    articles: Any
+    workers: Any
+    worker_grids: Any
 
 
 @functools.cache
 def _aggregate_statements() -> _Aggregate:
     """The four reads of a page of household aggregates, built once (a pull runs them every time)."""
     pt, vt, rt, ht = Person.__table__, Visit.__table__, ResidentRequest.__table__, Household.__table__
+    ct, at, ut, ga = CardIssue.__table__, Article.__table__, User.__table__, GridAssignment.__table__
     ids: Any = bindparam("ids", expanding=True)
     return _Aggregate(
         select(pt).where(pt.c.household_id.in_(ids)).order_by(pt.c.household_id, pt.c.position, pt.c.id),
@@ -214,7 +294,13 @@ def _aggregate_statements() -> _Aggregate:
         .where(vt.c.household_id.in_(ids), vt.c.visited_at >= bindparam("since"))
         .order_by(vt.c.visited_at, vt.c.id),
         select(rt).where(rt.c.household_id.in_(ids)).order_by(rt.c.created_at),
+        select(ct).where(ct.c.household_id.in_(ids)).order_by(ct.c.issued_at, ct.c.id),
         select(ht).where(ht.c.id.in_(ids), ht.c.deleted_at.is_(None)),
+        select(at).where(at.c.id.in_(ids), at.c.withdrawn_at.is_(None)),
+        select(ut.c.id, ut.c.username, ut.c.name, ut.c.phone, ut.c.service_hours, ut.c.card_line, ut.c.photo).where(
+            ut.c.id.in_(ids)
+        ),
+        select(ga.c.user_id, ga.c.grid_id).where(ga.c.user_id.in_(ids), ga.c.until.is_(None)),
     )
 
 
@@ -235,6 +321,9 @@ def household_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]
         requests: dict[uuid.UUID, list[Any]] = {}
         for r in conn.execute(q.requests, {"ids": chunk}):
             requests.setdefault(r.household_id, []).append(r)
+        cards: dict[uuid.UUID, list[Any]] = {}
+        for c in conn.execute(q.cards, {"ids": chunk}):
+            cards.setdefault(c.household_id, []).append(c)
         for h in conn.execute(q.households, {"ids": chunk}):
             people = members.get(h.id, [])
             index = {str(p.id): i for i, p in enumerate(people)}
@@ -260,6 +349,7 @@ def household_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]
                         [member_row(p, h.id, i) for i, p in enumerate(people)],
                         [visit_row(v, index) for v in visits.get(h.id, [])],
                         [request_row(r) for r in requests.get(h.id, [])],
+                        [card_row(c) for c in cards.get(h.id, [])],
                     ]
                 )
             )
@@ -330,6 +420,7 @@ def pull(session: Session, epoch: uuid.UUID, scopes: Sequence[str], req: PullReq
     removed = sorted(s for s in req.cursors if s not in held)
     reset: list[str] = [] if same_epoch else sorted(s for s in req.cursors if s in held)
     q = _pull_statements()
+    q_agg = _aggregate_statements()
     conn = session.connection()
     counters = {row.scope: (row.version, row.floor) for row in conn.execute(q.counters, {"scopes": held})}
     out: dict[str, int] = {}
@@ -375,8 +466,12 @@ def pull(session: Session, epoch: uuid.UUID, scopes: Sequence[str], req: PullReq
     rows: dict[str, list[list[Any]]] = {}
     if "org_unit" in upserts:
         rows["org_unit"] = _org_rows(session, sorted(upserts["org_unit"]))
+    if "worker" in upserts:
+        rows["worker"] = worker_rows(session, sorted(upserts["worker"]))
     if "household" in upserts:
         rows["household"] = household_rows(session, sorted(upserts["household"]))
+    if "article" in upserts:
+        rows["article"] = [article_row(a) for a in conn.execute(q_agg.articles, {"ids": sorted(upserts["article"])})]
     return PullResponse(
         epoch=epoch, cursors=out, reset=sorted(set(reset)), removed=removed, upserts=rows, removes=removes, more=more
     )

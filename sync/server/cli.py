@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sync.server import admin
+from sync.guide import starter_guide_path
+from sync.server import admin, guide
 from sync.server.auth import Principal
 from sync.server.changes import TOMBSTONE_DAYS, purge_tombstones
 from sync.server.config import ENV_URL, database_url
@@ -85,6 +86,17 @@ def _parser() -> argparse.ArgumentParser:
     rt.add_argument("request_id", type=uuid.UUID)
     rt.add_argument("to")
     rt.add_argument("--note", default="")
+    pg = sub.add_parser(
+        "publish-guide",
+        help="publish a folder of policy-guide articles (Markdown with front matter); nothing is published "
+        "while any file has an issue",
+    )
+    pg.add_argument("folder", type=Path, nargs="?", help="default: the starter guide shipped with Gridworker")
+    pg.add_argument("--withdraw-missing", action="store_true", help="withdraw published articles not in the folder")
+    pg.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
+    pg.add_argument("--json", action="store_true")
+    wa = sub.add_parser("withdraw-article", help="withdraw policy-guide articles (they leave every laptop)")
+    wa.add_argument("slugs", nargs="+")
     return p
 
 
@@ -105,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     db = Database(url, pool_size=2)
     try:
         return _run(db, args)
-    except admin.AdminError as exc:
+    except (admin.AdminError, guide.PublishError) as exc:
         print(f"gridworker-server: {exc.message}", file=sys.stderr)
         return 2
     finally:
@@ -171,11 +183,42 @@ def _run(db: Database, args: argparse.Namespace) -> int:
         with db.write() as s:
             admin.remove_household(s, OPERATOR, args.household_id)
         print("removed")
+    elif cmd == "publish-guide":
+        return _publish(db, args)
+    elif cmd == "withdraw-article":
+        with db.write() as s:
+            done = guide.withdraw(s, args.slugs)
+        print(f"withdrawn: {', '.join(done) or 'none (already withdrawn)'}")
     elif cmd == "request-transition":
         with db.write() as s:
             req = admin.transition_request(s, OPERATOR, args.request_id, args.to, args.note)
         print(f"request is now {req.status}")
     return 0
+
+
+def _publish(db: Database, args: argparse.Namespace) -> int:
+    folder = args.folder or starter_guide_path()
+    if not folder.is_dir():
+        print(f"gridworker-server: {folder} is not a folder", file=sys.stderr)
+        return 2
+    with db.write() as s:
+        report = guide.publish_folder(s, folder, withdraw_missing=args.withdraw_missing, dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for issue in report.issues:
+            print(f"{issue.path}: {issue.field}: {issue.reason}: {issue.message}")
+        for slug in report.stale:
+            print(f"{slug}: the text changed but its version is not higher than the published one")
+        if report.ok:
+            verb = "would be" if args.dry_run else "were"
+            print(
+                f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+                f"{len(report.withdrawn)} withdrawn ({verb} published)"
+            )
+        else:
+            print("nothing was published", file=sys.stderr)
+    return 0 if report.ok else 1
 
 
 def _import(db: Database, args: argparse.Namespace) -> int:

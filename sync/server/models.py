@@ -22,6 +22,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -69,6 +70,10 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(50))
     phone: Mapped[str] = mapped_column(String(32), default="")
     role: Mapped[str] = mapped_column(String(16))  # worker, station, supervisor, admin
+    # what the user's contact card shows besides name and phone (the user sets them: profile.update)
+    service_hours: Mapped[str] = mapped_column(String(60), default="")
+    card_line: Mapped[str] = mapped_column(String(80), default="")
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary)
     org_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("org_unit.id"))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -183,6 +188,8 @@ class Visit(Base):
     flag: Mapped[str] = mapped_column(String(40), default="")
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     content_hash: Mapped[str] = mapped_column(String(64), default="")
+    # guide articles explained or handed out: [{"id", "version", "action", "title"}]
+    articles: Mapped[list[Any]] = mapped_column(default=list)
 
     __table_args__ = (Index("ix_visit_household_visited", "household_id", "visited_at"),)
 
@@ -286,3 +293,42 @@ class HouseholdMove(Base):
     to_grid_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("org_unit.id"))
     actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Article(Base):
+    """A policy-guide article (惠民政策宣传指南), in the global scope. The id is derived from the slug
+    (sync.guide.article_id), so publishing the same folder on any server gives the same ids. A new
+    version replaces the text; a withdrawn article leaves the clients and stays here for the record
+    (visits name the versions they explained)."""
+
+    __tablename__ = "article"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    category: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text)
+    phones: Mapped[list[Any]] = mapped_column(default=list)
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    effective_to: Mapped[dt.date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer)
+    # what the text hashes to: publishing an unchanged article again changes nothing
+    content_hash: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    published_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class CardIssue(Base):
+    """A contact card handed to a household: whose card, who printed it, when (the device's clock,
+    for the record), and whether the household had a card of that worker before."""
+
+    __tablename__ = "card_issue"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"), index=True)
+    card_user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"))
+    printed_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"))
+    issued_at: Mapped[dt.datetime] = mapped_column()
+    layout: Mapped[str] = mapped_column(String(16))
+    reprint: Mapped[bool] = mapped_column(Boolean, default=False)
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

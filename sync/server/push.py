@@ -7,6 +7,8 @@ rejection undoes only its own effects, is recorded with its reason, and the sequ
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import hashlib
 import json
@@ -37,11 +39,13 @@ from gridworker.domain.validation import (
 )
 from sync.faults import crash_point
 from sync.protocol import (
+    MAX_PHOTO_BYTES,
     MUTATION_KINDS,
     HouseholdUpdate,
     PersonCreate,
     PersonRemove,
     PersonUpdate,
+    ProfileUpdate,
     PushItem,
     PushRequest,
     PushResponse,
@@ -49,10 +53,15 @@ from sync.protocol import (
     RequestCommand,
     VisitAmend,
     VisitCreate,
+    grid_scope,
+)
+from sync.protocol import (
+    CardIssue as CardIssueMessage,
 )
 from sync.server.auth import Principal, grids_of
 from sync.server.changes import ChangeSet
 from sync.server.models import (
+    CardIssue,
     Conflict,
     Device,
     GridAssignment,
@@ -62,6 +71,7 @@ from sync.server.models import (
     Person,
     RequestEvent,
     ResidentRequest,
+    User,
     Visit,
     utcnow,
 )
@@ -103,6 +113,23 @@ class Outcome:
 
 def content_hash(payload: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def visit_digest(m: VisitCreate | VisitAmend) -> str:
+    """What a visit's content hashes to. A field added to the message later is left out while it holds
+    its default, so a visit recorded before the field existed hashes as it did then."""
+    body = m.model_dump(mode="json")
+    if not body.get("articles"):
+        body.pop("articles", None)
+    return content_hash(body)
+
+
+def visit_articles(m: VisitCreate | VisitAmend) -> list[dict[str, Any]]:
+    """The articles a visit names, once per (article, action)."""
+    out: dict[tuple[uuid.UUID, str], dict[str, Any]] = {}
+    for a in m.articles:
+        out.setdefault((a.id, a.action), {"id": str(a.id), "version": a.version, "action": a.action, "title": a.title})
+    return list(out.values())
 
 
 def local_day(when: dt.datetime) -> dt.date:
@@ -279,6 +306,8 @@ class Applier:
             "person.update": self._person_update,
             "person.remove": self._person_remove,
             "request.command": self._request_command,
+            "card.issue": self._card_issue,
+            "profile.update": self._profile_update,
         }
 
     def _prefetch(self, items: list[PushItem]) -> None:
@@ -444,8 +473,7 @@ class Applier:
 
     def _visit(self, m: VisitCreate | VisitAmend, mutation_id: uuid.UUID) -> Outcome:
         h, flag = self._household(m.household_id, facts=True)
-        body = m.model_dump(mode="json")
-        digest = content_hash(body)
+        digest = visit_digest(m)
         existing = self.s.get(Visit, m.id)
         if existing is not None:
             if existing.content_hash == digest:
@@ -475,6 +503,7 @@ class Applier:
             seen=seen,
             flag=flag,
             content_hash=digest,
+            articles=visit_articles(m),
         )
         self.s.add(visit)
         self.s.flush()
@@ -534,7 +563,7 @@ class Applier:
         """A new visit, checked completely before anything is written (no savepoint needed); its rows
         wait for the batch's bulk insert. Last met / last attempt move forward incrementally."""
         h, flag = self._household(m.household_id, facts=True)
-        digest = content_hash(m.model_dump(mode="json"))
+        digest = visit_digest(m)
         known = self.known_visits.get(m.id)
         if known is not None:
             if known[0] == digest:
@@ -558,6 +587,7 @@ class Applier:
                 "flag": flag,
                 "received_at": now,
                 "content_hash": digest,
+                "articles": visit_articles(m),
             }
         )
         self.known_visits[m.id] = (digest, h.id)
@@ -826,6 +856,89 @@ class Applier:
         )
         self.changes.household(h)
         return Outcome(data={"status": request.status, "transition": before != request.status})
+
+    # -- contact cards ----------------------------------------------------------------------------
+
+    def _card_issue(self, m: CardIssueMessage, mutation_id: uuid.UUID) -> Outcome:
+        """A card handed to a household: a fact, like a visit (accepted and flagged when the household
+        left the grid meanwhile). A worker hands out their own card; a station, supervisor or admin
+        prints for any worker of the grids they hold."""
+        h, flag = self._household(m.household_id, facts=True)
+        existing = self.s.get(CardIssue, m.id)
+        if existing is not None:
+            if existing.household_id == h.id and existing.card_user_id == m.card_user_id:
+                return Outcome(data={"duplicate": True})
+            raise Rejected("card_id_reused", "该联系卡编号已用于另一条记录。The card record id is already used.")
+        if m.card_user_id != self.p.user_id:
+            if self.p.role == "worker":
+                raise Rejected("not_your_card", "网格员只能发放本人的联系卡。A worker hands out their own card only.")
+            held = set(
+                self.s.scalars(
+                    select(GridAssignment.grid_id).where(
+                        GridAssignment.user_id == m.card_user_id, GridAssignment.until.is_(None)
+                    )
+                )
+            )
+            if not held & self.grids:
+                raise Rejected(
+                    "card_user_out_of_scope",
+                    "这位网格员不在您的管辖范围内。That worker is not in your area.",
+                )
+        reprint = bool(
+            self.s.scalar(
+                select(exists().where(CardIssue.household_id == h.id, CardIssue.card_user_id == m.card_user_id))
+            )
+        )
+        self.s.add(
+            CardIssue(
+                id=m.id,
+                household_id=h.id,
+                card_user_id=m.card_user_id,
+                printed_by=self.p.user_id,
+                issued_at=m.issued_at if m.issued_at.tzinfo else m.issued_at.replace(tzinfo=CHINA),
+                layout=m.layout,
+                reprint=reprint,
+            )
+        )
+        self.s.flush()
+        self.changes.household(h)
+        data: dict[str, Any] = {"reprint": reprint}
+        if flag:
+            data["flag"] = flag
+        return Outcome(data=data)
+
+    def _profile_update(self, m: ProfileUpdate, _mutation_id: uuid.UUID) -> Outcome:
+        """The user's own card details; every grid they hold sends the worker row again."""
+        user = self.s.get(User, self.p.user_id)
+        if user is None:
+            raise Rejected("user_unknown", "用户不存在。Unknown user.")
+        try:
+            phone = validate_optional_phone(m.phone)
+        except ValidationError as exc:
+            raise Rejected("invalid", f"手机号码不正确。Invalid phone: {exc}") from exc
+        photo: bytes | None = user.photo
+        if m.photo is not None:
+            photo = _photo(m.photo) if m.photo else None
+        user.phone = phone
+        user.service_hours = m.service_hours.strip()
+        user.card_line = m.card_line.strip()
+        user.photo = photo
+        self.s.flush()
+        for grid in self.grids if self.p.role == "worker" else ():
+            self.changes.upsert(grid_scope(grid), "worker", user.id)
+        return Outcome()
+
+
+def _photo(value: str) -> bytes:
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise Rejected("invalid", "照片数据不正确。The photo is not valid base64.") from exc
+    if len(raw) > MAX_PHOTO_BYTES:
+        raise Rejected("invalid", "照片过大（最多64 KB）。The photo is larger than 64 KB.")
+    if not (raw.startswith(b"\xff\xd8\xff") or raw.startswith(b"\x89PNG\r\n\x1a\n")):
+        raise Rejected("invalid", "照片须为JPEG或PNG格式。The photo must be a JPEG or PNG image.")
+    return raw
 
 
 def _check_visit(m: VisitCreate | VisitAmend) -> None:

@@ -373,7 +373,13 @@ def decode(entity: str, row: Sequence[Any]) -> dict[str, Any]:
         out["members"] = [decode("member", m) for m in out["members"] or []]
         out["visits"] = [decode("visit", v) for v in out["visits"] or []]
         out["requests"] = [decode("request", r) for r in out["requests"] or []]
-    for key in ("id", "grid_id", "micro_grid_id", "parent_id", "worker_id", "visit_id", "amends_id"):
+        out["cards"] = [decode("card", c) for c in out["cards"] or []]
+    if entity == "visit":
+        out["articles"] = [decode("visit_article", a) for a in out["articles"] or []]
+    if entity == "worker":
+        out["grids"] = [unpack_id(g) for g in out["grids"] or []]
+    keys = ("id", "grid_id", "micro_grid_id", "parent_id", "worker_id", "visit_id", "amends_id", "card_user_id")
+    for key in (*keys, "printed_by"):
         if key in out and isinstance(out[key], str):
             out[key] = unpack_id(out[key])
     return out
@@ -397,6 +403,8 @@ class Device:
         self.cursors: dict[str, int] = {}
         self.households: dict[uuid.UUID, dict[str, Any]] = {}
         self.org_units: dict[uuid.UUID, dict[str, Any]] = {}
+        self.articles: dict[uuid.UUID, dict[str, Any]] = {}
+        self.workers: dict[uuid.UUID, dict[str, Any]] = {}
 
     # -- plain HTTP with this device's token ----------------------------------------------------------
 
@@ -494,6 +502,23 @@ class Device:
                 # a household that moved between two scopes this user holds stays under its new scope
                 if removed in self.households and _scope(self.households[removed]) == scope:
                     del self.households[removed]
+        for scope, entities in page.get("removes", {}).items():
+            for packed_id in entities.get("worker", []):
+                worker = self.workers.get(unpack_id(packed_id))
+                if worker is not None:
+                    worker["grids"] = [g for g in worker["grids"] if f"g:{g.hex}" != scope]
+                    if not worker["grids"]:
+                        del self.workers[worker["id"]]
+        for packed_id in page.get("removes", {}).get("global", {}).get("article", []):
+            self.articles.pop(unpack_id(packed_id), None)
+        if "global" in [*page.get("reset", []), *page.get("removed", [])]:
+            self.articles.clear()
+        for row in page.get("upserts", {}).get("article", []):
+            article = decode("article", row)
+            self.articles[article["id"]] = article
+        for row in page.get("upserts", {}).get("worker", []):
+            worker = decode("worker", row)
+            self.workers[worker["id"]] = worker
         for row in page.get("upserts", {}).get("org_unit", []):
             unit = decode("org_unit", row)
             self.org_units[unit["id"]] = unit

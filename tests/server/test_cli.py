@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from sync.protocol import GLOBAL_SCOPE
 from sync.server.models import Device as DeviceRow
 from sync.server.models import GridAssignment, Household, ResidentRequest, User
 from tests.server.support import Seeded, error_code, packed, visit
@@ -149,7 +150,7 @@ def test_assign_grid_moves_the_scope_to_the_new_worker(fresh_server: Seeded) -> 
     assert page["removed"] == [grid.scope]
     assert not old.households
     new.pull()
-    assert new.cursors.keys() == {grid.scope}
+    assert new.cursors.keys() == {grid.scope, GLOBAL_SCOPE}
     assert len(new.households) > 100
     assert {h["grid_id"] for h in new.households.values()} == {grid.id}
 
