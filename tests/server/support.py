@@ -504,13 +504,13 @@ class Device:
                     del self.households[removed]
         for scope, entities in page.get("removes", {}).items():
             for packed_id in entities.get("worker", []):
-                worker = self.workers.get(unpack_id(packed_id))
+                worker = self.workers.get(_id(packed_id))
                 if worker is not None:
                     worker["grids"] = [g for g in worker["grids"] if f"g:{g.hex}" != scope]
                     if not worker["grids"]:
                         del self.workers[worker["id"]]
         for packed_id in page.get("removes", {}).get("global", {}).get("article", []):
-            self.articles.pop(unpack_id(packed_id), None)
+            self.articles.pop(_id(packed_id), None)
         if "global" in [*page.get("reset", []), *page.get("removed", [])]:
             self.articles.clear()
         for row in page.get("upserts", {}).get("article", []):
@@ -529,6 +529,12 @@ class Device:
 
     def visit_ids(self) -> set[uuid.UUID]:
         return {v["id"] for h in self.households.values() for v in h["visits"]}
+
+
+def _id(packed_id: str) -> uuid.UUID:
+    value = unpack_id(packed_id)
+    assert value is not None
+    return value
 
 
 def _scope(household: dict[str, Any]) -> str:
