@@ -425,7 +425,7 @@ def create_app(db: Database) -> FastAPI:
         """The token, the epoch and the batch in one transaction (the hot path: few statements)."""
 
         def work(s: Session) -> PushResponse:
-            p = auth.authenticate(s, token)
+            p = auth.authenticate(s, token, lock=True)
             if p.seen_stale:
                 auth.touch_device(s, p.device_id)
             return push(s, p, body, p.epoch or uuid.UUID(int=0))
@@ -447,8 +447,8 @@ def create_app(db: Database) -> FastAPI:
 
     def full_pull(body: PullRequest, token: str | None) -> Response:
         with db.read() as s:
-            p = auth.authenticate(s, token)
-            answer = changes.pull(s, p.epoch or uuid.UUID(int=0), auth.scopes_of(s, p), body)
+            p = auth.authenticate(s, token, counters=True)
+            answer = changes.pull(s, p.epoch or uuid.UUID(int=0), auth.scopes_of(s, p), body, p.counters)
         if p.seen_stale:
             with db.write() as s:
                 auth.touch_device(s, p.device_id)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from sync.protocol import grid_scope
 from sync.server.changes import GLOBAL
+from sync.server.db import first_row
 from sync.server.models import (
     Device,
     GridAssignment,
@@ -80,6 +81,10 @@ class Principal:
     epoch: uuid.UUID | None = None
     # a worker's grids, read with the token too (None: compute them, for the other roles)
     grids: frozenset[uuid.UUID] | None = None
+    # a worker's scope counters {scope: (version, floor)}, when a pull asked for them with the token
+    counters: dict[str, tuple[int, int]] | None = None
+    # the device's sequence, when a push locked the device row with the token
+    last_seq: int | None = None
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -134,15 +139,26 @@ def register_device(s: Session, user: User, device_id: uuid.UUID | None, name: s
     return device, token
 
 
-def principal_row(conn: Connection, digest: str, *, counters: bool = False) -> Any:
+def principal_row(conn: Connection, digest: str, *, counters: bool = False, lock: bool = False) -> Any:
     """The device and its user for a token hash, with the server's epoch and the worker's grids: one
-    statement. ``counters``: also the worker's scope counters, as ``scope:version:floor;…`` (the
-    no-change pull answers from this one read)."""
-    return conn.execute(_principal_statement(counters), {"digest": digest}).first()
+    statement. ``counters``: also the worker's scope counters, as ``scope:version:floor;…`` (a pull
+    answers from this one read). ``lock``: the device row locked to commit, with its sequence (a push)."""
+    return first_row(conn, _principal_statement(counters, lock), {"digest": digest})
+
+
+def parse_counters(text: str | None) -> dict[str, tuple[int, int]]:
+    """``scope:version:floor;…`` as {scope: (version, floor)}."""
+    counters: dict[str, tuple[int, int]] = {}
+    for part in (text or "").split(";"):
+        rest, _, floor = part.rpartition(":")  # scope keys hold a colon themselves ("g:…")
+        scope, _, version = rest.rpartition(":")
+        if scope:
+            counters[scope] = (int(version), int(floor))
+    return counters
 
 
 @functools.cache
-def _principal_statement(counters: bool) -> Any:
+def _principal_statement(counters: bool, lock: bool = False) -> Any:
     """Built once: every request runs it, and a statement object built anew each time costs more
     Python than the query costs PostgreSQL (its cache key is memoized on the object)."""
     d, u = Device.__table__.c, User.__table__.c
@@ -153,7 +169,7 @@ def _principal_statement(counters: bool) -> Any:
         .where(a.user_id == u.id, a.until.is_(None))
         .scalar_subquery()
     )
-    return (
+    stmt = (
         select(
             d.id,
             d.revoked_at,
@@ -167,10 +183,12 @@ def _principal_statement(counters: bool) -> Any:
             epoch.label("epoch"),
             grids.label("grids"),
             *([_counters(u.id).label("counters")] if counters else []),
+            *([d.last_seq] if lock else []),
         )
         .join_from(Device.__table__, User.__table__, u.id == d.user_id)
         .where(d.token_hash == bindparam("digest"))
     )
+    return stmt.with_for_update(of=Device.__table__) if lock else stmt
 
 
 def _counters(user_id: Any) -> Any:
@@ -183,10 +201,12 @@ def _counters(user_id: Any) -> Any:
     )
 
 
-def authenticate(s: Session, token: str | None) -> Principal:
+def authenticate(s: Session, token: str | None, *, counters: bool = False, lock: bool = False) -> Principal:
+    """The principal of a token, checked. ``counters`` (a pull): a worker's scope counters come with
+    it; ``lock`` (a push): the device row is locked to commit and its sequence comes with it."""
     if not token:
         raise AuthError(401, "not_signed_in", "请先登录。Sign in first.")
-    row = principal_row(s.connection(), token_hash(token))
+    row = principal_row(s.connection(), token_hash(token), counters=counters, lock=lock)
     if row is None:
         raise AuthError(401, "invalid_token", "登录已失效，请重新登录。Your sign-in is no longer valid; sign in again.")
     now = utcnow()
@@ -208,6 +228,8 @@ def authenticate(s: Session, token: str | None) -> Principal:
         stale,
         uuid.UUID(row.epoch) if row.epoch else None,
         frozenset(uuid.UUID(g) for g in (row.grids or "").split(",") if g) if row.role == "worker" else None,
+        parse_counters(row.counters) if counters and row.role == "worker" else None,
+        row.last_seq if lock else None,
     )
 
 

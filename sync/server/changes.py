@@ -366,7 +366,7 @@ def _org_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]]:
 def nothing_new(conn: Connection, token: str, req: PullRequest) -> bytes | None:
     """The answer to a worker's pull that finds nothing new, from two indexed reads and no session;
     None whenever anything needs the full path (a change, another role, a stale or refused token)."""
-    from sync.server.auth import principal_row, token_hash
+    from sync.server.auth import parse_counters, principal_row, token_hash
 
     row = principal_row(conn, token_hash(token), counters=True)
     if row is None or row.role != "worker" or not row.epoch or str(req.epoch) != row.epoch:
@@ -375,12 +375,7 @@ def nothing_new(conn: Connection, token: str, req: PullRequest) -> bytes | None:
         return None
     if utcnow() - _aware(row.last_seen_at) >= dt.timedelta(hours=1):
         return None  # the token's expiry slides: a write, on the full path
-    counters: dict[str, tuple[int, int]] = {}
-    for part in (row.counters or "").split(";"):
-        rest, _, floor = part.rpartition(":")  # scope keys hold a colon themselves ("g:…")
-        scope, _, version = rest.rpartition(":")
-        if scope:
-            counters[scope] = (int(version), int(floor))
+    counters = parse_counters(row.counters)
     if not set(req.cursors) <= set(counters):
         return None  # a scope the user left: the full path says so
     for scope, (version, floor) in counters.items():
@@ -412,8 +407,15 @@ def _pull_statements() -> _Pull:
     )
 
 
-def pull(session: Session, epoch: uuid.UUID, scopes: Sequence[str], req: PullRequest) -> PullResponse:
-    """One page of changes for the user's scopes, given the client's cursors."""
+def pull(
+    session: Session,
+    epoch: uuid.UUID,
+    scopes: Sequence[str],
+    req: PullRequest,
+    known: dict[str, tuple[int, int]] | None = None,
+) -> PullResponse:
+    """One page of changes for the user's scopes, given the client's cursors. ``known``: the scopes'
+    counters when the caller read them already (with the token), else they are read here."""
     held = sorted(set(scopes))
     same_epoch = req.epoch is None or req.epoch == epoch
     cursors = dict(req.cursors) if same_epoch else {}
@@ -422,7 +424,11 @@ def pull(session: Session, epoch: uuid.UUID, scopes: Sequence[str], req: PullReq
     q = _pull_statements()
     q_agg = _aggregate_statements()
     conn = session.connection()
-    counters = {row.scope: (row.version, row.floor) for row in conn.execute(q.counters, {"scopes": held})}
+    counters = (
+        {scope: known[scope] for scope in held if scope in known}
+        if known is not None and set(held) <= set(known) | {GLOBAL}
+        else {row.scope: (row.version, row.floor) for row in conn.execute(q.counters, {"scopes": held})}
+    )
     out: dict[str, int] = {}
     upserts: dict[str, set[uuid.UUID]] = {}
     removes: dict[str, dict[str, list[str]]] = {}

@@ -8,13 +8,16 @@ serialize at the start instead of failing half-way; on PostgreSQL each write loc
 from __future__ import annotations
 
 import uuid
+from collections import namedtuple
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, select
+from sqlalchemy import Connection, Engine, create_engine, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from gridworker.store.db import sqlite_engine
@@ -39,6 +42,40 @@ def alembic_config(url: str) -> Config:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
+
+
+_DRIVER_SQL: dict[int, tuple[str, dict[str, Any], Any]] = {}
+
+
+def first_row(conn: Connection, stmt: Any, params: dict[str, Any]) -> Any:
+    """The first row of a select that every request runs, straight through the driver on PostgreSQL.
+
+    SQLAlchemy's execution path costs some 75 µs of Python a statement even for a cached, compiled
+    one; the statement a request authenticates with runs on every request, so on PostgreSQL it is
+    compiled once to psycopg's SQL and run on the connection's own cursor (in the same transaction).
+    Rows have the statement's column names as attributes; driver errors surface as SQLAlchemy's, as
+    they do everywhere else. SQLite takes the ordinary path.
+    """
+    if conn.dialect.name != "postgresql":
+        return conn.execute(stmt, params).first()
+    compiled = _DRIVER_SQL.get(id(stmt))
+    if compiled is None:
+        state = stmt.compile(dialect=conn.dialect).construct_expanded_state(params)
+        compiled = (
+            state.statement,
+            dict(state.parameters),
+            namedtuple("Row", [c.name for c in stmt.selected_columns]),
+        )
+        _DRIVER_SQL[id(stmt)] = compiled
+    sql, defaults, row_type = compiled
+    values = defaults | params
+    driver = conn.connection.dbapi_connection
+    assert driver is not None
+    try:
+        found = driver.execute(sql, values).fetchone()
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(sql, values, exc, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect) from exc
+    return None if found is None else row_type(*found)
 
 
 class Database:

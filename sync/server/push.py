@@ -193,19 +193,22 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
     seqs = [m.seq for m in req.mutations]
     if seqs != sorted(set(seqs)):
         raise PushError(400, "bad_order", "批次中的序号必须递增且不重复。Sequence numbers must increase.")
-    device = s.execute(_Q.device, {"id": p.device_id}).first()  # locked to commit
-    if device is None:
-        raise PushError(401, "invalid_token", "设备不存在。Unknown device.")
+    if p.last_seq is not None:  # the device row was locked with the token
+        last: int = p.last_seq
+    else:
+        device = s.execute(_Q.device, {"id": p.device_id}).first()  # locked to commit
+        if device is None:
+            raise PushError(401, "invalid_token", "设备不存在。Unknown device.")
+        last = device.last_seq
     now = utcnow()
     results: list[PushResult] = []
     logs: list[dict[str, Any]] = []
-    last: int = device.last_seq
     fresh = [m for m in req.mutations if m.seq > last]
     replayed = (
         {
             row.seq: row
             for row in s.execute(
-                _Q.replayed, {"device": device.id, "seqs": [m.seq for m in req.mutations if m.seq <= last]}
+                _Q.replayed, {"device": p.device_id, "seqs": [m.seq for m in req.mutations if m.seq <= last]}
             )
         }
         if len(fresh) < len(req.mutations)
@@ -243,7 +246,7 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
             outcome = Outcome(before.status, before.code, before.message, before.data) if before else applier.run(item)
             logs.append(
                 {
-                    "device_id": device.id,
+                    "device_id": p.device_id,
                     "seq": item.seq,
                     "mutation_id": item.id,
                     "user_id": p.user_id,
@@ -267,7 +270,7 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
         if created is not None:
             created = created if created.tzinfo else created.replace(tzinfo=dt.UTC)
             offset = int((created - now).total_seconds())
-        conn.execute(_Q.advance, {"b_id": device.id, "b_seq": last, "b_offset": offset})
+        conn.execute(_Q.advance, {"b_id": p.device_id, "b_seq": last, "b_offset": offset})
     applier.changes.flush()
     s.flush()
     crash_point("push_before_commit")
