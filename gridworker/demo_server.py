@@ -99,8 +99,10 @@ class DemoServer:
         from sqlalchemy import select
 
         from sync.demo import generate_city
+        from sync.guide import starter_guide_path
         from sync.server.admin import seed_demo
         from sync.server.db import Database
+        from sync.server.guide import publish_folder
         from sync.server.models import OrgUnit
 
         db = Database(self.url, pool_size=1)
@@ -109,6 +111,9 @@ class DemoServer:
             with db.write() as s:
                 if s.scalar(select(OrgUnit.id).limit(1)) is None:
                     seed_demo(s, generate_city())
+                else:
+                    # the shipped guide as this version of the app has it (unchanged articles: nothing)
+                    publish_folder(s, starter_guide_path())
         finally:
             db.dispose()
 
