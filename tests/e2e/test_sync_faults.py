@@ -79,6 +79,11 @@ class World:
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    yield from open_world(request, tmp_path_factory)
+
+
+def open_world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """A seeded server process on the backend ``request.param`` names, and an engine on its database."""
     tmp = tmp_path_factory.mktemp("world")
     cluster: PostgresCluster | None = None
     name = ""
