@@ -121,6 +121,11 @@ class _Keep:
 KEEP = _Keep()
 
 
+def _card_text(value: str) -> str:
+    """Trimmed, runs of spaces made one; full-width punctuation kept (the card is Chinese: ，stays ，)."""
+    return " ".join(value.split())
+
+
 def is_card_photo(data: bytes) -> bool:
     """A JPEG or a PNG file, by its first bytes."""
     return data.startswith(b"\xff\xd8\xff") or data.startswith(b"\x89PNG\r\n\x1a\n")
@@ -619,10 +624,10 @@ class LocalStore:
         JPEG or PNG of at most MAX_PHOTO_BYTES, None to remove it, KEEP to leave it). The local card
         and a ``profile.update`` entry in one transaction; False, writing nothing, when nothing changed."""
         clean_phone = validate_optional_phone(phone)
-        hours = normalize_text(service_hours)
+        hours = _card_text(service_hours)
         if len(hours) > MAX_SERVICE_HOURS:
             raise ValidationError("service_hours", MSG_TOO_LONG, limit=MAX_SERVICE_HOURS, length=len(hours))
-        line = normalize_text(card_line)
+        line = _card_text(card_line)
         if len(line) > MAX_CARD_LINE:
             raise ValidationError("card_line", MSG_TOO_LONG, limit=MAX_CARD_LINE, length=len(line))
         if isinstance(photo, bytes):

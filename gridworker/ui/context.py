@@ -29,6 +29,7 @@ class Events(QObject):
     outbox_changed = Signal()
     drafts_changed = Signal()
     data_changed = Signal()  # a sync changed rows of many households (and the outbox's states)
+    profile_changed = Signal()  # the signed-in user's own contact card was saved
 
 
 @dataclass

@@ -19,10 +19,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridworker.store.rows import HouseholdDetail, VisitRow
+from gridworker.store.rows import CardIssueRow, HouseholdDetail, VisitRow
 from gridworker.ui import labels
 from gridworker.ui.context import AppContext
-from gridworker.ui.models import RECORD_ROLE, SORT_ROLE, MembersModel, RequestsModel, VisitsModel, _TableModel
+from gridworker.ui.models import (
+    RECORD_ROLE,
+    SORT_ROLE,
+    CardIssuesModel,
+    MembersModel,
+    RequestsModel,
+    VisitsModel,
+    _TableModel,
+    visit_articles,
+)
 from gridworker.ui.widgets import HeadingLabel
 
 
@@ -58,6 +67,7 @@ class HouseholdPanel(QWidget):
     visit_requested = Signal(object)  # HouseholdDetail
     amend_requested = Signal(object, object)  # HouseholdDetail, VisitRow
     edit_requested = Signal(object)  # HouseholdDetail
+    card_requested = Signal(object)  # HouseholdDetail: print its contact card
     loaded = Signal(object)  # uuid.UUID
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -83,6 +93,7 @@ class HouseholdPanel(QWidget):
             ("due", self.tr("Next visit")),
             ("liaison", self.tr("Building liaison")),
             ("grid", self.tr("Grid")),
+            ("card", self.tr("Contact card")),
             ("notes", self.tr("Notes")),
         )
         for i, (key, text) in enumerate(names):
@@ -111,7 +122,11 @@ class HouseholdPanel(QWidget):
         self.amend_button.setToolTip(self.tr("Correct the visit selected in the Visits tab (the original is kept)"))
         self.amend_button.setObjectName("amend_visit")
         self.amend_button.clicked.connect(self._ask_amend)
-        for b in (self.visit_button, self.edit_button, self.amend_button):
+        self.card_button = QPushButton(self.tr("&Print contact card…"))
+        self.card_button.setObjectName("print_card")
+        self.card_button.setToolTip(self.tr("Print this household's contact card, with its address (Ctrl+P)"))
+        self.card_button.clicked.connect(self._ask_card)
+        for b in (self.visit_button, self.edit_button, self.amend_button, self.card_button):
             buttons.addWidget(b)
         buttons.addStretch()
         root.addLayout(buttons)
@@ -127,6 +142,12 @@ class HouseholdPanel(QWidget):
             self._ask_edit,
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
+        QShortcut(
+            QKeySequence.StandardKey.Print,
+            self,
+            self._ask_card,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
 
         self.tabs = QTabWidget()
         self.members_model = MembersModel(self, ctx.today)
@@ -135,10 +156,30 @@ class HouseholdPanel(QWidget):
         self.members_view = make_table(self.members_model)
         self.visits_view = make_table(self.visits_model, stretch=VisitsModel.COL_NOTES)
         self.visits_view.doubleClicked.connect(self._ask_amend)
+        # the guide's articles of a visit can be many: a fixed width, elided, the whole list in the tooltip
+        header = self.visits_view.horizontalHeader()
+        header.setSectionResizeMode(VisitsModel.COL_GUIDE, QHeaderView.ResizeMode.Interactive)
+        self.visits_view.setColumnWidth(VisitsModel.COL_GUIDE, self.fontMetrics().horizontalAdvance("M") * 14)
         self.requests_view = make_table(self.requests_model, stretch=RequestsModel.COL_DESCRIPTION)
+        self.cards_model = CardIssuesModel(self)
+        self.cards_view = make_table(self.cards_model, stretch=CardIssuesModel.COL_LAYOUT)
+        self.cards_view.setObjectName("card_history")
         self.tabs.addTab(self.members_view, self.tr("Members"))
-        self.tabs.addTab(self.visits_view, self.tr("Visits"))
+        visits_tab = QWidget()
+        vlay = QVBoxLayout(visits_tab)
+        vlay.setContentsMargins(0, 0, 0, 0)
+        vlay.addWidget(self.visits_view, 1)
+        # the chosen visit (else the latest) in full: its notes and the guide articles, wrapped
+        self.visit_detail = QLabel()
+        self.visit_detail.setObjectName("visit_detail")
+        self.visit_detail.setWordWrap(True)
+        self.visit_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.visit_detail.setStyleSheet("color: #333; padding: 2px;")
+        vlay.addWidget(self.visit_detail)
+        self.visits_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_visit_detail())
+        self.tabs.addTab(visits_tab, self.tr("Visits"))
         self.tabs.addTab(self.requests_view, self.tr("Requests"))
+        self.tabs.addTab(self.cards_view, self.tr("Cards"))
         root.addWidget(self.tabs, 1)
         self.ctx.events.household_changed.connect(self.on_household_changed)
         self._set_enabled(False)
@@ -151,7 +192,7 @@ class HouseholdPanel(QWidget):
         return QLocale().language() == QLocale.Language.Chinese
 
     def _set_enabled(self, on: bool) -> None:
-        for w in (self.visit_button, self.edit_button, self.amend_button, self.tabs):
+        for w in (self.visit_button, self.edit_button, self.amend_button, self.card_button, self.tabs):
             w.setEnabled(on)
 
     def show_household(self, household_id: uuid.UUID) -> None:
@@ -178,15 +219,48 @@ class HouseholdPanel(QWidget):
         liaison = f"{d.liaison_name} {d.liaison_phone}".strip()
         self.fact_labels["liaison"].setText(f"{liaison}（{d.micro_grid_name}）" if liaison else "—")
         self.fact_labels["grid"].setText(d.grid_name)
+        self.fact_labels["card"].setText(self.card_text(d.cards))
         self.fact_labels["notes"].setText(d.notes or "—")
         self.members_model.set_rows(list(d.members))
         self.visits_model.set_rows(list(d.visits))
         self.requests_model.set_rows(list(d.requests))
+        self.cards_model.set_rows(list(d.cards))
+        self._show_visit_detail()
         self.tabs.setTabText(0, self.tr("Members (%1)").replace("%1", str(len(d.members))))
         self.tabs.setTabText(1, self.tr("Visits (%1)").replace("%1", str(len(d.visits))))
         self.tabs.setTabText(2, self.tr("Requests (%1)").replace("%1", str(len(d.requests))))
+        self.tabs.setTabText(3, self.tr("Cards (%1)").replace("%1", str(len(d.cards))))
         self._set_enabled(True)
         self.loaded.emit(d.id)
+
+    def _show_visit_detail(self) -> None:
+        visit = self.selected_visit()
+        if visit is None and self.detail is not None and self.detail.visits:
+            visit = self.detail.visits[0]  # the latest
+        if visit is None:
+            self.visit_detail.clear()
+            self.visit_detail.hide()
+            return
+        lines = [labels.local_datetime(visit.visited_at) + "　" + labels.outcome(visit.outcome)]
+        if visit.notes:
+            lines.append(visit.notes)
+        guide = visit_articles(visit.articles, "\n")
+        lines.append(self.tr("Policy guide: %1").replace("%1", guide) if guide else self.tr("Policy guide: none"))
+        self.visit_detail.setText("\n".join(lines))
+        self.visit_detail.show()
+
+    def card_text(self, cards: tuple[CardIssueRow, ...]) -> str:
+        """'Given 2026-11-20 · reprinted 1 time(s)' (当面发放的联系卡), or that none was given yet."""
+        if not cards:
+            return self.tr("Not given yet")
+        first = labels.local_datetime(cards[0].issued_at)[:10]
+        text = self.tr("Given %1").replace("%1", first)
+        reprints = sum(1 for c in cards if c.reprint)
+        if reprints:
+            text += " · " + self.tr("reprinted %n time(s)", "", reprints)
+        if any(c.sync_state == "pending" for c in cards):
+            text += " · " + labels.sync_state("pending")
+        return text
 
     def current(self) -> HouseholdDetail | None:
         """The household on screen, if it is the one asked for (not one still being replaced)."""
@@ -197,6 +271,10 @@ class HouseholdPanel(QWidget):
     def _ask_edit(self) -> None:
         if (detail := self.current()) is not None:
             self.edit_requested.emit(detail)
+
+    def _ask_card(self) -> None:
+        if (detail := self.current()) is not None:
+            self.card_requested.emit(detail)
 
     def _ask_visit(self) -> None:
         if (detail := self.current()) is not None:

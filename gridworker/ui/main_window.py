@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -21,13 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridworker.store.rows import DraftRow, HouseholdDetail, VisitRow, draft_key
+from gridworker.store.rows import DraftRow, HouseholdDetail, VisitRow, WorkerCardRow, draft_key
 from gridworker.ui.context import AppContext
+from gridworker.ui.guide_page import GuidePage, reader_connection
 from gridworker.ui.other_pages import SettingsPage, UnsentPage
 from gridworker.ui.pages import HouseholdBrowser, HouseholdsPage, TodayPage
 from gridworker.ui.sync import SyncController, SyncState, SyncStatus, SyncStatusWidget
 
 if TYPE_CHECKING:
+    from gridworker.cards.render import CardJob
+    from gridworker.ui.cards_batch import CardsBatchDialog
+    from gridworker.ui.cards_dialog import CardsDialog
     from gridworker.ui.household_edit import HouseholdEditDialog
     from gridworker.ui.sign_in import SignInDialog
     from gridworker.ui.visit_dialog import VisitDialog
@@ -36,11 +41,16 @@ WARM_UP_MS = 1000
 
 
 class MainWindow(QMainWindow):
-    PAGE_TODAY, PAGE_HOUSEHOLDS, PAGE_UNSENT, PAGE_SETTINGS = range(4)
+    PAGE_TODAY, PAGE_HOUSEHOLDS, PAGE_GUIDE, PAGE_UNSENT, PAGE_SETTINGS = range(5)
     # the Today list is on screen with its first page (cold start measures up to here)
     today_shown = Signal()
     # a visit form is on screen (tests and the smoke test drive it)
     visit_form_opened = Signal(object)
+    # the contact-card print dialog is on screen (CardsDialog), and the batch's choice (CardsBatchDialog)
+    cards_dialog_opened = Signal(object)
+    cards_batch_opened = Signal(object)
+    # a card cannot be printed: the user's card has no phone (the hint box is on screen)
+    card_hint_shown = Signal(object)
 
     def __init__(self, ctx: AppContext, sync: SyncController | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,11 +68,18 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.today = TodayPage(ctx)
         self.households = HouseholdsPage(ctx)
+        # the handouts' contact line reads the window's copy of the user's card through a weak
+        # reference: the page must not keep a closed window (replaced by a language switch) alive
+        window = weakref.ref(self)
+        self.guide = GuidePage(ctx, contact_line=lambda: w.contact_line() if (w := window()) else "")
         self.unsent = UnsentPage(ctx)
         self.settings_page = SettingsPage(ctx)
+        self.own_card: WorkerCardRow | None = None
+        self.guide_new = 0
         for text, page in (
             (self.tr("Today"), self.today),
             (self.tr("Households"), self.households),
+            (self.tr("Policy guide"), self.guide),
             (self.tr("Unsent"), self.unsent),
             (self.tr("Settings"), self.settings_page),
         ):
@@ -95,6 +112,7 @@ class MainWindow(QMainWindow):
             self.sync_status.sign_in_requested.connect(self.sign_in_again)
             self.statusBar().addPermanentWidget(self.sync_status)
             sync.status_changed.connect(self._on_sync_status)
+            sync.finished.connect(self._on_synced)
             self._on_sync_status(sync.status)
             self.settings_page.sign_out_button.show()
             self.settings_page.sign_out_requested.connect(sync.sign_out)
@@ -108,11 +126,14 @@ class MainWindow(QMainWindow):
             self._wire(browser)
         self.today.resume_draft.connect(self.resume_draft)
         self.today.browser.model.loaded.connect(self._on_today_loaded)
+        self.households.cards_requested.connect(self.print_cards_batch)
+        self.guide.new_count_changed.connect(self._on_guide_count)
         ctx.events.outbox_changed.connect(self.refresh_unsent)
         ctx.events.data_changed.connect(self._on_data_changed)
+        ctx.events.profile_changed.connect(self.refresh_own_card)
         ctx.tasks.failed.connect(self.show_error)
 
-        for i in range(4):
+        for i in range(self.nav.count()):
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, lambda i=i: self.go(i))
         QShortcut(QKeySequence.StandardKey.Find, self, self.find_household)
         self.nav.setCurrentRow(self.PAGE_TODAY)
@@ -197,11 +218,59 @@ class MainWindow(QMainWindow):
                 browser.panel.show_household(browser.panel.detail.id)
         self.unsent.refresh()
         self.refresh_unsent()
+        self.refresh_own_card()
+
+    def _on_synced(self, report: Any) -> None:
+        """What's new in the guide after a sync, in the status bar (the navigation keeps the count)."""
+        changed = int(getattr(report, "articles_changed", 0) or 0)
+        removed = int(getattr(report, "articles_removed", 0) or 0)
+        parts = []
+        if changed:
+            parts.append(self.tr("%n policy guide article(s) new or updated", "", changed))
+        if removed:
+            parts.append(self.tr("%n withdrawn", "", removed))
+        if parts:
+            self.statusBar().showMessage(" · ".join(parts), 15_000)
+
+    def _on_guide_count(self, count: int) -> None:
+        """The navigation shows how many guide articles are new or updated since the user read them."""
+        self.guide_new = count
+        item = self.nav.item(self.PAGE_GUIDE)
+        item.setText(self.tr("Policy guide (%1)").replace("%1", str(count)) if count else self.tr("Policy guide"))
+        item.setToolTip(self.tr("%n article(s) new or updated since you last read them", "", count) if count else "")
+        font = item.font()
+        font.setBold(bool(count))
+        item.setFont(font)
+        self._fit_nav(QApplication.font())
+
+    def refresh_guide_count(self) -> None:
+        from gridworker.guide.search import new_count
+
+        reader = self.ctx.reader
+        self.ctx.tasks.read(lambda: new_count(reader_connection(reader)), self._on_guide_count)
+
+    def refresh_own_card(self) -> None:
+        reader, me = self.ctx.reader, self.ctx.identity.worker_id
+        self.ctx.tasks.read(lambda: reader.worker_card(me), self._on_own_card)
+
+    def _on_own_card(self, card: WorkerCardRow | None) -> None:
+        self.own_card = card
+
+    def contact_line(self) -> str:
+        """The foot of a policy handout: the worker's name, mobile phone and grid."""
+        who = self.ctx.identity
+        name = self.own_card.name if self.own_card and self.own_card.name else who.name
+        phone = self.own_card.phone if self.own_card else ""
+        parts = [self.tr("Grid worker %1").replace("%1", name) if name else "", phone, who.grid_name]
+        return " · ".join(p for p in parts if p)
 
     def _fit_nav(self, font: QFont) -> None:
         """The navigation is as wide as its longest label, in the current language and text size."""
         metrics = QFontMetrics(font)
-        widest = max(metrics.horizontalAdvance(self.nav.item(i).text()) for i in range(self.nav.count()))
+        bold = QFont(font)
+        bold.setBold(True)
+        wide = QFontMetrics(bold)  # a label in bold (the guide's, with news) is wider
+        widest = max(wide.horizontalAdvance(self.nav.item(i).text()) for i in range(self.nav.count()))
         self.nav.setFixedWidth(widest + metrics.horizontalAdvance("M") * 2 + 8)
         for i in range(self.nav.count()):
             self.nav.item(i).setSizeHint(QSize(0, metrics.height() * 2 + 8))
@@ -214,6 +283,7 @@ class MainWindow(QMainWindow):
         browser.panel.visit_requested.connect(self.record_visit)
         browser.panel.amend_requested.connect(self.amend_visit)
         browser.panel.edit_requested.connect(self.edit_household)
+        browser.panel.card_requested.connect(self.print_household_card)
 
     def check_day(self) -> None:
         """A new day makes other households due. Checked every minute and whenever the app comes
@@ -233,6 +303,8 @@ class MainWindow(QMainWindow):
         self.households.run_search()
         self.unsent.refresh()
         self.refresh_unsent()
+        self.refresh_guide_count()
+        self.refresh_own_card()
 
     def _on_today_loaded(self, _generation: int) -> None:
         if not self._today_announced:
@@ -338,6 +410,76 @@ class MainWindow(QMainWindow):
         dialog.setModal(True)
         dialog.show()
         return dialog
+
+    # -- contact cards --------------------------------------------------------------------------
+
+    def print_household_card(self, detail: HouseholdDetail) -> None:
+        """One card for the household on screen, with its address: the print dialog, or the hint to
+        set a phone first."""
+        from gridworker.ui.cards_batch import household_job, read_sources
+
+        reader, identity = self.ctx.reader, self.ctx.identity
+
+        def ready(job: CardJob) -> None:
+            if not job.person.phone.strip():
+                self.show_card_hint(job.person.worker_id == identity.worker_id, job.person.name)
+                return
+            self.print_cards(job)
+
+        self.ctx.tasks.read(lambda: household_job(read_sources(reader, identity), detail, identity), ready, owner=self)
+
+    def print_cards_batch(self, selected: list[Any]) -> CardsBatchDialog:
+        """Cards for a grid, a building or the households selected in the list."""
+        from gridworker.ui.cards_batch import CardsBatchDialog
+
+        dialog = CardsBatchDialog(self.ctx, selected, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.chosen.connect(self.print_cards)
+        dialog.settings_requested.connect(self.open_card_settings)
+        dialog.open()
+        self.cards_batch_opened.emit(dialog)
+        return dialog
+
+    def print_cards(self, job: CardJob) -> CardsDialog:
+        from gridworker.ui.cards_batch import open_cards_dialog
+
+        dialog = open_cards_dialog(self.ctx, job, self)
+        self.cards_dialog_opened.emit(dialog)
+        return dialog
+
+    def show_card_hint(self, own: bool, name: str) -> QMessageBox:
+        text = (
+            self.tr(
+                "Your card has no phone number yet, and a card without one is no use to the residents. "
+                "Set your phone in Settings → My contact card, then print."
+            )
+            if own
+            else self.tr(
+                "%1 has not set a phone number for the card yet: ask them to set it in Settings → My "
+                "contact card and sync."
+            ).replace("%1", name)
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Information, self.tr("Contact card"), text, QMessageBox.StandardButton.NoButton, self
+        )
+        box.setObjectName("card_hint")
+        settings = box.addButton(self.tr("Open &Settings"), QMessageBox.ButtonRole.AcceptRole) if own else None
+        box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Close))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(_result: int) -> None:
+            if settings is not None and box.clickedButton() is settings:
+                self.open_card_settings()
+
+        box.finished.connect(answered)
+        box.open()
+        self.card_hint_shown.emit(box)
+        return box
+
+    def open_card_settings(self) -> None:
+        self.go(self.PAGE_SETTINGS)
+        self.settings_page.focus_card_phone()
 
     def show_error(self, message: str, detail: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Gridworker"), message, QMessageBox.StandardButton.Ok, self)

@@ -20,7 +20,18 @@ from PySide6.QtGui import QBrush, QColor
 
 from gridworker.domain.codes import QT_TRANSLATE_NOOP
 from gridworker.domain.validation import mask_id_number
-from gridworker.store.rows import PAGE_SIZE, After, HouseholdRow, MemberRow, OutboxRow, Page, RequestRow, VisitRow
+from gridworker.store.rows import (
+    PAGE_SIZE,
+    After,
+    CardIssueRow,
+    HouseholdRow,
+    MemberRow,
+    OutboxRow,
+    Page,
+    RequestRow,
+    VisitArticleRow,
+    VisitRow,
+)
 from gridworker.ui import labels
 from gridworker.ui.tasks import TaskManager
 
@@ -224,12 +235,26 @@ class MembersModel(_TableModel):
         return None
 
 
+def visit_articles(articles: Sequence[VisitArticleRow], separator: str = " · ") -> str:
+    """'Explained: 低保怎么申请、医保缴费 · Handed out: 低保怎么申请' (a withdrawn article by its title then)."""
+    parts = []
+    for action, caption in (
+        ("explained", QT_TRANSLATE_NOOP("models", "Explained: %1")),
+        ("handed_out", QT_TRANSLATE_NOOP("models", "Handed out: %1")),
+    ):
+        titles = [a.title or "?" for a in articles if a.action == action]
+        if titles:
+            parts.append(QCoreApplication.translate("models", caption).replace("%1", "、".join(titles)))
+    return separator.join(parts)
+
+
 class VisitsModel(_TableModel):
-    COL_WHEN, COL_OUTCOME, COL_SEEN, COL_NOTES, COL_REQUESTS, COL_SYNC = range(6)
+    COL_WHEN, COL_OUTCOME, COL_SEEN, COL_GUIDE, COL_NOTES, COL_REQUESTS, COL_SYNC = range(7)
     HEADERS = (
         QT_TRANSLATE_NOOP("models", "When"),
         QT_TRANSLATE_NOOP("models", "Outcome"),
         QT_TRANSLATE_NOOP("models", "Seen"),
+        QT_TRANSLATE_NOOP("models", "Policy guide"),
         QT_TRANSLATE_NOOP("models", "Notes"),
         QT_TRANSLATE_NOOP("models", "Requests"),
         QT_TRANSLATE_NOOP("models", "Sync"),
@@ -253,6 +278,8 @@ class VisitsModel(_TableModel):
                 return v.notes
             if column == self.COL_REQUESTS:
                 return "、".join(labels.category(r.category) for r in v.requests)
+            if column == self.COL_GUIDE:
+                return visit_articles(v.articles)
             if column == self.COL_SYNC:
                 return labels.sync_state(v.sync_state)
         elif role == SORT_ROLE:
@@ -268,6 +295,8 @@ class VisitsModel(_TableModel):
                 return QBrush(UNSENT)
         elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_NOTES:
             return v.notes or None
+        elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_GUIDE:
+            return visit_articles(v.articles, "\n") or None
         return None
 
 
@@ -356,4 +385,38 @@ class OutboxModel(_TableModel):
             return QBrush(self.STATE_COLOURS[r.state])
         if role == SORT_ROLE:
             return r.seq if column == self.COL_SEQ else self.cell(r, column, Qt.ItemDataRole.DisplayRole)
+        return None
+
+
+class CardIssuesModel(_TableModel):
+    """The contact cards a household received, oldest first."""
+
+    COL_WHEN, COL_WHOSE, COL_LAYOUT, COL_SYNC = range(4)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("models", "Given"),
+        QT_TRANSLATE_NOOP("models", "Whose card"),
+        QT_TRANSLATE_NOOP("models", "Printed as"),
+        QT_TRANSLATE_NOOP("models", "Sync"),
+    )
+    LAYOUTS: ClassVar[dict[str, str]] = {
+        "single": QT_TRANSLATE_NOOP("models", "Single card"),
+        "sheet": QT_TRANSLATE_NOOP("models", "A4 sheet"),
+        "poster": QT_TRANSLATE_NOOP("models", "A3 poster"),
+    }
+
+    def cell(self, c: CardIssueRow, column: int, role: int) -> Any:
+        if role == SORT_ROLE and column == self.COL_WHEN:
+            return c.issued_at.isoformat()
+        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+            layout = QCoreApplication.translate("models", self.LAYOUTS.get(c.layout, c.layout))
+            if c.reprint:
+                layout = QCoreApplication.translate("models", "%1, reprint").replace("%1", layout)
+            return (
+                labels.local_datetime(c.issued_at),
+                c.card_user_name or "—",
+                layout,
+                labels.sync_state(c.sync_state),
+            )[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_SYNC and c.sync_state != "applied":
+            return QBrush(UNSENT)
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
@@ -22,6 +24,7 @@ from gridworker.store.rows import OutboxRow
 from gridworker.ui.context import AppContext
 from gridworker.ui.household_panel import make_table
 from gridworker.ui.models import OutboxModel
+from gridworker.ui.my_card import MyCardSection
 from gridworker.ui.settings import LANGUAGE, LANGUAGES, TEXT_SIZE, TEXT_SIZES
 from gridworker.ui.widgets import HeadingLabel
 
@@ -109,7 +112,8 @@ class UnsentPage(QWidget):
 
 
 class SettingsPage(QWidget):
-    """Text size and language apply at once; where the data lives, with a way to open it."""
+    """Text size and language apply at once; where the data lives, with a way to open it; what the
+    user's own contact card shows."""
 
     text_size_changed = Signal(int)
     language_changed = Signal(str)
@@ -211,7 +215,25 @@ class SettingsPage(QWidget):
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         column.addWidget(note)
+        self.my_card = MyCardSection(ctx)
+        column.addWidget(self.my_card)
         root.addStretch()
+        self._card_loaded = False
+        ctx.events.data_changed.connect(self._reload_card)  # a sync may bring the card from the server
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._card_loaded:  # the card's preview loads the card painting code: not at start-up
+            self._card_loaded = True
+            self.my_card.load()
+
+    def _reload_card(self) -> None:
+        if self._card_loaded and not self.my_card.has_edits():
+            self.my_card.load()
+
+    def focus_card_phone(self) -> None:
+        """Settings → My contact card → phone (a card cannot be printed without it)."""
+        self.my_card.phone.setFocus()
 
     def ask_sign_out(self) -> None:
         """Signing out forgets this laptop's token, never data; unsent changes are named first."""

@@ -37,9 +37,10 @@ MAX_RELOAD_ROWS = 2000
 
 
 class HouseholdBrowser(QSplitter):
-    """A paged list of households beside the selected household's details."""
+    """A paged list of households beside the selected household's details. With ``multi``, several
+    rows can be selected (Shift, Ctrl), for a batch of contact cards; the panel shows the current one."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, multi: bool = False) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.ctx = ctx
         self.model = HouseholdTableModel(ctx.tasks, ctx.today, self)
@@ -47,7 +48,11 @@ class HouseholdBrowser(QSplitter):
         self.view.setObjectName("household_list")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionMode(
+            QAbstractItemView.SelectionMode.ExtendedSelection
+            if multi
+            else QAbstractItemView.SelectionMode.SingleSelection
+        )
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
@@ -122,6 +127,11 @@ class HouseholdBrowser(QSplitter):
         self._keep = current.id if current else None
         self._keep_row = max(self.view.currentIndex().row(), 0)
         self.model.load(self._loader, rows=min(max(PAGE_SIZE, self.model.rowCount()), MAX_RELOAD_ROWS))
+
+    def selected_ids(self) -> list[uuid.UUID]:
+        """The households selected in the list, in list (walking) order."""
+        rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
+        return [self.model.record(r).id for r in rows]
 
     def current_household(self) -> HouseholdRow | None:
         index = self.view.currentIndex()
@@ -261,6 +271,7 @@ class HouseholdsPage(QWidget):
     """Find any household as you type: names, pinyin, initials, address forms, phone, ID tail."""
 
     searched = Signal(int)  # generation of the query whose first page is now shown
+    cards_requested = Signal(list)  # ids of the households selected: print contact cards
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -279,16 +290,23 @@ class HouseholdsPage(QWidget):
         self.building_filter.setObjectName("building_filter")
         self.overdue_filter = QCheckBox(self.tr("&Overdue only"))
         self.overdue_filter.setObjectName("overdue_filter")
+        self.cards_button = QPushButton(self.tr("Contact &cards…"))
+        self.cards_button.setObjectName("print_cards")
+        self.cards_button.setToolTip(
+            self.tr("Print contact cards for the whole grid, one building, or the households selected in the list")
+        )
         bar.addWidget(self.search, 1)
         bar.addWidget(self.tag_filter)
         bar.addWidget(self.building_filter)
         bar.addWidget(self.overdue_filter)
+        bar.addWidget(self.cards_button)
         root.addLayout(bar)
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color: #555;")
         root.addWidget(self.count_label)
-        self.browser = HouseholdBrowser(ctx)
+        self.browser = HouseholdBrowser(ctx, multi=True)
         root.addWidget(self.browser, 1)
+        self.cards_button.clicked.connect(lambda: self.cards_requested.emit(self.browser.selected_ids()))
         self.search.textChanged.connect(self.run_search)
         self.search.returnPressed.connect(self.browser.view.setFocus)
         self.tag_filter.currentIndexChanged.connect(self.run_search)

@@ -29,17 +29,19 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from gridworker.domain.codes import OUTCOMES, REQUEST_CATEGORIES, URGENCIES
-from gridworker.domain.households import MSG_CATEGORY, RequestInput, VisitInput
+from gridworker.domain.households import MSG_CATEGORY, ArticleInput, RequestInput, VisitInput
 from gridworker.domain.validation import ValidationError
 from gridworker.store.rows import HouseholdDetail, VisitRow, draft_key
 from gridworker.ui import labels
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import FieldErrors
+from gridworker.ui.guide_page import ArticlePicker
 from gridworker.ui.models import NewRequestsModel
 
 DRAFT_DELAY_MS = 300
@@ -84,7 +86,11 @@ class VisitDialog(QDialog):
 
     def _build(self) -> None:
         h = self.household
-        root = QVBoxLayout(self)
+        # the form on the left; the policy guide's picker opens beside it (the form keeps its height,
+        # so it still fits a 1366 x 768 screen, and the picker gets the whole height for its list)
+        outer = self._outer = QHBoxLayout(self)
+        root = QVBoxLayout()
+        outer.addLayout(root, 1)
         title = QLabel(f"<b>{labels.long_address(h.compound, h.building, h.unit, h.room)}</b>　{h.head_name}")
         title.setTextFormat(Qt.TextFormat.RichText)
         root.addWidget(title)
@@ -160,6 +166,31 @@ class VisitDialog(QDialog):
         self.notes.textChanged.connect(self._changed)
         form.addRow(self.tr("&Notes"), self.notes)
         form.addRow("", self.errors.add("notes", self.notes))
+
+        # the policy guide: what was explained or handed out; the toggle opens the picker beside the form
+        self.guide_toggle = QToolButton()
+        self.guide_toggle.setObjectName("guide_toggle")
+        self.guide_toggle.setCheckable(True)
+        self.guide_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.guide_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.guide_toggle.toggled.connect(self._on_guide_toggled)
+        form.addRow(self.tr("Policy guide"), self.guide_toggle)
+        form.addRow("", self.errors.add("articles", self.guide_toggle))
+        self.guide_panel = QWidget()
+        self.guide_panel.setObjectName("guide_panel")
+        panel = QVBoxLayout(self.guide_panel)
+        panel.setContentsMargins(6, 0, 0, 0)
+        heading = QLabel(self.tr("Policy guide: tick what you explained or handed out"))
+        heading.setWordWrap(True)
+        panel.addWidget(heading)
+        self.picker = ArticlePicker(self.ctx)
+        self.picker.setObjectName("article_picker")
+        self.picker.changed.connect(self._on_articles_changed)
+        panel.addWidget(self.picker, 1)
+        self.guide_panel.setFixedWidth(self.fontMetrics().horizontalAdvance("M") * 30)
+        self.guide_panel.hide()
+        outer.addWidget(self.guide_panel)
+        self._update_guide_toggle()
 
         box = QGroupBox(
             self.tr("New requests (the visit's original requests stay as they are)")
@@ -251,6 +282,9 @@ class VisitDialog(QDialog):
             "seen": [str(p) for p in visit.seen_ids],
             "notes": visit.notes,
             "requests": [],
+            "articles": [
+                {"id": str(a.id), "version": a.version, "action": a.action, "title": a.title} for a in visit.articles
+            ],
             "visited_at": local.isoformat(),
             "restored": False,
         }
@@ -268,6 +302,11 @@ class VisitDialog(QDialog):
                 Qt.CheckState.Checked if str(item.data(PERSON_ROLE)) in seen else Qt.CheckState.Unchecked
             )
         self.notes.setPlainText(payload.get("notes", ""))
+        articles = payload.get("articles") or []
+        if articles:
+            self.picker.set_selection(articles)
+            self._update_guide_toggle()
+            self.guide_toggle.setChecked(True)
         for r in payload.get("requests", []):
             self.requests_model.append(
                 RequestInput(r["category"], r.get("urgency", "normal"), r.get("description", ""), uuid.UUID(r["id"]))
@@ -311,6 +350,7 @@ class VisitDialog(QDialog):
                 {"id": str(r.id), "category": r.category, "urgency": r.urgency, "description": r.description}
                 for r in self.requests_model.requests()
             ],
+            "articles": [{**a, "id": str(a["id"])} for a in self.picker.selection()],
             "pending_request": {
                 "category": self.category.currentData(),
                 "urgency": self.urgency.currentData(),
@@ -344,6 +384,44 @@ class VisitDialog(QDialog):
             for row in range(self.members_model.rowCount()):
                 self.members_model.item(row).setCheckState(Qt.CheckState.Unchecked)
         self._changed()
+
+    def _on_guide_toggled(self, shown: bool) -> None:
+        if shown == self.guide_panel.isVisible():
+            return
+        self.guide_toggle.setArrowType(Qt.ArrowType.LeftArrow if shown else Qt.ArrowType.RightArrow)
+        extra = self.guide_panel.width() + self._outer.spacing()
+        self.guide_panel.setVisible(shown)
+        screen = self.screen().availableGeometry()
+        width = self.width() + extra if shown else self.width() - extra
+        self.resize(min(width, int(screen.width() * 0.98)), self.height())
+        if shown:
+            self.picker.search.setFocus()
+
+    def _on_articles_changed(self) -> None:
+        self._update_guide_toggle()
+        self._changed()
+
+    def _update_guide_toggle(self) -> None:
+        chosen = self.picker.selection()
+        explained = sum(1 for c in chosen if c["action"] == "explained")
+        handed = sum(1 for c in chosen if c["action"] == "handed_out")
+        if chosen:
+            text = self.tr("&Guide articles: explained %1, handed out %2")
+            text = text.replace("%1", str(explained)).replace("%2", str(handed))
+        else:
+            text = self.tr("&Guide articles explained or handed out…")
+        self.guide_toggle.setText(text)
+
+    def articles(self) -> list[ArticleInput]:
+        return [
+            ArticleInput(
+                a["id"] if isinstance(a["id"], uuid.UUID) else uuid.UUID(str(a["id"])),
+                int(a["version"]),
+                str(a["action"]),
+                str(a["title"]),
+            )
+            for a in self.picker.selection()
+        ]
 
     def _tick_everyone(self) -> None:
         for row in range(self.members_model.rowCount()):
@@ -395,6 +473,7 @@ class VisitDialog(QDialog):
             requests=self.requests_model.requests(),
             visited_at=self._visited_at(),
             id=self.visit_id,
+            articles=self.articles(),
         )
 
     def save(self) -> None:

@@ -51,6 +51,7 @@ def test_record_a_visit_from_the_keyboard(qtbot: QtBot, window: MainWindow, ctx:
     assert tab() is dialog.everyone_button
     assert tab() is dialog.notes
     type_text(qtbot, dialog.notes, "讲解了医保缴费")
+    assert tab() is dialog.guide_toggle  # the policy guide, folded away: Space opens it
     # a request: choose the category with the keyboard, type, Enter adds it
     assert tab() is dialog.category
     qtbot.keyClick(dialog.category, Qt.Key.Key_Down)  # the first real category

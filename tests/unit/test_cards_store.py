@@ -190,13 +190,13 @@ def own_card(store: LocalStore) -> WorkerCard | None:
 
 
 def test_profile_update_writes_the_card_and_one_entry(fixed_store: LocalStore) -> None:
-    assert fixed_store.update_profile("138 1234 5678", " 工作日 8:30–17:30 ", "有事找网格", JPEG)
+    assert fixed_store.update_profile("138 1234 5678", " 工作日  8:30–17:30 ", "有事找网格，服务零距离", JPEG)
     card = own_card(fixed_store)
     assert card is not None
     assert (card.phone, card.service_hours, card.card_line, card.photo) == (
         "13812345678",
         "工作日 8:30–17:30",
-        "有事找网格",
+        "有事找网格，服务零距离",  # full-width punctuation kept: the card is Chinese
         JPEG,
     )
     assert card.name == "张伟" and card.grids == []
@@ -205,7 +205,7 @@ def test_profile_update_writes_the_card_and_one_entry(fixed_store: LocalStore) -
     message = ProfileUpdate.model_validate(entry.payload)
     assert message.phone == "13812345678" and base64.b64decode(message.photo or "") == JPEG
 
-    assert not fixed_store.update_profile("13812345678", "工作日 8:30–17:30", "有事找网格")  # nothing changed
+    assert not fixed_store.update_profile("13812345678", "工作日 8:30–17:30", "有事找网格，服务零距离")  # no change
     assert len(outbox(fixed_store.db)) == 1
 
     assert fixed_store.update_profile("13812345678", "工作日 8:30–17:30", "随叫随到", KEEP)
