@@ -452,7 +452,9 @@ def _upsert_household(s: Session, hid: uuid.UUID, r: dict[str, Any]) -> None:
     # the household's contact cards, as the server has them (it decided which were reprints)
     s.execute(delete(CardIssue).where(CardIssue.household_id == hid))
     cards = []
-    for c in (_row("card", x) for x in (r["cards"] or [])):
+    # the server lists them oldest first; issued_at travels in whole seconds, so two cards of one
+    # second would tie: created_at keeps the server's order (a microsecond apart)
+    for position, c in enumerate(_row("card", x) for x in (r["cards"] or [])):
         cid, user = _uuid(c["id"]), _uuid(c["card_user_id"])
         if cid is None or user is None or c["issued_at"] is None:
             continue
@@ -466,7 +468,7 @@ def _upsert_household(s: Session, hid: uuid.UUID, r: dict[str, Any]) -> None:
                 "layout": c["layout"] if c["layout"] in CARD_LAYOUTS else "single",
                 "reprint": bool(c["reprint"]),
                 "printed_by": _uuid(c["printed_by"]) or user,
-                "created_at": when,
+                "created_at": when + dt.timedelta(microseconds=position),
             }
         )
     if cards:

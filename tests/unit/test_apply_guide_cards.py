@@ -296,3 +296,24 @@ def test_dropping_a_grid_drops_its_households_cards(seeded_db: Database, grid: D
     with seeded_db.reading() as s:
         assert s.scalars(select(CardIssue)).all() == []
         assert s.get(Household, hid) is None
+
+
+def test_cards_of_one_second_keep_the_servers_order(seeded_db: Database, grid: DemoCity) -> None:
+    """issued_at travels in whole seconds: a first card and its reprint printed in the same second
+    stay in the order the server lists them (oldest first)."""
+    me = grid.workers[0].id
+    hid = grid.households[0].id
+    second = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+    listed = [card(second, me, False), card(second, me, True), card(second, me, True)]
+    apply(seeded_db, upserts={"household": [household_row(seeded_db, hid, cards=listed)]})
+    reader = Reader(seeded_db.path)
+    assert [c.id for c in reader.card_issues(hid)] == [uuid_of(c) for c in listed]
+    reader.close()
+
+
+def uuid_of(row: list[Any]) -> uuid.UUID:
+    from sync.protocol import unpack_id
+
+    value = unpack_id(row[0])
+    assert value is not None
+    return value
