@@ -382,13 +382,33 @@ def test_a_station_prints_for_a_worker_of_its_community(
     job = dialog.job()
     assert job is not None and job.person.worker_id == li and job.person.grid_name == grid.name
     assert job.person.community_name == grid.community_name
+    # the whole grid, in walking order, to a PDF: ten cards a page, one issue per household
+    assert dialog.scope_grid.isChecked()
+    n = len(dialog.households)
+    assert n >= 150  # the demo grid
+    with qtbot.waitSignal(window.cards_dialog_opened, timeout=10000) as opened:
+        dialog.next_button.click()
+    cards = opened.args[0]
+    assert isinstance(cards, CardsDialog) and cards.job.layout is Layout.SHEET and len(cards.job.targets) == n
+    path = tmp_path / "grid.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", SaveAs(path))
+    with qtbot.waitSignal(ctx.events.data_changed, timeout=60000):
+        cards.pdf_button.click()
+    wait_idle(qtbot, ctx)
+    assert len(PdfReader(path).pages) == math.ceil(n / 10)
+    with ctx.db.reading() as s:
+        issues = s.scalars(select(CardIssue)).all()
+    assert len(issues) == n and {i.card_user_id for i in issues} == {li}
+    assert {i.printed_by for i in issues} == {ctx.identity.worker_id}  # the station printed them
+    cards.close()
     # 赵强 has no phone yet: the station is told to ask him
+    dialog = open_batch(qtbot, window, ctx)
     with qtbot.waitSignal(dialog.counted, timeout=10000):
         dialog.person.setCurrentIndex(1)
     assert "赵强 has not set a phone number" in dialog.hint.text() and not dialog.next_button.isEnabled()
     assert not dialog.settings_button.isVisible()
     dialog.reject()
-    # the household panel prints the card of the worker who holds the household's grid
+    # the household panel prints the card of the worker who holds the household's grid: a reprint now
     with qtbot.waitSignal(window.cards_dialog_opened, timeout=10000) as opened:
         window.today.browser.panel.card_button.click()
     cards = opened.args[0]
@@ -397,9 +417,11 @@ def test_a_station_prints_for_a_worker_of_its_community(
     with qtbot.waitSignal(ctx.events.household_changed, timeout=10000):
         cards.pdf_button.click()
     wait_idle(qtbot, ctx)
+    household = window.today.browser.panel.detail
+    assert household is not None
     with ctx.db.reading() as s:
-        [issue] = s.scalars(select(CardIssue)).all()
-    assert issue.card_user_id == li and issue.printed_by == ctx.identity.worker_id
+        again = s.scalars(select(CardIssue).where(CardIssue.household_id == household.id)).all()
+    assert sorted(i.reprint for i in again) == [False, True]
     cards.close()
 
 
