@@ -34,7 +34,6 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, Q
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontDatabase,
     QFontMetricsF,
     QImage,
     QImageReader,
@@ -49,6 +48,7 @@ from PySide6.QtGui import (
 )
 
 from gridworker.cards.vcard import TITLE, CardPerson, CardTarget, fallback_code, vcard
+from gridworker.fonts import cjk_font_family
 
 log = logging.getLogger(__name__)
 
@@ -85,14 +85,6 @@ CROP_WIDTH: Final = 0.1
 POSTER_QR_MIN_MM: Final = 120.0  # the symbol's side: scannable from 2 m
 
 # Fonts that cover Simplified Chinese well, in order of preference (Linux, then Windows, then macOS).
-PREFERRED_CJK: Final = (
-    "WenQuanYi Micro Hei",
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "Microsoft YaHei",
-    "SimHei",
-    "PingFang SC",
-)
 
 RED: Final = QColor(0xB3, 0x26, 0x1E)
 INK: Final = QColor(0x1D, 0x1D, 0x1F)
@@ -137,19 +129,6 @@ class CardJob:
     targets: list[CardTarget]
     layout: Layout
     with_address: bool = False
-
-
-def cjk_font_family() -> str | None:
-    """An installed font family that draws Simplified Chinese, the preferred ones first; None if
-    there is none."""
-    families = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
-    ordered: list[str] = [f for f in PREFERRED_CJK if f in families]
-    ordered += [f for f in families if f not in ordered and "mono" not in f.lower()]
-    ordered += [f for f in families if f not in ordered]
-    for family in ordered:
-        if QFontMetricsF(QFont(family)).inFontUcs4(ord("网")):
-            return family
-    return None
 
 
 def page_size_mm(layout: Layout) -> tuple[float, float]:

@@ -20,7 +20,6 @@ from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QFont,
-    QFontDatabase,
     QFontMetricsF,
     QPagedPaintDevice,
     QPageLayout,
@@ -36,21 +35,12 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 
+from gridworker.fonts import cjk_font_family
 from gridworker.guide import CATEGORY_BY_CODE
 from gridworker.guide.search import ArticleView, is_han
 
 MARKDOWN = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | QTextDocument.MarkdownFeature.MarkdownNoHTML
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-# fonts that render Simplified Chinese well, best first; any other family that has it comes after
-PREFERRED_CJK = (
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "WenQuanYi Micro Hei",
-    "SimSun",
-    "Droid Sans Fallback",
-)
 PDF_DPI = 300
 MARGINS_MM = QMarginsF(18, 16, 18, 14)
 BODY_PT = 11.0  # the handout's text; titles and the small print are in proportion
@@ -60,15 +50,6 @@ SMALL_SCALE = 0.85
 
 class HandoutError(Exception):
     """The handout cannot be made; the message is for the user, in their language."""
-
-
-def cjk_family() -> str | None:
-    """A font family with Simplified Chinese, or None when none is installed."""
-    families = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
-    for name in PREFERRED_CJK:
-        if name in families:
-            return name
-    return families[0] if families else None
 
 
 def category_label(code: str) -> str:
@@ -249,7 +230,7 @@ def render_handout(articles: list[ArticleView], contact_line: str, device: QPage
     page. Returns the number of pages painted."""
     if not articles:
         raise HandoutError(QCoreApplication.translate("handout", "Choose at least one article to print."))
-    family = cjk_family()
+    family = cjk_font_family()
     if family is None and _needs_cjk(articles, contact_line):
         raise HandoutError(
             QCoreApplication.translate(

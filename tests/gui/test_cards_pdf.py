@@ -35,6 +35,7 @@ from gridworker.cards.render import (
     write_pdf,
 )
 from gridworker.cards.vcard import CardPerson, CardTarget, fallback_code, vcard
+from gridworker.fonts import PREFERRED_CJK
 from sync.demo import DemoCity
 
 MM_PER_PT = 25.4 / 72
@@ -412,7 +413,7 @@ def test_no_cjk_font_is_said_before_anything_is_painted(
 def test_the_preferred_cjk_font_is_found(qapp: QApplication) -> None:
     family = render_module.cjk_font_family()
     assert family is not None
-    assert family in render_module.PREFERRED_CJK  # this machine has WenQuanYi Micro Hei (make test installs it)
+    assert family in PREFERRED_CJK  # this machine has WenQuanYi Micro Hei (make test installs it)
 
 
 def test_a_job_needs_a_target(qapp: QApplication, tmp_path: Path) -> None:
