@@ -675,6 +675,7 @@ class _Art:
 
 # --- pages -----------------------------------------------------------------------------------------
 
+
 def _paint_card(painter: QPainter, art: _Art, target: CardTarget, origin: QPointF) -> None:
     painter.save()
     painter.translate(origin.x() * U, origin.y() * U)

@@ -158,7 +158,7 @@ def test_a_station_prints_a_grids_cards_and_the_worker_sees_each_household_got_o
     worker.sync()
     with sqlite3.connect(worker.path) as c:
         reprints = c.execute(
-            "SELECT reprint FROM card_issue WHERE household_id = ? ORDER BY issued_at, id", (homes[0][0].hex,)
+            "SELECT reprint FROM card_issue WHERE household_id = ? ORDER BY issued_at, created_at", (homes[0][0].hex,)
         ).fetchall()
     assert [r[0] for r in reprints][-1] == 1 and len(reprints) >= 2
     station.close()
