@@ -2,6 +2,363 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ArticlePicker</name>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="781"/>
+        <source>Find an article: 医保, 低保, yb…</source>
+        <translation>查找文章：医保、低保、yb…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="843"/>
+        <source>Explained: %1 · Handed out: %2</source>
+        <translation>已讲解：%1 · 已发放：%2</translation>
+    </message>
+</context>
+<context>
+    <name>CardsBatchDialog</name>
+    <message>
+        <location filename="../../gridworker/ui/cards_batch.py" line="187"/>
+        <source>Print contact cards</source>
+        <translation>打印便民联系卡</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_batch.py" line="189"/>
+        <source>Contact cards for households</source>
+        <translation>为住户打印便民联系卡</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_batch.py" line="195"/>
+        <source>&amp;Whose card</source>
+        <translation>网格员(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_batch.py" line="202"/>
+        <source>Households</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_batch.py" line="204"/>
+        <source>The whole &amp;grid</source>
+        <translation>整个网格(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_batch.py" line="205"/>
+        <source>One &amp;building</source>
+        <translation>一个楼栋(&amp;B)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/cards_batch.py" line="207"/>
+        <source>The households selected in the list (%n)</source>
+        <translation>
+            <numerusform>列表中选中的住户（%n 户）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_batch.py" line="225"/>
+        <source>Print each household&apos;s &amp;address on its card</source>
+        <translation>在每户的卡上印该户地址(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_batch.py" line="238"/>
+        <source>Open &amp;Settings</source>
+        <translation>打开设置(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_batch.py" line="247"/>
+        <source>&amp;Next: layout and print…</source>
+        <translation>下一步：版式与打印(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_batch.py" line="272"/>
+        <source>%1 (me)</source>
+        <translation>%1（本人）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/cards_batch.py" line="358"/>
+        <source>%n card(s), one for each household, in walking order</source>
+        <translation>
+            <numerusform>共 %n 张，每户一张，按走访顺序排列</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_batch.py" line="366"/>
+        <source>Your card has no phone number yet, and a card without one is no use to the residents. Set your phone in Settings → My contact card, then print.</source>
+        <translation>您的联系卡上还没有电话号码，没有电话的联系卡对居民没有用处。请先在“设置 → 我的便民联系卡”中填写手机号，再打印。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_batch.py" line="371"/>
+        <source>%1 has not set a phone number for the card yet: ask them to set it in Settings → My contact card and sync.</source>
+        <translation>%1 尚未在联系卡上设置电话号码：请其在“设置 → 我的便民联系卡”中填写并同步。</translation>
+    </message>
+</context>
+<context>
+    <name>CardsDialog</name>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="80"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="303"/>
+        <source>Contact cards</source>
+        <translation>便民联系卡</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="106"/>
+        <source>Layout</source>
+        <translation>版式</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="109"/>
+        <source>&amp;Single card, 90 × 54 mm</source>
+        <translation>单张卡片，90 × 54 毫米(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="110"/>
+        <source>A&amp;4 sheet, 10 cards a page, with crop marks</source>
+        <translation>A4 整版，每页 10 张，带裁切线(&amp;4)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="111"/>
+        <source>A&amp;3 poster for the compound entrance</source>
+        <translation>A3 海报，张贴在小区门口(&amp;3)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="121"/>
+        <source>Print the household&apos;s &amp;address on each card</source>
+        <translation>在每张卡上印住户地址(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="125"/>
+        <source>None of these cards is for a household with an address.</source>
+        <translation>这些联系卡对应的住户都没有地址。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="131"/>
+        <source>No Chinese font is installed: cards cannot be printed. Install one (for example fonts-wqy-microhei or Noto Sans CJK SC) and open this dialog again.</source>
+        <translation>未安装中文字体，无法打印联系卡。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK SC）后重新打开此窗口。
+
+No Chinese font is installed: cards cannot be printed. Install one (for example fonts-wqy-microhei or Noto Sans CJK SC) and open this dialog again.</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="147"/>
+        <source>Print pre&amp;view…</source>
+        <translation>打印预览(&amp;V)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="148"/>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="149"/>
+        <source>Save as P&amp;DF…</source>
+        <translation>另存为 PDF(&amp;D)…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/cards_dialog.py" line="189"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="191"/>
+        <source>%n card(s)</source>
+        <translation>
+            <numerusform>%n 张联系卡</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/cards_dialog.py" line="189"/>
+        <source>, on %n A4 page(s)</source>
+        <translation>
+            <numerusform>，共 %n 页 A4 纸</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="203"/>
+        <source>No Chinese font is installed: no preview.</source>
+        <translation>未安装中文字体，无法预览。
+No Chinese font is installed: no preview.</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="220"/>
+        <source>No Chinese font</source>
+        <translation>未安装中文字体 / No Chinese font</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="222"/>
+        <source>No font for Chinese is installed on this computer, so the cards would print boxes instead of Chinese. Nothing was printed.
+
+Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and try again.</source>
+        <translation>本机未安装中文字体，联系卡上的中文会打印成方框，因此未打印任何内容。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK SC）后重试。
+
+No font for Chinese is installed on this computer, so the cards would print boxes instead of Chinese. Nothing was printed.
+
+Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="241"/>
+        <source>Print preview: contact cards</source>
+        <translation>打印预览：便民联系卡</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/cards_dialog.py" line="252"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="266"/>
+        <source>%n card(s) sent to the printer.</source>
+        <translation>
+            <numerusform>已将 %n 张联系卡发送到打印机。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="259"/>
+        <source>Print contact cards</source>
+        <translation>打印便民联系卡</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="274"/>
+        <source>Save contact cards as PDF</source>
+        <translation>将便民联系卡另存为 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="276"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="284"/>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="304"/>
+        <source>The PDF was not saved.</source>
+        <translation>PDF 未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="304"/>
+        <source>The cards were not printed.</source>
+        <translation>联系卡未打印。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/cards_dialog.py" line="311"/>
+        <source>Preparing %n card(s)…</source>
+        <translation>
+            <numerusform>正在准备 %n 张联系卡…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="311"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>GuidePage</name>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="267"/>
+        <source>Search the guide: 医保, 低保, a phone number, or pinyin initials (yb for 医保)</source>
+        <translation>搜索政策指南：医保、低保、电话号码，或拼音首字母（yb 即医保）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="271"/>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="278"/>
+        <source>Only the articles that are new or changed since you last opened them</source>
+        <translation>只看上次查看后新增或更新的文章</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="281"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="527"/>
+        <source>Print handout…</source>
+        <translation>打印宣传页…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="284"/>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="285"/>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/guide_page.py" line="416"/>
+        <source>%n article(s)</source>
+        <translation>
+            <numerusform>共 %n 篇</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/guide_page.py" line="418"/>
+        <source>The best %n articles</source>
+        <translation>
+            <numerusform>最相关的 %n 篇</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="420"/>
+        <source>No article matches. Try fewer characters, or pinyin initials (yb for 医保).</source>
+        <translation>没有找到相关文章。请少输入几个字，或改用拼音首字母（yb 即医保）。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="422"/>
+        <source>Nothing new since you last read the guide.</source>
+        <translation>上次查看后没有新内容。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="424"/>
+        <source>No articles yet: the guide arrives with the next sync.</source>
+        <translation>还没有文章：政策指南将在下次同步时下载。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="429"/>
+        <source>What&apos;s new (%1)</source>
+        <translation>新内容（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="511"/>
+        <source>Choose an article on the left to read it here. Select several to print them together.</source>
+        <translation>在左侧选择一篇文章，即可在此阅读。选中多篇可一起打印。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="527"/>
+        <source>Print handout (%1)…</source>
+        <translation>打印宣传页（%1 篇）…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="534"/>
+        <source>Grid worker %1</source>
+        <translation>网格员 %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="554"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="596"/>
+        <source>Policy guide handout</source>
+        <translation>政策指南宣传页</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="564"/>
+        <source>Save handout as PDF</source>
+        <translation>将宣传页另存为 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="564"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="579"/>
+        <source>The PDF could not be saved (%1). Choose another folder.</source>
+        <translation>PDF 无法保存（%1）。请选择其他文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="598"/>
+        <source>Print handout</source>
+        <translation>打印宣传页</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="619"/>
+        <source>Handout</source>
+        <translation>宣传页</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdEditDialog</name>
     <message>
         <location filename="../../gridworker/ui/household_edit.py" line="159"/>
@@ -82,142 +439,204 @@
 <context>
     <name>HouseholdPanel</name>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="81"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="91"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="82"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="92"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="83"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="93"/>
         <source>Next visit</source>
         <translation>下次走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="84"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="94"/>
         <source>Building liaison</source>
         <translation>楼栋长</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="85"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="95"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="86"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="96"/>
+        <source>Contact card</source>
+        <translation>便民联系卡</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="97"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="102"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="113"/>
         <source>Record &amp;visit</source>
         <translation>记录走访(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="104"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="115"/>
         <source>Record a visit to this household (Ctrl+N)</source>
         <translation>记录对本户的走访（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="106"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="117"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="108"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="119"/>
         <source>Edit the household: phone, members, care tags, notes (Ctrl+E)</source>
         <translation>编辑住户：电话、成员、关爱标签、备注（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="110"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="121"/>
         <source>C&amp;orrect visit</source>
         <translation>更正走访(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="111"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="122"/>
         <source>Correct the visit selected in the Visits tab (the original is kept)</source>
         <translation>更正“走访记录”中选中的走访（原记录保留）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="139"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="125"/>
+        <source>&amp;Print contact card…</source>
+        <translation>打印联系卡(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="127"/>
+        <source>Print this household&apos;s contact card, with its address (Ctrl+P)</source>
+        <translation>打印本户的便民联系卡，卡上印本户地址（Ctrl+P）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="167"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="140"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="180"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="141"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="181"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="145"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="182"/>
+        <source>Cards</source>
+        <translation>联系卡</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="186"/>
         <source>Choose a household from the list.</source>
         <translation>请从列表中选择一户。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="176"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="217"/>
         <source>every %n day(s)</source>
         <translation>
             <numerusform>每 %n 天一次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="185"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="229"/>
         <source>Members (%1)</source>
         <translation>家庭成员（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="186"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="230"/>
         <source>Visits (%1)</source>
         <translation>走访记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="187"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="231"/>
         <source>Requests (%1)</source>
         <translation>诉求（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="232"/>
+        <source>Cards (%1)</source>
+        <translation>联系卡（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="248"/>
+        <source>Policy guide: %1</source>
+        <translation>政策指南：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="248"/>
+        <source>Policy guide: none</source>
+        <translation>政策指南：无</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="255"/>
+        <source>Not given yet</source>
+        <translation>尚未发放</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="257"/>
+        <source>Given %1</source>
+        <translation>已于 %1 发放</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/household_panel.py" line="260"/>
+        <source>reprinted %n time(s)</source>
+        <translation>
+            <numerusform>补发 %n 次</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="274"/>
+        <location filename="../../gridworker/ui/pages.py" line="285"/>
         <source>Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID number (Ctrl+F)</source>
         <translation>姓名、拼音（zs）、地址（3-2-501、3栋2单元501）、电话或身份证号后4位（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="280"/>
+        <location filename="../../gridworker/ui/pages.py" line="291"/>
         <source>&amp;Overdue only</source>
         <translation>只看逾期(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="304"/>
+        <location filename="../../gridworker/ui/pages.py" line="293"/>
+        <source>Contact &amp;cards…</source>
+        <translation>便民联系卡(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pages.py" line="296"/>
+        <source>Print contact cards for the whole grid, one building, or the households selected in the list</source>
+        <translation>为整个网格、一个楼栋或列表中选中的住户打印便民联系卡</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pages.py" line="322"/>
         <source>All care tags</source>
         <translation>全部关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="316"/>
+        <location filename="../../gridworker/ui/pages.py" line="334"/>
         <source>All buildings</source>
         <translation>全部楼栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="345"/>
+        <location filename="../../gridworker/ui/pages.py" line="363"/>
         <source>No household matches. Try fewer letters, or pinyin initials.</source>
         <translation>没有找到符合条件的住户。请少输入几个字，或改用拼音首字母。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="347"/>
+        <location filename="../../gridworker/ui/pages.py" line="365"/>
         <source>More than %1 households; scroll for more</source>
         <translation>超过 %1 户，向下滚动可查看更多</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="349"/>
+        <location filename="../../gridworker/ui/pages.py" line="367"/>
         <source>%n household(s)</source>
         <translation>
             <numerusform>共 %n 户</numerusform>
@@ -227,63 +646,120 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="50"/>
+        <location filename="../../gridworker/ui/main_window.py" line="60"/>
         <source>Gridworker — %1</source>
         <translation>Gridworker 网格员工作台 — %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="64"/>
+        <location filename="../../gridworker/ui/main_window.py" line="80"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="65"/>
+        <location filename="../../gridworker/ui/main_window.py" line="81"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="66"/>
+        <location filename="../../gridworker/ui/main_window.py" line="82"/>
+        <location filename="../../gridworker/ui/main_window.py" line="239"/>
+        <source>Policy guide</source>
+        <translation>政策指南</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="83"/>
         <source>Unsent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="67"/>
+        <location filename="../../gridworker/ui/main_window.py" line="84"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="89"/>
+        <location filename="../../gridworker/ui/main_window.py" line="106"/>
         <source>Offline: changes are kept on this laptop</source>
         <translation>离线：更改已保存在本机</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="140"/>
+        <location filename="../../gridworker/ui/main_window.py" line="161"/>
         <source>Sign &amp;in again…</source>
         <translation>重新登录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="151"/>
+        <location filename="../../gridworker/ui/main_window.py" line="172"/>
         <source>Sign in again to sync. Everything you recorded is kept on this laptop, and the unsent changes go out once you are signed in.</source>
         <translation>需要重新登录才能同步。您记录的内容都保存在本机，登录后未发送的更改会自动发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="156"/>
+        <location filename="../../gridworker/ui/main_window.py" line="177"/>
         <source>This version of Gridworker is too old to sync with the server. Install the update; everything you recorded is kept on this laptop and is sent after the update.</source>
         <translation>当前版本过旧，无法与服务器同步，需要更新软件。您记录的内容都保存在本机，更新后会继续发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="160"/>
+        <location filename="../../gridworker/ui/main_window.py" line="181"/>
         <source>Sync has stopped: %1</source>
         <translation>同步已停止：%1</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/main_window.py" line="229"/>
+        <source>%n policy guide article(s) new or updated</source>
+        <translation>
+            <numerusform>政策指南有 %n 篇文章新增或更新</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/main_window.py" line="231"/>
+        <source>%n withdrawn</source>
+        <translation>
+            <numerusform>%n 篇已撤回</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="260"/>
+        <location filename="../../gridworker/ui/main_window.py" line="239"/>
+        <source>Policy guide (%1)</source>
+        <translation>政策指南（%1）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/main_window.py" line="240"/>
+        <source>%n article(s) new or updated since you last read them</source>
+        <translation>
+            <numerusform>上次查看后有 %n 篇文章新增或更新</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="264"/>
+        <source>Grid worker %1</source>
+        <translation>网格员 %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="332"/>
         <source>Unsent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="50"/>
-        <location filename="../../gridworker/ui/main_window.py" line="343"/>
+        <location filename="../../gridworker/ui/main_window.py" line="454"/>
+        <source>Your card has no phone number yet, and a card without one is no use to the residents. Set your phone in Settings → My contact card, then print.</source>
+        <translation>您的联系卡上还没有电话号码，没有电话的联系卡对居民没有用处。请先在“设置 → 我的便民联系卡”中填写手机号，再打印。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="459"/>
+        <source>%1 has not set a phone number for the card yet: ask them to set it in Settings → My contact card and sync.</source>
+        <translation>%1 尚未在联系卡上设置电话号码：请其在“设置 → 我的便民联系卡”中填写并同步。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="464"/>
+        <source>Contact card</source>
+        <translation>便民联系卡</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="467"/>
+        <source>Open &amp;Settings</source>
+        <translation>打开设置(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="60"/>
+        <location filename="../../gridworker/ui/main_window.py" line="485"/>
         <source>Gridworker</source>
         <translation>Gridworker</translation>
     </message>
@@ -347,112 +823,186 @@
     </message>
 </context>
 <context>
+    <name>MyCardSection</name>
+    <message>
+        <location filename="../../gridworker/ui/my_card.py" line="98"/>
+        <source>My contact card</source>
+        <translation>我的便民联系卡</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/my_card.py" line="118"/>
+        <source>Mobile &amp;phone</source>
+        <translation>手机号(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/my_card.py" line="124"/>
+        <source>Service &amp;hours</source>
+        <translation>服务时间(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/my_card.py" line="130"/>
+        <source>A short &amp;line</source>
+        <translation>服务寄语(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/my_card.py" line="143"/>
+        <source>C&amp;hoose photo…</source>
+        <translation>选择照片(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/my_card.py" line="146"/>
+        <source>Re&amp;move photo</source>
+        <translation>删除照片(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/my_card.py" line="153"/>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/my_card.py" line="158"/>
+        <source>Save my &amp;card</source>
+        <translation>保存联系卡(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/my_card.py" line="229"/>
+        <source>Choose a photo for your card</source>
+        <translation>选择联系卡照片</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/my_card.py" line="229"/>
+        <source>Pictures (*.jpg *.jpeg *.png *.bmp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/my_card.py" line="260"/>
+        <source>No photo</source>
+        <translation>无照片</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/my_card.py" line="294"/>
+        <source>No Chinese font is installed: no preview.</source>
+        <translation>未安装中文字体，无法预览。
+No Chinese font is installed: no preview.</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/my_card.py" line="318"/>
+        <source>Saved. Your card is sent to the server with the next sync.</source>
+        <translation>已保存。联系卡将在下次同步时发送到服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/my_card.py" line="320"/>
+        <source>Nothing changed.</source>
+        <translation>没有更改。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="150"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="154"/>
         <source>Small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="151"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="155"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="152"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="156"/>
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="153"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="157"/>
         <source>Larger</source>
         <translation>较大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="154"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="158"/>
         <source>Largest</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="158"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="162"/>
         <source>Text &amp;size</source>
         <translation>字号(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="159"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="163"/>
         <source>Preview:</source>
         <translation>效果预览：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="169"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="173"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="175"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="179"/>
         <source>&amp;Open folder</source>
         <translation>打开文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="177"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="181"/>
         <source>&amp;Copy path</source>
         <translation>复制路径(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="185"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="189"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="188"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="192"/>
         <source>Your database</source>
         <translation>您的数据库</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="191"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="195"/>
         <source>Backups before upgrades</source>
         <translation>升级前的备份</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="196"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="200"/>
         <source>Sign &amp;out…</source>
         <translation>退出登录(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="202"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="206"/>
         <source>Signed in as</source>
         <translation>当前用户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="203"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="207"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="204"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="208"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="207"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="211"/>
         <source>Each worker on a shared laptop has a separate database file. The file is written safely (every save survives a power cut); do not copy it while the app is open.</source>
         <translation>多人共用一台电脑时，每位网格员都有各自的数据库文件。文件采用安全方式写入（每次保存的内容在突然断电后也不会丢失）；程序打开时请勿复制该文件。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="226"/>
-        <location filename="../../gridworker/ui/other_pages.py" line="238"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="248"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="260"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="227"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="249"/>
         <source>%n change(s) have not been sent yet.</source>
         <translation>
             <numerusform>还有 %n 项更改尚未发送。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="234"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="256"/>
         <source>They stay on this laptop and are sent the next time you sign in on it. Nothing is deleted. Sign out anyway?</source>
         <translation>这些更改会保留在本机，下次在本机登录后自动发送，不会删除任何数据。仍要退出登录吗？</translation>
     </message>
@@ -600,37 +1150,37 @@
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="165"/>
+        <location filename="../../gridworker/ui/pages.py" line="175"/>
         <source>Households visited this month (户户到)</source>
         <translation>本月走访户数（户户到）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="166"/>
+        <location filename="../../gridworker/ui/pages.py" line="176"/>
         <source>Residents seen this month (人人见)</source>
         <translation>本月见面人数（人人见）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="175"/>
+        <location filename="../../gridworker/ui/pages.py" line="185"/>
         <source>&amp;Resume</source>
         <translation>继续填写(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="186"/>
+        <location filename="../../gridworker/ui/pages.py" line="196"/>
         <source>No household is due today. Well done.</source>
         <translation>今日没有需要走访的住户，辛苦了！</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="224"/>
+        <location filename="../../gridworker/ui/pages.py" line="234"/>
         <source>Today: %1 overdue, %2 due</source>
         <translation>今日：逾期 %1 户，今日应访 %2 户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="234"/>
+        <location filename="../../gridworker/ui/pages.py" line="244"/>
         <source>%1 of %2 (%3)</source>
         <translation>%1 / %2（%3）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="244"/>
+        <location filename="../../gridworker/ui/pages.py" line="254"/>
         <source>You have %n unfinished visit(s), kept as you typed. Resume to finish or discard.</source>
         <translation>
             <numerusform>您有 %n 条未完成的走访记录，已按填写内容保存。请点击“继续填写”完成或放弃。</numerusform>
@@ -640,34 +1190,34 @@
 <context>
     <name>UnsentPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="50"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="53"/>
         <source>The server did not take these changes as they are. They stay on this laptop and are never deleted on their own: read the reason, then record the change again if it still applies, or ask your supervisor.</source>
         <translation>服务器没有按原样接受这些更改。它们保留在本机，不会被自动删除：请查看原因，如仍需要请重新记录，或联系主管。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="83"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="86"/>
         <source>Needs your attention (%1)</source>
         <translation>需要处理（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="84"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="87"/>
         <source>Waiting to be sent (%1)</source>
         <translation>待发送（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="88"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="91"/>
         <source>Everything you recorded has been sent.</source>
         <translation>所有记录均已发送。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="94"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="97"/>
         <source>%n change(s) kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</source>
         <translation>
             <numerusform>有 %n 项更改已安全保存在本机，等待发送到服务器。即使电脑关机，这些内容也不会丢失。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="103"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="106"/>
         <source>%n change(s) need your attention: the server set them aside; the reason is in the list.</source>
         <translation>
             <numerusform>%n 项更改需要您处理：服务器已将其退回或标记冲突，原因见列表。</numerusform>
@@ -677,107 +1227,127 @@
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="76"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="78"/>
         <source>Correct visit</source>
         <translation>更正走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="76"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="78"/>
         <source>Record visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="94"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="100"/>
         <source>Correcting the visit of %1. The original is kept; this correction points at it.</source>
         <translation>正在更正 %1 的走访记录。原记录会保留，本次更正将与原记录关联。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="116"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="122"/>
         <source>&amp;1 Met</source>
         <translation>见面(&amp;1)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="117"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="123"/>
         <source>&amp;2 Not at home</source>
         <translation>不在家(&amp;2)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="118"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="124"/>
         <source>&amp;3 Refused</source>
         <translation>拒访(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="127"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="133"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="147"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="153"/>
         <source>&amp;Everyone</source>
         <translation>全部见到(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="152"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="158"/>
         <source>Members seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="158"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="164"/>
         <source>What happened, what the household said</source>
         <translation>走访情况、住户反映的问题</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="161"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="167"/>
         <source>&amp;Notes</source>
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="165"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="177"/>
+        <source>Policy guide</source>
+        <translation>政策指南</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="183"/>
+        <source>Policy guide: tick what you explained or handed out</source>
+        <translation>政策指南：勾选本次讲解或发放的文章</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="196"/>
         <source>New requests (the visit&apos;s original requests stay as they are)</source>
         <translation>新增诉求（原走访的诉求保持不变）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="167"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="198"/>
         <source>Requests raised</source>
         <translation>反映的诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="173"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="204"/>
         <source>— category —</source>
         <translation>— 选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="182"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="213"/>
         <source>Describe the request (Enter adds it)</source>
         <translation>填写诉求内容（按回车键添加）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="184"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="215"/>
         <source>&amp;Add request</source>
         <translation>添加诉求(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="220"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="251"/>
         <source>&amp;Time of visit</source>
         <translation>走访时间(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="227"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="258"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="286"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="325"/>
         <source>Restored the unfinished visit you were recording at %1.</source>
         <translation>已恢复您在 %1 未填写完的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="449"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="409"/>
+        <source>&amp;Guide articles: explained %1, handed out %2</source>
+        <translation>讲解 %1 篇，发放 %2 篇(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="412"/>
+        <source>&amp;Guide articles explained or handed out…</source>
+        <translation>选择讲解或发放的文章(&amp;G)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="528"/>
         <source>Discard this visit?</source>
         <translation>放弃本次走访记录？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="450"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="529"/>
         <source>The visit has not been saved. Discard what you entered?</source>
         <translation>本次走访尚未保存。确定放弃已填写的内容吗？</translation>
     </message>
@@ -785,12 +1355,12 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../gridworker/app.py" line="263"/>
+        <location filename="../../gridworker/app.py" line="301"/>
         <source>Preparing the demo city…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="299"/>
+        <location filename="../../gridworker/app.py" line="346"/>
         <source>No Chinese font is installed, so Chinese text would show as boxes. Install one (for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.</source>
         <translation>未安装中文字体，中文将显示为方框。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK）后重新启动 Gridworker。
 
@@ -1007,6 +1577,114 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     </message>
 </context>
 <context>
+    <name>guide</name>
+    <message>
+        <location filename="../../gridworker/guide/__init__.py" line="27"/>
+        <source>Welfare policies</source>
+        <translation>惠民政策</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/guide/__init__.py" line="28"/>
+        <source>How to get things done</source>
+        <translation>办事流程</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/guide/__init__.py" line="29"/>
+        <source>Service phone numbers</source>
+        <translation>服务电话</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/guide/__init__.py" line="30"/>
+        <source>Grid tips</source>
+        <translation>网格小常识</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="96"/>
+        <source>Updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="96"/>
+        <source>New</source>
+        <translation>新</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="135"/>
+        <source>Version %1</source>
+        <translation>第 %1 版</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="643"/>
+        <source>Article</source>
+        <translation>文章</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="644"/>
+        <source>Explained</source>
+        <translation>讲解</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="645"/>
+        <source>Handed out</source>
+        <translation>发放</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/guide_page.py" line="689"/>
+        <source>(withdrawn)</source>
+        <translation>（已撤回）</translation>
+    </message>
+</context>
+<context>
+    <name>handout</name>
+    <message>
+        <location filename="../../gridworker/guide/handout.py" line="63"/>
+        <source>In force from %1</source>
+        <translation>自 %1 起施行</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/guide/handout.py" line="65"/>
+        <source>In force %1 to %2</source>
+        <translation>有效期 %1 至 %2</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/guide/handout.py" line="156"/>
+        <source>Version %1</source>
+        <translation>第 %1 版</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/guide/handout.py" line="174"/>
+        <source>Phone numbers</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/guide/handout.py" line="232"/>
+        <source>Choose at least one article to print.</source>
+        <translation>请至少选择一篇要打印的文章。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/guide/handout.py" line="236"/>
+        <source>No Chinese font is installed, so the handout would print empty boxes. Install a Chinese font (for example Noto Sans CJK SC or WenQuanYi Micro Hei) and try again.</source>
+        <translation>未安装中文字体，宣传页上的中文会打印成空白方框。请安装中文字体（例如 Noto Sans CJK SC 或文泉驿微米黑）后重试。
+
+No Chinese font is installed, so the handout would print empty boxes. Install a Chinese font (for example Noto Sans CJK SC or WenQuanYi Micro Hei) and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/guide/handout.py" line="262"/>
+        <source>The printer could not be started. Check it is connected, then try again.</source>
+        <translation>无法启动打印机。请检查打印机是否已连接，然后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/guide/handout.py" line="272"/>
+        <source>The printer stopped before the last page.</source>
+        <translation>打印机在最后一页之前停止了打印。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/guide/handout.py" line="302"/>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
+    </message>
+</context>
+<context>
     <name>labels</name>
     <message>
         <location filename="../../gridworker/ui/labels.py" line="23"/>
@@ -1059,46 +1737,52 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
         <translation>成员迁出</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="81"/>
+        <location filename="../../gridworker/ui/labels.py" line="36"/>
+        <source>Contact card given</source>
+        <translation>发放便民联系卡</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="37"/>
+        <source>My contact card changed</source>
+        <translation>修改我的便民联系卡</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="83"/>
         <source>%1 yrs</source>
         <translation>%1岁</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="123"/>
+        <location filename="../../gridworker/ui/labels.py" line="125"/>
         <source>Not met yet</source>
         <translation>尚未见面</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../gridworker/ui/labels.py" line="126"/>
-        <source>%n day(s) overdue</source>
-        <translation>
-            <numerusform>逾期 %n 天</numerusform>
-        </translation>
-    </message>
     <message>
         <location filename="../../gridworker/ui/labels.py" line="128"/>
+        <source>%n day(s) overdue</source>
+        <translation>逾期 %n 天</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="130"/>
         <source>Due today</source>
         <translation>今日应访</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../gridworker/ui/labels.py" line="129"/>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="131"/>
         <source>Due in %n day(s)</source>
-        <translation>
-            <numerusform>%n 天后应访</numerusform>
-        </translation>
+        <translation>%n 天后应访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="144"/>
+        <location filename="../../gridworker/ui/labels.py" line="146"/>
         <source>Building %1</source>
         <translation>%1栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="146"/>
+        <location filename="../../gridworker/ui/labels.py" line="148"/>
         <source>Unit %1</source>
         <translation>%1单元</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="148"/>
+        <location filename="../../gridworker/ui/labels.py" line="150"/>
         <source>Room %1</source>
         <translation>%1室</translation>
     </message>
@@ -1106,162 +1790,213 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
 <context>
     <name>models</name>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="90"/>
-        <location filename="../../gridworker/ui/models.py" line="281"/>
+        <location filename="../../gridworker/ui/models.py" line="101"/>
+        <location filename="../../gridworker/ui/models.py" line="310"/>
         <source>Due</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="91"/>
+        <location filename="../../gridworker/ui/models.py" line="102"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="92"/>
+        <location filename="../../gridworker/ui/models.py" line="103"/>
         <source>Head</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="93"/>
-        <location filename="../../gridworker/ui/models.py" line="201"/>
+        <location filename="../../gridworker/ui/models.py" line="104"/>
+        <location filename="../../gridworker/ui/models.py" line="212"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="94"/>
+        <location filename="../../gridworker/ui/models.py" line="105"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="95"/>
+        <location filename="../../gridworker/ui/models.py" line="106"/>
         <source>Last met</source>
         <translation>上次见面</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="96"/>
-        <location filename="../../gridworker/ui/models.py" line="203"/>
-        <location filename="../../gridworker/ui/models.py" line="235"/>
-        <location filename="../../gridworker/ui/models.py" line="282"/>
+        <location filename="../../gridworker/ui/models.py" line="107"/>
+        <location filename="../../gridworker/ui/models.py" line="214"/>
+        <location filename="../../gridworker/ui/models.py" line="260"/>
+        <location filename="../../gridworker/ui/models.py" line="311"/>
+        <location filename="../../gridworker/ui/models.py" line="399"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="198"/>
+        <location filename="../../gridworker/ui/models.py" line="209"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="199"/>
+        <location filename="../../gridworker/ui/models.py" line="210"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="200"/>
+        <location filename="../../gridworker/ui/models.py" line="211"/>
         <source>Sex, age</source>
         <translation>性别、年龄</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="202"/>
+        <location filename="../../gridworker/ui/models.py" line="213"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="230"/>
+        <location filename="../../gridworker/ui/models.py" line="242"/>
+        <source>Explained: %1</source>
+        <translation>已讲解：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="243"/>
+        <source>Handed out: %1</source>
+        <translation>已发放：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="254"/>
         <source>When</source>
         <translation>走访时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="231"/>
+        <location filename="../../gridworker/ui/models.py" line="255"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="232"/>
+        <location filename="../../gridworker/ui/models.py" line="256"/>
         <source>Seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="233"/>
+        <location filename="../../gridworker/ui/models.py" line="257"/>
+        <source>Policy guide</source>
+        <translation>政策指南</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="258"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="234"/>
+        <location filename="../../gridworker/ui/models.py" line="259"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="243"/>
+        <location filename="../../gridworker/ui/models.py" line="268"/>
         <source>(correction)</source>
         <translation>（更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="248"/>
+        <location filename="../../gridworker/ui/models.py" line="273"/>
         <source>(corrected later)</source>
         <translation>（已被更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="277"/>
-        <location filename="../../gridworker/ui/models.py" line="303"/>
+        <location filename="../../gridworker/ui/models.py" line="306"/>
+        <location filename="../../gridworker/ui/models.py" line="332"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="278"/>
-        <location filename="../../gridworker/ui/models.py" line="305"/>
+        <location filename="../../gridworker/ui/models.py" line="307"/>
+        <location filename="../../gridworker/ui/models.py" line="334"/>
         <source>Description</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="279"/>
-        <location filename="../../gridworker/ui/models.py" line="304"/>
+        <location filename="../../gridworker/ui/models.py" line="308"/>
+        <location filename="../../gridworker/ui/models.py" line="333"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="280"/>
+        <location filename="../../gridworker/ui/models.py" line="309"/>
         <source>Status</source>
         <translation>办理状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="332"/>
+        <location filename="../../gridworker/ui/models.py" line="361"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="333"/>
+        <location filename="../../gridworker/ui/models.py" line="362"/>
         <source>Change</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="334"/>
+        <location filename="../../gridworker/ui/models.py" line="363"/>
         <source>Household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="335"/>
+        <location filename="../../gridworker/ui/models.py" line="364"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="336"/>
+        <location filename="../../gridworker/ui/models.py" line="365"/>
         <source>State</source>
         <translation>同步状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="337"/>
+        <location filename="../../gridworker/ui/models.py" line="366"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="338"/>
+        <location filename="../../gridworker/ui/models.py" line="367"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="347"/>
+        <location filename="../../gridworker/ui/models.py" line="376"/>
         <source>(no longer on this laptop)</source>
         <translation>（已不在本机）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="396"/>
+        <source>Given</source>
+        <translation>发放时间</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="397"/>
+        <source>Whose card</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="398"/>
+        <source>Printed as</source>
+        <translation>打印方式</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="402"/>
+        <source>Single card</source>
+        <translation>单张卡片</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="403"/>
+        <source>A4 sheet</source>
+        <translation>A4 整版</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="404"/>
+        <source>A3 poster</source>
+        <translation>A3 海报</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="413"/>
+        <source>%1, reprint</source>
+        <translation>%1，补发</translation>
     </message>
 </context>
 <context>
@@ -1403,6 +2138,16 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
         <translation>走访周期应为 1 至 365 天。</translation>
     </message>
     <message>
+        <location filename="../../gridworker/domain/households.py" line="38"/>
+        <source>A visit records at most {limit} guide articles (now {count}); untick some.</source>
+        <translation>一次走访最多记录 {limit} 篇政策指南文章（现在 {count} 篇），请取消勾选一些。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/domain/households.py" line="41"/>
+        <source>A guide article of this visit is not valid; tick it again.</source>
+        <translation>本次走访中有一篇政策指南文章无效，请重新勾选。</translation>
+    </message>
+    <message>
         <location filename="../../gridworker/domain/validation.py" line="88"/>
         <source>Enter an ID number.</source>
         <translation>请输入身份证号。</translation>
@@ -1533,72 +2278,92 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
         <translation>出生日期 {date} 晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="66"/>
+        <location filename="../../gridworker/store/services.py" line="75"/>
         <source>This household is no longer in your list.</source>
         <translation>此住户已不在您的列表中。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="67"/>
+        <location filename="../../gridworker/store/services.py" line="76"/>
         <source>The visit to correct was not found.</source>
         <translation>未找到要更正的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="68"/>
+        <location filename="../../gridworker/store/services.py" line="77"/>
         <source>This visit was already saved with other details (from another window). Close this form; to change the saved visit, correct it from the household&apos;s visit history.</source>
         <translation>该走访已在另一个窗口以不同内容保存。请关闭此表单；如需修改，请在住户的走访记录中更正。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="73"/>
+        <location filename="../../gridworker/store/services.py" line="82"/>
         <source>This visit has already been corrected; correct the latest correction instead.</source>
         <translation>该走访已更正过，请在最新的更正记录上再次更正。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="76"/>
+        <location filename="../../gridworker/store/services.py" line="85"/>
         <source>This member is no longer in the household.</source>
         <translation>该成员已不在本户中。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="77"/>
+        <location filename="../../gridworker/store/services.py" line="86"/>
         <source>Unknown tag: {tag}.</source>
         <translation>未知标签：{tag}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="78"/>
+        <location filename="../../gridworker/store/services.py" line="87"/>
         <source>Choose the member&apos;s relation to the head of household.</source>
         <translation>请选择该成员与户主的关系。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="79"/>
+        <location filename="../../gridworker/store/services.py" line="88"/>
         <source>Choose male or female, or leave it empty.</source>
         <translation>请选择男或女，也可以不填。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="80"/>
+        <location filename="../../gridworker/store/services.py" line="89"/>
         <source>The ID number is a man&apos;s; check the sex or the number.</source>
         <translation>身份证号显示为男性，请核对性别或号码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="81"/>
+        <location filename="../../gridworker/store/services.py" line="90"/>
         <source>The ID number is a woman&apos;s; check the sex or the number.</source>
         <translation>身份证号显示为女性，请核对性别或号码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="89"/>
+        <location filename="../../gridworker/store/services.py" line="98"/>
         <source>The head of household cannot be marked as moved out; make another member the head first.</source>
         <translation>户主不能标记为已迁出，请先将其他成员设为户主。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="82"/>
+        <location filename="../../gridworker/store/services.py" line="101"/>
+        <source>Choose a card layout: single card, A4 sheet or A3 poster.</source>
+        <translation>请选择联系卡版式：单张卡片、A4 整版或 A3 海报。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="102"/>
+        <source>Choose at least one household for the cards.</source>
+        <translation>请至少选择一户来打印联系卡。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="103"/>
+        <source>The photo is {size} KB; a card photo is at most {limit} KB. Choose a smaller picture.</source>
+        <translation>照片大小为 {size} KB，联系卡照片最大为 {limit} KB。请选择更小的图片。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="106"/>
+        <source>The photo must be a JPEG or PNG picture.</source>
+        <translation>照片须为 JPEG 或 PNG 格式。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services.py" line="91"/>
         <source>The ID number says this person was born on {date}; check the birth date or the number.</source>
         <translation>按身份证号，此人出生于 {date}，请核对出生日期或身份证号。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="85"/>
+        <location filename="../../gridworker/store/services.py" line="94"/>
         <source>A household needs a head: make another member the head; this one then becomes “other”.</source>
         <translation>每户须有一名户主：请把其他成员设为户主，此成员随之改为“其他”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="88"/>
+        <location filename="../../gridworker/store/services.py" line="97"/>
         <source>{name} in this household already has this ID number.</source>
         <translation>本户的 {name} 已使用此身份证号。</translation>
     </message>
@@ -1606,6 +2371,11 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
         <location filename="../../gridworker/ui/household_edit.py" line="41"/>
         <source>Write the date as YYYY-MM-DD, for example 1956-03-18.</source>
         <translation>日期请按 YYYY-MM-DD 格式填写，例如 1956-03-18。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/my_card.py" line="40"/>
+        <source>This file is not a picture that can be used; choose a JPEG or PNG.</source>
+        <translation>该文件不是可用的图片，请选择 JPEG 或 PNG 图片。</translation>
     </message>
 </context>
 </TS>
