@@ -26,9 +26,12 @@ resources/translations/%.qm: resources/translations/%.ts $(STAMP)
 
 translations: $(QM)
 
-# Re-extract the source strings into the .ts files (then translate the new entries).
+# Re-extract the source strings into the Chinese .ts file (then translate the new entries). The English
+# file holds only the plural forms (English falls back to the source text) and is edited by hand:
+# PySide6 6.11's lupdate takes a plural for a plain message when its count is a variable.
 ts: $(STAMP)
-	$(VENV)/bin/pyside6-lupdate -extensions py -no-obsolete $$(git ls-files 'gridworker/*.py' 'sync/*.py') -ts $(TS)
+	$(VENV)/bin/pyside6-lupdate -extensions py -no-obsolete $$(git ls-files 'gridworker/*.py' 'sync/*.py') \
+		-ts resources/translations/gridworker_zh_CN.ts
 
 run: $(STAMP) translations
 	@sh packaging/ensure-system-deps.sh display

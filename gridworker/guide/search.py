@@ -392,6 +392,13 @@ def _window(text: str, spans: list[Span], start: int) -> str:
 def _snippet(plain: str, phones_json: str, pattern: re.Pattern[str], n_terms: int) -> str:
     """The part of the body with the most query terms close together; the phone numbers if only they
     matched; else the body's beginning."""
+    if n_terms == 1:  # the window is around the first match: only that part of the body is scanned
+        first = _term_spans(plain, pattern, limit=1)
+        if first:
+            a = max(0, min(first[0][0] - SNIPPET_LEAD, len(plain) - SNIPPET_CHARS))
+            b = a + 2 * SNIPPET_CHARS  # the window, and room for the blanks _window skips at its start
+            spans = [(s + a, e + a) for s, e, _ in _term_spans(plain[a:b], pattern)]
+            return _window(plain, spans, first[0][0] - SNIPPET_LEAD)
     found = _term_spans(plain, pattern)
     if not found:
         phones = " / ".join(json.loads(phones_json or "[]"))

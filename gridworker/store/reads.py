@@ -145,6 +145,11 @@ class Reader:
                 self._all.append(con)
         return con
 
+    def connection(self) -> sqlite3.Connection:
+        """This thread's read-only connection (rows are sqlite3.Row), for reads that live elsewhere
+        (the guide's search): call it on the thread that uses it."""
+        return self._con()
+
     def _rows(self, sql: str, params: dict[str, Any] | tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         return self._con().execute(sql, params).fetchall()
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import sqlite3
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -62,7 +61,6 @@ from PySide6.QtWidgets import (
 
 from gridworker.guide import CATEGORIES, QT_TRANSLATE_NOOP
 from gridworker.guide.search import ArticleView, Hit, article, articles, list_articles, new_count, search, whats_new
-from gridworker.store.reads import Reader
 from gridworker.ui.context import AppContext
 from gridworker.ui.models import RECORD_ROLE, SORT_ROLE
 
@@ -71,11 +69,6 @@ HTML_ROLE = Qt.ItemDataRole.UserRole + 10
 RESULT_LIMIT = 200  # results of one query shown (the best ones; a guide has a few hundred articles)
 MARK_COLOURS = {"new": "#c0392b", "updated": "#d35400"}
 MATCH_COLOUR = "#b3261e"
-
-
-def reader_connection(reader: Reader) -> sqlite3.Connection:
-    """The reader thread's own connection (the Reader keeps one per thread, read-only)."""
-    return reader._con()
 
 
 def guide_text(text: str) -> str:
@@ -371,7 +364,7 @@ class GuidePage(QWidget):
         def read() -> tuple[list[Hit], int] | None:
             if generation != self.generation:  # a newer keystroke already replaced this query
                 return None
-            con = reader_connection(reader)
+            con = reader.connection()
             if text.strip():
                 hits = search(con, text, category=category, limit=RESULT_LIMIT)
                 if new_only:
@@ -470,7 +463,7 @@ class GuidePage(QWidget):
         self._pending_show = article_id
         self._mark_when_shown = opened
         reader = self.ctx.reader
-        self.ctx.tasks.read(lambda: article(reader_connection(reader), article_id), self._on_article, owner=self)
+        self.ctx.tasks.read(lambda: article(reader.connection(), article_id), self._on_article, owner=self)
 
     def _on_article(self, view: ArticleView | None) -> None:
         if view is None or view.id != self._pending_show:
@@ -502,7 +495,7 @@ class GuidePage(QWidget):
         if self._shown is not None and self._shown.id == article_id:
             self._shown = dataclasses.replace(self._shown, read_version=max(self._shown.read_version, version))
         reader = self.ctx.reader
-        self.ctx.tasks.read(lambda: new_count(reader_connection(reader)), self._set_new_count, owner=self)
+        self.ctx.tasks.read(lambda: new_count(reader.connection()), self._set_new_count, owner=self)
         self.article_read.emit(article_id)
 
     def _show_empty(self) -> None:
@@ -546,7 +539,7 @@ class GuidePage(QWidget):
             if views:
                 QTimer.singleShot(0, self, lambda: then(views))
 
-        self.ctx.tasks.read(lambda: articles(reader_connection(reader), ids), deliver, owner=self)
+        self.ctx.tasks.read(lambda: articles(reader.connection(), ids), deliver, owner=self)
 
     def _default_pdf_path(self) -> str:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
@@ -813,7 +806,7 @@ class ArticlePicker(QWidget):
         def read() -> tuple[list[PickRow], set[uuid.UUID]] | None:
             if generation != self.generation:
                 return None
-            con = reader_connection(reader)
+            con = reader.connection()
             if text.strip():
                 found = [PickRow(h.id, h.title, h.version, h.category) for h in search(con, text, limit=100)]
             else:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from gridworker.store.rows import DraftRow, HouseholdDetail, VisitRow, WorkerCardRow, draft_key
 from gridworker.ui.context import AppContext
-from gridworker.ui.guide_page import GuidePage, reader_connection
 from gridworker.ui.other_pages import SettingsPage, UnsentPage
 from gridworker.ui.pages import HouseholdBrowser, HouseholdsPage, TodayPage
 from gridworker.ui.sync import SyncController, SyncState, SyncStatus, SyncStatusWidget
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
     from gridworker.cards.render import CardJob
     from gridworker.ui.cards_batch import CardsBatchDialog
     from gridworker.ui.cards_dialog import CardsDialog
+    from gridworker.ui.guide_page import GuidePage
     from gridworker.ui.household_edit import HouseholdEditDialog
     from gridworker.ui.sign_in import SignInDialog
     from gridworker.ui.visit_dialog import VisitDialog
@@ -68,10 +68,10 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.today = TodayPage(ctx)
         self.households = HouseholdsPage(ctx)
-        # the handouts' contact line reads the window's copy of the user's card through a weak
-        # reference: the page must not keep a closed window (replaced by a language switch) alive
-        window = weakref.ref(self)
-        self.guide = GuidePage(ctx, contact_line=lambda: w.contact_line() if (w := window()) else "")
+        # the guide's page is built when it is first shown (its search and handout code need not load
+        # before Today is on screen); until then a placeholder holds its place in the stack
+        self._guide: GuidePage | None = None
+        self._guide_slot = QWidget()
         self.unsent = UnsentPage(ctx)
         self.settings_page = SettingsPage(ctx)
         self.own_card: WorkerCardRow | None = None
@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         for text, page in (
             (self.tr("Today"), self.today),
             (self.tr("Households"), self.households),
-            (self.tr("Policy guide"), self.guide),
+            (self.tr("Policy guide"), self._guide_slot),
             (self.tr("Unsent"), self.unsent),
             (self.tr("Settings"), self.settings_page),
         ):
@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.fontChanged.connect(self._fit_nav)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_page)
         layout.addWidget(self.nav)
         pages = QVBoxLayout()
         pages.setContentsMargins(0, 0, 0, 0)
@@ -127,7 +127,6 @@ class MainWindow(QMainWindow):
         self.today.resume_draft.connect(self.resume_draft)
         self.today.browser.model.loaded.connect(self._on_today_loaded)
         self.households.cards_requested.connect(self.print_cards_batch)
-        self.guide.new_count_changed.connect(self._on_guide_count)
         ctx.events.outbox_changed.connect(self.refresh_unsent)
         ctx.events.data_changed.connect(self._on_data_changed)
         ctx.events.profile_changed.connect(self.refresh_own_card)
@@ -232,6 +231,29 @@ class MainWindow(QMainWindow):
         if parts:
             self.statusBar().showMessage(" · ".join(parts), 15_000)
 
+    @property
+    def guide(self) -> GuidePage:
+        """The policy guide's page, built on first use."""
+        if self._guide is None:
+            from gridworker.ui.guide_page import GuidePage
+
+            # the handouts' contact line reads the window's copy of the user's card through a weak
+            # reference: the page must not keep a closed window (replaced by a language switch) alive
+            window = weakref.ref(self)
+            page = GuidePage(self.ctx, contact_line=lambda: w.contact_line() if (w := window()) else "")
+            page.new_count_changed.connect(self._on_guide_count)
+            index = self.stack.indexOf(self._guide_slot)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(self._guide_slot)
+            self._guide_slot.deleteLater()
+            self._guide = page
+        return self._guide
+
+    def _show_page(self, row: int) -> None:
+        if row == self.PAGE_GUIDE:
+            self.guide  # noqa: B018 - built on first use
+        self.stack.setCurrentIndex(row)
+
     def _on_guide_count(self, count: int) -> None:
         """The navigation shows how many guide articles are new or updated since the user read them."""
         self.guide_new = count
@@ -247,7 +269,7 @@ class MainWindow(QMainWindow):
         from gridworker.guide.search import new_count
 
         reader = self.ctx.reader
-        self.ctx.tasks.read(lambda: new_count(reader_connection(reader)), self._on_guide_count)
+        self.ctx.tasks.read(lambda: new_count(reader.connection()), self._on_guide_count)
 
     def refresh_own_card(self) -> None:
         reader, me = self.ctx.reader, self.ctx.identity.worker_id

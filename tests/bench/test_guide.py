@@ -200,7 +200,7 @@ def timed(fn: Any) -> tuple[float, Any]:
 @pytest.mark.bench
 def test_guide_search(guide_db: Path, bench_results: Figures) -> None:
     reader = Reader(guide_db)
-    con: sqlite3.Connection = reader._con()  # the screens' connection: query_only, sqlite3.Row
+    con: sqlite3.Connection = reader.connection()  # the screens' connection: query_only, sqlite3.Row
     try:
         count = con.execute("SELECT count(*) FROM article").fetchone()[0]
         assert count == ARTICLES

@@ -95,7 +95,7 @@ def open_row(qtbot: QtBot, page: GuidePage, row: int) -> None:
 
 
 def read_version(ctx: AppContext, aid: uuid.UUID) -> int:
-    row = ctx.reader._con().execute("SELECT read_version FROM article WHERE id = ?", (aid.hex,)).fetchone()
+    row = ctx.reader.connection().execute("SELECT read_version FROM article WHERE id = ?", (aid.hex,)).fetchone()
     return int(row[0])
 
 

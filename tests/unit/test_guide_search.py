@@ -386,7 +386,7 @@ def guide_db(db: Database) -> Database:
 def con(guide_db: Database) -> Iterator[sqlite3.Connection]:
     """The reader's connection, as the screens have it (query_only, sqlite3.Row)."""
     reader = Reader(guide_db.path)
-    yield reader._con()
+    yield reader.connection()
     reader.close()
 
 
@@ -538,7 +538,7 @@ def test_highlight_is_escaped_and_snippet_is_short(db: Database) -> None:
         upsert_articles(conn, [article_row("tip", "html-body", "医保 <b>标题</b> & 说明", "", body, [])])
     reader = Reader(db.path)
     try:
-        (hit,) = search(reader._con(), "医保")
+        (hit,) = search(reader.connection(), "医保")
     finally:
         reader.close()
     assert hit.title_html == "<b>医保</b> &lt;b&gt;标题&lt;/b&gt; &amp; 说明"
@@ -663,8 +663,8 @@ def test_chinese_category_names_are_stored_as_codes(db: Database) -> None:
         upsert_articles(conn, [article_row("办事流程", "zh-category", "测试办事", "", "内容", [])])
     reader = Reader(db.path)
     try:
-        assert [r.category for r in list_articles(reader._con())] == ["procedure"]
-        assert len(search(reader._con(), "测试", category="procedure")) == 1
+        assert [r.category for r in list_articles(reader.connection())] == ["procedure"]
+        assert len(search(reader.connection(), "测试", category="procedure")) == 1
     finally:
         reader.close()
 
