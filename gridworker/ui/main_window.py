@@ -266,10 +266,14 @@ class MainWindow(QMainWindow):
         self._fit_nav(QApplication.font())
 
     def refresh_guide_count(self) -> None:
-        from gridworker.guide.search import new_count
-
         reader = self.ctx.reader
-        self.ctx.tasks.read(lambda: new_count(reader.connection()), self._on_guide_count)
+
+        def count() -> int:
+            from gridworker.guide.search import new_count
+
+            return new_count(reader.connection())
+
+        self.ctx.tasks.read(count, self._on_guide_count)
 
     def refresh_own_card(self) -> None:
         reader, me = self.ctx.reader, self.ctx.identity.worker_id
@@ -325,13 +329,13 @@ class MainWindow(QMainWindow):
         self.households.run_search()
         self.unsent.refresh()
         self.refresh_unsent()
-        self.refresh_guide_count()
         self.refresh_own_card()
 
     def _on_today_loaded(self, _generation: int) -> None:
         if not self._today_announced:
             self._today_announced = True
             self.today_shown.emit()
+            self.refresh_guide_count()  # once Today is on screen: the guide's code loads on the reader
             # open the write side (SQLAlchemy) on the writer thread while the user reads the screen
             self._warm_timer.start()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -24,9 +24,11 @@ from gridworker.store.rows import OutboxRow
 from gridworker.ui.context import AppContext
 from gridworker.ui.household_panel import make_table
 from gridworker.ui.models import OutboxModel
-from gridworker.ui.my_card import MyCardSection
 from gridworker.ui.settings import LANGUAGE, LANGUAGES, TEXT_SIZE, TEXT_SIZES
 from gridworker.ui.widgets import HeadingLabel
+
+if TYPE_CHECKING:
+    from gridworker.ui.my_card import MyCardSection
 
 
 class UnsentPage(QWidget):
@@ -215,21 +217,30 @@ class SettingsPage(QWidget):
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         column.addWidget(note)
-        self.my_card = MyCardSection(ctx)
-        column.addWidget(self.my_card)
+        # My contact card is built when Settings is first shown: its preview loads the card painting
+        # code, which start-up does not need
+        self._column = column
+        self._my_card: MyCardSection | None = None
         root.addStretch()
-        self._card_loaded = False
         ctx.events.data_changed.connect(self._reload_card)  # a sync may bring the card from the server
+
+    @property
+    def my_card(self) -> MyCardSection:
+        if self._my_card is None:
+            from gridworker.ui.my_card import MyCardSection
+
+            self._my_card = MyCardSection(self.ctx)
+            self._column.addWidget(self._my_card)
+            self._my_card.load()
+        return self._my_card
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        if not self._card_loaded:  # the card's preview loads the card painting code: not at start-up
-            self._card_loaded = True
-            self.my_card.load()
+        self.my_card  # noqa: B018 - built on first show
 
     def _reload_card(self) -> None:
-        if self._card_loaded and not self.my_card.has_edits():
-            self.my_card.load()
+        if self._my_card is not None and not self._my_card.has_edits():
+            self._my_card.load()
 
     def focus_card_phone(self) -> None:
         """Settings → My contact card → phone (a card cannot be printed without it)."""

@@ -205,7 +205,7 @@ def test_initial_sync_500(grids500: Site, bench_results: Figures) -> None:
     # The policy guide travels in the global scope, once per laptop whatever its grid: it is measured
     # apart (initial_sync_guide_bytes) and the floor is the grid's own data.
     with grids500.db.read() as s:
-        versions = dict(s.execute(select(ScopeVersion.scope, ScopeVersion.version)).tuples().all())
+        versions = {scope: version for scope, version in s.execute(select(ScopeVersion.scope, ScopeVersion.version))}
     guide_pages, _ = first_sync(
         grids500.base, info["token"], info["epoch"], {grid_scope(grid_id): versions[grid_scope(grid_id)]}
     )
