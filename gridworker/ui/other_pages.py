@@ -125,9 +125,14 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         root = QVBoxLayout(self)
+        top = QHBoxLayout()
+        root.addLayout(top)
         body = QWidget()
         body.setMaximumWidth(body.fontMetrics().horizontalAdvance("M") * 60)
-        root.addWidget(body)
+        top.addWidget(body, 1, Qt.AlignmentFlag.AlignTop)
+        # My contact card stands beside the settings (a wide screen has the room; its preview needs it)
+        self._card_column = QVBoxLayout()
+        top.addLayout(self._card_column, 1)
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
@@ -219,7 +224,6 @@ class SettingsPage(QWidget):
         column.addWidget(note)
         # My contact card is built when Settings is first shown: its preview loads the card painting
         # code, which start-up does not need
-        self._column = column
         self._my_card: MyCardSection | None = None
         root.addStretch()
         ctx.events.data_changed.connect(self._reload_card)  # a sync may bring the card from the server
@@ -230,7 +234,8 @@ class SettingsPage(QWidget):
             from gridworker.ui.my_card import MyCardSection
 
             self._my_card = MyCardSection(self.ctx)
-            self._column.addWidget(self._my_card)
+            self._card_column.addWidget(self._my_card, 0, Qt.AlignmentFlag.AlignTop)
+            self._card_column.addStretch()
             self._my_card.load()
         return self._my_card
 
