@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -74,6 +74,20 @@ class CardSources:
         user's own card before the first sync brought it)."""
         held = [g for g in self.grids if g.id in worker.grids]
         return held or list(self.grids)
+
+
+def no_phone_text(own: bool, name: str) -> str:
+    """Why a card is not printed yet: the worker's card has no phone number."""
+    if own:
+        return QCoreApplication.translate(
+            "CardsBatchDialog",
+            "Your card has no phone number yet, and a card without one is no use to the residents. "
+            "Set your phone in Settings → My contact card, then print.",
+        )
+    return QCoreApplication.translate(
+        "CardsBatchDialog",
+        "%1 has not set a phone number for the card yet: ask them to set it in Settings → My contact card and sync.",
+    ).replace("%1", name)
 
 
 def read_sources(reader: Reader, identity: Identity) -> CardSources:
@@ -361,17 +375,7 @@ class CardsBatchDialog(QDialog):
         missing = worker is not None and not worker.phone.strip()
         own = worker is not None and worker.user_id == self.ctx.identity.worker_id
         if missing:
-            self.hint.setText(
-                self.tr(
-                    "Your card has no phone number yet, and a card without one is no use to the residents. "
-                    "Set your phone in Settings → My contact card, then print."
-                )
-                if own
-                else self.tr(
-                    "%1 has not set a phone number for the card yet: ask them to set it in Settings → My "
-                    "contact card and sync."
-                ).replace("%1", worker.name if worker else "")
-            )
+            self.hint.setText(no_phone_text(own, worker.name if worker else ""))
         self.hint.setVisible(missing)
         self.settings_button.setVisible(missing and own)
         self.next_button.setEnabled(ready and n > 0 and worker is not None and not missing)

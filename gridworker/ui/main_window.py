@@ -475,17 +475,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_card_hint(self, own: bool, name: str) -> QMessageBox:
-        text = (
-            self.tr(
-                "Your card has no phone number yet, and a card without one is no use to the residents. "
-                "Set your phone in Settings → My contact card, then print."
-            )
-            if own
-            else self.tr(
-                "%1 has not set a phone number for the card yet: ask them to set it in Settings → My "
-                "contact card and sync."
-            ).replace("%1", name)
-        )
+        from gridworker.ui.cards_batch import no_phone_text
+
+        text = no_phone_text(own, name)
         box = QMessageBox(
             QMessageBox.Icon.Information, self.tr("Contact card"), text, QMessageBox.StandardButton.NoButton, self
         )

@@ -4,12 +4,12 @@
 <context>
     <name>ArticlePicker</name>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="781"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="774"/>
         <source>Find an article: 医保, 低保, yb…</source>
         <translation>查找文章：医保、低保、yb…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="843"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="836"/>
         <source>Explained: %1 · Handed out: %2</source>
         <translation>已讲解：%1 · 已发放：%2</translation>
     </message>
@@ -17,76 +17,76 @@
 <context>
     <name>CardsBatchDialog</name>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="187"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="201"/>
         <source>Print contact cards</source>
         <translation>打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="189"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="203"/>
         <source>Contact cards for households</source>
         <translation>为住户打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="195"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="209"/>
         <source>&amp;Whose card</source>
         <translation>网格员(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="202"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="216"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="204"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="218"/>
         <source>The whole &amp;grid</source>
         <translation>整个网格(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="205"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="219"/>
         <source>One &amp;building</source>
         <translation>一个楼栋(&amp;B)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_batch.py" line="207"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="221"/>
         <source>The households selected in the list (%n)</source>
         <translation>
             <numerusform>列表中选中的住户（%n 户）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="225"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="239"/>
         <source>Print each household&apos;s &amp;address on its card</source>
         <translation>在每户的卡上印该户地址(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="238"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="252"/>
         <source>Open &amp;Settings</source>
         <translation>打开设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="247"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="261"/>
         <source>&amp;Next: layout and print…</source>
         <translation>下一步：版式与打印(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="272"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="286"/>
         <source>%1 (me)</source>
         <translation>%1（本人）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_batch.py" line="358"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="372"/>
         <source>%n card(s), one for each household, in walking order</source>
         <translation>
             <numerusform>共 %n 张，每户一张，按走访顺序排列</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="366"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="82"/>
         <source>Your card has no phone number yet, and a card without one is no use to the residents. Set your phone in Settings → My contact card, then print.</source>
         <translation>您的联系卡上还没有电话号码，没有电话的联系卡对居民没有用处。请先在“设置 → 我的便民联系卡”中填写手机号，再打印。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="371"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="87"/>
         <source>%1 has not set a phone number for the card yet: ask them to set it in Settings → My contact card and sync.</source>
         <translation>%1 尚未在联系卡上设置电话号码：请其在“设置 → 我的便民联系卡”中填写并同步。</translation>
     </message>
@@ -247,113 +247,113 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>GuidePage</name>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="267"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="260"/>
         <source>Search the guide: 医保, 低保, a phone number, or pinyin initials (yb for 医保)</source>
         <translation>搜索政策指南：医保、低保、电话号码，或拼音首字母（yb 即医保）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="271"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="264"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="278"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="271"/>
         <source>Only the articles that are new or changed since you last opened them</source>
         <translation>只看上次查看后新增或更新的文章</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="281"/>
-        <location filename="../../gridworker/ui/guide_page.py" line="527"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="274"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="520"/>
         <source>Print handout…</source>
         <translation>打印宣传页…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="284"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="277"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="285"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="278"/>
         <source>Save as PDF…</source>
         <translation>另存为 PDF…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/guide_page.py" line="416"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="409"/>
         <source>%n article(s)</source>
         <translation>
             <numerusform>共 %n 篇</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/guide_page.py" line="418"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="411"/>
         <source>The best %n articles</source>
         <translation>
             <numerusform>最相关的 %n 篇</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="420"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="413"/>
         <source>No article matches. Try fewer characters, or pinyin initials (yb for 医保).</source>
         <translation>没有找到相关文章。请少输入几个字，或改用拼音首字母（yb 即医保）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="422"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="415"/>
         <source>Nothing new since you last read the guide.</source>
         <translation>上次查看后没有新内容。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="424"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="417"/>
         <source>No articles yet: the guide arrives with the next sync.</source>
         <translation>还没有文章：政策指南将在下次同步时下载。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="429"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="422"/>
         <source>What&apos;s new (%1)</source>
         <translation>新内容（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="511"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="504"/>
         <source>Choose an article on the left to read it here. Select several to print them together.</source>
         <translation>在左侧选择一篇文章，即可在此阅读。选中多篇可一起打印。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="527"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="520"/>
         <source>Print handout (%1)…</source>
         <translation>打印宣传页（%1 篇）…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="534"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="527"/>
         <source>Grid worker %1</source>
         <translation>网格员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="554"/>
-        <location filename="../../gridworker/ui/guide_page.py" line="596"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="547"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="589"/>
         <source>Policy guide handout</source>
         <translation>政策指南宣传页</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="564"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="557"/>
         <source>Save handout as PDF</source>
         <translation>将宣传页另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="564"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="557"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="579"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="572"/>
         <source>The PDF could not be saved (%1). Choose another folder.</source>
         <translation>PDF 无法保存（%1）。请选择其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="598"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="591"/>
         <source>Print handout</source>
         <translation>打印宣传页</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="619"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="612"/>
         <source>Handout</source>
         <translation>宣传页</translation>
     </message>
@@ -662,7 +662,7 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
     </message>
     <message>
         <location filename="../../gridworker/ui/main_window.py" line="82"/>
-        <location filename="../../gridworker/ui/main_window.py" line="239"/>
+        <location filename="../../gridworker/ui/main_window.py" line="261"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
@@ -682,84 +682,74 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
         <translation>离线：更改已保存在本机</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="161"/>
+        <location filename="../../gridworker/ui/main_window.py" line="160"/>
         <source>Sign &amp;in again…</source>
         <translation>重新登录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="172"/>
+        <location filename="../../gridworker/ui/main_window.py" line="171"/>
         <source>Sign in again to sync. Everything you recorded is kept on this laptop, and the unsent changes go out once you are signed in.</source>
         <translation>需要重新登录才能同步。您记录的内容都保存在本机，登录后未发送的更改会自动发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="177"/>
+        <location filename="../../gridworker/ui/main_window.py" line="176"/>
         <source>This version of Gridworker is too old to sync with the server. Install the update; everything you recorded is kept on this laptop and is sent after the update.</source>
         <translation>当前版本过旧，无法与服务器同步，需要更新软件。您记录的内容都保存在本机，更新后会继续发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="181"/>
+        <location filename="../../gridworker/ui/main_window.py" line="180"/>
         <source>Sync has stopped: %1</source>
         <translation>同步已停止：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="229"/>
+        <location filename="../../gridworker/ui/main_window.py" line="228"/>
         <source>%n policy guide article(s) new or updated</source>
         <translation>
             <numerusform>政策指南有 %n 篇文章新增或更新</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="231"/>
+        <location filename="../../gridworker/ui/main_window.py" line="230"/>
         <source>%n withdrawn</source>
         <translation>
             <numerusform>%n 篇已撤回</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="239"/>
+        <location filename="../../gridworker/ui/main_window.py" line="261"/>
         <source>Policy guide (%1)</source>
         <translation>政策指南（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="240"/>
+        <location filename="../../gridworker/ui/main_window.py" line="262"/>
         <source>%n article(s) new or updated since you last read them</source>
         <translation>
             <numerusform>上次查看后有 %n 篇文章新增或更新</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="264"/>
+        <location filename="../../gridworker/ui/main_window.py" line="290"/>
         <source>Grid worker %1</source>
         <translation>网格员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="332"/>
+        <location filename="../../gridworker/ui/main_window.py" line="358"/>
         <source>Unsent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="454"/>
-        <source>Your card has no phone number yet, and a card without one is no use to the residents. Set your phone in Settings → My contact card, then print.</source>
-        <translation>您的联系卡上还没有电话号码，没有电话的联系卡对居民没有用处。请先在“设置 → 我的便民联系卡”中填写手机号，再打印。</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/main_window.py" line="459"/>
-        <source>%1 has not set a phone number for the card yet: ask them to set it in Settings → My contact card and sync.</source>
-        <translation>%1 尚未在联系卡上设置电话号码：请其在“设置 → 我的便民联系卡”中填写并同步。</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/main_window.py" line="464"/>
+        <location filename="../../gridworker/ui/main_window.py" line="482"/>
         <source>Contact card</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="467"/>
+        <location filename="../../gridworker/ui/main_window.py" line="485"/>
         <source>Open &amp;Settings</source>
         <translation>打开设置(&amp;S)</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/main_window.py" line="60"/>
-        <location filename="../../gridworker/ui/main_window.py" line="485"/>
+        <location filename="../../gridworker/ui/main_window.py" line="503"/>
         <source>Gridworker</source>
         <translation>Gridworker</translation>
     </message>
@@ -899,110 +889,110 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="154"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="161"/>
         <source>Small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="155"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="162"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="156"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="163"/>
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="157"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="164"/>
         <source>Larger</source>
         <translation>较大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="158"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="165"/>
         <source>Largest</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="162"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="169"/>
         <source>Text &amp;size</source>
         <translation>字号(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="163"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="170"/>
         <source>Preview:</source>
         <translation>效果预览：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="173"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="180"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="179"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="186"/>
         <source>&amp;Open folder</source>
         <translation>打开文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="181"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="188"/>
         <source>&amp;Copy path</source>
         <translation>复制路径(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="189"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="196"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="192"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="199"/>
         <source>Your database</source>
         <translation>您的数据库</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="195"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="202"/>
         <source>Backups before upgrades</source>
         <translation>升级前的备份</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="200"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="207"/>
         <source>Sign &amp;out…</source>
         <translation>退出登录(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="206"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="213"/>
         <source>Signed in as</source>
         <translation>当前用户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="207"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="214"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="208"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="215"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="211"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="218"/>
         <source>Each worker on a shared laptop has a separate database file. The file is written safely (every save survives a power cut); do not copy it while the app is open.</source>
         <translation>多人共用一台电脑时，每位网格员都有各自的数据库文件。文件采用安全方式写入（每次保存的内容在突然断电后也不会丢失）；程序打开时请勿复制该文件。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="248"/>
-        <location filename="../../gridworker/ui/other_pages.py" line="260"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="264"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="276"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="249"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="265"/>
         <source>%n change(s) have not been sent yet.</source>
         <translation>
             <numerusform>还有 %n 项更改尚未发送。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="256"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="272"/>
         <source>They stay on this laptop and are sent the next time you sign in on it. Nothing is deleted. Sign out anyway?</source>
         <translation>这些更改会保留在本机，下次在本机登录后自动发送，不会删除任何数据。仍要退出登录吗？</translation>
     </message>
@@ -1190,34 +1180,34 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>UnsentPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="53"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="55"/>
         <source>The server did not take these changes as they are. They stay on this laptop and are never deleted on their own: read the reason, then record the change again if it still applies, or ask your supervisor.</source>
         <translation>服务器没有按原样接受这些更改。它们保留在本机，不会被自动删除：请查看原因，如仍需要请重新记录，或联系主管。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="86"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="88"/>
         <source>Needs your attention (%1)</source>
         <translation>需要处理（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="87"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="89"/>
         <source>Waiting to be sent (%1)</source>
         <translation>待发送（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="91"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="93"/>
         <source>Everything you recorded has been sent.</source>
         <translation>所有记录均已发送。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="97"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="99"/>
         <source>%n change(s) kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</source>
         <translation>
             <numerusform>有 %n 项更改已安全保存在本机，等待发送到服务器。即使电脑关机，这些内容也不会丢失。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="106"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="108"/>
         <source>%n change(s) need your attention: the server set them aside; the reason is in the list.</source>
         <translation>
             <numerusform>%n 项更改需要您处理：服务器已将其退回或标记冲突，原因见列表。</numerusform>
@@ -1599,37 +1589,37 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
         <translation>网格小常识</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="96"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="89"/>
         <source>Updated</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="96"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="89"/>
         <source>New</source>
         <translation>新</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="135"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="128"/>
         <source>Version %1</source>
         <translation>第 %1 版</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="643"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="636"/>
         <source>Article</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="644"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="637"/>
         <source>Explained</source>
         <translation>讲解</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="645"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="638"/>
         <source>Handed out</source>
         <translation>发放</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="689"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="682"/>
         <source>(withdrawn)</source>
         <translation>（已撤回）</translation>
     </message>
