@@ -14,7 +14,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PROTOCOL_VERSION = 1
+# 2: the policy guide (article rows in the global scope), workers' card rows in grid scopes, a
+# household's cards and a visit's articles in the aggregate; card.issue and profile.update
+PROTOCOL_VERSION = 2
+MAX_INT32 = 2**31 - 1
 # a contact-card photo: 64 KB of JPEG at most, as base64
 MAX_PHOTO_BYTES = 64 * 1024
 MAX_PHOTO_BASE64 = (MAX_PHOTO_BYTES + 2) // 3 * 4
@@ -39,7 +42,7 @@ class ArticleRef(_Message):
     then (the visit keeps it after the article is withdrawn)."""
 
     id: uuid.UUID
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_INT32)
     action: Literal["explained", "handed_out"]
     title: str = Field(default="", max_length=200)
 

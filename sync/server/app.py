@@ -54,7 +54,10 @@ from sync.server.push import PushError, push
 
 log = logging.getLogger("gridworker.server")
 
-MIN_PROTOCOL = 1  # the oldest client protocol this server still accepts (old mutations are upgraded)
+# The oldest client protocol this server still accepts. Protocol 1 clients read rows of fixed width and
+# would fail on the aggregate's new columns (and skip the guide while their cursors moved on): they get
+# 426 and keep their queue until the app is updated.
+MIN_PROTOCOL = 2
 MAX_BODY = 8 * 1024 * 1024  # bytes, after decompression
 MAX_IN_FLIGHT = 48  # requests per process before the server sheds load with 429 + Retry-After
 RETRIES = 3  # a deadlock or serialization failure on PostgreSQL is retried this often

@@ -44,7 +44,8 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-_DRIVER_SQL: dict[int, tuple[str, dict[str, Any], Any]] = {}
+# keyed by the statement itself (held here, so its id is never reused by another object)
+_DRIVER_SQL: dict[Any, tuple[str, dict[str, Any], Any] | None] = {}
 
 
 def first_row(conn: Connection, stmt: Any, params: dict[str, Any]) -> Any:
@@ -58,16 +59,20 @@ def first_row(conn: Connection, stmt: Any, params: dict[str, Any]) -> Any:
     """
     if conn.dialect.name != "postgresql":
         return conn.execute(stmt, params).first()
-    compiled = _DRIVER_SQL.get(id(stmt))
-    if compiled is None:
-        state = stmt.compile(dialect=conn.dialect).construct_expanded_state(params)
-        compiled = (
-            state.statement,
-            dict(state.parameters),
-            namedtuple("Row", [c.name for c in stmt.selected_columns]),
+    if stmt not in _DRIVER_SQL:
+        compiled = stmt.compile(dialect=conn.dialect)
+        # a list parameter (IN …) expands per call: such a statement takes the ordinary path
+        fixed = not any(b.expanding for b in compiled.binds.values())
+        state = compiled.construct_expanded_state(params) if fixed else None
+        _DRIVER_SQL[stmt] = (
+            (state.statement, dict(state.parameters), namedtuple("Row", [c.name for c in stmt.selected_columns]))
+            if state is not None
+            else None
         )
-        _DRIVER_SQL[id(stmt)] = compiled
-    sql, defaults, row_type = compiled
+    cached = _DRIVER_SQL[stmt]
+    if cached is None:
+        return conn.execute(stmt, params).first()
+    sql, defaults, row_type = cached
     values = defaults | params
     driver = conn.connection.dbapi_connection
     assert driver is not None
@@ -76,6 +81,24 @@ def first_row(conn: Connection, stmt: Any, params: dict[str, Any]) -> Any:
     except conn.dialect.loaded_dbapi.Error as exc:
         raise DBAPIError.instance(sql, values, exc, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect) from exc
     return None if found is None else row_type(*found)
+
+
+# Set once the change log holds a worker row (card details) in each grid scope for every worker's open
+# assignment: a database from before contact cards gets them at its first migrate.
+WORKER_ROWS = "worker_rows_logged"
+
+
+def _send_worker_rows(s: Session) -> None:
+    from sync.protocol import grid_scope
+    from sync.server.changes import ChangeSet
+    from sync.server.models import GridAssignment
+
+    cs = ChangeSet(s)
+    for grid_id, user_id in s.execute(
+        select(GridAssignment.grid_id, GridAssignment.user_id).where(GridAssignment.until.is_(None))
+    ):
+        cs.upsert(grid_scope(grid_id), "worker", user_id)
+    cs.flush()
 
 
 class Database:
@@ -104,6 +127,9 @@ class Database:
         with self.write() as s:
             if s.get(ServerMeta, "epoch") is None:
                 s.add(ServerMeta(key="epoch", value=str(uuid.uuid4())))
+            if s.get(ServerMeta, WORKER_ROWS) is None:
+                _send_worker_rows(s)
+                s.add(ServerMeta(key=WORKER_ROWS, value="1"))
 
     @contextmanager
     def write(self) -> Iterator[Session]:

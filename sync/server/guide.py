@@ -23,8 +23,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.guide import ArticleFile, GuideIssue, load_folder
-from sync.server.changes import GLOBAL, ChangeSet
-from sync.server.models import Article, utcnow
+from sync.server.changes import GLOBAL, ChangeSet, ensure_scopes
+from sync.server.models import Article, ScopeVersion, utcnow
 
 
 class PublishError(Exception):
@@ -92,6 +92,7 @@ def publish(
     """Publish articles in one transaction (the caller's). Nothing is applied when any article is
     stale, unless ``allow_stale`` (then the others are). ``withdraw_missing``: articles published
     before and absent from ``articles`` are withdrawn (publishing a whole folder)."""
+    _lock_guide(s)
     report = PublishReport()
     existing = {a.slug: a for a in s.scalars(select(Article))}
     plan: list[tuple[ArticleFile, str, Article | None]] = []
@@ -149,6 +150,7 @@ def publish_folder(
 def withdraw(s: Session, slugs: Iterable[str]) -> list[str]:
     """Withdraw published articles by slug; an unknown slug is an error and nothing changes."""
     wanted = list(dict.fromkeys(slugs))
+    _lock_guide(s)
     rows = {a.slug: a for a in s.scalars(select(Article).where(Article.slug.in_(wanted)))}
     unknown = [slug for slug in wanted if slug not in rows]
     if unknown:
@@ -164,6 +166,14 @@ def withdraw(s: Session, slugs: Iterable[str]) -> list[str]:
             done.append(slug)
     cs.flush()
     return done
+
+
+def _lock_guide(s: Session) -> None:
+    """Publishers take turns: the global scope's counter row is locked to commit before the articles
+    are read (on PostgreSQL two admins publishing the same slug would otherwise both see the old
+    version, and the later text would win silently; SQLite's write lock already serializes)."""
+    ensure_scopes(s, [GLOBAL])
+    s.execute(select(ScopeVersion.version).where(ScopeVersion.scope == GLOBAL).with_for_update())
 
 
 def _withdraw(row: Article, cs: ChangeSet, now: dt.datetime) -> None:

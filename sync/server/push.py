@@ -866,27 +866,30 @@ class Applier:
         """A card handed to a household: a fact, like a visit (accepted and flagged when the household
         left the grid meanwhile). A worker hands out their own card; a station, supervisor or admin
         prints for any worker of the grids they hold."""
-        h, flag = self._household(m.household_id, facts=True)
+        h, _flag = self._household(m.household_id)
+        check_business_time(m.issued_at, "发卡")
         existing = self.s.get(CardIssue, m.id)
         if existing is not None:
             if existing.household_id == h.id and existing.card_user_id == m.card_user_id:
                 return Outcome(data={"duplicate": True})
             raise Rejected("card_id_reused", "该联系卡编号已用于另一条记录。The card record id is already used.")
-        if m.card_user_id != self.p.user_id:
-            if self.p.role == "worker":
-                raise Rejected("not_your_card", "网格员只能发放本人的联系卡。A worker hands out their own card only.")
-            held = set(
-                self.s.scalars(
-                    select(GridAssignment.grid_id).where(
-                        GridAssignment.user_id == m.card_user_id, GridAssignment.until.is_(None)
-                    )
+        if m.card_user_id != self.p.user_id and self.p.role == "worker":
+            raise Rejected("not_your_card", "网格员只能发放本人的联系卡。A worker hands out their own card only.")
+        # the card is that of the worker who looks after the household's grid now
+        holds = self.s.scalar(
+            select(
+                exists().where(
+                    GridAssignment.user_id == m.card_user_id,
+                    GridAssignment.grid_id == h.grid_id,
+                    GridAssignment.until.is_(None),
                 )
             )
-            if not held & self.grids:
-                raise Rejected(
-                    "card_user_out_of_scope",
-                    "这位网格员不在您的管辖范围内。That worker is not in your area.",
-                )
+        )
+        if not holds:
+            raise Rejected(
+                "card_user_not_grid_worker",
+                "这张联系卡的网格员不负责该户所在网格。The card's worker does not look after this household's grid.",
+            )
         reprint = bool(
             self.s.scalar(
                 select(exists().where(CardIssue.household_id == h.id, CardIssue.card_user_id == m.card_user_id))
@@ -898,17 +901,14 @@ class Applier:
                 household_id=h.id,
                 card_user_id=m.card_user_id,
                 printed_by=self.p.user_id,
-                issued_at=m.issued_at if m.issued_at.tzinfo else m.issued_at.replace(tzinfo=CHINA),
+                issued_at=(m.issued_at if m.issued_at.tzinfo else m.issued_at.replace(tzinfo=CHINA)).astimezone(dt.UTC),
                 layout=m.layout,
                 reprint=reprint,
             )
         )
         self.s.flush()
         self.changes.household(h)
-        data: dict[str, Any] = {"reprint": reprint}
-        if flag:
-            data["flag"] = flag
-        return Outcome(data=data)
+        return Outcome(data={"reprint": reprint})
 
     def _profile_update(self, m: ProfileUpdate, _mutation_id: uuid.UUID) -> Outcome:
         """The user's own card details; every grid they hold sends the worker row again."""
@@ -944,8 +944,23 @@ def _photo(value: str) -> bytes:
     return raw
 
 
+# a device's clock may be wrong, but not by years: a business time outside this window is a corrupt
+# value (and one the databases or the laptops could not read back)
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+AHEAD = dt.timedelta(days=2)
+
+
+def check_business_time(when: dt.datetime, what: str) -> None:
+    aware = when if when.tzinfo else when.replace(tzinfo=CHINA)
+    if not EARLIEST <= aware <= utcnow() + AHEAD:
+        raise Rejected(
+            "invalid", f"{what}的时间不正确（{when.isoformat()}）。The {what} time is out of range: check the clock."
+        )
+
+
 def _check_visit(m: VisitCreate | VisitAmend) -> None:
     """A visit's own fields, checked before anything of it is written (create and correction alike)."""
+    check_business_time(m.visited_at, "走访")
     if m.outcome not in OUTCOME_BY_CODE:
         raise Rejected("invalid", "走访结果不正确。Invalid outcome.")
     if len(m.notes) > MAX_NOTES:

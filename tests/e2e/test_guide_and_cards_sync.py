@@ -26,6 +26,7 @@ from gridworker.cards.render import CardJob, Layout, write_pdf
 from gridworker.cards.vcard import CardPerson, CardTarget, vcard
 from gridworker.domain.households import ArticleInput, VisitInput
 from gridworker.guide.search import search
+from gridworker.guide.store import clear_articles
 from sync.guide import article_id
 from sync.server import models as sm
 from tests.e2e.test_sync_faults import Laptop, World, open_world
@@ -162,3 +163,24 @@ def test_a_station_prints_a_grids_cards_and_the_worker_sees_each_household_got_o
         ).fetchall()
     assert [r[0] for r in reprints][-1] == 1 and len(reprints) >= 2
     station.close()
+
+
+def test_a_laptop_updated_from_an_earlier_version_gets_what_it_skipped(world: World, worker: Laptop) -> None:
+    """A protocol-1 laptop applied households without their cards and skipped the guide while its cursors
+    moved on; after the update (migration 0005 sets an epoch no server has) one sync brings it all,
+    and a household with unsent work keeps it."""
+    with sqlite3.connect(worker.path) as c:
+        articles = c.execute("SELECT count(*) FROM article").fetchone()[0]
+        c.execute("DELETE FROM worker_card")
+    with worker.db.transaction() as s:
+        clear_articles(s.connection())
+    pending = worker.visit(1)
+    with sqlite3.connect(worker.path) as c:
+        c.execute("UPDATE meta SET value = '00000000-0000-0000-0000-000000000000' WHERE key = 'epoch'")
+    worker.sync()
+    with sqlite3.connect(worker.path) as c:
+        assert c.execute("SELECT count(*) FROM article").fetchone()[0] == articles > 30
+        assert c.execute("SELECT count(*) FROM worker_card").fetchone()[0] >= 1
+        assert c.execute("SELECT count(*) FROM visit WHERE id = ?", (pending[0].hex,)).fetchone() == (1,)
+    assert hits(worker, "低保")
+    assert worker.outbox_states().count("pending") == 0

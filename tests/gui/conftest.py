@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QWidget
@@ -78,3 +79,19 @@ def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
         event = QInputMethodEvent()
         event.setCommitString(run)
         QApplication.sendEvent(widget, event)
+
+
+def search_and_wait(qtbot: QtBot, owner: Any, box: QWidget, text: str) -> None:
+    """Type ``text`` into a search box that searches as you type and wait for the results of its last
+    keystroke. ``owner`` numbers its searches (``generation``) and emits ``searched(generation)`` when
+    a search's results are shown; an earlier keystroke's may arrive while typing, and are not the ones
+    to check."""
+    shown: list[int] = []
+    owner.searched.connect(shown.append)
+    try:
+        box.clear()  # type: ignore[attr-defined]
+        type_text(qtbot, box, text)
+        last = owner.generation
+        qtbot.waitUntil(lambda: last in shown, timeout=10000)
+    finally:
+        owner.searched.disconnect(shown.append)

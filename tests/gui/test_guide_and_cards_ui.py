@@ -36,7 +36,7 @@ from gridworker.ui.visit_dialog import VisitDialog
 from sync.protocol import MAX_PHOTO_BYTES, ProfileUpdate, VisitCreate
 from sync.protocol import CardIssue as CardIssueMessage
 from tests.conftest import counts
-from tests.gui.conftest import type_text, wait_idle
+from tests.gui.conftest import search_and_wait, type_text, wait_idle
 from tests.unit.test_guide_search import ARTICLES, guide_articles
 
 PHONE = "13812345678"
@@ -133,9 +133,7 @@ def open_form(qtbot: QtBot, window: MainWindow) -> VisitDialog:
 def tick(qtbot: QtBot, dialog: VisitDialog, query: str, column: int) -> str:
     """Find ``query`` in the picker and tick the first article in ``column``; returns its title."""
     picker = dialog.picker
-    with qtbot.waitSignal(picker.searched, timeout=10000, check_params_cb=lambda g: g == picker.generation):
-        picker.search.clear()
-        type_text(qtbot, picker.search, query)
+    search_and_wait(qtbot, picker, picker.search, query)
     model = picker.model
     row = next(r for r in range(model.rowCount()) if query in model.record(r).title)
     index = picker.view.model().index(row, column)

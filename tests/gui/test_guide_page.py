@@ -33,7 +33,7 @@ from gridworker.ui.guide_page import (
     mark_text,
 )
 from gridworker.ui.models import RECORD_ROLE
-from tests.gui.conftest import type_text, wait_idle
+from tests.gui.conftest import search_and_wait, wait_idle
 from tests.unit.test_guide_search import ARTICLES, article_id, article_row, guide_articles
 
 CONTACT = "网格员 张三 · 138 0000 0000 · 古城社区第1网格"
@@ -73,9 +73,7 @@ def hits(page: GuidePage) -> list[Hit]:
 
 
 def search_for(qtbot: QtBot, page: GuidePage, text: str) -> list[Hit]:
-    with qtbot.waitSignal(page.searched, timeout=10000, check_params_cb=lambda g: g == page.generation):
-        page.search.clear()
-        type_text(qtbot, page.search, text)
+    search_and_wait(qtbot, page, page.search, text)
     wait_idle(qtbot, page.ctx)
     return hits(page)
 
@@ -403,9 +401,7 @@ def picker(qtbot: QtBot, guide_ctx: AppContext) -> ArticlePicker:
 
 
 def picker_search(qtbot: QtBot, picker: ArticlePicker, text: str) -> None:
-    with qtbot.waitSignal(picker.searched, timeout=10000, check_params_cb=lambda g: g == picker.generation):
-        picker.search.clear()
-        type_text(qtbot, picker.search, text)
+    search_and_wait(qtbot, picker, picker.search, text)
 
 
 def check(qtbot: QtBot, picker: ArticlePicker, title: str, column: int) -> None:

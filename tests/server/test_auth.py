@@ -357,6 +357,7 @@ def test_no_token_or_a_made_up_one_is_refused(area: Area) -> None:
     [
         (None, "client_too_old"),
         ("0", "client_too_old"),
+        ("1", "client_too_old"),  # before the guide and the cards: it would misread the new rows
         ("one", "client_too_old"),
         (str(PROTOCOL_VERSION + 1), "server_too_old"),
     ],
@@ -378,7 +379,7 @@ def test_a_protocol_outside_the_window_gets_426(area: Area, protocol: str | None
         r = requests.request(method, base + path, json=body, headers=headers, timeout=60)
         assert r.status_code == 426, f"{path}: {r.status_code} {r.text}"
         assert error_code(r) == code
-        assert r.json()["detail"]["supported"] == {"min": 1, "max": PROTOCOL_VERSION}
+        assert r.json()["detail"]["supported"] == {"min": 2, "max": PROTOCOL_VERSION}
     # the health check needs no version: a client can always tell it is our server
     assert requests.get(base + "/health", timeout=60).json()["service"] == "gridworker-sync"
     assert requests.get(base + "/v1/me", headers=worker.headers, timeout=60).status_code == 200

@@ -11,11 +11,12 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from sync.guide import article_id, starter_guide_path
 from sync.protocol import GLOBAL_SCOPE
-from sync.server.models import Article, CardIssue, User
+from sync.server.db import WORKER_ROWS
+from sync.server.models import Article, CardIssue, ChangeLog, ServerMeta, User
 from tests.server.support import Mut, Seeded, error_code, visit
 
 ARTICLE = """---
@@ -262,3 +263,16 @@ def _articles(server: Seeded) -> list[Article]:
 
 def _packed(value: uuid.UUID) -> str:
     return base64.urlsafe_b64encode(value.bytes).decode().rstrip("=")
+
+
+def test_a_database_from_before_contact_cards_gets_its_worker_rows_at_migrate(fresh_server: Seeded) -> None:
+    server = fresh_server
+    with server.session() as s:
+        s.execute(delete(ChangeLog).where(ChangeLog.entity == "worker"))
+        s.execute(delete(ServerMeta).where(ServerMeta.key == WORKER_ROWS))
+    station = server.device("station01")
+    station.pull()
+    assert not station.workers  # what an upgraded database looked like
+    server.cli("migrate")
+    station.pull()
+    assert list(station.workers) == [server.device("demo").user_id]

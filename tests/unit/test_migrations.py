@@ -150,3 +150,24 @@ def test_locked_database_is_reported_not_hung(tmp_path: Path, monkeypatch: pytes
     with database.reading() as s:
         assert s.get(Meta, "k") is None
     database.close()
+
+
+def test_a_laptop_synced_by_an_earlier_version_copies_its_scopes_afresh(tmp_path: Path) -> None:
+    """Its cursors moved past rows it could not read (the guide, the cards): the next pull must reset."""
+    path = tmp_path / "synced.db"
+    dbmod.upgrade(path, "0004")
+    con = sqlite3.connect(path)
+    con.executemany(
+        "INSERT INTO meta (key, value) VALUES (?, ?)",
+        [("epoch", "9f0c1d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f"), ("cursors", '{"g:ab": 12, "global": 3}')],
+    )
+    con.execute("INSERT INTO pull_stage (page, created_at) VALUES ('{}', '2026-11-01 10:00:00')")
+    con.commit()
+    con.close()
+
+    Database(path).close()
+    con = sqlite3.connect(path)
+    meta = dict(con.execute("SELECT key, value FROM meta WHERE key IN ('epoch', 'cursors')").fetchall())
+    assert meta == {"epoch": "00000000-0000-0000-0000-000000000000", "cursors": '{"g:ab": 12, "global": 3}'}
+    assert con.execute("SELECT count(*) FROM pull_stage").fetchone() == (0,)
+    con.close()

@@ -15,6 +15,8 @@ down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+RESYNC_EPOCH = "00000000-0000-0000-0000-000000000000"
+
 
 def upgrade() -> None:
     op.create_table(
@@ -43,6 +45,13 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("user_id", name=op.f("pk_worker_card")),
     )
+    # A laptop synced by an earlier version skipped the rows it did not know (the guide, the workers'
+    # cards, a household's cards) while its cursors moved past them: an epoch no server has makes its
+    # next pull a reset and a fresh copy of every scope it holds (households with unsent work are kept).
+    # Pages staged in the old format are dropped; the pull stages them again.
+    op.execute(f"UPDATE meta SET value = '{RESYNC_EPOCH}' WHERE key = 'epoch' AND value != ''")
+    op.execute("DELETE FROM pull_stage")
+    op.execute("UPDATE meta SET value = '' WHERE key IN ('stage_cursors', 'stage_epoch')")
 
 
 def downgrade() -> None:
