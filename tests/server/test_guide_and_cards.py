@@ -276,3 +276,39 @@ def test_a_database_from_before_contact_cards_gets_its_worker_rows_at_migrate(fr
     server.cli("migrate")
     station.pull()
     assert list(station.workers) == [server.device("demo").user_id]
+
+
+def test_a_card_is_the_household_grid_workers_and_times_and_versions_are_bounded(server: Seeded) -> None:
+    supervisor, demo, other = server.device("supervisor"), server.device("demo"), server.device("worker02")
+    (theirs,) = server.take(server.grid("worker02"))
+    (mine,) = server.take(server.grid("demo"))
+    wrong = supervisor.push_one(card_issue(theirs, demo.user_id))
+    assert (wrong["status"], wrong["code"]) == ("rejected", "card_user_not_grid_worker")
+    assert supervisor.push_one(card_issue(theirs, other.user_id))["status"] == "applied"
+
+    ancient = card_issue(mine, demo.user_id)
+    ancient.payload["issued_at"] = "0001-01-01T00:00:00+08:00"
+    future = card_issue(mine, demo.user_id)
+    future.payload["issued_at"] = (dt.datetime.now(dt.UTC) + dt.timedelta(days=30)).isoformat()
+    huge = visit(mine)
+    huge.payload["articles"] = [{"id": str(article_id("dibao-shenqing")), "version": 10**20, "action": "explained"}]
+    old_visit = visit(mine)
+    old_visit.payload["visited_at"] = "1999-12-31T23:00:00+08:00"
+    assert [r["status"] for r in demo.push(ancient, future, huge, old_visit)] == ["rejected"] * 4
+    with server.session() as s:
+        assert s.scalar(select(CardIssue.id).where(CardIssue.household_id == mine)) is None
+    demo.pull()  # and the household still reads back
+    assert mine in demo.households
+
+
+def test_a_card_time_comes_back_as_the_instant_it_was(server: Seeded) -> None:
+    """09:00 in Beijing is 01:00 UTC on both backends (SQLite keeps no offset: the server stores UTC)."""
+    demo = server.device("demo")
+    (h,) = server.take(server.grid("demo"))
+    mut = card_issue(h, demo.user_id)
+    when = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).replace(microsecond=0) - dt.timedelta(hours=1)
+    mut.payload["issued_at"] = when.isoformat()
+    assert demo.push_one(mut)["status"] == "applied"
+    demo.pull()
+    (card,) = demo.households[h]["cards"]
+    assert card["issued_at"] == int(when.timestamp())
