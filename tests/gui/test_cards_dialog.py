@@ -17,19 +17,10 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from gridworker.cards.render import CardJob, Layout
-from gridworker.cards.vcard import CardPerson, CardTarget
+from gridworker.cards.vcard import CardTarget
 from gridworker.ui import cards_dialog
 from gridworker.ui.cards_dialog import CardsDialog, default_pdf_name
-
-PERSON = CardPerson(
-    worker_id=uuid.UUID("0b7e5f0e-4a44-4a4f-9a43-5b8f2f1c6d21"),
-    name="张伟",
-    phone="13812345678",
-    grid_name="古城社区第1网格",
-    community_name="古城社区",
-    service_hours="周一至周五 8:30-17:30",
-    line="有事找网格，服务零距离",
-)
+from tests.gui.test_cards_pdf import PERSON  # the same worker as the PDF tests
 
 
 def make_job(n: int, layout: Layout = Layout.SINGLE, addresses: bool = True) -> CardJob:
