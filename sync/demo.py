@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from faker import Faker
 
@@ -154,6 +156,66 @@ class DemoCity:
             [v for v in self.visits if v.household_id in ids],
             [w for w in self.workers if w.grid_id == grid_id],
         )
+
+
+# --- the city as table rows: what the app's demo seed and the server's share ------------------------
+
+
+def batched(rows: Iterable[dict[str, Any]], size: int = 2000) -> Iterator[list[dict[str, Any]]]:
+    """Rows in lists of ``size``, for bulk inserts."""
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def last_visits(city: DemoCity) -> tuple[dict[uuid.UUID, dt.date], dict[uuid.UUID, dt.date]]:
+    """Per household, the day of its last visit that met someone, and of its last visit at all."""
+    met: dict[uuid.UUID, dt.date] = {}
+    attempt: dict[uuid.UUID, dt.date] = {}
+    for v in city.visits:
+        day = v.visited_at.date()
+        attempt[v.household_id] = max(day, attempt.get(v.household_id, day))
+        if v.outcome == "met":
+            met[v.household_id] = max(day, met.get(v.household_id, day))
+    return met, attempt
+
+
+def org_unit_rows(city: DemoCity) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": u.id,
+            "code": u.code,
+            "name": u.name,
+            "kind": u.kind,
+            "parent_id": u.parent_id,
+            "liaison_name": u.liaison_name,
+            "liaison_phone": u.liaison_phone,
+        }
+        for u in city.org_units
+    ]
+
+
+def member_rows(city: DemoCity) -> Iterator[dict[str, Any]]:
+    for h in city.households:
+        for i, m in enumerate(h.members):
+            yield {
+                "id": m.id,
+                "household_id": h.id,
+                "position": i,
+                "name": m.name,
+                "relation": m.relation,
+                "sex": m.sex,
+                "birth_date": m.birth_date,
+                "phone": m.phone,
+                "id_number": m.id_number,
+                "active": True,
+                "version": 1,
+            }
 
 
 CHINA = dt.timezone(dt.timedelta(hours=8))

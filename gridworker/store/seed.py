@@ -26,20 +26,7 @@ from gridworker.store.models import (
     Visit,
     VisitPerson,
 )
-from sync.demo import DemoCity, DemoHousehold
-
-BATCH = 2000
-
-
-def _batches(rows: Iterable[dict[str, Any]], size: int = BATCH) -> Iterable[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+from sync.demo import DemoCity, DemoHousehold, batched, last_visits, member_rows, org_unit_rows
 
 
 def set_meta(s: Session, **values: str) -> None:
@@ -53,55 +40,18 @@ def set_meta(s: Session, **values: str) -> None:
 
 def load_city(db: Database, city: DemoCity) -> None:
     """Write the city's org units, households, members, visits and requests in one transaction."""
-    last_met: dict[uuid.UUID, dt.date] = {}
-    last_attempt: dict[uuid.UUID, dt.date] = {}
-    for v in city.visits:
-        day = v.visited_at.date()
-        last_attempt[v.household_id] = max(day, last_attempt.get(v.household_id, day))
-        if v.outcome == "met":
-            last_met[v.household_id] = max(day, last_met.get(v.household_id, day))
+    last_met, last_attempt = last_visits(city)
     with db.transaction() as s:
-        s.execute(
-            insert(OrgUnit),
-            [
-                {
-                    "id": u.id,
-                    "code": u.code,
-                    "name": u.name,
-                    "kind": u.kind,
-                    "parent_id": u.parent_id,
-                    "liaison_name": u.liaison_name,
-                    "liaison_phone": u.liaison_phone,
-                    "version": 1,
-                }
-                for u in city.org_units
-            ],
-        )
-        for batch in _batches(_household_rows(city.households, last_met, last_attempt)):
+        s.execute(insert(OrgUnit), [{**row, "version": 1} for row in org_unit_rows(city)])
+        for batch in batched(_household_rows(city.households, last_met, last_attempt)):
             s.execute(insert(Household), batch)
-        for batch in _batches({"household_id": h.id, "tag": t} for h in city.households for t in h.tags):
+        for batch in batched({"household_id": h.id, "tag": t} for h in city.households for t in h.tags):
             s.execute(insert(HouseholdTag), batch)
-        for batch in _batches(
-            {
-                "id": m.id,
-                "household_id": h.id,
-                "position": i,
-                "name": m.name,
-                "relation": m.relation,
-                "sex": m.sex,
-                "birth_date": m.birth_date,
-                "phone": m.phone,
-                "id_number": m.id_number,
-                "active": True,
-                "version": 1,
-            }
-            for h in city.households
-            for i, m in enumerate(h.members)
-        ):
+        for batch in batched(member_rows(city)):
             s.execute(insert(Person), batch)
-        for batch in _batches({"key": k, "household_id": h.id} for h in city.households for k in _keys(h)):
+        for batch in batched({"key": k, "household_id": h.id} for h in city.households for k in _keys(h)):
             s.execute(insert(SearchKey), batch)
-        for batch in _batches(
+        for batch in batched(
             {
                 "id": v.id,
                 "household_id": v.household_id,
@@ -115,9 +65,9 @@ def load_city(db: Database, city: DemoCity) -> None:
             for v in city.visits
         ):
             s.execute(insert(Visit), batch)
-        for batch in _batches({"visit_id": v.id, "person_id": p} for v in city.visits for p in v.seen):
+        for batch in batched({"visit_id": v.id, "person_id": p} for v in city.visits for p in v.seen):
             s.execute(insert(VisitPerson), batch)
-        for batch in _batches(
+        for batch in batched(
             {
                 "id": r.id,
                 "household_id": v.household_id,

@@ -4,7 +4,6 @@ the change log so the workers' laptops receive it on their next pull.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -13,7 +12,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from gridworker.domain.households import request_due
-from sync.demo import DemoCity
+from sync.demo import DemoCity, batched, last_visits, member_rows, org_unit_rows
 from sync.guide import starter_guide_path
 from sync.protocol import grid_scope
 from sync.server import guide
@@ -283,21 +282,7 @@ def seed_demo(s: Session, city: DemoCity) -> dict[str, int]:
     (all with the password ``demo1234``). Refuses a database that already has org units."""
     if s.scalar(select(OrgUnit.id).limit(1)) is not None:
         raise AdminError(409, "not_empty", "数据库中已有数据。The database already holds data.")
-    s.execute(
-        insert(OrgUnit),
-        [
-            {
-                "id": u.id,
-                "code": u.code,
-                "name": u.name,
-                "kind": u.kind,
-                "parent_id": u.parent_id,
-                "liaison_name": u.liaison_name,
-                "liaison_phone": u.liaison_phone,
-            }
-            for u in city.org_units
-        ],
-    )
+    s.execute(insert(OrgUnit), org_unit_rows(city))
     password = hash_password(DEMO_PASSWORD)
     street = next(u for u in city.org_units if u.kind == "street")
     users: list[dict[str, Any]] = [
@@ -354,16 +339,10 @@ def seed_demo(s: Session, city: DemoCity) -> dict[str, int]:
 
 def load_households(s: Session, city: DemoCity) -> None:
     """Bulk rows (demo, benchmarks): households, members, visits, requests and their change log."""
-    last_met: dict[uuid.UUID, dt.date] = {}
-    last_attempt: dict[uuid.UUID, dt.date] = {}
-    for v in city.visits:
-        day = v.visited_at.date()
-        last_attempt[v.household_id] = max(day, last_attempt.get(v.household_id, day))
-        if v.outcome == "met":
-            last_met[v.household_id] = max(day, last_met.get(v.household_id, day))
+    last_met, last_attempt = last_visits(city)
     grids = {u.id for u in city.org_units if u.kind == "grid"}
     ensure_scopes(s, [GLOBAL, *(grid_scope(g) for g in grids)])
-    for chunk in _chunks(
+    for chunk in batched(
         [
             {
                 "id": h.id,
@@ -389,28 +368,9 @@ def load_households(s: Session, city: DemoCity) -> None:
         ]
     ):
         s.execute(insert(Household), chunk)
-    for chunk in _chunks(
-        [
-            {
-                "id": m.id,
-                "household_id": h.id,
-                "position": i,
-                "name": m.name,
-                "relation": m.relation,
-                "sex": m.sex,
-                "birth_date": m.birth_date,
-                "phone": m.phone,
-                "id_number": m.id_number,
-                "active": True,
-                "version": 1,
-                "field_versions": {},
-            }
-            for h in city.households
-            for i, m in enumerate(h.members)
-        ]
-    ):
+    for chunk in batched({**row, "field_versions": {}} for row in member_rows(city)):
         s.execute(insert(Person), chunk)
-    for chunk in _chunks(
+    for chunk in batched(
         [
             {
                 "id": v.id,
@@ -447,7 +407,7 @@ def load_households(s: Session, city: DemoCity) -> None:
         for v in city.visits
         for r in v.requests
     ]
-    for chunk in _chunks(requests):
+    for chunk in batched(requests):
         s.execute(insert(ResidentRequest), chunk)
     cs = ChangeSet(s)
     for g in grids:
@@ -457,8 +417,3 @@ def load_households(s: Session, city: DemoCity) -> None:
     for h in city.households:
         cs.upsert(grid_scope(h.grid_id), "household", h.id)
     cs.flush()
-
-
-def _chunks(rows: list[dict[str, Any]], size: int = 2000) -> Iterable[list[dict[str, Any]]]:
-    for i in range(0, len(rows), size):
-        yield rows[i : i + size]
