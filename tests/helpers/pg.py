@@ -20,12 +20,12 @@ import contextlib
 import os
 import pwd
 import re
+import select
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
-import time
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
@@ -187,16 +187,16 @@ def _stop_server(bin_dir: Path, base: Path, data_dir: Path) -> str | None:
         os.kill(pid, signal.SIGQUIT)
     except (OSError, ValueError, IndexError):
         return error
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return None
-        except PermissionError:
-            pass
-        time.sleep(0.05)
-    return f"{error}; postmaster {pid} still alive after SIGQUIT"
+    # wait for the postmaster to exit on a pidfd (no polling): readable once the process is gone
+    try:
+        handle = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return None
+    try:
+        gone, _, _ = select.select([handle], [], [], 30)
+    finally:
+        os.close(handle)
+    return None if gone else f"{error}; postmaster {pid} still alive after SIGQUIT"
 
 
 def _cleanup(bin_dir: Path, base: Path, data_dir: Path) -> None:
