@@ -160,12 +160,6 @@ def validate_articles(articles: list[ArticleInput]) -> list[ArticleInput]:
     return list(out.values())
 
 
-def chinese_address(compound: str, building: str, unit: str, room: str) -> str:
-    """幸福里 3栋2单元501室: the address as a card for the residents prints it, whatever the app's language."""
-    parts = (f"{building}栋" if building else "") + (f"{unit}单元" if unit else "") + (f"{room}室" if room else "")
-    return f"{compound.strip()} {parts}".strip()
-
-
 def request_due(urgency: str, raised: dt.date) -> dt.date:
     return raised + dt.timedelta(days=URGENCY_BY_CODE[urgency].due_days)
 

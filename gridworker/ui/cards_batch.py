@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 
 from gridworker.cards.render import CardJob, Layout
 from gridworker.cards.vcard import CardPerson, CardTarget
-from gridworker.domain.households import chinese_address
 from gridworker.store.reads import Reader
 from gridworker.store.rows import CardHouseholdRow, GridRow, HouseholdDetail, WorkerCardRow
 from gridworker.ui import labels
@@ -125,7 +124,7 @@ def grid_label(grid: GridRow) -> str:
 
 
 def household_target(h: CardHouseholdRow | HouseholdDetail) -> CardTarget:
-    return CardTarget(h.id, chinese_address(h.compound, h.building, h.unit, h.room))
+    return CardTarget(h.id, labels.chinese_address(h.compound, h.building, h.unit, h.room))
 
 
 def record_printed(ctx: AppContext, job: CardJob, on_done: Callable[[list[uuid.UUID]], None] | None = None) -> None:

@@ -137,10 +137,15 @@ def address(compound: str, building: str, unit: str, room: str) -> str:
     return f"{compound} {short}".strip()
 
 
+def chinese_address(compound: str, building: str, unit: str, room: str) -> str:
+    """幸福里 3栋2单元501室: the address as a card for the residents prints it, whatever the app's language."""
+    parts = (f"{building}栋" if building else "") + (f"{unit}单元" if unit else "") + (f"{room}室" if room else "")
+    return f"{compound.strip()} {parts}".strip()
+
+
 def long_address(compound: str, building: str, unit: str, room: str) -> str:
     if _chinese():
-        parts = (f"{building}栋" if building else "") + (f"{unit}单元" if unit else "") + (f"{room}室" if room else "")
-        return f"{compound} {parts}".strip()
+        return chinese_address(compound, building, unit, room)
     pieces = [compound]
     if building:
         pieces.append(QCoreApplication.translate("labels", "Building %1").replace("%1", building))
