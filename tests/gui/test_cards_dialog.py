@@ -67,7 +67,7 @@ class Messages:
 
 def test_the_dialog_says_whose_cards_and_how_many(qtbot: QtBot) -> None:
     dialog, _ = open_dialog(qtbot, make_job(13, Layout.SHEET))
-    assert "13" in dialog.count_label.text() and "2" in dialog.count_label.text()
+    assert dialog.count_label.text() == "13 card(s), on 2 A4 page(s)"
     assert dialog.layout_buttons.checkedId() == 1
     assert dialog.address_box.isEnabled() and not dialog.address_box.isChecked()
     assert not dialog.font_warning.isVisible()

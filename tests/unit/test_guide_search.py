@@ -509,7 +509,9 @@ def test_no_match_is_an_empty_list(con: sqlite3.Connection) -> None:
 )
 def test_fts_syntax_is_searched_as_text(con: sqlite3.Connection, query: str) -> None:
     hits = search(con, query)  # never raises
-    assert isinstance(hits, list)
+    # only letters and digits are searched: the query finds what its words alone find
+    words = "".join(c if c.isalnum() else " " for c in query)
+    assert titles(hits) == titles(search(con, words))
     if query in ('"医保', "医保*", "医保)", "^医保"):
         assert "城乡居民医保缴费指南" in titles(hits)
     assert con.execute("SELECT count(*) FROM article").fetchone()[0] == len(ARTICLES)
@@ -704,4 +706,4 @@ def test_any_substring_is_found(con: sqlite3.Connection, piece: tuple[str, str])
         return
     assert title in titles(hits), f"{text!r} of {title}"
     hit = next(h for h in hits if h.title == title)
-    assert bold(hit.title_html) or bold(hit.snippet_html) or hit.snippet_html == ""
+    assert bold(hit.title_html) or bold(hit.snippet_html)
