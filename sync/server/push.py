@@ -1,8 +1,9 @@
 """The push: a device's mutations, exactly once, in its sequence (SYNC.md, Push and Who owns what).
 
-One server transaction per batch. The device row is locked first (``FOR UPDATE``; SQLite's write lock
-does the same), so two requests of one device never interleave. Each mutation runs in a savepoint: a
-rejection undoes only its own effects, is recorded with its reason, and the sequence still advances.
+One server transaction per batch. The device row is locked first, with the token read (``FOR UPDATE OF
+device``; SQLite's write lock does the same), so two requests of one device never interleave. Each
+mutation runs in a savepoint: a rejection undoes only its own effects, is recorded with its reason, and
+the sequence still advances.
 """
 
 from __future__ import annotations
@@ -157,7 +158,6 @@ class _Statements:
         self.visits = select(Visit.id, Visit.content_hash, Visit.household_id).where(Visit.id.in_(ids))
         self.requests = select(ResidentRequest.id).where(ResidentRequest.id.in_(ids))
         dv, ht = Device.__table__.c, Household.__table__.c
-        self.device = select(dv.id, dv.last_seq).where(dv.id == bindparam("id")).with_for_update()
         self.advance = (
             update(Device)
             .where(dv.id == bindparam("b_id"))
@@ -193,13 +193,9 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
     seqs = [m.seq for m in req.mutations]
     if seqs != sorted(set(seqs)):
         raise PushError(400, "bad_order", "批次中的序号必须递增且不重复。Sequence numbers must increase.")
-    if p.last_seq is not None:  # the device row was locked with the token
-        last: int = p.last_seq
-    else:
-        device = s.execute(_Q.device, {"id": p.device_id}).first()  # locked to commit
-        if device is None:
-            raise PushError(401, "invalid_token", "设备不存在。Unknown device.")
-        last = device.last_seq
+    if p.last_seq is None:
+        raise ValueError("a push authenticates with lock=True: the device row locked, its sequence read")
+    last: int = p.last_seq
     now = utcnow()
     results: list[PushResult] = []
     logs: list[dict[str, Any]] = []
