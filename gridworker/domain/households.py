@@ -42,6 +42,10 @@ MSG_ARTICLE = QT_TRANSLATE_NOOP("validation", "A guide article of this visit is 
 MAX_ARTICLES = 50
 MAX_ARTICLE_TITLE = 200
 ARTICLE_ACTIONS = ("explained", "handed_out")
+# contact cards: how they print, and the limits of what the worker writes on theirs (ProfileUpdate's)
+CARD_LAYOUTS = ("single", "sheet", "poster")
+MAX_SERVICE_HOURS = 60
+MAX_CARD_LINE = 80
 
 _NUM = re.compile(r"(\d+)|(\D+)")
 

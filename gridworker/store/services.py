@@ -16,7 +16,10 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from gridworker.domain.codes import CARE_TAG_BY_CODE, QT_TRANSLATE_NOOP, RELATION_BY_CODE, SEX_BY_CODE
 from gridworker.domain.households import (
+    CARD_LAYOUTS,
+    MAX_CARD_LINE,
     MAX_NOTES,
+    MAX_SERVICE_HOURS,
     MSG_TOO_LONG,
     PersonInput,
     VisitInput,
@@ -104,11 +107,6 @@ MSG_PHOTO_TOO_BIG = QT_TRANSLATE_NOOP(
     "validation", "The photo is {size} KB; a card photo is at most {limit} KB. Choose a smaller picture."
 )
 MSG_PHOTO_FORMAT = QT_TRANSLATE_NOOP("validation", "The photo must be a JPEG or PNG picture.")
-
-CARD_LAYOUTS = ("single", "sheet", "poster")
-# ProfileUpdate's limits (sync.protocol): phone 32, service hours 60, the card's line 80 characters
-MAX_SERVICE_HOURS = 60
-MAX_CARD_LINE = 80
 
 
 class _Keep:

@@ -24,7 +24,14 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
-from gridworker.domain.households import due_on, interval_for, walk_key
+from gridworker.domain.households import (
+    ARTICLE_ACTIONS,
+    CARD_LAYOUTS,
+    MAX_ARTICLE_TITLE,
+    due_on,
+    interval_for,
+    walk_key,
+)
 from gridworker.domain.search import AddressParts, household_search_keys
 from gridworker.domain.validation import id_birth_date, id_sex
 from gridworker.store.models import (
@@ -45,8 +52,7 @@ from gridworker.store.models import (
 )
 from sync.protocol import COLUMNS, GLOBAL_SCOPE, PullResponse, member_id, scope_grid, unpack_id
 
-ARTICLE_ACTIONS = {"e": "explained", "h": "handed_out"}
-CARD_LAYOUTS = ("single", "sheet", "poster")
+WIRE_ACTIONS = {"e": "explained", "h": "handed_out"}  # a visit's article actions, as the wire may shorten them
 # read versions of the articles a reset of the global scope cleared, kept in the session (one
 # transaction, several pages) so that the articles coming back are not all "new" again
 _READ_STASH = "gridworker.article_read"
@@ -415,15 +421,15 @@ def _upsert_household(s: Session, hid: uuid.UUID, r: dict[str, Any]) -> None:
             s.execute(insert(VisitPerson).on_conflict_do_nothing(), [{"visit_id": vid, "person_id": p} for p in seen])
         shown = []
         for a in (_row("visit_article", x) for x in (v["articles"] or [])):
-            aid, action = _uuid(a["id"]), ARTICLE_ACTIONS.get(a["action"] or "", a["action"])
-            if aid is not None and action in ARTICLE_ACTIONS.values():
+            aid, action = _uuid(a["id"]), WIRE_ACTIONS.get(a["action"] or "", a["action"])
+            if aid is not None and action in ARTICLE_ACTIONS:
                 shown.append(
                     {
                         "visit_id": vid,
                         "article_id": aid,
                         "action": action,
                         "version": int(a["version"] or 1),
-                        "title": str(a["title"] or "")[:200],
+                        "title": str(a["title"] or "")[:MAX_ARTICLE_TITLE],
                     }
                 )
         if shown:

@@ -59,6 +59,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridworker.domain.households import ARTICLE_ACTIONS
 from gridworker.guide import CATEGORIES, QT_TRANSLATE_NOOP
 from gridworker.guide.search import ArticleView, Hit, article, articles, list_articles, new_count, search, whats_new
 from gridworker.ui.context import AppContext
@@ -624,9 +625,6 @@ class PickRow:
     withdrawn: bool = False
 
 
-ACTIONS = ("explained", "handed_out")
-
-
 class PickerModel(QAbstractTableModel):
     """Articles with two check boxes each: explained, handed out. Checked articles stay at the top
     whatever the search shows (a withdrawn one too, with the title it had)."""
@@ -746,7 +744,7 @@ class PickerModel(QAbstractTableModel):
         for item in items:
             aid = item["id"] if isinstance(item["id"], uuid.UUID) else uuid.UUID(str(item["id"]))
             action = str(item["action"])
-            if action in ACTIONS:
+            if action in ARTICLE_ACTIONS:
                 self._checked[(aid, action)] = (int(item["version"]), str(item["title"]))
         self._rebuild()
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridworker.cards.vcard import CardPerson
+from gridworker.domain.households import MAX_CARD_LINE, MAX_SERVICE_HOURS
 from gridworker.domain.validation import QT_TRANSLATE_NOOP, ValidationError
 from gridworker.store.rows import GridRow, WorkerCardRow
 from gridworker.ui.context import AppContext
@@ -35,8 +36,6 @@ PHOTO_QUALITIES = (88, 80, 70, 60, 50, 40)
 PREVIEW_SIZE = QSize(300, 180)
 PREVIEW_DELAY_MS = 250
 MAX_PHONE = 32
-MAX_SERVICE_HOURS = 60
-MAX_CARD_LINE = 80
 MSG_NOT_A_PICTURE = QT_TRANSLATE_NOOP(
     "validation", "This file is not a picture that can be used; choose a JPEG or PNG."
 )
