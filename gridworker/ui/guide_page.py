@@ -246,6 +246,7 @@ class GuidePage(QWidget):
         self._loaded = False
         self._announce = False
         self._new_count = 0
+        self._count_stale = True  # the count of new articles changes with a sync, not with a keystroke
         self._shown: ArticleView | None = None
         self._pending_show: uuid.UUID | None = None
         self._mark_when_shown = False
@@ -345,6 +346,7 @@ class GuidePage(QWidget):
     def refresh(self) -> int:
         """Read the list again for the current query, category and filter."""
         self._loaded = True
+        self._count_stale = True
         return self.run_search()
 
     def focus_search(self) -> None:
@@ -360,9 +362,10 @@ class GuidePage(QWidget):
         text = self.search.text()
         category = self.category.currentData()
         new_only = self.whats_new.isChecked()
+        counting = self._count_stale
         reader = self.ctx.reader
 
-        def read() -> tuple[list[Hit], int] | None:
+        def read() -> tuple[list[Hit], int | None] | None:
             if generation != self.generation:  # a newer keystroke already replaced this query
                 return None
             con = reader.connection()
@@ -374,18 +377,20 @@ class GuidePage(QWidget):
                 hits = [r.hit() for r in whats_new(con, category)]
             else:
                 hits = [r.hit() for r in list_articles(con, category)]
-            return hits, new_count(con)
+            return hits, new_count(con) if counting else None
 
         self.ctx.tasks.read(read, lambda result: self._on_results(generation, result), owner=self)
         return generation
 
-    def _on_results(self, generation: int, result: tuple[list[Hit], int] | None) -> None:
+    def _on_results(self, generation: int, result: tuple[list[Hit], int | None] | None) -> None:
         if generation != self.generation or result is None:
             return
         hits, count = result
         keep = self.current_hit()
         self.model.set_rows(hits)
-        self._set_new_count(count)
+        if count is not None:
+            self._count_stale = False
+            self._set_new_count(count)
         self._update_count(hits)
         row = self.model.row_of(keep.id) if keep else -1
         if row < 0 and hits:
@@ -429,6 +434,7 @@ class GuidePage(QWidget):
 
     def _on_data_changed(self) -> None:
         self._announce = True
+        self._count_stale = True
         self.run_search()
 
     # -- the viewer ------------------------------------------------------------------------------
@@ -764,6 +770,7 @@ class ArticlePicker(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.generation = 0
+        self._present_stale = True  # which articles the laptop has changes with a sync, not with a keystroke
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         self.search = QLineEdit()
@@ -791,17 +798,22 @@ class ArticlePicker(QWidget):
         root.addWidget(self.summary)
         self.search.textChanged.connect(self.run_search)
         self.model.changed.connect(self._on_changed)
-        ctx.events.data_changed.connect(self.run_search)
+        ctx.events.data_changed.connect(self._on_data_changed)
         self._update_summary()
+        self.run_search()
+
+    def _on_data_changed(self) -> None:
+        self._present_stale = True
         self.run_search()
 
     def run_search(self, *_: object) -> int:
         self.generation += 1
         generation = self.generation
         text = self.search.text()
+        with_present = self._present_stale
         reader = self.ctx.reader
 
-        def read() -> tuple[list[PickRow], set[uuid.UUID]] | None:
+        def read() -> tuple[list[PickRow], set[uuid.UUID] | None] | None:
             if generation != self.generation:
                 return None
             con = reader.connection()
@@ -809,16 +821,19 @@ class ArticlePicker(QWidget):
                 found = [PickRow(h.id, h.title, h.version, h.category) for h in search(con, text, limit=100)]
             else:
                 found = [PickRow(r.id, r.title, r.version, r.category) for r in list_articles(con)]
-            present = {uuid.UUID(hex=r[0]) for r in con.execute("SELECT id FROM article")}
-            return found, present
+            if not with_present:
+                return found, None
+            return found, {uuid.UUID(hex=r[0]) for r in con.execute("SELECT id FROM article")}
 
         self.ctx.tasks.read(read, lambda result: self._on_found(generation, result), owner=self)
         return generation
 
-    def _on_found(self, generation: int, result: tuple[list[PickRow], set[uuid.UUID]] | None) -> None:
+    def _on_found(self, generation: int, result: tuple[list[PickRow], set[uuid.UUID] | None] | None) -> None:
         if generation != self.generation or result is None:
             return
         found, present = result
+        if present is not None:
+            self._present_stale = False
         self.model.set_found(found, present)
         self.searched.emit(generation)
 
