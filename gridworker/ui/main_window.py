@@ -75,7 +75,6 @@ class MainWindow(QMainWindow):
         self.unsent = UnsentPage(ctx)
         self.settings_page = SettingsPage(ctx)
         self.own_card: WorkerCardRow | None = None
-        self.guide_new = 0
         for text, page in (
             (self.tr("Today"), self.today),
             (self.tr("Households"), self.households),
@@ -218,6 +217,8 @@ class MainWindow(QMainWindow):
         self.unsent.refresh()
         self.refresh_unsent()
         self.refresh_own_card()
+        if self._guide is None and self._today_announced:
+            self.refresh_guide_count()  # once built, the guide's page counts again itself
 
     def _on_synced(self, report: Any) -> None:
         """What's new in the guide after a sync, in the status bar (the navigation keeps the count)."""
@@ -256,7 +257,6 @@ class MainWindow(QMainWindow):
 
     def _on_guide_count(self, count: int) -> None:
         """The navigation shows how many guide articles are new or updated since the user read them."""
-        self.guide_new = count
         item = self.nav.item(self.PAGE_GUIDE)
         item.setText(self.tr("Policy guide (%1)").replace("%1", str(count)) if count else self.tr("Policy guide"))
         item.setToolTip(self.tr("%n article(s) new or updated since you last read them", "", count) if count else "")
