@@ -331,12 +331,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             server = meta.get("server_url") or args.server or settings.get(SERVER_URL)
             signed = first_sign_in(folder, settings, tokens, server, meta.get("username", ""))
             if signed is None and not meta.get("worker_id"):
-                ctx.tasks.shutdown()
-                ctx.close()
+                close_context(ctx)
                 return 0  # nothing on this laptop to work on yet
             if signed is not None:
-                ctx.tasks.shutdown()
-                ctx.close()
+                close_context(ctx)
                 ctx = open_context(folder, signed, demo=False)
         sync = SyncController(ctx, tokens)
     if not has_cjk_font():
