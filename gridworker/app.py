@@ -107,6 +107,15 @@ def read_identity(reader: Reader, username: str) -> Identity:
     )
 
 
+def read_meta(path: Path) -> dict[str, str]:
+    """The meta values of a worker's database, read without keeping it open."""
+    reader = Reader(path)
+    try:
+        return reader.meta()
+    finally:
+        reader.close()
+
+
 def ensure_signed_in(
     folder: Path, server_url: str, username: str, password: str, tokens: TokenStore | None = None
 ) -> bool:
@@ -117,11 +126,7 @@ def ensure_signed_in(
     path = worker_db_path(username, folder)
     if path.exists():
         prepare(path)
-        reader = Reader(path)
-        try:
-            meta = reader.meta()
-        finally:
-            reader.close()
+        meta = read_meta(path)
         there = meta.get("server_url") == server_url.rstrip("/")
         if there and has_signed_in(meta, tokens) and not meta.get("sign_in_needed"):
             return False
@@ -236,18 +241,12 @@ def start_demo(folder: Path, username: str) -> DemoServer:
 
     server = DemoServer(folder).start()
     path = worker_db_path(username, folder)
-    if path.exists():
-        reader = Reader(path)
-        try:
-            meta = reader.meta()
-        finally:
-            reader.close()
-        if not meta.get("server_url"):
-            # a demo database seeded on the laptop alone (before sync existed): start afresh from the server
-            for suffix in ("", "-wal", "-shm"):
-                old = Path(str(path) + suffix)
-                if old.exists():
-                    old.replace(Path(str(path) + suffix + ".pre-sync"))
+    if path.exists() and not read_meta(path).get("server_url"):
+        # a demo database seeded on the laptop alone (before sync existed): start afresh from the server
+        for suffix in ("", "-wal", "-shm"):
+            old = Path(str(path) + suffix)
+            if old.exists():
+                old.replace(Path(str(path) + suffix + ".pre-sync"))
     tokens = TokenStore(folder)
     ensure_signed_in(folder, server.base, username, DEMO_PASSWORD, tokens)
     db = Database(path)
