@@ -95,7 +95,9 @@ class TaskManager(QObject):
             owner = bound if isinstance(bound, QObject) else None
         self._pending += 1
         future = pool.submit(fn)
-        future.add_done_callback(lambda f: self._delivered.emit(partial(self._finish, f, on_done, on_error, owner)))
+        # The delivery holds ``fn`` (and the callbacks) until the GUI thread has run it: a closure may hold
+        # the last reference to a widget, and a widget destroyed on a worker thread crashes Qt.
+        future.add_done_callback(lambda f: self._delivered.emit(partial(self._finish, f, on_done, on_error, owner, fn)))
 
     def _on_delivered(self, deliver: Callable[[], None]) -> None:
         try:
@@ -111,6 +113,7 @@ class TaskManager(QObject):
         on_done: Callable[[Any], None] | None,
         on_error: Callable[[Exception], None] | None,
         owner: QObject | None,
+        _fn: object = None,
     ) -> None:
         if future.cancelled():  # dropped at shutdown
             return
