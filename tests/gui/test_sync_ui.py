@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import shiboken6
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -323,10 +324,14 @@ def test_signing_out_with_unsent_changes_asks_first_and_forgets_only_the_token(
     assert page.sign_out_button.isVisible()
 
     def ask() -> QMessageBox:
+        before = getattr(page, "sign_out_box", None)  # the last question's box, deleted when it closed
         qtbot.mouseClick(page.sign_out_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(
-            lambda: getattr(page, "sign_out_box", None) is not None and page.sign_out_box.isVisible(), timeout=20_000
-        )
+
+        def asked() -> bool:
+            box = getattr(page, "sign_out_box", None)
+            return box is not None and box is not before and shiboken6.isValid(box) and box.isVisible()
+
+        qtbot.waitUntil(asked, timeout=20_000)
         return page.sign_out_box
 
     box = ask()
