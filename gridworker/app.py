@@ -20,6 +20,7 @@ from gridworker.paths import data_dir, worker_db_path
 from gridworker.store.reads import Reader
 from gridworker.store.schema import StoreError, prepare
 from gridworker.syncing.credentials import TokenStore
+from gridworker.ui.collector import GuiThreadCollector
 from gridworker.ui.context import AppContext, Events, Identity
 from gridworker.ui.i18n import Translations, error_text
 from gridworker.ui.main_window import MainWindow
@@ -284,6 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     QCoreApplication.setApplicationVersion(__version__)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    GuiThreadCollector(app)  # from here on only the GUI thread collects reference cycles (Qt objects in them)
     settings = Settings(folder / "settings.ini")
     translations = Translations(app)
     translations.install(settings.get(LANGUAGE))

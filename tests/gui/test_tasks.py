@@ -8,6 +8,7 @@ import threading
 from PySide6.QtCore import QObject, Qt
 from pytestqt.qtbot import QtBot
 
+from gridworker.ui.collector import GuiThreadCollector
 from gridworker.ui.tasks import TaskManager
 
 
@@ -30,3 +31,29 @@ def test_what_a_task_held_is_released_on_the_gui_thread(qtbot: QtBot) -> None:
     assert done == [True]
     assert released == [threading.main_thread().name]
     tasks.shutdown()
+
+
+def test_a_reference_cycle_is_collected_on_the_gui_thread_not_by_a_worker(qtbot: QtBot) -> None:
+    collector = GuiThreadCollector(interval_ms=10)
+    released: list[str] = []
+
+    def make_cycle() -> None:  # an object only a collection can free, as a widget with a lambda of its own
+        held = QObject()
+        held.cycle = held  # type: ignore[attr-defined]
+        held.destroyed.connect(
+            lambda: released.append(threading.current_thread().name), Qt.ConnectionType.DirectConnection
+        )
+
+    try:
+        make_cycle()
+        # a worker allocates (and keeps) far past the youngest generation's threshold: the automatic
+        # collector would run there
+        kept: list[list[object]] = []
+        worker = threading.Thread(target=lambda: kept.extend([] for _ in range(100_000)), name="gw-worker")
+        worker.start()
+        worker.join()
+        assert released == []
+        qtbot.waitUntil(lambda: bool(released), timeout=10_000)
+        assert released == [threading.main_thread().name]
+    finally:
+        collector.close()
