@@ -13,6 +13,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from gridworker.app import GridworkerApp, open_context
+from gridworker.ui.collector import GuiThreadCollector
 from gridworker.ui.i18n import Translations
 from gridworker.ui.visit_dialog import VisitDialog
 
@@ -20,6 +21,7 @@ from gridworker.ui.visit_dialog import VisitDialog
 def main() -> int:
     folder, username, text = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
     app = QApplication([])
+    GuiThreadCollector(app)  # as the app's main does
     ctx = open_context(folder, username, demo=False)
     gw = GridworkerApp(app, ctx, Translations(app))
     window = gw.show()
