@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -152,14 +152,23 @@ def record_printed(ctx: AppContext, job: CardJob, on_done: Callable[[list[uuid.U
 def open_cards_dialog(
     ctx: AppContext, job: CardJob, parent: QWidget, on_recorded: Callable[[list[uuid.UUID]], None] | None = None
 ) -> CardsDialog:
-    """The print dialog for ``job``; each completed print or PDF records the issues (a second print of
-    the same cards is a reprint, and recorded as one)."""
+    """The print dialog for ``job``. The first completed print or PDF records the issues; printing again
+    or saving a PDF in the same dialog gives the household no second card, so it records nothing more
+    (a card printed later, from a new dialog, is a reprint)."""
     from gridworker.ui.cards_dialog import CardsDialog
 
     dialog = CardsDialog(job, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.printed.connect(lambda printed: record_printed(ctx, printed, on_recorded))
+    recorded: set[uuid.UUID] = set()
+
+    def on_printed(printed: CardJob) -> None:
+        fresh = [t for t in printed.targets if t.household_id is not None and t.household_id not in recorded]
+        recorded.update(t.household_id for t in fresh if t.household_id is not None)
+        if fresh:
+            record_printed(ctx, replace(printed, targets=fresh), on_recorded)
+
+    dialog.printed.connect(on_printed)
     dialog.open()
     return dialog
 

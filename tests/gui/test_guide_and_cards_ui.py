@@ -248,7 +248,20 @@ def test_household_card_print_records_the_issue(
     assert panel.fact_labels["card"].text() == f"Given {day} · Not sent"
     assert panel.tabs.tabText(3) == "Cards (1)"
 
-    # printed again: a reprint
+    # saved again from the same dialog: still the one card the household was given
+    with qtbot.waitSignal(dialog.printed, timeout=10000):
+        dialog.pdf_button.click()
+    assert ctx.tasks.is_idle()  # nothing queued to record
+    assert dialog.status.text() == f"Saved to {path}"
+    with ctx.db.reading() as s:
+        assert len(s.scalars(select(Outbox).where(Outbox.kind == "card.issue")).all()) == 1
+    dialog.close()
+
+    # printed later, from a new dialog: a reprint
+    with qtbot.waitSignal(window.cards_dialog_opened, timeout=10000) as opened:
+        qtbot.mouseClick(panel.card_button, Qt.MouseButton.LeftButton)
+    dialog = opened.args[0]
+    assert isinstance(dialog, CardsDialog)
     with qtbot.waitSignal(ctx.events.household_changed, timeout=10000):
         dialog.pdf_button.click()
     wait_idle(qtbot, ctx)
