@@ -9,7 +9,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -32,7 +31,7 @@ from gridworker.ui.models import (
     _TableModel,
     visit_articles,
 )
-from gridworker.ui.widgets import HeadingLabel
+from gridworker.ui.widgets import FlowLayout, HeadingLabel
 
 
 def make_table(model: _TableModel, stretch: int | None = None, sortable: bool = True) -> QTableView:
@@ -109,7 +108,7 @@ class HouseholdPanel(QWidget):
         facts.setColumnStretch(1, 1)
         root.addLayout(facts)
 
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps in a narrow panel or at a large text size
         self.visit_button = QPushButton(self.tr("Record &visit"))
         self.visit_button.setObjectName("record_visit")
         self.visit_button.setToolTip(self.tr("Record a visit to this household (Ctrl+N)"))
@@ -128,7 +127,6 @@ class HouseholdPanel(QWidget):
         self.card_button.clicked.connect(self._ask_card)
         for b in (self.visit_button, self.edit_button, self.amend_button, self.card_button):
             buttons.addWidget(b)
-        buttons.addStretch()
         root.addLayout(buttons)
         QShortcut(
             QKeySequence("Ctrl+N"),

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSlider,
     QVBoxLayout,
     QWidget,
@@ -125,14 +128,26 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         root = QVBoxLayout(self)
-        top = QHBoxLayout()
-        root.addLayout(top)
-        body = QWidget()
+        root.setContentsMargins(0, 0, 0, 0)
+        # the page scrolls rather than widen the window past the screen (a large text size)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        root.addWidget(self.scroll_area)
+        content = QWidget()
+        self.scroll_area.setWidget(content)
+        self._outer = outer = QVBoxLayout(content)
+        # My contact card stands beside the settings where the screen has the room, else below them
+        self._top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        outer.addLayout(self._top)
+        outer.addStretch()
+        self._body = body = QWidget()
         body.setMaximumWidth(body.fontMetrics().horizontalAdvance("M") * 60)
-        top.addWidget(body, 1, Qt.AlignmentFlag.AlignTop)
-        # My contact card stands beside the settings (a wide screen has the room; its preview needs it)
+        self._top.addWidget(body, 1, Qt.AlignmentFlag.AlignTop)
         self._card_column = QVBoxLayout()
-        top.addLayout(self._card_column, 1)
+        self._top.addLayout(self._card_column, 1)
+        content.installEventFilter(self)
+        self.scroll_area.viewport().installEventFilter(self)
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
@@ -225,7 +240,6 @@ class SettingsPage(QWidget):
         # My contact card is built when Settings is first shown: its preview loads the card painting
         # code, which start-up does not need
         self._my_card: MyCardSection | None = None
-        root.addStretch()
         ctx.events.data_changed.connect(self._reload_card)  # a sync may bring the card from the server
 
     @property
@@ -237,7 +251,30 @@ class SettingsPage(QWidget):
             self._card_column.addWidget(self._my_card, 0, Qt.AlignmentFlag.AlignTop)
             self._card_column.addStretch()
             self._my_card.load()
+            self._arrange()
         return self._my_card
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # the room changed (a resize) or what the sections need did (a text size): side by side or stacked
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest):
+            self._arrange()
+        return super().eventFilter(watched, event)
+
+    def _arrange(self) -> None:
+        if self._my_card is None:
+            return
+        margins = self._outer.contentsMargins()
+        needed = (
+            self._body.minimumSizeHint().width()
+            + self._my_card.minimumSizeHint().width()
+            + self._top.spacing()
+            + margins.left()
+            + margins.right()
+        )
+        wide = needed <= self.scroll_area.viewport().width()
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self._top.direction() != direction:
+            self._top.setDirection(direction)
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -69,9 +70,15 @@ class HouseholdBrowser(QSplitter):
         self.view.setColumnHidden(HouseholdTableModel.COL_PHONE, True)
         self.view.setColumnHidden(HouseholdTableModel.COL_LAST_MET, True)
         self.panel = HouseholdPanel(ctx)
+        # the household scrolls rather than make the window taller than the screen (a large text size)
+        self.panel_scroll = QScrollArea()
+        self.panel_scroll.setWidgetResizable(True)
+        self.panel_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.panel_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.panel_scroll.setWidget(self.panel)
         self.addWidget(self.view)
-        self.addWidget(self.panel)
-        self.view.setMinimumWidth(self.view.fontMetrics().horizontalAdvance("M") * 24)
+        self.addWidget(self.panel_scroll)
+        self.view.setMinimumWidth(self.view.fontMetrics().horizontalAdvance("M") * 18)
         # the list is what the worker works through; the household beside it wraps to fit
         self.setStretchFactor(0, 3)
         self.setStretchFactor(1, 2)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -75,4 +77,48 @@ def test_english_plural_forms(qtbot: QtBot) -> None:
     try:
         assert labels.due_text(dt.date(2026, 11, 20), dt.date(2026, 11, 27)) == "逾期 7 天"
     finally:
+        translations.install("en")
+
+
+LAPTOP = QSize(1366, 768)  # the screen of the laptops grid workers are given, the smallest we support
+TASKBAR = 48  # what the desktop's own bar takes from the height
+
+
+@pytest.mark.parametrize("points", TEXT_SIZES)
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_every_page_fits_a_laptop_screen_at_every_text_size(
+    qtbot: QtBot, ctx: AppContext, language: str, points: int
+) -> None:
+    """The window, started at any text size, never asks for more than a 1366×768 screen gives: larger text
+    wraps, stacks or scrolls instead (a page once shown keeps its say in the window's minimum size)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    original = app.font()
+    translations = Translations(app)
+    translations.install(language)
+    font = QFont(original)
+    font.setPointSize(points)
+    app.setFont(font)
+    try:
+        window = MainWindow(ctx)
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.today_shown, timeout=10000):
+            window.show()
+            window.start()
+        wait_idle(qtbot, ctx)
+        qtbot.waitUntil(lambda: window.today.browser.panel.detail is not None, timeout=10000)
+        needed = {}
+        for page in range(window.stack.count()):
+            window.go(page)
+            wait_idle(qtbot, ctx)
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
+            needed[page] = window.minimumSizeHint()
+        too_big = {
+            page: (size.width(), size.height())
+            for page, size in needed.items()
+            if size.width() > LAPTOP.width() or size.height() > LAPTOP.height() - TASKBAR
+        }
+        assert too_big == {}
+    finally:
+        app.setFont(original)
         translations.install("en")
