@@ -269,7 +269,10 @@ class VisitDialog(QDialog):
         # wider with a larger text size, never wider than the screen
         em = self.fontMetrics().horizontalAdvance("M")
         screen = self.screen().availableGeometry()
-        self.resize(min(max(860, em * 48), int(screen.width() * 0.95)), self.sizeHint().height())
+        self.resize(
+            min(max(860, em * 48), int(screen.width() * 0.95)),
+            min(self.sizeHint().height(), int(screen.height() * 0.95)),
+        )
 
     # -- state ----------------------------------------------------------------------------------
 
@@ -389,6 +392,8 @@ class VisitDialog(QDialog):
         if shown == self.guide_panel.isVisible():
             return
         self.guide_toggle.setArrowType(Qt.ArrowType.LeftArrow if shown else Qt.ArrowType.RightArrow)
+        if shown:
+            self.guide_panel.setFixedWidth(self._picker_width())
         extra = self.guide_panel.width() + self._outer.spacing()
         self.guide_panel.setVisible(shown)
         screen = self.screen().availableGeometry()
@@ -396,6 +401,13 @@ class VisitDialog(QDialog):
         self.resize(min(width, int(screen.width() * 0.98)), self.height())
         if shown:
             self.picker.search.setFocus()
+
+    def _picker_width(self) -> int:
+        """30 ems where the screen has the room beside the form, down to 16 (a large text size on a
+        1366 px screen): the titles elide, the dialog stays on the screen."""
+        em = self.fontMetrics().horizontalAdvance("M")
+        room = int(self.screen().availableGeometry().width() * 0.98) - self.minimumSizeHint().width()
+        return max(em * 16, min(em * 30, room - self._outer.spacing()))
 
     def _on_articles_changed(self) -> None:
         self._update_guide_toggle()

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from gridworker.store.models import Outbox, ResidentRequest, Visit, VisitPerson
 from gridworker.ui.context import AppContext
+from gridworker.ui.i18n import Translations
 from gridworker.ui.main_window import MainWindow
+from gridworker.ui.settings import TEXT_SIZE, TEXT_SIZES
 from gridworker.ui.visit_dialog import VisitDialog
 from tests.gui.conftest import type_text, wait_idle
 
@@ -233,3 +236,45 @@ def test_asking_twice_opens_one_form(qtbot: QtBot, window: MainWindow, ctx: AppC
     panel.visit_button.click()
     wait_idle(qtbot, ctx)
     assert len(opened) == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "points", "room"), [("zh_CN", TEXT_SIZE.default, True), ("en", TEXT_SIZES[-1], False)]
+)
+def test_the_form_with_the_guide_open_stays_on_the_screen(
+    qtbot: QtBot, ctx: AppContext, language: str, points: int, room: bool
+) -> None:
+    """The picker opens beside the form as wide as the screen leaves room for, from 30 ems down to 16 (the
+    test screen is 800 px wide, narrower than any laptop: at the default size in Chinese the form and the
+    picker fit it; the largest English text cannot, and gets the narrowest picker), and the form is never
+    taller than the screen."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    original = app.font()
+    translations = Translations(app)
+    translations.install(language)
+    font = QFont(original)
+    font.setPointSize(points)
+    app.setFont(font)
+    try:
+        window = MainWindow(ctx)
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.today_shown, timeout=10000):
+            window.show()
+            window.start()
+        qtbot.waitUntil(lambda: window.today.browser.panel.detail is not None, timeout=10000)
+        dialog = open_visit_form(qtbot, window)
+        screen = dialog.screen().availableGeometry()
+        assert dialog.height() <= screen.height()
+        dialog.guide_toggle.setChecked(True)
+        wait_idle(qtbot, ctx)
+        em = dialog.fontMetrics().horizontalAdvance("M")
+        if room:
+            assert em * 16 < dialog.guide_panel.width() <= em * 30
+            assert dialog.minimumSizeHint().width() <= screen.width() and dialog.width() <= screen.width()
+        else:
+            assert dialog.guide_panel.width() == em * 16
+        dialog.reject()
+    finally:
+        app.setFont(original)
+        translations.install("en")
