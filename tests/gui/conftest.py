@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from gridworker.store.db import Database
 from gridworker.store.reads import Reader
 from gridworker.store.services import LocalStore
 from gridworker.ui.context import AppContext, Events, Identity
+from gridworker.ui.i18n import Translations
 from gridworker.ui.main_window import MainWindow
 from gridworker.ui.settings import Settings
 from gridworker.ui.tasks import TaskManager
@@ -46,8 +49,8 @@ def wait_idle(qtbot: QtBot, ctx: AppContext) -> None:
     qtbot.waitUntil(ctx.tasks.is_idle, timeout=10000)
 
 
-@pytest.fixture
-def window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
+def open_window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
+    """The main window shown and started, with Today's first household on screen."""
     w = MainWindow(ctx)
     qtbot.addWidget(w)
     with qtbot.waitSignal(w.today_shown, timeout=10000):
@@ -56,6 +59,30 @@ def window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
     wait_idle(qtbot, ctx)
     qtbot.waitUntil(lambda: w.today.browser.panel.detail is not None, timeout=10000)
     return w
+
+
+@pytest.fixture
+def window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
+    return open_window(qtbot, ctx)
+
+
+@contextmanager
+def language_and_text_size(language: str, points: int) -> Iterator[None]:
+    """The app in ``language`` at ``points``, as a user's settings start it; English at the test's own
+    font size again afterwards."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    original = app.font()
+    translations = Translations(app)
+    translations.install(language)
+    font = QFont(original)
+    font.setPointSize(points)
+    app.setFont(font)
+    try:
+        yield
+    finally:
+        app.setFont(original)
+        translations.install("en")
 
 
 def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:

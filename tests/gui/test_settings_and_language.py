@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -15,7 +14,7 @@ from gridworker.ui.context import AppContext
 from gridworker.ui.i18n import Translations
 from gridworker.ui.main_window import MainWindow
 from gridworker.ui.settings import LANGUAGE, TEXT_SIZE, TEXT_SIZES
-from tests.gui.conftest import wait_idle
+from tests.gui.conftest import language_and_text_size, open_window, wait_idle
 
 
 def test_text_size_applies_everywhere_and_is_kept(qtbot: QtBot, ctx: AppContext) -> None:
@@ -91,22 +90,8 @@ def test_every_page_fits_a_laptop_screen_at_every_text_size(
 ) -> None:
     """The window, started at any text size, never asks for more than a 1366×768 screen gives: larger text
     wraps, stacks or scrolls instead (a page once shown keeps its say in the window's minimum size)."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    original = app.font()
-    translations = Translations(app)
-    translations.install(language)
-    font = QFont(original)
-    font.setPointSize(points)
-    app.setFont(font)
-    try:
-        window = MainWindow(ctx)
-        qtbot.addWidget(window)
-        with qtbot.waitSignal(window.today_shown, timeout=10000):
-            window.show()
-            window.start()
-        wait_idle(qtbot, ctx)
-        qtbot.waitUntil(lambda: window.today.browser.panel.detail is not None, timeout=10000)
+    with language_and_text_size(language, points):
+        window = open_window(qtbot, ctx)
         needed = {}
         for page in range(window.stack.count()):
             window.go(page)
@@ -119,6 +104,3 @@ def test_every_page_fits_a_laptop_screen_at_every_text_size(
             if size.width() > LAPTOP.width() or size.height() > LAPTOP.height() - TASKBAR
         }
         assert too_big == {}
-    finally:
-        app.setFont(original)
-        translations.install("en")

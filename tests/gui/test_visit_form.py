@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from gridworker.store.models import Outbox, ResidentRequest, Visit, VisitPerson
 from gridworker.ui.context import AppContext
-from gridworker.ui.i18n import Translations
 from gridworker.ui.main_window import MainWindow
 from gridworker.ui.settings import TEXT_SIZE, TEXT_SIZES
 from gridworker.ui.visit_dialog import VisitDialog
-from tests.gui.conftest import type_text, wait_idle
+from tests.gui.conftest import language_and_text_size, open_window, type_text, wait_idle
 
 
 def open_visit_form(qtbot: QtBot, window: MainWindow) -> VisitDialog:
@@ -248,21 +246,8 @@ def test_the_form_with_the_guide_open_stays_on_the_screen(
     test screen is 800 px wide, narrower than any laptop: at the default size in Chinese the form and the
     picker fit it; the largest English text cannot, and gets the narrowest picker), and the form is never
     taller than the screen."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    original = app.font()
-    translations = Translations(app)
-    translations.install(language)
-    font = QFont(original)
-    font.setPointSize(points)
-    app.setFont(font)
-    try:
-        window = MainWindow(ctx)
-        qtbot.addWidget(window)
-        with qtbot.waitSignal(window.today_shown, timeout=10000):
-            window.show()
-            window.start()
-        qtbot.waitUntil(lambda: window.today.browser.panel.detail is not None, timeout=10000)
+    with language_and_text_size(language, points):
+        window = open_window(qtbot, ctx)
         dialog = open_visit_form(qtbot, window)
         screen = dialog.screen().availableGeometry()
         assert dialog.height() <= screen.height()
@@ -275,6 +260,3 @@ def test_the_form_with_the_guide_open_stays_on_the_screen(
         else:
             assert dialog.guide_panel.width() == em * 16
         dialog.reject()
-    finally:
-        app.setFont(original)
-        translations.install("en")
