@@ -30,7 +30,7 @@ from gridworker.ui.sync import FirstSignIn, SyncController, has_signed_in, sign_
 from gridworker.ui.tasks import TaskManager
 
 if TYPE_CHECKING:
-    from gridworker.demo_server import DemoServer
+    from gridworker.demo.server import DemoServer
 
 log = logging.getLogger("gridworker")
 DEMO_USER = "demo"
@@ -65,35 +65,6 @@ def apply_text_size(app: QApplication, points: int) -> None:
     font = QFont(app.font())
     font.setPointSize(points)
     app.setFont(font)
-
-
-def seed_demo(path: Path) -> None:
-    """The demo worker's grid from the demo city (until the server arrives and syncs it)."""
-    from gridworker.store.db import Database
-    from gridworker.store.seed import is_empty, load_city, set_meta
-    from sync.demo import generate_city
-
-    db = Database(path)
-    try:
-        if not is_empty(db):
-            return
-        city = generate_city()
-        worker = next(w for w in city.workers if w.username == DEMO_USER)
-        part = city.grid(worker.grid_id)
-        load_city(db, part)
-        grid = next(u for u in part.org_units if u.id == worker.grid_id)
-        with db.transaction() as s:
-            set_meta(
-                s,
-                worker_id=str(worker.id),
-                username=worker.username,
-                worker_name=worker.name,
-                grid_name=grid.name,
-                device_id=str(uuid.uuid4()),
-                demo="1",
-            )
-    finally:
-        db.close()
 
 
 def read_identity(reader: Reader, username: str) -> Identity:
@@ -236,7 +207,7 @@ class GridworkerApp:
 def start_demo(folder: Path, username: str) -> DemoServer:
     """``make run``: the local demo server, the laptop signed in to it as the demo worker, and the first
     sync done before the window opens (so Today is not empty for its first second)."""
-    from gridworker.demo_server import DEMO_PASSWORD, DemoServer
+    from gridworker.demo.server import DEMO_PASSWORD, DemoServer
     from gridworker.store.db import Database
     from gridworker.syncing.engine import SyncEngine
 
@@ -264,7 +235,9 @@ def open_context(folder: Path, username: str, demo: bool) -> AppContext:
     path = worker_db_path(username, folder)
     prepare(path)
     if demo:
-        seed_demo(path)
+        from gridworker.demo.seed import seed_demo
+
+        seed_demo(path, DEMO_USER)
     reader = Reader(path)
     identity = read_identity(reader, username)
     settings = Settings(folder / "settings.ini")

@@ -1,10 +1,9 @@
-"""Where things live: the per-user data folder and the shipped resources (source checkout or frozen)."""
+"""Where a worker's data lives: the per-user data folder and one database per worker."""
 
 from __future__ import annotations
 
 import os
 import re
-import sys
 from pathlib import Path
 
 APP_NAME = "Gridworker"
@@ -26,10 +25,3 @@ def worker_db_path(username: str, base: Path | None = None) -> Path:
     """One database file per worker, so workers sharing a laptop never share data."""
     safe = re.sub(r"[^A-Za-z0-9_.-]", "_", username) or "worker"
     return (base or data_dir()) / "workers" / f"{safe}.db"
-
-
-def resource_path(*parts: str) -> Path:
-    """A file under resources/, in a source checkout and in a PyInstaller build alike."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    root = Path(frozen) if frozen else Path(__file__).resolve().parent.parent
-    return root.joinpath("resources", *parts)

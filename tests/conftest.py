@@ -15,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from gridworker.store.db import Database
 from gridworker.store.services import LocalStore
-from sync.demo import DemoCity, generate_city
+from gridworker_server.demo_city import DemoCity, generate_city
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -70,7 +70,7 @@ def grid(city: DemoCity) -> DemoCity:
 
 @pytest.fixture
 def seeded_db(db: Database, grid: DemoCity) -> Database:
-    from gridworker.store.seed import load_city
+    from gridworker.demo.seed import load_city
 
     load_city(db, grid)
     return db

@@ -14,42 +14,27 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gridworker.store import schema
 from gridworker.store.schema import prepare
-
-
-def transactional(engine: Engine, begin: str = "BEGIN IMMEDIATE") -> None:
-    """Make SQLite transactions real under pysqlite: the driver's own handling starts them late and
-    commits DDL on its own, so turn it off and begin explicitly (SQLAlchemy's pysqlite recipe).
-    IMMEDIATE takes the write lock at the start, so a transaction never fails half-way to upgrade."""
-
-    @event.listens_for(engine, "connect")
-    def _autocommit_driver(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Any) -> None:
-        conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", begin))
+from gridworker_shared import sqlite
 
 
 def sqlite_engine(url: str, *, busy_timeout_ms: int, pool_size: int) -> Engine:
-    """A SQLite engine as both the app and the embedded server need it: WAL, ``synchronous=FULL``
-    (laptops lose power), foreign keys on, a busy timeout, and real transactions (``transactional``)."""
-
-    def pragmas(dbapi_conn: Any, _record: Any) -> None:
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=FULL")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
-        cur.close()
-
+    """The worker database's engine: connections set up as ``gridworker_shared.sqlite`` says, and each
+    transaction begun explicitly (IMMEDIATE unless a session's ``sqlite_begin`` says otherwise)."""
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
         pool_size=pool_size,
         max_overflow=pool_size,
     )
-    event.listen(engine, "connect", pragmas)
-    transactional(engine)
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_conn: Any, _record: Any) -> None:
+        sqlite.configure(dbapi_conn, busy_timeout_ms)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", sqlite.BEGIN_WRITE))
+
     return engine
 
 
@@ -68,7 +53,9 @@ class Database:
             pass  # the first connection switches the file to WAL, before any write
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         # reads take no write lock: a plain (deferred) BEGIN
-        self._read_sessions = sessionmaker(self.engine.execution_options(sqlite_begin="BEGIN"), expire_on_commit=False)
+        self._read_sessions = sessionmaker(
+            self.engine.execution_options(sqlite_begin=sqlite.BEGIN_READ), expire_on_commit=False
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

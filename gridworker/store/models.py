@@ -126,7 +126,7 @@ class Person(Base):
 
 
 class SearchKey(Base):
-    """What a household is found by (see gridworker.domain.search); rebuilt with every edit."""
+    """What a household is found by (see gridworker_shared.domain.search); rebuilt with every edit."""
 
     __tablename__ = "search_key"
     key: Mapped[str] = mapped_column(String(80), primary_key=True)

@@ -22,7 +22,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from gridworker.domain.search import parse_query
 from gridworker.store import schema
 from gridworker.store.rows import (
     PAGE_SIZE,
@@ -43,6 +42,7 @@ from gridworker.store.rows import (
     VisitRow,
     WorkerCardRow,
 )
+from gridworker_shared.domain.search import parse_query
 
 _ROW_COLUMNS = """
     h.id, h.walk_key, {bucket} AS bucket, h.compound, h.building, h.unit, h.room, h.head_name, h.phone,

@@ -14,32 +14,6 @@ from typing import Any, cast
 from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from gridworker.domain.codes import CARE_TAG_BY_CODE, QT_TRANSLATE_NOOP, RELATION_BY_CODE, SEX_BY_CODE
-from gridworker.domain.households import (
-    CARD_LAYOUTS,
-    MAX_CARD_LINE,
-    MAX_NOTES,
-    MAX_SERVICE_HOURS,
-    MSG_TOO_LONG,
-    PersonInput,
-    VisitInput,
-    due_on,
-    interval_for,
-    request_due,
-    validate_interval,
-    validate_visit,
-)
-from gridworker.domain.search import AddressParts, household_search_keys
-from gridworker.domain.validation import (
-    ValidationError,
-    id_birth_date,
-    id_sex,
-    normalize_text,
-    validate_birth_date,
-    validate_id_number,
-    validate_optional_phone,
-    validate_person_name,
-)
 from gridworker.store.db import Database
 from gridworker.store.models import (
     CardIssue,
@@ -57,8 +31,34 @@ from gridworker.store.models import (
     WorkerCard,
     utcnow,
 )
-from sync.faults import crash_point
-from sync.protocol import (
+from gridworker_shared.domain.codes import CARE_TAG_BY_CODE, QT_TRANSLATE_NOOP, RELATION_BY_CODE, SEX_BY_CODE
+from gridworker_shared.domain.households import (
+    CARD_LAYOUTS,
+    MAX_CARD_LINE,
+    MAX_NOTES,
+    MAX_SERVICE_HOURS,
+    MSG_TOO_LONG,
+    PersonInput,
+    VisitInput,
+    due_on,
+    interval_for,
+    request_due,
+    validate_interval,
+    validate_visit,
+)
+from gridworker_shared.domain.search import AddressParts, household_search_keys
+from gridworker_shared.domain.validation import (
+    ValidationError,
+    id_birth_date,
+    id_sex,
+    normalize_text,
+    validate_birth_date,
+    validate_id_number,
+    validate_optional_phone,
+    validate_person_name,
+)
+from gridworker_shared.faults import crash_point
+from gridworker_shared.protocol import (
     MAX_PHOTO_BYTES,
     AnyMutation,
     HouseholdUpdate,
@@ -73,7 +73,7 @@ from sync.protocol import (
     VisitAmend,
     VisitCreate,
 )
-from sync.protocol import CardIssue as CardIssueMutation
+from gridworker_shared.protocol import CardIssue as CardIssueMutation
 
 MSG_NO_HOUSEHOLD = QT_TRANSLATE_NOOP("validation", "This household is no longer in your list.")
 MSG_NO_VISIT = QT_TRANSLATE_NOOP("validation", "The visit to correct was not found.")

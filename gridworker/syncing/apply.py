@@ -24,16 +24,6 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
-from gridworker.domain.households import (
-    ARTICLE_ACTIONS,
-    CARD_LAYOUTS,
-    MAX_ARTICLE_TITLE,
-    due_on,
-    interval_for,
-    walk_key,
-)
-from gridworker.domain.search import AddressParts, household_search_keys
-from gridworker.domain.validation import id_birth_date, id_sex
 from gridworker.store.models import (
     Article,
     CardIssue,
@@ -50,7 +40,17 @@ from gridworker.store.models import (
     VisitPerson,
     WorkerCard,
 )
-from sync.protocol import COLUMNS, GLOBAL_SCOPE, PullResponse, member_id, scope_grid, unpack_id
+from gridworker_shared.domain.households import (
+    ARTICLE_ACTIONS,
+    CARD_LAYOUTS,
+    MAX_ARTICLE_TITLE,
+    due_on,
+    interval_for,
+    walk_key,
+)
+from gridworker_shared.domain.search import AddressParts, household_search_keys
+from gridworker_shared.domain.validation import id_birth_date, id_sex
+from gridworker_shared.protocol import COLUMNS, GLOBAL_SCOPE, PullResponse, member_id, scope_grid, unpack_id
 
 WIRE_ACTIONS = {"e": "explained", "h": "handed_out"}  # a visit's article actions, as the wire may shorten them
 # read versions of the articles a reset of the global scope cleared, kept in the session (one

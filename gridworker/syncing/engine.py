@@ -19,14 +19,14 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from gridworker.store.db import Database
+from gridworker.store.meta import set_meta
 from gridworker.store.models import Meta, OrgUnit, Outbox, PullStage
 from gridworker.store.schema import head_revision
-from gridworker.store.seed import set_meta
 from gridworker.syncing.apply import apply_page, defer_foreign_keys, pending_households
 from gridworker.syncing.credentials import TokenStore
 from gridworker.syncing.transport import NotPossibleError, RefusedError, SignInNeededError, SyncError, Transport
-from sync.faults import crash_point
-from sync.protocol import MAX_PUSH_BATCH, LoginResponse, PullResponse, PushResponse
+from gridworker_shared.faults import crash_point
+from gridworker_shared.protocol import MAX_PUSH_BATCH, LoginResponse, PullResponse, PushResponse
 
 PULL_LIMIT = 1000
 MAX_RECOVERIES = 3  # epoch changes, forks and gaps handled within one sync attempt

@@ -11,7 +11,7 @@ from typing import Any
 import requests
 
 from gridworker import __version__
-from sync.protocol import HEADER_APP, HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION, SERVICE_NAME
+from gridworker_shared.protocol import HEADER_APP, HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION, SERVICE_NAME
 
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 120.0

@@ -1,1 +1,1 @@
-"""The Qt shell over gridworker.domain and gridworker.store: windows, models, threads."""
+"""The Qt shell over gridworker_shared.domain and gridworker.store: windows, models, threads."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from gridworker.domain.validation import ValidationError
 from gridworker.ui.i18n import error_text
+from gridworker_shared.domain.validation import ValidationError
 
 ERROR_STYLE = "color: #b3261e;"
 

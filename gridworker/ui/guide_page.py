@@ -59,11 +59,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridworker.domain.households import ARTICLE_ACTIONS
 from gridworker.guide import CATEGORIES, QT_TRANSLATE_NOOP
 from gridworker.guide.search import ArticleView, Hit, article, articles, list_articles, new_count, search, whats_new
 from gridworker.ui.context import AppContext
 from gridworker.ui.models import RECORD_ROLE, SORT_ROLE
+from gridworker_shared.domain.households import ARTICLE_ACTIONS
 
 Index = QModelIndex | QPersistentModelIndex
 HTML_ROLE = Qt.ItemDataRole.UserRole + 10

@@ -27,9 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridworker.domain.codes import CARE_TAGS, QT_TRANSLATE_NOOP, RELATIONS, SEXES, visit_interval_for
-from gridworker.domain.households import PersonInput
-from gridworker.domain.validation import ValidationError
 from gridworker.store.rows import HouseholdDetail, MemberRow
 from gridworker.ui import labels
 from gridworker.ui.context import AppContext
@@ -37,6 +34,9 @@ from gridworker.ui.forms import FieldErrors
 from gridworker.ui.household_panel import make_table
 from gridworker.ui.i18n import error_text
 from gridworker.ui.models import RECORD_ROLE, MembersModel
+from gridworker_shared.domain.codes import CARE_TAGS, QT_TRANSLATE_NOOP, RELATIONS, SEXES, visit_interval_for
+from gridworker_shared.domain.households import PersonInput
+from gridworker_shared.domain.validation import ValidationError
 
 MSG_DATE_FORMAT = QT_TRANSLATE_NOOP("validation", "Write the date as YYYY-MM-DD, for example 1956-03-18.")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from gridworker.domain.validation import ValidationError
-from gridworker.paths import resource_path
 from gridworker.store.schema import StoreError
+from gridworker_shared.domain.validation import ValidationError
+from gridworker_shared.resources import resource_path
 
 
 class Translations:

@@ -7,7 +7,7 @@ import re
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from gridworker.domain.codes import (
+from gridworker_shared.domain.codes import (
     CARE_TAG_BY_CODE,
     OUTCOME_BY_CODE,
     QT_TRANSLATE_NOOP,

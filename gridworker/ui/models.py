@@ -18,8 +18,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from gridworker.domain.codes import QT_TRANSLATE_NOOP
-from gridworker.domain.validation import mask_id_number
 from gridworker.store.rows import (
     PAGE_SIZE,
     After,
@@ -34,6 +32,8 @@ from gridworker.store.rows import (
 )
 from gridworker.ui import labels
 from gridworker.ui.tasks import TaskManager
+from gridworker_shared.domain.codes import QT_TRANSLATE_NOOP
+from gridworker_shared.domain.validation import mask_id_number
 
 Index = QModelIndex | QPersistentModelIndex
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1

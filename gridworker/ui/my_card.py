@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from gridworker.cards.vcard import CardPerson
-from gridworker.domain.households import MAX_CARD_LINE, MAX_SERVICE_HOURS
-from gridworker.domain.validation import QT_TRANSLATE_NOOP, ValidationError
 from gridworker.store.rows import GridRow, WorkerCardRow
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import FieldErrors
+from gridworker_shared.domain.households import MAX_CARD_LINE, MAX_SERVICE_HOURS
+from gridworker_shared.domain.validation import QT_TRANSLATE_NOOP, ValidationError
 
 PHOTO_MAX_SIDE = 480  # pixels of the longer side: a card prints the photo about 2 cm wide
 PHOTO_QUALITIES = (88, 80, 70, 60, 50, 40)
@@ -51,7 +51,7 @@ def fit_photo(data: bytes, limit: int | None = None) -> bytes:
     compressed harder, then made smaller, until it fits. The picture's EXIF orientation is applied
     first (a phone photo stands upright)."""
     if limit is None:
-        from sync.protocol import MAX_PHOTO_BYTES  # pydantic: not at start-up
+        from gridworker_shared.protocol import MAX_PHOTO_BYTES  # pydantic: not at start-up
 
         limit = MAX_PHOTO_BYTES
     buffer = QBuffer()

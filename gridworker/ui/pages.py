@@ -323,7 +323,7 @@ class HouseholdsPage(QWidget):
         self._fill_tags()
 
     def _fill_tags(self) -> None:
-        from gridworker.domain.codes import CARE_TAGS
+        from gridworker_shared.domain.codes import CARE_TAGS
 
         self.tag_filter.blockSignals(True)
         self.tag_filter.addItem(self.tr("All care tags"), None)

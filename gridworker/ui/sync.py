@@ -35,7 +35,7 @@ from gridworker.ui.labels import server_text
 
 if TYPE_CHECKING:
     from gridworker.syncing.engine import Backoff, SyncEngine, SyncReport
-    from sync.protocol import LoginResponse
+    from gridworker_shared.protocol import LoginResponse
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -18,9 +18,9 @@ from typing import Any, TypeVar
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 
-from gridworker.domain.validation import ValidationError
 from gridworker.store.schema import classify
 from gridworker.ui.i18n import error_text
+from gridworker_shared.domain.validation import ValidationError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -34,15 +34,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridworker.domain.codes import OUTCOMES, REQUEST_CATEGORIES, URGENCIES
-from gridworker.domain.households import MSG_CATEGORY, ArticleInput, RequestInput, VisitInput
-from gridworker.domain.validation import ValidationError
 from gridworker.store.rows import HouseholdDetail, VisitRow, draft_key
 from gridworker.ui import labels
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import FieldErrors
 from gridworker.ui.guide_page import ArticlePicker
 from gridworker.ui.models import NewRequestsModel
+from gridworker_shared.domain.codes import OUTCOMES, REQUEST_CATEGORIES, URGENCIES
+from gridworker_shared.domain.households import MSG_CATEGORY, ArticleInput, RequestInput, VisitInput
+from gridworker_shared.domain.validation import ValidationError
 
 DRAFT_DELAY_MS = 300
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -12,14 +12,15 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-import gridworker.domain.households
-import gridworker.domain.search
-import gridworker.store.seed
-import sync.demo
+import gridworker.demo.seed
+import gridworker_server.demo_city
+import gridworker_shared.domain.households
+import gridworker_shared.domain.search
+from gridworker.demo.seed import load_city
 from gridworker.store.db import Database
+from gridworker.store.meta import set_meta
 from gridworker.store.schema import StoreError, copy_database, head_revision, read_revision
-from gridworker.store.seed import load_city, set_meta
-from sync.demo import SEED, STREET, generate_city
+from gridworker_server.demo_city import SEED, STREET, generate_city
 
 BENCH_DIR = Path(__file__).resolve().parent
 CACHE_PATH = BENCH_DIR / "bench50k.db"  # gitignored (tests/bench/*.db)
@@ -40,7 +41,12 @@ def _sources_digest() -> str:
     """What the rows depend on besides the parameters: the demo generator, the loader, the search key
     scheme and the walking order. A change to any of them rebuilds the cache."""
     digest = hashlib.sha256()
-    for module in (sync.demo, gridworker.store.seed, gridworker.domain.search, gridworker.domain.households):
+    for module in (
+        gridworker_server.demo_city,
+        gridworker.demo.seed,
+        gridworker_shared.domain.search,
+        gridworker_shared.domain.households,
+    ):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()[:12]
 

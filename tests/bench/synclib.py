@@ -28,12 +28,12 @@ import psutil
 import requests
 from sqlalchemy import insert, select
 
-from gridworker.domain.households import request_due
-from sync.demo import REQUEST_TEXTS, VISIT_NOTES
-from sync.protocol import MAX_PUSH_BATCH, VisitCreate
-from sync.server.auth import TOKEN_DAYS, token_hash
-from sync.server.db import Database
-from sync.server.models import Device, GridAssignment, Household, Person, utcnow
+from gridworker_server.auth import TOKEN_DAYS, token_hash
+from gridworker_server.db import Database
+from gridworker_server.demo_city import REQUEST_TEXTS, VISIT_NOTES
+from gridworker_server.models import Device, GridAssignment, Household, Person, utcnow
+from gridworker_shared.domain.households import request_due
+from gridworker_shared.protocol import MAX_PUSH_BATCH, VisitCreate
 from tests.bench.benchlib import Figures
 from tests.helpers.server import HEADERS
 
@@ -88,7 +88,7 @@ class Worker:
 
 def load_workers(db: Database) -> list[Worker]:
     """Every worker with an active grid, and that grid's households with their active members."""
-    from sync.server.models import User
+    from gridworker_server.models import User
 
     with db.read() as s:
         rows = s.execute(

@@ -35,12 +35,12 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from gridworker.app import open_context
-from gridworker.domain.search import parse_query
 from gridworker.paths import worker_db_path
 from gridworker.store.rows import PAGE_SIZE
 from gridworker.ui.context import AppContext
 from gridworker.ui.pages import HouseholdsPage
 from gridworker.ui.tasks import TaskManager
+from gridworker_shared.domain.search import parse_query
 from tests.bench.benchlib import BENCH_USER, Figures, median, percentile, report
 
 SEARCH_P95_MS = 50.0

@@ -42,11 +42,11 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from sync.demo import DemoCity, generate_city
-from sync.protocol import COLUMNS, GLOBAL_SCOPE, MAX_PUSH_BATCH, grid_scope, unpack_id
-from sync.server import admin
-from sync.server.db import Database
-from sync.server.models import Device, Household, MutationLog, ScopeVersion, Visit
+from gridworker_server import admin
+from gridworker_server.db import Database
+from gridworker_server.demo_city import DemoCity, generate_city
+from gridworker_server.models import Device, Household, MutationLog, ScopeVersion, Visit
+from gridworker_shared.protocol import COLUMNS, GLOBAL_SCOPE, MAX_PUSH_BATCH, grid_scope, unpack_id
 from tests.bench.benchlib import Figures, median, percentile
 from tests.bench.synclib import (
     BODY_HEADERS,

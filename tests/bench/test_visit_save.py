@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from gridworker.domain.codes import REQUEST_CATEGORY_BY_CODE, URGENCY_BY_CODE
-from gridworker.domain.households import RequestInput, VisitInput
 from gridworker.paths import worker_db_path
 from gridworker.store.db import Database
 from gridworker.store.models import Meta, Outbox, Visit
 from gridworker.store.services import LocalStore
-from sync.demo import REQUEST_TEXTS, VISIT_NOTES
+from gridworker_server.demo_city import REQUEST_TEXTS, VISIT_NOTES
+from gridworker_shared.domain.codes import REQUEST_CATEGORY_BY_CODE, URGENCY_BY_CODE
+from gridworker_shared.domain.households import RequestInput, VisitInput
 from tests.bench.benchlib import BENCH_USER, Figures, median, percentile, report
 
 VISIT_SAVE_P95_MS = 20.0

@@ -24,11 +24,11 @@ from sqlalchemy import func, select
 
 from gridworker.cards.render import CardJob, Layout, write_pdf
 from gridworker.cards.vcard import CardPerson, CardTarget, vcard
-from gridworker.domain.households import ArticleInput, VisitInput
 from gridworker.guide.search import search
 from gridworker.guide.store import clear_articles
-from sync.guide import article_id
-from sync.server import models as sm
+from gridworker_server import models as sm
+from gridworker_server.guide_files import article_id
+from gridworker_shared.domain.households import ArticleInput, VisitInput
 from tests.e2e.test_sync_faults import Laptop, World, open_world
 from tests.helpers.server import run_cli
 

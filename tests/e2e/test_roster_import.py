@@ -18,8 +18,8 @@ import requests
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import Engine
 
-from sync.protocol import COLUMNS
-from sync.server import models as sm
+from gridworker_server import models as sm
+from gridworker_shared.protocol import COLUMNS
 from tests.helpers.rosters import HEADER, resident_id, xlsx_bytes
 from tests.helpers.server import ServerProcess, auth_headers, login, run_cli
 

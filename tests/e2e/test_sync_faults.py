@@ -21,7 +21,6 @@ import pytest
 from sqlalchemy import create_engine, func, select, text, update
 from sqlalchemy.engine import Engine
 
-from gridworker.domain.households import VisitInput
 from gridworker.store.db import Database
 from gridworker.store.models import Outbox
 from gridworker.store.services import LocalStore
@@ -33,7 +32,8 @@ from gridworker.syncing.transport import (
     SignInNeededError,
     UpdateNeededError,
 )
-from sync.server import models as sm
+from gridworker_server import models as sm
+from gridworker_shared.domain.households import VisitInput
 from tests.helpers.faultproxy import CutRequest, CutResponse, FaultProxy, Html200, ResetBeforeResponse, ResetImmediately
 from tests.helpers.pg import PostgresCluster
 from tests.helpers.server import ROOT, ServerProcess, run_cli

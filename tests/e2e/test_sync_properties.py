@@ -21,9 +21,9 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import Engine
 
-from gridworker.domain.households import VisitInput
 from gridworker.syncing.transport import OfflineError
-from sync.server import models as sm
+from gridworker_server import models as sm
+from gridworker_shared.domain.households import VisitInput
 from tests.e2e.test_sync_faults import Laptop
 from tests.helpers.faultproxy import CutResponse, FaultProxy, ResetBeforeResponse
 from tests.helpers.server import ServerProcess, auth_headers, login, run_cli

@@ -20,7 +20,7 @@ from gridworker.ui.i18n import Translations
 from gridworker.ui.main_window import MainWindow
 from gridworker.ui.settings import Settings
 from gridworker.ui.tasks import TaskManager
-from sync.demo import DemoCity
+from gridworker_server.demo_city import DemoCity
 from tests.conftest import TODAY
 
 

@@ -36,7 +36,7 @@ from gridworker.cards.render import (
 )
 from gridworker.cards.vcard import CardPerson, CardTarget, fallback_code, vcard
 from gridworker.fonts import PREFERRED_CJK
-from sync.demo import DemoCity
+from gridworker_server.demo_city import DemoCity
 
 MM_PER_PT = 25.4 / 72
 DPI = 200

@@ -12,16 +12,17 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from gridworker.demo.seed import load_city
 from gridworker.paths import worker_db_path
 from gridworker.store.db import Database
+from gridworker.store.meta import set_meta
 from gridworker.store.reads import Reader
-from gridworker.store.seed import load_city, set_meta
 from gridworker.ui.context import AppContext, Events, Identity
 from gridworker.ui.main_window import MainWindow
 from gridworker.ui.settings import Settings
 from gridworker.ui.tasks import TaskManager
 from gridworker.ui.visit_dialog import VisitDialog
-from sync.demo import DemoCity
+from gridworker_server.demo_city import DemoCity
 from tests.gui.conftest import wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]

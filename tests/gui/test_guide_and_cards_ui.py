@@ -23,9 +23,9 @@ from sqlalchemy import select
 
 from gridworker.cards.render import Layout
 from gridworker.guide.store import upsert_articles
+from gridworker.store.meta import set_meta
 from gridworker.store.models import CardIssue, Outbox, VisitArticle, WorkerCard
 from gridworker.store.rows import CardIssueRow, VisitArticleRow
-from gridworker.store.seed import set_meta
 from gridworker.syncing.engine import SyncReport
 from gridworker.ui.cards_batch import CardsBatchDialog
 from gridworker.ui.cards_dialog import CardsDialog
@@ -33,8 +33,8 @@ from gridworker.ui.context import AppContext
 from gridworker.ui.main_window import MainWindow
 from gridworker.ui.models import CardIssuesModel, VisitsModel
 from gridworker.ui.visit_dialog import VisitDialog
-from sync.protocol import MAX_PHOTO_BYTES, ProfileUpdate, VisitCreate
-from sync.protocol import CardIssue as CardIssueMessage
+from gridworker_shared.protocol import MAX_PHOTO_BYTES, ProfileUpdate, VisitCreate
+from gridworker_shared.protocol import CardIssue as CardIssueMessage
 from tests.conftest import counts
 from tests.gui.conftest import search_and_wait, type_text, wait_idle
 from tests.unit.test_guide_search import ARTICLES, guide_articles

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from gridworker.domain.households import RequestInput
 from gridworker.store.rows import Filters, OutboxRow, Page
 from gridworker.ui.context import AppContext
 from gridworker.ui.models import (
@@ -20,6 +19,7 @@ from gridworker.ui.models import (
     RequestsModel,
     VisitsModel,
 )
+from gridworker_shared.domain.households import RequestInput
 from tests.conftest import TODAY
 from tests.gui.conftest import wait_idle
 

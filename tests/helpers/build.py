@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from gridworker.domain.validation import id_birth_date, id_check_char, id_sex
-from sync.demo import DemoCity, DemoHousehold, DemoOrgUnit, DemoPerson, DemoWorker
+from gridworker_server.demo_city import DemoCity, DemoHousehold, DemoOrgUnit, DemoPerson, DemoWorker
+from gridworker_shared.domain.validation import id_birth_date, id_check_char, id_sex
 
 
 def id_number(area: str, born: dt.date, seq: int, sex: str) -> str:

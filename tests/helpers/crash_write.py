@@ -10,9 +10,9 @@ import sys
 import uuid
 from pathlib import Path
 
-from gridworker.domain.households import RequestInput, VisitInput
 from gridworker.store.db import Database
 from gridworker.store.services import LocalStore
+from gridworker_shared.domain.households import RequestInput, VisitInput
 
 
 def main() -> int:

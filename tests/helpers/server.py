@@ -16,8 +16,8 @@ from typing import Any
 
 import requests
 
-from gridworker.demo_server import die_with_parent, free_port, wait_until_serving
-from sync.protocol import HEADER_APP, HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION
+from gridworker.demo.server import die_with_parent, free_port, wait_until_serving
+from gridworker_shared.protocol import HEADER_APP, HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION
 
 HEADERS = {HEADER_PROTOCOL: str(PROTOCOL_VERSION), HEADER_SCHEMA: "test", HEADER_APP: "test"}
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def run_cli(url: str, *args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> str:
     """``gridworker-server --database URL ARGS`` to completion; returns stdout, raises on failure."""
     done = subprocess.run(
-        [sys.executable, "-m", "sync.server", "--database", url, *args],
+        [sys.executable, "-m", "gridworker_server", "--database", url, *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -59,7 +59,7 @@ class ServerProcess:
             [
                 sys.executable,
                 "-m",
-                "sync.server",
+                "gridworker_server",
                 "--database",
                 self.url,
                 "serve",

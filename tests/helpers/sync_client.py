@@ -13,12 +13,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from gridworker.domain.households import VisitInput
 from gridworker.store.db import Database
 from gridworker.store.models import Household
 from gridworker.store.services import LocalStore
 from gridworker.syncing.credentials import TokenStore
 from gridworker.syncing.engine import SyncEngine
+from gridworker_shared.domain.households import VisitInput
 
 
 def main() -> int:

@@ -2,7 +2,7 @@
 
 A :class:`Device` is one signed-in laptop as the protocol sees it: a token, a device id and its own
 ``client_seq``; it builds mutations, pushes them, and pulls pages into a small local state (decoded with
-:data:`sync.protocol.COLUMNS`), applying ``reset``, ``removed`` and ``removes`` as a client must.
+:data:`gridworker_shared.protocol.COLUMNS`), applying ``reset``, ``removed`` and ``removes`` as a client must.
 :class:`Seeded` is a running server on a seeded demo city with a handle on its database (SQLAlchemy with
 the server's own models) for what the API does not show (device sequences, visit counts, stored hashes).
 """
@@ -31,10 +31,10 @@ import requests
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from sync.protocol import COLUMNS, MAX_PULL_LIMIT, pack_id, unpack_id
-from sync.server.db import make_engine
-from sync.server.models import Device as DeviceRow
-from sync.server.models import GridAssignment, Household, OrgUnit, ResidentRequest, User, Visit
+from gridworker_server.db import make_engine
+from gridworker_server.models import Device as DeviceRow
+from gridworker_server.models import GridAssignment, Household, OrgUnit, ResidentRequest, User, Visit
+from gridworker_shared.protocol import COLUMNS, MAX_PULL_LIMIT, pack_id, unpack_id
 from tests.helpers.server import HEADERS, ROOT, ServerProcess, auth_headers, login, run_cli
 
 PASSWORD = "demo1234"
@@ -254,7 +254,7 @@ class Seeded:
     def cli_fails(self, *args: str, stdin: str | None = None) -> tuple[int, str]:
         """``gridworker-server`` expected to fail: its exit code and what it printed."""
         done = subprocess.run(
-            [sys.executable, "-m", "sync.server", "--database", self.url, *args],
+            [sys.executable, "-m", "gridworker_server", "--database", self.url, *args],
             input=stdin,
             capture_output=True,
             text=True,

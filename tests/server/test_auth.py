@@ -19,9 +19,9 @@ import pytest
 import requests
 from sqlalchemy import inspect, text, update
 
-from sync.protocol import HEADER_PROTOCOL, PROTOCOL_VERSION
-from sync.server.models import Device as DeviceRow
-from sync.server.models import OrgUnit
+from gridworker_server.models import Device as DeviceRow
+from gridworker_server.models import OrgUnit
+from gridworker_shared.protocol import HEADER_PROTOCOL, PROTOCOL_VERSION
 from tests.server.support import Device, Grid, Seeded, anonymous, error_code, visit
 
 STRONG = "correct horse 1"

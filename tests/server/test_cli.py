@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from sync.protocol import GLOBAL_SCOPE
-from sync.server.models import Device as DeviceRow
-from sync.server.models import GridAssignment, Household, ResidentRequest, User
+from gridworker_server.models import Device as DeviceRow
+from gridworker_server.models import GridAssignment, Household, ResidentRequest, User
+from gridworker_shared.protocol import GLOBAL_SCOPE
 from tests.server.support import Seeded, error_code, packed, visit
 
 SECRET = "grid-worker-2026"

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
-from sync.protocol import GLOBAL_SCOPE
-from sync.server.models import ChangeLog, Household
+from gridworker_server.models import ChangeLog, Household
+from gridworker_shared.protocol import GLOBAL_SCOPE
 from tests.server.support import (
     TIMEOUT,
     Device,

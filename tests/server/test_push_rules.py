@@ -16,7 +16,7 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from sync.server.models import RequestEvent
+from gridworker_server.models import RequestEvent
 from tests.server.support import (
     TIMEOUT,
     Device,

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from sync.server.app import create_app
-from sync.server.db import Database
+from gridworker_server.app import create_app
+from gridworker_server.db import Database
 from tests.server.support import DatabaseFactory, Device, Seeded, start_seeded
 
 pytestmark = pytest.mark.slow

@@ -14,13 +14,13 @@ import pytest
 from sqlalchemy import select
 
 from gridworker.store.db import Database
+from gridworker.store.meta import set_meta
 from gridworker.store.models import Article, CardIssue, Household, Outbox, VisitArticle, WorkerCard
 from gridworker.store.reads import Reader
-from gridworker.store.seed import set_meta
 from gridworker.store.services import LocalStore
 from gridworker.syncing.apply import apply_page, defer_foreign_keys, pending_households
-from sync.demo import DemoCity
-from sync.protocol import COLUMNS, GLOBAL_SCOPE, PullResponse, grid_scope, pack_id
+from gridworker_server.demo_city import DemoCity
+from gridworker_shared.protocol import COLUMNS, GLOBAL_SCOPE, PullResponse, grid_scope, pack_id
 
 EPOCH = uuid.uuid4()
 JPEG = b"\xff\xd8\xff\xe0" + b"\x01" * 50
@@ -312,7 +312,7 @@ def test_cards_of_one_second_keep_the_servers_order(seeded_db: Database, grid: D
 
 
 def uuid_of(row: list[Any]) -> uuid.UUID:
-    from sync.protocol import unpack_id
+    from gridworker_shared.protocol import unpack_id
 
     value = unpack_id(row[0])
     assert value is not None

@@ -11,16 +11,16 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from gridworker.domain.households import MAX_ARTICLES, ArticleInput, VisitInput, walk_key
-from gridworker.domain.validation import ValidationError
 from gridworker.store.db import Database
+from gridworker.store.meta import set_meta
 from gridworker.store.models import CardIssue, Outbox, VisitArticle, WorkerCard
 from gridworker.store.reads import Reader
-from gridworker.store.seed import set_meta
 from gridworker.store.services import KEEP, LocalStore
-from sync.demo import DemoCity
-from sync.protocol import MAX_PHOTO_BYTES, ProfileUpdate, VisitAmend, VisitCreate
-from sync.protocol import CardIssue as CardIssueMessage
+from gridworker_server.demo_city import DemoCity
+from gridworker_shared.domain.households import MAX_ARTICLES, ArticleInput, VisitInput, walk_key
+from gridworker_shared.domain.validation import ValidationError
+from gridworker_shared.protocol import MAX_PHOTO_BYTES, ProfileUpdate, VisitAmend, VisitCreate
+from gridworker_shared.protocol import CardIssue as CardIssueMessage
 from tests.conftest import counts
 
 NOW = dt.datetime(2026, 11, 27, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))

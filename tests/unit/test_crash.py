@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from gridworker.store.db import Database
-from sync.demo import DemoCity
-from sync.faults import ENV
+from gridworker_server.demo_city import DemoCity
+from gridworker_shared.faults import ENV
 from tests.conftest import counts
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.guide import (
+from gridworker_server.guide_files import (
     CATEGORIES,
     GUIDE_NAMESPACE,
     ArticleFile,

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from gridworker.domain.search import AddressParts, household_keys, name_keys, parse_query
+from gridworker.demo.seed import load_city
 from gridworker.store.db import Database
 from gridworker.store.reads import Reader, search_sql
 from gridworker.store.rows import Filters
-from gridworker.store.seed import load_city
+from gridworker_shared.domain.search import AddressParts, household_keys, name_keys, parse_query
 from tests.conftest import TODAY
 from tests.helpers.build import CityBuilder, person
 

@@ -11,17 +11,17 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import func, select
 
-from gridworker.domain import households as hh
-from gridworker.domain import validation as v
-from gridworker.domain.households import PersonInput, RequestInput, VisitInput
-from gridworker.domain.validation import ValidationError
 from gridworker.store.db import Database
 from gridworker.store.models import Household, Outbox, Person, ResidentRequest, Visit
 from gridworker.store.reads import Reader
 from gridworker.store.rows import Filters
 from gridworker.store.services import LocalStore
-from sync.demo import DemoCity
-from sync.protocol import HouseholdUpdate, PersonCreate, VisitAmend, VisitCreate
+from gridworker_server.demo_city import DemoCity
+from gridworker_shared.domain import households as hh
+from gridworker_shared.domain import validation as v
+from gridworker_shared.domain.households import PersonInput, RequestInput, VisitInput
+from gridworker_shared.domain.validation import ValidationError
+from gridworker_shared.protocol import HouseholdUpdate, PersonCreate, VisitAmend, VisitCreate
 from tests.conftest import TODAY, counts
 
 NOW = dt.datetime(2026, 11, 27, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))

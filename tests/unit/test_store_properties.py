@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from gridworker.domain.households import VisitInput, due_on
-from gridworker.domain.validation import ValidationError
+from gridworker.demo.seed import load_city
 from gridworker.store.db import Database
 from gridworker.store.reads import Reader
-from gridworker.store.seed import load_city
 from gridworker.store.services import LocalStore
+from gridworker_shared.domain.households import VisitInput, due_on
+from gridworker_shared.domain.validation import ValidationError
 from tests.helpers.build import CityBuilder, person
 
 NOW = dt.datetime(2026, 11, 27, 18, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))

@@ -1,4 +1,4 @@
-"""Tests for gridworker.domain.validation (ID numbers, phones, names, dates)."""
+"""Tests for gridworker_shared.domain.validation (ID numbers, phones, names, dates)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from gridworker.domain import validation
-from gridworker.domain.validation import (
+from gridworker_shared.domain import validation
+from gridworker_shared.domain.validation import (
     CONTEXT,
     ID_PROVINCE_CODES,
     MSG_BIRTH_DATE_EMPTY,

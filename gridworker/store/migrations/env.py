@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
 
-from gridworker.store.db import transactional
+from gridworker.store import schema
+from gridworker.store.db import sqlite_engine
 from gridworker.store.models import Base
-from sync.faults import crash_point
+from gridworker_shared.faults import crash_point
 
 config = context.config
 target_metadata = Base.metadata
@@ -27,8 +27,9 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     connectable = config.attributes.get("connection")
     if connectable is None:
-        engine = create_engine(str(config.get_main_option("sqlalchemy.url")))
-        transactional(engine)  # every revision and its version stamp commit together, or not at all
+        # real transactions: every revision and its version stamp commit together, or not at all
+        url = str(config.get_main_option("sqlalchemy.url"))
+        engine = sqlite_engine(url, busy_timeout_ms=schema.BUSY_TIMEOUT_MS, pool_size=1)
         with engine.connect() as connection:
             _run(connection)
         engine.dispose()

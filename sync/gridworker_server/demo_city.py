@@ -18,9 +18,9 @@ from typing import Any
 
 from faker import Faker
 
-from gridworker.domain.codes import visit_interval_for
-from gridworker.domain.validation import id_birth_date, id_sex
-from sync.protocol import member_id
+from gridworker_shared.domain.codes import visit_interval_for
+from gridworker_shared.domain.validation import id_birth_date, id_sex
+from gridworker_shared.protocol import member_id
 
 SEED = 20261127
 DISTRICT = ("321302", "宿城区")

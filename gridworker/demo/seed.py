@@ -1,24 +1,21 @@
-"""Loading rows that come from outside the worker's own actions (the demo city now, the server's
-pull later): they are written as the server's truth and never enter the outbox."""
+"""The demo city written straight into a worker's database, as the server's truth (never into the outbox):
+the offline demo (``gridworker --demo --no-sync``), and the seeded databases of the tests and benchmarks."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
 
-from gridworker.domain.codes import visit_interval_for
-from gridworker.domain.households import due_on, request_due, walk_key
-from gridworker.domain.search import AddressParts, household_search_keys
 from gridworker.store.db import Database
+from gridworker.store.meta import set_meta
 from gridworker.store.models import (
     Household,
     HouseholdTag,
-    Meta,
     OrgUnit,
     Person,
     ResidentRequest,
@@ -26,16 +23,18 @@ from gridworker.store.models import (
     Visit,
     VisitPerson,
 )
-from sync.demo import DemoCity, DemoHousehold, batched, last_visits, member_rows, org_unit_rows
-
-
-def set_meta(s: Session, **values: str) -> None:
-    for key, value in values.items():
-        row = s.get(Meta, key)
-        if row is None:
-            s.add(Meta(key=key, value=value))
-        else:
-            row.value = value
+from gridworker_server.demo_city import (
+    DemoCity,
+    DemoHousehold,
+    batched,
+    generate_city,
+    last_visits,
+    member_rows,
+    org_unit_rows,
+)
+from gridworker_shared.domain.codes import visit_interval_for
+from gridworker_shared.domain.households import due_on, request_due, walk_key
+from gridworker_shared.domain.search import AddressParts, household_search_keys
 
 
 def load_city(db: Database, city: DemoCity) -> None:
@@ -131,3 +130,28 @@ def _household_rows(
 def is_empty(db: Database) -> bool:
     with db.reading() as s:
         return s.scalar(select(Household.id).limit(1)) is None
+
+
+def seed_demo(path: Path, username: str) -> None:
+    """The demo worker's grid from the demo city, on the laptop alone (no server)."""
+    db = Database(path)
+    try:
+        if not is_empty(db):
+            return
+        city = generate_city()
+        worker = next(w for w in city.workers if w.username == username)
+        part = city.grid(worker.grid_id)
+        load_city(db, part)
+        grid = next(u for u in part.org_units if u.id == worker.grid_id)
+        with db.transaction() as s:
+            set_meta(
+                s,
+                worker_id=str(worker.id),
+                username=worker.username,
+                worker_name=worker.name,
+                grid_name=grid.name,
+                device_id=str(uuid.uuid4()),
+                demo="1",
+            )
+    finally:
+        db.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from sync.server.models import Base
+from gridworker_server.models import Base
 
 config = context.config
 target_metadata = Base.metadata

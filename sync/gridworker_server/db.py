@@ -16,12 +16,12 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, select
+from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from gridworker.store.db import sqlite_engine
-from sync.server.models import ServerMeta
+from gridworker_server.models import ServerMeta
+from gridworker_shared import sqlite
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
@@ -29,12 +29,30 @@ BUSY_TIMEOUT_MS = 10_000
 
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     if url.startswith("sqlite"):
-        return sqlite_engine(url, busy_timeout_ms=BUSY_TIMEOUT_MS, pool_size=pool_size)
+        return _sqlite_engine(url, pool_size=pool_size)
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     # no pre-ping (a round trip per checkout on the hot path): connections are recycled instead, and a
     # dropped one fails a single request with 503 and the client retries
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
+
+
+def _sqlite_engine(url: str, *, pool_size: int) -> Engine:
+    """The embedded database: connections set up as ``gridworker_shared.sqlite`` says (as the laptop's
+    are), writes begun IMMEDIATE, reads (``sqlite_begin``) deferred."""
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        pool_size=pool_size,
+        max_overflow=pool_size,
+    )
+    event.listen(engine, "connect", lambda dbapi_conn, _record: sqlite.configure(dbapi_conn, BUSY_TIMEOUT_MS))
+    event.listen(
+        engine,
+        "begin",
+        lambda conn: conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", sqlite.BEGIN_WRITE)),
+    )
+    return engine
 
 
 def alembic_config(url: str) -> Config:
@@ -89,9 +107,9 @@ WORKER_ROWS = "worker_rows_logged"
 
 
 def _send_worker_rows(s: Session) -> None:
-    from sync.protocol import grid_scope
-    from sync.server.changes import ChangeSet
-    from sync.server.models import GridAssignment
+    from gridworker_server.changes import ChangeSet
+    from gridworker_server.models import GridAssignment
+    from gridworker_shared.protocol import grid_scope
 
     cs = ChangeSet(s)
     for grid_id, user_id in s.execute(
@@ -112,7 +130,7 @@ class Database:
         # transaction would, without the BEGIN and ROLLBACK round trips (a pull is a few statements, and
         # each round trip costs both processes more CPU than the indexed read itself).
         self.read_engine = (
-            self.engine.execution_options(sqlite_begin="BEGIN")
+            self.engine.execution_options(sqlite_begin=sqlite.BEGIN_READ)
             if self.is_sqlite
             else self.engine.execution_options(isolation_level="AUTOCOMMIT")
         )

@@ -21,10 +21,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, String, bindparam, cast, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from sync.protocol import grid_scope
-from sync.server.changes import GLOBAL
-from sync.server.db import first_row
-from sync.server.models import (
+from gridworker_server.changes import GLOBAL
+from gridworker_server.db import first_row
+from gridworker_server.models import (
     Device,
     GridAssignment,
     LoginFailure,
@@ -34,6 +33,7 @@ from sync.server.models import (
     User,
     utcnow,
 )
+from gridworker_shared.protocol import grid_scope
 
 ROLES = ("worker", "station", "supervisor", "admin")
 TOKEN_DAYS = 90

@@ -17,12 +17,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sync.guide import starter_guide_path
-from sync.server import admin, guide
-from sync.server.auth import Principal
-from sync.server.changes import TOMBSTONE_DAYS, purge_tombstones
-from sync.server.config import ENV_URL, database_url
-from sync.server.db import Database
+from gridworker_server import admin, guide
+from gridworker_server.auth import Principal
+from gridworker_server.changes import TOMBSTONE_DAYS, purge_tombstones
+from gridworker_server.config import ENV_URL, database_url
+from gridworker_server.db import Database
+from gridworker_server.guide_files import starter_guide_path
 
 OPERATOR = Principal(uuid.UUID(int=0), "(operator)", "admin", None, uuid.UUID(int=0))
 
@@ -156,7 +156,7 @@ def _run(db: Database, args: argparse.Namespace) -> int:
     elif cmd == "import-roster":
         return _import(db, args)
     elif cmd == "seed-demo":
-        from sync.demo import generate_city
+        from gridworker_server.demo_city import generate_city
 
         sizes = (args.households, args.households) if args.households > 0 else (150, 500)
         city = generate_city(today=args.today, grids_per_community=args.grids_per_community, households_per_grid=sizes)
@@ -222,7 +222,7 @@ def _publish(db: Database, args: argparse.Namespace) -> int:
 
 
 def _import(db: Database, args: argparse.Namespace) -> int:
-    import sync.server.roster_import as roster_import
+    import gridworker_server.roster_import as roster_import
 
     data = args.file.read_bytes()
     with db.write() as s:
@@ -248,7 +248,7 @@ def _serve(url: str, args: argparse.Namespace) -> int:
         args.workers = 1
     os.environ[ENV_URL] = url
     uvicorn.run(
-        "sync.server.asgi:app",
+        "gridworker_server.asgi:app",
         host=args.host,
         port=args.port,
         workers=args.workers,

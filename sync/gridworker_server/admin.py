@@ -11,14 +11,12 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from gridworker.domain.households import request_due
-from sync.demo import DemoCity, batched, last_visits, member_rows, org_unit_rows
-from sync.guide import starter_guide_path
-from sync.protocol import grid_scope
-from sync.server import guide
-from sync.server.auth import ROLES, Principal, grids_of, hash_password
-from sync.server.changes import GLOBAL, ChangeSet, ensure_scopes
-from sync.server.models import (
+from gridworker_server import guide
+from gridworker_server.auth import ROLES, Principal, grids_of, hash_password
+from gridworker_server.changes import GLOBAL, ChangeSet, ensure_scopes
+from gridworker_server.demo_city import DemoCity, batched, last_visits, member_rows, org_unit_rows
+from gridworker_server.guide_files import starter_guide_path
+from gridworker_server.models import (
     Device,
     GridAssignment,
     Household,
@@ -31,7 +29,9 @@ from sync.server.models import (
     Visit,
     utcnow,
 )
-from sync.server.push import HOUSEHOLD_FIELDS, Rejected, _clean_household_field
+from gridworker_server.push import HOUSEHOLD_FIELDS, Rejected, _clean_household_field
+from gridworker_shared.domain.households import request_due
+from gridworker_shared.protocol import grid_scope
 
 # the server's state machine for a resident request (status belongs to the server)
 TRANSITIONS: dict[str, tuple[str, ...]] = {

@@ -7,14 +7,14 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from gridworker.domain.codes import (
+from gridworker_shared.domain.codes import (
     OUTCOME_BY_CODE,
     QT_TRANSLATE_NOOP,
     REQUEST_CATEGORY_BY_CODE,
     URGENCY_BY_CODE,
     visit_interval_for,
 )
-from gridworker.domain.validation import ValidationError, normalize_text
+from gridworker_shared.domain.validation import ValidationError, normalize_text
 
 MAX_NOTES = 2000
 MAX_DESCRIPTION = 500

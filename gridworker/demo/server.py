@@ -18,7 +18,7 @@ from pathlib import Path
 
 import requests
 
-from sync.protocol import SERVICE_NAME
+from gridworker_shared.protocol import SERVICE_NAME
 
 log = logging.getLogger(__name__)
 DEMO_USER = "demo"
@@ -81,7 +81,7 @@ class DemoServer:
         else:
             log_file = (self.folder / "server.log").open("ab")
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "sync.server", "--database", self.url, "serve", "--port", str(self.port)],
+                [sys.executable, "-m", "gridworker_server", "--database", self.url, "serve", "--port", str(self.port)],
                 stdout=log_file,
                 stderr=log_file,
                 env={k: v for k, v in os.environ.items() if k != "GRIDWORKER_CRASH_AT"},
@@ -98,12 +98,12 @@ class DemoServer:
     def _seed(self) -> None:
         from sqlalchemy import select
 
-        from sync.demo import generate_city
-        from sync.guide import starter_guide_path
-        from sync.server.admin import seed_demo
-        from sync.server.db import Database
-        from sync.server.guide import publish_folder
-        from sync.server.models import OrgUnit
+        from gridworker_server.admin import seed_demo
+        from gridworker_server.db import Database
+        from gridworker_server.demo_city import generate_city
+        from gridworker_server.guide import publish_folder
+        from gridworker_server.guide_files import starter_guide_path
+        from gridworker_server.models import OrgUnit
 
         db = Database(self.url, pool_size=1)
         try:
@@ -120,8 +120,8 @@ class DemoServer:
     def _start_thread(self) -> None:
         import uvicorn
 
-        from sync.server.app import create_app
-        from sync.server.db import Database
+        from gridworker_server.app import create_app
+        from gridworker_server.db import Database
 
         config = uvicorn.Config(create_app(Database(self.url)), host="127.0.0.1", port=self.port, log_level="warning")
         server = uvicorn.Server(config)

@@ -2,7 +2,7 @@
 
 Every ``/v1`` request names its protocol version (426 outside the supported window), is authenticated
 by its device token and authorized against the scope the server computes for it. Bodies may be gzip
-both ways. Every error is one JSON shape, :class:`sync.protocol.ErrorBody`.
+both ways. Every error is one JSON shape, :class:`gridworker_shared.protocol.ErrorBody`.
 """
 
 from __future__ import annotations
@@ -30,8 +30,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
-from sync.guide import GuideError, load_article
-from sync.protocol import (
+from gridworker_server import admin, auth, changes, guide
+from gridworker_server.auth import AuthError, Principal
+from gridworker_server.db import Database
+from gridworker_server.guide_files import GuideError, load_article
+from gridworker_server.models import Article, Conflict, Device, Household, OrgUnit, ServerMeta, User, Visit
+from gridworker_server.push import PushError, push
+from gridworker_shared.protocol import (
     HEADER_APP,
     HEADER_PROTOCOL,
     HEADER_SCHEMA,
@@ -46,11 +51,6 @@ from sync.protocol import (
     PushResponse,
     UserInfo,
 )
-from sync.server import admin, auth, changes, guide
-from sync.server.auth import AuthError, Principal
-from sync.server.db import Database
-from sync.server.models import Article, Conflict, Device, Household, OrgUnit, ServerMeta, User, Visit
-from sync.server.push import PushError, push
 
 log = logging.getLogger("gridworker.server")
 
@@ -613,7 +613,7 @@ def create_app(db: Database) -> FastAPI:
         per row what will be (or was) imported and what is wrong; a dry run changes nothing."""
         from starlette.concurrency import run_in_threadpool
 
-        from sync.server import roster_import
+        from gridworker_server import roster_import
 
         data = await request.body()
 

@@ -13,12 +13,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sync.protocol import grid_scope, member_id
-from sync.roster import RosterHousehold, parse_roster
-from sync.server.admin import AdminError, org_by_code
-from sync.server.auth import Principal, grids_of
-from sync.server.changes import ChangeSet, ensure_scopes
-from sync.server.models import Household, Person
+from gridworker_server.admin import AdminError, org_by_code
+from gridworker_server.auth import Principal, grids_of
+from gridworker_server.changes import ChangeSet, ensure_scopes
+from gridworker_server.models import Household, Person
+from gridworker_server.roster import RosterHousehold, parse_roster
+from gridworker_shared.protocol import grid_scope, member_id
 
 IMPORTERS = ("station", "supervisor", "admin")
 

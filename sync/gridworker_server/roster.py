@@ -11,9 +11,9 @@ imported as they are, and for every row what was wrong with it, in Chinese, poin
 column the user sees in Excel. It never raises: a file it cannot read is a file-level issue.
 
 The module is pure (no database, no web framework) so that the server's dry run, its import and the tests
-all see the same answer. ID numbers and phone numbers are checked by :mod:`gridworker.domain.validation`,
+all see the same answer. ID numbers and phone numbers are checked by :mod:`gridworker_shared.domain.validation`,
 the same rules as the app's own forms; relation and care-tag codes are those of
-:mod:`gridworker.domain.codes`.
+:mod:`gridworker_shared.domain.codes`.
 
 Issue codes (stable; the server and its clients may switch on them):
 
@@ -46,8 +46,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Final
 
-from gridworker.domain import validation as v
-from gridworker.domain.codes import CARE_TAGS, RELATIONS
+from gridworker_shared.domain import validation as v
+from gridworker_shared.domain.codes import CARE_TAGS, RELATIONS
 
 __all__ = [
     "ERROR",

@@ -1,6 +1,6 @@
 """Publishing the policy guide (惠民政策宣传指南): articles into the global scope, withdrawals out of it.
 
-An article's id comes from its slug (``sync.guide.article_id``), so the same folder published on any
+An article's id comes from its slug (``gridworker_server.guide_files.article_id``), so the same folder published on any
 server, or twice, names the same rows. Publishing is idempotent: an article whose text and metadata
 hash as before changes nothing and costs the clients nothing. A changed article must carry a higher
 version than the one published (a lower or equal one is refused: two editors, one stale copy), and
@@ -22,9 +22,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sync.guide import ArticleFile, GuideIssue, load_folder
-from sync.server.changes import GLOBAL, ChangeSet, ensure_scopes
-from sync.server.models import Article, ScopeVersion, utcnow
+from gridworker_server.changes import GLOBAL, ChangeSet, ensure_scopes
+from gridworker_server.guide_files import ArticleFile, GuideIssue, load_folder
+from gridworker_server.models import Article, ScopeVersion, utcnow
 
 
 class PublishError(Exception):

@@ -23,7 +23,24 @@ from sqlalchemy import bindparam, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from gridworker.domain.codes import (
+from gridworker_server.auth import Principal, grids_of
+from gridworker_server.changes import ChangeSet
+from gridworker_server.models import (
+    CardIssue,
+    Conflict,
+    Device,
+    GridAssignment,
+    Household,
+    HouseholdMove,
+    MutationLog,
+    Person,
+    RequestEvent,
+    ResidentRequest,
+    User,
+    Visit,
+    utcnow,
+)
+from gridworker_shared.domain.codes import (
     CARE_TAG_BY_CODE,
     OUTCOME_BY_CODE,
     RELATION_BY_CODE,
@@ -31,15 +48,15 @@ from gridworker.domain.codes import (
     SEX_BY_CODE,
     URGENCY_BY_CODE,
 )
-from gridworker.domain.households import MAX_DESCRIPTION, MAX_NOTES
-from gridworker.domain.validation import (
+from gridworker_shared.domain.households import MAX_DESCRIPTION, MAX_NOTES
+from gridworker_shared.domain.validation import (
     ValidationError,
     validate_id_number,
     validate_optional_phone,
     validate_person_name,
 )
-from sync.faults import crash_point
-from sync.protocol import (
+from gridworker_shared.faults import crash_point
+from gridworker_shared.protocol import (
     MAX_PHOTO_BYTES,
     MUTATION_KINDS,
     HouseholdUpdate,
@@ -56,25 +73,8 @@ from sync.protocol import (
     VisitCreate,
     grid_scope,
 )
-from sync.protocol import (
+from gridworker_shared.protocol import (
     CardIssue as CardIssueMessage,
-)
-from sync.server.auth import Principal, grids_of
-from sync.server.changes import ChangeSet
-from sync.server.models import (
-    CardIssue,
-    Conflict,
-    Device,
-    GridAssignment,
-    Household,
-    HouseholdMove,
-    MutationLog,
-    Person,
-    RequestEvent,
-    ResidentRequest,
-    User,
-    Visit,
-    utcnow,
 )
 
 CHINA = dt.timezone(dt.timedelta(hours=8))

@@ -316,7 +316,7 @@ class HouseholdMove(Base):
 
 class Article(Base):
     """A policy-guide article (惠民政策宣传指南), in the global scope. The id is derived from the slug
-    (sync.guide.article_id), so publishing the same folder on any server gives the same ids. A new
+    (gridworker_server.guide_files.article_id), so publishing the same folder on any server gives the same ids. A new
     version replaces the text; a withdrawn article leaves the clients and stays here for the record
     (visits name the versions they explained)."""
 

@@ -20,18 +20,7 @@ from sqlalchemy import Connection, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from gridworker.domain.validation import id_birth_date, id_sex
-from sync.protocol import (
-    GLOBAL_SCOPE,
-    VISIT_WINDOW_DAYS,
-    PullRequest,
-    PullResponse,
-    grid_scope,
-    member_id,
-    pack_id,
-    scope_grid,
-)
-from sync.server.models import (
+from gridworker_server.models import (
     Article,
     CardIssue,
     ChangeLog,
@@ -44,6 +33,17 @@ from sync.server.models import (
     User,
     Visit,
     utcnow,
+)
+from gridworker_shared.domain.validation import id_birth_date, id_sex
+from gridworker_shared.protocol import (
+    GLOBAL_SCOPE,
+    VISIT_WINDOW_DAYS,
+    PullRequest,
+    PullResponse,
+    grid_scope,
+    member_id,
+    pack_id,
+    scope_grid,
 )
 
 GLOBAL = GLOBAL_SCOPE
@@ -133,7 +133,7 @@ def _flush_statements(dialect: str) -> tuple[Any, Any]:
     return bump, log
 
 
-# --- rows as the client receives them (positional, sync.protocol.COLUMNS) ----------------------------
+# --- rows as the client receives them (positional, gridworker_shared.protocol.COLUMNS) ----------------------------
 
 
 def _date(value: dt.date | None) -> str | None:
@@ -366,7 +366,7 @@ def _org_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]]:
 def nothing_new(conn: Connection, token: str, req: PullRequest) -> bytes | None:
     """The answer to a worker's pull that finds nothing new, from two indexed reads and no session;
     None whenever anything needs the full path (a change, another role, a stale or refused token)."""
-    from sync.server.auth import parse_counters, principal_row, token_hash
+    from gridworker_server.auth import parse_counters, principal_row, token_hash
 
     row = principal_row(conn, token_hash(token), counters=True)
     if row is None or row.role != "worker" or not row.epoch or str(req.epoch) != row.epoch:

@@ -108,7 +108,7 @@ def article_id(slug: str) -> uuid.UUID:
 
 def starter_guide_path() -> Path:
     """The guide shipped with the program (``resources/guide``), in a source checkout or a frozen build."""
-    from gridworker.paths import resource_path
+    from gridworker_shared.resources import resource_path
 
     return resource_path("guide")
 
@@ -441,7 +441,7 @@ def load_folder(folder: Path) -> tuple[list[ArticleFile], list[GuideIssue]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m sync.guide [folder]``: check a guide folder (the shipped one by default)."""
+    """``python -m gridworker_server.guide_files [folder]``: check a guide folder (the shipped one by default)."""
     import sys
 
     args = sys.argv[1:] if argv is None else argv

@@ -1,0 +1,3 @@
+from gridworker_server.cli import main
+
+raise SystemExit(main())

@@ -1,3 +1,0 @@
-from sync.server.cli import main
-
-raise SystemExit(main())
