@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gridworker_server import roster
 from gridworker_server.roster import RosterIssue, RosterReport, parse_roster
 from gridworker_shared.domain import validation
-from gridworker_server import roster
 from tests.helpers.rosters import HEADER, Cell, csv_bytes, replace_in_sheet, resident_id, xlsx_bytes
 
 TODAY = dt.date(2026, 11, 27)
