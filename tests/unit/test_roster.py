@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import xml.etree.ElementTree as ET
-from pathlib import Path
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gridworker_server import roster
+from gridworker_server import i18n, roster
 from gridworker_server.roster import RosterIssue, RosterReport, parse_roster
+from gridworker_server.roster import parse as roster_parse
 from gridworker_shared.domain import validation
+from gridworker_shared.domain.validation import id_check_char
 from tests.helpers.rosters import HEADER, Cell, csv_bytes, replace_in_sheet, resident_id, xlsx_bytes
 
 TODAY = dt.date(2026, 11, 27)
@@ -26,6 +27,14 @@ WANG_FANG = resident_id(dt.date(1958, 1, 9), "female", 4)
 CHEN_JIANGUO = resident_id(dt.date(1950, 5, 1), "male", 5)
 ZHOU_MIN = resident_id(dt.date(1988, 8, 8), "female", 6)
 # Someone whose check character is X, to be written with a lower-case x.
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def with_check(first17: str) -> str:
+    """An ID number with the right check character, whatever else is wrong with it."""
+    return first17 + id_check_char(first17)
+
+
 WITH_X = next(n for seq in range(1, 200) if (n := resident_id(dt.date(1979, 4, 12), "female", seq)).endswith("X"))
 
 
@@ -861,7 +870,7 @@ def test_the_first_sheet_with_a_header_is_read_and_other_filled_sheets_are_named
 
 
 def test_a_roster_over_the_row_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(roster, "MAX_DATA_ROWS", 3)
+    monkeypatch.setattr(roster_parse, "MAX_DATA_ROWS", 3)
 
     report = parse(csv_bytes([header(), *two_households()]), "r.csv")
 
@@ -872,7 +881,7 @@ def test_an_unexpected_failure_is_a_file_level_error_not_an_exception(monkeypatc
     def broken(*args: object) -> None:
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(roster, "_households", broken)
+    monkeypatch.setattr(roster_parse, "group_households", broken)
 
     report = parse(csv_bytes([header(), *two_households()]), "r.csv")
 
@@ -922,21 +931,56 @@ def test_arbitrary_rosters_of_roster_words_never_raise(rows: list[list[str]]) ->
 
 # --- The Chinese messages are the app's --------------------------------------------------------------
 
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
-def test_every_validation_message_has_the_apps_chinese_text() -> None:
-    """validation.py's templates are translated in the app's .ts file; the server repeats them, so
-    they must not drift apart, and a new template must get its Chinese here too."""
-    ts = Path(__file__).resolve().parents[2] / "resources" / "translations" / "gridworker_zh_CN.ts"
-    chinese = {
-        m.findtext("source"): m.findtext("translation")
-        for ctx in ET.parse(ts).getroot().iter("context")
-        if ctx.findtext("name") == "validation"
-        for m in ctx.iter("message")
+
+def test_every_validation_message_reads_in_chinese_through_the_apps_translations() -> None:
+    """The roster reports validation.py's errors (names, ID numbers, birth dates, phone numbers) in the
+    Chinese the app shows: the server reads the app's .ts file, so a template without a translation there
+    would reach users in English."""
+    templates = sorted(getattr(validation, n) for n in validation.__all__ if n.startswith("MSG_"))
+    chinese = {t: i18n.catalogue().get((validation.CONTEXT, t)) for t in templates}
+
+    assert [t for t, text in chinese.items() if not text or not CJK.search(text)] == []
+    assert {t: set(PLACEHOLDER.findall(text or "")) for t, text in chinese.items()} == {
+        t: set(PLACEHOLDER.findall(t)) for t in templates
     }
-    templates = {getattr(validation, n) for n in validation.__all__ if n.startswith("MSG_")}
+    error = validation.ValidationError("phone", validation.MSG_MOBILE_LENGTH, length=10)
+    assert i18n.validation_message(error) == "手机号应为 11 位，当前为 10 位。"
 
-    assert set(roster._VALIDATION_ZH) == templates
-    assert {t: chinese.get(t) for t in templates} == {t: roster._VALIDATION_ZH[t] for t in templates}
+
+def test_a_message_without_a_translation_stays_in_english_as_in_the_app() -> None:
+    assert i18n.translate(validation.CONTEXT, "No such message {n}.", n=3) == "No such message 3."
+
+
+def test_bad_id_numbers_read_in_chinese_as_before() -> None:
+    """The server once kept its own copy of these sentences; the app's translations say the same."""
+    cases = [
+        ZHANG_WEI[:17] + ("1" if ZHANG_WEI[17] != "1" else "2"),
+        ZHANG_WEI[:16],
+        with_check("991302" + ZHANG_WEI[6:17]),
+        with_check("32130219650230001"),
+        with_check("32130218990101001"),
+        with_check("32130220270101001"),
+        "32130219650318AB12",
+    ]
+    rows = [header()] + [
+        person(n, "张伟", "户主", None, cell, None, ("幸福小区", "3栋", "2单元", f"{n}01室"))
+        for n, cell in enumerate(cases, start=1)
+    ]
+
+    report = parse(csv_bytes(rows), "r.csv")
+
+    assert [(i.row, i.column, i.code, i.message) for i in report.issues] == [
+        (2, "身份证号", "id_invalid", f"校验码不符，应为 {ZHANG_WEI[17]}。请检查号码是否输错。"),
+        (3, "身份证号", "id_invalid", "身份证号应为 18 位，当前为 16 位。"),
+        (4, "身份证号", "id_invalid", "身份证号不能以 99 开头，前两位应为省份代码。"),
+        (5, "身份证号", "id_invalid", "身份证号中的出生日期（1965-02-30）不是有效日期。"),
+        (6, "身份证号", "id_invalid", "身份证号中的出生日期（1899-01-01）早于 1900 年。"),
+        (7, "身份证号", "id_invalid", "身份证号中的出生日期（2027-01-01）晚于今天。"),
+        (8, "身份证号", "id_invalid", "身份证号应为 17 位数字，最后一位为数字或 X。"),
+    ]
+    assert report.issues[0].describe() == f"第2行 身份证号：校验码不符，应为 {ZHANG_WEI[17]}。请检查号码是否输错。"
 
 
 def test_names_are_required_and_checked() -> None:
