@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 
 from gridworker.store.rows import HouseholdDetail, VisitRow, draft_key
 from gridworker.ui import labels
+from gridworker.ui.article_picker import ArticlePicker
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import FieldErrors
-from gridworker.ui.guide_page import ArticlePicker
 from gridworker.ui.models import NewRequestsModel
 from gridworker_shared.domain.codes import OUTCOMES, REQUEST_CATEGORIES, URGENCIES
 from gridworker_shared.domain.households import MSG_CATEGORY, ArticleInput, RequestInput, VisitInput
