@@ -10,25 +10,9 @@ from typing import Final
 
 import qrcode  # type: ignore[import-untyped]
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt
-from PySide6.QtGui import (
-    QColor,
-    QFontMetricsF,
-    QImage,
-    QImageReader,
-    QPainter,
-    QPen,
-)
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QImageReader, QPainter, QPen
 
-from gridworker.cards.layout import (
-    A3,
-    CARD_W,
-    PDF_DPI,
-    POSTER_QR_MIN_MM,
-    QUIET_MODULES,
-    CardJob,
-    Layout,
-    U,
-)
+from gridworker.cards.layout import A3, CARD_W, PDF_DPI, POSTER_QR_MIN_MM, QUIET_MODULES, CardJob, Layout, U
 from gridworker.cards.text import (
     CARD_TITLE,
     GREY,

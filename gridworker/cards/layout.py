@@ -10,10 +10,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF
-from PySide6.QtGui import (
-    QPageLayout,
-    QPageSize,
-)
+from PySide6.QtGui import QPageLayout, QPageSize
 
 from gridworker.cards.vcard import CardPerson, CardTarget
 

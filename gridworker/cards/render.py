@@ -28,12 +28,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QIODevice, QPointF, QSaveFile
-from PySide6.QtGui import (
-    QImage,
-    QPagedPaintDevice,
-    QPainter,
-    QPdfWriter,
-)
+from PySide6.QtGui import QImage, QPagedPaintDevice, QPainter, QPdfWriter
 
 from gridworker.cards.art import CardArt, line_op
 from gridworker.cards.layout import (
