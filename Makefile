@@ -54,6 +54,7 @@ installer: $(STAMP) translations
 	$(PY) -m pip install --quiet 'pyinstaller>=6.5'
 	$(VENV)/bin/pyinstaller --noconfirm --distpath dist --workpath build packaging/gridworker.spec
 	QT_QPA_PLATFORM=offscreen dist/gridworker/gridworker --smoke-test --data-dir "$$(mktemp -d)"
+	du -sh dist/gridworker
 
 clean:
 	rm -rf build dist $(QM) .mypy_cache .ruff_cache

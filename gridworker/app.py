@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("gridworker")
 DEMO_USER = "demo"
+# the database a fresh laptop opens before any worker has signed in on it (an empty Today behind the
+# sign-in screen; the worker's own database opens after the sign-in)
+NEW_LAPTOP_USER = "worker"
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -43,7 +46,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--data-dir", type=Path, help="where databases and settings live (default: the platform's)")
     p.add_argument("--server", metavar="URL", help="the sync server's address (remembered for the next sign-in)")
     p.add_argument("--no-sync", action="store_true", help="neither sign in nor sync: work on this laptop only")
-    p.add_argument("--smoke-test", action="store_true", help="start, show the Today view, and exit 0")
+    p.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="start without signing in or syncing, show the Today view, and exit 0 (the installer's check)",
+    )
     p.add_argument("--version", action="version", version=f"gridworker {__version__}")
     return p.parse_args(list(argv))
 
@@ -249,39 +256,66 @@ def close_context(ctx: AppContext) -> None:
     ctx.close()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    folder = args.data_dir or data_dir()
-    setup_logging(folder)
+def refuse_demo(missing: str) -> int:
+    """``--demo`` in an installation without the server (the installer carries the app alone): say so on
+    stderr and in a box, and exit 2."""
+    from gridworker.demo import SERVER_EXTRA
+
+    print(
+        f"gridworker: --demo needs the Gridworker server ({missing} is not installed): {SERVER_EXTRA}", file=sys.stderr
+    )
+    text = QCoreApplication.translate(
+        "app",
+        "The demo needs the Gridworker server, which this installation does not include. Install it with: {command}",
+    ).format(command=SERVER_EXTRA)
+    QMessageBox.critical(None, "Gridworker", text)
+    return 2
+
+
+def warn_without_cjk_font(smoke_test: bool) -> None:
+    if has_cjk_font():
+        return
+    text = QCoreApplication.translate(
+        "app",
+        "No Chinese font is installed, so Chinese text would show as boxes. Install one "
+        "(for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.",
+    )
+    if smoke_test:  # nobody is there to close a box: the smoke test says it and goes on
+        print(f"gridworker: {text}", file=sys.stderr)
+    else:
+        QMessageBox.warning(None, "Gridworker", text)
+
+
+def start_qt() -> QApplication:
     QCoreApplication.setOrganizationName("Gridworker")
     QCoreApplication.setApplicationName("Gridworker")
     QCoreApplication.setApplicationVersion(__version__)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     GuiThreadCollector(app)  # from here on only the GUI thread collects reference cycles (Qt objects in them)
-    settings = Settings(folder / "settings.ini")
-    translations = Translations(app)
-    translations.install(settings.get(LANGUAGE))
-    apply_text_size(app, settings.get(TEXT_SIZE))
+    return app
 
-    username = args.user or (DEMO_USER if args.demo else settings.get(LAST_USER) or DEMO_USER)
-    demo = args.demo or username == DEMO_USER
-    # the demo with sync: a real local server seeded with the demo city; offline runs seed the laptop alone
+
+def open_database(
+    app: QApplication, folder: Path, username: str, args: argparse.Namespace
+) -> tuple[AppContext, DemoServer | None] | int:
+    """The worker's database opened (with ``--demo``: the demo server started, or the demo city seeded on
+    the laptop with ``--no-sync`` / ``--smoke-test``); an exit code if that failed, said in a box."""
     served_demo = args.demo and not (args.no_sync or args.smoke_test)
-    demo_server = None
     splash: QLabel | None = None
-    if demo and (served_demo or not worker_db_path(username, folder).exists()):
+    if args.demo and (served_demo or not worker_db_path(username, folder).exists()):
         # the first demo start generates a city: say so instead of showing nothing for seconds
         splash = QLabel(QCoreApplication.translate("app", "Preparing the demo city…"))
         splash.setWindowFlags(Qt.WindowType.SplashScreen)
         splash.setMargin(32)
         splash.show()
         app.processEvents()
+    demo_server = None
     try:
         if served_demo:
             demo_server = start_demo(folder, username)
             args.server = demo_server.base
-        ctx = open_context(folder, username, demo and not served_demo)
+        return open_context(folder, username, args.demo and not served_demo), demo_server
     except StoreError as e:
         QMessageBox.critical(None, "Gridworker", error_text(e))
         return 2
@@ -292,35 +326,63 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if splash is not None:
             splash.close()
+
+
+def signed_in_context(
+    ctx: AppContext, folder: Path, settings: Settings, server_url: str | None
+) -> tuple[AppContext, SyncController] | None:
+    """Before the window: the sign-in screen if this database has not signed in yet (the first start on
+    this laptop); the database of the worker who signed in, with its sync. None: nothing to work on."""
+    if server_url:
+        settings.set(SERVER_URL, server_url)
+    tokens = TokenStore(folder)
+    meta = ctx.reader.meta()
+    if not has_signed_in(meta, tokens):
+        server = meta.get("server_url") or server_url or settings.get(SERVER_URL)
+        signed = first_sign_in(folder, settings, tokens, server, meta.get("username", ""))
+        if signed is None and not meta.get("worker_id"):
+            close_context(ctx)
+            return None  # nothing on this laptop to work on yet
+        if signed is not None:
+            close_context(ctx)
+            ctx = open_context(folder, signed, demo=False)
+    return ctx, SyncController(ctx, tokens)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``--demo``: the demo city (needs the server installed). Otherwise the last worker's database, or on a
+    fresh laptop an empty one until the worker signs in. ``--smoke-test`` (the installer's check) starts as
+    a worker does, without signing in or syncing, and quits once Today has shown."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    folder = args.data_dir or data_dir()
+    setup_logging(folder)
+    app = start_qt()
+    settings = Settings(folder / "settings.ini")
+    translations = Translations(app)
+    translations.install(settings.get(LANGUAGE))
+    apply_text_size(app, settings.get(TEXT_SIZE))
+    if args.demo:
+        from gridworker.demo import missing_server
+
+        missing = missing_server()
+        if missing is not None:
+            return refuse_demo(missing)
+
+    username = args.user or (DEMO_USER if args.demo else settings.get(LAST_USER) or NEW_LAPTOP_USER)
+    opened = open_database(app, folder, username, args)
+    if isinstance(opened, int):
+        return opened
+    ctx, demo_server = opened
     if demo_server is not None:
         app.aboutToQuit.connect(demo_server.stop)
     settings.set(LAST_USER, username)
     sync: SyncController | None = None
     if not (args.no_sync or args.smoke_test):
-        if args.server:
-            settings.set(SERVER_URL, args.server)
-        tokens = TokenStore(folder)
-        meta = ctx.reader.meta()
-        if not has_signed_in(meta, tokens):
-            server = meta.get("server_url") or args.server or settings.get(SERVER_URL)
-            signed = first_sign_in(folder, settings, tokens, server, meta.get("username", ""))
-            if signed is None and not meta.get("worker_id"):
-                close_context(ctx)
-                return 0  # nothing on this laptop to work on yet
-            if signed is not None:
-                close_context(ctx)
-                ctx = open_context(folder, signed, demo=False)
-        sync = SyncController(ctx, tokens)
-    if not has_cjk_font():
-        QMessageBox.warning(
-            None,
-            "Gridworker",
-            QCoreApplication.translate(
-                "app",
-                "No Chinese font is installed, so Chinese text would show as boxes. Install one "
-                "(for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.",
-            ),
-        )
+        signed = signed_in_context(ctx, folder, settings, args.server)
+        if signed is None:
+            return 0
+        ctx, sync = signed
+    warn_without_cjk_font(args.smoke_test)
     gw = GridworkerApp(app, ctx, translations, sync)
     window = gw.show()
     if sync is not None:

@@ -123,6 +123,19 @@ def due_sql(today: dt.date, bucket: int, after: After | None, limit: int) -> tup
     return sql + " ORDER BY h.walk_key, h.id LIMIT :limit", params
 
 
+def _member_row(m: sqlite3.Row, state: str) -> MemberRow:
+    return MemberRow(
+        uuid.UUID(hex=m["id"]),
+        m["name"],
+        m["relation"],
+        m["sex"],
+        _date(m["birth_date"]),
+        m["phone"],
+        m["id_number"],
+        state,
+    )
+
+
 class Reader:
     """Read-only queries for the screens. Each thread gets its own connection (SQLite connections are
     not shared across threads); ``interrupt`` stops a running query when the app quits."""
@@ -279,6 +292,30 @@ class Reader:
         with self.snapshot():
             return self._household_detail(household_id)
 
+    def _visit_people(self, hid: str) -> dict[str, list[str]]:
+        """Who was met at each of a household's visits: visit id -> person ids."""
+        seen: dict[str, list[str]] = {}
+        for r in self._rows(
+            "SELECT vp.visit_id, vp.person_id FROM visit v JOIN visit_person vp ON vp.visit_id = v.id "
+            "WHERE v.household_id = ?",
+            (hid,),
+        ):
+            seen.setdefault(r["visit_id"], []).append(r["person_id"])
+        return seen
+
+    def _visit_articles(self, hid: str) -> dict[str, list[VisitArticleRow]]:
+        """The guide articles explained or handed out at each of a household's visits, in the order given."""
+        articles: dict[str, list[VisitArticleRow]] = {}
+        for r in self._rows(
+            "SELECT va.visit_id, va.article_id, va.version, va.action, va.title FROM visit v "
+            "JOIN visit_article va ON va.visit_id = v.id WHERE v.household_id = ? ORDER BY va.rowid",
+            (hid,),
+        ):
+            articles.setdefault(r["visit_id"], []).append(
+                VisitArticleRow(uuid.UUID(hex=r["article_id"]), r["version"], r["action"], r["title"])
+            )
+        return articles
+
     def _household_detail(self, household_id: uuid.UUID) -> HouseholdDetail | None:
         hid = household_id.hex
         h = (
@@ -299,22 +336,8 @@ class Reader:
         names = {p["id"]: p["name"] for p in persons}
         visits = self._rows("SELECT * FROM visit WHERE household_id = ? ORDER BY visited_at DESC", (hid,))
         requests = self._rows("SELECT * FROM resident_request WHERE household_id = ? ORDER BY created_at DESC", (hid,))
-        seen: dict[str, list[str]] = {}
-        for r in self._rows(
-            "SELECT vp.visit_id, vp.person_id FROM visit v JOIN visit_person vp ON vp.visit_id = v.id "
-            "WHERE v.household_id = ?",
-            (hid,),
-        ):
-            seen.setdefault(r["visit_id"], []).append(r["person_id"])
-        articles: dict[str, list[VisitArticleRow]] = {}
-        for r in self._rows(
-            "SELECT va.visit_id, va.article_id, va.version, va.action, va.title FROM visit v "
-            "JOIN visit_article va ON va.visit_id = v.id WHERE v.household_id = ? ORDER BY va.rowid",
-            (hid,),
-        ):
-            articles.setdefault(r["visit_id"], []).append(
-                VisitArticleRow(uuid.UUID(hex=r["article_id"]), r["version"], r["action"], r["title"])
-            )
+        seen = self._visit_people(hid)
+        articles = self._visit_articles(hid)
         states = self._states(
             [hid] + [m["id"] for m in members] + [v["id"] for v in visits] + [r["id"] for r in requests]
         )
@@ -360,19 +383,7 @@ class Reader:
             micro_grid_name=h["micro_name"] or "",
             liaison_name=h["liaison_name"] or "",
             liaison_phone=h["liaison_phone"] or "",
-            members=tuple(
-                MemberRow(
-                    uuid.UUID(hex=m["id"]),
-                    m["name"],
-                    m["relation"],
-                    m["sex"],
-                    _date(m["birth_date"]),
-                    m["phone"],
-                    m["id_number"],
-                    states.get(m["id"], "applied"),
-                )
-                for m in members
-            ),
+            members=tuple(_member_row(m, states.get(m["id"], "applied")) for m in members),
             visits=tuple(
                 VisitRow(
                     uuid.UUID(hex=v["id"]),

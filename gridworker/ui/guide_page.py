@@ -1,4 +1,4 @@
-"""The policy guide screen (惠民政策宣传指南) and the article picker of the visit form.
+"""The policy guide screen (惠民政策宣传指南).
 
 Everything is read on the reader thread (``ctx.tasks.read``) from the local database through
 gridworker.guide.search; a newer keystroke makes older answers stale, and they are dropped. Opening an
@@ -13,82 +13,32 @@ import re
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSize,
-    QStandardPaths,
-    Qt,
-    QTimer,
-    QUrl,
-    Signal,
-)
-from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
-    QDesktopServices,
-    QKeySequence,
-    QPainter,
-    QPalette,
-    QTextDocument,
-)
+from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
     QMenu,
     QMessageBox,
     QSplitter,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from gridworker.guide import CATEGORIES, QT_TRANSLATE_NOOP
+from gridworker.guide import CATEGORIES
 from gridworker.guide.search import ArticleView, Hit, article, articles, list_articles, new_count, search, whats_new
 from gridworker.ui.context import AppContext
-from gridworker.ui.models import RECORD_ROLE, SORT_ROLE
-from gridworker_shared.domain.households import ARTICLE_ACTIONS
-
-Index = QModelIndex | QPersistentModelIndex
-HTML_ROLE = Qt.ItemDataRole.UserRole + 10
-RESULT_LIMIT = 200  # results of one query shown (the best ones; a guide has a few hundred articles)
-MARK_COLOURS = {"new": "#c0392b", "updated": "#d35400"}
-MATCH_COLOUR = "#b3261e"
-
-
-def guide_text(text: str) -> str:
-    return QCoreApplication.translate("guide", text)
-
-
-def category_label(code: str) -> str:
-    for c in CATEGORIES:
-        if c.code == code:
-            return guide_text(c.label)
-    return code
-
-
-def mark_text(hit: Hit) -> str:
-    if not hit.is_new:
-        return ""
-    return (
-        QCoreApplication.translate("guide", "Updated") if hit.is_updated else QCoreApplication.translate("guide", "New")
-    )
+from gridworker.ui.guide_results import RESULT_LIMIT, GuideResultsModel, HitDelegate, category_label
+from gridworker.ui.models import RECORD_ROLE
 
 
 def _mark_read(ctx: AppContext, article_id: uuid.UUID, version: int) -> None:
@@ -97,130 +47,6 @@ def _mark_read(ctx: AppContext, article_id: uuid.UUID, version: int) -> None:
 
     with ctx.db.engine.begin() as conn:
         mark_read(conn, article_id, version)
-
-
-# --- the results list ----------------------------------------------------------------------------
-
-
-class GuideResultsModel(QAbstractListModel):
-    """Search results (or the whole guide, or what is new), in the order given: best first."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Hit] = []
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        hit = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            mark = mark_text(hit)
-            return f"{hit.title} [{mark}]" if mark else hit.title
-        if role == RECORD_ROLE:
-            return hit
-        if role == SORT_ROLE:
-            return index.row()
-        if role == HTML_ROLE:
-            return self.html(hit)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{hit.title}\n{category_label(hit.category)} · " + QCoreApplication.translate(
-                "guide", "Version %1"
-            ).replace("%1", str(hit.version))
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self.data(index, Qt.ItemDataRole.DisplayRole)
-        return None
-
-    @staticmethod
-    def html(hit: Hit) -> str:
-        mark = mark_text(hit)
-        badge = ""
-        if mark:
-            badge = f'<span class="{"updated" if hit.is_updated else "new"}">[{mark}]</span>&nbsp;'
-        category = f'<span class="meta">&nbsp;&nbsp;{category_label(hit.category)}</span>'
-        title = f'{badge}<span class="title">{hit.title_html}</span>{category}'
-        snippet = f'<div class="snippet">{hit.snippet_html}</div>' if hit.snippet_html else ""
-        return f"<div>{title}</div>{snippet}"
-
-    def set_rows(self, rows: list[Hit]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def record(self, row: int) -> Hit:
-        return self._rows[row]
-
-    def row_of(self, article_id: uuid.UUID) -> int:
-        return next((i for i, h in enumerate(self._rows) if h.id == article_id), -1)
-
-    def set_read(self, article_id: uuid.UUID, version: int) -> None:
-        row = self.row_of(article_id)
-        if row < 0:
-            return
-        hit = self._rows[row]
-        read = max(hit.read_version, version)
-        self._rows[row] = dataclasses.replace(hit, read_version=read, is_new=read < hit.version)
-        index = self.index(row, 0)
-        self.dataChanged.emit(index, index)
-
-
-class HitDelegate(QStyledItemDelegate):
-    """A result as rich text: the title with its matches highlighted, the category, a marker for a
-    version not read yet, and the snippet below."""
-
-    PADDING = 6
-
-    def __init__(self, view: QListView) -> None:
-        super().__init__(view)
-        self._view = view
-
-    def _document(self, option: QStyleOptionViewItem, html: str, width: float) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDocumentMargin(0)
-        doc.setDefaultFont(option.font)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        palette: QPalette = option.palette
-        text = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text).name()
-        match = text if selected else MATCH_COLOUR
-        meta = text if selected else "#666666"
-        new = text if selected else MARK_COLOURS["new"]
-        updated = text if selected else MARK_COLOURS["updated"]
-        doc.setDefaultStyleSheet(
-            f"div {{ color: {text}; }} b {{ color: {match}; }} .meta {{ color: {meta}; }} "
-            f".snippet {{ color: {meta}; }} .title {{ font-size: large; }} "
-            f".new {{ color: {new}; font-weight: 600; }} .updated {{ color: {updated}; font-weight: 600; }}"
-        )
-        doc.setHtml(html)
-        doc.setTextWidth(max(width, 10.0))
-        return doc
-
-    def _width(self, option: QStyleOptionViewItem) -> float:
-        rect = option.rect
-        width = rect.width() if rect.width() > 0 else self._view.viewport().width()
-        return float(width - 2 * self.PADDING)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        doc = self._document(option, str(index.data(HTML_ROLE) or ""), self._width(option))
-        painter.save()
-        rect = option.rect
-        painter.translate(rect.left() + self.PADDING, rect.top() + self.PADDING)
-        painter.setClipRect(0, 0, rect.width() - self.PADDING, rect.height() - self.PADDING)
-        doc.documentLayout().draw(painter, QAbstractTextDocumentLayout.PaintContext())
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        doc = self._document(option, str(index.data(HTML_ROLE) or ""), self._width(option))
-        return QSize(int(doc.idealWidth()) + 2 * self.PADDING, int(doc.size().height()) + 2 * self.PADDING)
-
-
-# --- the guide screen ----------------------------------------------------------------------------
 
 
 class GuidePage(QWidget):
@@ -617,241 +443,3 @@ class GuidePage(QWidget):
     def _report(self, message: str) -> None:
         self.handout_failed.emit(message)
         QMessageBox.warning(self, self.tr("Handout"), message)
-
-
-# --- the visit form's article picker ------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class PickRow:
-    id: uuid.UUID
-    title: str
-    version: int
-    category: str
-    withdrawn: bool = False
-
-
-class PickerModel(QAbstractTableModel):
-    """Articles with two check boxes each: explained, handed out. Checked articles stay at the top
-    whatever the search shows (a withdrawn one too, with the title it had)."""
-
-    COL_TITLE, COL_EXPLAINED, COL_HANDED_OUT = range(3)
-    HEADERS: ClassVar[tuple[str, ...]] = (
-        QT_TRANSLATE_NOOP("guide", "Article"),
-        QT_TRANSLATE_NOOP("guide", "Explained"),
-        QT_TRANSLATE_NOOP("guide", "Handed out"),
-    )
-    changed = Signal()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._found: list[PickRow] = []
-        self._rows: list[PickRow] = []
-        # (article id, action) -> the version and title recorded, in the order checked
-        self._checked: dict[tuple[uuid.UUID, str], tuple[int, str]] = {}
-        self._known: dict[uuid.UUID, PickRow] = {}
-        self._present: set[uuid.UUID] | None = None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
-            return guide_text(self.HEADERS[section])
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() != self.COL_TITLE:
-            base |= Qt.ItemFlag.ItemIsUserCheckable
-        return base
-
-    def _action(self, column: int) -> str | None:
-        return {self.COL_EXPLAINED: "explained", self.COL_HANDED_OUT: "handed_out"}.get(column)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        action = self._action(index.column())
-        if role == RECORD_ROLE:
-            return row
-        if action is None:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return row.title + (" " + QCoreApplication.translate("guide", "(withdrawn)") if row.withdrawn else "")
-            if role == SORT_ROLE:
-                return row.title
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{row.title}\n{category_label(row.category)}" if row.category else row.title
-            return None
-        checked = (row.id, action) in self._checked
-        if role == Qt.ItemDataRole.CheckStateRole:
-            return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
-        if role == SORT_ROLE:
-            return int(checked)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self.headerData(index.column(), Qt.Orientation.Horizontal)
-        return None
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        action = self._action(index.column()) if index.isValid() else None
-        if action is None or role != Qt.ItemDataRole.CheckStateRole or not 0 <= index.row() < len(self._rows):
-            return False
-        row = self._rows[index.row()]
-        state = value if isinstance(value, Qt.CheckState) else Qt.CheckState(int(value))
-        key = (row.id, action)
-        if state == Qt.CheckState.Checked:
-            self._checked.setdefault(key, (row.version, row.title))
-        else:
-            self._checked.pop(key, None)
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
-        self.changed.emit()
-        return True
-
-    def set_found(self, rows: list[PickRow], present: set[uuid.UUID] | None = None) -> None:
-        """The articles the search shows, and (when known) the ids of every article on the laptop:
-        a checked article not among them was withdrawn."""
-        self._found = rows
-        for r in rows:
-            self._known[r.id] = r
-        if present is not None:
-            self._present = present
-        self._rebuild()
-
-    def _rebuild(self) -> None:
-        picked: dict[uuid.UUID, PickRow] = {}
-        for (aid, _action), (version, title) in self._checked.items():
-            if aid in picked:
-                continue
-            withdrawn = self._present is not None and aid not in self._present
-            known = self._known.get(aid)
-            if known is not None:
-                picked[aid] = dataclasses.replace(known, withdrawn=withdrawn)
-            else:
-                picked[aid] = PickRow(aid, title, version, "", withdrawn=withdrawn)
-        rows = list(picked.values()) + [r for r in self._found if r.id not in picked]
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def selection(self) -> list[dict[str, Any]]:
-        return [
-            {"id": aid, "version": version, "action": action, "title": title}
-            for (aid, action), (version, title) in self._checked.items()
-        ]
-
-    def set_selection(self, items: list[dict[str, Any]]) -> None:
-        self._checked = {}
-        for item in items:
-            aid = item["id"] if isinstance(item["id"], uuid.UUID) else uuid.UUID(str(item["id"]))
-            action = str(item["action"])
-            if action in ARTICLE_ACTIONS:
-                self._checked[(aid, action)] = (int(item["version"]), str(item["title"]))
-        self._rebuild()
-
-    def record(self, row: int) -> PickRow:
-        return self._rows[row]
-
-
-class ArticlePicker(QWidget):
-    """For the visit form: find articles and tick what was explained (已讲解) or handed out (已发放).
-    ``selection()`` gives ``[{"id", "version", "action", "title"}]``, the version being the one on
-    this laptop when it was ticked; ``set_selection`` restores a draft (without ``changed``)."""
-
-    changed = Signal()
-    searched = Signal(int)
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.generation = 0
-        self._present_stale = True  # which articles the laptop has changes with a sync, not with a keystroke
-        root = QVBoxLayout(self)
-        root.setContentsMargins(0, 0, 0, 0)
-        self.search = QLineEdit()
-        self.search.setObjectName("picker_search")
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(self.tr("Find an article: 医保, 低保, yb…"))
-        root.addWidget(self.search)
-        self.model = PickerModel(self)
-        self.view = QTableView()
-        self.view.setObjectName("picker_articles")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
-        self.view.setWordWrap(False)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(PickerModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (PickerModel.COL_EXPLAINED, PickerModel.COL_HANDED_OUT):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.view.setMinimumHeight(self.view.fontMetrics().height() * 8)
-        root.addWidget(self.view, 1)
-        self.summary = QLabel()
-        self.summary.setObjectName("picker_summary")
-        root.addWidget(self.summary)
-        self.search.textChanged.connect(self.run_search)
-        self.model.changed.connect(self._on_changed)
-        ctx.events.data_changed.connect(self._on_data_changed)
-        self._update_summary()
-        self.run_search()
-
-    def _on_data_changed(self) -> None:
-        self._present_stale = True
-        self.run_search()
-
-    def run_search(self, *_: object) -> int:
-        self.generation += 1
-        generation = self.generation
-        text = self.search.text()
-        with_present = self._present_stale
-        reader = self.ctx.reader
-
-        def read() -> tuple[list[PickRow], set[uuid.UUID] | None] | None:
-            if generation != self.generation:
-                return None
-            con = reader.connection()
-            if text.strip():
-                found = [PickRow(h.id, h.title, h.version, h.category) for h in search(con, text, limit=100)]
-            else:
-                found = [PickRow(r.id, r.title, r.version, r.category) for r in list_articles(con)]
-            if not with_present:
-                return found, None
-            return found, {uuid.UUID(hex=r[0]) for r in con.execute("SELECT id FROM article")}
-
-        self.ctx.tasks.read(read, lambda result: self._on_found(generation, result), owner=self)
-        return generation
-
-    def _on_found(self, generation: int, result: tuple[list[PickRow], set[uuid.UUID] | None] | None) -> None:
-        if generation != self.generation or result is None:
-            return
-        found, present = result
-        if present is not None:
-            self._present_stale = False
-        self.model.set_found(found, present)
-        self.searched.emit(generation)
-
-    def _on_changed(self) -> None:
-        self._update_summary()
-        self.changed.emit()
-
-    def _update_summary(self) -> None:
-        chosen = self.model.selection()
-        explained = sum(1 for c in chosen if c["action"] == "explained")
-        handed = sum(1 for c in chosen if c["action"] == "handed_out")
-        self.summary.setText(
-            self.tr("Explained: %1 · Handed out: %2").replace("%1", str(explained)).replace("%2", str(handed))
-        )
-
-    def selection(self) -> list[dict[str, Any]]:
-        return self.model.selection()
-
-    def set_selection(self, items: list[dict[str, Any]]) -> None:
-        self.model.set_selection(items)
-        self._update_summary()

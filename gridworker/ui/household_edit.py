@@ -212,9 +212,27 @@ class HouseholdEditDialog(QDialog):
         form.addRow(self.tr("&Notes"), self.notes)
         form.addRow("", self.errors.add("notes", self.notes))
 
+        root.addWidget(self._members_box(detail), 1)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("save")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        root.addWidget(self.buttons)
+        self._update_interval_hint()
+        self._saving = False
+        self._initial = self._values()
+        em = self.fontMetrics().horizontalAdvance("M")
+        screen = self.screen().availableGeometry()
+        self.resize(
+            min(max(980, em * 56), int(screen.width() * 0.95)), min(max(700, em * 40), int(screen.height() * 0.95))
+        )
+
+    def _members_box(self, detail: HouseholdDetail) -> QGroupBox:
+        """The household's members, with add, edit and moved-out buttons."""
         members = QGroupBox(self.tr("Members"))
         ml = QVBoxLayout(members)
-        self.members_model = MembersModel(self, ctx.today)
+        self.members_model = MembersModel(self, self.ctx.today)
         self.members_model.set_rows(list(detail.members))
         self.members_view = make_table(self.members_model)
         self.members_view.setObjectName("members")
@@ -239,21 +257,7 @@ class HouseholdEditDialog(QDialog):
         self.member_error.setStyleSheet("color: #b3261e;")
         self.member_error.hide()
         ml.addWidget(self.member_error)
-        root.addWidget(members, 1)
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("save")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        root.addWidget(self.buttons)
-        self._update_interval_hint()
-        self._saving = False
-        self._initial = self._values()
-        em = self.fontMetrics().horizontalAdvance("M")
-        screen = self.screen().availableGeometry()
-        self.resize(
-            min(max(980, em * 56), int(screen.width() * 0.95)), min(max(700, em * 40), int(screen.height() * 0.95))
-        )
+        return members
 
     def _update_interval_hint(self) -> None:
         tags = [code for code, box in self.tag_boxes.items() if box.isChecked()]

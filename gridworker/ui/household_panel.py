@@ -108,44 +108,7 @@ class HouseholdPanel(QWidget):
         facts.setColumnStretch(1, 1)
         root.addLayout(facts)
 
-        buttons = FlowLayout()  # wraps in a narrow panel or at a large text size
-        self.visit_button = QPushButton(self.tr("Record &visit"))
-        self.visit_button.setObjectName("record_visit")
-        self.visit_button.setToolTip(self.tr("Record a visit to this household (Ctrl+N)"))
-        self.visit_button.clicked.connect(self._ask_visit)
-        self.edit_button = QPushButton(self.tr("&Edit"))
-        self.edit_button.setObjectName("edit_household")
-        self.edit_button.setToolTip(self.tr("Edit the household: phone, members, care tags, notes (Ctrl+E)"))
-        self.edit_button.clicked.connect(self._ask_edit)
-        self.amend_button = QPushButton(self.tr("C&orrect visit"))
-        self.amend_button.setToolTip(self.tr("Correct the visit selected in the Visits tab (the original is kept)"))
-        self.amend_button.setObjectName("amend_visit")
-        self.amend_button.clicked.connect(self._ask_amend)
-        self.card_button = QPushButton(self.tr("&Print contact card…"))
-        self.card_button.setObjectName("print_card")
-        self.card_button.setToolTip(self.tr("Print this household's contact card, with its address (Ctrl+P)"))
-        self.card_button.clicked.connect(self._ask_card)
-        for b in (self.visit_button, self.edit_button, self.amend_button, self.card_button):
-            buttons.addWidget(b)
-        root.addLayout(buttons)
-        QShortcut(
-            QKeySequence("Ctrl+N"),
-            self,
-            self._ask_visit,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
-        QShortcut(
-            QKeySequence("Ctrl+E"),
-            self,
-            self._ask_edit,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
-        QShortcut(
-            QKeySequence.StandardKey.Print,
-            self,
-            self._ask_card,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
+        root.addLayout(self._action_buttons())
 
         self.tabs = QTabWidget()
         self.members_model = MembersModel(self, ctx.today)
@@ -182,6 +145,47 @@ class HouseholdPanel(QWidget):
         self.ctx.events.household_changed.connect(self.on_household_changed)
         self._set_enabled(False)
         self.title.setText(self.tr("Choose a household from the list."))
+
+    def _action_buttons(self) -> FlowLayout:
+        """Record a visit, edit, correct a visit, print the card: buttons and their shortcuts."""
+        buttons = FlowLayout()  # wraps in a narrow panel or at a large text size
+        self.visit_button = QPushButton(self.tr("Record &visit"))
+        self.visit_button.setObjectName("record_visit")
+        self.visit_button.setToolTip(self.tr("Record a visit to this household (Ctrl+N)"))
+        self.visit_button.clicked.connect(self._ask_visit)
+        self.edit_button = QPushButton(self.tr("&Edit"))
+        self.edit_button.setObjectName("edit_household")
+        self.edit_button.setToolTip(self.tr("Edit the household: phone, members, care tags, notes (Ctrl+E)"))
+        self.edit_button.clicked.connect(self._ask_edit)
+        self.amend_button = QPushButton(self.tr("C&orrect visit"))
+        self.amend_button.setToolTip(self.tr("Correct the visit selected in the Visits tab (the original is kept)"))
+        self.amend_button.setObjectName("amend_visit")
+        self.amend_button.clicked.connect(self._ask_amend)
+        self.card_button = QPushButton(self.tr("&Print contact card…"))
+        self.card_button.setObjectName("print_card")
+        self.card_button.setToolTip(self.tr("Print this household's contact card, with its address (Ctrl+P)"))
+        self.card_button.clicked.connect(self._ask_card)
+        for b in (self.visit_button, self.edit_button, self.amend_button, self.card_button):
+            buttons.addWidget(b)
+        QShortcut(
+            QKeySequence("Ctrl+N"),
+            self,
+            self._ask_visit,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        QShortcut(
+            QKeySequence("Ctrl+E"),
+            self,
+            self._ask_edit,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        QShortcut(
+            QKeySequence.StandardKey.Print,
+            self,
+            self._ask_card,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        return buttons
 
     @staticmethod
     def _chinese() -> bool:

@@ -153,35 +153,7 @@ class SettingsPage(QWidget):
         form = QFormLayout()
         column.addLayout(form)
 
-        size_row = QWidget()
-        sl = QHBoxLayout(size_row)
-        sl.setContentsMargins(0, 0, 0, 0)
-        self.size_slider = QSlider(Qt.Orientation.Horizontal)
-        self.size_slider.setObjectName("text_size")
-        self.size_slider.setRange(0, len(TEXT_SIZES) - 1)
-        self.size_slider.setPageStep(1)
-        self.size_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
-        current = ctx.settings.get(TEXT_SIZE)
-        self.size_slider.setValue(min(range(len(TEXT_SIZES)), key=lambda i: abs(TEXT_SIZES[i] - current)))
-        self.size_name = QLabel()
-        sl.addWidget(QLabel("A"))
-        sl.addWidget(self.size_slider, 1)
-        big = QLabel("A")
-        f = big.font()
-        f.setPointSizeF(f.pointSizeF() * 1.6)
-        big.setFont(f)
-        sl.addWidget(big)
-        sl.addWidget(self.size_name)
-        self._size_names = (
-            self.tr("Small"),
-            self.tr("Standard"),
-            self.tr("Large"),
-            self.tr("Larger"),
-            self.tr("Largest"),
-        )
-        self.size_name.setText(self._size_names[self.size_slider.value()])
-        self.size_slider.valueChanged.connect(self._on_size)
-        form.addRow(self.tr("Text &size"), size_row)
+        form.addRow(self.tr("Text &size"), self._text_size_row())
         self.preview = QLabel(self.tr("Preview:") + " 幸福里 3栋2单元501室　张三　13812345678")
         self.preview.setStyleSheet("color: #555;")
         form.addRow("", self.preview)
@@ -241,6 +213,38 @@ class SettingsPage(QWidget):
         # code, which start-up does not need
         self._my_card: MyCardSection | None = None
         ctx.events.data_changed.connect(self._reload_card)  # a sync may bring the card from the server
+
+    def _text_size_row(self) -> QWidget:
+        """A slider from small to largest between a small and a big A, and the chosen size's name."""
+        size_row = QWidget()
+        sl = QHBoxLayout(size_row)
+        sl.setContentsMargins(0, 0, 0, 0)
+        self.size_slider = QSlider(Qt.Orientation.Horizontal)
+        self.size_slider.setObjectName("text_size")
+        self.size_slider.setRange(0, len(TEXT_SIZES) - 1)
+        self.size_slider.setPageStep(1)
+        self.size_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        current = self.ctx.settings.get(TEXT_SIZE)
+        self.size_slider.setValue(min(range(len(TEXT_SIZES)), key=lambda i: abs(TEXT_SIZES[i] - current)))
+        self.size_name = QLabel()
+        sl.addWidget(QLabel("A"))
+        sl.addWidget(self.size_slider, 1)
+        big = QLabel("A")
+        f = big.font()
+        f.setPointSizeF(f.pointSizeF() * 1.6)
+        big.setFont(f)
+        sl.addWidget(big)
+        sl.addWidget(self.size_name)
+        self._size_names = (
+            self.tr("Small"),
+            self.tr("Standard"),
+            self.tr("Large"),
+            self.tr("Larger"),
+            self.tr("Largest"),
+        )
+        self.size_name.setText(self._size_names[self.size_slider.value()])
+        self.size_slider.valueChanged.connect(self._on_size)
+        return size_row
 
     @property
     def my_card(self) -> MyCardSection:

@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 
 from gridworker.store.rows import HouseholdDetail, VisitRow, draft_key
 from gridworker.ui import labels
+from gridworker.ui.article_picker import ArticlePicker
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import FieldErrors
-from gridworker.ui.guide_page import ArticlePicker
 from gridworker.ui.models import NewRequestsModel
 from gridworker_shared.domain.codes import OUTCOMES, REQUEST_CATEGORIES, URGENCIES
 from gridworker_shared.domain.households import MSG_CATEGORY, ArticleInput, RequestInput, VisitInput
@@ -113,7 +113,55 @@ class VisitDialog(QDialog):
         form = QFormLayout()
         root.addLayout(form)
 
-        # outcome: Alt+1/2/3 (mnemonics), arrow keys inside the group
+        self._add_outcome_row(form)
+        self._add_members_row(form)
+        self.notes = QPlainTextEdit()
+        self.notes.setObjectName("notes")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setPlaceholderText(self.tr("What happened, what the household said"))
+        self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 4 + 12)
+        self.notes.textChanged.connect(self._changed)
+        form.addRow(self.tr("&Notes"), self.notes)
+        form.addRow("", self.errors.add("notes", self.notes))
+
+        self._add_guide(form, outer)
+
+        root.addWidget(self._requests_box())
+
+        when_row = QFormLayout()
+        self.visited_at = QDateTimeEdit(QDateTime.currentDateTime())
+        self.visited_at.setObjectName("visited_at")
+        self.visited_at.setCalendarPopup(True)
+        self.visited_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.visited_at.dateTimeChanged.connect(self._changed)
+        when_row.addRow(self.tr("&Time of visit"), self.visited_at)
+        when_row.addRow("", self.errors.add("visited_at", self.visited_at))
+        root.addLayout(when_row)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setObjectName("save")
+        save.setToolTip(self.tr("Save (Ctrl+Enter)"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        root.addWidget(self.buttons)
+        # Enter in a field never submits the whole visit (it adds a request in the request row);
+        # Ctrl+Enter saves
+        for push in self.findChildren(QPushButton):
+            push.setAutoDefault(False)
+            push.setDefault(False)
+        for keys in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"):
+            QShortcut(QKeySequence(keys), self, self.save)
+        # wider with a larger text size, never wider than the screen
+        em = self.fontMetrics().horizontalAdvance("M")
+        screen = self.screen().availableGeometry()
+        self.resize(
+            min(max(860, em * 48), int(screen.width() * 0.95)),
+            min(self.sizeHint().height(), int(screen.height() * 0.95)),
+        )
+
+    def _add_outcome_row(self, form: QFormLayout) -> None:
+        """The outcome: Alt+1/2/3 (mnemonics), arrow keys inside the group."""
         outcome_row = QWidget()
         row = QHBoxLayout(outcome_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -133,6 +181,9 @@ class VisitDialog(QDialog):
         form.addRow(self.tr("Outcome"), outcome_row)
         form.addRow("", self.errors.add("outcome", outcome_row))
 
+    def _add_members_row(self, form: QFormLayout) -> None:
+        """The household's members to tick as seen, and a button that ticks them all."""
+        h = self.household
         members_box = QWidget()
         mlay = QHBoxLayout(members_box)
         mlay.setContentsMargins(0, 0, 0, 0)
@@ -158,16 +209,8 @@ class VisitDialog(QDialog):
         form.addRow(self.tr("Members seen"), members_box)
         form.addRow("", self.errors.add("seen", self.members_view))
 
-        self.notes = QPlainTextEdit()
-        self.notes.setObjectName("notes")
-        self.notes.setTabChangesFocus(True)
-        self.notes.setPlaceholderText(self.tr("What happened, what the household said"))
-        self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 4 + 12)
-        self.notes.textChanged.connect(self._changed)
-        form.addRow(self.tr("&Notes"), self.notes)
-        form.addRow("", self.errors.add("notes", self.notes))
-
-        # the policy guide: what was explained or handed out; the toggle opens the picker beside the form
+    def _add_guide(self, form: QFormLayout, outer: QHBoxLayout) -> None:
+        """The policy guide: what was explained or handed out; the toggle opens the picker beside the form."""
         self.guide_toggle = QToolButton()
         self.guide_toggle.setObjectName("guide_toggle")
         self.guide_toggle.setCheckable(True)
@@ -192,6 +235,8 @@ class VisitDialog(QDialog):
         outer.addWidget(self.guide_panel)
         self._update_guide_toggle()
 
+    def _requests_box(self) -> QGroupBox:
+        """Requests raised at the visit: category, urgency and description, added to a small table."""
         box = QGroupBox(
             self.tr("New requests (the visit's original requests stay as they are)")
             if self.amends
@@ -240,39 +285,7 @@ class VisitDialog(QDialog):
         remove = QShortcut(QKeySequence.StandardKey.Delete, self.requests_view, self._remove_request)
         remove.setContext(Qt.ShortcutContext.WidgetShortcut)
         blay.addWidget(self.requests_view)
-        root.addWidget(box)
-
-        when_row = QFormLayout()
-        self.visited_at = QDateTimeEdit(QDateTime.currentDateTime())
-        self.visited_at.setObjectName("visited_at")
-        self.visited_at.setCalendarPopup(True)
-        self.visited_at.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.visited_at.dateTimeChanged.connect(self._changed)
-        when_row.addRow(self.tr("&Time of visit"), self.visited_at)
-        when_row.addRow("", self.errors.add("visited_at", self.visited_at))
-        root.addLayout(when_row)
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        save.setObjectName("save")
-        save.setToolTip(self.tr("Save (Ctrl+Enter)"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        root.addWidget(self.buttons)
-        # Enter in a field never submits the whole visit (it adds a request in the request row);
-        # Ctrl+Enter saves
-        for push in self.findChildren(QPushButton):
-            push.setAutoDefault(False)
-            push.setDefault(False)
-        for keys in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"):
-            QShortcut(QKeySequence(keys), self, self.save)
-        # wider with a larger text size, never wider than the screen
-        em = self.fontMetrics().horizontalAdvance("M")
-        screen = self.screen().availableGeometry()
-        self.resize(
-            min(max(860, em * 48), int(screen.width() * 0.95)),
-            min(self.sizeHint().height(), int(screen.height() * 0.95)),
-        )
+        return box
 
     # -- state ----------------------------------------------------------------------------------
 

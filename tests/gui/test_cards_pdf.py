@@ -20,11 +20,8 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
 from gridworker.cards import render as render_module
+from gridworker.cards.layout import A3, A4, CARD_H, CARD_W
 from gridworker.cards.render import (
-    A3,
-    A4,
-    CARD_H,
-    CARD_W,
     CardJob,
     Layout,
     NoCjkFontError,

@@ -22,16 +22,10 @@ from pytestqt.qtbot import QtBot
 from gridworker.guide.handout import MARGINS_MM, SAFE_SCHEMES, article_document, markdown_document, write_handout_pdf
 from gridworker.guide.search import ArticleView, Hit
 from gridworker.guide.store import remove_articles, upsert_articles
+from gridworker.ui.article_picker import ArticlePicker, PickerModel, PickRow
 from gridworker.ui.context import AppContext
-from gridworker.ui.guide_page import (
-    HTML_ROLE,
-    ArticlePicker,
-    GuidePage,
-    GuideResultsModel,
-    PickerModel,
-    PickRow,
-    mark_text,
-)
+from gridworker.ui.guide_page import GuidePage
+from gridworker.ui.guide_results import HTML_ROLE, GuideResultsModel, mark_text
 from gridworker.ui.models import RECORD_ROLE
 from tests.gui.conftest import search_and_wait, wait_idle
 from tests.unit.test_guide_search import ARTICLES, article_id, article_row, guide_articles
@@ -478,7 +472,7 @@ def test_page_and_picker_import_no_write_side() -> None:
     """The screen loads with the app; the write side loads on the writer thread."""
     from tests.unit.test_layers import loaded_after
 
-    modules = loaded_after("import gridworker.ui.guide_page")
+    modules = loaded_after("import gridworker.ui.guide_page, gridworker.ui.article_picker")
     assert {"sqlalchemy", "alembic", "pypinyin"} & modules == set()
 
 
