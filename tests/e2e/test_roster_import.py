@@ -28,10 +28,10 @@ pytestmark = pytest.mark.slow
 GRID = "321302000101"  # the demo street's first community's first grid
 
 
-def roster(bad_id: bool = False) -> bytes:
+def roster(bad_id: bool = False, wife_id: str | None = None) -> bytes:
     """A title row, the header, two households (one of them with a merged compound cell)."""
     head = resident_id(dt.date(1962, 3, 5), "male", 11)
-    wife = resident_id(dt.date(1965, 8, 1), "female", 12)
+    wife = resident_id(dt.date(1965, 8, 1), "female", 12) if wife_id is None else wife_id
     other = resident_id(dt.date(1980, 1, 9), "female", 13)
     if bad_id:
         other = other[:-1] + ("0" if other[-1] != "0" else "1")
@@ -77,6 +77,16 @@ def test_dry_run_reports_and_changes_nothing(site: tuple[ServerProcess, Engine, 
     assert report["ok"] and report["dry_run"] and not report["imported"]
     assert report["summary"]["households"] == 2 and report["summary"]["members"] == 3
     assert _households(engine) == before
+
+
+def test_a_dry_run_shows_a_person_without_an_id_number_as_a_warning(site: tuple[ServerProcess, Engine, str]) -> None:
+    server, _, _ = site
+    report = _import(server, "station01", roster(wife_id="暂无"), dry_run=True).json()
+    assert report["ok"] and report["summary"]["members"] == 3 and report["summary"]["warnings"] == 1
+    (issue,) = report["issues"]
+    assert (issue["row"], issue["column"], issue["code"], issue["severity"]) == (4, "身份证号", "id_missing", "warning")
+    assert issue["params"] == {"written": "暂无"}
+    assert next(r for r in report["rows"] if r["row"] == 4)["status"] == "ok"
 
 
 def test_an_invalid_row_blocks_the_import_with_its_reason(site: tuple[ServerProcess, Engine, str]) -> None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from gridworker_server import i18n, roster
 from gridworker_server.roster import RosterIssue, RosterReport, parse_roster
+from gridworker_server.roster import header as roster_header
 from gridworker_server.roster import parse as roster_parse
 from gridworker_shared.domain import validation
 from gridworker_shared.domain.validation import id_check_char
@@ -190,6 +191,68 @@ def test_header_names_match_after_stars_spaces_newlines_and_hints() -> None:
     assert report.ok and report.households[0].key == "幸福小区/3/2/502"
 
 
+SPELLINGS = {
+    "head_name": ["户主", "户主姓名", "户主名", "户 主", "户主：", "★户主（必填）"],
+    "name": ["姓名", "居民姓名", "家庭成员姓名", "姓　名"],
+    "relation": ["与户主关系", "关系", "与户主关系(称谓)", "与户主关系（称谓）", "户主或与户主关系", "称谓"],
+    "id_number": ["公民身份号码", "身份证号", "身份证号码", "证件号码", "公民身份证号码", "身份证号码【18位】"],
+    "phone": ["手机号码", "联系电话", "电话", "手机", "联系方式", "手机/电话", "联系电话:", "联系电话（手机"],
+    "sex": ["性别", "性 别", "性别(男/女)"],
+    "birth_date": ["出生日期", "出生年月", "出生日期（yyyy-mm-dd）"],
+    "compound": ["小区", "小区名称", "所在小区", "住宅小区"],
+    "building": ["楼栋", "楼号", "栋", "幢", "楼栋号"],
+    "unit": ["单元", "单元号"],
+    "floor": ["楼层", "所在楼层"],
+    "room": ["门牌号", "房号", "室", "门牌", "房屋号"],
+    "address": ["地址", "现住址", "房屋地址"],
+    "notes": ["备注", "备注：", "说明"],
+    "tags": ["标签", "人员类别", "人员属性", "特殊人群"],
+    "household_no": ["户号", "家庭编号"],
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "spelling"), [(field, spelling) for field, spellings in SPELLINGS.items() for spelling in spellings]
+)
+def test_each_usual_spelling_of_a_column_is_recognised(field: str, spelling: str) -> None:
+    """Full-width letters and spaces, brackets (closed or not), a star and a trailing colon aside."""
+    assert roster_header.row_fields(["序号", spelling, "", "户型"]) == {1: field}
+
+
+def test_a_list_of_households_headed_hu_zhu_is_read_not_refused() -> None:
+    """A street's real roster: one row per household, the head under ``户主``. It was refused whole
+    (``缺少“姓名”列``), with no row report."""
+    rows = [
+        ["户主", "公民身份号码", "手机号码", "小区名称", "楼号", "单元", "门牌号"],
+        ["张伟", ZHANG_WEI, "13812345678", "幸福小区", "3", "2", "502"],
+        ["王芳", WANG_FANG, "", "幸福小区", "3", "1", "301"],
+    ]
+
+    report = parse(csv_bytes(rows), "r.csv")
+
+    assert report.ok, issues(report)
+    assert [(h.key, h.head_name, h.phone, [m.relation for m in h.members]) for h in report.households] == [
+        ("幸福小区/3/2/502", "张伟", "13812345678", ["head"]),
+        ("幸福小区/3/1/301", "王芳", "", ["head"]),
+    ]
+
+
+def test_a_hu_zhu_column_beside_the_name_column_leaves_each_row_its_person() -> None:
+    """One row per resident, the head's name repeated in ``户主``: ``姓名`` is the person on the row, and
+    ``与户主关系`` (not the ``户主`` column) says who heads the household."""
+    rows = [
+        ["户主", "姓名", "与户主关系", "身份证号", "地址"],
+        ["张伟", "张伟", "本人", ZHANG_WEI, "幸福小区3栋2单元502室"],
+        ["张伟", "李秀英", "妻", LI_XIUYING, "幸福小区3栋2单元502室"],
+    ]
+
+    report = parse(csv_bytes(rows), "r.csv")
+
+    assert report.ok, issues(report)
+    (household,) = report.households
+    assert [(m.name, m.relation) for m in household.members] == [("张伟", "head"), ("李秀英", "spouse")]
+
+
 def test_a_file_without_a_header_in_its_first_ten_rows_is_refused() -> None:
     blank: list[Cell] = [None]
     rows: list[list[Cell]] = [[TITLE], *([blank] * 10), header(), *two_households()]
@@ -201,21 +264,66 @@ def test_a_file_without_a_header_in_its_first_ten_rows_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    ("header", "message"),
+    ("header", "missing", "expected", "message"),
     [
-        (["序号", "与户主关系", "身份证号", "地址"], "缺少“姓名”列。"),
         (
-            ["姓名", "与户主关系", "身份证号", "小区", "单元"],
-            "缺少地址列：请提供“地址”列，或“小区”“楼栋”“房号”三列（现在缺少“楼栋”、“房号”）。",
+            ["序号", "户 名", "与户主关系", "身份证号", "地址"],
+            "name",
+            ["name", "head_name"],
+            "缺少姓名列：每行一人时需要“姓名”（也可写作“居民姓名”、“人员姓名”、“成员姓名”、“家庭成员姓名”等）列，"
+            "每行一户时需要“户主姓名”（也可写作“户主”、“户主名”、“户主名字”、“户主名称”）列。"
+            "表头中现有的列：“序号”、“户 名”、“与户主关系”、“身份证号”、“地址”。",
         ),
-        (["姓名", "身份证号", "地址"], "缺少“与户主关系”列，无法确定每户的户主。"),
+        (
+            ["姓名", "与户主关系", "身份证号", "小区", "单元", "户 型"],
+            "address",
+            ["address", "building", "room"],
+            "缺少地址列：请提供“地址”（也可写作“住址”、“详细地址”、“现住址”、“居住地址”等）列，"
+            "或“小区”“楼栋”“房号”三列，现在缺少“楼栋”（也可写作“楼号”、“幢”、“栋”、“楼栋号”等）、"
+            "“房号”（也可写作“门牌号”、“室”、“房间号”、“房间”等）。"
+            "表头中现有的列：“姓名”、“与户主关系”、“身份证号”、“小区”、“单元”、“户 型”。",
+        ),
+        (
+            ["姓名", "身份证号", "地址"],
+            "relation",
+            ["relation"],
+            "缺少与户主关系列：每行一人时需要“与户主关系”（也可写作“关系”、“与户主的关系”、“家庭关系”、"
+            "“户主或与户主关系”等）列，才能确定每户的户主；若每行是一户，请把“姓名”列改名为“户主姓名”或“户主”。"
+            "表头中现有的列：“姓名”、“身份证号”、“地址”。",
+        ),
     ],
 )
-def test_a_missing_required_column_is_a_file_level_error_naming_it(header: list[str], message: str) -> None:
+def test_a_missing_required_column_names_the_columns_found_and_the_ones_expected(
+    header: list[str], missing: str, expected: list[str], message: str
+) -> None:
+    """The columns found as written (``户 名`` with its space, ``户 型`` that is no known column), the
+    ones expected with every accepted spelling, in the message and in the issue's params."""
     report = parse(csv_bytes([header, ["张伟"] * len(header)]), "r.csv")
 
     assert [(i.row, i.column, i.code, i.message) for i in report.issues] == [(None, "", "missing_column", message)]
+    assert report.issues[0].params == {
+        "missing": missing,
+        "expected": {name: list(roster_header.SPELLINGS[name]) for name in expected},
+        "found": header,
+    }
     assert report.rows == () and report.header_row == 1 and not report.ok
+    assert report.to_dict()["issues"] == [report.issues[0].to_dict()]
+    assert report.issues[0].to_dict()["params"] == report.issues[0].params
+
+
+def test_the_columns_found_are_those_of_a_two_row_header_as_written() -> None:
+    rows: list[list[Cell]] = [
+        ["姓名", "与户主关系", "地址", None, None, "身份证号"],
+        [None, None, "小区名称", "单元", "门牌号", None],
+        ["张伟", "户主", "幸福小区", "2", "502", ZHANG_WEI],
+    ]
+
+    report = parse(xlsx_bytes(rows, ["A1:A2", "B1:B2", "C1:E1", "F1:F2"]), "roster.xlsx")
+
+    assert [(i.code, i.params["missing"], i.params["found"]) for i in report.issues] == [
+        ("missing_column", "address", ["姓名", "与户主关系", "地址", "小区名称", "单元", "门牌号", "身份证号"])
+    ]
+    assert report.header_row == 2
 
 
 def test_a_list_of_heads_needs_no_relation_column() -> None:
@@ -531,6 +639,56 @@ def test_a_person_without_an_id_number_is_imported_with_a_warning() -> None:
     assert (member.id_number, member.sex, member.birth_date) == ("", "male", None)
 
 
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [(w, w) for w in ("无", "暂无", "/", "—", "-", "未办理", "不详", "无身份证")] + [("／", "/"), (" 暂 无 ", "暂无")],
+)
+def test_an_id_cell_saying_there_is_none_imports_the_row_with_a_warning(written: str, read: str) -> None:
+    """People without an ID at hand exist (a newborn not yet registered, a lost card): the cell says so
+    in words, and the row imports as with a blank cell; the sex comes from its own column."""
+    rows = [
+        header(),
+        person(1, "张伟", "户主", "男", ZHANG_WEI, None, A502),
+        person(2, "李秀英", "妻", "女", written, None, A502),
+    ]
+
+    report = parse(csv_bytes(rows), "r.csv")
+
+    assert issues(report) == [(3, "身份证号", "id_missing", "warning")] and report.ok
+    assert report.issues[0].params == {"written": read}
+    assert "按未填写导入" in report.issues[0].message
+    member = report.households[0].members[1]
+    assert (member.name, member.id_number, member.sex, member.birth_date) == ("李秀英", "", "female", None)
+
+
+def test_a_person_without_an_id_whose_name_another_row_of_the_household_has_is_refused() -> None:
+    """Without an ID number the name is who a resident is (an import again finds them by it): two rows of
+    one household by that name cannot be told apart, so the row without a number waits for one."""
+    rows = [
+        header(),
+        person(1, "张伟", "户主", "男", ZHANG_WEI, None, A502),
+        person(2, "张伟", "子", "男", "暂无", None, A502),
+        person(3, "王芳", "户主", "女", None, None, A301),
+        person(4, "张伟", "其他", "男", None, None, A301),  # another household: a different 张伟
+    ]
+
+    report = parse(csv_bytes(rows), "r.csv")
+
+    assert issues(report) == [
+        (2, "", "household_invalid", "error"),
+        (3, "身份证号", "id_missing", "warning"),
+        (3, "姓名", "same_name_without_id", "error"),
+        (4, "身份证号", "id_missing", "warning"),
+        (5, "身份证号", "id_missing", "warning"),
+    ]
+    same = [i for i in report.issues if i.code == "same_name_without_id"]
+    assert [(i.row, i.params, i.message) for i in same] == [
+        (3, {"rows": [2]}, "与同户第2行同名，又没有身份证号，无法区分是否同一人，请补填身份证号或删去重复行。")
+    ]
+    assert statuses(report) == [(2, "invalid"), (3, "invalid"), (4, "ok"), (5, "ok")]
+    assert [h.head_name for h in report.households] == ["王芳"]
+
+
 # --- Duplicates, blank rows, totals and notes -------------------------------------------------------
 
 
@@ -705,6 +863,38 @@ def test_sex_is_taken_from_the_id_when_missing_and_must_agree_with_it() -> None:
         (4, "性别", "sex_invalid", "性别应填“男”或“女”，现在是“未知”。"),
     ]
     assert [(h.head_name, h.members[0].sex) for h in report.households] == [("周敏", "female")]
+
+
+@pytest.mark.parametrize(
+    ("written", "id_number", "said", "id_said"),
+    [
+        ("男", LI_XIUYING, "male", "female"),
+        ("男性", LI_XIUYING, "male", "female"),
+        ("M", LI_XIUYING, "male", "female"),
+        ("1", LI_XIUYING, "male", "female"),
+        ("女", ZHANG_HAORAN, "female", "male"),
+        ("２", ZHANG_HAORAN, "female", "male"),
+    ],
+)
+def test_an_id_whose_sex_digit_contradicts_the_sex_column_is_an_error_on_its_row(
+    written: str, id_number: str, said: str, id_said: str
+) -> None:
+    """The 17th digit is odd for a man and even for a woman. One of the two cells is wrong and only a
+    person can say which, so the row (and its household) waits; the issue says both sides."""
+    rows = [
+        header(),
+        person(1, "张伟", "户主", "男", ZHANG_WEI, None, A502),
+        person(2, "张浩然", "子", written, id_number, None, A502),
+        person(3, "王芳", "户主", "女", WANG_FANG, None, A301),
+    ]
+
+    report = parse(csv_bytes(rows), "r.csv")
+
+    assert issues(report) == [(2, "", "household_invalid", "error"), (3, "性别", "sex_mismatch", "error")]
+    mismatch = report.issues[1]
+    assert mismatch.params == {"sex": said, "id_sex": id_said}
+    assert mismatch.message == f"身份证号显示为{'男' if id_said == 'male' else '女'}性，请核对性别或号码。"
+    assert statuses(report) == [(2, "invalid"), (3, "invalid"), (4, "ok")]
 
 
 def test_a_birth_date_column_must_agree_with_the_id_and_stands_alone_without_one() -> None:

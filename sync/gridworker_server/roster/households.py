@@ -1,6 +1,7 @@
 """Rows into households: exact duplicates counted once, one ID number on two different rows refused,
 the rows grouped by 户号 (else by address), each household's address and grid the same on all its rows,
-one head per household. A household is imported whole or not at all."""
+one head per household, a resident without an ID number told apart by their name. A household is
+imported whole or not at all."""
 
 from __future__ import annotations
 
@@ -96,6 +97,19 @@ def _check_heads(group: Sequence[Line], header: Header) -> None:
             line.issues.append(RosterIssue(line.row, column, "multiple_heads", message, ERROR))
 
 
+def _check_names_without_id(group: Sequence[Line], header: Header) -> None:
+    """A resident without an ID number is known by their name in the household (a later import matches
+    them by it): another row of the household with the same name makes the row nobody's, so it waits."""
+    column = header.header("name") or header.header("head_name")
+    for line in group:
+        same = [other.row for other in group if other is not line and line.name and other.name == line.name]
+        if same and not line.id_number:
+            message = (
+                f"与同户第{rows_text(same)}行同名，又没有身份证号，无法区分是否同一人，请补填身份证号或删去重复行。"
+            )
+            line.issues.append(RosterIssue(line.row, column, "same_name_without_id", message, ERROR, {"rows": same}))
+
+
 def _household(key: str, group: Sequence[Line], address: Address) -> RosterHousehold:
     members = tuple(
         RosterMember(
@@ -136,6 +150,7 @@ def group_households(lines: Sequence[Line], header: Header) -> list[RosterHouseh
     for key, group in _group(lines).items():
         address = _settle_place(group, header)
         _check_heads(group, header)
+        _check_names_without_id(group, header)
         bad = [line.row for line in group if line.has_error]
         if bad:
             for line in group:

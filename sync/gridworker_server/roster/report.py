@@ -12,15 +12,23 @@ Issue codes (stable; the server and its clients may switch on them):
   ``id_lost_digits``, ``id_old_15``, ``id_invalid``, ``duplicate_id``, ``birth_date_invalid``,
   ``birth_date_mismatch``, ``phone_invalid``, ``address_missing``, ``address_unparsed``,
   ``address_incomplete``, ``value_too_long``, ``household_conflict``, ``missing_head``, ``multiple_heads``,
+  ``same_name_without_id`` (no ID number, and another row of the household has the same name),
   ``household_invalid`` (the row is fine, another row of its household is not).
-* row warnings: ``relation_unknown`` (imported as "other"), ``id_missing``, ``id_numeric_cell``,
-  ``birth_date_partial``, ``phone_multiple``, ``floor_invalid``, ``tag_unknown``.
+* row warnings: ``relation_unknown`` (imported as "other"), ``id_missing`` (blank, or ``无``, ``暂无``,
+  ``/``: imported without one), ``id_numeric_cell``, ``birth_date_partial``, ``phone_multiple``,
+  ``floor_invalid``, ``tag_unknown``.
+
+An issue's ``params`` carry what its message says, for a client that words it itself: ``missing_column``
+has ``missing`` (``name``, ``address`` or ``relation``), ``expected`` (field -> accepted header texts)
+and ``found`` (the header's texts as written); ``sex_mismatch`` has ``sex`` (the column's) and ``id_sex``
+(the ID number's 17th digit's); ``id_missing`` has ``written`` when the cell says there is none;
+``same_name_without_id`` has ``rows``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
@@ -52,6 +60,9 @@ class RosterIssue:
     code: str  # stable machine code, e.g. "id_lost_digits"
     message: str  # a Chinese sentence without the row prefix
     severity: str  # ERROR: the row (or file) cannot be imported; WARNING: it can
+    # what the message says, for a client that words it itself (e.g. missing_column: what was expected
+    # and what the header has); JSON-ready; empty for most codes
+    params: dict[str, object] = field(default_factory=dict, hash=False)
 
     def describe(self) -> str:
         """The issue as one line for a person, e.g. ``第5行 身份证号：校验码不符……``."""
@@ -65,6 +76,7 @@ class RosterIssue:
             "code": self.code,
             "message": self.message,
             "severity": self.severity,
+            "params": self.params,
         }
 
 
@@ -183,8 +195,10 @@ def rows_text(rows: Iterable[int]) -> str:
     return "、".join(str(r) for r in rows)
 
 
-def file_issue(code: str, message: str, severity: str = ERROR) -> RosterIssue:
-    return RosterIssue(None, "", code, message, severity)
+def file_issue(
+    code: str, message: str, severity: str = ERROR, *, params: dict[str, object] | None = None
+) -> RosterIssue:
+    return RosterIssue(None, "", code, message, severity, params or {})
 
 
 def file_report(issues: Sequence[RosterIssue], header_row: int | None = None) -> RosterReport:

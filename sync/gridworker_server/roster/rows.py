@@ -94,6 +94,12 @@ _TAG_BY_WORD: Final[dict[str, str]] = {
     **{t.code: t.code for t in CARE_TAGS},
     **{t.zh: t.code for t in CARE_TAGS},
 }
+# What communities write in the ID cell of someone who has no ID number at hand (a child not yet
+# registered, an elder whose card is lost, a tenant who has not shown one).
+_NO_ID: Final = frozenset(
+    {"无", "暂无", "没有", "无证", "无身份证", "未办", "未办理", "未办证", "待办", "待补", "待补录", "不详", "空"}
+    | {"/", "\\", "-", "--", "—", "——", "无此项", "未提供", "null", "none", "n/a"}
+)
 _NO_TAG: Final = frozenset({"无", "暂无", "否", "/", "-", "—", "正常"})
 _TAG_SPLIT_RE: Final = re.compile(r"[、,，;；/|\s]+")
 _PHONE_SPLIT_RE: Final = re.compile(r"[、,，;；/|]+")
@@ -167,10 +173,17 @@ class RowReader:
         return self.header.header(name)
 
     def issue(
-        self, line: Line, cells: Sequence[object], name: str, code: str, message: str, severity: str = ERROR
+        self,
+        line: Line,
+        cells: Sequence[object],
+        name: str,
+        code: str,
+        message: str,
+        severity: str = ERROR,
+        **params: object,
     ) -> None:
         column = self.column(cells, name) if name else ""
-        line.issues.append(RosterIssue(line.row, column, code, message, severity))
+        line.issues.append(RosterIssue(line.row, column, code, message, severity, params))
 
     # -- classification
 
@@ -326,7 +339,12 @@ class RowReader:
             return
         value = self.cell(cells, "id_number")
         if value is None:
-            self.issue(line, cells, "id_number", "id_missing", "未填写身份证号。", WARNING)
+            self.issue(line, cells, "id_number", "id_missing", "未填写身份证号，仍导入，请走访时补录。", WARNING)
+            return
+        written = compact_text(value)
+        if written.casefold() in _NO_ID:  # someone without an ID at hand: the name is who they are
+            message = f"没有身份证号（填的是“{written}”），按未填写导入，请走访时补录。"
+            self.issue(line, cells, "id_number", "id_missing", message, WARNING, written=written)
             return
         text, numeric = id_text(value)
         if text is None:
@@ -354,8 +372,11 @@ class RowReader:
             )
             line.sex = from_id
         elif from_id and sex != from_id:
+            # The 17th digit is odd for a man, even for a woman: one of the two cells is wrong, and which
+            # one is for a person to say, so the row waits (an error) rather than import either.
             said = "男" if from_id == v.SEX_MALE else "女"
-            self.issue(line, cells, "sex", "sex_mismatch", f"身份证号显示为{said}性，请核对性别或号码。")
+            message = f"身份证号显示为{said}性，请核对性别或号码。"
+            self.issue(line, cells, "sex", "sex_mismatch", message, sex=sex, id_sex=from_id)
         else:
             line.sex = sex
 
