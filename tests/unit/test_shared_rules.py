@@ -172,3 +172,9 @@ def test_a_photo_too_big_or_not_jpeg_or_png_is_refused() -> None:
     assert e.value.template == cards.MSG_PHOTO_FORMAT
     with pytest.raises(cards.PhotoEncodingError):
         cards.photo_from_text("not base64!")
+
+
+def test_card_texts_are_trimmed_and_their_spaces_made_one() -> None:
+    assert cards.card_text("  工作日  9:00–17:00 \t") == "工作日 9:00–17:00"
+    assert cards.card_text("有事，找我") == "有事，找我"  # full-width punctuation stays
+    assert cards.card_text(" \n ") == ""

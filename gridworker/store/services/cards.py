@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from gridworker.store.models import CardIssue, Household, Meta, WorkerCard
 from gridworker.store.services.base import MSG_NO_HOUSEHOLD, StoreBase, to_utc_naive
-from gridworker_shared.domain.cards import check_photo, photo_text
+from gridworker_shared.domain.cards import card_text, check_photo, photo_text
 from gridworker_shared.domain.codes import QT_TRANSLATE_NOOP
 from gridworker_shared.domain.households import CARD_LAYOUTS, MAX_CARD_LINE, MAX_SERVICE_HOURS
 from gridworker_shared.domain.validation import ValidationError, validate_optional_phone
@@ -31,11 +31,6 @@ class _Keep:
 
 
 KEEP = _Keep()
-
-
-def _card_text(value: str) -> str:
-    """Trimmed, runs of spaces made one; full-width punctuation kept (the card is Chinese: ，stays ，)."""
-    return " ".join(value.split())
 
 
 class CardActions(StoreBase):
@@ -113,9 +108,9 @@ class CardActions(StoreBase):
         JPEG or PNG of at most MAX_PHOTO_BYTES, None to remove it, KEEP to leave it). The local card
         and a ``profile.update`` entry in one transaction; False, writing nothing, when nothing changed."""
         clean_phone = validate_optional_phone(phone)
-        hours = _card_text(service_hours)
+        hours = card_text(service_hours)
         check_length(hours, MAX_SERVICE_HOURS, "service_hours")
-        line = _card_text(card_line)
+        line = card_text(card_line)
         check_length(line, MAX_CARD_LINE, "card_line")
         if isinstance(photo, bytes):
             check_photo(photo)

@@ -10,7 +10,7 @@ from sqlalchemy import exists, select
 
 from gridworker_server.models import CardIssue, GridAssignment, User
 from gridworker_server.push.batch import Batch, Outcome, Rejected, aware, check_business_time
-from gridworker_shared.domain.cards import MSG_PHOTO_TOO_BIG, PhotoEncodingError, photo_from_text
+from gridworker_shared.domain.cards import MSG_PHOTO_TOO_BIG, PhotoEncodingError, card_text, photo_from_text
 from gridworker_shared.domain.validation import ValidationError, validate_optional_phone
 from gridworker_shared.protocol import CardIssue as CardIssueMessage
 from gridworker_shared.protocol import ProfileUpdate, grid_scope
@@ -76,8 +76,8 @@ def profile_update(b: Batch, m: ProfileUpdate, _mutation_id: uuid.UUID) -> Outco
     if m.photo is not None:
         photo = _photo(m.photo) if m.photo else None
     user.phone = phone
-    user.service_hours = m.service_hours.strip()
-    user.card_line = m.card_line.strip()
+    user.service_hours = card_text(m.service_hours)
+    user.card_line = card_text(m.card_line)
     user.photo = photo
     b.s.flush()
     for grid in b.grids if b.p.role == "worker" else ():

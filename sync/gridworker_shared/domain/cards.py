@@ -1,5 +1,6 @@
-"""The contact card's photo, checked the same way on the laptop and on the server: at most
-``MAX_PHOTO_BYTES`` (the protocol's limit), a JPEG or a PNG by its first bytes, base64 on the wire."""
+"""The worker's contact card, checked the same way on the laptop and on the server: its short texts
+normalised alike, and its photo at most ``MAX_PHOTO_BYTES`` (the protocol's limit), a JPEG or a PNG by
+its first bytes, base64 on the wire."""
 
 from __future__ import annotations
 
@@ -18,6 +19,11 @@ MSG_PHOTO_FORMAT = QT_TRANSLATE_NOOP("validation", "The photo must be a JPEG or 
 
 class PhotoEncodingError(ValueError):
     """The photo's text on the wire is not base64."""
+
+
+def card_text(value: str) -> str:
+    """Trimmed, runs of spaces made one; full-width punctuation kept (the card is Chinese: ，stays ，)."""
+    return " ".join(value.split())
 
 
 def is_card_photo(data: bytes) -> bool:
