@@ -41,8 +41,9 @@ from gridworker.ui.context import AppContext
 from gridworker.ui.forms import FieldErrors
 from gridworker.ui.models import NewRequestsModel
 from gridworker_shared.domain.codes import OUTCOMES, REQUEST_CATEGORIES, URGENCIES
-from gridworker_shared.domain.households import MSG_CATEGORY, ArticleInput, RequestInput, VisitInput
+from gridworker_shared.domain.households import ArticleInput, RequestInput, VisitInput
 from gridworker_shared.domain.validation import ValidationError
+from gridworker_shared.domain.visits import MSG_CATEGORY
 
 DRAFT_DELAY_MS = 300
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1

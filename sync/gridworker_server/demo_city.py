@@ -20,6 +20,7 @@ from faker import Faker
 
 from gridworker_shared.domain.codes import visit_interval_for
 from gridworker_shared.domain.validation import id_birth_date, id_sex
+from gridworker_shared.domain.visits import NO_VISITS, VisitDates, after_visit
 from gridworker_shared.protocol import member_id
 
 SEED = 20261127
@@ -174,14 +175,13 @@ def batched(rows: Iterable[dict[str, Any]], size: int = 2000) -> Iterator[list[d
 
 
 def last_visits(city: DemoCity) -> tuple[dict[uuid.UUID, dt.date], dict[uuid.UUID, dt.date]]:
-    """Per household, the day of its last visit that met someone, and of its last visit at all."""
-    met: dict[uuid.UUID, dt.date] = {}
-    attempt: dict[uuid.UUID, dt.date] = {}
+    """Per household, the day of its last visit that met someone, and of its last visit at all (the
+    shared rule, ``after_visit``: the demo city's visits correct none)."""
+    dates: dict[uuid.UUID, VisitDates] = {}
     for v in city.visits:
-        day = v.visited_at.date()
-        attempt[v.household_id] = max(day, attempt.get(v.household_id, day))
-        if v.outcome == "met":
-            met[v.household_id] = max(day, met.get(v.household_id, day))
+        dates[v.household_id] = after_visit(dates.get(v.household_id, NO_VISITS), v.visited_at.date(), v.outcome)
+    met = {hid: d.met for hid, d in dates.items() if d.met is not None}
+    attempt = {hid: d.attempt for hid, d in dates.items() if d.attempt is not None}
     return met, attempt
 
 

@@ -17,7 +17,9 @@ import requests
 from sqlalchemy import func, select
 
 from gridworker_server.models import RequestEvent
+from gridworker_shared.domain.visits import MAX_DESCRIPTION, MAX_NOTES
 from tests.server.support import (
+    CHINA,
     TIMEOUT,
     Device,
     Mut,
@@ -473,3 +475,82 @@ def test_a_device_clock_days_off_changes_no_ordering(server: Seeded) -> None:
     offset = server.device_row(dev.device_id).clock_offset_s
     assert offset is not None
     assert abs(offset + 9 * 86400) < 600  # noted for audit
+
+
+# --- the visit and household rules the laptop applies too (gridworker_shared.domain) --------------------
+
+
+def correction(of: Mut, outcome: str, notes: str = "更正") -> Mut:
+    return Mut(
+        "visit.amend",
+        {**of.payload, "id": str(uuid.uuid4()), "amends": of.payload["id"], "outcome": outcome, "notes": notes},
+    )
+
+
+def test_a_correction_moves_last_met_back_and_a_visit_is_corrected_once(server: Seeded) -> None:
+    """visit.amend: the corrected visit no longer stands, so last met falls back (the shared
+    last_visits rule); a second correction of the same visit and one of an unknown visit are refused."""
+    dev = server.device("demo")
+    (h,) = server.take(server.grid("demo"))
+    before = server.household(h)
+    today = dt.datetime.now(CHINA).date()
+    met = visit(h, outcome="met")
+    assert dev.push_one(met)["status"] == "applied"
+    assert server.household(h).last_met_on == today
+
+    fixed = correction(met, "not_home")
+    again = correction(met, "refused")
+    unknown = Mut("visit.amend", {**fixed.payload, "id": str(uuid.uuid4()), "amends": str(uuid.uuid4())})
+    results = dev.push(fixed, again, unknown)
+
+    assert [(r["status"], r["code"]) for r in results] == [
+        ("applied", ""),
+        ("rejected", "already_corrected"),
+        ("rejected", "visit_unknown"),
+    ]
+    after = server.household(h)
+    assert after.last_met_on == before.last_met_on
+    assert after.last_attempt_on == today
+    assert after.version == before.version + 2
+    assert server.visit_count(uuid.UUID(fixed.payload["id"])) == 1
+
+
+def test_the_server_holds_a_visit_to_the_limits_of_the_laptop_form(server: Seeded) -> None:
+    dev = server.device("demo")
+    (h,) = server.take(server.grid("demo"))
+    longest = visit(h, notes="记" * MAX_NOTES, requests_=[new_request(description="述" * MAX_DESCRIPTION)])
+    notes = visit(h, notes="记" * (MAX_NOTES + 1))
+    description = visit(h, requests_=[new_request(description="述" * (MAX_DESCRIPTION + 1))])
+    category = visit(h, requests_=[new_request(category="nonsense")])
+    old = visit(h)
+    ancient = dataclasses.replace(old, payload={**old.payload, "visited_at": "1999-12-31T08:00:00+08:00"})
+    ahead = visit(h, days_ago=-3)
+
+    results = dev.push(longest, notes, description, category, ancient, ahead)
+
+    assert [(r["status"], r["code"]) for r in results] == [("applied", "")] + [("rejected", "invalid")] * 5
+    assert [r["message"].split("。")[0] for r in results[1:4]] == [
+        "备注过长",
+        "诉求描述过长",
+        "诉求类别或紧急程度不正确",
+    ]
+
+
+def test_a_household_edit_is_held_to_the_laptop_edit_rules(server: Seeded) -> None:
+    dev = server.device("demo")
+    (h,) = server.take(server.grid("demo"))
+    seen = server.household(h)
+    edits = [
+        {"visit_interval_days": 0},
+        {"visit_interval_days": "7"},
+        {"tags": "elderly_alone"},
+        {"tags": ["elderly_alone", "vip"]},
+        {"notes": "很" * (MAX_NOTES + 1)},
+        {"phone": "not a phone"},
+    ]
+    results = dev.push(*(household_update(h, seen.version, e, {}) for e in edits))
+    assert [(r["status"], r["code"]) for r in results] == [("rejected", "invalid_value")] * len(edits)
+    assert server.household(h).version == seen.version
+    ok = dev.push_one(household_update(h, seen.version, {"tags": ["elderly_alone", "elderly_alone"]}, {}))
+    assert ok["status"] in ("applied", "conflict")
+    assert server.household(h).tags == ["elderly_alone"]

@@ -19,6 +19,7 @@ from gridworker.store.services import LocalStore
 from gridworker_server.demo_city import DemoCity
 from gridworker_shared.domain import households as hh
 from gridworker_shared.domain import validation as v
+from gridworker_shared.domain import visits as vr
 from gridworker_shared.domain.households import PersonInput, RequestInput, VisitInput
 from gridworker_shared.domain.validation import ValidationError
 from gridworker_shared.protocol import HouseholdUpdate, PersonCreate, VisitAmend, VisitCreate
@@ -92,13 +93,13 @@ def test_record_visit_writes_rows_and_one_outbox_entry(fixed_store: LocalStore, 
 @pytest.mark.parametrize(
     ("outcome", "seen_index", "notes", "requests", "field", "template"),
     [
-        ("", None, "", [], "outcome", hh.MSG_OUTCOME),
+        ("", None, "", [], "outcome", vr.MSG_OUTCOME),
         ("met", None, "", [], "seen", hh.MSG_NOBODY_SEEN),
         ("not_home", 0, "", [], "seen", hh.MSG_SEEN_NOT_MET),
-        ("met", 0, "x" * 2001, [], "notes", hh.MSG_TOO_LONG),
-        ("met", 0, "", [RequestInput("nonsense")], "requests.0.category", hh.MSG_CATEGORY),
-        ("met", 0, "", [RequestInput("other", "normal", "  ")], "requests.0.description", hh.MSG_DESCRIPTION_NEEDED),
-        ("met", 0, "", [RequestInput("other", "whenever", "x")], "requests.0.urgency", hh.MSG_URGENCY),
+        ("met", 0, "x" * 2001, [], "notes", vr.MSG_TOO_LONG),
+        ("met", 0, "", [RequestInput("nonsense")], "requests.0.category", vr.MSG_CATEGORY),
+        ("met", 0, "", [RequestInput("other", "normal", "  ")], "requests.0.description", vr.MSG_DESCRIPTION_NEEDED),
+        ("met", 0, "", [RequestInput("other", "whenever", "x")], "requests.0.urgency", vr.MSG_URGENCY),
     ],
 )
 def test_invalid_visit_changes_nothing(
@@ -231,7 +232,7 @@ def test_fixed_interval_overrides_tags(fixed_store: LocalStore, grid: DemoCity) 
         ({"phone": "not a phone"}, "phone", v.MSG_PHONE_INVALID),
         ({"tags": ["vip"]}, "tags", "Unknown tag: {tag}."),
         ({"visit_interval_days": 0}, "visit_interval_days", hh.MSG_INTERVAL),
-        ({"notes": "很" * 2001}, "notes", hh.MSG_TOO_LONG),
+        ({"notes": "很" * 2001}, "notes", vr.MSG_TOO_LONG),
     ],
 )
 def test_bad_household_edit_changes_nothing(
@@ -415,7 +416,7 @@ def test_visit_more_than_a_year_ago_is_refused(fixed_store: LocalStore, grid: De
     hid, members = first_household(grid)
     with pytest.raises(ValidationError) as e:
         fixed_store.record_visit(VisitInput(hid, "met", seen=members[:1], visited_at=NOW.replace(year=2024)))
-    assert e.value.template == hh.MSG_VISIT_OLD
+    assert e.value.template == vr.MSG_VISIT_OLD
 
 
 def test_one_head_of_household(fixed_store: LocalStore, grid: DemoCity) -> None:

@@ -1,4 +1,5 @@
-"""Household rules with no storage: walking order, due dates, visit input and its validation."""
+"""Household rules with no storage: walking order, due dates, edits of a household and its members,
+visit input and the form's validation of it (the rules the server shares are in ``visits``)."""
 
 from __future__ import annotations
 
@@ -6,35 +7,37 @@ import datetime as dt
 import re
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from gridworker_shared.domain.codes import (
-    OUTCOME_BY_CODE,
+    CARE_TAG_BY_CODE,
     QT_TRANSLATE_NOOP,
-    REQUEST_CATEGORY_BY_CODE,
+    RELATION_BY_CODE,
+    SEX_BY_CODE,
     URGENCY_BY_CODE,
     visit_interval_for,
 )
-from gridworker_shared.domain.validation import ValidationError, normalize_text
+from gridworker_shared.domain.validation import ValidationError, normalize_text, validate_optional_phone
+from gridworker_shared.domain.visits import (
+    MAX_NOTES,
+    check_described,
+    check_description,
+    check_form_time,
+    check_length,
+    check_notes,
+    check_outcome,
+    check_request_codes,
+)
 
-MAX_NOTES = 2000
-MAX_DESCRIPTION = 500
-
-MSG_OUTCOME = QT_TRANSLATE_NOOP("validation", "Choose what happened: met, not at home or refused.")
 MSG_NOBODY_SEEN = QT_TRANSLATE_NOOP(
     "validation", "You met the household: tick at least one member you saw (Space ticks the current one)."
 )
 MSG_SEEN_NOT_MEMBER = QT_TRANSLATE_NOOP("validation", "Someone ticked as seen is not a member of this household.")
 MSG_SEEN_NOT_MET = QT_TRANSLATE_NOOP("validation", "Nobody can be marked as seen when you did not meet the household.")
-MSG_TOO_LONG = QT_TRANSLATE_NOOP("validation", "Keep this to {limit} characters or fewer (now {length}).")
-MSG_VISIT_FUTURE = QT_TRANSLATE_NOOP("validation", "The visit time is in the future; check the date and time.")
-MSG_VISIT_OLD = QT_TRANSLATE_NOOP("validation", "The visit time is more than a year ago; check the year.")
-MAX_VISIT_AGE_DAYS = 366
-MSG_CATEGORY = QT_TRANSLATE_NOOP("validation", "Choose a category for request {number}.")
-MSG_URGENCY = QT_TRANSLATE_NOOP("validation", "Choose how urgent request {number} is.")
-MSG_DESCRIPTION_NEEDED = QT_TRANSLATE_NOOP(
-    "validation", "Request {number} is \u201cother\u201d: describe it in a few words."
-)
 MSG_INTERVAL = QT_TRANSLATE_NOOP("validation", "The visit interval is from 1 to 365 days.")
+MSG_UNKNOWN_TAG = QT_TRANSLATE_NOOP("validation", "Unknown tag: {tag}.")
+MSG_RELATION = QT_TRANSLATE_NOOP("validation", "Choose the member's relation to the head of household.")
+MSG_SEX = QT_TRANSLATE_NOOP("validation", "Choose male or female, or leave it empty.")
 MSG_TOO_MANY_ARTICLES = QT_TRANSLATE_NOOP(
     "validation", "A visit records at most {limit} guide articles (now {count}); untick some."
 )
@@ -46,6 +49,8 @@ ARTICLE_ACTIONS = ("explained", "handed_out")
 CARD_LAYOUTS = ("single", "sheet", "poster")
 MAX_SERVICE_HOURS = 60
 MAX_CARD_LINE = 80
+# what of a household a worker edits (the form's update_household and the push's household.update)
+HOUSEHOLD_FIELDS = ("phone", "notes", "tags", "visit_interval_days")
 
 _NUM = re.compile(r"(\d+)|(\D+)")
 
@@ -112,15 +117,11 @@ class VisitInput:
     articles: list[ArticleInput] = field(default_factory=list)
 
 
-def _check_length(value: str, limit: int, field_name: str) -> None:
-    if len(value) > limit:
-        raise ValidationError(field_name, MSG_TOO_LONG, limit=limit, length=len(value))
-
-
 def validate_visit(visit: VisitInput, members: set[uuid.UUID], now: dt.datetime) -> VisitInput:
-    """Check a visit before anything is written; returns it with text normalised."""
-    if visit.outcome not in OUTCOME_BY_CODE:
-        raise ValidationError("outcome", MSG_OUTCOME)
+    """Check a visit before anything is written; returns it with text normalised. The rules the
+    server applies too are those of ``visits``; the seen members and the "other" description are
+    the form's own."""
+    check_outcome(visit.outcome)
     seen = list(dict.fromkeys(visit.seen))
     if any(p not in members for p in seen):
         raise ValidationError("seen", MSG_SEEN_NOT_MEMBER)
@@ -129,22 +130,15 @@ def validate_visit(visit: VisitInput, members: set[uuid.UUID], now: dt.datetime)
     if visit.outcome != "met" and seen:
         raise ValidationError("seen", MSG_SEEN_NOT_MET)
     notes = visit.notes.strip()
-    _check_length(notes, MAX_NOTES, "notes")
+    check_notes(notes)
     when = (visit.visited_at or now).astimezone()  # a naive time is the laptop's local time
-    if when > now + dt.timedelta(minutes=10):
-        raise ValidationError("visited_at", MSG_VISIT_FUTURE)
-    if when < now - dt.timedelta(days=MAX_VISIT_AGE_DAYS):
-        raise ValidationError("visited_at", MSG_VISIT_OLD)
+    check_form_time(when, now)
     requests = []
     for number, req in enumerate(visit.requests, start=1):
-        if req.category not in REQUEST_CATEGORY_BY_CODE:
-            raise ValidationError(f"requests.{number - 1}.category", MSG_CATEGORY, number=number)
-        if req.urgency not in URGENCY_BY_CODE:
-            raise ValidationError(f"requests.{number - 1}.urgency", MSG_URGENCY, number=number)
+        check_request_codes(number, req.category, req.urgency)
         description = normalize_text(req.description)
-        if req.category == "other" and not description:
-            raise ValidationError(f"requests.{number - 1}.description", MSG_DESCRIPTION_NEEDED, number=number)
-        _check_length(description, MAX_DESCRIPTION, f"requests.{number - 1}.description")
+        check_described(number, req.category, description)
+        check_description(number, description)
         requests.append(RequestInput(req.category, req.urgency, description, req.id))
     return VisitInput(
         visit.household_id, visit.outcome, seen, notes, requests, when, visit.id, validate_articles(visit.articles)
@@ -172,3 +166,40 @@ def validate_interval(days: int | None) -> int | None:
     if days is not None and not 1 <= days <= 365:
         raise ValidationError("visit_interval_days", MSG_INTERVAL)
     return days
+
+
+def clean_household_change(name: str, value: Any) -> Any:
+    """One edited household field (``HOUSEHOLD_FIELDS``), checked and normalised: the laptop's edit
+    and the server's ``household.update`` alike. KeyError for a field that is not edited this way."""
+    if name == "phone":
+        return validate_optional_phone(value)
+    if name == "notes":
+        text = str(value or "").strip()
+        check_length(text, MAX_NOTES, "notes")
+        return text
+    if name == "tags":
+        if not isinstance(value, list | tuple | set | frozenset):
+            raise ValidationError("tags", MSG_UNKNOWN_TAG, tag=str(value))
+        for tag in value:
+            if not isinstance(tag, str) or tag not in CARE_TAG_BY_CODE:
+                raise ValidationError("tags", MSG_UNKNOWN_TAG, tag=str(tag))
+        return sorted(set(value))
+    if name == "visit_interval_days":
+        if value is not None and not isinstance(value, int):
+            raise ValidationError("visit_interval_days", MSG_INTERVAL)
+        return validate_interval(value)
+    raise KeyError(name)
+
+
+def check_relation(relation: Any) -> str:
+    """A member's relation to the head of household, by its code."""
+    if not isinstance(relation, str) or relation not in RELATION_BY_CODE:
+        raise ValidationError("relation", MSG_RELATION)
+    return relation
+
+
+def check_sex(sex: Any) -> str:
+    """A member's sex by its code, or empty."""
+    if not isinstance(sex, str) or (sex and sex not in SEX_BY_CODE):
+        raise ValidationError("sex", MSG_SEX)
+    return sex

@@ -1,0 +1,359 @@
+"""The push: a device's mutations, exactly once, in its sequence (SYNC.md, Push and Who owns what).
+
+One server transaction per batch. The device row is locked first, with the token read (``FOR UPDATE OF
+device``; SQLite's write lock does the same), so two requests of one device never interleave. Each
+mutation runs in a savepoint: a rejection undoes only its own effects, is recorded with its reason, and
+the sequence still advances.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import ValidationError as PydanticError
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from gridworker_server.auth import Principal
+from gridworker_server.models import (
+    Device,
+    Household,
+    MutationLog,
+    Person,
+    RequestEvent,
+    ResidentRequest,
+    Visit,
+    utcnow,
+)
+from gridworker_server.push import cards, households, requests, visits
+from gridworker_server.push.batch import Batch, Outcome, Rejected
+from gridworker_shared.faults import crash_point
+from gridworker_shared.protocol import MUTATION_KINDS, PushItem, PushRequest, PushResponse, PushResult
+
+
+class PushError(Exception):
+    """The whole batch is refused and nothing is applied (a gap, a fork, a changed epoch)."""
+
+    def __init__(self, status: int, code: str, message: str, **detail: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.detail = detail
+
+
+class _Statements:
+    """The batch's reads, built once: each push runs them, and building a statement costs more Python
+    than running it costs the database (SQLAlchemy memoizes the cache key on the statement object)."""
+
+    def __init__(self) -> None:
+        ids: Any = bindparam("ids", expanding=True)
+        ml = MutationLog.__table__.c
+        logged = (ml.seq, ml.mutation_id, ml.status, ml.code, ml.message, ml.data)
+        self.replayed = select(*logged).where(
+            ml.device_id == bindparam("device"), ml.seq.in_(bindparam("seqs", expanding=True))
+        )
+        self.earlier = (
+            select(*logged)
+            .where(ml.user_id == bindparam("user"), ml.mutation_id.in_(ids))
+            .order_by(ml.received_at.desc())
+        )
+        self.households = select(Household).where(Household.id.in_(ids)).order_by(Household.id).with_for_update()
+        self.members = select(Person.id, Person.household_id).where(Person.household_id.in_(ids))
+        self.visits = select(Visit.id, Visit.content_hash, Visit.household_id).where(Visit.id.in_(ids))
+        self.requests = select(ResidentRequest.id).where(ResidentRequest.id.in_(ids))
+        dv, ht = Device.__table__.c, Household.__table__.c
+        self.advance = (
+            update(Device)
+            .where(dv.id == bindparam("b_id"))
+            .values(last_seq=bindparam("b_seq"), clock_offset_s=func.coalesce(bindparam("b_offset"), dv.clock_offset_s))
+        )
+        self.visited = (
+            update(Household)
+            .where(ht.id == bindparam("b_id"))
+            .values(
+                version=bindparam("b_version"),
+                last_attempt_on=bindparam("b_attempt"),
+                last_met_on=bindparam("b_met"),
+                updated_at=bindparam("b_now"),
+            )
+        )
+
+
+_Q = _Statements()
+
+
+def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushResponse:
+    """One batch in the caller's transaction. A batch costs a fixed handful of statements plus bulk
+    inserts: the rows it needs are read once up front, visits are inserted together at the end."""
+    if req.device_id != p.device_id:
+        raise PushError(403, "wrong_device", "此令牌属于另一台设备。The token belongs to another device.")
+    if req.epoch is not None and req.epoch != epoch:
+        raise PushError(
+            409,
+            "epoch_changed",
+            "服务器数据已从备份恢复，正在重新同步。The server was restored from a backup; syncing again.",
+            epoch=str(epoch),
+        )
+    seqs = [m.seq for m in req.mutations]
+    if seqs != sorted(set(seqs)):
+        raise PushError(400, "bad_order", "批次中的序号必须递增且不重复。Sequence numbers must increase.")
+    if p.last_seq is None:
+        raise ValueError("a push authenticates with lock=True: the device row locked, its sequence read")
+    last: int = p.last_seq
+    now = utcnow()
+    results: list[PushResult] = []
+    logs: list[dict[str, Any]] = []
+    fresh = [m for m in req.mutations if m.seq > last]
+    replayed = (
+        {
+            row.seq: row
+            for row in s.execute(
+                _Q.replayed, {"device": p.device_id, "seqs": [m.seq for m in req.mutations if m.seq <= last]}
+            )
+        }
+        if len(fresh) < len(req.mutations)
+        else {}
+    )
+    earlier: dict[uuid.UUID, Any] = {}
+    if fresh:
+        for row in s.execute(_Q.earlier, {"user": p.user_id, "ids": [m.id for m in fresh]}):
+            earlier[row.mutation_id] = row
+    with s.no_autoflush:
+        applier = Applier(s, p, [m for m in fresh if m.id not in earlier])
+        for item in req.mutations:
+            if item.seq <= last:
+                logged = replayed.get(item.seq)
+                if logged is None or logged.mutation_id != item.id:
+                    raise PushError(
+                        409,
+                        "device_fork",
+                        "此设备的数据库是从备份恢复的，需要重新登记设备。This device's database was restored from a "
+                        "backup; it must register again.",
+                        last_seq=last,
+                        seq=item.seq,
+                    )
+                results.append(_result(item, logged.status, logged.code, logged.message, logged.data))
+                continue
+            if item.seq > last + 1:
+                raise PushError(
+                    409,
+                    "sequence_gap",
+                    "同步序号不连续，本批未应用。A gap in the sequence; nothing was applied.",
+                    expected=last + 1,
+                    got=item.seq,
+                )
+            before = earlier.get(item.id)
+            outcome = Outcome(before.status, before.code, before.message, before.data) if before else applier.run(item)
+            logs.append(
+                {
+                    "device_id": p.device_id,
+                    "seq": item.seq,
+                    "mutation_id": item.id,
+                    "user_id": p.user_id,
+                    "kind": item.kind[:40].replace("\x00", "?"),
+                    "status": outcome.status,
+                    "code": outcome.code,
+                    "message": outcome.message,
+                    "data": outcome.data,
+                    "received_at": now,
+                    "client_created_at": item.created_at,
+                }
+            )
+            last = item.seq
+            results.append(_result(item, outcome.status, outcome.code, outcome.message, outcome.data))
+        applier.write_pending()
+    if logs:
+        conn = s.connection()
+        conn.execute(insert(MutationLog), logs)
+        created = fresh[-1].created_at
+        offset: int | None = None
+        if created is not None:
+            created = created if created.tzinfo else created.replace(tzinfo=dt.UTC)
+            offset = int((created - now).total_seconds())
+        conn.execute(_Q.advance, {"b_id": p.device_id, "b_seq": last, "b_offset": offset})
+    applier.changes.flush()
+    s.flush()
+    crash_point("push_before_commit")
+    return PushResponse(results=results, last_seq=last, server_time=now)
+
+
+def _result(item: PushItem, status: str, code: str, message: str, data: dict[str, Any]) -> PushResult:
+    return PushResult(seq=item.seq, id=item.id, status=status, code=code, message=message, data=data)  # type: ignore[arg-type]
+
+
+# the handler of each mutation kind that runs in a savepoint (a new visit runs without one, see run)
+HANDLERS: dict[str, Callable[[Batch, Any, uuid.UUID], Outcome]] = {
+    "visit.amend": visits.amend,
+    "household.update": households.update,
+    "person.create": households.person_create,
+    "person.update": households.person_update,
+    "person.remove": households.person_remove,
+    "request.command": requests.command,
+    "card.issue": cards.issue,
+    "profile.update": cards.profile_update,
+}
+
+
+class Applier(Batch):
+    """Applies one mutation at a time, against the user's scope computed now: a new visit checked
+    completely and left for the bulk insert, any other mutation in a savepoint of its own."""
+
+    def __init__(self, s: Session, p: Principal, items: list[PushItem] | None = None) -> None:
+        super().__init__(s, p)
+        self._prefetch(items or [])
+
+    def _prefetch(self, items: list[PushItem]) -> None:
+        household_ids: set[uuid.UUID] = set()
+        visit_ids: set[uuid.UUID] = set()
+        request_ids: set[uuid.UUID] = set()
+        for item in items:
+            hid = _as_uuid(item.payload.get("household_id"))
+            if hid is not None:
+                household_ids.add(hid)
+            if item.kind == "visit.create":
+                vid = _as_uuid(item.payload.get("id"))
+                if vid is not None:
+                    visit_ids.add(vid)
+                for r in item.payload.get("requests") or []:
+                    rid = _as_uuid(r.get("id")) if isinstance(r, dict) else None
+                    if rid is not None:
+                        request_ids.add(rid)
+        s = self.s
+        if household_ids:
+            ordered = sorted(household_ids)
+            for h in s.scalars(_Q.households, {"ids": ordered}):
+                self.households[h.id] = h
+            for pid, hid in s.execute(_Q.members, {"ids": ordered}):
+                self.members.setdefault(hid, set()).add(pid)
+        if visit_ids:
+            for vid, digest, hid in s.execute(_Q.visits, {"ids": list(visit_ids)}):
+                self.known_visits[vid] = (digest, hid)
+        if request_ids:
+            self.known_requests = set(s.scalars(_Q.requests, {"ids": list(request_ids)}))
+
+    def write_pending(self) -> None:
+        """The batch's new visits, then their requests, then the requests' first events (keys in order);
+        then the visited households' dates and versions in one UPDATE, which the ORM is told about so
+        its own flush does not write them again."""
+        for model, rows in (
+            (Visit, self.new_visits),
+            (ResidentRequest, self.new_requests),
+            (RequestEvent, self.new_events),
+        ):
+            if rows:
+                self.s.connection().execute(insert(model), rows)
+                rows.clear()
+        if self.visited:
+            now = utcnow()
+            params = [
+                {
+                    "b_id": h.id,
+                    "b_version": h.version,
+                    "b_attempt": h.last_attempt_on,
+                    "b_met": h.last_met_on,
+                    "b_now": now,
+                }
+                for h in self.visited.values()
+            ]
+            self.s.connection().execute(_Q.visited, params)
+            for h in self.visited.values():
+                for key in ("version", "last_attempt_on", "last_met_on"):
+                    set_committed_value(h, key, getattr(h, key))
+                set_committed_value(h, "updated_at", now)
+            self.visited.clear()
+
+    def run(self, item: PushItem) -> Outcome:
+        if item.kind == "visit.create":
+            try:
+                return visits.create(self, self._validate(item), item.id)
+            except Rejected as r:
+                self._resend_truth(item)
+                return Outcome("rejected", r.code, r.message, r.data)
+        self.write_pending()  # what follows may read them, and runs in a savepoint
+        saved = self.changes.checkpoint()
+        savepoint = self.s.begin_nested()
+        try:
+            outcome = self._dispatch(item)
+            savepoint.commit()
+            return outcome
+        except Rejected as r:
+            savepoint.rollback()
+            self.changes.restore(saved)
+            self._resend_truth(item)
+            return Outcome("rejected", r.code, r.message, r.data)
+
+    def _dispatch(self, item: PushItem) -> Outcome:
+        message = self._validate(item)  # refuses unknown kinds before the handler is looked up
+        return HANDLERS[item.kind](self, message, item.id)
+
+    def _validate(self, item: PushItem) -> Any:
+        if _has_nul(item.kind) or _has_nul(item.payload):
+            # PostgreSQL cannot store it: refused on every backend, rather than failing the batch forever
+            raise Rejected("invalid", "数据中含有空字符。The mutation contains a NUL character.")
+        model = MUTATION_KINDS.get(item.kind)
+        if model is None:
+            if item.kind.startswith("request.") or "status" in item.payload:
+                raise Rejected(
+                    "status_is_server_owned",
+                    "诉求状态由服务器办理流程决定，客户端不能直接修改。A request's status is set by the server.",
+                )
+            raise Rejected("unknown_kind", f"不支持的操作类型：{item.kind}。Unknown mutation kind.")
+        payload = {"kind": item.kind, **item.payload}
+        if _mentions_status(item.payload):
+            raise Rejected(
+                "status_is_server_owned",
+                "诉求状态由服务器办理流程决定，客户端不能直接修改。A request's status is set by the server.",
+            )
+        try:
+            message = model.model_validate(payload)
+        except PydanticError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(x) for x in first.get("loc", ()))
+            raise Rejected(
+                "invalid", f"数据格式不正确（{where}）。Invalid mutation: {where}: {first.get('msg')}"
+            ) from exc
+        return message
+
+    def _resend_truth(self, item: PushItem) -> None:
+        """A refused edit leaves the device holding its own version: send it the server's row again."""
+        raw = item.payload.get("household_id")
+        try:
+            hid = uuid.UUID(str(raw))
+        except ValueError:
+            return
+        h = self.s.get(Household, hid)
+        if h is not None and h.deleted_at is None and h.grid_id in self.grids:
+            self.changes.household(h)
+
+
+def _as_uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _mentions_status(payload: dict[str, Any]) -> bool:
+    if "status" in payload:
+        return True
+    for key in ("changes", "fields"):
+        inner = payload.get(key)
+        if isinstance(inner, dict) and "status" in inner:
+            return True
+    requests = payload.get("requests")
+    return isinstance(requests, list) and any(isinstance(r, dict) and "status" in r for r in requests)
