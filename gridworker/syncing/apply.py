@@ -13,8 +13,6 @@ is not overwritten while a ``profile.update`` of theirs is unsent, and is kept w
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import uuid
 from collections.abc import Iterable
@@ -40,6 +38,16 @@ from gridworker.store.models import (
     VisitPerson,
     WorkerCard,
 )
+from gridworker_shared.codec import (
+    HouseholdRecord,
+    MemberRecord,
+    WireError,
+    decode_article,
+    decode_household,
+    decode_org_unit,
+    decode_worker,
+    unpack_id,
+)
 from gridworker_shared.domain.households import (
     ARTICLE_ACTIONS,
     CARD_LAYOUTS,
@@ -49,27 +57,20 @@ from gridworker_shared.domain.households import (
     walk_key,
 )
 from gridworker_shared.domain.search import AddressParts, household_search_keys
-from gridworker_shared.domain.validation import id_birth_date, id_sex
-from gridworker_shared.protocol import COLUMNS, GLOBAL_SCOPE, PullResponse, member_id, scope_grid, unpack_id
+from gridworker_shared.protocol import GLOBAL_SCOPE, PullResponse, scope_grid
 
-WIRE_ACTIONS = {"e": "explained", "h": "handed_out"}  # a visit's article actions, as the wire may shorten them
 # read versions of the articles a reset of the global scope cleared, kept in the session (one
 # transaction, several pages) so that the articles coming back are not all "new" again
 _READ_STASH = "gridworker.article_read"
 
 
-def _row(entity: str, values: list[Any]) -> dict[str, Any]:
-    cols = COLUMNS[entity]
-    padded = list(values) + [None] * (len(cols) - len(values))
-    return dict(zip(cols, padded, strict=True))
+def _ids(values: Iterable[str]) -> list[uuid.UUID]:
+    return [i for i in (unpack_id(x) for x in values if x) if i is not None]
 
 
-def _uuid(value: Any) -> uuid.UUID | None:
-    return unpack_id(value) if value else None
-
-
-def _date(value: Any) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
+def _naive(when: dt.datetime) -> dt.datetime:
+    """An aware UTC instant of a record as the local tables hold it (naive UTC)."""
+    return when.replace(tzinfo=None)
 
 
 def pending_households(s: Session) -> set[uuid.UUID]:
@@ -157,59 +158,40 @@ def _clear_guide(s: Session) -> None:
 def apply_page(s: Session, page: PullResponse, pending: set[uuid.UUID]) -> dict[str, int]:
     """One staged page; the caller holds the transaction and moves the cursors with it. Returns
     counts: households applied and skipped (unsent local work), guide articles new or updated
-    (``articles``) and withdrawn (``articles_removed``)."""
+    (``articles``) and withdrawn (``articles_removed``). Rows are read with gridworker_shared.codec."""
     for scope in [*page.reset, *page.removed]:
         drop_scope(s, scope, pending)
     withdrawn = 0
     for scope, entities in page.removes.items():
         grid = scope_grid(scope)
-        ids = [i for i in (_uuid(x) for x in entities.get("household", [])) if i is not None]
+        ids = _ids(entities.get("household", []))
         if grid is not None and ids:
             here = set(s.scalars(select(Household.id).where(Household.id.in_(ids), Household.grid_id == grid)))
             drop_households(s, here)
-        workers = [i for i in (_uuid(x) for x in entities.get("worker", [])) if i is not None]
+        workers = _ids(entities.get("worker", []))
         if grid is not None and workers:
             _drop_worker_grid(s, grid, workers)
-        articles = [i for i in (_uuid(x) for x in entities.get("article", [])) if i is not None]
+        articles = _ids(entities.get("article", []))
         if scope == GLOBAL_SCOPE and articles:
             from gridworker.guide.store import remove_articles
 
             withdrawn += remove_articles(s.connection(), articles)
     changed = _apply_articles(s, page.upserts.get("article", []))
     _apply_workers(s, page.upserts.get("worker", []))
-    org_rows = [_row("org_unit", r) for r in page.upserts.get("org_unit", [])]
-    for r in org_rows:
-        values = {
-            "id": _uuid(r["id"]),
-            "code": r["code"],
-            "name": r["name"],
-            "kind": r["kind"],
-            "parent_id": _uuid(r["parent_id"]),
-            "liaison_name": r["liaison_name"] or "",
-            "liaison_phone": r["liaison_phone"] or "",
-            "version": 1,
-        }
+    for raw in page.upserts.get("org_unit", []):
+        u = decode_org_unit(raw)
+        values = u._asdict() | {"version": 1}
         stmt = insert(OrgUnit).values(values)
         s.execute(stmt.on_conflict_do_update(index_elements=["id"], set_={k: stmt.excluded[k] for k in values}))
     applied = skipped = 0
     for raw in page.upserts.get("household", []):
-        r = _row("household", raw)
-        hid = _uuid(r["id"])
-        assert hid is not None
-        if hid in pending:
+        h = decode_household(raw)
+        if h.id in pending:
             skipped += 1  # unsent local work: the server sends it again after the push
             continue
-        _upsert_household(s, hid, r)
+        _upsert_household(s, h)
         applied += 1
     return {"applied": applied, "skipped": skipped, "articles": changed, "articles_removed": withdrawn}
-
-
-def _when(value: Any) -> dt.datetime:
-    """A timestamp of the wire as naive UTC: Unix seconds, or an ISO string (naive means UTC)."""
-    if isinstance(value, int | float):
-        return dt.datetime.fromtimestamp(value, dt.UTC).replace(tzinfo=None)
-    parsed = dt.datetime.fromisoformat(str(value))
-    return parsed.astimezone(dt.UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
 
 
 def _apply_articles(s: Session, raw_rows: list[list[Any]]) -> int:
@@ -221,23 +203,23 @@ def _apply_articles(s: Session, raw_rows: list[list[Any]]) -> int:
 
     rows: list[dict[str, Any]] = []
     for raw in raw_rows:
-        r = _row("article", raw)
-        aid = _uuid(r["id"])
-        if aid is None:
+        try:
+            a = decode_article(raw)
+        except WireError:
             continue
         rows.append(
             {
-                "id": aid,
-                "slug": r["slug"] or aid.hex[:16],
-                "category": r["category"] or "",
-                "title": r["title"] or "",
-                "summary": r["summary"] or "",
-                "body": r["body"] or "",
-                "phones": list(r["phones"] or []),
-                "effective_from": _date(r["effective_from"]) or dt.date.today(),
-                "effective_to": _date(r["effective_to"]),
-                "version": int(r["version"] or 1),
-                "published_at": _when(r["published_at"]) if r["published_at"] is not None else dt.datetime.now(),
+                "id": a.id,
+                "slug": a.slug or a.id.hex[:16],
+                "category": a.category,
+                "title": a.title,
+                "summary": a.summary,
+                "body": a.body,
+                "phones": a.phones,
+                "effective_from": a.effective_from or dt.date.today(),
+                "effective_to": a.effective_to,
+                "version": a.version or 1,
+                "published_at": dt.datetime.now() if a.published_at is None else _naive(a.published_at),
             }
         )
     stash: dict[uuid.UUID, tuple[int, int]] = s.info.get(_READ_STASH, {})
@@ -258,40 +240,25 @@ def _apply_articles(s: Session, raw_rows: list[list[Any]]) -> int:
     return len(changed)
 
 
-def _photo(value: Any) -> bytes | None:
-    if not value:
-        return None
-    try:
-        return base64.b64decode(str(value), validate=True)
-    except (binascii.Error, ValueError):
-        return None
-
-
 def _apply_workers(s: Session, raw_rows: list[list[Any]]) -> None:
     """Workers' cards of the grid scopes (the same row in each of a worker's grids)."""
     if not raw_rows:
         return
     pending = _pending_profiles(s)
     for raw in raw_rows:
-        r = _row("worker", raw)
-        uid = _uuid(r["id"])
-        if uid is None:
+        try:
+            w = decode_worker(raw)
+        except WireError:
             continue
-        grids = [str(g) for g in (_uuid(x) for x in r["grids"] or []) if g is not None]
         values: dict[str, Any] = {
-            "user_id": uid,
-            "username": r["username"] or "",
-            "name": r["name"] or "",
-            "grids": grids,
+            "user_id": w.id,
+            "username": w.username,
+            "name": w.name,
+            "grids": [str(g) for g in w.grids],
             "updated_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
         }
-        if uid not in pending:  # the user's own unsent edit stays until the server has it
-            values |= {
-                "phone": r["phone"] or "",
-                "service_hours": r["service_hours"] or "",
-                "card_line": r["card_line"] or "",
-                "photo": _photo(r["photo"]),
-            }
+        if w.id not in pending:  # the user's own unsent edit stays until the server has it
+            values |= {"phone": w.phone, "service_hours": w.service_hours, "card_line": w.card_line, "photo": w.photo}
         stmt = insert(WorkerCard).values(values)
         s.execute(
             stmt.on_conflict_do_update(
@@ -314,61 +281,35 @@ _PERSON_UPSERT = _upsert(
 _REQUEST_UPSERT = _upsert(ResidentRequest, ("status", "status_note", "version", "description", "urgency", "due_on"))
 
 
-def _upsert_household(s: Session, hid: uuid.UUID, r: dict[str, Any]) -> None:
-    tags = sorted(r["tags"] or [])
-    fixed = r["visit_interval_days"]
-    interval = interval_for(tags, fixed)
-    registered = _date(r["registered_on"]) or dt.date.today()
-    met = _date(r["last_met_on"])
-    members = [_row("member", m) for m in (r["members"] or [])]
-    people: list[dict[str, Any]] = []
+def _upsert_household(s: Session, h: HouseholdRecord) -> None:
+    """A household aggregate as the server has it: the household, its members, the visits the laptop
+    does not have yet, its requests, its contact cards and its search keys."""
+    tags = sorted(h.tags)
+    interval = interval_for(tags, h.visit_interval_days)
+    registered = h.registered_on or dt.date.today()
     head_name = ""
-    for index, m in enumerate(members):
-        pid = _uuid(m["id"]) or member_id(hid, index)
-        number = m["id_number"] or ""
-        sex, birth = m["sex"] or "", _date(m["birth_date"])
-        if len(number) == 18:
-            try:
-                sex = sex or id_sex(number)
-                birth = birth or id_birth_date(number)
-            except ValueError:
-                pass
-        people.append(
-            {
-                "id": pid,
-                "household_id": hid,
-                "position": index,
-                "name": m["name"] or "",
-                "relation": m["relation"] or "other",
-                "sex": sex,
-                "birth_date": birth,
-                "phone": m["phone"] or "",
-                "id_number": number,
-                "active": not m["inactive"],
-                "version": m["version"] or 1,
-            }
-        )
-        if m["relation"] == "head" and not m["inactive"]:
-            head_name = m["name"] or ""
+    for m in h.members:
+        if m.relation == "head" and not m.inactive:
+            head_name = m.name
     values = {
-        "id": hid,
-        "grid_id": _uuid(r["grid_id"]),
-        "micro_grid_id": _uuid(r["micro_grid_id"]),
-        "compound": r["compound"] or "",
-        "building": r["building"] or "",
-        "unit": r["unit"] or "",
-        "floor": r["floor"],
-        "room": r["room"] or "",
-        "walk_key": walk_key(r["compound"] or "", r["building"] or "", r["unit"] or "", r["floor"], r["room"] or ""),
+        "id": h.id,
+        "grid_id": h.grid_id,
+        "micro_grid_id": h.micro_grid_id,
+        "compound": h.compound,
+        "building": h.building,
+        "unit": h.unit,
+        "floor": h.floor,
+        "room": h.room,
+        "walk_key": walk_key(h.compound, h.building, h.unit, h.floor, h.room),
         "head_name": head_name,
-        "phone": r["phone"] or "",
-        "notes": r["notes"] or "",
+        "phone": h.phone,
+        "notes": h.notes,
         "visit_interval_days": interval,
-        "interval_fixed": fixed is not None,
-        "last_met_on": met,
-        "last_attempt_on": _date(r["last_attempt_on"]),
-        "due_on": due_on(met, interval, registered),
-        "version": r["version"] or 1,
+        "interval_fixed": h.visit_interval_days is not None,
+        "last_met_on": h.last_met_on,
+        "last_attempt_on": h.last_attempt_on,
+        "due_on": due_on(h.last_met_on, interval, registered),
+        "version": h.version or 1,
         "created_at": dt.datetime.combine(registered, dt.time(1)),
     }
     stmt = insert(Household).values(values)
@@ -377,117 +318,131 @@ def _upsert_household(s: Session, hid: uuid.UUID, r: dict[str, Any]) -> None:
             index_elements=["id"], set_={k: stmt.excluded[k] for k in values if k not in ("id", "created_at")}
         )
     )
-    s.execute(delete(HouseholdTag).where(HouseholdTag.household_id == hid))
+    s.execute(delete(HouseholdTag).where(HouseholdTag.household_id == h.id))
     if tags:
-        s.execute(insert(HouseholdTag), [{"household_id": hid, "tag": t} for t in tags])
-    if people:
-        s.execute(_PERSON_UPSERT, people)  # one statement, all members
-    member_ids = [p["id"] for p in people]
-    known_visits: set[uuid.UUID] = set()
-    visits = [_row("visit", v) for v in (r["visits"] or [])]
-    for v in visits:
-        vid = _uuid(v["id"])
-        assert vid is not None
-        known_visits.add(vid)
-    local = set(
-        s.scalars(
-            select(Visit.id).where(
-                Visit.id.in_(known_visits | {a for a in (_uuid(v["amends_id"]) for v in visits) if a})
-            )
-        )
+        s.execute(insert(HouseholdTag), [{"household_id": h.id, "tag": t} for t in tags])
+    if h.members:
+        s.execute(_PERSON_UPSERT, [_person(h.id, i, m) for i, m in enumerate(h.members)])  # one statement
+    visits = _insert_visits(s, h)
+    _upsert_requests(s, h, visits)
+    _replace_cards(s, h)
+    s.execute(delete(SearchKey).where(SearchKey.household_id == h.id))
+    keys = household_search_keys(
+        AddressParts(h.compound, h.building, h.unit, h.room),
+        head_name,
+        h.phone,
+        ((m.name, m.phone, m.id_number) for m in h.members if not m.inactive),
     )
-    for v in visits:
-        vid = _uuid(v["id"])
-        if vid in local:
-            continue  # a visit is a fact: it never changes once recorded
-        amends = _uuid(v["amends_id"])
-        when = dt.datetime.fromtimestamp(int(v["visited_at"]), dt.UTC).replace(tzinfo=None)
+    if keys:
+        s.execute(insert(SearchKey).on_conflict_do_nothing(), [{"key": k, "household_id": h.id} for k in keys])
+
+
+def _person(household_id: uuid.UUID, position: int, m: MemberRecord) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "household_id": household_id,
+        "position": position,
+        "name": m.name,
+        "relation": m.relation or "other",
+        "sex": m.sex,
+        "birth_date": m.birth_date,
+        "phone": m.phone,
+        "id_number": m.id_number,
+        "active": not m.inactive,
+        "version": m.version or 1,
+    }
+
+
+def _insert_visits(s: Session, h: HouseholdRecord) -> set[uuid.UUID]:
+    """The visits the laptop does not have (a visit is a fact: it never changes once recorded), with
+    the members seen and the guide articles shown. Returns the visits now known locally."""
+    pulled = {v.id for v in h.visits}
+    amended = {v.amends_id for v in h.visits if v.amends_id is not None}
+    local = set(s.scalars(select(Visit.id).where(Visit.id.in_(pulled | amended))))
+    for v in h.visits:
+        if v.id in local:
+            continue
+        when = _naive(v.visited_at)
         s.execute(
             insert(Visit)
             .values(
-                id=vid,
-                household_id=hid,
-                worker_id=_uuid(v["worker_id"]) or uuid.UUID(int=0),
+                id=v.id,
+                household_id=h.id,
+                worker_id=v.worker_id or uuid.UUID(int=0),
                 visited_at=when,
-                outcome=v["outcome"] or "met",
-                notes=v["notes"] or "",
-                amends_id=amends if amends in local or amends in known_visits else None,
+                outcome=v.outcome or "met",
+                notes=v.notes,
+                amends_id=v.amends_id if v.amends_id in local or v.amends_id in pulled else None,
                 created_at=when,
             )
             .on_conflict_do_nothing()
         )
-        seen = [member_ids[i] for i in (v["seen"] or []) if isinstance(i, int) and 0 <= i < len(member_ids)]
-        if seen:
-            s.execute(insert(VisitPerson).on_conflict_do_nothing(), [{"visit_id": vid, "person_id": p} for p in seen])
-        shown = []
-        for a in (_row("visit_article", x) for x in (v["articles"] or [])):
-            aid, action = _uuid(a["id"]), WIRE_ACTIONS.get(a["action"] or "", a["action"])
-            if aid is not None and action in ARTICLE_ACTIONS:
-                shown.append(
-                    {
-                        "visit_id": vid,
-                        "article_id": aid,
-                        "action": action,
-                        "version": int(a["version"] or 1),
-                        "title": str(a["title"] or "")[:MAX_ARTICLE_TITLE],
-                    }
-                )
+        if v.seen:
+            s.execute(
+                insert(VisitPerson).on_conflict_do_nothing(), [{"visit_id": v.id, "person_id": p} for p in v.seen]
+            )
+        shown = [
+            {
+                "visit_id": v.id,
+                "article_id": a.id,
+                "action": a.action,
+                "version": a.version or 1,
+                "title": a.title[:MAX_ARTICLE_TITLE],
+            }
+            for a in v.articles
+            if a.action in ARTICLE_ACTIONS
+        ]
         if shown:
             s.execute(insert(VisitArticle).on_conflict_do_nothing(), shown)
+    return pulled | local
+
+
+def _upsert_requests(s: Session, h: HouseholdRecord, visits: set[uuid.UUID]) -> None:
     requests: list[dict[str, Any]] = []
-    for q in (_row("request", x) for x in (r["requests"] or [])):
-        rid = _uuid(q["id"])
-        visit = _uuid(q["visit_id"])
-        if visit is not None and visit not in known_visits and visit not in local:
+    for q in h.requests:
+        visit = q.visit_id
+        if visit is not None and visit not in visits:
             visit = s.scalar(select(Visit.id).where(Visit.id == visit))
-        values_r = {
-            "id": rid,
-            "household_id": hid,
-            "visit_id": visit,
-            "category": q["category"] or "other",
-            "description": q["description"] or "",
-            "urgency": q["urgency"] or "normal",
-            "due_on": _date(q["due_on"]) or dt.date.today(),
-            "status": q["status"] or "submitted",
-            "status_note": q["status_note"] or "",
-            "version": q["version"] or 1,
-        }
-        requests.append(values_r)
+        requests.append(
+            {
+                "id": q.id,
+                "household_id": h.id,
+                "visit_id": visit,
+                "category": q.category or "other",
+                "description": q.description,
+                "urgency": q.urgency or "normal",
+                "due_on": q.due_on or dt.date.today(),
+                "status": q.status or "submitted",
+                "status_note": q.status_note,
+                "version": q.version or 1,
+            }
+        )
     if requests:
         s.execute(_REQUEST_UPSERT, requests)
-    # the household's contact cards, as the server has them (it decided which were reprints)
-    s.execute(delete(CardIssue).where(CardIssue.household_id == hid))
+
+
+def _replace_cards(s: Session, h: HouseholdRecord) -> None:
+    """The household's contact cards, as the server has them (it decided which were reprints). The
+    server lists them oldest first; issued_at travels in whole seconds, so two cards of one second
+    would tie: created_at keeps the server's order (a microsecond apart)."""
+    s.execute(delete(CardIssue).where(CardIssue.household_id == h.id))
     cards = []
-    # the server lists them oldest first; issued_at travels in whole seconds, so two cards of one
-    # second would tie: created_at keeps the server's order (a microsecond apart)
-    for position, c in enumerate(_row("card", x) for x in (r["cards"] or [])):
-        cid, user = _uuid(c["id"]), _uuid(c["card_user_id"])
-        if cid is None or user is None or c["issued_at"] is None:
-            continue
-        when = _when(c["issued_at"])
+    for position, c in enumerate(h.cards):
+        when = _naive(c.issued_at)
         cards.append(
             {
-                "id": cid,
-                "household_id": hid,
-                "card_user_id": user,
+                "id": c.id,
+                "household_id": h.id,
+                "card_user_id": c.card_user_id,
                 "issued_at": when,
-                "layout": c["layout"] if c["layout"] in CARD_LAYOUTS else "single",
-                "reprint": bool(c["reprint"]),
-                "printed_by": _uuid(c["printed_by"]) or user,
+                "layout": c.layout if c.layout in CARD_LAYOUTS else "single",
+                "reprint": c.reprint,
+                "printed_by": c.printed_by or c.card_user_id,
                 "created_at": when + dt.timedelta(microseconds=position),
             }
         )
     if cards:
         s.execute(insert(CardIssue).on_conflict_do_nothing(), cards)
-    s.execute(delete(SearchKey).where(SearchKey.household_id == hid))
-    keys = household_search_keys(
-        AddressParts(values["compound"], values["building"], values["unit"], values["room"]),
-        head_name,
-        values["phone"],
-        ((p["name"], p["phone"], p["id_number"]) for p in people if p["active"]),
-    )
-    if keys:
-        s.execute(insert(SearchKey).on_conflict_do_nothing(), [{"key": k, "household_id": hid} for k in keys])
 
 
 def defer_foreign_keys(s: Session) -> None:

@@ -12,10 +12,12 @@ import json
 import random
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import func, select, update
 
 from gridworker.store.db import Database
@@ -26,12 +28,37 @@ from gridworker.syncing.apply import apply_page, defer_foreign_keys, pending_hou
 from gridworker.syncing.credentials import TokenStore
 from gridworker.syncing.transport import NotPossibleError, RefusedError, SignInNeededError, SyncError, Transport
 from gridworker_shared.faults import crash_point
-from gridworker_shared.protocol import MAX_PUSH_BATCH, LoginResponse, PullResponse, PushResponse
+from gridworker_shared.protocol import (
+    MAX_PUSH_BATCH,
+    LoginRequest,
+    LoginResponse,
+    PullRequest,
+    PullResponse,
+    PushItem,
+    PushRequest,
+    PushResponse,
+)
 
 PULL_LIMIT = 1000
 MAX_RECOVERIES = 3  # epoch changes, forks and gaps handled within one sync attempt
 
 Progress = Callable[[str, int, int], None]
+
+
+@contextmanager
+def _valid_request() -> Iterator[None]:
+    """Around building a request body from its protocol model: one the server would refuse as invalid
+    (a username too long, ...) is refused here, as the server would (``invalid_request``)."""
+    try:
+        yield
+    except ValidationError as exc:
+        where = ".".join(str(x) for x in exc.errors()[0]["loc"]) if exc.errors() else ""
+        message = f"请求内容不正确：{where}。The request is invalid: {where}."
+        raise RefusedError("invalid_request", message, status=422) from exc
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    return uuid.UUID(value) if value else None
 
 
 @dataclass
@@ -104,9 +131,13 @@ class SyncEngine:
             raise NotPossibleError("other_user", "这个数据库属于另一位网格员。This database belongs to another worker.")
         self.transport.base_url = server_url.rstrip("/")
         self.transport.health()  # a captive portal or a wrong address fails here, clearly
-        body: dict[str, Any] = {"username": username, "password": password, "device_name": device_name[:100]}
-        if meta.get("device_id"):
-            body["device_id"] = meta["device_id"]
+        with _valid_request():
+            body = LoginRequest(
+                username=username,
+                password=password,
+                device_id=_uuid(meta.get("device_id")),
+                device_name=device_name[:100],
+            )
         answer = LoginResponse.model_validate(self.transport.post("/v1/auth/login", body))
         self.tokens.set(server_url, username, answer.token)
         self.transport.token = answer.token
@@ -191,20 +222,21 @@ class SyncEngine:
                 return
             if progress:
                 progress("push", report.pushed, max(total, report.pushed + len(rows)))
-            body = {
-                "device_id": meta["device_id"],
-                "epoch": meta.get("push_epoch") or None,
-                "mutations": [
-                    {
-                        "seq": r.seq - base,
-                        "id": str(r.mutation_id),
-                        "kind": r.kind,
-                        "payload": r.payload,
-                        "created_at": r.created_at.replace(tzinfo=dt.UTC).isoformat(),
-                    }
-                    for r in rows
-                ],
-            }
+            with _valid_request():
+                body = PushRequest(
+                    device_id=uuid.UUID(meta["device_id"]),
+                    epoch=_uuid(meta.get("push_epoch")),
+                    mutations=[
+                        PushItem(
+                            seq=r.seq - base,
+                            id=r.mutation_id,
+                            kind=r.kind,
+                            payload=r.payload,
+                            created_at=r.created_at.replace(tzinfo=dt.UTC),
+                        )
+                        for r in rows
+                    ],
+                )
             try:
                 answer = PushResponse.model_validate(self.transport.post("/v1/sync/push", body))
             except RefusedError as exc:
@@ -265,7 +297,7 @@ class SyncEngine:
         """This database was restored from a backup: take a new device id (the old one's sequence went
         further than ours), and number the unsent entries from 1 under it."""
         meta = self.meta()
-        answer = LoginResponse.model_validate(self.transport.post("/v1/auth/fork", {}))
+        answer = LoginResponse.model_validate(self.transport.post("/v1/auth/fork"))
         self.tokens.set(meta["server_url"], meta["username"], answer.token)
         self.transport.token = answer.token
         with self.db.transaction() as s:
@@ -286,11 +318,9 @@ class SyncEngine:
         cursors: dict[str, int] = json.loads(staged or meta.get("cursors") or "{}")
         epoch = meta.get("stage_epoch") if staged else meta.get("epoch")
         while True:
-            page = PullResponse.model_validate(
-                self.transport.post(
-                    "/v1/sync/pull", {"epoch": epoch or None, "cursors": cursors, "limit": self.pull_limit}
-                )
-            )
+            with _valid_request():
+                body = PullRequest(epoch=_uuid(epoch), cursors=cursors, limit=self.pull_limit)
+            page = PullResponse.model_validate(self.transport.post("/v1/sync/pull", body))
             if meta.get("push_epoch") and str(page.epoch) != meta["push_epoch"]:
                 self._epoch_changed(str(page.epoch))
                 return False

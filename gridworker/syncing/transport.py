@@ -1,5 +1,6 @@
 """HTTP to the sync server (requests): protocol headers on every request, gzip both ways, and every
-failure turned into one of a few kinds the engine acts on. Nothing here touches the database."""
+failure turned into one of a few kinds the engine acts on. Request bodies are protocol models
+(gridworker_shared.protocol), sent as their JSON. Nothing here touches the database."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
+from pydantic import BaseModel
 
 from gridworker import __version__
 from gridworker_shared.protocol import HEADER_APP, HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION, SERVICE_NAME
@@ -92,14 +94,14 @@ class Transport:
     def health(self) -> dict[str, Any]:
         return self._call("GET", "/health", None)
 
-    def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    def post(self, path: str, body: BaseModel | None = None) -> dict[str, Any]:
         return self._call("POST", path, body)
 
-    def _call(self, method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
+    def _call(self, method: str, path: str, body: BaseModel | None) -> dict[str, Any]:
         headers = self.headers()
         data: bytes | None = None
         if body is not None:
-            data = gzip.compress(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+            data = gzip.compress(body.model_dump_json().encode(), 6)
             headers["Content-Type"] = "application/json"
             headers["Content-Encoding"] = "gzip"
             self.bytes_sent += len(data)

@@ -9,7 +9,6 @@ one indexed read of the scope counters.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import functools
 import uuid
@@ -34,15 +33,28 @@ from gridworker_server.models import (
     Visit,
     utcnow,
 )
-from gridworker_shared.domain.validation import id_birth_date, id_sex
+from gridworker_shared.codec import (
+    ArticleRecord,
+    CardRecord,
+    HouseholdRecord,
+    MemberRecord,
+    OrgUnitRecord,
+    RequestRecord,
+    VisitArticleRecord,
+    VisitRecord,
+    WorkerRecord,
+    encode_article,
+    encode_household,
+    encode_org_unit,
+    encode_worker,
+    pack_id,
+)
 from gridworker_shared.protocol import (
     GLOBAL_SCOPE,
     VISIT_WINDOW_DAYS,
     PullRequest,
     PullResponse,
     grid_scope,
-    member_id,
-    pack_id,
     scope_grid,
 )
 
@@ -133,98 +145,51 @@ def _flush_statements(dialect: str) -> tuple[Any, Any]:
     return bump, log
 
 
-# --- rows as the client receives them (positional, gridworker_shared.protocol.COLUMNS) ----------------------------
+# --- rows as the client receives them: the server's rows as the codec's records ------------------------
+#
+# Core rows (attribute access like the models, none of the ORM's cost) become gridworker_shared.codec's
+# records, positionally, and the codec encodes them; the app decodes them with the same module.
 
 
-def _date(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
+def _org_unit(u: Any) -> OrgUnitRecord:
+    return OrgUnitRecord(u.id, u.code, u.name, u.kind, u.parent_id, u.liaison_name, u.liaison_phone)
 
 
-def _trim(row: list[Any]) -> list[Any]:
-    """Trailing empty values are left out: the client pads a row to its columns."""
-    while row and row[-1] in (None, "", [], False, 0):
-        row.pop()
-    return row
+def _member(p: Any) -> MemberRecord:
+    return MemberRecord(p.id, p.name, p.relation, p.phone, p.id_number, p.sex, p.birth_date, not p.active, p.version)
 
 
-def org_unit_row(u: OrgUnit) -> list[Any]:
-    return _trim([pack_id(u.id), u.code, u.name, u.kind, pack_id(u.parent_id), u.liaison_name, u.liaison_phone])
-
-
-def member_row(p: Person, household_id: uuid.UUID, index: int) -> list[Any]:
-    derived = p.id == member_id(household_id, index)
-    sex, birth = p.sex, p.birth_date
-    if len(p.id_number) == 18:
-        try:
-            if id_sex(p.id_number) == sex:
-                sex = ""
-            if id_birth_date(p.id_number) == birth:
-                birth = None
-        except ValueError:
-            pass
-    return _trim(
-        [
-            None if derived else pack_id(p.id),
-            p.name,
-            p.relation,
-            p.phone,
-            p.id_number,
-            sex,
-            _date(birth),
-            not p.active,
-            p.version,
-        ]
-    )
-
-
-def _seconds(when: dt.datetime) -> int:
-    return int((when if when.tzinfo else when.replace(tzinfo=dt.UTC)).timestamp())
-
-
-ARTICLE_ACTIONS = {"explained": "e", "handed_out": "h"}
-
-
-def visit_row(v: Visit, index: dict[str, int]) -> list[Any]:
-    seen = [index[s] for s in v.seen if s in index]
+def _visit(v: Any) -> VisitRecord:
     articles = [
-        _trim([pack_id(uuid.UUID(a["id"])), a["version"], ARTICLE_ACTIONS[a["action"]], a.get("title", "")])
-        for a in (v.articles or [])
+        VisitArticleRecord(uuid.UUID(a["id"]), a["version"], a["action"], a.get("title", "")) for a in v.articles or []
     ]
-    return _trim(
-        [
-            pack_id(v.id),
-            pack_id(v.worker_id),
-            _seconds(v.visited_at),
-            v.outcome,
-            v.notes,
-            pack_id(v.amends_id),
-            seen,
-            articles,
-        ]
+    seen = [uuid.UUID(s) for s in v.seen]
+    return VisitRecord(v.id, v.worker_id, v.visited_at, v.outcome, v.notes, v.amends_id, seen, articles)
+
+
+def _request(r: Any) -> RequestRecord:
+    return RequestRecord(
+        r.id, r.visit_id, r.category, r.description, r.urgency, r.due_on, r.status, r.status_note, r.version
     )
 
 
-def card_row(c: Any) -> list[Any]:
-    return _trim(
-        [pack_id(c.id), pack_id(c.card_user_id), _seconds(c.issued_at), c.layout, c.reprint, pack_id(c.printed_by)]
-    )
+def _card(c: Any) -> CardRecord:
+    return CardRecord(c.id, c.card_user_id, c.issued_at, c.layout, c.reprint, c.printed_by)
 
 
-def article_row(a: Any) -> list[Any]:
-    return _trim(
-        [
-            pack_id(a.id),
-            a.slug,
-            a.category,
-            a.title,
-            a.summary,
-            a.body,
-            list(a.phones or []),
-            _date(a.effective_from),
-            _date(a.effective_to),
-            a.version,
-            _seconds(a.published_at),
-        ]
+def _article(a: Any) -> ArticleRecord:
+    return ArticleRecord(
+        a.id,
+        a.slug,
+        a.category,
+        a.title,
+        a.summary,
+        a.body,
+        list(a.phones or []),
+        a.effective_from,
+        a.effective_to,
+        a.version,
+        a.published_at,
     )
 
 
@@ -232,43 +197,15 @@ def worker_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]]:
     """Workers with what their contact cards show and every grid they hold."""
     q = _aggregate_statements()
     conn = session.connection()
-    grids: dict[uuid.UUID, list[str]] = {}
+    grids: dict[uuid.UUID, list[uuid.UUID]] = {}
     for user_id, grid_id in conn.execute(q.worker_grids, {"ids": list(ids)}):
-        grids.setdefault(user_id, []).append(pack_id(grid_id) or "")
-    out = []
-    for u in conn.execute(q.workers, {"ids": list(ids)}):
-        photo = base64.b64encode(u.photo).decode() if u.photo else ""
-        out.append(
-            _trim(
-                [
-                    pack_id(u.id),
-                    u.username,
-                    u.name,
-                    u.phone,
-                    u.service_hours,
-                    u.card_line,
-                    photo,
-                    sorted(grids.get(u.id, [])),
-                ]
-            )
+        grids.setdefault(user_id, []).append(grid_id)
+    return [
+        encode_worker(
+            WorkerRecord(u.id, u.username, u.name, u.phone, u.service_hours, u.card_line, u.photo, grids.get(u.id, []))
         )
-    return out
-
-
-def request_row(r: ResidentRequest) -> list[Any]:
-    return _trim(
-        [
-            pack_id(r.id),
-            pack_id(r.visit_id),
-            r.category,
-            r.description,
-            r.urgency,
-            _date(r.due_on),
-            r.status,
-            r.status_note,
-            r.version,
-        ]
-    )
+        for u in conn.execute(q.workers, {"ids": list(ids)})
+    ]
 
 
 class _Aggregate(NamedTuple):
@@ -305,59 +242,54 @@ def _aggregate_statements() -> _Aggregate:
 
 
 def household_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]]:
-    """Household aggregates: the household with its members, recent visits and requests."""
+    """Household aggregates: the household with its members, recent visits, requests and cards."""
     out: list[list[Any]] = []
     since = utcnow() - dt.timedelta(days=VISIT_WINDOW_DAYS)
     q = _aggregate_statements()
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        conn = session.connection()  # Core rows: attribute access like the models, none of the ORM's cost
-        members: dict[uuid.UUID, list[Any]] = {}
+        conn = session.connection()
+        members: dict[uuid.UUID, list[MemberRecord]] = {}
         for p in conn.execute(q.members, {"ids": chunk}):
-            members.setdefault(p.household_id, []).append(p)
-        visits: dict[uuid.UUID, list[Any]] = {}
+            members.setdefault(p.household_id, []).append(_member(p))
+        visits: dict[uuid.UUID, list[VisitRecord]] = {}
         for v in conn.execute(q.visits, {"ids": chunk, "since": since}):
-            visits.setdefault(v.household_id, []).append(v)
-        requests: dict[uuid.UUID, list[Any]] = {}
+            visits.setdefault(v.household_id, []).append(_visit(v))
+        requests: dict[uuid.UUID, list[RequestRecord]] = {}
         for r in conn.execute(q.requests, {"ids": chunk}):
-            requests.setdefault(r.household_id, []).append(r)
-        cards: dict[uuid.UUID, list[Any]] = {}
+            requests.setdefault(r.household_id, []).append(_request(r))
+        cards: dict[uuid.UUID, list[CardRecord]] = {}
         for c in conn.execute(q.cards, {"ids": chunk}):
-            cards.setdefault(c.household_id, []).append(c)
+            cards.setdefault(c.household_id, []).append(_card(c))
         for h in conn.execute(q.households, {"ids": chunk}):
-            people = members.get(h.id, [])
-            index = {str(p.id): i for i, p in enumerate(people)}
-            out.append(
-                _trim(
-                    [
-                        pack_id(h.id),
-                        pack_id(h.grid_id),
-                        pack_id(h.micro_grid_id),
-                        h.compound,
-                        h.building,
-                        h.unit,
-                        h.floor,
-                        h.room,
-                        h.phone,
-                        h.notes,
-                        list(h.tags or []),
-                        h.visit_interval_days,
-                        _date(h.registered_on),
-                        _date(h.last_met_on),
-                        _date(h.last_attempt_on),
-                        h.version,
-                        [member_row(p, h.id, i) for i, p in enumerate(people)],
-                        [visit_row(v, index) for v in visits.get(h.id, [])],
-                        [request_row(r) for r in requests.get(h.id, [])],
-                        [card_row(c) for c in cards.get(h.id, [])],
-                    ]
-                )
+            record = HouseholdRecord(
+                h.id,
+                h.grid_id,
+                h.micro_grid_id,
+                h.compound,
+                h.building,
+                h.unit,
+                h.floor,
+                h.room,
+                h.phone,
+                h.notes,
+                list(h.tags or []),
+                h.visit_interval_days,
+                h.registered_on,
+                h.last_met_on,
+                h.last_attempt_on,
+                h.version,
+                members.get(h.id, []),
+                visits.get(h.id, []),
+                requests.get(h.id, []),
+                cards.get(h.id, []),
             )
+            out.append(encode_household(record))
     return out
 
 
 def _org_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]]:
-    return [org_unit_row(u) for u in session.scalars(select(OrgUnit).where(OrgUnit.id.in_(ids)))]
+    return [encode_org_unit(_org_unit(u)) for u in session.scalars(select(OrgUnit).where(OrgUnit.id.in_(ids)))]
 
 
 # --- the pull -----------------------------------------------------------------------------------------
@@ -477,7 +409,9 @@ def pull(
     if "household" in upserts:
         rows["household"] = household_rows(session, sorted(upserts["household"]))
     if "article" in upserts:
-        rows["article"] = [article_row(a) for a in conn.execute(q_agg.articles, {"ids": sorted(upserts["article"])})]
+        rows["article"] = [
+            encode_article(_article(a)) for a in conn.execute(q_agg.articles, {"ids": sorted(upserts["article"])})
+        ]
     return PullResponse(
         epoch=epoch, cursors=out, reset=sorted(set(reset)), removed=removed, upserts=rows, removes=removes, more=more
     )

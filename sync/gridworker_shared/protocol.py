@@ -7,12 +7,17 @@ A changed meaning gets a new kind, never a silent reinterpretation of an old one
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import uuid
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from gridworker_shared.codec import COLUMNS as COLUMNS
+from gridworker_shared.codec import MEMBER_NAMESPACE as MEMBER_NAMESPACE
+from gridworker_shared.codec import member_id as member_id
+from gridworker_shared.codec import pack_id as pack_id
+from gridworker_shared.codec import unpack_id as unpack_id
 
 # 2: the policy guide (article rows in the global scope), workers' card rows in grid scopes, a
 # household's cards and a visit's articles in the aggregate; card.issue and profile.update
@@ -260,64 +265,11 @@ class PullRequest(_Wire):
     limit: int = Field(default=1000, ge=1, le=MAX_PULL_LIMIT)
 
 
-# A pull page is positional and compact: the first sync of a 500-household grid must fit in 100 KB of
-# gzip on the wire. Ids are base64url (22 characters). A household travels as one aggregate with its
-# members, its visits of the last VISIT_WINDOW_DAYS and its requests; a member whose id is derived from
-# its household (roster and demo rows: ``member_id``) travels without one; a visit names the members
-# it saw by their index in the aggregate; sex and birth date are left out when the ID number gives them.
+# A pull page is positional and compact: each entity's rows are encoded and decoded by
+# gridworker_shared.codec (COLUMNS, ids packed, derived member ids; re-exported here). A household
+# travels as one aggregate with its members, its visits of the last VISIT_WINDOW_DAYS, its requests and
+# its contact cards.
 VISIT_WINDOW_DAYS = 400
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "org_unit": ("id", "code", "name", "kind", "parent_id", "liaison_name", "liaison_phone"),
-    "household": (
-        "id",
-        "grid_id",
-        "micro_grid_id",
-        "compound",
-        "building",
-        "unit",
-        "floor",
-        "room",
-        "phone",
-        "notes",
-        "tags",
-        "visit_interval_days",
-        "registered_on",
-        "last_met_on",
-        "last_attempt_on",
-        "version",
-        "members",
-        "visits",
-        "requests",
-        "cards",
-    ),
-    "member": ("id", "name", "relation", "phone", "id_number", "sex", "birth_date", "inactive", "version"),
-    # visited_at: Unix seconds (UTC); seen: indexes into the aggregate's members; articles: rows of
-    # COLUMNS["visit_article"]
-    "visit": ("id", "worker_id", "visited_at", "outcome", "notes", "amends_id", "seen", "articles"),
-    # action: "e" explained, "h" handed out
-    "visit_article": ("id", "version", "action", "title"),
-    "request": ("id", "visit_id", "category", "description", "urgency", "due_on", "status", "status_note", "version"),
-    # contact cards the household received, oldest first; issued_at: Unix seconds (UTC)
-    "card": ("id", "card_user_id", "issued_at", "layout", "reprint", "printed_by"),
-    # the global scope: the policy guide (a withdrawn article is a remove of entity "article")
-    "article": (
-        "id",
-        "slug",
-        "category",
-        "title",
-        "summary",
-        "body",
-        "phones",
-        "effective_from",
-        "effective_to",
-        "version",
-        "published_at",
-    ),
-    # a grid's scope: the worker who looks after it, with what their contact card shows (photo: base64)
-    # and every grid they hold (the same row in each of those scopes; a remove in a grid's scope takes
-    # that grid off the row, and the row goes with its last grid)
-    "worker": ("id", "username", "name", "phone", "service_hours", "card_line", "photo", "grids"),
-}
 # Scope keys, the same on both sides: "global" (the policy guide) and "g:<grid id hex>" per grid.
 GLOBAL_SCOPE = "global"
 
@@ -331,22 +283,6 @@ def scope_grid(scope: str) -> uuid.UUID | None:
     return uuid.UUID(scope[2:]) if scope.startswith("g:") else None
 
 
-MEMBER_NAMESPACE = uuid.UUID("5f0b8d36-2f0e-4c1f-9a53-6f1f3c1d2b7a")
-
-
-def pack_id(value: uuid.UUID | None) -> str | None:
-    return None if value is None else base64.urlsafe_b64encode(value.bytes).decode().rstrip("=")
-
-
-def unpack_id(value: str | None) -> uuid.UUID | None:
-    return None if value is None else uuid.UUID(bytes=base64.urlsafe_b64decode(value + "=="))
-
-
-def member_id(household_id: uuid.UUID, index: int) -> uuid.UUID:
-    """The id of a member the server created (roster, demo): derived, so the wire need not carry it."""
-    return uuid.uuid5(MEMBER_NAMESPACE, f"{household_id}/{index}")
-
-
 class PullResponse(_Wire):
     epoch: uuid.UUID
     # the cursor to store per scope after applying this page (only scopes that moved or were reset)
@@ -355,7 +291,7 @@ class PullResponse(_Wire):
     reset: list[str] = Field(default_factory=list)
     # scopes the user no longer holds: drop their rows
     removed: list[str] = Field(default_factory=list)
-    # entity -> rows, each positional as COLUMNS[entity]
+    # entity -> rows, each positional as COLUMNS[entity] (gridworker_shared.codec)
     upserts: dict[str, list[list[Any]]] = Field(default_factory=dict)
     # scope -> entity -> packed ids that left the scope (moved, deleted)
     removes: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
