@@ -25,6 +25,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from gridworker_server.auth import Principal, grids_of
 from gridworker_server.changes import ChangeSet
+from gridworker_server.errors import ApiError
 from gridworker_server.models import (
     CardIssue,
     Conflict,
@@ -83,15 +84,8 @@ PERSON_FIELDS = ("name", "relation", "sex", "birth_date", "phone", "id_number")
 CANCELLABLE = ("submitted", "accepted", "assigned")
 
 
-class PushError(Exception):
+class PushError(ApiError):
     """The whole batch is refused and nothing is applied (a gap, a fork, a changed epoch)."""
-
-    def __init__(self, status: int, code: str, message: str, **detail: Any) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.detail = detail
 
 
 class Rejected(Exception):  # noqa: N818 (a refusal, not an error)
