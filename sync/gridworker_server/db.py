@@ -122,9 +122,19 @@ class Database:
     def migrate(self) -> None:
         """Bring the schema to head; a new database gets its epoch."""
         cfg = alembic_config(self.url)
-        with self.engine.begin() as connection:
-            cfg.attributes["connection"] = connection
-            command.upgrade(cfg, "head")
+        with self.engine.connect() as connection:
+            raw = connection.connection.dbapi_connection  # no transaction begun yet
+            if self.is_sqlite and raw is not None:
+                # SQLite's procedure for changing a table: foreign keys off outside the transaction (a
+                # table others refer to is copied, dropped and renamed), checked by the revision itself
+                raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with connection.begin():
+                    cfg.attributes["connection"] = connection
+                    command.upgrade(cfg, "head")
+            finally:
+                if self.is_sqlite and raw is not None:
+                    raw.execute("PRAGMA foreign_keys=ON")
         with self.write() as s:
             if s.get(ServerMeta, "epoch") is None:
                 s.add(ServerMeta(key="epoch", value=str(uuid.uuid4())))
