@@ -92,6 +92,18 @@ _SERVER_MESSAGES: dict[str, str] = {
     "not_resolved": QT_TRANSLATE_NOOP("server", "Rate a request once it is resolved."),
     "card_id_reused": QT_TRANSLATE_NOOP("server", "The card record id is already used."),
     "not_your_card": QT_TRANSLATE_NOOP("server", "A worker hands out their own card only."),
+    "household_removed": QT_TRANSLATE_NOOP(
+        "server", "The household was removed by a supervisor; this change was not applied."
+    ),
+    "household_reassigned": QT_TRANSLATE_NOOP(
+        "server", "The household moved to another grid; this change was not applied."
+    ),
+    "already_corrected": QT_TRANSLATE_NOOP("server", "The visit was already corrected."),
+    "status_is_server_owned": QT_TRANSLATE_NOOP("server", "A request's status is set by the server."),
+    "cannot_cancel": QT_TRANSLATE_NOOP("server", "The request is already being handled and cannot be cancelled."),
+    "card_user_not_grid_worker": QT_TRANSLATE_NOOP(
+        "server", "The card's worker does not look after this household's grid."
+    ),
 }
 
 

@@ -66,6 +66,9 @@ class DaemonExecutor(Executor):
                 future.set_result(fn())
             except BaseException as exc:  # delivered to the GUI thread, which decides
                 future.set_exception(exc)
+            # the delivery holds the job until the GUI thread has run it; this thread must not
+            # hold it past that (its last reference would go here, on the wrong thread)
+            del job, future, fn
 
 
 class TaskQueue(QObject):

@@ -1132,7 +1132,7 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>TaskManager</name>
     <message>
-        <location filename="../../gridworker/ui/tasks.py" line="223"/>
+        <location filename="../../gridworker/ui/tasks.py" line="226"/>
         <source>Something went wrong; nothing was lost. Details were written to the log.</source>
         <translation>程序出现错误，但没有丢失任何数据。详细信息已写入日志。</translation>
     </message>
@@ -2135,6 +2135,36 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <location filename="../../gridworker/ui/i18n.py" line="94"/>
         <source>A worker hands out their own card only.</source>
         <translation>网格员只能发放本人的联系卡。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="95"/>
+        <source>The household was removed by a supervisor; this change was not applied.</source>
+        <translation>该户已被主管删除，此修改未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="98"/>
+        <source>The household moved to another grid; this change was not applied.</source>
+        <translation>该户已调整到其他网格，此修改未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="101"/>
+        <source>The visit was already corrected.</source>
+        <translation>该走访已被更正过，请更正最新的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="102"/>
+        <source>A request&apos;s status is set by the server.</source>
+        <translation>诉求状态由服务器办理流程决定，客户端不能直接修改。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="103"/>
+        <source>The request is already being handled and cannot be cancelled.</source>
+        <translation>诉求已在办理或已办结，不能撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="104"/>
+        <source>The card&apos;s worker does not look after this household&apos;s grid.</source>
+        <translation>这张联系卡的网格员不负责该户所在网格。</translation>
     </message>
 </context>
 <context>
