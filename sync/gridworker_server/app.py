@@ -12,11 +12,11 @@ from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
 from gridworker_server.api import errors, routes
-from gridworker_server.api.http import MAX_BODY, MAX_IN_FLIGHT, GzipRoute, ShedLoad
+from gridworker_server.api.http import MAX_IN_FLIGHT, GzipRoute, ShedLoad
 from gridworker_server.db import Database
 from gridworker_shared.protocol import PROTOCOL_VERSION
 
-__all__ = ["MAX_BODY", "create_app"]
+__all__ = ["create_app"]
 
 
 def create_app(db: Database) -> FastAPI:
