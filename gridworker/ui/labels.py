@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
@@ -86,18 +85,6 @@ def sex_age(code: str, born: dt.date | None, today: dt.date) -> str:
 
 def sync_state(state: str) -> str:
     return QCoreApplication.translate("labels", SYNC_STATES.get(state, state))
-
-
-_BILINGUAL = re.compile(r"^(.*?[\u3002\uff01\uff1f])\s*([A-Za-z].*)$", re.DOTALL)
-
-
-def server_text(message: str) -> str:
-    """The server writes its messages in Chinese, then English ("用户名或密码不正确。Wrong user name or
-    password."): the half in the user's language (the whole message if it is not of that form)."""
-    found = _BILINGUAL.match(message.strip())
-    if found is None:
-        return message.strip()
-    return found.group(1) if _chinese() else found.group(2)
 
 
 def mutation_kind(kind: str) -> str:

@@ -31,6 +31,7 @@ from gridworker.store.rows import (
     VisitRow,
 )
 from gridworker.ui import labels
+from gridworker.ui.i18n import server_message
 from gridworker.ui.tasks import TaskManager
 from gridworker_shared.domain.codes import QT_TRANSLATE_NOOP
 from gridworker_shared.domain.validation import mask_id_number
@@ -376,7 +377,7 @@ class OutboxModel(_TableModel):
                 r.household or QCoreApplication.translate("models", "(no longer on this laptop)"),
                 labels.local_datetime(r.created_at),
                 labels.sync_state(r.state),
-                labels.server_text(r.error),
+                server_message(r.code, {}, r.error),
                 r.code,
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_REASON and r.error:

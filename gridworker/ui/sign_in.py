@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridworker.ui.labels import server_text
+from gridworker.ui.i18n import server_message
 from gridworker.ui.sync import SignInCall
 from gridworker.ui.widgets import HeadingLabel
 
@@ -83,7 +83,7 @@ def sign_in_error_text(exc: Exception, server_url: str) -> str:
         return QCoreApplication.translate(
             "SignInDialog", "Something went wrong; nothing was lost. Details were written to the log."
         )
-    words = server_text(exc.message) if server_words and exc.message and exc.message != exc.code else ""
+    words = server_message(exc.code, exc.detail, exc.message) if server_words and exc.message != exc.code else ""
     if words and exc.code in ("bad_credentials", "too_many_attempts"):
         return words  # the server says exactly this, and how long to wait
     return f"{head}\n{words}" if words and words != head else head

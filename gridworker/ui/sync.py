@@ -17,11 +17,8 @@ import datetime as dt
 import enum
 import logging
 import platform
-import queue
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -31,7 +28,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from gridworker.paths import worker_db_path
 from gridworker.syncing.credentials import TokenStore
 from gridworker.ui.context import AppContext
-from gridworker.ui.labels import server_text
+from gridworker.ui.i18n import server_message
+from gridworker.ui.tasks import BackgroundTasks
 
 if TYPE_CHECKING:
     from gridworker.syncing.engine import Backoff, SyncEngine, SyncReport
@@ -42,53 +40,6 @@ T = TypeVar("T")
 
 DEBOUNCE_MS = 3000  # after a local change: a burst of edits goes out as one sync
 PERIOD_MS = 5 * 60 * 1000  # while nothing fails: pick up what the server has for us
-
-
-class Runner(QObject):
-    """Jobs run in order on one daemon thread; their results come back to the GUI thread by a queued
-    signal. A sync may wait minutes on the network: it never holds up the database threads or the window,
-    and a daemon thread never holds up quitting (every step of a sync is crash-safe by design)."""
-
-    _delivered = Signal(object)
-
-    def __init__(self, name: str, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
-        self._pending = 0
-        self._delivered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
-        self._thread.start()
-
-    def submit(self, fn: Callable[[], T], on_done: Callable[[T], None], on_error: Callable[[Exception], None]) -> None:
-        self._pending += 1
-
-        def job() -> None:
-            deliver: Callable[[], None]
-            try:
-                deliver = partial(on_done, fn())
-            except Exception as exc:
-                deliver = partial(on_error, exc)
-            with contextlib.suppress(RuntimeError):  # the runner is gone: the window closed meanwhile
-                self._delivered.emit(deliver)
-
-        self._jobs.put(job)
-
-    def is_idle(self) -> bool:
-        return self._pending == 0
-
-    def shutdown(self, timeout: float = 2.0) -> bool:
-        """Run no more jobs; wait up to ``timeout`` seconds for the running one. True if it ended."""
-        self._jobs.put(None)
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
-
-    def _deliver(self, deliver: Callable[[], None]) -> None:
-        self._pending -= 1
-        deliver()
-
-    def _loop(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            job()
 
 
 class SyncState(enum.Enum):
@@ -166,7 +117,7 @@ class FirstSignIn(QObject):
         super().__init__(parent)
         self.folder = folder
         self.tokens = tokens
-        self._runner = Runner("gw-sign-in", self)
+        self._runner = BackgroundTasks("gw-sign-in", self)
 
     def __call__(
         self,
@@ -210,7 +161,7 @@ class SyncController(QObject):
         self.status = SyncStatus()
         self._engine: SyncEngine | None = None
         self._backoff = backoff
-        self._runner = Runner("gw-sync", self)
+        self._runner = BackgroundTasks("gw-sync", self)
         self._running = False
         self._again = False
         self._closed = False
@@ -353,7 +304,8 @@ class SyncController(QObject):
             UpdateNeededError,
         )
 
-        message = server_text(exc.message) if isinstance(exc, SyncError) and exc.message != exc.code else ""
+        said = isinstance(exc, SyncError) and exc.message != exc.code
+        message = server_message(exc.code, exc.detail, exc.message) if isinstance(exc, SyncError) and said else ""
         if isinstance(exc, SignInNeededError):
             self._set(SyncStatus(SyncState.SIGN_IN_NEEDED, last, message=message))
             self.failed.emit(exc)

@@ -1,17 +1,26 @@
-"""Database work off the GUI thread (Anki's taskman): one writer thread, one reader thread.
+"""Work off the GUI thread (Anki's taskman), its results delivered back on the GUI thread.
 
-SQLite has one writer at a time, so every write goes through the single writer thread, in order.
-Reads run on their own thread (WAL lets them proceed beside a write), so typing in the search box is
-never stuck behind a save. Results come back to the GUI thread by a queued signal; errors reach the
-user in one place (the ``failed`` signal), sorted into known ones with a clear message and bugs.
+:class:`TaskQueue` is the one way the app does this: a job runs on a worker thread, and its callback
+runs on the GUI thread by a queued signal, unless the object that asked was destroyed meanwhile; the
+delivery holds the job until then, so nothing Qt owns is released on a worker thread.
+
+:class:`TaskManager` is the database's: SQLite has one writer at a time, so every write goes through
+the single writer thread, in order. Reads run on their own thread (WAL lets them proceed beside a
+write), so typing in the search box is never stuck behind a save. Errors reach the user in one place
+(the ``failed`` signal), sorted into known ones with a clear message and bugs.
+
+:class:`BackgroundTasks` is the network's (sync, sign-in): one daemon thread, so a job waiting minutes
+on a server never holds up the database threads, the window or quitting.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 import traceback
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
@@ -26,12 +35,138 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class TaskManager(QObject):
-    # a message for the user, and the technical detail (empty for known errors)
-    failed = Signal(str, str)
+class DaemonExecutor(Executor):
+    """Jobs run in order on one daemon thread (a ``ThreadPoolExecutor``'s threads are joined when the
+    interpreter exits: a job waiting on the network would hold up quitting)."""
+
+    def __init__(self, name: str) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
+        self._thread.start()
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+        self._jobs.put((future, partial(fn, *args, **kwargs)))
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False, timeout: float | None = None) -> None:
+        self._jobs.put(None)
+        if wait:
+            self._thread.join(timeout)
+
+    def is_alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def _loop(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            future, fn = job
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn())
+            except BaseException as exc:  # delivered to the GUI thread, which decides
+                future.set_exception(exc)
+            # the delivery holds the job until the GUI thread has run it; this thread must not
+            # hold it past that (its last reference would go here, on the wrong thread)
+            del job, future, fn
+
+
+class TaskQueue(QObject):
+    """Jobs on executors, results on the GUI thread (see the module's doc)."""
+
     # every queued task has finished and delivered its result
     became_idle = Signal()
     _delivered = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pending = 0
+        self._closed = False
+        self._delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
+
+    def is_idle(self) -> bool:
+        return self._pending == 0
+
+    def _submit(
+        self,
+        pool: Executor,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[Exception], None] | None,
+        owner: QObject | None,
+    ) -> None:
+        if self._closed:
+            return
+        if owner is None:
+            bound = getattr(on_done, "__self__", None)
+            owner = bound if isinstance(bound, QObject) else None
+        self._pending += 1
+        future = pool.submit(fn)
+        # The delivery holds ``fn`` (and the callbacks) until the GUI thread has run it: a closure may hold
+        # the last reference to a widget, and a widget destroyed on a worker thread crashes Qt.
+        future.add_done_callback(lambda f: self._deliver(partial(self._finish, f, on_done, on_error, owner, fn)))
+
+    def _deliver(self, delivery: Callable[[], None]) -> None:
+        try:
+            self._delivered.emit(delivery)
+        except RuntimeError:  # this queue is gone (the window closed while a daemon job ran): nobody to tell
+            log.debug("a result arrived after its queue was deleted")
+
+    def _on_delivered(self, deliver: Callable[[], None]) -> None:
+        try:
+            deliver()
+        finally:
+            self._pending -= 1
+            if self._pending == 0:
+                self.became_idle.emit()
+
+    def _finish(
+        self,
+        future: Future[Any],
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[Exception], None] | None,
+        owner: QObject | None,
+        _fn: object = None,
+    ) -> None:
+        if future.cancelled():  # dropped at shutdown
+            return
+        exc = future.exception()
+        if owner is not None and not shiboken6.isValid(owner):
+            on_done = on_error = None  # the object that asked is gone; errors still reach the user
+        if exc is None:
+            if on_done is not None:
+                on_done(future.result())
+            return
+        if not isinstance(exc, Exception):
+            raise exc
+        self._failed(exc, on_error)
+
+    def _failed(self, exc: Exception, on_error: Callable[[Exception], None] | None) -> None:
+        if on_error is not None:
+            on_error(exc)
+
+
+class BackgroundTasks(TaskQueue):
+    """Jobs in order on one daemon thread, for work that waits on the network (see the module's doc).
+    ``on_error`` gets every failure; the caller reports it."""
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._worker = DaemonExecutor(name)
+
+    def submit(self, fn: Callable[[], T], on_done: Callable[[T], None], on_error: Callable[[Exception], None]) -> None:
+        self._submit(self._worker, fn, on_done, on_error, None)
+
+    def shutdown(self, timeout: float = 2.0) -> bool:
+        """Run no more jobs; wait up to ``timeout`` seconds for the running one. True if it ended."""
+        self._closed = True
+        self._worker.shutdown(timeout=timeout)
+        return not self._worker.is_alive()
+
+
+class TaskManager(TaskQueue):
+    # a message for the user, and the technical detail (empty for known errors)
+    failed = Signal(str, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -39,9 +174,6 @@ class TaskManager(QObject):
         self._reader = ThreadPoolExecutor(1, thread_name_prefix="gw-db-read")
         # aggregates over the whole grid (coverage) never hold up a keystroke's search
         self._background = ThreadPoolExecutor(1, thread_name_prefix="gw-db-background")
-        self._pending = 0
-        self._closed = False
-        self._delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
 
     def write(
         self,
@@ -65,9 +197,6 @@ class TaskManager(QObject):
         """A read that may take a while (a month's figures over a street): its own thread."""
         self._submit(self._background, fn, on_done, None, None)
 
-    def is_idle(self) -> bool:
-        return self._pending == 0
-
     def shutdown(self, interrupt: Callable[[], None] | None = None) -> None:
         """Let queued writes (a draft being saved) finish before the app exits; reads are only
         for the screen, so queued ones are dropped and a running one is interrupted."""
@@ -80,58 +209,13 @@ class TaskManager(QObject):
         for pool in (self._reader, self._background):
             pool.shutdown(wait=True)
 
-    def _submit(
-        self,
-        pool: ThreadPoolExecutor,
-        fn: Callable[[], Any],
-        on_done: Callable[[Any], None] | None,
-        on_error: Callable[[Exception], None] | None,
-        owner: QObject | None,
-    ) -> None:
-        if self._closed:
-            return
-        if owner is None:
-            bound = getattr(on_done, "__self__", None)
-            owner = bound if isinstance(bound, QObject) else None
-        self._pending += 1
-        future = pool.submit(fn)
-        # The delivery holds ``fn`` (and the callbacks) until the GUI thread has run it: a closure may hold
-        # the last reference to a widget, and a widget destroyed on a worker thread crashes Qt.
-        future.add_done_callback(lambda f: self._delivered.emit(partial(self._finish, f, on_done, on_error, owner, fn)))
-
-    def _on_delivered(self, deliver: Callable[[], None]) -> None:
-        try:
-            deliver()
-        finally:
-            self._pending -= 1
-            if self._pending == 0:
-                self.became_idle.emit()
-
-    def _finish(
-        self,
-        future: Future[Any],
-        on_done: Callable[[Any], None] | None,
-        on_error: Callable[[Exception], None] | None,
-        owner: QObject | None,
-        _fn: object = None,
-    ) -> None:
-        if future.cancelled():  # dropped at shutdown
-            return
-        exc = future.exception()
-        if owner is not None and not shiboken6.isValid(owner):
-            on_done = on_error = None  # the screen that asked is gone; errors still reach the user
-        if exc is None:
-            if on_done is not None:
-                on_done(future.result())
-            return
+    def _failed(self, exc: Exception, on_error: Callable[[Exception], None] | None) -> None:
         if isinstance(exc, ValidationError):
             if on_error is not None:
                 on_error(exc)
             else:
                 self.failed.emit(error_text(exc), "")
             return
-        if not isinstance(exc, Exception):
-            raise exc
         known = classify(exc)
         if known is not None:
             self.failed.emit(error_text(known), "")

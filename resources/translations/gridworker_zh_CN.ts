@@ -4,12 +4,12 @@
 <context>
     <name>ArticlePicker</name>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="774"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="779"/>
         <source>Find an article: 医保, 低保, yb…</source>
         <translation>查找文章：医保、低保、yb…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="836"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="849"/>
         <source>Explained: %1 · Handed out: %2</source>
         <translation>已讲解：%1 · 已发放：%2</translation>
     </message>
@@ -17,76 +17,76 @@
 <context>
     <name>CardsBatchDialog</name>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="201"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="209"/>
         <source>Print contact cards</source>
         <translation>打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="203"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="211"/>
         <source>Contact cards for households</source>
         <translation>为住户打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="209"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="217"/>
         <source>&amp;Whose card</source>
         <translation>网格员(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="216"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="224"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="218"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="226"/>
         <source>The whole &amp;grid</source>
         <translation>整个网格(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="219"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="227"/>
         <source>One &amp;building</source>
         <translation>一个楼栋(&amp;B)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_batch.py" line="221"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="229"/>
         <source>The households selected in the list (%n)</source>
         <translation>
             <numerusform>列表中选中的住户（%n 户）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="239"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="247"/>
         <source>Print each household&apos;s &amp;address on its card</source>
         <translation>在每户的卡上印该户地址(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="252"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="260"/>
         <source>Open &amp;Settings</source>
         <translation>打开设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="261"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="269"/>
         <source>&amp;Next: layout and print…</source>
         <translation>下一步：版式与打印(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="286"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="294"/>
         <source>%1 (me)</source>
         <translation>%1（本人）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_batch.py" line="372"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="380"/>
         <source>%n card(s), one for each household, in walking order</source>
         <translation>
             <numerusform>共 %n 张，每户一张，按走访顺序排列</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="82"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="81"/>
         <source>Your card has no phone number yet, and a card without one is no use to the residents. Set your phone in Settings → My contact card, then print.</source>
         <translation>您的联系卡上还没有电话号码，没有电话的联系卡对居民没有用处。请先在“设置 → 我的便民联系卡”中填写手机号，再打印。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="87"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="86"/>
         <source>%1 has not set a phone number for the card yet: ask them to set it in Settings → My contact card and sync.</source>
         <translation>%1 尚未在联系卡上设置电话号码：请其在“设置 → 我的便民联系卡”中填写并同步。</translation>
     </message>
@@ -247,113 +247,113 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>GuidePage</name>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="260"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="262"/>
         <source>Search the guide: 医保, 低保, a phone number, or pinyin initials (yb for 医保)</source>
         <translation>搜索政策指南：医保、低保、电话号码，或拼音首字母（yb 即医保）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="264"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="266"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="271"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="273"/>
         <source>Only the articles that are new or changed since you last opened them</source>
         <translation>只看上次查看后新增或更新的文章</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="274"/>
-        <location filename="../../gridworker/ui/guide_page.py" line="520"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="276"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="527"/>
         <source>Print handout…</source>
         <translation>打印宣传页…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="277"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="279"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="278"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="280"/>
         <source>Save as PDF…</source>
         <translation>另存为 PDF…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/guide_page.py" line="409"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="415"/>
         <source>%n article(s)</source>
         <translation>
             <numerusform>共 %n 篇</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/guide_page.py" line="411"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="417"/>
         <source>The best %n articles</source>
         <translation>
             <numerusform>最相关的 %n 篇</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="413"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="419"/>
         <source>No article matches. Try fewer characters, or pinyin initials (yb for 医保).</source>
         <translation>没有找到相关文章。请少输入几个字，或改用拼音首字母（yb 即医保）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="415"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="421"/>
         <source>Nothing new since you last read the guide.</source>
         <translation>上次查看后没有新内容。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="417"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="423"/>
         <source>No articles yet: the guide arrives with the next sync.</source>
         <translation>还没有文章：政策指南将在下次同步时下载。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="422"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="428"/>
         <source>What&apos;s new (%1)</source>
         <translation>新内容（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="504"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="511"/>
         <source>Choose an article on the left to read it here. Select several to print them together.</source>
         <translation>在左侧选择一篇文章，即可在此阅读。选中多篇可一起打印。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="520"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="527"/>
         <source>Print handout (%1)…</source>
         <translation>打印宣传页（%1 篇）…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="527"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="534"/>
         <source>Grid worker %1</source>
         <translation>网格员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="547"/>
-        <location filename="../../gridworker/ui/guide_page.py" line="589"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="554"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="596"/>
         <source>Policy guide handout</source>
         <translation>政策指南宣传页</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="557"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="564"/>
         <source>Save handout as PDF</source>
         <translation>将宣传页另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="557"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="564"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="572"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="579"/>
         <source>The PDF could not be saved (%1). Choose another folder.</source>
         <translation>PDF 无法保存（%1）。请选择其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="591"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="598"/>
         <source>Print handout</source>
         <translation>打印宣传页</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="612"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="619"/>
         <source>Handout</source>
         <translation>宣传页</translation>
     </message>
@@ -439,154 +439,154 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>HouseholdPanel</name>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="91"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="90"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="92"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="91"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="93"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="92"/>
         <source>Next visit</source>
         <translation>下次走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="94"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="93"/>
         <source>Building liaison</source>
         <translation>楼栋长</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="95"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="94"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="96"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="95"/>
         <source>Contact card</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="97"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="96"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="113"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="112"/>
         <source>Record &amp;visit</source>
         <translation>记录走访(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="115"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="114"/>
         <source>Record a visit to this household (Ctrl+N)</source>
         <translation>记录对本户的走访（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="117"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="116"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="119"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="118"/>
         <source>Edit the household: phone, members, care tags, notes (Ctrl+E)</source>
         <translation>编辑住户：电话、成员、关爱标签、备注（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="121"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="120"/>
         <source>C&amp;orrect visit</source>
         <translation>更正走访(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="122"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="121"/>
         <source>Correct the visit selected in the Visits tab (the original is kept)</source>
         <translation>更正“走访记录”中选中的走访（原记录保留）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="125"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="124"/>
         <source>&amp;Print contact card…</source>
         <translation>打印联系卡(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="127"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="126"/>
         <source>Print this household&apos;s contact card, with its address (Ctrl+P)</source>
         <translation>打印本户的便民联系卡，卡上印本户地址（Ctrl+P）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="167"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="165"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="180"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="178"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="181"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="179"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="182"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="180"/>
         <source>Cards</source>
         <translation>联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="186"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="184"/>
         <source>Choose a household from the list.</source>
         <translation>请从列表中选择一户。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="217"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="215"/>
         <source>every %n day(s)</source>
         <translation>
             <numerusform>每 %n 天一次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="229"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="227"/>
         <source>Members (%1)</source>
         <translation>家庭成员（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="230"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="228"/>
         <source>Visits (%1)</source>
         <translation>走访记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="231"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="229"/>
         <source>Requests (%1)</source>
         <translation>诉求（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="232"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="230"/>
         <source>Cards (%1)</source>
         <translation>联系卡（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="248"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="246"/>
         <source>Policy guide: %1</source>
         <translation>政策指南：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="248"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="246"/>
         <source>Policy guide: none</source>
         <translation>政策指南：无</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="255"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="253"/>
         <source>Not given yet</source>
         <translation>尚未发放</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="257"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="255"/>
         <source>Given %1</source>
         <translation>已于 %1 发放</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="260"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="258"/>
         <source>reprinted %n time(s)</source>
         <translation>
             <numerusform>补发 %n 次</numerusform>
@@ -596,47 +596,47 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="285"/>
+        <location filename="../../gridworker/ui/pages.py" line="292"/>
         <source>Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID number (Ctrl+F)</source>
         <translation>姓名、拼音（zs）、地址（3-2-501、3栋2单元501）、电话或身份证号后4位（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="291"/>
+        <location filename="../../gridworker/ui/pages.py" line="298"/>
         <source>&amp;Overdue only</source>
         <translation>只看逾期(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="293"/>
+        <location filename="../../gridworker/ui/pages.py" line="300"/>
         <source>Contact &amp;cards…</source>
         <translation>便民联系卡(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="296"/>
+        <location filename="../../gridworker/ui/pages.py" line="303"/>
         <source>Print contact cards for the whole grid, one building, or the households selected in the list</source>
         <translation>为整个网格、一个楼栋或列表中选中的住户打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="322"/>
+        <location filename="../../gridworker/ui/pages.py" line="329"/>
         <source>All care tags</source>
         <translation>全部关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="334"/>
+        <location filename="../../gridworker/ui/pages.py" line="341"/>
         <source>All buildings</source>
         <translation>全部楼栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="363"/>
+        <location filename="../../gridworker/ui/pages.py" line="370"/>
         <source>No household matches. Try fewer letters, or pinyin initials.</source>
         <translation>没有找到符合条件的住户。请少输入几个字，或改用拼音首字母。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="365"/>
+        <location filename="../../gridworker/ui/pages.py" line="372"/>
         <source>More than %1 households; scroll for more</source>
         <translation>超过 %1 户，向下滚动可查看更多</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="367"/>
+        <location filename="../../gridworker/ui/pages.py" line="374"/>
         <source>%n household(s)</source>
         <translation>
             <numerusform>共 %n 户</numerusform>
@@ -651,65 +651,65 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
         <translation>Gridworker 网格员工作台 — %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="80"/>
+        <location filename="../../gridworker/ui/main_window.py" line="79"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="81"/>
+        <location filename="../../gridworker/ui/main_window.py" line="80"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="82"/>
+        <location filename="../../gridworker/ui/main_window.py" line="81"/>
         <location filename="../../gridworker/ui/main_window.py" line="261"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="83"/>
+        <location filename="../../gridworker/ui/main_window.py" line="82"/>
         <source>Unsent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="84"/>
+        <location filename="../../gridworker/ui/main_window.py" line="83"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="106"/>
+        <location filename="../../gridworker/ui/main_window.py" line="105"/>
         <source>Offline: changes are kept on this laptop</source>
         <translation>离线：更改已保存在本机</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="160"/>
+        <location filename="../../gridworker/ui/main_window.py" line="159"/>
         <source>Sign &amp;in again…</source>
         <translation>重新登录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="171"/>
+        <location filename="../../gridworker/ui/main_window.py" line="170"/>
         <source>Sign in again to sync. Everything you recorded is kept on this laptop, and the unsent changes go out once you are signed in.</source>
         <translation>需要重新登录才能同步。您记录的内容都保存在本机，登录后未发送的更改会自动发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="176"/>
+        <location filename="../../gridworker/ui/main_window.py" line="175"/>
         <source>This version of Gridworker is too old to sync with the server. Install the update; everything you recorded is kept on this laptop and is sent after the update.</source>
         <translation>当前版本过旧，无法与服务器同步，需要更新软件。您记录的内容都保存在本机，更新后会继续发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="180"/>
+        <location filename="../../gridworker/ui/main_window.py" line="179"/>
         <source>Sync has stopped: %1</source>
         <translation>同步已停止：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="228"/>
+        <location filename="../../gridworker/ui/main_window.py" line="229"/>
         <source>%n policy guide article(s) new or updated</source>
         <translation>
             <numerusform>政策指南有 %n 篇文章新增或更新</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="230"/>
+        <location filename="../../gridworker/ui/main_window.py" line="231"/>
         <source>%n withdrawn</source>
         <translation>
             <numerusform>%n 篇已撤回</numerusform>
@@ -815,73 +815,73 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>MyCardSection</name>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="98"/>
+        <location filename="../../gridworker/ui/my_card.py" line="97"/>
         <source>My contact card</source>
         <translation>我的便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="118"/>
+        <location filename="../../gridworker/ui/my_card.py" line="117"/>
         <source>Mobile &amp;phone</source>
         <translation>手机号(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="124"/>
+        <location filename="../../gridworker/ui/my_card.py" line="123"/>
         <source>Service &amp;hours</source>
         <translation>服务时间(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="130"/>
+        <location filename="../../gridworker/ui/my_card.py" line="129"/>
         <source>A short &amp;line</source>
         <translation>服务寄语(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="143"/>
+        <location filename="../../gridworker/ui/my_card.py" line="142"/>
         <source>C&amp;hoose photo…</source>
         <translation>选择照片(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="146"/>
+        <location filename="../../gridworker/ui/my_card.py" line="145"/>
         <source>Re&amp;move photo</source>
         <translation>删除照片(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="153"/>
+        <location filename="../../gridworker/ui/my_card.py" line="152"/>
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="158"/>
+        <location filename="../../gridworker/ui/my_card.py" line="157"/>
         <source>Save my &amp;card</source>
         <translation>保存联系卡(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="229"/>
+        <location filename="../../gridworker/ui/my_card.py" line="228"/>
         <source>Choose a photo for your card</source>
         <translation>选择联系卡照片</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="229"/>
+        <location filename="../../gridworker/ui/my_card.py" line="228"/>
         <source>Pictures (*.jpg *.jpeg *.png *.bmp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="260"/>
+        <location filename="../../gridworker/ui/my_card.py" line="259"/>
         <source>No photo</source>
         <translation>无照片</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="294"/>
+        <location filename="../../gridworker/ui/my_card.py" line="293"/>
         <source>No Chinese font is installed: no preview.</source>
         <translation>未安装中文字体，无法预览。
 No Chinese font is installed: no preview.</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="318"/>
+        <location filename="../../gridworker/ui/my_card.py" line="317"/>
         <source>Saved. Your card is sent to the server with the next sync.</source>
         <translation>已保存。联系卡将在下次同步时发送到服务器。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="320"/>
+        <location filename="../../gridworker/ui/my_card.py" line="319"/>
         <source>Nothing changed.</source>
         <translation>没有更改。</translation>
     </message>
@@ -889,110 +889,110 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="161"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="176"/>
         <source>Small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="162"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="177"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="163"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="178"/>
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="164"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="179"/>
         <source>Larger</source>
         <translation>较大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="165"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="180"/>
         <source>Largest</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="169"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="184"/>
         <source>Text &amp;size</source>
         <translation>字号(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="170"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="185"/>
         <source>Preview:</source>
         <translation>效果预览：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="180"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="195"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="186"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="201"/>
         <source>&amp;Open folder</source>
         <translation>打开文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="188"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="203"/>
         <source>&amp;Copy path</source>
         <translation>复制路径(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="196"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="211"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="199"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="214"/>
         <source>Your database</source>
         <translation>您的数据库</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="202"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="217"/>
         <source>Backups before upgrades</source>
         <translation>升级前的备份</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="207"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="222"/>
         <source>Sign &amp;out…</source>
         <translation>退出登录(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="213"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="228"/>
         <source>Signed in as</source>
         <translation>当前用户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="214"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="229"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="215"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="230"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="218"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="233"/>
         <source>Each worker on a shared laptop has a separate database file. The file is written safely (every save survives a power cut); do not copy it while the app is open.</source>
         <translation>多人共用一台电脑时，每位网格员都有各自的数据库文件。文件采用安全方式写入（每次保存的内容在突然断电后也不会丢失）；程序打开时请勿复制该文件。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="264"/>
-        <location filename="../../gridworker/ui/other_pages.py" line="276"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="301"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="313"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="265"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="302"/>
         <source>%n change(s) have not been sent yet.</source>
         <translation>
             <numerusform>还有 %n 项更改尚未发送。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="272"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="309"/>
         <source>They stay on this laptop and are sent the next time you sign in on it. Nothing is deleted. Sign out anyway?</source>
         <translation>这些更改会保留在本机，下次在本机登录后自动发送，不会删除任何数据。仍要退出登录吗？</translation>
     </message>
@@ -1109,22 +1109,22 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>SyncStatusWidget</name>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="476"/>
+        <location filename="../../gridworker/ui/sync.py" line="428"/>
         <source>S&amp;ync now</source>
         <translation>立即同步(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="478"/>
+        <location filename="../../gridworker/ui/sync.py" line="430"/>
         <source>Send what is unsent and fetch what changed (F5)</source>
         <translation>发送未发送的更改，并获取最新数据（F5）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="480"/>
+        <location filename="../../gridworker/ui/sync.py" line="432"/>
         <source>Sign in again…</source>
         <translation>重新登录…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="498"/>
+        <location filename="../../gridworker/ui/sync.py" line="450"/>
         <source>Last successful sync: %1</source>
         <translation>上次成功同步：%1</translation>
     </message>
@@ -1132,7 +1132,7 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>TaskManager</name>
     <message>
-        <location filename="../../gridworker/ui/tasks.py" line="139"/>
+        <location filename="../../gridworker/ui/tasks.py" line="226"/>
         <source>Something went wrong; nothing was lost. Details were written to the log.</source>
         <translation>程序出现错误，但没有丢失任何数据。详细信息已写入日志。</translation>
     </message>
@@ -1140,37 +1140,37 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="175"/>
+        <location filename="../../gridworker/ui/pages.py" line="182"/>
         <source>Households visited this month (户户到)</source>
         <translation>本月走访户数（户户到）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="176"/>
+        <location filename="../../gridworker/ui/pages.py" line="183"/>
         <source>Residents seen this month (人人见)</source>
         <translation>本月见面人数（人人见）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="185"/>
+        <location filename="../../gridworker/ui/pages.py" line="192"/>
         <source>&amp;Resume</source>
         <translation>继续填写(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="196"/>
+        <location filename="../../gridworker/ui/pages.py" line="203"/>
         <source>No household is due today. Well done.</source>
         <translation>今日没有需要走访的住户，辛苦了！</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="234"/>
+        <location filename="../../gridworker/ui/pages.py" line="241"/>
         <source>Today: %1 overdue, %2 due</source>
         <translation>今日：逾期 %1 户，今日应访 %2 户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="244"/>
+        <location filename="../../gridworker/ui/pages.py" line="251"/>
         <source>%1 of %2 (%3)</source>
         <translation>%1 / %2（%3）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="254"/>
+        <location filename="../../gridworker/ui/pages.py" line="261"/>
         <source>You have %n unfinished visit(s), kept as you typed. Resume to finish or discard.</source>
         <translation>
             <numerusform>您有 %n 条未完成的走访记录，已按填写内容保存。请点击“继续填写”完成或放弃。</numerusform>
@@ -1180,34 +1180,34 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>UnsentPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="55"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="58"/>
         <source>The server did not take these changes as they are. They stay on this laptop and are never deleted on their own: read the reason, then record the change again if it still applies, or ask your supervisor.</source>
         <translation>服务器没有按原样接受这些更改。它们保留在本机，不会被自动删除：请查看原因，如仍需要请重新记录，或联系主管。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="88"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="91"/>
         <source>Needs your attention (%1)</source>
         <translation>需要处理（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="89"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="92"/>
         <source>Waiting to be sent (%1)</source>
         <translation>待发送（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="93"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="96"/>
         <source>Everything you recorded has been sent.</source>
         <translation>所有记录均已发送。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="99"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="102"/>
         <source>%n change(s) kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</source>
         <translation>
             <numerusform>有 %n 项更改已安全保存在本机，等待发送到服务器。即使电脑关机，这些内容也不会丢失。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="108"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="111"/>
         <source>%n change(s) need your attention: the server set them aside; the reason is in the list.</source>
         <translation>
             <numerusform>%n 项更改需要您处理：服务器已将其退回或标记冲突，原因见列表。</numerusform>
@@ -1317,27 +1317,27 @@ No Chinese font is installed: no preview.</translation>
         <translation>保存（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="325"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="328"/>
         <source>Restored the unfinished visit you were recording at %1.</source>
         <translation>已恢复您在 %1 未填写完的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="409"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="421"/>
         <source>&amp;Guide articles: explained %1, handed out %2</source>
         <translation>讲解 %1 篇，发放 %2 篇(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="412"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="424"/>
         <source>&amp;Guide articles explained or handed out…</source>
         <translation>选择讲解或发放的文章(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="528"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="540"/>
         <source>Discard this visit?</source>
         <translation>放弃本次走访记录？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="529"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="541"/>
         <source>The visit has not been saved. Discard what you entered?</source>
         <translation>本次走访尚未保存。确定放弃已填写的内容吗？</translation>
     </message>
@@ -1345,12 +1345,12 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../gridworker/app.py" line="301"/>
+        <location filename="../../gridworker/app.py" line="275"/>
         <source>Preparing the demo city…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="346"/>
+        <location filename="../../gridworker/app.py" line="318"/>
         <source>No Chinese font is installed, so Chinese text would show as boxes. Install one (for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.</source>
         <translation>未安装中文字体，中文将显示为方框。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK）后重新启动 Gridworker。
 
@@ -1360,208 +1360,208 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
 <context>
     <name>codes</name>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="32"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="32"/>
         <source>Elderly living alone</source>
         <translation>独居老人</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="33"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="33"/>
         <source>Extreme hardship</source>
         <translation>特困供养</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="34"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="34"/>
         <source>Empty-nest elderly</source>
         <translation>空巢老人</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="35"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="35"/>
         <source>Minimum subsistence</source>
         <translation>低保</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="36"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="36"/>
         <source>Disabled</source>
         <translation>残疾人</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="37"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="37"/>
         <source>Left-behind child</source>
         <translation>留守儿童</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="38"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="38"/>
         <source>Serious illness</source>
         <translation>重病</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="39"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="39"/>
         <source>Veteran</source>
         <translation>退役军人</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="40"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="40"/>
         <source>Rented home</source>
         <translation>出租户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="45"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="45"/>
         <source>Met</source>
         <translation>见面</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="46"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="46"/>
         <source>Not at home</source>
         <translation>不在家</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="47"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="47"/>
         <source>Refused</source>
         <translation>拒访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="52"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="52"/>
         <source>Illegal construction</source>
         <translation>违法建设</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="53"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="53"/>
         <source>Fire lane blocked</source>
         <translation>消防通道堵塞</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="54"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="54"/>
         <source>Disorderly parking</source>
         <translation>车辆乱停放</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="55"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="55"/>
         <source>Flying-wire e-bike charging</source>
         <translation>飞线充电</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="56"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="56"/>
         <source>Dumped rubbish</source>
         <translation>乱倒垃圾</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="57"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="57"/>
         <source>Policy question</source>
         <translation>政策咨询</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="58"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="58"/>
         <source>Help with an errand</source>
         <translation>帮办代办</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="59"/>
-        <location filename="../../gridworker/domain/codes.py" line="97"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="59"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="97"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="70"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="70"/>
         <source>Normal</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="71"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="71"/>
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="72"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="72"/>
         <source>Critical (same day)</source>
         <translation>特急（当天）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="77"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="77"/>
         <source>Submitted</source>
         <translation>已提交</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="78"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="78"/>
         <source>Accepted</source>
         <translation>已受理</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="79"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="79"/>
         <source>Assigned</source>
         <translation>已派单</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="80"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="80"/>
         <source>In progress</source>
         <translation>办理中</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="81"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="81"/>
         <source>Resolved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="82"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="82"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="83"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="83"/>
         <source>Rejected</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="84"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="84"/>
         <source>Cancelled</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="89"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="89"/>
         <source>Head of household</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="90"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="90"/>
         <source>Spouse</source>
         <translation>配偶</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="91"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="91"/>
         <source>Child</source>
         <translation>子女</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="92"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="92"/>
         <source>Parent</source>
         <translation>父母</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="93"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="93"/>
         <source>Grandchild</source>
         <translation>孙子女</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="94"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="94"/>
         <source>Grandparent</source>
         <translation>祖父母</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="95"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="95"/>
         <source>Sibling</source>
         <translation>兄弟姐妹</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="96"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="96"/>
         <source>Tenant</source>
         <translation>租户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="102"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="102"/>
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/codes.py" line="103"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="103"/>
         <source>Female</source>
         <translation>女</translation>
     </message>
@@ -1589,37 +1589,37 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
         <translation>网格小常识</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="89"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="90"/>
         <source>Updated</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="89"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="90"/>
         <source>New</source>
         <translation>新</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="128"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="129"/>
         <source>Version %1</source>
         <translation>第 %1 版</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="636"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="640"/>
         <source>Article</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="637"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="641"/>
         <source>Explained</source>
         <translation>讲解</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="638"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="642"/>
         <source>Handed out</source>
         <translation>发放</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="682"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="686"/>
         <source>(withdrawn)</source>
         <translation>（已撤回）</translation>
     </message>
@@ -1677,102 +1677,102 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="23"/>
+        <location filename="../../gridworker/ui/labels.py" line="22"/>
         <source>Not sent</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="24"/>
+        <location filename="../../gridworker/ui/labels.py" line="23"/>
         <source>Synced</source>
         <translation>已同步</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="25"/>
+        <location filename="../../gridworker/ui/labels.py" line="24"/>
         <source>Rejected</source>
         <translation>被退回</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="26"/>
+        <location filename="../../gridworker/ui/labels.py" line="25"/>
         <source>Conflict</source>
         <translation>有冲突</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="30"/>
+        <location filename="../../gridworker/ui/labels.py" line="29"/>
         <source>Visit recorded</source>
         <translation>新增走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="31"/>
+        <location filename="../../gridworker/ui/labels.py" line="30"/>
         <source>Visit corrected</source>
         <translation>更正走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="32"/>
+        <location filename="../../gridworker/ui/labels.py" line="31"/>
         <source>Household edited</source>
         <translation>修改住户信息</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="33"/>
+        <location filename="../../gridworker/ui/labels.py" line="32"/>
         <source>Member added</source>
         <translation>新增成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="34"/>
+        <location filename="../../gridworker/ui/labels.py" line="33"/>
         <source>Member edited</source>
         <translation>修改成员信息</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="35"/>
+        <location filename="../../gridworker/ui/labels.py" line="34"/>
         <source>Member moved out</source>
         <translation>成员迁出</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="36"/>
+        <location filename="../../gridworker/ui/labels.py" line="35"/>
         <source>Contact card given</source>
         <translation>发放便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="37"/>
+        <location filename="../../gridworker/ui/labels.py" line="36"/>
         <source>My contact card changed</source>
         <translation>修改我的便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="83"/>
+        <location filename="../../gridworker/ui/labels.py" line="82"/>
         <source>%1 yrs</source>
         <translation>%1岁</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="125"/>
+        <location filename="../../gridworker/ui/labels.py" line="112"/>
         <source>Not met yet</source>
         <translation>尚未见面</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="128"/>
+        <location filename="../../gridworker/ui/labels.py" line="115"/>
         <source>%n day(s) overdue</source>
         <translation>逾期 %n 天</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="130"/>
+        <location filename="../../gridworker/ui/labels.py" line="117"/>
         <source>Due today</source>
         <translation>今日应访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="131"/>
+        <location filename="../../gridworker/ui/labels.py" line="118"/>
         <source>Due in %n day(s)</source>
         <translation>%n 天后应访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="146"/>
+        <location filename="../../gridworker/ui/labels.py" line="138"/>
         <source>Building %1</source>
         <translation>%1栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="148"/>
+        <location filename="../../gridworker/ui/labels.py" line="140"/>
         <source>Unit %1</source>
         <translation>%1单元</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="150"/>
+        <location filename="../../gridworker/ui/labels.py" line="142"/>
         <source>Room %1</source>
         <translation>%1室</translation>
     </message>
@@ -1780,213 +1780,391 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
 <context>
     <name>models</name>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="101"/>
-        <location filename="../../gridworker/ui/models.py" line="310"/>
+        <location filename="../../gridworker/ui/models.py" line="102"/>
+        <location filename="../../gridworker/ui/models.py" line="311"/>
         <source>Due</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="102"/>
+        <location filename="../../gridworker/ui/models.py" line="103"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="103"/>
+        <location filename="../../gridworker/ui/models.py" line="104"/>
         <source>Head</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="104"/>
-        <location filename="../../gridworker/ui/models.py" line="212"/>
+        <location filename="../../gridworker/ui/models.py" line="105"/>
+        <location filename="../../gridworker/ui/models.py" line="213"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="105"/>
+        <location filename="../../gridworker/ui/models.py" line="106"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="106"/>
+        <location filename="../../gridworker/ui/models.py" line="107"/>
         <source>Last met</source>
         <translation>上次见面</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="107"/>
-        <location filename="../../gridworker/ui/models.py" line="214"/>
-        <location filename="../../gridworker/ui/models.py" line="260"/>
-        <location filename="../../gridworker/ui/models.py" line="311"/>
-        <location filename="../../gridworker/ui/models.py" line="399"/>
+        <location filename="../../gridworker/ui/models.py" line="108"/>
+        <location filename="../../gridworker/ui/models.py" line="215"/>
+        <location filename="../../gridworker/ui/models.py" line="261"/>
+        <location filename="../../gridworker/ui/models.py" line="312"/>
+        <location filename="../../gridworker/ui/models.py" line="400"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="209"/>
+        <location filename="../../gridworker/ui/models.py" line="210"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="210"/>
+        <location filename="../../gridworker/ui/models.py" line="211"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="211"/>
+        <location filename="../../gridworker/ui/models.py" line="212"/>
         <source>Sex, age</source>
         <translation>性别、年龄</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="213"/>
+        <location filename="../../gridworker/ui/models.py" line="214"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="242"/>
+        <location filename="../../gridworker/ui/models.py" line="243"/>
         <source>Explained: %1</source>
         <translation>已讲解：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="243"/>
+        <location filename="../../gridworker/ui/models.py" line="244"/>
         <source>Handed out: %1</source>
         <translation>已发放：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="254"/>
+        <location filename="../../gridworker/ui/models.py" line="255"/>
         <source>When</source>
         <translation>走访时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="255"/>
+        <location filename="../../gridworker/ui/models.py" line="256"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="256"/>
+        <location filename="../../gridworker/ui/models.py" line="257"/>
         <source>Seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="257"/>
+        <location filename="../../gridworker/ui/models.py" line="258"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="258"/>
+        <location filename="../../gridworker/ui/models.py" line="259"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="259"/>
+        <location filename="../../gridworker/ui/models.py" line="260"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="268"/>
+        <location filename="../../gridworker/ui/models.py" line="269"/>
         <source>(correction)</source>
         <translation>（更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="273"/>
+        <location filename="../../gridworker/ui/models.py" line="274"/>
         <source>(corrected later)</source>
         <translation>（已被更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="306"/>
-        <location filename="../../gridworker/ui/models.py" line="332"/>
+        <location filename="../../gridworker/ui/models.py" line="307"/>
+        <location filename="../../gridworker/ui/models.py" line="333"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="307"/>
-        <location filename="../../gridworker/ui/models.py" line="334"/>
+        <location filename="../../gridworker/ui/models.py" line="308"/>
+        <location filename="../../gridworker/ui/models.py" line="335"/>
         <source>Description</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="308"/>
-        <location filename="../../gridworker/ui/models.py" line="333"/>
+        <location filename="../../gridworker/ui/models.py" line="309"/>
+        <location filename="../../gridworker/ui/models.py" line="334"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="309"/>
+        <location filename="../../gridworker/ui/models.py" line="310"/>
         <source>Status</source>
         <translation>办理状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="361"/>
+        <location filename="../../gridworker/ui/models.py" line="362"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="362"/>
+        <location filename="../../gridworker/ui/models.py" line="363"/>
         <source>Change</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="363"/>
+        <location filename="../../gridworker/ui/models.py" line="364"/>
         <source>Household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="364"/>
+        <location filename="../../gridworker/ui/models.py" line="365"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="365"/>
+        <location filename="../../gridworker/ui/models.py" line="366"/>
         <source>State</source>
         <translation>同步状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="366"/>
+        <location filename="../../gridworker/ui/models.py" line="367"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="367"/>
+        <location filename="../../gridworker/ui/models.py" line="368"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="376"/>
+        <location filename="../../gridworker/ui/models.py" line="377"/>
         <source>(no longer on this laptop)</source>
         <translation>（已不在本机）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="396"/>
+        <location filename="../../gridworker/ui/models.py" line="397"/>
         <source>Given</source>
         <translation>发放时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="397"/>
+        <location filename="../../gridworker/ui/models.py" line="398"/>
         <source>Whose card</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="398"/>
+        <location filename="../../gridworker/ui/models.py" line="399"/>
         <source>Printed as</source>
         <translation>打印方式</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="402"/>
+        <location filename="../../gridworker/ui/models.py" line="403"/>
         <source>Single card</source>
         <translation>单张卡片</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="403"/>
+        <location filename="../../gridworker/ui/models.py" line="404"/>
         <source>A4 sheet</source>
         <translation>A4 整版</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="404"/>
+        <location filename="../../gridworker/ui/models.py" line="405"/>
         <source>A3 poster</source>
         <translation>A3 海报</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="413"/>
+        <location filename="../../gridworker/ui/models.py" line="414"/>
         <source>%1, reprint</source>
         <translation>%1，补发</translation>
+    </message>
+</context>
+<context>
+    <name>server</name>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="61"/>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码不正确。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="62"/>
+        <source>Too many failed sign-ins; try again in {minutes} minutes.</source>
+        <translation>登录失败次数过多，请{minutes}分钟后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="63"/>
+        <source>Sign in first.</source>
+        <translation>请先登录。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="64"/>
+        <source>Your sign-in is no longer valid; sign in again.</source>
+        <translation>登录已失效，请重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="65"/>
+        <source>This device was revoked; sign in again.</source>
+        <translation>此设备已被停用，请重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="66"/>
+        <source>This account is deactivated.</source>
+        <translation>此账号已停用。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="67"/>
+        <source>Your sign-in expired; sign in again.</source>
+        <translation>长时间未同步，登录已过期，请重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="69"/>
+        <source>Update Gridworker to sync; unsent work is kept.</source>
+        <translation>客户端版本过旧，请升级后再同步；未同步的数据会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="70"/>
+        <source>The server is older than this app; unsent work is kept.</source>
+        <translation>服务器版本较旧，暂不能同步；未同步的数据会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="71"/>
+        <source>The server is busy; retry shortly.</source>
+        <translation>服务器繁忙，请稍后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="72"/>
+        <source>The database is unavailable; retry shortly.</source>
+        <translation>数据库暂时不可用，请稍后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="73"/>
+        <source>The request is too large.</source>
+        <translation>请求过大。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="74"/>
+        <source>The request body is damaged.</source>
+        <translation>请求数据不完整或已损坏。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="75"/>
+        <source>The request is invalid.</source>
+        <translation>请求内容不正确。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="76"/>
+        <source>Your role may not do this.</source>
+        <translation>您的角色无权执行此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="78"/>
+        <source>The token belongs to another device.</source>
+        <translation>此令牌属于另一台设备。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="79"/>
+        <source>The server was restored from a backup; syncing again.</source>
+        <translation>服务器数据已从备份恢复，正在重新同步。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="80"/>
+        <source>Sequence numbers must increase.</source>
+        <translation>批次中的序号必须递增且不重复。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="81"/>
+        <source>This device&apos;s database was restored from a backup; it must register again.</source>
+        <translation>此设备的数据库是从备份恢复的，需要重新登记设备。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="84"/>
+        <source>A gap in the sequence; nothing was applied.</source>
+        <translation>同步序号不连续，本批未应用。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="86"/>
+        <source>The household does not exist on the server.</source>
+        <translation>服务器上没有这一户。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="87"/>
+        <source>This household is not in your grid.</source>
+        <translation>这一户不在您的网格内。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="88"/>
+        <source>The visit to correct does not exist.</source>
+        <translation>要更正的走访记录不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="89"/>
+        <source>This member id is already used.</source>
+        <translation>成员编号已被使用。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="90"/>
+        <source>The member does not exist on the server.</source>
+        <translation>服务器上没有这位成员。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="91"/>
+        <source>The request does not exist on the server.</source>
+        <translation>服务器上没有这条诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="92"/>
+        <source>Rate a request once it is resolved.</source>
+        <translation>诉求办结后才能评价。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="93"/>
+        <source>The card record id is already used.</source>
+        <translation>该联系卡编号已用于另一条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="94"/>
+        <source>A worker hands out their own card only.</source>
+        <translation>网格员只能发放本人的联系卡。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="95"/>
+        <source>The household was removed by a supervisor; this change was not applied.</source>
+        <translation>该户已被主管删除，此修改未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="98"/>
+        <source>The household moved to another grid; this change was not applied.</source>
+        <translation>该户已调整到其他网格，此修改未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="101"/>
+        <source>The visit was already corrected.</source>
+        <translation>该走访已被更正过，请更正最新的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="102"/>
+        <source>A request&apos;s status is set by the server.</source>
+        <translation>诉求状态由服务器办理流程决定，客户端不能直接修改。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="103"/>
+        <source>The request is already being handled and cannot be cancelled.</source>
+        <translation>诉求已在办理或已办结，不能撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="104"/>
+        <source>The card&apos;s worker does not look after this household&apos;s grid.</source>
+        <translation>这张联系卡的网格员不负责该户所在网格。</translation>
     </message>
 </context>
 <context>
@@ -2025,47 +2203,47 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
 <context>
     <name>sync</name>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="441"/>
+        <location filename="../../gridworker/ui/sync.py" line="393"/>
         <source>Syncing… %1/%2</source>
         <translation>正在同步… %1/%2</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="445"/>
+        <location filename="../../gridworker/ui/sync.py" line="397"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="448"/>
+        <location filename="../../gridworker/ui/sync.py" line="400"/>
         <source>Offline, retrying at %1</source>
         <translation>离线，%1 重试</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="450"/>
+        <location filename="../../gridworker/ui/sync.py" line="402"/>
         <source>Sync failed, retrying at %1</source>
         <translation>同步失败，%1 重试</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="454"/>
+        <location filename="../../gridworker/ui/sync.py" line="406"/>
         <source>Sign in again to sync</source>
         <translation>需要重新登录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="456"/>
+        <location filename="../../gridworker/ui/sync.py" line="408"/>
         <source>Update Gridworker to sync</source>
         <translation>需要更新软件</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="458"/>
+        <location filename="../../gridworker/ui/sync.py" line="410"/>
         <source>Sync stopped: see the details</source>
         <translation>同步已停止，详见提示</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="460"/>
+        <location filename="../../gridworker/ui/sync.py" line="412"/>
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="461"/>
+        <location filename="../../gridworker/ui/sync.py" line="413"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
@@ -2073,287 +2251,287 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
 <context>
     <name>validation</name>
     <message>
-        <location filename="../../gridworker/domain/households.py" line="22"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="22"/>
         <source>Choose what happened: met, not at home or refused.</source>
         <translation>请选择走访结果：见面、不在家或拒访。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/households.py" line="23"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="23"/>
         <source>You met the household: tick at least one member you saw (Space ticks the current one).</source>
         <translation>已与住户见面：请至少勾选一名见到的成员（按空格键可勾选当前成员）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/households.py" line="26"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="26"/>
         <source>Someone ticked as seen is not a member of this household.</source>
         <translation>勾选为“见到”的人中有不属于本户的成员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/households.py" line="27"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="27"/>
         <source>Nobody can be marked as seen when you did not meet the household.</source>
         <translation>未与住户见面时，不能勾选见到的成员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/households.py" line="28"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="28"/>
         <source>Keep this to {limit} characters or fewer (now {length}).</source>
         <translation>请不超过 {limit} 个字（现在 {length} 个）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/households.py" line="29"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="29"/>
         <source>The visit time is in the future; check the date and time.</source>
         <translation>走访时间晚于当前时间，请检查日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/households.py" line="30"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="30"/>
         <source>The visit time is more than a year ago; check the year.</source>
         <translation>走访时间在一年以前，请检查年份。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/households.py" line="32"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="32"/>
         <source>Choose a category for request {number}.</source>
         <translation>请为第 {number} 条诉求选择类别。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/households.py" line="33"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="33"/>
         <source>Choose how urgent request {number} is.</source>
         <translation>请选择第 {number} 条诉求的紧急程度。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/households.py" line="34"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="34"/>
         <source>Request {number} is “other”: describe it in a few words.</source>
         <translation>第 {number} 条诉求的类别为“其他”，请简要描述。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/households.py" line="37"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="37"/>
         <source>The visit interval is from 1 to 365 days.</source>
         <translation>走访周期应为 1 至 365 天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/households.py" line="38"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="38"/>
         <source>A visit records at most {limit} guide articles (now {count}); untick some.</source>
         <translation>一次走访最多记录 {limit} 篇政策指南文章（现在 {count} 篇），请取消勾选一些。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/households.py" line="41"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="41"/>
         <source>A guide article of this visit is not valid; tick it again.</source>
         <translation>本次走访中有一篇政策指南文章无效，请重新勾选。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="88"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="88"/>
         <source>Enter an ID number.</source>
         <translation>请输入身份证号。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="89"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="89"/>
         <source>An ID number has 18 characters; this one has {length}.</source>
         <translation>身份证号应为 18 位，当前为 {length} 位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="90"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="90"/>
         <source>This is an old 15-digit ID number; enter the 18-digit number.</source>
         <translation>这是旧的 15 位身份证号，请输入 18 位身份证号。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="91"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="91"/>
         <source>An ID number has 17 digits followed by a digit or X.</source>
         <translation>身份证号应为 17 位数字，最后一位为数字或 X。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="92"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="92"/>
         <source>An ID number cannot start with {code}; the first two digits must be a province code.</source>
         <translation>身份证号不能以 {code} 开头，前两位应为省份代码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="96"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="96"/>
         <source>The birth date in the ID number ({date}) is not a real date.</source>
         <translation>身份证号中的出生日期（{date}）不是有效日期。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="99"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="99"/>
         <source>The birth date in the ID number ({date}) is before 1900.</source>
         <translation>身份证号中的出生日期（{date}）早于 1900 年。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="102"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="102"/>
         <source>The birth date in the ID number ({date}) is in the future.</source>
         <translation>身份证号中的出生日期（{date}）晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="105"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="105"/>
         <source>The check character does not match; expected {expected}. Check the number for a typo.</source>
         <translation>校验码不符，应为 {expected}。请检查号码是否输错。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="111"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="111"/>
         <source>Enter a phone number.</source>
         <translation>请输入电话号码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="112"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="112"/>
         <source>Enter an 11-digit mobile number (13x–19x) or a landline such as 0527-84361234.</source>
         <translation>请输入 11 位手机号（13x–19x）或固定电话，例如 0527-84361234。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="118"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="118"/>
         <source>A mobile number has 11 digits; this one has {length}.</source>
         <translation>手机号应为 11 位，当前为 {length} 位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="119"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="119"/>
         <source>A mobile number starts with 13 to 19; this one starts with {prefix}.</source>
         <translation>手机号应以 13 至 19 开头，当前以 {prefix} 开头。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="122"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="122"/>
         <source>A mobile number can contain only digits; found &quot;{char}&quot;.</source>
         <translation>手机号只能填写数字，不能包含“{char}”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="127"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="127"/>
         <source>A landline number can contain only digits, spaces, dashes and brackets; found &quot;{char}&quot;.</source>
         <translation>固定电话只能包含数字、空格、短横线和括号，不能包含“{char}”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="131"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="131"/>
         <source>The area code {area_code} is not valid; it starts with 0 followed by 2 or 3 digits.</source>
         <translation>区号 {area_code} 无效；区号应为 0 后跟 2 或 3 位数字。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="135"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="135"/>
         <source>A landline number has 7 or 8 digits after the area code; this one has {length}.</source>
         <translation>固定电话区号后应为 7 或 8 位数字，当前为 {length} 位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="139"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="139"/>
         <source>A landline number starts with 2 to 9 after the area code; numbers starting with 0 or 1 are area codes, mobiles or service numbers.</source>
         <translation>固定电话号码（区号之后）应以 2～9 开头；以 0 或 1 开头的是区号、手机号或服务号码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="144"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="144"/>
         <source>An extension has 1 to 6 digits, such as 0527-84361234-123.</source>
         <translation>分机号应为 1 至 6 位数字，例如 0527-84361234-123。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="149"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="149"/>
         <source>Enter a name.</source>
         <translation>请输入姓名。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="150"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="150"/>
         <source>A name can have at most {max_length} characters; this one has {length}.</source>
         <translation>姓名最多 {max_length} 个字，当前为 {length} 个字。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="153"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="153"/>
         <source>A name can contain only Chinese or Latin letters and the middle dot (·); &quot;{char}&quot; is not allowed.</source>
         <translation>姓名只能包含汉字、英文字母和间隔号（·），不能包含“{char}”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="157"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="157"/>
         <source>A middle dot (·) must stand between two parts of the name.</source>
         <translation>间隔号（·）只能用在姓名的两部分之间。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="160"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="160"/>
         <source>Enter a birth date.</source>
         <translation>请输入出生日期。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="161"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="161"/>
         <source>The birth date {date} is before 1900.</source>
         <translation>出生日期 {date} 早于 1900 年。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/domain/validation.py" line="162"/>
+        <location filename="../../sync/gridworker_shared/domain/validation.py" line="162"/>
         <source>The birth date {date} is in the future.</source>
         <translation>出生日期 {date} 晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="75"/>
+        <location filename="../../gridworker/store/services.py" line="78"/>
         <source>This household is no longer in your list.</source>
         <translation>此住户已不在您的列表中。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="76"/>
+        <location filename="../../gridworker/store/services.py" line="79"/>
         <source>The visit to correct was not found.</source>
         <translation>未找到要更正的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="77"/>
+        <location filename="../../gridworker/store/services.py" line="80"/>
         <source>This visit was already saved with other details (from another window). Close this form; to change the saved visit, correct it from the household&apos;s visit history.</source>
         <translation>该走访已在另一个窗口以不同内容保存。请关闭此表单；如需修改，请在住户的走访记录中更正。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="82"/>
+        <location filename="../../gridworker/store/services.py" line="85"/>
         <source>This visit has already been corrected; correct the latest correction instead.</source>
         <translation>该走访已更正过，请在最新的更正记录上再次更正。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="85"/>
+        <location filename="../../gridworker/store/services.py" line="88"/>
         <source>This member is no longer in the household.</source>
         <translation>该成员已不在本户中。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="86"/>
+        <location filename="../../gridworker/store/services.py" line="89"/>
         <source>Unknown tag: {tag}.</source>
         <translation>未知标签：{tag}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="87"/>
+        <location filename="../../gridworker/store/services.py" line="90"/>
         <source>Choose the member&apos;s relation to the head of household.</source>
         <translation>请选择该成员与户主的关系。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="88"/>
+        <location filename="../../gridworker/store/services.py" line="91"/>
         <source>Choose male or female, or leave it empty.</source>
         <translation>请选择男或女，也可以不填。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="89"/>
+        <location filename="../../gridworker/store/services.py" line="92"/>
         <source>The ID number is a man&apos;s; check the sex or the number.</source>
         <translation>身份证号显示为男性，请核对性别或号码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="90"/>
+        <location filename="../../gridworker/store/services.py" line="93"/>
         <source>The ID number is a woman&apos;s; check the sex or the number.</source>
         <translation>身份证号显示为女性，请核对性别或号码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="98"/>
+        <location filename="../../gridworker/store/services.py" line="101"/>
         <source>The head of household cannot be marked as moved out; make another member the head first.</source>
         <translation>户主不能标记为已迁出，请先将其他成员设为户主。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="101"/>
+        <location filename="../../gridworker/store/services.py" line="104"/>
         <source>Choose a card layout: single card, A4 sheet or A3 poster.</source>
         <translation>请选择联系卡版式：单张卡片、A4 整版或 A3 海报。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="102"/>
+        <location filename="../../gridworker/store/services.py" line="105"/>
         <source>Choose at least one household for the cards.</source>
         <translation>请至少选择一户来打印联系卡。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="103"/>
+        <location filename="../../gridworker/store/services.py" line="106"/>
         <source>The photo is {size} KB; a card photo is at most {limit} KB. Choose a smaller picture.</source>
         <translation>照片大小为 {size} KB，联系卡照片最大为 {limit} KB。请选择更小的图片。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="106"/>
+        <location filename="../../gridworker/store/services.py" line="109"/>
         <source>The photo must be a JPEG or PNG picture.</source>
         <translation>照片须为 JPEG 或 PNG 格式。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="91"/>
+        <location filename="../../gridworker/store/services.py" line="94"/>
         <source>The ID number says this person was born on {date}; check the birth date or the number.</source>
         <translation>按身份证号，此人出生于 {date}，请核对出生日期或身份证号。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="94"/>
+        <location filename="../../gridworker/store/services.py" line="97"/>
         <source>A household needs a head: make another member the head; this one then becomes “other”.</source>
         <translation>每户须有一名户主：请把其他成员设为户主，此成员随之改为“其他”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="97"/>
+        <location filename="../../gridworker/store/services.py" line="100"/>
         <source>{name} in this household already has this ID number.</source>
         <translation>本户的 {name} 已使用此身份证号。</translation>
     </message>
@@ -2363,7 +2541,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>日期请按 YYYY-MM-DD 格式填写，例如 1956-03-18。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="40"/>
+        <location filename="../../gridworker/ui/my_card.py" line="39"/>
         <source>This file is not a picture that can be used; choose a JPEG or PNG.</source>
         <translation>该文件不是可用的图片，请选择 JPEG 或 PNG 图片。</translation>
     </message>

@@ -15,6 +15,7 @@ from gridworker_server import guide
 from gridworker_server.auth import ROLES, Principal, grids_of, hash_password
 from gridworker_server.changes import GLOBAL, ChangeSet, ensure_scopes
 from gridworker_server.demo_city import DemoCity, batched, last_visits, member_rows, org_unit_rows
+from gridworker_server.errors import ApiError
 from gridworker_server.guide_files import starter_guide_path
 from gridworker_server.models import (
     Device,
@@ -50,30 +51,22 @@ DEMO_SERVICE_HOURS = "工作日 8:30–17:30"
 DEMO_CARD_LINE = "有事您找我，服务在身边"
 
 
-class AdminError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
 def _require(p: Principal, roles: Iterable[str]) -> None:
     if p.role not in roles:
-        raise AdminError(403, "forbidden", "您的角色无权执行此操作。Your role may not do this.")
+        raise ApiError(403, "forbidden", "Your role may not do this.")
 
 
 def org_by_code(s: Session, code: str) -> OrgUnit:
     unit = s.scalar(select(OrgUnit).where(OrgUnit.code == code))
     if unit is None:
-        raise AdminError(404, "org_unit_unknown", f"没有编码为 {code} 的单位。No org unit with code {code}.")
+        raise ApiError(404, "org_unit_unknown", f"No org unit with code {code}.", code=code)
     return unit
 
 
 def _user(s: Session, username: str) -> User:
     user = s.scalar(select(User).where(User.username == username))
     if user is None:
-        raise AdminError(404, "user_unknown", f"没有用户 {username}。No user {username}.")
+        raise ApiError(404, "user_unknown", f"No user {username}.", username=username)
     return user
 
 
@@ -86,7 +79,7 @@ def _managed_household(s: Session, p: Principal, household_id: uuid.UUID) -> Hou
     _require(p, MANAGERS)
     h = s.get(Household, household_id, with_for_update=True)
     if h is None or h.deleted_at is not None or h.grid_id not in grids_of(s, p):
-        raise AdminError(404, "household_unknown", "没有这一户，或不在您的管辖范围。No such household in your area.")
+        raise ApiError(404, "household_unknown", "No such household in your area.")
     return h
 
 
@@ -97,16 +90,16 @@ def create_user(
     s: Session, username: str, name: str, role: str, org_code: str | None, password: str, phone: str = ""
 ) -> User:
     if role not in ROLES:
-        raise AdminError(422, "invalid_role", f"角色应为 {', '.join(ROLES)} 之一。Role must be one of {ROLES}.")
+        raise ApiError(422, "invalid_role", f"Role must be one of {', '.join(ROLES)}.", roles=list(ROLES))
     if not username.strip() or len(username) > 64:
-        raise AdminError(422, "invalid_username", "用户名不能为空。The user name is required.")
+        raise ApiError(422, "invalid_username", "The user name is required.")
     if len(password) < 8:
-        raise AdminError(422, "weak_password", "密码至少8位。The password needs at least 8 characters.")
+        raise ApiError(422, "weak_password", "The password needs at least 8 characters.", min=8)
     if s.scalar(select(User.id).where(User.username == username)) is not None:
-        raise AdminError(409, "user_exists", f"用户 {username} 已存在。User {username} exists.")
+        raise ApiError(409, "user_exists", f"User {username} exists.", username=username)
     unit = org_by_code(s, org_code) if org_code else None
     if role != "admin" and unit is None:
-        raise AdminError(422, "org_required", "请指定所属单位。Give the user's org unit.")
+        raise ApiError(422, "org_required", "Give the user's org unit.")
     user = User(
         username=username.strip(),
         name=name.strip() or username,
@@ -129,10 +122,10 @@ def assign_grid(s: Session, grid_code: str, username: str) -> None:
     """One worker per grid: the previous worker's laptop gets the scope removed on its next pull."""
     grid = org_by_code(s, grid_code)
     if grid.kind != "grid":
-        raise AdminError(422, "not_a_grid", f"{grid_code} 不是网格。{grid_code} is not a grid.")
+        raise ApiError(422, "not_a_grid", f"{grid_code} is not a grid.", code=grid_code)
     user = _user(s, username)
     if user.role != "worker":
-        raise AdminError(422, "not_a_worker", f"{username} 不是网格员。{username} is not a worker.")
+        raise ApiError(422, "not_a_worker", f"{username} is not a worker.", username=username)
     now = utcnow()
     current = s.scalars(
         select(GridAssignment).where(GridAssignment.grid_id == grid.id, GridAssignment.until.is_(None))
@@ -158,7 +151,7 @@ def assign_grid(s: Session, grid_code: str, username: str) -> None:
 def revoke_device(s: Session, device_id: uuid.UUID) -> None:
     device = s.get(Device, device_id)
     if device is None:
-        raise AdminError(404, "device_unknown", "没有这台设备。No such device.")
+        raise ApiError(404, "device_unknown", "No such device.")
     if device.revoked_at is None:
         device.revoked_at = utcnow()
 
@@ -175,11 +168,11 @@ def edit_household(s: Session, p: Principal, household_id: uuid.UUID, changes: d
     clean: dict[str, Any] = {}
     for name, value in changes.items():
         if name not in HOUSEHOLD_FIELDS:
-            raise AdminError(422, "unknown_field", f"不能修改字段：{name}。This field cannot be changed: {name}.")
+            raise ApiError(422, "unknown_field", f"This field cannot be changed: {name}.", field=name)
         try:
             clean[name] = _clean_household_field(name, value)
         except Rejected as r:
-            raise AdminError(422, r.code, r.message) from r
+            raise ApiError(422, r.code, r.message) from r
     versions = dict(h.field_versions or {})
     changed = False
     for name, value in clean.items():
@@ -201,7 +194,7 @@ def move_household(s: Session, p: Principal, household_id: uuid.UUID, grid_id: u
     h = _managed_household(s, p, household_id)
     target = s.get(OrgUnit, grid_id)
     if target is None or target.kind != "grid" or grid_id not in grids_of(s, p):
-        raise AdminError(404, "grid_unknown", "没有这个网格，或不在您的管辖范围。No such grid in your area.")
+        raise ApiError(404, "grid_unknown", "No such grid in your area.")
     if h.grid_id == grid_id:
         return h
     cs = ChangeSet(s)
@@ -235,12 +228,14 @@ def transition_request(s: Session, p: Principal, request_id: uuid.UUID, to: str,
     request = s.get(ResidentRequest, request_id, with_for_update=True)
     h = s.get(Household, request.household_id) if request else None
     if request is None or h is None or h.grid_id not in grids_of(s, p):
-        raise AdminError(404, "request_unknown", "没有这条诉求，或不在您的管辖范围。No such request in your area.")
+        raise ApiError(404, "request_unknown", "No such request in your area.")
     if to not in TRANSITIONS.get(request.status, ()):
-        raise AdminError(
+        raise ApiError(
             409,
             "invalid_transition",
-            f"诉求当前为 {request.status}，不能改为 {to}。A {request.status} request cannot become {to}.",
+            f"A {request.status} request cannot become {to}.",
+            current=request.status,
+            to=to,
         )
     s.add(
         RequestEvent(
@@ -281,7 +276,7 @@ def seed_demo(s: Session, city: DemoCity) -> dict[str, int]:
     """The demo city, with a worker per grid, a station per community, a supervisor and an admin
     (all with the password ``demo1234``). Refuses a database that already has org units."""
     if s.scalar(select(OrgUnit.id).limit(1)) is not None:
-        raise AdminError(409, "not_empty", "数据库中已有数据。The database already holds data.")
+        raise ApiError(409, "not_empty", "The database already holds data.")
     s.execute(insert(OrgUnit), org_unit_rows(city))
     password = hash_password(DEMO_PASSWORD)
     street = next(u for u in city.org_units if u.kind == "street")

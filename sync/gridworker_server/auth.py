@@ -21,8 +21,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, String, bindparam, cast, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from gridworker_server.changes import GLOBAL
 from gridworker_server.db import first_row
+from gridworker_server.errors import ApiError
 from gridworker_server.models import (
     Device,
     GridAssignment,
@@ -33,7 +33,7 @@ from gridworker_server.models import (
     User,
     utcnow,
 )
-from gridworker_shared.protocol import grid_scope
+from gridworker_shared.protocol import GLOBAL_SCOPE, grid_scope
 
 ROLES = ("worker", "station", "supervisor", "admin")
 TOKEN_DAYS = 90
@@ -45,17 +45,6 @@ SEEN_RESOLUTION = dt.timedelta(hours=1)  # last_seen_at is written at most this 
 _hasher = PasswordHasher()
 # a real hash to verify against when the user does not exist, so timing does not tell
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(8))
-
-
-class AuthError(Exception):
-    """401/403/429 answers: ``code`` for the client, ``message`` for a person."""
-
-    def __init__(self, status: int, code: str, message: str, retry_after: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.retry_after = retry_after
 
 
 def hash_password(password: str) -> str:
@@ -96,11 +85,13 @@ def check_rate(s: Session, username: str, address: str) -> None:
     by_user = s.scalar(select(func.count()).where(LoginFailure.username == username.lower(), LoginFailure.at >= since))
     by_address = s.scalar(select(func.count()).where(LoginFailure.address == address, LoginFailure.at >= since))
     if (by_user or 0) >= LOGIN_MAX_FAILURES or (by_address or 0) >= LOGIN_MAX_FAILURES_ADDRESS:
-        raise AuthError(
+        minutes = int(LOGIN_WINDOW.total_seconds()) // 60
+        raise ApiError(
             429,
             "too_many_attempts",
-            "登录失败次数过多，请15分钟后再试。Too many failed sign-ins; try again in 15 minutes.",
+            f"Too many failed sign-ins; try again in {minutes} minutes.",
             retry_after=int(LOGIN_WINDOW.total_seconds()),
+            minutes=minutes,
         )
 
 
@@ -197,7 +188,9 @@ def _counters(user_id: Any) -> Any:
     held = select(a.grid_id).where(a.user_id == user_id, a.until.is_(None)).correlate_except(GridAssignment.__table__)
     text = sv.scope + ":" + cast(sv.version, String) + ":" + cast(sv.floor, String)
     return (
-        select(func.aggregate_strings(text, ";")).where(or_(sv.scope == GLOBAL, sv.grid_id.in_(held))).scalar_subquery()
+        select(func.aggregate_strings(text, ";"))
+        .where(or_(sv.scope == GLOBAL_SCOPE, sv.grid_id.in_(held)))
+        .scalar_subquery()
     )
 
 
@@ -205,19 +198,17 @@ def authenticate(s: Session, token: str | None, *, counters: bool = False, lock:
     """The principal of a token, checked. ``counters`` (a pull): a worker's scope counters come with
     it; ``lock`` (a push): the device row is locked to commit and its sequence comes with it."""
     if not token:
-        raise AuthError(401, "not_signed_in", "请先登录。Sign in first.")
+        raise ApiError(401, "not_signed_in", "Sign in first.")
     row = principal_row(s.connection(), token_hash(token), counters=counters, lock=lock)
     if row is None:
-        raise AuthError(401, "invalid_token", "登录已失效，请重新登录。Your sign-in is no longer valid; sign in again.")
+        raise ApiError(401, "invalid_token", "Your sign-in is no longer valid; sign in again.")
     now = utcnow()
     if row.revoked_at is not None:
-        raise AuthError(401, "device_revoked", "此设备已被停用，请重新登录。This device was revoked; sign in again.")
+        raise ApiError(401, "device_revoked", "This device was revoked; sign in again.")
     if not row.active:
-        raise AuthError(401, "user_inactive", "此账号已停用。This account is deactivated.")
+        raise ApiError(401, "user_inactive", "This account is deactivated.")
     if _aware(row.expires_at) < now:
-        raise AuthError(
-            401, "token_expired", "长时间未同步，登录已过期，请重新登录。Your sign-in expired; sign in again."
-        )
+        raise ApiError(401, "token_expired", "Your sign-in expired; sign in again.")
     stale = now - _aware(row.last_seen_at) >= SEEN_RESOLUTION
     return Principal(
         row.user_id,
@@ -276,4 +267,4 @@ def grids_of(s: Session, p: Principal) -> set[uuid.UUID]:
 
 
 def scopes_of(s: Session, p: Principal) -> list[str]:
-    return sorted([GLOBAL, *(grid_scope(g) for g in grids_of(s, p))])
+    return sorted([GLOBAL_SCOPE, *(grid_scope(g) for g in grids_of(s, p))])

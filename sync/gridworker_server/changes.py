@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -293,33 +293,6 @@ def _org_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]]:
 
 
 # --- the pull -----------------------------------------------------------------------------------------
-
-
-def nothing_new(conn: Connection, token: str, req: PullRequest) -> bytes | None:
-    """The answer to a worker's pull that finds nothing new, from two indexed reads and no session;
-    None whenever anything needs the full path (a change, another role, a stale or refused token)."""
-    from gridworker_server.auth import parse_counters, principal_row, token_hash
-
-    row = principal_row(conn, token_hash(token), counters=True)
-    if row is None or row.role != "worker" or not row.epoch or str(req.epoch) != row.epoch:
-        return None
-    if row.revoked_at is not None or not row.active or _aware(row.expires_at) <= utcnow():
-        return None
-    if utcnow() - _aware(row.last_seen_at) >= dt.timedelta(hours=1):
-        return None  # the token's expiry slides: a write, on the full path
-    counters = parse_counters(row.counters)
-    if not set(req.cursors) <= set(counters):
-        return None  # a scope the user left: the full path says so
-    for scope, (version, floor) in counters.items():
-        cursor = req.cursors.get(scope, 0)
-        if cursor != version or 0 < cursor < floor:
-            return None
-    epoch: str = row.epoch
-    return b'{"epoch":"' + epoch.encode() + b'"}'
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 class _Pull(NamedTuple):

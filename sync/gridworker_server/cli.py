@@ -22,6 +22,7 @@ from gridworker_server.auth import Principal
 from gridworker_server.changes import TOMBSTONE_DAYS, purge_tombstones
 from gridworker_server.config import ENV_URL, database_url
 from gridworker_server.db import Database
+from gridworker_server.errors import ApiError
 from gridworker_server.guide_files import starter_guide_path
 
 OPERATOR = Principal(uuid.UUID(int=0), "(operator)", "admin", None, uuid.UUID(int=0))
@@ -117,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     db = Database(url, pool_size=2)
     try:
         return _run(db, args)
-    except (admin.AdminError, guide.PublishError) as exc:
+    except ApiError as exc:
         print(f"gridworker-server: {exc.message}", file=sys.stderr)
         return 2
     finally:
@@ -222,7 +223,7 @@ def _publish(db: Database, args: argparse.Namespace) -> int:
 
 
 def _import(db: Database, args: argparse.Namespace) -> int:
-    import gridworker_server.roster_import as roster_import
+    from gridworker_server.roster import importing as roster_import
 
     data = args.file.read_bytes()
     with db.write() as s:

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from gridworker_server import upgrades
 from gridworker_server.models import ServerMeta
 from gridworker_shared import sqlite
 
@@ -101,24 +102,6 @@ def first_row(conn: Connection, stmt: Any, params: dict[str, Any]) -> Any:
     return None if found is None else row_type(*found)
 
 
-# Set once the change log holds a worker row (card details) in each grid scope for every worker's open
-# assignment: a database from before contact cards gets them at its first migrate.
-WORKER_ROWS = "worker_rows_logged"
-
-
-def _send_worker_rows(s: Session) -> None:
-    from gridworker_server.changes import ChangeSet
-    from gridworker_server.models import GridAssignment
-    from gridworker_shared.protocol import grid_scope
-
-    cs = ChangeSet(s)
-    for grid_id, user_id in s.execute(
-        select(GridAssignment.grid_id, GridAssignment.user_id).where(GridAssignment.until.is_(None))
-    ):
-        cs.upsert(grid_scope(grid_id), "worker", user_id)
-    cs.flush()
-
-
 class Database:
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
         self.url = url
@@ -139,15 +122,23 @@ class Database:
     def migrate(self) -> None:
         """Bring the schema to head; a new database gets its epoch."""
         cfg = alembic_config(self.url)
-        with self.engine.begin() as connection:
-            cfg.attributes["connection"] = connection
-            command.upgrade(cfg, "head")
+        with self.engine.connect() as connection:
+            raw = connection.connection.dbapi_connection  # no transaction begun yet
+            if self.is_sqlite and raw is not None:
+                # SQLite's procedure for changing a table: foreign keys off outside the transaction (a
+                # table others refer to is copied, dropped and renamed), checked by the revision itself
+                raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with connection.begin():
+                    cfg.attributes["connection"] = connection
+                    command.upgrade(cfg, "head")
+            finally:
+                if self.is_sqlite and raw is not None:
+                    raw.execute("PRAGMA foreign_keys=ON")
         with self.write() as s:
             if s.get(ServerMeta, "epoch") is None:
                 s.add(ServerMeta(key="epoch", value=str(uuid.uuid4())))
-            if s.get(ServerMeta, WORKER_ROWS) is None:
-                _send_worker_rows(s)
-                s.add(ServerMeta(key=WORKER_ROWS, value="1"))
+            upgrades.run(s)
 
     @contextmanager
     def write(self) -> Iterator[Session]:

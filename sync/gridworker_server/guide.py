@@ -23,17 +23,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gridworker_server.changes import GLOBAL, ChangeSet, ensure_scopes
+from gridworker_server.errors import ApiError
 from gridworker_server.guide_files import ArticleFile, GuideIssue, load_folder
 from gridworker_server.models import Article, ScopeVersion, utcnow
-
-
-class PublishError(Exception):
-    def __init__(self, status: int, code: str, message: str, **detail: Any) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.detail = detail
 
 
 @dataclass
@@ -154,9 +146,7 @@ def withdraw(s: Session, slugs: Iterable[str]) -> list[str]:
     rows = {a.slug: a for a in s.scalars(select(Article).where(Article.slug.in_(wanted)))}
     unknown = [slug for slug in wanted if slug not in rows]
     if unknown:
-        raise PublishError(
-            404, "article_unknown", f"没有这篇文章：{', '.join(unknown)}。No such article.", slugs=unknown
-        )
+        raise ApiError(404, "article_unknown", f"No such article: {', '.join(unknown)}.", slugs=unknown)
     cs = ChangeSet(s)
     now = utcnow()
     done = []

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    MetaData,
     String,
     Text,
     TypeDecorator,
@@ -53,7 +54,20 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
         return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
 
 
+# Every constraint and index has a predictable name (the app's store has the same convention; Polar's
+# kit/db/models/base.py): a migration drops or alters one by name, on SQLite (batch mode) as on PostgreSQL.
+# Revision 0004 renamed the constraints of databases made before it.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
 class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {
         dt.datetime: UtcDateTime(),
         dict[str, Any]: JSON,

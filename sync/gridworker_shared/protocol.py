@@ -301,6 +301,9 @@ class PullResponse(_Wire):
 class ErrorBody(_Wire):
     """Every 4xx/5xx answer of the API: a stable code for the client, a message for a person."""
 
+    # ``error``: the code the app translates (gridworker.ui.i18n.server_message), with ``detail``, the
+    # code's parameters (the minutes to wait, the expected sequence number ...); ``message``: the same in
+    # English for logs, curl and API users, shown by the app only for a code it does not know.
     error: str
     message: str
     detail: dict[str, Any] = Field(default_factory=dict)

@@ -27,7 +27,7 @@ from gridworker.syncing.credentials import TokenStore
 from gridworker.syncing.engine import Backoff
 from gridworker.syncing.transport import BusyError
 from gridworker.ui.context import AppContext, Events
-from gridworker.ui.i18n import Translations
+from gridworker.ui.i18n import Translations, server_message
 from gridworker.ui.main_window import MainWindow
 from gridworker.ui.settings import LAST_USER, SERVER_URL, Settings
 from gridworker.ui.sign_in import SignInDialog
@@ -61,6 +61,16 @@ def zh(qtbot: QtBot) -> Iterator[None]:
     translations.install("zh_CN")
     yield
     translations.install("en")
+
+
+def test_the_servers_refusals_are_translated_by_their_code(zh: None) -> None:
+    """The server says its refusals in English; the app says them in the user's language, by code and
+    with the code's parameters, and a code it does not know in the server's words."""
+    minutes = "Too many failed sign-ins; try again in 15 minutes."
+    assert server_message("too_many_attempts", {"minutes": 15}, minutes) == "登录失败次数过多，请15分钟后再试。"
+    assert server_message("device_revoked", {}, "This device was revoked.") == "此设备已被停用，请重新登录。"
+    assert server_message("some_new_code", {}, "Words of a newer server.") == "Words of a newer server."
+    assert server_message("too_many_attempts", {}, minutes) == minutes  # its parameter missing
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Qt
 from pytestqt.qtbot import QtBot
 
 from gridworker.ui.collector import GuiThreadCollector
-from gridworker.ui.tasks import TaskManager
+from gridworker.ui.tasks import BackgroundTasks, TaskManager
 
 
 def test_what_a_task_held_is_released_on_the_gui_thread(qtbot: QtBot) -> None:
@@ -57,3 +57,36 @@ def test_a_reference_cycle_is_collected_on_the_gui_thread_not_by_a_worker(qtbot:
         assert released == [threading.main_thread().name]
     finally:
         collector.close()
+
+
+def test_the_sync_thread_releases_what_a_job_held_on_the_gui_thread_too(qtbot: QtBot) -> None:
+    """The sync and the sign-in run on BackgroundTasks: the same delivery as the database's threads,
+    on a daemon thread (a job waiting on the network never holds up quitting)."""
+    tasks = BackgroundTasks("gw-test-sync")
+    released: list[str] = []
+    gate = threading.Event()
+    done: list[bool] = []
+    failed: list[Exception] = []
+    ran_on: list[threading.Thread] = []
+
+    def submit() -> None:
+        held = QObject()
+        held.destroyed.connect(
+            lambda: released.append(threading.current_thread().name), Qt.ConnectionType.DirectConnection
+        )
+
+        def job() -> bool:
+            ran_on.append(threading.current_thread())
+            return held is not None and gate.wait(30)
+
+        tasks.submit(job, done.append, failed.append)
+
+    submit()
+    gate.set()
+    qtbot.waitUntil(lambda: bool(done and released), timeout=10_000)
+    assert (done, failed, released) == ([True], [], [threading.main_thread().name])
+    assert ran_on[0].daemon and ran_on[0].name == "gw-test-sync"
+    tasks.submit(lambda: 1 // 0, done.append, failed.append)
+    qtbot.waitUntil(tasks.is_idle, timeout=10_000)
+    assert isinstance(failed[0], ZeroDivisionError)
+    assert tasks.shutdown(timeout=10)

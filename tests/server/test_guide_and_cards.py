@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from gridworker_server.db import WORKER_ROWS
 from gridworker_server.guide_files import article_id, starter_guide_path
 from gridworker_server.models import Article, CardIssue, ChangeLog, ServerMeta, User
+from gridworker_server.upgrades import WORKER_ROWS
 from gridworker_shared.protocol import GLOBAL_SCOPE
 from tests.server.support import Mut, Seeded, error_code, visit
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from gridworker_server.app import MAX_BODY
+from gridworker_server.api.http import MAX_BODY
 from tests.helpers.server import ServerProcess
 from tests.server.support import DatabaseFactory, Device, Seeded, error_code, household_update, visit
 

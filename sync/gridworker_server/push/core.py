@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from gridworker_server.auth import Principal
+from gridworker_server.errors import ApiError
 from gridworker_server.models import (
     Device,
     Household,
@@ -35,15 +36,8 @@ from gridworker_shared.faults import crash_point
 from gridworker_shared.protocol import MUTATION_KINDS, PushItem, PushRequest, PushResponse, PushResult
 
 
-class PushError(Exception):
+class PushError(ApiError):
     """The whole batch is refused and nothing is applied (a gap, a fork, a changed epoch)."""
-
-    def __init__(self, status: int, code: str, message: str, **detail: Any) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.detail = detail
 
 
 class _Statements:

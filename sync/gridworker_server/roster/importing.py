@@ -13,9 +13,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gridworker_server.admin import AdminError, org_by_code
+from gridworker_server.admin import org_by_code
 from gridworker_server.auth import Principal, grids_of
 from gridworker_server.changes import ChangeSet, ensure_scopes
+from gridworker_server.errors import ApiError
 from gridworker_server.models import Household, Person
 from gridworker_server.roster.parse import parse_roster
 from gridworker_server.roster.report import RosterHousehold
@@ -35,10 +36,10 @@ def import_roster(
     allow_partial: bool = False,
 ) -> dict[str, Any]:
     if p.role not in IMPORTERS:
-        raise AdminError(403, "forbidden", "您的角色无权导入花名册。Your role may not import rosters.")
+        raise ApiError(403, "forbidden", "您的角色无权导入花名册。Your role may not import rosters.")
     grid = org_by_code(s, grid_code)
     if grid.kind != "grid" or (p.user_id.int != 0 and grid.id not in grids_of(s, p)):
-        raise AdminError(404, "grid_unknown", "没有这个网格，或不在您的管辖范围。No such grid in your area.")
+        raise ApiError(404, "grid_unknown", "没有这个网格，或不在您的管辖范围。No such grid in your area.")
     report = parse_roster(data, filename)
     result: dict[str, Any] = report.to_dict()
     result.update(grid=grid.code, dry_run=dry_run, created=0, updated=0, unchanged=0, imported=False)

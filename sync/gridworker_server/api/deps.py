@@ -1,0 +1,112 @@
+"""The dependencies every route declares once (full-stack-fastapi-template's ``api/deps.py``): the
+database, the bearer token, the signed-in principal, and the protocol check of every ``/v1`` request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from gridworker_server import auth
+from gridworker_server.auth import Principal
+from gridworker_server.db import Database
+from gridworker_server.errors import ApiError
+from gridworker_server.models import OrgUnit
+from gridworker_shared.protocol import HEADER_APP, HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION
+
+# The oldest client protocol this server still accepts. Protocol 1 clients read rows of fixed width and
+# would fail on the aggregate's new columns (and skip the guide while their cursors moved on): they get
+# 426 and keep their queue until the app is updated.
+MIN_PROTOCOL = 2
+RETRIES = 3  # a deadlock or serialization failure on PostgreSQL is retried this often
+
+T = TypeVar("T")
+
+
+async def get_db(request: Request) -> Database:  # async: no thread hop to read an attribute
+    db: Database = request.app.state.db
+    return db
+
+
+DatabaseDep = Annotated[Database, Depends(get_db)]
+
+bearer = HTTPBearer(auto_error=False)
+
+
+async def bearer_token(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str | None:
+    """The token alone: push and pull check it inside their own transaction."""
+    return creds.credentials if creds else None
+
+
+TokenDep = Annotated[str | None, Depends(bearer_token)]
+
+
+def principal(
+    request: Request,
+    creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    """The device token's user, checked on every request (a revoked device fails at once)."""
+    db: Database = request.app.state.db
+    with db.read() as s:
+        p = auth.authenticate(s, creds.credentials if creds else None)
+    if p.seen_stale:
+        with db.write() as s:
+            auth.touch_device(s, p.device_id)
+    return p
+
+
+CurrentPrincipal = Annotated[Principal, Depends(principal)]
+
+
+async def check_versions(  # async: pure header checks run on the event loop, not a thread hop
+    protocol: Annotated[str | None, Header(alias=HEADER_PROTOCOL)] = None,
+    schema: Annotated[str | None, Header(alias=HEADER_SCHEMA)] = None,
+    app_version: Annotated[str | None, Header(alias=HEADER_APP)] = None,
+) -> int:
+    """Every request names its protocol version; outside the window: 426, and the client keeps its queue."""
+    try:
+        version = int(protocol or "")
+    except ValueError:
+        version = 0
+    supported = {"min": MIN_PROTOCOL, "max": PROTOCOL_VERSION}
+    if version < MIN_PROTOCOL:
+        raise ApiError(426, "client_too_old", "Update Gridworker to sync; unsent work is kept.", supported=supported)
+    if version > PROTOCOL_VERSION:
+        raise ApiError(
+            426, "server_too_old", "The server is older than this app; unsent work is kept.", supported=supported
+        )
+    return version
+
+
+def only(p: Principal, *roles: str) -> None:
+    """403 unless the principal has one of ``roles``."""
+    if p.role not in roles:
+        raise ApiError(403, "forbidden", "Your role may not do this.")
+
+
+def retrying(db: Database, work: Callable[[Session], T]) -> T:
+    """One write transaction; a PostgreSQL deadlock or serialization failure is retried whole."""
+    for attempt in range(RETRIES):
+        try:
+            with db.write() as s:
+                return work(s)
+        except DBAPIError as exc:
+            state = getattr(exc.orig, "sqlstate", None)
+            if state in ("40P01", "40001") and attempt + 1 < RETRIES:
+                continue
+            raise
+    raise AssertionError("unreachable")
+
+
+def grid_in_area(s: Session, p: Principal, code: str) -> OrgUnit:
+    """The grid with ``code`` if the principal holds it; 404 otherwise (an unknown grid and a grid
+    elsewhere look the same)."""
+    unit = s.scalar(select(OrgUnit).where(OrgUnit.code == code))
+    if unit is None or unit.id not in auth.grids_of(s, p):
+        raise ApiError(404, "grid_unknown", "No such grid in your area.")
+    return unit

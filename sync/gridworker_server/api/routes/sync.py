@@ -1,0 +1,84 @@
+"""Push and pull, the hot paths: few statements, no work the answer does not need."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from fastapi import APIRouter, Response
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from gridworker_server import auth, changes
+from gridworker_server.api.deps import DatabaseDep, TokenDep, retrying
+from gridworker_server.api.http import GzipRoute
+from gridworker_server.db import Database
+from gridworker_server.models import utcnow
+from gridworker_server.push import push
+from gridworker_shared.protocol import PullRequest, PullResponse, PushRequest, PushResponse
+
+router = APIRouter(tags=["sync"], route_class=GzipRoute)
+
+
+@router.post("/sync/push", response_model=PushResponse)
+def push_(body: PushRequest, token: TokenDep, db: DatabaseDep) -> Response:
+    """The token, the epoch and the batch in one transaction (the hot path: few statements)."""
+
+    def work(s: Session) -> PushResponse:
+        p = auth.authenticate(s, token, lock=True)
+        if p.seen_stale:
+            auth.touch_device(s, p.device_id)
+        return push(s, p, body, p.epoch or uuid.UUID(int=0))
+
+    answer = retrying(db, work)
+    return Response(answer.model_dump_json(), media_type="application/json")
+
+
+@router.post("/sync/pull", response_model=PullResponse, response_model_exclude_defaults=True)
+async def pull_(body: PullRequest, token: TokenDep, db: DatabaseDep) -> Response:
+    """Most pulls find nothing new: that answer comes from two indexed reads on the event loop (no
+    locks, no session, no thread hop). Anything else takes the full path on a worker thread."""
+    if token and body.epoch is not None:
+        with db.read_engine.connect() as conn:
+            quiet = nothing_new(conn, token, body)
+            conn.rollback()
+        if quiet is not None:
+            return Response(quiet, media_type="application/json")
+    return await run_in_threadpool(full_pull, db, body, token)
+
+
+def full_pull(db: Database, body: PullRequest, token: str | None) -> Response:
+    with db.read() as s:
+        p = auth.authenticate(s, token, counters=True)
+        answer = changes.pull(s, p.epoch or uuid.UUID(int=0), auth.scopes_of(s, p), body, p.counters)
+    if p.seen_stale:
+        with db.write() as s:
+            auth.touch_device(s, p.device_id)
+    return Response(answer.model_dump_json(exclude_defaults=True), media_type="application/json")
+
+
+def nothing_new(conn: Connection, token: str, req: PullRequest) -> bytes | None:
+    """The answer to a worker's pull that finds nothing new, from two indexed reads and no session;
+    None whenever anything needs the full path (a change, another role, a stale or refused token)."""
+    row = auth.principal_row(conn, auth.token_hash(token), counters=True)
+    if row is None or row.role != "worker" or not row.epoch or str(req.epoch) != row.epoch:
+        return None
+    if row.revoked_at is not None or not row.active or _aware(row.expires_at) <= utcnow():
+        return None
+    if utcnow() - _aware(row.last_seen_at) >= auth.SEEN_RESOLUTION:
+        return None  # the token's expiry slides: a write, on the full path
+    counters = auth.parse_counters(row.counters)
+    if not set(req.cursors) <= set(counters):
+        return None  # a scope the user left: the full path says so
+    for scope, (version, floor) in counters.items():
+        cursor = req.cursors.get(scope, 0)
+        if cursor != version or 0 < cursor < floor:
+            return None
+    epoch: str = row.epoch
+    return b'{"epoch":"' + epoch.encode() + b'"}'
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """SQLite gives back naive datetimes; the server stores UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)

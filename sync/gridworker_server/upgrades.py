@@ -1,0 +1,32 @@
+"""Data steps a migrate runs after the schema is at head: each runs once per database, marked in
+``server_meta``. They write through the change log, which the schema migrations cannot use (it is
+the server's code of today, not of the revision)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gridworker_server.changes import ChangeSet
+from gridworker_server.models import GridAssignment, ServerMeta
+from gridworker_shared.protocol import grid_scope
+
+# Set once the change log holds a worker row (card details) in each grid scope for every worker's open
+# assignment: a database from before contact cards gets them at its first migrate.
+WORKER_ROWS = "worker_rows_logged"
+
+
+def run(s: Session) -> None:
+    """Every step not yet run on this database, in the caller's transaction."""
+    if s.get(ServerMeta, WORKER_ROWS) is None:
+        send_worker_rows(s)
+        s.add(ServerMeta(key=WORKER_ROWS, value="1"))
+
+
+def send_worker_rows(s: Session) -> None:
+    cs = ChangeSet(s)
+    for grid_id, user_id in s.execute(
+        select(GridAssignment.grid_id, GridAssignment.user_id).where(GridAssignment.until.is_(None))
+    ):
+        cs.upsert(grid_scope(grid_id), "worker", user_id)
+    cs.flush()

@@ -1,0 +1,167 @@
+"""The server's house rules that are about its code and schema rather than its behaviour: no import
+cycle among its modules, and every constraint of the database named as the metadata names it."""
+
+from __future__ import annotations
+
+import ast
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from sqlalchemy import ForeignKeyConstraint, PrimaryKeyConstraint, UniqueConstraint, select
+
+import gridworker_server
+from gridworker_server import admin, auth
+from gridworker_server.db import Database, alembic_config
+from gridworker_server.demo_city import generate_city
+from gridworker_server.models import Base, MutationLog, ServerMeta, User, Visit
+from tests.server.support import Seeded
+
+PACKAGE = Path(gridworker_server.__file__).parent
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module -> the server modules it imports, lazy imports included."""
+    modules = {module_name(p): p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts}
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                targets = [
+                    f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules else node.module
+                    for a in node.names
+                ]
+            else:
+                continue
+            graph[name] |= {t for t in targets if t in modules and t != name}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_the_server_modules_import_each_other_without_a_cycle() -> None:
+    graph = import_graph()
+    assert {"gridworker_server.auth", "gridworker_server.changes", "gridworker_server.db"} <= set(graph)
+    assert "gridworker_server.db" in graph["gridworker_server.auth"]  # the walk sees imports
+    assert cycles(graph) == []
+
+
+def test_the_cycle_finder_finds_one() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_every_constraint_has_the_name_the_metadata_gives_it(server: Seeded) -> None:
+    """Databases made before the naming convention got its names from revision 0004 (on PostgreSQL
+    its own names such as ``org_unit_pkey`` are renamed; SQLite's unnamed ones are written out)."""
+    inspector = sa.inspect(server.engine)
+    for table in Base.metadata.sorted_tables:
+        wanted = {
+            c.name
+            for c in table.constraints
+            if isinstance(c, PrimaryKeyConstraint | ForeignKeyConstraint | UniqueConstraint)
+        }
+        found = {inspector.get_pk_constraint(table.name)["name"]}
+        found |= {fk["name"] for fk in inspector.get_foreign_keys(table.name)}
+        found |= {uq["name"] for uq in inspector.get_unique_constraints(table.name)}
+        assert found == wanted, table.name
+        assert all(name.startswith(("pk_", "fk_", "uq_")) for name in wanted), table.name
+
+
+def test_revision_0004_names_the_constraints_of_an_older_database_and_keeps_its_rows(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """A database at 0003 with rows in every table that others refer to: after ``migrate`` every
+    constraint has its conventional name, every row is there and every reference still holds."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'old.db'}"
+    else:
+        url = request.getfixturevalue("pg_cluster").create_database(f"old_{uuid.uuid4().hex[:12]}")
+    db = Database(url, pool_size=1)
+    try:
+        config = alembic_config(url)
+        with db.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0003")
+        with db.write() as s:
+            s.add(ServerMeta(key="epoch", value=str(uuid.uuid4())))
+            admin.seed_demo(s, generate_city(grids_per_community=1, households_per_grid=(3, 4), history_days=3))
+            worker = s.scalars(select(User).where(User.role == "worker")).first()
+            assert worker is not None
+            device, _token = auth.register_device(s, worker, None, "old laptop")
+            s.flush()
+            s.add(
+                MutationLog(
+                    device_id=device.id,
+                    seq=1,
+                    mutation_id=uuid.uuid4(),
+                    user_id=worker.id,
+                    kind="visit.create",
+                    status="applied",
+                )
+            )
+            visits = s.scalars(select(Visit).limit(2)).all()
+            visits[1].amends_id = visits[0].id
+        counts = _counts(db)
+
+        db.migrate()
+
+        assert _counts(db) == counts
+        inspector = sa.inspect(db.engine)
+        assert inspector.get_pk_constraint("org_unit")["name"] == "pk_org_unit"
+        assert {fk["name"] for fk in inspector.get_foreign_keys("visit")} == {
+            "fk_visit_amends_id_visit",
+            "fk_visit_household_id_household",
+            "fk_visit_worker_id_app_user",
+        }
+        assert {uq["name"] for uq in inspector.get_unique_constraints("app_user")} == {"uq_app_user_username"}
+        if backend == "sqlite":
+            with db.engine.connect() as c:
+                assert c.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+                assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # back on for what follows
+    finally:
+        db.dispose()
+
+
+def _counts(db: Database) -> dict[str, int]:
+    with db.read() as s:
+        tables = [t for t in Base.metadata.sorted_tables if t.name != "server_meta"]  # migrate marks its data steps
+        return {t.name: s.scalar(select(sa.func.count()).select_from(t)) or 0 for t in tables}
