@@ -542,8 +542,9 @@ class Reader:
             label = f"{r['compound']} {where} {r['head_name']}".strip() if r["compound"] is not None else ""
             result = json.loads(r["result"]) if r["result"] else None
             code = str(result.get("code") or "") if isinstance(result, dict) else ""
+            params = result if isinstance(result, dict) else {}
             created = _datetime(r["created_at"])
-            out.append(OutboxRow(r["seq"], r["kind"], label, created, r["state"], r["error"], code))
+            out.append(OutboxRow(r["seq"], r["kind"], label, created, r["state"], r["error"], code, params))
         return out
 
     def pending_count(self) -> int:

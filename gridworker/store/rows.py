@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 PAGE_SIZE = 200
@@ -204,6 +204,7 @@ class OutboxRow:
     state: str
     error: str
     code: str = ""  # the server's reason code of a rejected or conflicting change
+    params: dict[str, Any] = field(default_factory=dict, compare=False)  # what the code's text needs (its ``data``)
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,7 @@ def _valid_request() -> Iterator[None]:
         yield
     except ValidationError as exc:
         where = ".".join(str(x) for x in exc.errors()[0]["loc"]) if exc.errors() else ""
-        message = f"请求内容不正确：{where}。The request is invalid: {where}."
-        raise RefusedError("invalid_request", message, status=422) from exc
+        raise RefusedError("invalid_request", f"The request is invalid: {where}.", status=422, where=where) from exc
 
 
 def _uuid(value: str | None) -> uuid.UUID | None:
@@ -128,7 +127,7 @@ class SyncEngine:
         every local row and the outbox; a new device id renumbers only the unsent entries."""
         meta = self.meta()
         if meta.get("username") and meta["username"] != username:
-            raise NotPossibleError("other_user", "这个数据库属于另一位网格员。This database belongs to another worker.")
+            raise NotPossibleError("other_user", "This database belongs to another worker.")
         self.transport.base_url = server_url.rstrip("/")
         self.transport.health()  # a captive portal or a wrong address fails here, clearly
         with _valid_request():
@@ -183,7 +182,7 @@ class SyncEngine:
 
     def sync(self, progress: Progress | None = None) -> SyncReport:
         if not self._lock.acquire(blocking=False):
-            raise SyncError("busy_locally", "已在同步中。A sync is already running.")
+            raise SyncError("busy_locally", "A sync is already running.")
         try:
             report = SyncReport()
             try:

@@ -1,5 +1,7 @@
 """HTTP to the sync server (requests): protocol headers on every request, gzip both ways, and every
-failure turned into one of a few kinds the engine acts on. Request bodies are protocol models
+failure turned into one of a few kinds the engine acts on. A failure has a code and parameters,
+as the server's refusals do, and an English message; the app shows it in the user's language by its code
+(``gridworker.ui.i18n.server_message``). Request bodies are protocol models
 (gridworker_shared.protocol), sent as their JSON. Nothing here touches the database."""
 
 from __future__ import annotations
@@ -112,29 +114,42 @@ class Transport:
             )
             raw = r.raw.read(decode_content=False)
         except (requests.ConnectionError, requests.Timeout) as exc:
-            raise OfflineError("offline", f"无法连接服务器：{type(exc).__name__}") from exc
+            raise OfflineError(
+                "offline", f"Cannot reach the server: {type(exc).__name__}.", error=type(exc).__name__
+            ) from exc
         except Exception as exc:  # urllib3 protocol errors: a reset or a cut body
-            raise OfflineError("offline", f"连接中断：{type(exc).__name__}") from exc
+            raise OfflineError(
+                "offline", f"The connection broke: {type(exc).__name__}.", reason="cut", error=type(exc).__name__
+            ) from exc
         self.bytes_received += len(raw)
         try:
             text = gzip.decompress(raw) if r.headers.get("Content-Encoding", "").lower() == "gzip" else raw
         except (OSError, EOFError) as exc:  # a truncated gzip stream
-            raise OfflineError("truncated", "服务器的回应不完整。") from exc
+            raise OfflineError("truncated", "The server's answer is incomplete.") from exc
         if "json" not in r.headers.get("Content-Type", ""):
             if r.status_code == 200 or r.status_code in (301, 302, 303, 307, 308, 511):
-                raise NotOurServerError("not_our_server", "此地址不是网格员工作台服务器（可能需要先登录公共网络）。")
+                raise NotOurServerError(
+                    "not_our_server",
+                    "This address is not a Gridworker server (sign in to the public network first?).",
+                    reason="portal",
+                )
             if r.status_code >= 500:
-                raise ServerFaultError("server_error", f"服务器错误 {r.status_code}")
-            raise NotOurServerError("not_our_server", f"此地址不是网格员工作台服务器（HTTP {r.status_code}）。")
+                raise ServerFaultError("server_error", f"Server error {r.status_code}.", status=r.status_code)
+            raise NotOurServerError(
+                "not_our_server",
+                f"This address is not a Gridworker server (HTTP {r.status_code}).",
+                reason="http",
+                status=r.status_code,
+            )
         try:
             payload = json.loads(text)
         except ValueError as exc:
-            raise OfflineError("truncated", "服务器的回应不完整。") from exc
+            raise OfflineError("truncated", "The server's answer is incomplete.") from exc
         if not isinstance(payload, dict):
-            raise NotOurServerError("not_our_server", "此地址不是网格员工作台服务器。")
+            raise NotOurServerError("not_our_server", "This address is not a Gridworker server.")
         if r.status_code < 300:
             if path == "/health" and payload.get("service") != SERVICE_NAME:
-                raise NotOurServerError("not_our_server", "此地址不是网格员工作台服务器。")
+                raise NotOurServerError("not_our_server", "This address is not a Gridworker server.")
             return payload
         code = str(payload.get("error", "error"))
         message = str(payload.get("message", code))

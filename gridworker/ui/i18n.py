@@ -55,7 +55,9 @@ def error_text(error: ValidationError | StoreError) -> str:
 
 
 # The server's refusals by code, in the source language (English, as the server says them); the app
-# shows them in the user's language. A code not here shows the server's own message.
+# shows them in the user's language. A code not here shows the server's own message. A refusal whose
+# code covers several rules names the rule in its ``reason`` parameter: "invalid.outcome".
+# tests/unit/test_server_messages.py reads the server's source: every code it can send is here.
 _SERVER_MESSAGES: dict[str, str] = {
     # signing in
     "bad_credentials": QT_TRANSLATE_NOOP("server", "Wrong user name or password."),
@@ -74,6 +76,10 @@ _SERVER_MESSAGES: dict[str, str] = {
     "bad_encoding": QT_TRANSLATE_NOOP("server", "The request body is damaged."),
     "invalid_request": QT_TRANSLATE_NOOP("server", "The request is invalid."),
     "forbidden": QT_TRANSLATE_NOOP("server", "Your role may not do this."),
+    "bad_request": QT_TRANSLATE_NOOP("server", "The server could not read the request."),
+    "not_found": QT_TRANSLATE_NOOP("server", "The server does not know this address."),
+    "method_not_allowed": QT_TRANSLATE_NOOP("server", "The server does not allow this here."),
+    "http_error": QT_TRANSLATE_NOOP("server", "The server refused the request."),
     # a push refused whole
     "wrong_device": QT_TRANSLATE_NOOP("server", "The token belongs to another device."),
     "epoch_changed": QT_TRANSLATE_NOOP("server", "The server was restored from a backup; syncing again."),
@@ -82,6 +88,18 @@ _SERVER_MESSAGES: dict[str, str] = {
         "server", "This device's database was restored from a backup; it must register again."
     ),
     "sequence_gap": QT_TRANSLATE_NOOP("server", "A gap in the sequence; nothing was applied."),
+    # the app's own sync failures (gridworker.syncing: SyncError and its kinds), by the same path
+    "offline": QT_TRANSLATE_NOOP("server", "Cannot reach the server: {error}."),
+    "offline.cut": QT_TRANSLATE_NOOP("server", "The connection broke: {error}."),
+    "truncated": QT_TRANSLATE_NOOP("server", "The server's answer is incomplete."),
+    "not_our_server": QT_TRANSLATE_NOOP("server", "This address is not a Gridworker server."),
+    "not_our_server.portal": QT_TRANSLATE_NOOP(
+        "server", "This address is not a Gridworker server (sign in to the public network first?)."
+    ),
+    "not_our_server.http": QT_TRANSLATE_NOOP("server", "This address is not a Gridworker server (HTTP {status})."),
+    "server_error": QT_TRANSLATE_NOOP("server", "Server error {status}."),
+    "other_user": QT_TRANSLATE_NOOP("server", "This database belongs to another worker."),
+    "busy_locally": QT_TRANSLATE_NOOP("server", "A sync is already running."),
     # one change refused (the Unsent list)
     "household_unknown": QT_TRANSLATE_NOOP("server", "The household does not exist on the server."),
     "out_of_scope": QT_TRANSLATE_NOOP("server", "This household is not in your grid."),
@@ -104,13 +122,55 @@ _SERVER_MESSAGES: dict[str, str] = {
     "card_user_not_grid_worker": QT_TRANSLATE_NOOP(
         "server", "The card's worker does not look after this household's grid."
     ),
+    "user_unknown": QT_TRANSLATE_NOOP("server", "Unknown user."),
+    "unknown_kind": QT_TRANSLATE_NOOP("server", "Unknown mutation kind: {kind}."),
+    "unknown_field": QT_TRANSLATE_NOOP("server", "This field cannot be changed: {field}."),
+    "invalid.nul": QT_TRANSLATE_NOOP("server", "The change contains a NUL character."),
+    "invalid.format": QT_TRANSLATE_NOOP("server", "The change is malformed ({where})."),
+    "invalid.time": QT_TRANSLATE_NOOP("server", "The time {when} is out of range: check the clock."),
+    "invalid.outcome": QT_TRANSLATE_NOOP("server", "Invalid outcome."),
+    "invalid.request_codes": QT_TRANSLATE_NOOP("server", "Invalid request category or urgency."),
+    "invalid.notes_too_long": QT_TRANSLATE_NOOP("server", "Notes are too long."),
+    "invalid.description_too_long": QT_TRANSLATE_NOOP("server", "The request description is too long."),
+    "invalid.relation": QT_TRANSLATE_NOOP("server", "Invalid relation."),
+    "invalid.sex": QT_TRANSLATE_NOOP("server", "Invalid sex."),
+    "invalid.phone": QT_TRANSLATE_NOOP("server", "Invalid phone number."),
+    "invalid.photo_data": QT_TRANSLATE_NOOP("server", "The photo is not valid base64."),
+    "invalid.photo_too_big": QT_TRANSLATE_NOOP("server", "The photo is larger than 64 KB."),
+    "invalid.photo_format": QT_TRANSLATE_NOOP("server", "The photo must be a JPEG or PNG image."),
+    "invalid_value": QT_TRANSLATE_NOOP("server", "A value is not valid ({field})."),
+    "invalid_value.notes_too_long": QT_TRANSLATE_NOOP("server", "Notes are too long."),
+    "invalid_value.tag": QT_TRANSLATE_NOOP("server", "Unknown care tag."),
+    "invalid_value.interval": QT_TRANSLATE_NOOP("server", "The visit interval must be 1 to 365 days."),
+    # one change set aside for review (the Unsent list)
+    "field_conflict": QT_TRANSLATE_NOOP(
+        "server", "Someone else changed the same field; your value was kept and theirs recorded for review."
+    ),
+    "visit_id_reused": QT_TRANSLATE_NOOP("server", "A visit with this id exists with other content; kept for review."),
+    # the administration and the guide's publishing (gridworker-admin, the station's tools)
+    "grid_unknown": QT_TRANSLATE_NOOP("server", "No such grid in your area."),
+    "org_unit_unknown": QT_TRANSLATE_NOOP("server", "No org unit with code {code}."),
+    "device_unknown": QT_TRANSLATE_NOOP("server", "No such device."),
+    "invalid_role": QT_TRANSLATE_NOOP("server", "Not a role."),
+    "invalid_username": QT_TRANSLATE_NOOP("server", "The user name is required."),
+    "weak_password": QT_TRANSLATE_NOOP("server", "The password needs at least {min} characters."),
+    "user_exists": QT_TRANSLATE_NOOP("server", "User {username} exists."),
+    "org_required": QT_TRANSLATE_NOOP("server", "Give the user's org unit."),
+    "not_a_grid": QT_TRANSLATE_NOOP("server", "{code} is not a grid."),
+    "not_a_worker": QT_TRANSLATE_NOOP("server", "{username} is not a worker."),
+    "invalid_transition": QT_TRANSLATE_NOOP("server", "The request cannot change to this status now."),
+    "not_empty": QT_TRANSLATE_NOOP("server", "The database already holds data."),
+    "article_invalid": QT_TRANSLATE_NOOP("server", "The article is invalid."),
+    "article_unknown": QT_TRANSLATE_NOOP("server", "No such article."),
+    "version_not_newer": QT_TRANSLATE_NOOP("server", "The text changed; raise its version above the published one."),
 }
 
 
 def server_message(code: str, params: Mapping[str, Any], fallback: str) -> str:
     """The server's refusal ``code`` in the user's language, its ``params`` filled in; ``fallback``
     (the server's own message) for a code this app does not know."""
-    source = _SERVER_MESSAGES.get(code)
+    source = _SERVER_MESSAGES.get(f"{code}.{params['reason']}") if "reason" in params else None
+    source = source or _SERVER_MESSAGES.get(code)
     if source is None:
         return fallback
     try:

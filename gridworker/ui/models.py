@@ -377,7 +377,7 @@ class OutboxModel(_TableModel):
                 r.household or QCoreApplication.translate("models", "(no longer on this laptop)"),
                 labels.local_datetime(r.created_at),
                 labels.sync_state(r.state),
-                server_message(r.code, {}, r.error),
+                server_message(r.code, r.params, r.error),
                 r.code,
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_REASON and r.error:

@@ -172,7 +172,7 @@ def edit_household(s: Session, p: Principal, household_id: uuid.UUID, changes: d
         try:
             clean[name] = _clean_household_field(name, value)
         except Rejected as r:
-            raise ApiError(422, r.code, r.message) from r
+            raise ApiError(422, r.code, r.message, **r.data) from r
     versions = dict(h.field_versions or {})
     changed = False
     for name, value in clean.items():

@@ -56,7 +56,11 @@ def check_business_time(when: dt.datetime, what: str) -> None:
     """A visit's or a card's time, as the shared rule bounds it (the device's clock may be off, not by years)."""
     if not is_business_time(aware(when), utcnow()):
         raise Rejected(
-            "invalid", f"{what}的时间不正确（{when.isoformat()}）。The {what} time is out of range: check the clock."
+            "invalid",
+            f"The {what} time is out of range: check the clock.",
+            reason="time",
+            what=what,
+            when=when.isoformat(),
         )
 
 
@@ -85,11 +89,10 @@ class Batch:
         user's grid after the fact is still accepted, and flagged."""
         h = self.households.get(hid) or self.s.get(Household, hid, with_for_update=True)
         if h is None:
-            raise Rejected("household_unknown", "服务器上没有这一户。The household does not exist on the server.")
+            raise Rejected("household_unknown", "The household does not exist on the server.")
         if h.deleted_at is not None:
             raise Rejected(
                 "household_removed",
-                "该户已被主管删除，此修改未保存。"
                 "The household was removed by a supervisor; this change was not applied.",
             )
         if h.grid_id in self.grids:
@@ -99,9 +102,9 @@ class Batch:
         if self._held_before(h):
             raise Rejected(
                 "household_reassigned",
-                "该户已调整到其他网格，此修改未保存。The household moved to another grid; this change was not applied.",
+                "The household moved to another grid; this change was not applied.",
             )
-        raise Rejected("out_of_scope", "这一户不在您的网格内。This household is not in your grid.")
+        raise Rejected("out_of_scope", "This household is not in your grid.")
 
     def _held_before(self, h: Household) -> bool:
         grids = {

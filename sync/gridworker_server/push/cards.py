@@ -21,14 +21,14 @@ def issue(b: Batch, m: CardIssueMessage, mutation_id: uuid.UUID) -> Outcome:
     left the grid meanwhile). A worker hands out their own card; a station, supervisor or admin
     prints for any worker of the grids they hold."""
     h, _flag = b.household(m.household_id)
-    check_business_time(m.issued_at, "发卡")
+    check_business_time(m.issued_at, "card")
     existing = b.s.get(CardIssue, m.id)
     if existing is not None:
         if existing.household_id == h.id and existing.card_user_id == m.card_user_id:
             return Outcome(data={"duplicate": True})
-        raise Rejected("card_id_reused", "该联系卡编号已用于另一条记录。The card record id is already used.")
+        raise Rejected("card_id_reused", "The card record id is already used.")
     if m.card_user_id != b.p.user_id and b.p.role == "worker":
-        raise Rejected("not_your_card", "网格员只能发放本人的联系卡。A worker hands out their own card only.")
+        raise Rejected("not_your_card", "A worker hands out their own card only.")
     # the card is that of the worker who looks after the household's grid now
     holds = b.s.scalar(
         select(
@@ -42,7 +42,7 @@ def issue(b: Batch, m: CardIssueMessage, mutation_id: uuid.UUID) -> Outcome:
     if not holds:
         raise Rejected(
             "card_user_not_grid_worker",
-            "这张联系卡的网格员不负责该户所在网格。The card's worker does not look after this household's grid.",
+            "The card's worker does not look after this household's grid.",
         )
     reprint = bool(
         b.s.scalar(select(exists().where(CardIssue.household_id == h.id, CardIssue.card_user_id == m.card_user_id)))
@@ -67,11 +67,11 @@ def profile_update(b: Batch, m: ProfileUpdate, _mutation_id: uuid.UUID) -> Outco
     """The user's own card details; every grid they hold sends the worker row again."""
     user = b.s.get(User, b.p.user_id)
     if user is None:
-        raise Rejected("user_unknown", "用户不存在。Unknown user.")
+        raise Rejected("user_unknown", "Unknown user.")
     try:
         phone = validate_optional_phone(m.phone)
     except ValidationError as exc:
-        raise Rejected("invalid", f"手机号码不正确。Invalid phone: {exc}") from exc
+        raise Rejected("invalid", f"Invalid phone: {exc}", reason="phone") from exc
     photo: bytes | None = user.photo
     if m.photo is not None:
         photo = _photo(m.photo) if m.photo else None
@@ -89,8 +89,8 @@ def _photo(value: str) -> bytes:
     try:
         return photo_from_text(value)
     except PhotoEncodingError as exc:
-        raise Rejected("invalid", "照片数据不正确。The photo is not valid base64.") from exc
+        raise Rejected("invalid", "The photo is not valid base64.", reason="photo_data") from exc
     except ValidationError as exc:
         if exc.template == MSG_PHOTO_TOO_BIG:
-            raise Rejected("invalid", "照片过大（最多64 KB）。The photo is larger than 64 KB.") from exc
-        raise Rejected("invalid", "照片须为JPEG或PNG格式。The photo must be a JPEG or PNG image.") from exc
+            raise Rejected("invalid", "The photo is larger than 64 KB.", reason="photo_too_big") from exc
+        raise Rejected("invalid", "The photo must be a JPEG or PNG image.", reason="photo_format") from exc

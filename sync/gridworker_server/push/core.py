@@ -85,17 +85,17 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
     """One batch in the caller's transaction. A batch costs a fixed handful of statements plus bulk
     inserts: the rows it needs are read once up front, visits are inserted together at the end."""
     if req.device_id != p.device_id:
-        raise PushError(403, "wrong_device", "此令牌属于另一台设备。The token belongs to another device.")
+        raise PushError(403, "wrong_device", "The token belongs to another device.")
     if req.epoch is not None and req.epoch != epoch:
         raise PushError(
             409,
             "epoch_changed",
-            "服务器数据已从备份恢复，正在重新同步。The server was restored from a backup; syncing again.",
+            "The server was restored from a backup; syncing again.",
             epoch=str(epoch),
         )
     seqs = [m.seq for m in req.mutations]
     if seqs != sorted(set(seqs)):
-        raise PushError(400, "bad_order", "批次中的序号必须递增且不重复。Sequence numbers must increase.")
+        raise PushError(400, "bad_order", "Sequence numbers must increase.")
     if p.last_seq is None:
         raise ValueError("a push authenticates with lock=True: the device row locked, its sequence read")
     last: int = p.last_seq
@@ -126,8 +126,7 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
                     raise PushError(
                         409,
                         "device_fork",
-                        "此设备的数据库是从备份恢复的，需要重新登记设备。This device's database was restored from a "
-                        "backup; it must register again.",
+                        "This device's database was restored from a backup; it must register again.",
                         last_seq=last,
                         seq=item.seq,
                     )
@@ -137,7 +136,7 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
                 raise PushError(
                     409,
                     "sequence_gap",
-                    "同步序号不连续，本批未应用。A gap in the sequence; nothing was applied.",
+                    "A gap in the sequence; nothing was applied.",
                     expected=last + 1,
                     got=item.seq,
                 )
@@ -288,20 +287,20 @@ class Applier(Batch):
     def _validate(self, item: PushItem) -> Any:
         if _has_nul(item.kind) or _has_nul(item.payload):
             # PostgreSQL cannot store it: refused on every backend, rather than failing the batch forever
-            raise Rejected("invalid", "数据中含有空字符。The mutation contains a NUL character.")
+            raise Rejected("invalid", "The mutation contains a NUL character.", reason="nul")
         model = MUTATION_KINDS.get(item.kind)
         if model is None:
             if item.kind.startswith("request.") or "status" in item.payload:
                 raise Rejected(
                     "status_is_server_owned",
-                    "诉求状态由服务器办理流程决定，客户端不能直接修改。A request's status is set by the server.",
+                    "A request's status is set by the server.",
                 )
-            raise Rejected("unknown_kind", f"不支持的操作类型：{item.kind}。Unknown mutation kind.")
+            raise Rejected("unknown_kind", f"Unknown mutation kind: {item.kind}.", kind=item.kind)
         payload = {"kind": item.kind, **item.payload}
         if _mentions_status(item.payload):
             raise Rejected(
                 "status_is_server_owned",
-                "诉求状态由服务器办理流程决定，客户端不能直接修改。A request's status is set by the server.",
+                "A request's status is set by the server.",
             )
         try:
             message = model.model_validate(payload)
@@ -309,7 +308,7 @@ class Applier(Batch):
             first = exc.errors()[0]
             where = ".".join(str(x) for x in first.get("loc", ()))
             raise Rejected(
-                "invalid", f"数据格式不正确（{where}）。Invalid mutation: {where}: {first.get('msg')}"
+                "invalid", f"Invalid mutation: {where}: {first.get('msg')}", reason="format", where=where
             ) from exc
         return message
 

@@ -27,13 +27,6 @@ __all__ = ["HOUSEHOLD_FIELDS", "PERSON_FIELDS", "clean_household_field"]
 
 PERSON_FIELDS = ("name", "relation", "sex", "birth_date", "phone", "id_number")
 
-# the server's words for the shared rules' refusals of a household edit (code "invalid_value")
-_HOUSEHOLD_REFUSALS = {
-    MSG_TOO_LONG: "备注过长。Notes are too long.",
-    rules.MSG_UNKNOWN_TAG: "未知的人员标签。Unknown care tag.",
-    rules.MSG_INTERVAL: "走访周期应为1至365天。The visit interval must be 1 to 365 days.",
-}
-
 
 def clean_household_field(name: str, value: Any) -> Any:
     """One field of a household edit, as the shared rule checks it; Rejected when it does not pass
@@ -41,8 +34,19 @@ def clean_household_field(name: str, value: Any) -> Any:
     try:
         return rules.clean_household_change(name, value)
     except ValidationError as exc:
-        message = _HOUSEHOLD_REFUSALS.get(exc.template, f"{exc.field}: {exc}")
-        raise Rejected("invalid_value", message) from exc
+        raise _household_refusal(exc) from exc
+
+
+def _household_refusal(exc: ValidationError) -> Rejected:
+    """A shared rule's refusal of a household edit, in the server's words (code "invalid_value"; the
+    ``reason`` picks the app's text)."""
+    if exc.template == MSG_TOO_LONG:
+        return Rejected("invalid_value", "Notes are too long.", reason="notes_too_long")
+    if exc.template == rules.MSG_UNKNOWN_TAG:
+        return Rejected("invalid_value", "Unknown care tag.", reason="tag")
+    if exc.template == rules.MSG_INTERVAL:
+        return Rejected("invalid_value", "The visit interval must be 1 to 365 days.", reason="interval")
+    return Rejected("invalid_value", f"{exc.field}: {exc}", field=exc.field)
 
 
 def _merge(
@@ -94,7 +98,7 @@ def update(b: Batch, m: HouseholdUpdate, mutation_id: uuid.UUID) -> Outcome:
     clean: dict[str, Any] = {}
     for name, value in m.changes.items():
         if name not in HOUSEHOLD_FIELDS:
-            raise Rejected("unknown_field", f"不能修改字段：{name}。This field cannot be changed: {name}.")
+            raise Rejected("unknown_field", f"This field cannot be changed: {name}.", field=name)
         clean[name] = clean_household_field(name, value)
     current = {
         "phone": h.phone,
@@ -113,8 +117,7 @@ def update(b: Batch, m: HouseholdUpdate, mutation_id: uuid.UUID) -> Outcome:
         return Outcome(
             "conflict",
             "field_conflict",
-            "主管也修改了相同内容：已按您的修改保存，原值留待核查。Someone else changed the same field; your "
-            "value was kept and theirs recorded for review.",
+            "Someone else changed the same field; your value was kept and theirs recorded for review.",
             data,
         )
     return Outcome(data=data)
@@ -127,12 +130,12 @@ def _person_field(name: str, value: Any) -> Any:
         try:
             return rules.check_relation(value)
         except ValidationError as exc:
-            raise Rejected("invalid", "与户主关系不正确。Invalid relation.") from exc
+            raise Rejected("invalid", "Invalid relation.", reason="relation") from exc
     if name == "sex":
         try:
             return rules.check_sex(value)
         except ValidationError as exc:
-            raise Rejected("invalid", "性别不正确。Invalid sex.") from exc
+            raise Rejected("invalid", "Invalid sex.", reason="sex") from exc
     if name == "birth_date":
         return dt.date.fromisoformat(str(value)) if value else None
     if name == "phone":
@@ -145,12 +148,12 @@ def _person_fields(fields: dict[str, Any]) -> dict[str, Any]:
     try:
         for name, value in fields.items():
             if name not in PERSON_FIELDS:
-                raise Rejected("unknown_field", f"不能修改字段：{name}。This field cannot be changed: {name}.")
+                raise Rejected("unknown_field", f"This field cannot be changed: {name}.", field=name)
             clean[name] = _person_field(name, value)
     except ValidationError as exc:
-        raise Rejected("invalid_value", f"{exc.field}: {exc}") from exc
+        raise Rejected("invalid_value", f"{exc.field}: {exc}", field=exc.field) from exc
     except ValueError as exc:
-        raise Rejected("invalid_value", str(exc)) from exc
+        raise Rejected("invalid_value", str(exc), field="") from exc
     return clean
 
 
@@ -161,7 +164,7 @@ def person_create(b: Batch, m: PersonCreate, mutation_id: uuid.UUID) -> Outcome:
     if existing is not None:
         if existing.household_id == h.id and existing.name == fields["name"]:
             return Outcome(data={"duplicate": True, "version": existing.version})
-        raise Rejected("person_id_reused", "成员编号已被使用。This member id is already used.")
+        raise Rejected("person_id_reused", "This member id is already used.")
     position = len(list(b.s.scalars(select(Person.id).where(Person.household_id == h.id))))
     person = Person(id=m.id, household_id=h.id, position=position, version=1, **fields)
     b.s.add(person)
@@ -175,7 +178,7 @@ def person_create(b: Batch, m: PersonCreate, mutation_id: uuid.UUID) -> Outcome:
 def _person(b: Batch, pid: uuid.UUID, h: Household) -> Person:
     person = b.s.get(Person, pid, with_for_update=True)
     if person is None or person.household_id != h.id:
-        raise Rejected("person_unknown", "服务器上没有这位成员。The member does not exist on the server.")
+        raise Rejected("person_unknown", "The member does not exist on the server.")
     return person
 
 
@@ -208,7 +211,12 @@ def person_update(b: Batch, m: PersonUpdate, mutation_id: uuid.UUID) -> Outcome:
     data: dict[str, Any] = {"version": person.version, "applied": sorted(applied)}
     if conflicts:
         data["conflicts"] = [{**c, "kept": _json(c["kept"]), "overwritten": _json(c["overwritten"])} for c in conflicts]
-        return Outcome("conflict", "field_conflict", "成员信息也被他人修改：已按您的修改保存，原值留待核查。", data)
+        return Outcome(
+            "conflict",
+            "field_conflict",
+            "Someone else changed the same field; your value was kept and theirs recorded for review.",
+            data,
+        )
     return Outcome(data=data)
 
 

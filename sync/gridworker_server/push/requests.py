@@ -16,7 +16,7 @@ def command(b: Batch, m: RequestCommand, mutation_id: uuid.UUID) -> Outcome:
     h, _ = b.household(m.household_id)
     request = b.s.get(ResidentRequest, m.id, with_for_update=True)
     if request is None or request.household_id != h.id:
-        raise Rejected("request_unknown", "服务器上没有这条诉求。The request does not exist on the server.")
+        raise Rejected("request_unknown", "The request does not exist on the server.")
     note = m.note.strip()[:MAX_DESCRIPTION]
     before = request.status
     if m.command == "cancel":
@@ -25,14 +25,14 @@ def command(b: Batch, m: RequestCommand, mutation_id: uuid.UUID) -> Outcome:
         if request.status not in CANCELLABLE:
             raise Rejected(
                 "cannot_cancel",
-                "诉求已在办理或已办结，不能撤销。The request is already being handled and cannot be cancelled.",
+                "The request is already being handled and cannot be cancelled.",
                 status=request.status,
             )
         request.status = "cancelled"
         request.status_note = note
     elif m.command == "satisfaction":
         if request.status not in ("resolved", "closed") or m.satisfaction is None:
-            raise Rejected("not_resolved", "诉求办结后才能评价。Rate a request once it is resolved.")
+            raise Rejected("not_resolved", "Rate a request once it is resolved.")
         request.satisfaction = m.satisfaction
     request.version += 1
     b.s.add(

@@ -41,25 +41,21 @@ def visit_articles(m: VisitCreate | VisitAmend) -> list[dict[str, Any]]:
     return list(out.values())
 
 
-# the server's words for the shared rules' refusals (all with the code "invalid")
-_REFUSALS = {
-    rules.MSG_OUTCOME: "走访结果不正确。Invalid outcome.",
-    rules.MSG_CATEGORY: "诉求类别或紧急程度不正确。Invalid request category or urgency.",
-    rules.MSG_URGENCY: "诉求类别或紧急程度不正确。Invalid request category or urgency.",
-}
-
-
-def _refusal(exc: ValidationError) -> str:
-    if exc.template != rules.MSG_TOO_LONG:
-        return _REFUSALS[exc.template]
+def _refusal(exc: ValidationError) -> Rejected:
+    """A shared rule's refusal of a visit, in the server's words (code "invalid"; the ``reason``
+    picks the app's text)."""
+    if exc.template == rules.MSG_OUTCOME:
+        return Rejected("invalid", "Invalid outcome.", reason="outcome")
+    if exc.template in (rules.MSG_CATEGORY, rules.MSG_URGENCY):
+        return Rejected("invalid", "Invalid request category or urgency.", reason="request_codes")
     if exc.field == "notes":
-        return "备注过长。Notes are too long."
-    return "诉求描述过长。The request description is too long."
+        return Rejected("invalid", "Notes are too long.", reason="notes_too_long")
+    return Rejected("invalid", "The request description is too long.", reason="description_too_long")
 
 
 def check_visit(m: VisitCreate | VisitAmend) -> None:
     """A visit's own fields, checked before anything of it is written (create and correction alike)."""
-    check_business_time(m.visited_at, "走访")
+    check_business_time(m.visited_at, "visit")
     try:
         rules.check_outcome(m.outcome)
         rules.check_notes(m.notes)
@@ -67,15 +63,7 @@ def check_visit(m: VisitCreate | VisitAmend) -> None:
             rules.check_request_codes(number, r.category, r.urgency)
             rules.check_description(number, r.description)
     except ValidationError as exc:
-        if exc.template == rules.MSG_TOO_LONG:
-            message = (
-                "备注过长。Notes are too long."
-                if exc.field == "notes"
-                else "诉求描述过长。The request description is too long."
-            )
-        else:
-            message = _REFUSALS[exc.template]
-        raise Rejected("invalid", message) from exc
+        raise _refusal(exc) from exc
 
 
 def _id_reused(
@@ -98,7 +86,7 @@ def _id_reused(
     return Outcome(
         "conflict",
         "visit_id_reused",
-        "同一走访编号已存在不同内容，已留待主管核查。A visit with this id exists with other content; kept for review.",
+        "A visit with this id exists with other content; kept for review.",
     )
 
 
@@ -195,9 +183,9 @@ def amend(b: Batch, m: VisitAmend, mutation_id: uuid.UUID) -> Outcome:
         return _id_reused(b, m.id, h.id, existing.content_hash, digest, mutation_id)
     target = b.s.get(Visit, m.amends)
     if target is None or target.household_id != h.id:
-        raise Rejected("visit_unknown", "要更正的走访记录不存在。The visit to correct does not exist.")
+        raise Rejected("visit_unknown", "The visit to correct does not exist.")
     if b.s.scalar(select(exists().where(Visit.amends_id == target.id))):
-        raise Rejected("already_corrected", "该走访已被更正过，请更正最新的记录。The visit was already corrected.")
+        raise Rejected("already_corrected", "The visit was already corrected.")
     check_visit(m)
     members = set(b.s.scalars(select(Person.id).where(Person.household_id == h.id)))
     seen = [str(pid) for pid in dict.fromkeys(m.seen) if pid in members]

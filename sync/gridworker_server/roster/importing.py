@@ -36,10 +36,10 @@ def import_roster(
     allow_partial: bool = False,
 ) -> dict[str, Any]:
     if p.role not in IMPORTERS:
-        raise ApiError(403, "forbidden", "您的角色无权导入花名册。Your role may not import rosters.")
+        raise ApiError(403, "forbidden", "Your role may not import rosters.")
     grid = org_by_code(s, grid_code)
     if grid.kind != "grid" or (p.user_id.int != 0 and grid.id not in grids_of(s, p)):
-        raise ApiError(404, "grid_unknown", "没有这个网格，或不在您的管辖范围。No such grid in your area.")
+        raise ApiError(404, "grid_unknown", "No such grid in your area.")
     report = parse_roster(data, filename)
     result: dict[str, Any] = report.to_dict()
     result.update(grid=grid.code, dry_run=dry_run, created=0, updated=0, unchanged=0, imported=False)
@@ -178,11 +178,11 @@ def describe(result: dict[str, Any]) -> str:
     if result.get("grid_mismatch"):
         lines.append("这些户的网格与目标网格不符：" + "、".join(result["grid_mismatch"]))
     if result.get("dry_run"):
-        lines.append("试运行：未作任何修改。Dry run: nothing was changed.")
+        lines.append("试运行：未作任何修改。")
     elif result.get("imported"):
         lines.append(
             f"已导入：新增 {result['created']} 户，更新 {result['updated']} 户，未变 {result['unchanged']} 户。"
         )
     else:
-        lines.append("有错误，未导入任何数据（可用 --allow-partial 只导入无误的户）。Nothing was imported.")
+        lines.append("有错误，未导入任何数据（可用 --allow-partial 只导入无误的户）。")
     return "\n".join(lines)
