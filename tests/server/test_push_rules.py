@@ -529,11 +529,15 @@ def test_the_server_holds_a_visit_to_the_limits_of_the_laptop_form(server: Seede
     results = dev.push(longest, notes, description, category, ancient, ahead)
 
     assert [(r["status"], r["code"]) for r in results] == [("applied", "")] + [("rejected", "invalid")] * 5
-    assert [r["message"].split("。")[0] for r in results[1:4]] == [
-        "备注过长",
-        "诉求描述过长",
-        "诉求类别或紧急程度不正确",
+    # one code, the rule named by its reason (the app's text for "invalid.notes_too_long" ...)
+    assert [r["data"]["reason"] for r in results[1:]] == [
+        "notes_too_long",
+        "description_too_long",
+        "request_codes",
+        "time",
+        "time",
     ]
+    assert results[4]["data"]["when"].startswith("1999-12-31") and results[4]["data"]["what"] == "visit"
 
 
 def test_a_household_edit_is_held_to_the_laptop_edit_rules(server: Seeded) -> None:
