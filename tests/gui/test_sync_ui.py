@@ -71,6 +71,12 @@ def test_the_servers_refusals_are_translated_by_their_code(zh: None) -> None:
     assert server_message("device_revoked", {}, "This device was revoked.") == "此设备已被停用，请重新登录。"
     assert server_message("some_new_code", {}, "Words of a newer server.") == "Words of a newer server."
     assert server_message("too_many_attempts", {}, minutes) == minutes  # its parameter missing
+    # a code shared by several rules: its reason picks the text; a reason this app does not know, the code's
+    assert server_message("invalid", {"reason": "outcome"}, "Invalid outcome.") == "走访结果不正确。"
+    assert server_message("invalid_value", {"reason": "newer", "field": "x"}, "x: bad") == "数据不正确（x）。"
+    assert server_message("unknown_field", {"field": "phone"}, "...") == "不能修改字段：phone。"
+    # the app's own sync failures take the same path
+    assert server_message("offline", {"error": "ConnectTimeout"}, "...") == "无法连接服务器：ConnectTimeout"
 
 
 @pytest.fixture
