@@ -431,8 +431,8 @@ def test_two_laptops_and_a_supervisor_converge(world: World, laptop: Laptop, tmp
     states = second.outbox_states()
     assert "conflict" in states and "rejected" in states
     with sqlite3.connect(second.path) as c:
-        reason = c.execute("SELECT error FROM outbox WHERE state = 'rejected'").fetchone()[0]
-    assert "删除" in reason
+        code = c.execute("SELECT json_extract(result, '$.code') FROM outbox WHERE state = 'rejected'").fetchone()[0]
+    assert code == "household_removed"  # the app says it in the user's language, by this code
     with world.engine.connect() as c:
         row = c.execute(select(sm.Household.notes, sm.Household.phone).where(sm.Household.id == a)).one()
         assert (row.notes, row.phone) == ("laptop one", "13912345678")
