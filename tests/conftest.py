@@ -1,11 +1,13 @@
-"""Shared fixtures: each test gets its own data folder and database file."""
+"""Shared fixtures: each test gets its own data folder and database file.
+
+The plugins: a logged warning or error fails a test unless it declares it (tests/helpers/logfail.py),
+no connection beyond loopback (tests/helpers/netguard.py), and real PostgreSQL for the server tests
+(tests/helpers/pg_plugin.py). Plain helpers live in tests/helpers, never in a conftest."""
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,8 +18,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from gridworker.store.db import Database
 from gridworker.store.services import LocalStore
 from gridworker_server.demo_city import DemoCity, generate_city
+from tests.helpers.data import TODAY, copy_database, make_template
 
-TODAY = dt.date(2026, 11, 27)
+pytest_plugins = ["tests.helpers.logfail", "tests.helpers.netguard", "tests.helpers.pg_plugin"]
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -48,6 +51,24 @@ def city() -> DemoCity:
     return generate_city(today=TODAY, grids_per_community=1, households_per_grid=(150, 160))
 
 
+@pytest.fixture(scope="session")
+def grid(city: DemoCity) -> DemoCity:
+    """The first worker's part of the city, as the laptop holds it (read-only)."""
+    return city.grid(city.workers[0].grid_id)
+
+
+@pytest.fixture(scope="session")
+def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A worker database migrated to head, made once per test process; tests get copies."""
+    return make_template(tmp_path_factory.mktemp("templates") / "empty.db", None)
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory, grid: DemoCity) -> Path:
+    """The worker database seeded with ``grid``, made once per test process; tests get copies."""
+    return make_template(tmp_path_factory.mktemp("templates") / "seeded.db", grid)
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "data"
@@ -57,45 +78,22 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = Database(tmp_path / "worker.db")
+def db(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """The test's own worker database: a copy of the seeded template when the test asks for
+    ``seeded_db`` (or ``store``, ``ctx``, ...), else of the empty one."""
+    seeded = "seeded_db" in request.fixturenames
+    template: Path = request.getfixturevalue("seeded_template" if seeded else "empty_template")
+    database = Database(copy_database(template, tmp_path / "worker.db"))
     yield database
     database.close()
 
 
 @pytest.fixture
-def grid(city: DemoCity) -> DemoCity:
-    return city.grid(city.workers[0].grid_id)
-
-
-@pytest.fixture
-def seeded_db(db: Database, grid: DemoCity) -> Database:
-    from gridworker.demo.seed import load_city
-
-    load_city(db, grid)
+def seeded_db(db: Database) -> Database:
+    """The test's own worker database holding ``grid``."""
     return db
 
 
 @pytest.fixture
 def store(seeded_db: Database, grid: DemoCity) -> LocalStore:
     return LocalStore(seeded_db, grid.workers[0].id)
-
-
-def counts(db: Database) -> dict[str, int]:
-    """Row counts of every table: 'changes nothing' is checked against these."""
-    import sqlite3
-
-    con = sqlite3.connect(db.path)
-    try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
-    finally:
-        con.close()
-
-
-def new_id() -> uuid.UUID:
-    return uuid.uuid4()
-
-
-# real PostgreSQL for the server tests: pg_cluster (per xdist worker) and pg_url (a fresh database)
-pytest_plugins = ["tests.helpers.pg_plugin"]

@@ -1,27 +1,24 @@
-"""GUI fixtures: a real main window over a real seeded database, offscreen."""
+"""GUI fixtures: a real main window over a real seeded database, offscreen (the helpers the GUI tests
+call are in tests/helpers/gui.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from gridworker.store.db import Database
 from gridworker.store.reads import Reader
 from gridworker.store.services import LocalStore
 from gridworker.ui.context import AppContext, Events, Identity
-from gridworker.ui.i18n import Translations
 from gridworker.ui.main_window import MainWindow
 from gridworker.ui.settings import Settings
 from gridworker.ui.tasks import TaskManager
 from gridworker_server.demo_city import DemoCity
-from tests.conftest import TODAY
+from tests.helpers.data import TODAY
+from tests.helpers.gui import open_window
 
 
 @pytest.fixture
@@ -45,80 +42,6 @@ def ctx(qtbot: QtBot, seeded_db: Database, grid: DemoCity, tmp_path: Path) -> It
     context.reader.close()
 
 
-def wait_idle(qtbot: QtBot, ctx: AppContext) -> None:
-    qtbot.waitUntil(ctx.tasks.is_idle, timeout=10000)
-
-
-def open_window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
-    """The main window shown and started, with Today's first household on screen."""
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    with qtbot.waitSignal(w.today_shown, timeout=10000):
-        w.show()
-        w.start()
-    wait_idle(qtbot, ctx)
-    qtbot.waitUntil(lambda: w.today.browser.panel.detail is not None, timeout=10000)
-    return w
-
-
 @pytest.fixture
 def window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
     return open_window(qtbot, ctx)
-
-
-@contextmanager
-def language_and_text_size(language: str, points: int) -> Iterator[None]:
-    """The app in ``language`` at ``points``, as a user's settings start it; English at the test's own
-    font size again afterwards."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    original = app.font()
-    translations = Translations(app)
-    translations.install(language)
-    font = QFont(original)
-    font.setPointSize(points)
-    app.setFont(font)
-    try:
-        yield
-    finally:
-        app.setFont(original)
-        translations.install("en")
-
-
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Type as a user does: ASCII through key events, Chinese through the input method (a commit
-    string, as a pinyin IME delivers it); QTest cannot send non-ASCII key events."""
-    from PySide6.QtGui import QInputMethodEvent
-    from PySide6.QtWidgets import QApplication
-
-    run = ""
-    for ch in text + "\0":
-        if ch.isascii() and ch != "\0":
-            if run:
-                event = QInputMethodEvent()
-                event.setCommitString(run)
-                QApplication.sendEvent(widget, event)
-                run = ""
-            qtbot.keyClicks(widget, ch)
-        elif ch != "\0":
-            run += ch
-    if run:
-        event = QInputMethodEvent()
-        event.setCommitString(run)
-        QApplication.sendEvent(widget, event)
-
-
-def search_and_wait(qtbot: QtBot, owner: Any, box: QWidget, text: str) -> None:
-    """Type ``text`` into a search box that searches as you type and wait for the results of its last
-    keystroke. ``owner`` numbers its searches (``generation``) and emits ``searched(generation)`` when
-    a search's results are shown; an earlier keystroke's may arrive while typing, and are not the ones
-    to check."""
-    shown: list[int] = []
-    owner.searched.connect(shown.append)
-    try:
-        box.clear()  # type: ignore[attr-defined]
-        type_text(qtbot, box, text)
-        last = owner.generation
-        qtbot.waitUntil(lambda: last in shown, timeout=10000)
-    finally:
-        owner.searched.disconnect(shown.append)

@@ -23,7 +23,7 @@ from gridworker.ui.settings import Settings
 from gridworker.ui.tasks import TaskManager
 from gridworker.ui.visit_dialog import VisitDialog
 from gridworker_server.demo_city import DemoCity
-from tests.gui.conftest import wait_idle
+from tests.helpers.gui import wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = "老人说腿疼，下周再来"

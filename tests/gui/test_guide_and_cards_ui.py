@@ -35,8 +35,8 @@ from gridworker.ui.models import CardIssuesModel, VisitsModel
 from gridworker.ui.visit_dialog import VisitDialog
 from gridworker_shared.protocol import MAX_PHOTO_BYTES, ProfileUpdate, VisitCreate
 from gridworker_shared.protocol import CardIssue as CardIssueMessage
-from tests.conftest import counts
-from tests.gui.conftest import search_and_wait, type_text, wait_idle
+from tests.helpers.data import counts
+from tests.helpers.gui import search_and_wait, type_text, wait_idle
 from tests.unit.test_guide_search import ARTICLES, guide_articles
 
 PHONE = "13812345678"

@@ -27,7 +27,7 @@ from gridworker.ui.context import AppContext
 from gridworker.ui.guide_page import GuidePage
 from gridworker.ui.guide_results import HTML_ROLE, GuideResultsModel, mark_text
 from gridworker.ui.models import RECORD_ROLE
-from tests.gui.conftest import search_and_wait, wait_idle
+from tests.helpers.gui import search_and_wait, wait_idle
 from tests.unit.test_guide_search import ARTICLES, article_id, article_row, guide_articles
 
 CONTACT = "网格员 张三 · 138 0000 0000 · 古城社区第1网格"

@@ -11,8 +11,8 @@ from gridworker.store.models import Household, Outbox
 from gridworker.ui.context import AppContext
 from gridworker.ui.household_edit import HouseholdEditDialog, MemberDialog
 from gridworker.ui.main_window import MainWindow
-from tests.conftest import counts
-from tests.gui.conftest import type_text, wait_idle
+from tests.helpers.data import counts
+from tests.helpers.gui import type_text, wait_idle
 
 
 def open_editor(qtbot: QtBot, window: MainWindow) -> HouseholdEditDialog:

@@ -8,8 +8,8 @@ from pytestqt.qtbot import QtBot
 from gridworker.store.rows import Filters
 from gridworker.ui.context import AppContext
 from gridworker.ui.main_window import MainWindow
-from tests.conftest import TODAY
-from tests.gui.conftest import type_text, wait_idle
+from tests.helpers.data import TODAY
+from tests.helpers.gui import type_text, wait_idle
 
 
 def shown(window: MainWindow) -> list[str]:

@@ -20,8 +20,8 @@ from gridworker.ui.models import (
     VisitsModel,
 )
 from gridworker_shared.domain.households import RequestInput
-from tests.conftest import TODAY
-from tests.gui.conftest import wait_idle
+from tests.helpers.data import TODAY
+from tests.helpers.gui import wait_idle
 
 
 def test_household_model_pages(qtbot: QtBot, qtmodeltester: ModelTester, ctx: AppContext) -> None:

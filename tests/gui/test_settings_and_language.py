@@ -14,7 +14,7 @@ from gridworker.ui.context import AppContext
 from gridworker.ui.i18n import Translations
 from gridworker.ui.main_window import MainWindow
 from gridworker.ui.settings import LANGUAGE, TEXT_SIZE, TEXT_SIZES
-from tests.gui.conftest import language_and_text_size, open_window, wait_idle
+from tests.helpers.gui import language_and_text_size, open_window, wait_idle
 
 
 def test_text_size_applies_everywhere_and_is_kept(qtbot: QtBot, ctx: AppContext) -> None:

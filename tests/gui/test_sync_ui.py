@@ -33,7 +33,7 @@ from gridworker.ui.settings import LAST_USER, SERVER_URL, Settings
 from gridworker.ui.sign_in import SignInDialog
 from gridworker.ui.sync import FirstSignIn, SyncController, SyncState
 from gridworker.ui.tasks import TaskManager
-from tests.conftest import TODAY
+from tests.helpers.data import TODAY
 from tests.helpers.faultproxy import FaultProxy, Html200, Pass, ResetImmediately
 from tests.helpers.server import HEADERS, ServerProcess, run_cli
 

@@ -13,7 +13,7 @@ from gridworker.ui.context import AppContext
 from gridworker.ui.main_window import MainWindow
 from gridworker.ui.settings import TEXT_SIZE, TEXT_SIZES
 from gridworker.ui.visit_dialog import VisitDialog
-from tests.gui.conftest import language_and_text_size, open_window, type_text, wait_idle
+from tests.helpers.gui import language_and_text_size, open_window, type_text, wait_idle
 
 
 def open_visit_form(qtbot: QtBot, window: MainWindow) -> VisitDialog:

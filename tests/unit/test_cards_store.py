@@ -21,7 +21,7 @@ from gridworker_shared.domain.households import MAX_ARTICLES, ArticleInput, Visi
 from gridworker_shared.domain.validation import ValidationError
 from gridworker_shared.protocol import MAX_PHOTO_BYTES, ProfileUpdate, VisitAmend, VisitCreate
 from gridworker_shared.protocol import CardIssue as CardIssueMessage
-from tests.conftest import counts
+from tests.helpers.data import counts
 
 NOW = dt.datetime(2026, 11, 27, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 DIBAO = uuid.UUID("7d7c4a55-5c0e-5b8a-9a4e-3f3c1f0b2a11")

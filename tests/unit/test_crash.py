@@ -14,7 +14,7 @@ import pytest
 from gridworker.store.db import Database
 from gridworker_server.demo_city import DemoCity
 from gridworker_shared.faults import ENV
-from tests.conftest import counts
+from tests.helpers.data import counts
 
 ROOT = Path(__file__).resolve().parents[2]
 

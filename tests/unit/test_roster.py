@@ -1067,6 +1067,7 @@ def test_a_roster_over_the_row_limit_is_refused(monkeypatch: pytest.MonkeyPatch)
     assert issues(report) == [(None, "", "too_many_rows", "error")]
 
 
+@pytest.mark.expect_log("gridworker_server.roster", "ERROR", match="could not be parsed")
 def test_an_unexpected_failure_is_a_file_level_error_not_an_exception(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object) -> None:
         raise RuntimeError("bug")

@@ -12,8 +12,8 @@ from gridworker.store.db import Database
 from gridworker.store.reads import Reader, search_sql
 from gridworker.store.rows import Filters
 from gridworker_shared.domain.search import AddressParts, household_keys, name_keys, parse_query
-from tests.conftest import TODAY
 from tests.helpers.build import CityBuilder, person
+from tests.helpers.data import TODAY
 
 
 @pytest.fixture(scope="module")

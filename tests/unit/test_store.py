@@ -23,7 +23,7 @@ from gridworker_shared.domain import visits as vr
 from gridworker_shared.domain.households import PersonInput, RequestInput, VisitInput
 from gridworker_shared.domain.validation import ValidationError
 from gridworker_shared.protocol import HouseholdUpdate, PersonCreate, VisitAmend, VisitCreate
-from tests.conftest import TODAY, counts
+from tests.helpers.data import TODAY, counts
 
 NOW = dt.datetime(2026, 11, 27, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
