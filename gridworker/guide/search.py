@@ -143,31 +143,130 @@ def plain_text(markdown: str) -> str:
 
 @dataclass(frozen=True)
 class Term:
-    """One word of a query: its letters and digits, folded."""
+    """One word of a query: its letters and digits, folded, and the words that mean the same
+    (``alts``: the synonyms of gridworker.guide.lexicon, the word itself first)."""
 
     chars: str
+    alts: tuple[str, ...] = ()
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return self.alts or (self.chars,)
 
     @property
     def phrase(self) -> str:
         """One character: any token starting with it (the prefix index answers it); more: the phrase of
-        the overlapping pairs (医保卡: "医保 保卡")."""
-        if len(self.chars) == 1:
-            return f'"{self.chars}" *'
-        return '"' + " ".join(bigrams(self.chars)[:-1]) + '"'
+        the overlapping pairs (医保卡: "医保 保卡"); with synonyms, any of theirs."""
+        phrases = [_phrase(w) for w in self.words]
+        return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
 
     @property
     def pinyin(self) -> bool:
         """Could be pinyin (initials or syllables) of a title: two or more ASCII letters."""
         return len(self.chars) >= 2 and self.chars.isascii() and self.chars.isalpha()
 
+    @property
+    def initials(self) -> tuple[str, ...]:
+        """Initials typed for several words (dbsq: 低保 申请), in pairs: a title's words need not be
+        side by side (低保怎么申请). Only for four or more letters without a vowel (not full pinyin)."""
+        if not self.pinyin or len(self.chars) < 4 or any(v in self.chars for v in "aeiouv"):
+            return ()
+        return tuple(self.chars[i : i + 2] for i in range(0, len(self.chars), 2))
+
+
+def _phrase(chars: str) -> str:
+    if len(chars) == 1:
+        return f'"{chars}" *'
+    return '"' + " ".join(bigrams(chars)[:-1]) + '"'
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[dict[str, tuple[str, ...]], frozenset[str], frozenset[str], int]:
+    """Synonyms by word, every known word, the fillers, the longest word's length (folded)."""
+    from gridworker.guide import lexicon
+
+    synonyms: dict[str, tuple[str, ...]] = {}
+    for group in lexicon.SYNONYMS:
+        for word in map(fold, group):
+            words = {*synonyms.get(word, ()), *map(fold, group)}
+            # a word containing another adds nothing (居民医保 is found by 医保)
+            synonyms[word] = tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+    fillers = frozenset(fold(w) for w in lexicon.FILLERS)
+    known = frozenset(synonyms) | frozenset(fold(w) for w in lexicon.WORDS) | fillers
+    return synonyms, known, fillers, max(map(len, known))
+
+
+def cut(run: str) -> list[str]:
+    """A run of hanzi as its words: the longest known word at each place (gridworker.guide.lexicon),
+    question words (怎么, 在哪里) dropped; letters the lists do not know are cut in pairs, a piece of
+    three kept whole (身份证补办 -> 身份证 补办; 低保怎么申请 -> 低保 申请). A run of fillers only is kept."""
+    _, known, fillers, longest = _lexicon()
+    words: list[str] = []
+    unknown = ""
+
+    def flush(last: bool = False) -> None:
+        nonlocal unknown
+        while len(unknown) > 3:
+            words.append(unknown[:2])
+            unknown = unknown[2:]
+        if len(unknown) > 1 or (unknown and last):  # a lone letter between words (小区里有人) says little
+            words.append(unknown)
+        unknown = ""
+
+    i = 0
+    while i < len(run):
+        size = next((n for n in range(min(longest, len(run) - i), 1, -1) if run[i : i + n] in known), 0)
+        if not size and run[i] in fillers:
+            size = 1
+        if size:
+            flush()
+            if run[i : i + size] not in fillers:
+                words.append(run[i : i + size])
+            i += size
+        else:
+            unknown += run[i]
+            i += 1
+    flush(last=True)
+    return words or [run]
+
+
+@lru_cache(maxsize=8192)
+def word_starts(title: str) -> frozenset[int]:
+    """Where the words of a title start, cut as a query is (the longest known word, else pairs): a
+    pinyin query's initials must start at one (db: 低保, not 停电报修's 电报)."""
+    _, known, _, longest = _lexicon()
+    folded = fold(title) if len(fold(title)) == len(title) else title
+    starts: set[int] = set()
+    i = 0
+    while i < len(folded):
+        if not is_han(folded[i]):
+            i += 1
+            continue
+        starts.add(i)
+        size = next((n for n in range(min(longest, len(folded) - i), 1, -1) if folded[i : i + n] in known), 0)
+        if not size:  # unknown: a pair, unless a known word starts right after this letter
+            nxt = folded[i + 1 : i + 1 + longest]
+            size = 1 if any(nxt[:n] in known for n in range(2, len(nxt) + 1)) else 2
+        i += size
+    return frozenset(starts)
+
+
+def _word_terms(word: str) -> list[Term]:
+    if not all(is_han(c) for c in word):
+        return [Term(word)]  # digits, letters, mixed: the phrase as typed
+    synonyms, _, _, _ = _lexicon()
+    return [Term(w, synonyms.get(w, ())) for w in cut(word)]
+
 
 def parse_query(text: str) -> list[Term]:
-    """The words of a query; empty when it has no letter or digit."""
+    """The words of a query; empty when it has no letter or digit. A word of hanzi is cut into its
+    words (cut()); each word brings its synonyms."""
     terms: list[Term] = []
     for word in fold(text).split():
         chars = "".join(c for c in word if c.isalnum())[:MAX_TERM_CHARS]
-        if chars and Term(chars) not in terms:
-            terms.append(Term(chars))
+        for term in _word_terms(chars) if chars else ():
+            if term not in terms:
+                terms.append(term)
     return terms[:MAX_TERMS]
 
 
@@ -177,7 +276,12 @@ def match_expression(terms: Sequence[Term], category: str | None = None) -> str:
     parts = []
     for term in terms:
         text = "{title body phones} : " + term.phrase
-        parts.append(f'({text} OR pinyin : "{term.chars}" *)' if term.pinyin else text)
+        if term.pinyin:
+            pinyin = f'pinyin : "{term.chars}" *'
+            if term.initials:
+                pinyin = f"({pinyin} OR pinyin : (" + " AND ".join(f'"{p}" *' for p in term.initials) + "))"
+            text = f"({text} OR {pinyin})"
+        parts.append(text)
     if category:
         parts.append('category : "' + fold(category).replace('"', '""') + '"')
     return " AND ".join(parts)
@@ -231,28 +335,31 @@ def search(conn: sqlite3.Connection, query: str, *, category: str | None = None,
     rows = conn.execute(SEARCH_SQL, (match_expression(terms, category), limit)).fetchall()
     if not rows:
         return []
-    pattern = _pattern(tuple(t.chars for t in terms))
-    pinyin_terms = [t.chars for t in terms if t.pinyin]
-    hits = []
+    pattern = _pattern(tuple(t.words for t in terms))
+    pinyin_terms = [(i, t) for i, t in enumerate(terms) if t.pinyin]
+    ranked = []
     for r in rows:
         title, version, read_version = r[3], int(r[4]), int(r[5])
-        spans = _spans(title, pattern) + _pinyin_spans(title, r[8], pinyin_terms)
-        hits.append(
-            Hit(
-                id=uuid.UUID(hex=r[0]),
-                slug=r[1],
-                category=r[2],
-                title=title,
-                version=version,
-                read_version=read_version,
-                is_new=read_version < version,
-                title_html=marked_html(title, spans),
-                snippet_html=_snippet(r[7], r[6], pattern, len(terms)),
-                rank=float(r[10]),
-                title_match=bool(r[9]),
-            )
+        found = _term_spans(title, pattern)
+        pinyin = _pinyin_matches(title, r[8], pinyin_terms)
+        starts = word_starts(title) if pinyin else frozenset()
+        in_title = {t for _, _, t in found} | {t for s, _, t in pinyin if s in starts}
+        hit = Hit(
+            id=uuid.UUID(hex=r[0]),
+            slug=r[1],
+            category=r[2],
+            title=title,
+            version=version,
+            read_version=read_version,
+            is_new=read_version < version,
+            title_html=marked_html(title, [(s, e) for s, e, _ in found + pinyin]),
+            snippet_html=_snippet(r[7], r[6], pattern, len(terms)),
+            rank=float(r[10]),
+            title_match=bool(in_title),
         )
-    return hits
+        ranked.append((-len(in_title), hit.rank, hit))
+    ranked.sort(key=lambda k: k[:2])
+    return [h for _, _, h in ranked]
 
 
 # --- highlighting --------------------------------------------------------------------------------
@@ -268,13 +375,17 @@ def _char_class(char: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+def _pattern(terms: tuple[tuple[str, ...], ...]) -> re.Pattern[str]:
     """Each term's characters in order, with anything but letters and digits allowed between them (as
     the index skips it), one named group per term. It is matched against the lower-cased text: full
     NFKC of every result's body would cost more than the search (a letter's full-width form is in its
     character class instead)."""
     gap = r"[\W_]*"
-    groups = (f"(?P<t{i}>{gap.join(map(_char_class, chars))})" for i, chars in enumerate(terms))
+    groups = (
+        f"(?P<t{i}_{j}>{gap.join(map(_char_class, chars))})"
+        for i, words in enumerate(terms)
+        for j, chars in enumerate(words)
+    )
     return re.compile("|".join(groups))
 
 
@@ -306,40 +417,42 @@ def _term_spans(text: str, pattern: re.Pattern[str], limit: int = 200) -> list[t
             continue
         if origin is not None:
             start, end = origin[start], origin[end - 1] + 1
-        out.append((start, end, int((m.lastgroup or "t0")[1:])))
+        out.append((start, end, int((m.lastgroup or "t0_0")[1:].split("_")[0])))
         if len(out) >= limit:
             break
     return out
 
 
-def _pinyin_spans(title: str, title_pinyin: str, terms: list[str]) -> list[Span]:
-    """Title characters that a pinyin term matched: initials (yb -> 医保) or syllables from one
-    character's start (yibao, yib -> 医保)."""
+def _pinyin_matches(title: str, title_pinyin: str, terms: list[tuple[int, Term]]) -> list[tuple[int, int, int]]:
+    """(start, end, term index) of the title characters a pinyin term matched: initials (yb -> 医保;
+    dbsq -> 低保申请, or 低保 and 申请 apart) or syllables from one character's start (yibao, yib -> 医保)."""
     if not terms or not title_pinyin:
         return []
     syllables = title_pinyin.split(",")
     if len(syllables) != len(title):
         return []
-    spans: list[Span] = []
+    spans: list[tuple[int, int, int]] = []
     for run in pinyin_runs(title, syllables):
         where = [i for i, _ in run]
         readings = [s for _, s in run]
         initials = "".join(s[0] for s in readings)
-        for term in terms:
-            k = initials.find(term)
-            while k >= 0:
-                spans.append((where[k], where[k + len(term) - 1] + 1))
-                k = initials.find(term, k + 1)
+        for index, term in terms:
+            whole = initials.find(term.chars) >= 0
+            for part in (term.chars,) if whole or not term.initials else term.initials:
+                k = initials.find(part)
+                while k >= 0:
+                    spans.append((where[k], where[k + len(part) - 1] + 1, index))
+                    k = initials.find(part, k + 1)
             for k, first in enumerate(readings):
-                if not (term.startswith(first) or first.startswith(term)):
+                if not (term.chars.startswith(first) or first.startswith(term.chars)):
                     continue
                 joined = ""
                 for j in range(k, len(readings)):
                     joined += readings[j]
-                    if joined.startswith(term):
-                        spans.append((where[k], where[j] + 1))
+                    if joined.startswith(term.chars):
+                        spans.append((where[k], where[j] + 1, index))
                         break
-                    if not term.startswith(joined):
+                    if not term.chars.startswith(joined):
                         break
     return spans
 
