@@ -148,6 +148,7 @@ class Term:
 
     chars: str
     alts: tuple[str, ...] = ()
+    optional: bool = False  # letters the lexicon does not know, cut from a sentence: dropped if nothing matches
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -200,34 +201,37 @@ def cut(run: str) -> list[str]:
     """A run of hanzi as its words: the longest known word at each place (gridworker.guide.lexicon),
     question words (怎么, 在哪里) dropped; letters the lists do not know are cut in pairs, a piece of
     three kept whole (身份证补办 -> 身份证 补办; 低保怎么申请 -> 低保 申请). A run of fillers only is kept."""
+    return [w for w, _ in _cut(run)]
+
+
+def _cut(run: str) -> list[tuple[str, bool]]:
+    """cut(), each word with whether the lexicon knows it."""
     _, known, fillers, longest = _lexicon()
-    words: list[str] = []
+    words: list[tuple[str, bool]] = []
     unknown = ""
 
     def flush(last: bool = False) -> None:
         nonlocal unknown
         while len(unknown) > 3:
-            words.append(unknown[:2])
+            words.append((unknown[:2], False))
             unknown = unknown[2:]
         if len(unknown) > 1 or (unknown and last):  # a lone letter between words (小区里有人) says little
-            words.append(unknown)
+            words.append((unknown, False))
         unknown = ""
 
     i = 0
     while i < len(run):
-        size = next((n for n in range(min(longest, len(run) - i), 1, -1) if run[i : i + n] in known), 0)
-        if not size and run[i] in fillers:
-            size = 1
+        size = next((n for n in range(min(longest, len(run) - i), 0, -1) if run[i : i + n] in known), 0)
         if size:
             flush()
             if run[i : i + size] not in fillers:
-                words.append(run[i : i + size])
+                words.append((run[i : i + size], True))
             i += size
         else:
             unknown += run[i]
             i += 1
     flush(last=True)
-    return words or [run]
+    return words or [(run, False)]
 
 
 @lru_cache(maxsize=8192)
@@ -251,11 +255,38 @@ def word_starts(title: str) -> frozenset[int]:
     return frozenset(starts)
 
 
+#: characters that belong to the number before them (80岁, 7天, 3号楼): kept with it in one phrase
+MEASURES = frozenset("岁天元号年月日周个次楼栋层室户人")
+
+
 def _word_terms(word: str) -> list[Term]:
-    if not all(is_han(c) for c in word):
-        return [Term(word)]  # digits, letters, mixed: the phrase as typed
+    """One word of the query as terms: its hanzi cut into words (cut()), each with its synonyms; a
+    run of digits or letters as typed, with the character of a number that measures it (80岁, also as
+    80周岁)."""
     synonyms, _, _, _ = _lexicon()
-    return [Term(w, synonyms.get(w, ())) for w in cut(word)]
+    runs = [m.group() for m in _RUNS.finditer(word)]
+    terms: list[Term] = []
+    for k, run in enumerate(runs):
+        if not is_han(run[0]):
+            continue
+        if k and run[0] in MEASURES:  # the number before it takes it
+            run = run[1:]
+        pieces = _cut(run) if run else []
+        any_known = any(known for _, known in pieces)
+        terms += [Term(w, synonyms.get(w, ()), any_known and not known) for w, known in pieces]
+    for k, run in enumerate(runs):
+        if is_han(run[0]):
+            continue
+        after = runs[k + 1][0] if k + 1 < len(runs) else ""
+        if after in MEASURES:
+            alts = (run + after, run + "周岁") if after == "岁" else ()
+            terms.insert(0, Term(run + after, alts))
+        else:
+            terms.insert(0, Term(run))
+    return terms
+
+
+_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 
 
 def parse_query(text: str) -> list[Term]:
@@ -333,6 +364,10 @@ def search(conn: sqlite3.Connection, query: str, *, category: str | None = None,
     if not terms or limit <= 0:
         return []
     rows = conn.execute(SEARCH_SQL, (match_expression(terms, category), limit)).fetchall()
+    required = [t for t in terms if not t.optional]
+    if not rows and required and len(required) < len(terms):  # 孤寡老人没人养: the words it knows
+        terms = required
+        rows = conn.execute(SEARCH_SQL, (match_expression(terms, category), limit)).fetchall()
     if not rows:
         return []
     pattern = _pattern(tuple(t.words for t in terms))
@@ -343,7 +378,11 @@ def search(conn: sqlite3.Connection, query: str, *, category: str | None = None,
         found = _term_spans(title, pattern)
         pinyin = _pinyin_matches(title, r[8], pinyin_terms)
         starts = word_starts(title) if pinyin else frozenset()
-        in_title = {t for _, _, t in found} | {t for s, _, t in pinyin if s in starts}
+        strong = [(s, t) for s, _, t in pinyin if s in starts]
+        in_title = {t for _, _, t in found} | {t for _, t in strong}
+        whole = {t for _, _, t in found} | {t for s, t in strong if _whole(title, r[8], s, terms[t])}
+        main = _main_title_end(title)
+        in_main = {t for s, _, t in found if s < main} | {t for s, t in strong if s < main}
         hit = Hit(
             id=uuid.UUID(hex=r[0]),
             slug=r[1],
@@ -357,9 +396,23 @@ def search(conn: sqlite3.Connection, query: str, *, category: str | None = None,
             rank=float(r[10]),
             title_match=bool(in_title),
         )
-        ranked.append((-len(in_title), hit.rank, hit))
-    ranked.sort(key=lambda k: k[:2])
-    return [h for _, _, h in ranked]
+        first = min([s for s, _, _ in found] + [s for s, _ in strong] + [len(title)]) if in_title else 0
+        ranked.append(((-len(in_title), -len(whole), -len(in_main), first, hit.rank), hit))
+    ranked.sort(key=lambda k: k[0])
+    return [h for _, h in ranked]
+
+
+def _main_title_end(title: str) -> int:
+    """Where a title's subject ends: at its first colon (低保：哪些家庭可以享受…), else the whole."""
+    ends = [i for i in (title.find("："), title.find(":")) if i >= 0]
+    return min(ends) if ends else len(title)
+
+
+def _whole(title: str, title_pinyin: str, start: int, term: Term) -> bool:
+    """A pinyin term's initials or syllables read from ``start`` as typed, not in pieces."""
+    syllables = title_pinyin.split(",")[start:]
+    initials = "".join(s[0] for s in syllables if s)
+    return initials.startswith(term.chars) or "".join(syllables).startswith(term.chars)
 
 
 # --- highlighting --------------------------------------------------------------------------------
