@@ -30,16 +30,22 @@ tokenizer) cannot answer a one- or two-character query without a full scan.
 The ``pinyin`` column holds, for each run of hanzi in the title, every suffix of its pinyin initials
 and of its full pinyin (``低保申请``: dbsq, bsq, sq, q, dibaoshenqing, baoshenqing, …), so a prefix
 query ``pinyin : "yb" *`` finds 医保 in the middle of a title, and ``dbsq`` / ``dibao`` find 低保申请.
-A query word of two or more ASCII letters is searched both as text and as pinyin.
+A query word of two or more ASCII letters is searched both as text and as pinyin; initials of four or
+more letters without a vowel are also searched in pairs (``dbsq``: db and sq, so 低保怎么申请 is found).
 
 Every character of the user's text is either a letter or digit, put inside a quoted phrase, or
 dropped: FTS5's syntax (quotes, ``*``, ``-``, ``NEAR``, parentheses, colons) never reaches the
-parser, so no input raises.
+parser, so no input raises. What the words of a query are (a question cut into words, synonyms,
+optional words) is gridworker.guide.query's.
 
-Ranking: title matches (text or pinyin) first, then body-only matches; within each, bm25 with the
-title weighted over the body. Whether a row matched in its title is itself a bm25 with every other
-column weighted 0: its score is exactly 0 unless a phrase occurs in the title (FTS5 clamps a term's
-idf above 0), all inside the one ranked query.
+Ranking: the SQL query returns title matches (text or pinyin) first, then body-only matches; within
+each, bm25 with the title weighted over the body. Whether a row matched in its title is itself a
+bm25 with every other column weighted 0: its score is exactly 0 unless a phrase occurs in the title
+(FTS5 clamps a term's idf above 0). The rows returned are then ordered by how many of the query's
+words their title holds (a pinyin match counts only from the start of a word of the title, as
+cut by the lexicon: db is 低保, not the 电报 of 停电报修), then by how many as typed (dbsq whole
+before db … sq apart), then by how many in the title's subject (before its first colon), then by
+where in the title the first one is, then by bm25.
 
 Highlights are computed here on the original text, not by FTS5's ``highlight()`` (which would mark
 the segmented copy): the same characters, with anything between them that is not a letter or digit,
@@ -58,12 +64,22 @@ import html
 import json
 import re
 import sqlite3
-import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from gridworker.guide.query import MAX_TERM_CHARS as MAX_TERM_CHARS
+from gridworker.guide.query import MAX_TERMS as MAX_TERMS
+from gridworker.guide.query import Term as Term
+from gridworker.guide.query import bigrams as bigrams
+from gridworker.guide.query import cut as cut
+from gridworker.guide.query import fold as fold
+from gridworker.guide.query import is_han as is_han
+from gridworker.guide.query import match_expression as match_expression
+from gridworker.guide.query import parse_query as parse_query
+from gridworker.guide.query import word_starts as word_starts
 
 #: bm25 weights by column (title, body, phones, pinyin, category): the title counts most
 RANK_WEIGHTS = "4.0, 1.0, 1.0, 2.0, 0.0"
@@ -71,26 +87,11 @@ RANK_WEIGHTS = "4.0, 1.0, 1.0, 2.0, 0.0"
 TITLE_WEIGHTS = "1.0, 0.0, 0.0, 1.0, 0.0"
 SNIPPET_CHARS = 60
 SNIPPET_LEAD = 16  # characters of context shown before the first match of a snippet
-MAX_TERMS = 8  # words of a query that are searched (a pasted paragraph does not make a huge query)
-MAX_TERM_CHARS = 32  # characters of one word that are searched
 PINYIN_TOKEN_CHARS = 40  # the longest pinyin token indexed
 ELLIPSIS = "…"
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
-
 
 # --- text forms shared by the index (gridworker.guide.store) and the queries --------------------------
-
-
-def fold(text: str) -> str:
-    """The form text is compared in: NFKC (full-width to ASCII, compatibility ideographs to unified)
-    and lower case."""
-    return unicodedata.normalize("NFKC", text).lower()
-
-
-def bigrams(chars: str) -> list[str]:
-    """The token starting at each character: it and the next one; the last character alone."""
-    return [chars[i : i + 2] for i in range(len(chars))]
 
 
 def segment(text: str) -> str:
@@ -104,10 +105,6 @@ def fts_rowid(article_id: uuid.UUID) -> int:
     (60 random bits here), so two articles sharing a row is as likely as a UUID collision in practice
     (1e-11 among 5,000 articles)."""
     return int.from_bytes(article_id.bytes[:8], "big", signed=True)
-
-
-def is_han(char: str) -> bool:
-    return bool(_HAN.match(char))
 
 
 _MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -136,186 +133,6 @@ def plain_text(markdown: str) -> str:
     for pattern, replacement in _MD_RULES:
         text = pattern.sub(replacement, text)
     return text.strip()
-
-
-# --- queries -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Term:
-    """One word of a query: its letters and digits, folded, and the words that mean the same
-    (``alts``: the synonyms of gridworker.guide.lexicon, the word itself first)."""
-
-    chars: str
-    alts: tuple[str, ...] = ()
-    optional: bool = False  # letters the lexicon does not know, cut from a sentence: dropped if nothing matches
-
-    @property
-    def words(self) -> tuple[str, ...]:
-        return self.alts or (self.chars,)
-
-    @property
-    def phrase(self) -> str:
-        """One character: any token starting with it (the prefix index answers it); more: the phrase of
-        the overlapping pairs (医保卡: "医保 保卡"); with synonyms, any of theirs."""
-        phrases = [_phrase(w) for w in self.words]
-        return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
-
-    @property
-    def pinyin(self) -> bool:
-        """Could be pinyin (initials or syllables) of a title: two or more ASCII letters."""
-        return len(self.chars) >= 2 and self.chars.isascii() and self.chars.isalpha()
-
-    @property
-    def initials(self) -> tuple[str, ...]:
-        """Initials typed for several words (dbsq: 低保 申请), in pairs: a title's words need not be
-        side by side (低保怎么申请). Only for four or more letters without a vowel (not full pinyin)."""
-        if not self.pinyin or len(self.chars) < 4 or any(v in self.chars for v in "aeiouv"):
-            return ()
-        return tuple(self.chars[i : i + 2] for i in range(0, len(self.chars), 2))
-
-
-def _phrase(chars: str) -> str:
-    if len(chars) == 1:
-        return f'"{chars}" *'
-    return '"' + " ".join(bigrams(chars)[:-1]) + '"'
-
-
-@lru_cache(maxsize=1)
-def _lexicon() -> tuple[dict[str, tuple[str, ...]], frozenset[str], frozenset[str], int]:
-    """Synonyms by word, every known word, the fillers, the longest word's length (folded)."""
-    from gridworker.guide import lexicon
-
-    synonyms: dict[str, tuple[str, ...]] = {}
-    for group in lexicon.SYNONYMS:
-        for word in map(fold, group):
-            words = {*synonyms.get(word, ()), *map(fold, group)}
-            # a word containing another adds nothing (居民医保 is found by 医保)
-            synonyms[word] = tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
-    fillers = frozenset(fold(w) for w in lexicon.FILLERS)
-    known = frozenset(synonyms) | frozenset(fold(w) for w in lexicon.WORDS) | fillers
-    return synonyms, known, fillers, max(map(len, known))
-
-
-def cut(run: str) -> list[str]:
-    """A run of hanzi as its words: the longest known word at each place (gridworker.guide.lexicon),
-    question words (怎么, 在哪里) dropped; letters the lists do not know are cut in pairs, a piece of
-    three kept whole (身份证补办 -> 身份证 补办; 低保怎么申请 -> 低保 申请). A run of fillers only is kept."""
-    return [w for w, _ in _cut(run)]
-
-
-def _cut(run: str) -> list[tuple[str, bool]]:
-    """cut(), each word with whether the lexicon knows it."""
-    _, known, fillers, longest = _lexicon()
-    words: list[tuple[str, bool]] = []
-    unknown = ""
-
-    def flush(last: bool = False) -> None:
-        nonlocal unknown
-        while len(unknown) > 3:
-            words.append((unknown[:2], False))
-            unknown = unknown[2:]
-        if len(unknown) > 1 or (unknown and last):  # a lone letter between words (小区里有人) says little
-            words.append((unknown, False))
-        unknown = ""
-
-    i = 0
-    while i < len(run):
-        size = next((n for n in range(min(longest, len(run) - i), 0, -1) if run[i : i + n] in known), 0)
-        if size:
-            flush()
-            if run[i : i + size] not in fillers:
-                words.append((run[i : i + size], True))
-            i += size
-        else:
-            unknown += run[i]
-            i += 1
-    flush(last=True)
-    return words or [(run, False)]
-
-
-@lru_cache(maxsize=8192)
-def word_starts(title: str) -> frozenset[int]:
-    """Where the words of a title start, cut as a query is (the longest known word, else pairs): a
-    pinyin query's initials must start at one (db: 低保, not 停电报修's 电报)."""
-    _, known, _, longest = _lexicon()
-    folded = fold(title) if len(fold(title)) == len(title) else title
-    starts: set[int] = set()
-    i = 0
-    while i < len(folded):
-        if not is_han(folded[i]):
-            i += 1
-            continue
-        starts.add(i)
-        size = next((n for n in range(min(longest, len(folded) - i), 1, -1) if folded[i : i + n] in known), 0)
-        if not size:  # unknown: a pair, unless a known word starts right after this letter
-            nxt = folded[i + 1 : i + 1 + longest]
-            size = 1 if any(nxt[:n] in known for n in range(2, len(nxt) + 1)) else 2
-        i += size
-    return frozenset(starts)
-
-
-#: characters that belong to the number before them (80岁, 7天, 3号楼): kept with it in one phrase
-MEASURES = frozenset("岁天元号年月日周个次楼栋层室户人")
-
-
-def _word_terms(word: str) -> list[Term]:
-    """One word of the query as terms: its hanzi cut into words (cut()), each with its synonyms; a
-    run of digits or letters as typed, with the character of a number that measures it (80岁, also as
-    80周岁)."""
-    synonyms, _, _, _ = _lexicon()
-    runs = [m.group() for m in _RUNS.finditer(word)]
-    terms: list[Term] = []
-    for k, run in enumerate(runs):
-        if not is_han(run[0]):
-            continue
-        if k and run[0] in MEASURES:  # the number before it takes it
-            run = run[1:]
-        pieces = _cut(run) if run else []
-        any_known = any(known for _, known in pieces)
-        terms += [Term(w, synonyms.get(w, ()), any_known and not known) for w, known in pieces]
-    for k, run in enumerate(runs):
-        if is_han(run[0]):
-            continue
-        after = runs[k + 1][0] if k + 1 < len(runs) else ""
-        if after in MEASURES:
-            alts = (run + after, run + "周岁") if after == "岁" else ()
-            terms.insert(0, Term(run + after, alts))
-        else:
-            terms.insert(0, Term(run))
-    return terms
-
-
-_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
-
-
-def parse_query(text: str) -> list[Term]:
-    """The words of a query; empty when it has no letter or digit. A word of hanzi is cut into its
-    words (cut()); each word brings its synonyms."""
-    terms: list[Term] = []
-    for word in fold(text).split():
-        chars = "".join(c for c in word if c.isalnum())[:MAX_TERM_CHARS]
-        for term in _word_terms(chars) if chars else ():
-            if term not in terms:
-                terms.append(term)
-    return terms[:MAX_TERMS]
-
-
-def match_expression(terms: Sequence[Term], category: str | None = None) -> str:
-    """The FTS5 MATCH expression of a parsed query: each term a phrase in the text columns (or a pinyin
-    prefix), all terms required. Only letters and digits are ever inside the quotes."""
-    parts = []
-    for term in terms:
-        text = "{title body phones} : " + term.phrase
-        if term.pinyin:
-            pinyin = f'pinyin : "{term.chars}" *'
-            if term.initials:
-                pinyin = f"({pinyin} OR pinyin : (" + " AND ".join(f'"{p}" *' for p in term.initials) + "))"
-            text = f"({text} OR {pinyin})"
-        parts.append(text)
-    if category:
-        parts.append('category : "' + fold(category).replace('"', '""') + '"')
-    return " AND ".join(parts)
 
 
 SEARCH_SQL = f"""
