@@ -87,6 +87,7 @@ RANK_WEIGHTS = "4.0, 1.0, 1.0, 2.0, 0.0"
 TITLE_WEIGHTS = "1.0, 0.0, 0.0, 1.0, 0.0"
 SNIPPET_CHARS = 60
 SNIPPET_LEAD = 16  # characters of context shown before the first match of a snippet
+SNIPPET_SCAN = 48  # matches of a query of several words looked at for the best snippet
 PINYIN_TOKEN_CHARS = 40  # the longest pinyin token indexed
 ELLIPSIS = "…"
 
@@ -256,7 +257,9 @@ def _pattern(terms: tuple[tuple[str, ...], ...]) -> re.Pattern[str]:
         for i, words in enumerate(terms)
         for j, chars in enumerate(words)
     )
-    return re.compile("|".join(groups))
+    firsts = "".join(sorted({_char_class(w[0]).strip("[]").lstrip("\\") for words in terms for w in words}))
+    # a position whose character starts no term is skipped at once (re tries every alternative else)
+    return re.compile(f"(?=[{re.escape(firsts)}])(?:" + "|".join(groups) + ")")
 
 
 def _folded(text: str) -> tuple[str, list[int] | None]:
@@ -382,7 +385,7 @@ def _snippet(plain: str, phones_json: str, pattern: re.Pattern[str], n_terms: in
             b = a + 2 * SNIPPET_CHARS  # the window, and room for the blanks _window skips at its start
             spans = [(s + a, e + a) for s, e, _ in _term_spans(plain[a:b], pattern)]
             return _window(plain, spans, first[0][0] - SNIPPET_LEAD)
-    found = _term_spans(plain, pattern)
+    found = _term_spans(plain, pattern, SNIPPET_SCAN)  # the best window among the first matches
     if not found:
         phones = " / ".join(json.loads(phones_json or "[]"))
         matched = _spans(phones, pattern)
