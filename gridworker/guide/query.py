@@ -151,7 +151,9 @@ def word_starts(title: str) -> frozenset[int]:
     """Where the words of a title start, cut as a query is (the longest known word, else pairs): a
     pinyin query's initials must start at one (db: 低保, not 停电报修's 电报)."""
     _, known, _, longest = _lexicon()
-    folded = fold(title) if len(fold(title)) == len(title) else title
+    folded = fold(title)
+    if len(folded) != len(title):  # positions must stay the title's
+        folded = title
     starts: set[int] = set()
     i = 0
     while i < len(folded):
