@@ -30,16 +30,22 @@ tokenizer) cannot answer a one- or two-character query without a full scan.
 The ``pinyin`` column holds, for each run of hanzi in the title, every suffix of its pinyin initials
 and of its full pinyin (``低保申请``: dbsq, bsq, sq, q, dibaoshenqing, baoshenqing, …), so a prefix
 query ``pinyin : "yb" *`` finds 医保 in the middle of a title, and ``dbsq`` / ``dibao`` find 低保申请.
-A query word of two or more ASCII letters is searched both as text and as pinyin.
+A query word of two or more ASCII letters is searched both as text and as pinyin; initials of four or
+more letters without a vowel are also searched in pairs (``dbsq``: db and sq, so 低保怎么申请 is found).
 
 Every character of the user's text is either a letter or digit, put inside a quoted phrase, or
 dropped: FTS5's syntax (quotes, ``*``, ``-``, ``NEAR``, parentheses, colons) never reaches the
-parser, so no input raises.
+parser, so no input raises. What the words of a query are (a question cut into words, synonyms,
+optional words) is gridworker.guide.query's.
 
-Ranking: title matches (text or pinyin) first, then body-only matches; within each, bm25 with the
-title weighted over the body. Whether a row matched in its title is itself a bm25 with every other
-column weighted 0: its score is exactly 0 unless a phrase occurs in the title (FTS5 clamps a term's
-idf above 0), all inside the one ranked query.
+Ranking: the SQL query returns title matches (text or pinyin) first, then body-only matches; within
+each, bm25 with the title weighted over the body. Whether a row matched in its title is itself a
+bm25 with every other column weighted 0: its score is exactly 0 unless a phrase occurs in the title
+(FTS5 clamps a term's idf above 0). The rows returned are then ordered by how many of the query's
+words their title holds (a pinyin match counts only from the start of a word of the title, as
+cut by the lexicon: db is 低保, not the 电报 of 停电报修), then by how many as typed (dbsq whole
+before db … sq apart), then by how many in the title's subject (before its first colon), then by
+where in the title the first one is, then by bm25.
 
 Highlights are computed here on the original text, not by FTS5's ``highlight()`` (which would mark
 the segmented copy): the same characters, with anything between them that is not a letter or digit,
@@ -58,12 +64,22 @@ import html
 import json
 import re
 import sqlite3
-import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from gridworker.guide.query import MAX_TERM_CHARS as MAX_TERM_CHARS
+from gridworker.guide.query import MAX_TERMS as MAX_TERMS
+from gridworker.guide.query import Term as Term
+from gridworker.guide.query import bigrams as bigrams
+from gridworker.guide.query import cut as cut
+from gridworker.guide.query import fold as fold
+from gridworker.guide.query import is_han as is_han
+from gridworker.guide.query import match_expression as match_expression
+from gridworker.guide.query import parse_query as parse_query
+from gridworker.guide.query import word_starts as word_starts
 
 #: bm25 weights by column (title, body, phones, pinyin, category): the title counts most
 RANK_WEIGHTS = "4.0, 1.0, 1.0, 2.0, 0.0"
@@ -71,26 +87,12 @@ RANK_WEIGHTS = "4.0, 1.0, 1.0, 2.0, 0.0"
 TITLE_WEIGHTS = "1.0, 0.0, 0.0, 1.0, 0.0"
 SNIPPET_CHARS = 60
 SNIPPET_LEAD = 16  # characters of context shown before the first match of a snippet
-MAX_TERMS = 8  # words of a query that are searched (a pasted paragraph does not make a huge query)
-MAX_TERM_CHARS = 32  # characters of one word that are searched
+SNIPPET_SCAN = 48  # matches of a query of several words looked at for the best snippet
 PINYIN_TOKEN_CHARS = 40  # the longest pinyin token indexed
 ELLIPSIS = "…"
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
-
 
 # --- text forms shared by the index (gridworker.guide.store) and the queries --------------------------
-
-
-def fold(text: str) -> str:
-    """The form text is compared in: NFKC (full-width to ASCII, compatibility ideographs to unified)
-    and lower case."""
-    return unicodedata.normalize("NFKC", text).lower()
-
-
-def bigrams(chars: str) -> list[str]:
-    """The token starting at each character: it and the next one; the last character alone."""
-    return [chars[i : i + 2] for i in range(len(chars))]
 
 
 def segment(text: str) -> str:
@@ -104,10 +106,6 @@ def fts_rowid(article_id: uuid.UUID) -> int:
     (60 random bits here), so two articles sharing a row is as likely as a UUID collision in practice
     (1e-11 among 5,000 articles)."""
     return int.from_bytes(article_id.bytes[:8], "big", signed=True)
-
-
-def is_han(char: str) -> bool:
-    return bool(_HAN.match(char))
 
 
 _MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -136,51 +134,6 @@ def plain_text(markdown: str) -> str:
     for pattern, replacement in _MD_RULES:
         text = pattern.sub(replacement, text)
     return text.strip()
-
-
-# --- queries -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Term:
-    """One word of a query: its letters and digits, folded."""
-
-    chars: str
-
-    @property
-    def phrase(self) -> str:
-        """One character: any token starting with it (the prefix index answers it); more: the phrase of
-        the overlapping pairs (医保卡: "医保 保卡")."""
-        if len(self.chars) == 1:
-            return f'"{self.chars}" *'
-        return '"' + " ".join(bigrams(self.chars)[:-1]) + '"'
-
-    @property
-    def pinyin(self) -> bool:
-        """Could be pinyin (initials or syllables) of a title: two or more ASCII letters."""
-        return len(self.chars) >= 2 and self.chars.isascii() and self.chars.isalpha()
-
-
-def parse_query(text: str) -> list[Term]:
-    """The words of a query; empty when it has no letter or digit."""
-    terms: list[Term] = []
-    for word in fold(text).split():
-        chars = "".join(c for c in word if c.isalnum())[:MAX_TERM_CHARS]
-        if chars and Term(chars) not in terms:
-            terms.append(Term(chars))
-    return terms[:MAX_TERMS]
-
-
-def match_expression(terms: Sequence[Term], category: str | None = None) -> str:
-    """The FTS5 MATCH expression of a parsed query: each term a phrase in the text columns (or a pinyin
-    prefix), all terms required. Only letters and digits are ever inside the quotes."""
-    parts = []
-    for term in terms:
-        text = "{title body phones} : " + term.phrase
-        parts.append(f'({text} OR pinyin : "{term.chars}" *)' if term.pinyin else text)
-    if category:
-        parts.append('category : "' + fold(category).replace('"', '""') + '"')
-    return " AND ".join(parts)
 
 
 SEARCH_SQL = f"""
@@ -229,30 +182,55 @@ def search(conn: sqlite3.Connection, query: str, *, category: str | None = None,
     if not terms or limit <= 0:
         return []
     rows = conn.execute(SEARCH_SQL, (match_expression(terms, category), limit)).fetchall()
+    required = [t for t in terms if not t.optional]
+    if not rows and required and len(required) < len(terms):  # 孤寡老人没人养: the words it knows
+        terms = required
+        rows = conn.execute(SEARCH_SQL, (match_expression(terms, category), limit)).fetchall()
     if not rows:
         return []
-    pattern = _pattern(tuple(t.chars for t in terms))
-    pinyin_terms = [t.chars for t in terms if t.pinyin]
-    hits = []
+    pattern = _pattern(tuple(t.words for t in terms))
+    pinyin_terms = [(i, t) for i, t in enumerate(terms) if t.pinyin]
+    ranked = []
     for r in rows:
         title, version, read_version = r[3], int(r[4]), int(r[5])
-        spans = _spans(title, pattern) + _pinyin_spans(title, r[8], pinyin_terms)
-        hits.append(
-            Hit(
-                id=uuid.UUID(hex=r[0]),
-                slug=r[1],
-                category=r[2],
-                title=title,
-                version=version,
-                read_version=read_version,
-                is_new=read_version < version,
-                title_html=marked_html(title, spans),
-                snippet_html=_snippet(r[7], r[6], pattern, len(terms)),
-                rank=float(r[10]),
-                title_match=bool(r[9]),
-            )
+        found = _term_spans(title, pattern)
+        pinyin = _pinyin_matches(title, r[8], pinyin_terms)
+        starts = word_starts(title) if pinyin else frozenset()
+        strong = [(s, t) for s, _, t in pinyin if s in starts]
+        in_title = {t for _, _, t in found} | {t for _, t in strong}
+        whole = {t for _, _, t in found} | {t for s, t in strong if _whole(title, r[8], s, terms[t])}
+        main = _main_title_end(title)
+        in_main = {t for s, _, t in found if s < main} | {t for s, t in strong if s < main}
+        hit = Hit(
+            id=uuid.UUID(hex=r[0]),
+            slug=r[1],
+            category=r[2],
+            title=title,
+            version=version,
+            read_version=read_version,
+            is_new=read_version < version,
+            title_html=marked_html(title, [(s, e) for s, e, _ in found + pinyin]),
+            snippet_html=_snippet(r[7], r[6], pattern, len(terms)),
+            rank=float(r[10]),
+            title_match=bool(in_title),
         )
-    return hits
+        first = min([s for s, _, _ in found] + [s for s, _ in strong] + [len(title)]) if in_title else 0
+        ranked.append(((-len(in_title), -len(whole), -len(in_main), first, hit.rank), hit))
+    ranked.sort(key=lambda k: k[0])
+    return [h for _, h in ranked]
+
+
+def _main_title_end(title: str) -> int:
+    """Where a title's subject ends: at its first colon (低保：哪些家庭可以享受…), else the whole."""
+    ends = [i for i in (title.find("："), title.find(":")) if i >= 0]
+    return min(ends) if ends else len(title)
+
+
+def _whole(title: str, title_pinyin: str, start: int, term: Term) -> bool:
+    """A pinyin term's initials or syllables read from ``start`` as typed, not in pieces."""
+    syllables = title_pinyin.split(",")[start:]
+    initials = "".join(s[0] for s in syllables if s)
+    return initials.startswith(term.chars) or "".join(syllables).startswith(term.chars)
 
 
 # --- highlighting --------------------------------------------------------------------------------
@@ -268,14 +246,20 @@ def _char_class(char: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+def _pattern(terms: tuple[tuple[str, ...], ...]) -> re.Pattern[str]:
     """Each term's characters in order, with anything but letters and digits allowed between them (as
     the index skips it), one named group per term. It is matched against the lower-cased text: full
     NFKC of every result's body would cost more than the search (a letter's full-width form is in its
     character class instead)."""
     gap = r"[\W_]*"
-    groups = (f"(?P<t{i}>{gap.join(map(_char_class, chars))})" for i, chars in enumerate(terms))
-    return re.compile("|".join(groups))
+    groups = (
+        f"(?P<t{i}_{j}>{gap.join(map(_char_class, chars))})"
+        for i, words in enumerate(terms)
+        for j, chars in enumerate(words)
+    )
+    firsts = "".join(sorted({_char_class(w[0]).strip("[]").lstrip("\\") for words in terms for w in words}))
+    # a position whose character starts no term is skipped at once (re tries every alternative else)
+    return re.compile(f"(?=[{re.escape(firsts)}])(?:" + "|".join(groups) + ")")
 
 
 def _folded(text: str) -> tuple[str, list[int] | None]:
@@ -306,40 +290,42 @@ def _term_spans(text: str, pattern: re.Pattern[str], limit: int = 200) -> list[t
             continue
         if origin is not None:
             start, end = origin[start], origin[end - 1] + 1
-        out.append((start, end, int((m.lastgroup or "t0")[1:])))
+        out.append((start, end, int((m.lastgroup or "t0_0")[1:].split("_")[0])))
         if len(out) >= limit:
             break
     return out
 
 
-def _pinyin_spans(title: str, title_pinyin: str, terms: list[str]) -> list[Span]:
-    """Title characters that a pinyin term matched: initials (yb -> 医保) or syllables from one
-    character's start (yibao, yib -> 医保)."""
+def _pinyin_matches(title: str, title_pinyin: str, terms: list[tuple[int, Term]]) -> list[tuple[int, int, int]]:
+    """(start, end, term index) of the title characters a pinyin term matched: initials (yb -> 医保;
+    dbsq -> 低保申请, or 低保 and 申请 apart) or syllables from one character's start (yibao, yib -> 医保)."""
     if not terms or not title_pinyin:
         return []
     syllables = title_pinyin.split(",")
     if len(syllables) != len(title):
         return []
-    spans: list[Span] = []
+    spans: list[tuple[int, int, int]] = []
     for run in pinyin_runs(title, syllables):
         where = [i for i, _ in run]
         readings = [s for _, s in run]
         initials = "".join(s[0] for s in readings)
-        for term in terms:
-            k = initials.find(term)
-            while k >= 0:
-                spans.append((where[k], where[k + len(term) - 1] + 1))
-                k = initials.find(term, k + 1)
+        for index, term in terms:
+            whole = initials.find(term.chars) >= 0
+            for part in (term.chars,) if whole or not term.initials else term.initials:
+                k = initials.find(part)
+                while k >= 0:
+                    spans.append((where[k], where[k + len(part) - 1] + 1, index))
+                    k = initials.find(part, k + 1)
             for k, first in enumerate(readings):
-                if not (term.startswith(first) or first.startswith(term)):
+                if not (term.chars.startswith(first) or first.startswith(term.chars)):
                     continue
                 joined = ""
                 for j in range(k, len(readings)):
                     joined += readings[j]
-                    if joined.startswith(term):
-                        spans.append((where[k], where[j] + 1))
+                    if joined.startswith(term.chars):
+                        spans.append((where[k], where[j] + 1, index))
                         break
-                    if not term.startswith(joined):
+                    if not term.chars.startswith(joined):
                         break
     return spans
 
@@ -399,7 +385,7 @@ def _snippet(plain: str, phones_json: str, pattern: re.Pattern[str], n_terms: in
             b = a + 2 * SNIPPET_CHARS  # the window, and room for the blanks _window skips at its start
             spans = [(s + a, e + a) for s, e, _ in _term_spans(plain[a:b], pattern)]
             return _window(plain, spans, first[0][0] - SNIPPET_LEAD)
-    found = _term_spans(plain, pattern)
+    found = _term_spans(plain, pattern, SNIPPET_SCAN)  # the best window among the first matches
     if not found:
         phones = " / ".join(json.loads(phones_json or "[]"))
         matched = _spans(phones, pattern)

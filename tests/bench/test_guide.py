@@ -7,8 +7,9 @@ body of 300 to 1,500 characters in sections, with the subject's own words (医�
 among words common to every article (申请, 社区, 办理 …; common words are drawn more often), and phone
 numbers in some of them. They are written by upsert_articles, as a sync does.
 
-The queries (30) are what workers type: two-character terms, single characters (the first keystroke
-of any term, matching most articles), mixed Chinese and Latin, digits, pinyin initials and syllables.
+The queries (34) are what workers type: two-character terms, single characters (the first keystroke
+of any term, matching most articles), mixed Chinese and Latin, digits, pinyin initials and syllables,
+and residents' questions typed without spaces (身份证补办: cut into words, each with its synonyms).
 Each is run ``ROUNDS`` times on both sides; which side goes first alternates.
 
 App: ``search(con, text)`` from the text to the list of hits (parsing, the ranked query with title
@@ -128,6 +129,11 @@ QUERIES = (
     "ylbx",
     "dibao",
     "yibao",
+    # questions as residents type them: cut into words, with synonyms (gridworker.guide.query)
+    "身份证补办",
+    "医保报销",
+    "低保怎么申请",
+    "残疾人补贴",
 )
 
 

@@ -24,6 +24,7 @@ from gridworker.guide.search import (
     ArticleRow,
     Hit,
     article,
+    cut,
     list_articles,
     match_expression,
     parse_query,
@@ -569,6 +570,74 @@ def test_match_expression_quotes_every_term() -> None:
     expr = match_expression(parse_query('医保" OR "x NEAR(a b) 12345'))
     assert expr.count('"') % 2 == 0
     assert "NEAR(" not in expr and ' OR "x' not in expr
+
+
+# --- a resident's question ---------------------------------------------------------------------------
+
+
+def test_a_question_is_cut_into_its_words_without_question_words() -> None:
+    assert cut("身份证补办") == ["身份证", "补办"]
+    assert cut("低保怎么申请") == ["低保", "申请"]
+    assert cut("我想问一下独生子女有什么补贴") == ["独生子女", "补贴"]
+    assert cut("量子计算机") == ["量子", "计算机"]  # unknown letters: pairs, a piece of three whole
+    assert cut("怎么") == ["怎么"]  # nothing but question words: kept, so a query is never empty
+    assert [t.chars for t in parse_query("80岁老人补贴")] == ["80岁", "老人补贴"]  # a synonym of 高龄津贴
+    assert "80周岁" in parse_query("80岁")[0].words
+    assert [t.chars for t in parse_query("公示 7天")] == ["公示", "7天"]
+
+
+def test_a_word_brings_its_synonyms() -> None:
+    assert {"违建", "违法建设", "私搭乱建"} <= set(parse_query("违建")[0].words)
+    assert {"医保", "医疗保险"} <= set(parse_query("医保")[0].words)
+    assert "居民医保" not in parse_query("医保")[0].words  # found by 医保 anyway
+    expr = match_expression(parse_query("违建"))
+    assert '"违法 法建 建设"' in expr and expr.count('"') % 2 == 0
+
+
+@pytest.fixture
+def qcon(db: Database) -> Iterator[sqlite3.Connection]:
+    """A few articles the way the shipped guide titles them."""
+    rows = [
+        ("procedure", "dibao", "低保怎么申请：步骤和材料", "", "向街道提出书面申请，社区可以代办。", []),
+        ("phone", "power", "95598供电服务热线：停电报修和用电业务", "", "停电了拨打95598报修。", ["95598"]),
+        ("phone", "consumer", "12315投诉热线：遇到霸王条款怎么办", "", "买到假货可以投诉。", ["12315"]),
+        ("procedure", "idcard", "身份证办理：到期换领、丢失补领", "", "丢了要挂失补领，急用办临时身份证。", []),
+        ("policy", "disabled", "残疾人两项补贴", "", "困难残疾人生活补贴和重度残疾人护理补贴。", []),
+        ("procedure", "building", "违法建设怎么举报", "", "私自加盖、搭建的，拨打12345。", ["12345"]),
+        ("tip", "elder", "高龄津贴：80岁以上老人怎么领", "", "年满80周岁的老年人按月领取。", []),
+    ]
+    with db.engine.begin() as conn:
+        upsert_articles(conn, [article_row(*r) for r in rows])  # type: ignore[arg-type]
+    reader = Reader(db.path)
+    yield reader.connection()
+    reader.close()
+
+
+def test_everyday_questions_find_their_article_first(qcon: sqlite3.Connection) -> None:
+    con = qcon
+    for query, slug in [
+        ("身份证补办", "idcard"),
+        ("身份证 补办", "idcard"),
+        ("身份证丢了怎么办", "idcard"),
+        ("残疾人补贴", "disabled"),
+        ("违建", "building"),
+        ("私搭乱建", "building"),
+        ("低保怎么申请", "dibao"),
+        ("80岁老人补贴", "elder"),
+        ("dbsq", "dibao"),  # initials of 低保 … 申请, not side by side in the title
+        ("db", "dibao"),  # not 95598's 停电报修 nor 12315's 遇到霸王: db does not start a word there
+    ]:
+        hits = search(con, query)
+        assert hits and hits[0].slug == slug, (query, [h.slug for h in hits])
+    assert bold(search(con, "dbsq")[0].title_html) == ["低保", "申请"]
+    assert bold(search(con, "违建")[0].title_html) == ["违法建设"]
+
+
+def test_unknown_words_of_a_sentence_are_dropped_only_when_nothing_matches(qcon: sqlite3.Connection) -> None:
+    con = qcon
+    assert [h.slug for h in search(con, "低保申请没人管")] == ["dibao"]  # 没人管: not in any article
+    assert search(con, "低保 没人管") == []  # typed apart: every word is required
+    assert search(con, "量子计算机") == []  # nothing it knows: nothing to fall back to
 
 
 # --- versions, withdrawal, reset, read state --------------------------------------------------------
