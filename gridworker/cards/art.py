@@ -32,7 +32,6 @@ from gridworker.cards.text import (
 )
 from gridworker.cards.vcard import TITLE, CardTarget, fallback_code, vcard
 
-
 CARD_QR_MAX_VERSION: Final = 11  # 61 modules: 0.455 mm each in the card's 31.4 mm box, quiet zone included
 CARD_QR_MIN_MODULE_MM: Final = 0.45
 

@@ -10,6 +10,7 @@ their link, and images become their alt text (nothing is loaded from a path or U
 
 from __future__ import annotations
 
+import itertools
 import os
 import uuid
 from collections.abc import Sequence
@@ -269,7 +270,7 @@ def _keep_one(doc: QTextDocument, height: float) -> bool:
     holding a single line (the line before it goes along: a paragraph is split before its last line
     on the page before, or the block moves whole)."""
     lines = _line_pages(doc, height)
-    for (block, i, page), (after, _, next_page) in zip(lines, lines[1:], strict=False):
+    for (block, _, page), (after, _, next_page) in itertools.pairwise(lines):
         if after != block and next_page > page and _is_heading(block):
             start = block
             while start.previous().isValid() and _is_heading(start.previous()) and _top_level(start.previous()):

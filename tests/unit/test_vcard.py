@@ -165,7 +165,9 @@ def test_at_the_longest_texts_the_app_allows_the_vcard_keeps_name_and_phone_whol
     # the grid is left out first, then the community shortened
     assert props["ORG"] and set(props["ORG"]) == {"社"}
     # texts that fit are whole
-    assert properties(vcard(person(grid_name="网" * 20, community_name="社" * 20)))["ORG"] == "社" * 20 + ";" + "网" * 20
+    assert (
+        properties(vcard(person(grid_name="网" * 20, community_name="社" * 20)))["ORG"] == "社" * 20 + ";" + "网" * 20
+    )
 
 
 _text = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\\,;\n:"), max_size=30)
