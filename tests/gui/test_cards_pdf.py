@@ -175,6 +175,18 @@ def test_single_cards_one_a_page_with_names_addresses_fonts_and_codes(qapp: QApp
     assert_codes(path, tmp_path, [1, 1, 1], vcard(PERSON))
 
 
+@pytest.mark.parametrize("layout", [Layout.SINGLE, Layout.POSTER])
+def test_without_the_servers_code_no_code_is_printed(qapp: QApplication, tmp_path: Path, layout: Layout) -> None:
+    """A laptop that has no code from the server yet prints none (the code computed from the worker's
+    id, printed before, was shared by other workers of the city)."""
+    path = tmp_path / "nocode.pdf"
+    write_pdf(CardJob(CardPerson(**{**PERSON.__dict__, "card_code": ""}), [CardTarget(None)], layout), path)
+    text = flat(pdf_text(path))
+    assert "识别码" not in text and "张伟" in text
+    (code,) = decode(rendered_pages(path, tmp_path, dpi=100)[0])
+    assert code.text == vcard(PERSON)
+
+
 def test_a4_sheet_holds_ten_cards_and_the_last_page_the_rest(qapp: QApplication, tmp_path: Path) -> None:
     path = tmp_path / "sheet.pdf"
     the_job = job(PERSON, 13, Layout.SHEET)
