@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from gridworker.cards.vcard import fallback_code
 from gridworker.store.db import Database
 from gridworker.store.meta import set_meta
 from gridworker.store.models import Article, CardIssue, Household, Outbox, VisitArticle, WorkerCard
 from gridworker.store.reads import Reader
 from gridworker.store.services import LocalStore
-from gridworker.cards.vcard import fallback_code
 from gridworker.syncing.apply import apply_page, defer_foreign_keys, pending_households
 from gridworker.ui.cards_batch import card_person
 from gridworker.ui.context import Identity
