@@ -32,14 +32,28 @@ from gridworker.cards.text import (
 )
 from gridworker.cards.vcard import TITLE, CardTarget, fallback_code, vcard
 
+CARD_QR_MAX_VERSION: Final = 11  # 61 modules: 0.455 mm each in the card's 31.4 mm box, quiet zone included
+CARD_QR_MIN_MODULE_MM: Final = 0.45
+
+
+def _qr_code(payload: str) -> qrcode.QRCode:
+    """The smallest symbol for ``payload`` at error correction M; at L when M would need more than
+    ``CARD_QR_MAX_VERSION`` (L at that version holds any vCard, see ``vcard.VCARD_MAX_BYTES``)."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    code.add_data(payload)
+    code.make(fit=True)
+    if code.version > CARD_QR_MAX_VERSION:
+        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_L, border=0)
+        code.add_data(payload)
+        code.make(fit=True)
+    return code
+
 
 class _Qr:
     """The job's QR code: rectangles of dark modules (one per horizontal run), in module units."""
 
     def __init__(self, payload: str) -> None:
-        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
-        code.add_data(payload)
-        code.make(fit=True)
+        code = _qr_code(payload)
         matrix: list[list[bool]] = code.get_matrix()
         self.version: int = code.version
         self.modules = len(matrix)
@@ -54,6 +68,9 @@ class _Qr:
                     self.rects.append(QRectF(start, y, x - start, 1))
                 else:
                     x += 1
+
+    def module_mm(self, box: QRectF) -> float:
+        return min(box.width(), box.height()) / (self.modules + 2 * QUIET_MODULES)
 
     def symbol_rect(self, box: QRectF) -> QRectF:
         """The symbol inside ``box``, which includes the quiet zone (square, centred)."""
@@ -167,7 +184,7 @@ class CardArt:
         self.job = job
         self.family = family
         self.qr = _Qr(vcard(job.person))
-        self.code = fallback_code(job.person.worker_id)
+        self.code = fallback_code(job.person.card_code)
         poster = job.layout is Layout.POSTER
         self.frame = POSTER_FRAME if poster else CARD_FRAME
         self.ops: list[Op] = self._poster() if poster else self._card()
@@ -187,13 +204,15 @@ class CardArt:
 
         qr_box = QRectF(CARD_W - 1.6 - 31.4, header.bottom() + 0.3, 31.4, 31.4)
         ops.append(self.qr.op(qr_box))
+        assert self.qr.module_mm(qr_box) >= CARD_QR_MIN_MODULE_MM, self.qr.version
         symbol = self.qr.symbol_rect(qr_box)
         code_box = QRectF(symbol.left() - 1.0, qr_box.bottom() - 0.2, symbol.width() + 2.0, 3.4)
-        ops += _runs(
-            labelled_line(
-                "识别码", self.code, f, code_box, 2.1, 2.6, 2.0, bold=True, align=Qt.AlignmentFlag.AlignHCenter
+        if self.code:
+            ops += _runs(
+                labelled_line(
+                    "识别码", self.code, f, code_box, 2.1, 2.6, 2.0, bold=True, align=Qt.AlignmentFlag.AlignHCenter
+                )
             )
-        )
 
         left = margin + 1.5
         right = qr_box.left() + 0.4  # the quiet zone is white: text may come up to the symbol's margin
@@ -255,7 +274,8 @@ class CardArt:
         rule_y = hours.top() - 3
         ops.append(line_op(QPointF(margin + 30, rule_y), QPointF(width - margin - 30, rule_y), RULE, 0.4))
         code = QRectF(full_left, rule_y - 4 - 11, full_w, 11)
-        ops += _runs(labelled_line("识别码", self.code, f, code, 6.5, 8.5, 6, bold=True, align=centre))
+        if self.code:
+            ops += _runs(labelled_line("识别码", self.code, f, code, 6.5, 8.5, 6, bold=True, align=centre))
         hint = QRectF(full_left, code.top() - 0.5 - 9, full_w, 9)
         ops += _runs(text_line(SCAN_HINT, f, hint, 6.5, 5, GREY, align=centre))
 

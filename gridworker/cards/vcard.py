@@ -1,8 +1,11 @@
 """What a contact card says, without Qt: the person on it, the vCard 3.0 its QR code holds and the
 short numeric fallback code printed under the QR code.
 
-The vCard is what a phone camera offers to save as a contact, so it is kept small (no photo: the
-payload decides the QR version, and a smaller version has bigger modules on a 90 x 54 mm card)."""
+The vCard is what a phone camera offers to save as a contact, so it holds what a contact needs and no
+more: name, phone, community and grid, title. The photo, the service hours and the card's line are
+printed on the card but kept out of the payload: the payload decides the QR version, and a smaller
+version has bigger modules on a 90 x 54 mm card. ``VCARD_MAX_BYTES`` bounds it at any text the app
+allows (the organisation is shortened last, see :func:`vcard`)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ import re
 import uuid
 from dataclasses import dataclass
 from typing import Final
+
+from gridworker_shared.domain.card_codes import is_card_code
 
 TITLE: Final = "网格员"
 CRLF: Final = "\r\n"
@@ -27,13 +32,15 @@ COMPOUND_SURNAMES: Final = frozenset(
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 _SPACES = re.compile(r"[\s\u3000]+")
-_EIGHT_DIGITS = re.compile(r"[0-9]{8}")
-FALLBACK_MODULUS: Final = 10**7
+# The most a vCard holds: what a version 11 QR code holds at error correction level L (byte mode).
+# Version 11 has 61 modules: with the quiet zone, 0.45 mm or more on the card (see cards.art).
+VCARD_MAX_BYTES: Final = 321
 
 
 @dataclass(frozen=True)
 class CardPerson:
-    """The worker a card is for. ``photo`` is the bytes of a JPEG or PNG file, or None."""
+    """The worker a card is for. ``photo`` is the bytes of a JPEG or PNG file, or None; ``card_code``
+    the eight digits the server assigned the worker (unique city-wide), "" until the laptop has them."""
 
     worker_id: uuid.UUID
     name: str
@@ -43,6 +50,7 @@ class CardPerson:
     service_hours: str
     line: str
     photo: bytes | None = None
+    card_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,65 +88,56 @@ def split_name(name: str) -> tuple[str, str]:
     return words[-1], " ".join(words[:-1])
 
 
-def note(p: CardPerson) -> str:
-    """The NOTE: service hours, then the card's line, one per line (either may be empty)."""
-    parts = []
-    if p.service_hours.strip():
-        parts.append(f"服务时间：{p.service_hours.strip()}")
-    if p.line.strip():
-        parts.append(p.line.strip())
-    return "\n".join(parts)
+def _org(community: str, grid: str) -> str:
+    return f"ORG:{escape(community)};{escape(grid)}" if grid else f"ORG:{escape(community)}"
 
 
-def vcard(p: CardPerson) -> str:
-    """The vCard 3.0 a card's QR code holds: name, mobile phone, community and grid, title, note.
-    Lines end with CRLF; lines are not folded (phone readers do not need it and it costs bytes)."""
+def vcard(p: CardPerson, max_bytes: int = VCARD_MAX_BYTES) -> str:
+    """The vCard 3.0 a card's QR code holds: name, mobile phone, community and grid, title. Lines end
+    with CRLF; lines are not folded (phone readers do not need it and it costs bytes).
+
+    At most ``max_bytes`` of UTF-8: when the names are that long, the grid is left out of the
+    organisation, then the community is shortened (name and phone, what a contact is for, stay whole;
+    at the app's longest name and phone some of the community still fits)."""
     family, given = split_name(p.name)
-    lines = [
+    head = [
         "BEGIN:VCARD",
         "VERSION:3.0",
         f"N:{escape(family)};{escape(given)};;;",
         f"FN:{escape(p.name.strip())}",
         f"TEL;TYPE=CELL:{escape(_SPACES.sub('', p.phone))}",
-        f"ORG:{escape(p.community_name.strip())};{escape(p.grid_name.strip())}",
-        f"TITLE:{TITLE}",
     ]
-    if text := note(p):
-        lines.append(f"NOTE:{escape(text)}")
-    lines.append("END:VCARD")
-    return CRLF.join(lines) + CRLF
+    tail = [f"TITLE:{TITLE}", "END:VCARD"]
+
+    def card(org: str) -> str:
+        return CRLF.join([*head, org, *tail]) + CRLF
+
+    community, grid = p.community_name.strip(), p.grid_name.strip()
+    text = card(_org(community, grid))
+    if len(text.encode("utf-8")) <= max_bytes:
+        return text
+    while community and len(card(_org(community, "")).encode("utf-8")) > max_bytes:
+        community = community[:-1].rstrip()
+    return card(_org(community, ""))
 
 
-def luhn_check_digit(digits: str) -> str:
-    """The digit that makes ``digits`` + it pass the Luhn check."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 0:  # doubled: the rightmost of the payload is next to the check digit
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return str(-total % 10)
-
-
-def luhn_valid(digits: str) -> bool:
-    return luhn_check_digit(digits[:-1]) == digits[-1]
-
-
-def fallback_code(worker_id: uuid.UUID) -> str:
-    """The short code printed under the QR code, for a resident whose phone cannot scan: seven digits
-    from the worker's id and a Luhn check digit (which catches any one mistyped digit and most swaps
-    of neighbours), shown in two groups of four: ``1234 5678``."""
-    body = f"{worker_id.int % FALLBACK_MODULUS:07d}"
-    code = body + luhn_check_digit(body)
-    return f"{code[:4]} {code[4:]}"
+def fallback_code(code: str) -> str:
+    """The short code printed under the QR code, for a resident whose phone cannot scan: the worker's
+    card code as the server assigned it (unique city-wide), in two groups of four: ``1234 5678``.
+    Empty when the laptop has no code from the server yet (or a malformed one): no code is printed
+    then, rather than one another worker may share."""
+    digits = _SPACES.sub("", code)
+    if not check_fallback_code(digits):
+        return ""
+    return f"{digits[:4]} {digits[4:]}"
 
 
 def check_fallback_code(code: str) -> bool:
     """Whether ``code`` is a well-formed fallback code (eight digits, spaces anywhere, check digit right)."""
     digits = _SPACES.sub("", code)
-    return bool(_EIGHT_DIGITS.fullmatch(digits)) and luhn_valid(digits)
+    return is_card_code(digits)
 
 
-def fallback_code_matches(code: str, worker_id: uuid.UUID) -> bool:
-    """Whether ``code`` (as typed, with or without spaces) is this worker's fallback code."""
-    return check_fallback_code(code) and _SPACES.sub("", code) == fallback_code(worker_id).replace(" ", "")
+def fallback_code_matches(code: str, card_code: str) -> bool:
+    """Whether ``code`` (as typed, with or without spaces) is this worker's card code."""
+    return check_fallback_code(code) and _SPACES.sub("", code) == _SPACES.sub("", card_code)

@@ -10,6 +10,7 @@ their link, and images become their alt text (nothing is loaded from a path or U
 
 from __future__ import annotations
 
+import itertools
 import os
 import uuid
 from collections.abc import Sequence
@@ -27,6 +28,7 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
+    QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -46,6 +48,8 @@ MARGINS_MM = QMarginsF(18, 16, 18, 14)
 BODY_PT = 11.0  # the handout's text; titles and the small print are in proportion
 TITLE_SCALE = 1.6
 SMALL_SCALE = 0.85
+# a block format property: the block is a heading, kept on the page of what follows it
+KEEP_WITH_NEXT = QTextFormat.Property.UserProperty + 1
 
 
 class HandoutError(Exception):
@@ -143,11 +147,13 @@ def article_document(article: ArticleView, font: QFont, device: QPagedPaintDevic
     cursor = QTextCursor(doc)
     heading = QTextBlockFormat()
     heading.setBottomMargin(4)
+    heading.setProperty(KEEP_WITH_NEXT, True)
     cursor.setBlockFormat(heading)
     cursor.insertText(article.title, _char(base * TITLE_SCALE, bold=True))
 
     meta = QTextBlockFormat()
     meta.setBottomMargin(10)
+    meta.setProperty(KEEP_WITH_NEXT, True)
     meta.setProperty(QTextFormat.Property.BlockTrailingHorizontalRulerWidth, 1)
     cursor.insertBlock(meta)
     parts = [
@@ -170,6 +176,7 @@ def article_document(article: ArticleView, font: QFont, device: QPagedPaintDevic
     if article.phones:
         label = QTextBlockFormat()
         label.setTopMargin(12)
+        label.setProperty(KEEP_WITH_NEXT, True)
         cursor.insertBlock(label)
         cursor.insertText(QCoreApplication.translate("handout", "Phone numbers"), _char(base * 1.05, bold=True))
         for phone in article.phones:
@@ -224,6 +231,89 @@ def split_at_pages(doc: QTextDocument) -> None:
         _relayout(doc)
 
 
+def _is_heading(block: QTextBlock) -> bool:
+    fmt = block.blockFormat()
+    return fmt.headingLevel() > 0 or bool(fmt.property(KEEP_WITH_NEXT))
+
+
+def _top_level(block: QTextBlock) -> bool:
+    return QTextCursor(block).currentTable() is None
+
+
+def _line_pages(doc: QTextDocument, height: float) -> list[tuple[QTextBlock, int, int]]:
+    """(block, line number, page) of every line of the document's top-level blocks, in order."""
+    layout = doc.documentLayout()
+    out: list[tuple[QTextBlock, int, int]] = []
+    block = doc.begin()
+    while block.isValid():
+        if _top_level(block) and block.layout().lineCount():
+            top = layout.blockBoundingRect(block).top() + 0.5
+            lines = block.layout()
+            out.extend((block, i, int((top + lines.lineAt(i).y()) // height)) for i in range(lines.lineCount()))
+        block = block.next()
+    return out
+
+
+def _break_before(block: QTextBlock) -> bool:
+    """Start ``block`` on a new page; False if it already does (nothing changes)."""
+    fmt = block.blockFormat()
+    if fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore:
+        return False
+    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    QTextCursor(block).setBlockFormat(fmt)
+    return True
+
+
+def _keep_one(doc: QTextDocument, height: float) -> bool:
+    """One fix of the layout, the first found from the top; False when there is none: a heading at
+    the foot of a page (it goes to the next page, with what follows), or a page after the first
+    holding a single line (the line before it goes along: a paragraph is split before its last line
+    on the page before, or the block moves whole)."""
+    lines = _line_pages(doc, height)
+    for (block, _, page), (after, _, next_page) in itertools.pairwise(lines):
+        if after != block and next_page > page and _is_heading(block):
+            start = block
+            while start.previous().isValid() and _is_heading(start.previous()) and _top_level(start.previous()):
+                start = start.previous()  # a run of headings (title, its line of dates) moves together
+            if start != doc.begin() and _break_before(start):
+                return True
+    per_page: dict[int, list[int]] = {}
+    for n, (_, _, page) in enumerate(lines):
+        per_page.setdefault(page, []).append(n)
+    for page, members in sorted(per_page.items()):
+        if page == 0 or len(members) != 1 or members[0] == 0:
+            continue
+        block, i, _ = lines[members[0] - 1]  # the line before the lonely one, at the foot of the page before
+        if i > 0 and block.layout().lineCount() > 1:
+            fmt = block.blockFormat()
+            second = QTextBlockFormat(fmt)
+            fmt.setBottomMargin(0)
+            second.setTopMargin(0)
+            second.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            cursor = QTextCursor(block)
+            cursor.setBlockFormat(fmt)
+            cursor.setPosition(block.position() + block.layout().lineAt(i).textStart())
+            cursor.insertBlock(second)
+            return True
+        if block != doc.begin() and _break_before(block):
+            return True
+    return False
+
+
+def paginate(doc: QTextDocument) -> None:
+    """Lay ``doc`` out on its pages: no paragraph across a page edge (``split_at_pages``), headings
+    kept with what follows and no page holding a single line (``_keep_one``)."""
+    height = doc.pageSize().height()
+    split_at_pages(doc)
+    if height <= 0:
+        return
+    for _ in range(1_000):
+        if not _keep_one(doc, height):
+            return
+        _relayout(doc)
+        split_at_pages(doc)
+
+
 def render_handout(articles: list[ArticleView], contact_line: str, device: QPagedPaintDevice) -> int:
     """Paint ``articles`` on ``device`` (a printer or a PDF writer, its page size and margins already
     set), each from the top of a page, with ``contact_line`` and "Page n of m" at the foot of every
@@ -253,7 +343,7 @@ def render_handout(articles: list[ArticleView], contact_line: str, device: QPage
     docs = [article_document(a, font, device) for a in articles]
     for doc in docs:
         doc.setPageSize(QSizeF(width, body_height))
-        split_at_pages(doc)
+        paginate(doc)
     pages = sum(doc.pageCount() for doc in docs)
 
     painter = QPainter()

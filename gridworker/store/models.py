@@ -358,4 +358,6 @@ class WorkerCard(Base):
     card_line: Mapped[str] = mapped_column(String(80), default="")
     photo: Mapped[bytes | None] = mapped_column(LargeBinary)
     grids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # the code printed under the card's QR code, as the server assigned it ("" until it has)
+    card_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

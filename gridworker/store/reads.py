@@ -434,6 +434,7 @@ class Reader:
             r["card_line"],
             bytes(r["photo"]) if r["photo"] else None,
             tuple(uuid.UUID(g) for g in grids),
+            r["card_code"] or "",
         )
 
     def worker_card(self, user_id: uuid.UUID) -> WorkerCardRow | None:

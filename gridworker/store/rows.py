@@ -173,6 +173,7 @@ class WorkerCardRow:
     card_line: str
     photo: bytes | None
     grids: tuple[uuid.UUID, ...]
+    card_code: str = ""  # as the server assigned it; "" until the laptop has it
 
 
 @dataclass(frozen=True)

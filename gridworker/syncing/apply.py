@@ -255,6 +255,7 @@ def _apply_workers(s: Session, raw_rows: list[list[Any]]) -> None:
             "username": w.username,
             "name": w.name,
             "grids": [str(g) for g in w.grids],
+            "card_code": w.card_code,
             "updated_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
         }
         if w.id not in pending:  # the user's own unsent edit stays until the server has it

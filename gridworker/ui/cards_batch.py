@@ -113,6 +113,7 @@ def card_person(worker: WorkerCardRow, grid: GridRow | None, identity: Identity)
         service_hours=worker.service_hours,
         line=worker.card_line,
         photo=worker.photo,
+        card_code=worker.card_code,
     )
 
 

@@ -55,6 +55,7 @@ from gridworker.cards.render import (
     render_preview,
     write_pdf,
 )
+from gridworker.cards.vcard import CardTarget
 
 PROGRESS_FROM: Final = 20  # more cards than this: a progress dialog with Cancel
 PROGRESS_EVERY: Final = 5  # cards painted between two looks at the event queue
@@ -74,7 +75,10 @@ class CardsDialog(QDialog):
 
     def __init__(self, job: CardJob, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.job = dataclasses.replace(job, targets=list(job.targets))
+        # the cards as asked for (their households and addresses): a poster leaves them aside and
+        # switching back to a card layout brings them back
+        self.cards = dataclasses.replace(job, targets=list(job.targets))
+        self.job = self._job_for(job.layout)
         self.progress: QProgressDialog | None = None  # while a long job runs
         self.setObjectName("cards_dialog")
         self.setWindowTitle(self.tr("Contact cards"))
@@ -168,28 +172,40 @@ class CardsDialog(QDialog):
 
     def _sync_from_job(self) -> None:
         self.layout_buttons.button(LAYOUTS.index(self.job.layout)).setChecked(True)
-        self.address_box.setChecked(self.job.with_address and self.address_box.isEnabled())
+        self.address_box.setChecked(self.cards.with_address and self.address_box.isEnabled())
 
     # -- state --------------------------------------------------------------------------------------
 
+    def _job_for(self, layout: Layout) -> CardJob:
+        """What prints in ``layout``: the cards (one per household, each with its address when asked),
+        or for a poster the worker's card once, for the compound entrance: no household, no address."""
+        if layout is Layout.POSTER:
+            return CardJob(self.cards.person, [CardTarget(None)], Layout.POSTER, with_address=False)
+        return dataclasses.replace(self.cards, layout=layout)
+
     def _on_layout_toggled(self, index: int, checked: bool) -> None:
         if checked and self.job.layout is not LAYOUTS[index]:
-            self.job = dataclasses.replace(self.job, layout=LAYOUTS[index])
+            self.job = self._job_for(LAYOUTS[index])
             self._update()
 
     def _on_address_toggled(self, checked: bool) -> None:
-        if checked != self.job.with_address:
-            self.job = dataclasses.replace(self.job, with_address=checked)
+        if checked != self.cards.with_address:
+            self.cards = dataclasses.replace(self.cards, with_address=checked)
+            self.job = self._job_for(self.job.layout)
             self._update()
 
     def _update(self) -> None:
         cards = len(self.job.targets)
         pages = page_count(self.job.layout, cards)
+        poster = self.job.layout is Layout.POSTER
         if self.job.layout is Layout.SHEET:
             text = self.tr("%n card(s)", "", cards) + self.tr(", on %n A4 page(s)", "", pages)
+        elif poster:
+            text = self.tr("One A3 poster of the worker's card, without an address")
         else:
             text = self.tr("%n card(s)", "", cards)
         self.count_label.setText(text)
+        self.address_box.setEnabled(not poster and any(t.address.strip() for t in self.cards.targets))
         enabled = cards > 0
         for button in (self.preview_button, self.print_button, self.pdf_button):
             button.setEnabled(enabled)

@@ -279,6 +279,7 @@ class MyCardSection(QGroupBox):
             service_hours=self.hours.text().strip(),
             line=self.line.text().strip(),
             photo=self.photo,
+            card_code=self.card.card_code if self.card else "",
         )
 
     def update_preview(self) -> None:

@@ -17,64 +17,64 @@
 <context>
     <name>CardsBatchDialog</name>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="209"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="210"/>
         <source>Print contact cards</source>
         <translation>打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="211"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="212"/>
         <source>Contact cards for households</source>
         <translation>为住户打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="217"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="218"/>
         <source>&amp;Whose card</source>
         <translation>网格员(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="224"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="225"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="226"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="227"/>
         <source>The whole &amp;grid</source>
         <translation>整个网格(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="227"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="228"/>
         <source>One &amp;building</source>
         <translation>一个楼栋(&amp;B)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_batch.py" line="229"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="230"/>
         <source>The households selected in the list (%n)</source>
         <translation>
             <numerusform>列表中选中的住户（%n 户）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="247"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="248"/>
         <source>Print each household&apos;s &amp;address on its card</source>
         <translation>在每户的卡上印该户地址(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="260"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="261"/>
         <source>Open &amp;Settings</source>
         <translation>打开设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="269"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="270"/>
         <source>&amp;Next: layout and print…</source>
         <translation>下一步：版式与打印(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="294"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="295"/>
         <source>%1 (me)</source>
         <translation>%1（本人）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_batch.py" line="380"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="381"/>
         <source>%n card(s), one for each household, in walking order</source>
         <translation>
             <numerusform>共 %n 张，每户一张，按走访顺序排列</numerusform>
@@ -94,91 +94,96 @@
 <context>
     <name>CardsDialog</name>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="80"/>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="303"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="84"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="319"/>
         <source>Contact cards</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="106"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="110"/>
         <source>Layout</source>
         <translation>版式</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="109"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="113"/>
         <source>&amp;Single card, 90 × 54 mm</source>
         <translation>单张卡片，90 × 54 毫米(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="110"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="114"/>
         <source>A&amp;4 sheet, 10 cards a page, with crop marks</source>
         <translation>A4 整版，每页 10 张，带裁切线(&amp;4)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="111"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="115"/>
         <source>A&amp;3 poster for the compound entrance</source>
         <translation>A3 海报，张贴在小区门口(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="121"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="125"/>
         <source>Print the household&apos;s &amp;address on each card</source>
         <translation>在每张卡上印住户地址(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="125"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="129"/>
         <source>None of these cards is for a household with an address.</source>
         <translation>这些联系卡对应的住户都没有地址。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="131"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="135"/>
         <source>No Chinese font is installed: cards cannot be printed. Install one (for example fonts-wqy-microhei or Noto Sans CJK SC) and open this dialog again.</source>
         <translation>未安装中文字体，无法打印联系卡。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK SC）后重新打开此窗口。
 
 No Chinese font is installed: cards cannot be printed. Install one (for example fonts-wqy-microhei or Noto Sans CJK SC) and open this dialog again.</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="147"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="151"/>
         <source>Print pre&amp;view…</source>
         <translation>打印预览(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="148"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="152"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="149"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="153"/>
         <source>Save as P&amp;DF…</source>
         <translation>另存为 PDF(&amp;D)…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_dialog.py" line="189"/>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="191"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="202"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="206"/>
         <source>%n card(s)</source>
         <translation>
             <numerusform>%n 张联系卡</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_dialog.py" line="189"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="202"/>
         <source>, on %n A4 page(s)</source>
         <translation>
             <numerusform>，共 %n 页 A4 纸</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="203"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="204"/>
+        <source>One A3 poster of the worker&apos;s card, without an address</source>
+        <translation>一张 A3 海报，印网格员本人的联系卡，不印地址</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="219"/>
         <source>No Chinese font is installed: no preview.</source>
         <translation>未安装中文字体，无法预览。
 No Chinese font is installed: no preview.</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="220"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="236"/>
         <source>No Chinese font</source>
         <translation>未安装中文字体 / No Chinese font</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="222"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="238"/>
         <source>No font for Chinese is installed on this computer, so the cards would print boxes instead of Chinese. Nothing was printed.
 
 Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and try again.</source>
@@ -189,57 +194,57 @@ No font for Chinese is installed on this computer, so the cards would print boxe
 Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and try again.</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="241"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="257"/>
         <source>Print preview: contact cards</source>
         <translation>打印预览：便民联系卡</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_dialog.py" line="252"/>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="266"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="268"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="282"/>
         <source>%n card(s) sent to the printer.</source>
         <translation>
             <numerusform>已将 %n 张联系卡发送到打印机。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="259"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="275"/>
         <source>Print contact cards</source>
         <translation>打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="274"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="290"/>
         <source>Save contact cards as PDF</source>
         <translation>将便民联系卡另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="276"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="292"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="284"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="300"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="304"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="320"/>
         <source>The PDF was not saved.</source>
         <translation>PDF 未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="304"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="320"/>
         <source>The cards were not printed.</source>
         <translation>联系卡未打印。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_dialog.py" line="311"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="327"/>
         <source>Preparing %n card(s)…</source>
         <translation>
             <numerusform>正在准备 %n 张联系卡…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="311"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="327"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -870,18 +875,18 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
         <translation>无照片</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="293"/>
+        <location filename="../../gridworker/ui/my_card.py" line="294"/>
         <source>No Chinese font is installed: no preview.</source>
         <translation>未安装中文字体，无法预览。
 No Chinese font is installed: no preview.</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="317"/>
+        <location filename="../../gridworker/ui/my_card.py" line="318"/>
         <source>Saved. Your card is sent to the server with the next sync.</source>
         <translation>已保存。联系卡将在下次同步时发送到服务器。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="319"/>
+        <location filename="../../gridworker/ui/my_card.py" line="320"/>
         <source>Nothing changed.</source>
         <translation>没有更改。</translation>
     </message>
@@ -1632,49 +1637,49 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
 <context>
     <name>handout</name>
     <message>
-        <location filename="../../gridworker/guide/handout.py" line="63"/>
+        <location filename="../../gridworker/guide/handout.py" line="67"/>
         <source>In force from %1</source>
         <translation>自 %1 起施行</translation>
     </message>
     <message>
-        <location filename="../../gridworker/guide/handout.py" line="65"/>
+        <location filename="../../gridworker/guide/handout.py" line="69"/>
         <source>In force %1 to %2</source>
         <translation>有效期 %1 至 %2</translation>
     </message>
     <message>
-        <location filename="../../gridworker/guide/handout.py" line="156"/>
+        <location filename="../../gridworker/guide/handout.py" line="162"/>
         <source>Version %1</source>
         <translation>第 %1 版</translation>
     </message>
     <message>
-        <location filename="../../gridworker/guide/handout.py" line="174"/>
+        <location filename="../../gridworker/guide/handout.py" line="181"/>
         <source>Phone numbers</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/guide/handout.py" line="232"/>
+        <location filename="../../gridworker/guide/handout.py" line="322"/>
         <source>Choose at least one article to print.</source>
         <translation>请至少选择一篇要打印的文章。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/guide/handout.py" line="236"/>
+        <location filename="../../gridworker/guide/handout.py" line="326"/>
         <source>No Chinese font is installed, so the handout would print empty boxes. Install a Chinese font (for example Noto Sans CJK SC or WenQuanYi Micro Hei) and try again.</source>
         <translation>未安装中文字体，宣传页上的中文会打印成空白方框。请安装中文字体（例如 Noto Sans CJK SC 或文泉驿微米黑）后重试。
 
 No Chinese font is installed, so the handout would print empty boxes. Install a Chinese font (for example Noto Sans CJK SC or WenQuanYi Micro Hei) and try again.</translation>
     </message>
     <message>
-        <location filename="../../gridworker/guide/handout.py" line="262"/>
+        <location filename="../../gridworker/guide/handout.py" line="352"/>
         <source>The printer could not be started. Check it is connected, then try again.</source>
         <translation>无法启动打印机。请检查打印机是否已连接，然后重试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/guide/handout.py" line="272"/>
+        <location filename="../../gridworker/guide/handout.py" line="362"/>
         <source>The printer stopped before the last page.</source>
         <translation>打印机在最后一页之前停止了打印。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/guide/handout.py" line="302"/>
+        <location filename="../../gridworker/guide/handout.py" line="392"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from gridworker_server import guide
@@ -31,6 +32,7 @@ from gridworker_server.models import (
     utcnow,
 )
 from gridworker_server.push import HOUSEHOLD_FIELDS, Rejected, _clean_household_field
+from gridworker_shared.domain import card_codes
 from gridworker_shared.domain.households import request_due
 from gridworker_shared.protocol import grid_scope
 
@@ -110,7 +112,41 @@ def create_user(
     )
     s.add(user)
     s.flush()
+    assign_card_code(s, user)
     return user
+
+
+CARD_CODE_ATTEMPTS = 50
+
+
+def assign_card_code(s: Session, user: User) -> str:
+    """Give ``user`` a card code no other user has (random; the unique constraint decides: a code
+    taken meanwhile by a concurrent transaction fails its savepoint and another is drawn)."""
+    for _ in range(CARD_CODE_ATTEMPTS):
+        code = card_codes.random_card_code()
+        if s.scalar(select(User.id).where(User.card_code == code)) is not None:
+            continue
+        try:
+            with s.begin_nested():
+                user.card_code = code
+                s.flush()
+        except IntegrityError:
+            user.card_code = None
+            continue
+        return code
+    raise RuntimeError(f"no free card code after {CARD_CODE_ATTEMPTS} draws")
+
+
+def new_card_codes(s: Session, count: int) -> list[str]:
+    """``count`` card codes, distinct and taken by no user yet (bulk loads, one transaction)."""
+    taken = set(s.scalars(select(User.card_code).where(User.card_code.is_not(None))))
+    out: list[str] = []
+    while len(out) < count:
+        code = card_codes.random_card_code()
+        if code not in taken:
+            taken.add(code)
+            out.append(code)
+    return out
 
 
 def deactivate_user(s: Session, username: str) -> None:
@@ -313,11 +349,20 @@ def seed_demo(s: Session, city: DemoCity) -> dict[str, int]:
                 "org_unit_id": community.id,
             }
         )
+    codes = new_card_codes(s, len(users))
     s.execute(
         insert(User),
         [
-            {"phone": "", "service_hours": "", "card_line": "", **u, "password_hash": password, "active": True}
-            for u in users
+            {
+                "phone": "",
+                "service_hours": "",
+                "card_line": "",
+                **u,
+                "password_hash": password,
+                "active": True,
+                "card_code": code,
+            }
+            for u, code in zip(users, codes, strict=True)
         ],
     )
     now = utcnow()

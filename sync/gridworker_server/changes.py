@@ -202,7 +202,17 @@ def worker_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]]:
         grids.setdefault(user_id, []).append(grid_id)
     return [
         encode_worker(
-            WorkerRecord(u.id, u.username, u.name, u.phone, u.service_hours, u.card_line, u.photo, grids.get(u.id, []))
+            WorkerRecord(
+                u.id,
+                u.username,
+                u.name,
+                u.phone,
+                u.service_hours,
+                u.card_line,
+                u.photo,
+                grids.get(u.id, []),
+                u.card_code or "",
+            )
         )
         for u in conn.execute(q.workers, {"ids": list(ids)})
     ]
@@ -234,9 +244,16 @@ def _aggregate_statements() -> _Aggregate:
         select(ct).where(ct.c.household_id.in_(ids)).order_by(ct.c.issued_at, ct.c.id),
         select(ht).where(ht.c.id.in_(ids), ht.c.deleted_at.is_(None)),
         select(at).where(at.c.id.in_(ids), at.c.withdrawn_at.is_(None)),
-        select(ut.c.id, ut.c.username, ut.c.name, ut.c.phone, ut.c.service_hours, ut.c.card_line, ut.c.photo).where(
-            ut.c.id.in_(ids)
-        ),
+        select(
+            ut.c.id,
+            ut.c.username,
+            ut.c.name,
+            ut.c.phone,
+            ut.c.service_hours,
+            ut.c.card_line,
+            ut.c.photo,
+            ut.c.card_code,
+        ).where(ut.c.id.in_(ids)),
         select(ga.c.user_id, ga.c.grid_id).where(ga.c.user_id.in_(ids), ga.c.until.is_(None)),
     )
 

@@ -107,6 +107,10 @@ class User(Base):
     service_hours: Mapped[str] = mapped_column(String(60), default="")
     card_line: Mapped[str] = mapped_column(String(80), default="")
     photo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # the code printed under the QR code of the user's contact card: seven digits and a Luhn check
+    # digit, unique city-wide and never reused (users are deactivated, never deleted); assigned at
+    # creation (admin.new_card_code), by migration 0005 for users made before
+    card_code: Mapped[str | None] = mapped_column(String(8), unique=True)
     org_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("org_unit.id"))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)

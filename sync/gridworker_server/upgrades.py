@@ -14,13 +14,17 @@ from gridworker_shared.protocol import grid_scope
 # Set once the change log holds a worker row (card details) in each grid scope for every worker's open
 # assignment: a database from before contact cards gets them at its first migrate.
 WORKER_ROWS = "worker_rows_logged"
+# Set once every worker row went out again with its card code (migration 0005 gave users codes): a
+# laptop's rows from before have none, and its card prints no code until it has the server's.
+CARD_CODES = "worker_card_codes_logged"
 
 
 def run(s: Session) -> None:
     """Every step not yet run on this database, in the caller's transaction."""
-    if s.get(ServerMeta, WORKER_ROWS) is None:
+    missing = [key for key in (WORKER_ROWS, CARD_CODES) if s.get(ServerMeta, key) is None]
+    if missing:  # one sending of the worker rows serves both steps
         send_worker_rows(s)
-        s.add(ServerMeta(key=WORKER_ROWS, value="1"))
+        s.add_all(ServerMeta(key=key, value="1") for key in missing)
 
 
 def send_worker_rows(s: Session) -> None:

@@ -21,7 +21,9 @@ from gridworker_shared.codec import unpack_id as unpack_id
 
 # 2: the policy guide (article rows in the global scope), workers' card rows in grid scopes, a
 # household's cards and a visit's articles in the aggregate; card.issue and profile.update
-PROTOCOL_VERSION = 2
+# 3: the worker row's card code (a trailing column: a protocol 2 client's decoder refused a row longer
+# than it knew, so protocol 2 clients are asked to update, see gridworker_server.api.deps.MIN_PROTOCOL)
+PROTOCOL_VERSION = 3
 MAX_INT32 = 2**31 - 1
 # a contact-card photo: 64 KB of JPEG at most, as base64
 MAX_PHOTO_BYTES = 64 * 1024

@@ -84,13 +84,40 @@ def test_layout_and_address_choices_update_the_preview(qtbot: QtBot) -> None:
     assert dialog.job.layout is Layout.SHEET
     sheet = preview_image(dialog)
     assert sheet.height() > sheet.width() and sheet != single  # an A4 page
+    dialog.address_box.click()
+    assert dialog.job.with_address
+    assert preview_image(dialog) != sheet  # the addresses are on it now
+    assert "12" in dialog.count_label.text()
     dialog.findChild(QWidget, "layout_poster").click()
     poster = preview_image(dialog)
     assert dialog.job.layout is Layout.POSTER and poster != sheet
-    dialog.address_box.click()
-    assert dialog.job.with_address
-    assert preview_image(dialog) != poster  # the address is on it now
-    assert "12" in dialog.count_label.text()
+
+
+def test_a_poster_is_the_workers_once_without_an_address(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: a poster made after a card kept the household's address, and a batch of 12 households
+    switched to the poster layout made 12 A3 posters."""
+    job = make_job(12)
+    dialog, emitted = open_dialog(qtbot, job)
+    dialog.address_box.click()  # the cards carry their addresses
+    dialog.findChild(QWidget, "layout_poster").click()
+    assert dialog.job.targets == [CardTarget(None)] and not dialog.job.with_address
+    assert not dialog.address_box.isEnabled()
+    assert dialog.count_label.text() == "One A3 poster of the worker's card, without an address"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", SaveAs(tmp_path / "poster.pdf"))
+    with qtbot.waitSignal(dialog.printed, timeout=10_000):
+        dialog.pdf_button.click()
+    reader = PdfReader(tmp_path / "poster.pdf")
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "幸福小区" not in text and "地址" not in text
+    (printed,) = emitted
+    assert all(t.household_id is None for t in printed.targets)  # no household was handed a card
+    # back to cards: the households and their addresses are there again
+    dialog.findChild(QWidget, "layout_sheet").click()
+    assert dialog.job.targets == job.targets and dialog.job.with_address and dialog.address_box.isEnabled()
+    assert dialog.count_label.text() == "12 card(s), on 2 A4 page(s)"
 
 
 def test_save_as_pdf_writes_the_file_and_reports_the_job_once(

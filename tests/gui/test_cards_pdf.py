@@ -31,9 +31,11 @@ from gridworker.cards.render import (
     render,
     write_pdf,
 )
-from gridworker.cards.vcard import CardPerson, CardTarget, fallback_code, vcard
+from gridworker.cards.vcard import CardPerson, CardTarget, vcard
 from gridworker.fonts import PREFERRED_CJK
 from gridworker_server.demo_city import DemoCity
+from gridworker_shared.domain.households import MAX_CARD_LINE, MAX_SERVICE_HOURS
+from gridworker_shared.domain.validation import NAME_MAX_LENGTH
 
 MM_PER_PT = 25.4 / 72
 DPI = 200
@@ -46,6 +48,7 @@ PERSON = CardPerson(
     community_name="古城社区",
     service_hours="周一至周五 8:30-17:30",
     line="有事找网格，服务零距离",
+    card_code="12345674",
 )
 
 LONG = CardPerson(
@@ -161,7 +164,7 @@ def test_single_cards_one_a_page_with_names_addresses_fonts_and_codes(qapp: QApp
     text = flat(pdf_text(path))
     assert text.count("张伟") == 3 and text.count("便民联系卡") == 3
     assert "古城社区" in text and "网格员·古城社区第1网格" in text
-    assert flat("138 1234 5678") in text and flat(f"识别码 {fallback_code(PERSON.worker_id)}") in text
+    assert flat("138 1234 5678") in text and flat("识别码 1234 5674") in text
     for target in the_job.targets:
         assert flat(target.address) in text
     fonts = embedded_fonts(path)
@@ -170,6 +173,18 @@ def test_single_cards_one_a_page_with_names_addresses_fonts_and_codes(qapp: QApp
     metadata = PdfReader(path).metadata
     assert metadata is not None and metadata.title == "便民联系卡 – 张伟" and metadata.creator == "Gridworker"
     assert_codes(path, tmp_path, [1, 1, 1], vcard(PERSON))
+
+
+@pytest.mark.parametrize("layout", [Layout.SINGLE, Layout.POSTER])
+def test_without_the_servers_code_no_code_is_printed(qapp: QApplication, tmp_path: Path, layout: Layout) -> None:
+    """A laptop that has no code from the server yet prints none (the code computed from the worker's
+    id, printed before, was shared by other workers of the city)."""
+    path = tmp_path / "nocode.pdf"
+    write_pdf(CardJob(CardPerson(**{**PERSON.__dict__, "card_code": ""}), [CardTarget(None)], layout), path)
+    text = flat(pdf_text(path))
+    assert "识别码" not in text and "张伟" in text
+    (code,) = decode(rendered_pages(path, tmp_path, dpi=100)[0])
+    assert code.text == vcard(PERSON)
 
 
 def test_a4_sheet_holds_ten_cards_and_the_last_page_the_rest(qapp: QApplication, tmp_path: Path) -> None:
@@ -274,6 +289,57 @@ def test_a_grids_batch_gives_one_card_per_household(qapp: QApplication, grid: De
         assert text.count(flat(target.address)) == 1, target.address
     per_page = [10] * (pages - 1) + [len(households) - 10 * (pages - 1)]
     assert_codes(path, tmp_path, per_page, vcard(person))
+
+
+# --- the QR code's modules at the longest texts the app allows ------------------------------------
+
+# the longest texts the app lets a worker put on a card: the name (validation.NAME_MAX_LENGTH), the
+# phone and names as the server stores them (String(32), String(100)), the service hours and the line
+# (households.MAX_SERVICE_HOURS, MAX_CARD_LINE)
+LIMITS = CardPerson(
+    worker_id=uuid.uuid4(),
+    name="欧阳娜娜·阿卜杜热合曼·买买提江" + "艾" * (NAME_MAX_LENGTH - 17),
+    phone="0" * 32,
+    grid_name="网" * 100,
+    community_name="社" * 100,
+    service_hours="时" * MAX_SERVICE_HOURS,
+    line="线" * MAX_CARD_LINE,
+    card_code="12345674",
+)
+
+
+def qr_extra(code: zxingcpp.Barcode) -> dict[str, object]:
+    extra = code.extra
+    assert isinstance(extra, dict)
+    return extra
+
+
+@pytest.mark.parametrize(
+    "person",
+    [
+        LIMITS,
+        CardPerson(**{**PERSON.__dict__, "service_hours": "时" * MAX_SERVICE_HOURS, "line": "线" * MAX_CARD_LINE}),
+        CardPerson(**{**LIMITS.__dict__, "name": "张伟", "phone": "13812345678"}),
+        LONG,
+    ],
+    ids=["everything-longest", "longest-hours-and-line", "longest-names", "long"],
+)
+@pytest.mark.parametrize("layout", [Layout.SINGLE, Layout.SHEET])
+def test_the_qr_module_is_045_mm_or_more_at_the_longest_texts(
+    qapp: QApplication, tmp_path: Path, person: CardPerson, layout: Layout
+) -> None:
+    """A phone reads a printed QR code whose modules are 0.45 mm or more: measured on the page, at 600
+    dpi, from the corners zxing finds and the symbol's version; and the code decodes to the vCard."""
+    path = tmp_path / "limits.pdf"
+    write_pdf(CardJob(person, [CardTarget(None)], layout), path)
+    dpi = 600
+    (code,) = decode(rendered_pages(path, tmp_path, dpi=dpi)[0])
+    assert code.text == vcard(person)
+    version = int(str(qr_extra(code)["Version"]))
+    pos = code.position
+    side_px = math.dist((pos.top_left.x, pos.top_left.y), (pos.top_right.x, pos.top_right.y))
+    module_mm = side_px / dpi * 25.4 / (17 + 4 * version)  # taken as the outer edges: the lower bound
+    assert module_mm >= 0.45, (version, module_mm)
 
 
 # --- text that does not fit ------------------------------------------------------------------------

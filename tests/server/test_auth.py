@@ -19,6 +19,7 @@ import pytest
 import requests
 from sqlalchemy import inspect, text, update
 
+from gridworker_server.api.deps import MIN_PROTOCOL
 from gridworker_server.models import Device as DeviceRow
 from gridworker_server.models import OrgUnit
 from gridworker_shared.protocol import HEADER_PROTOCOL, PROTOCOL_VERSION
@@ -358,6 +359,7 @@ def test_no_token_or_a_made_up_one_is_refused(area: Area) -> None:
         (None, "client_too_old"),
         ("0", "client_too_old"),
         ("1", "client_too_old"),  # before the guide and the cards: it would misread the new rows
+        ("2", "client_too_old"),  # its decoder refused the worker row with the card code
         ("one", "client_too_old"),
         (str(PROTOCOL_VERSION + 1), "server_too_old"),
     ],
@@ -379,7 +381,7 @@ def test_a_protocol_outside_the_window_gets_426(area: Area, protocol: str | None
         r = requests.request(method, base + path, json=body, headers=headers, timeout=60)
         assert r.status_code == 426, f"{path}: {r.status_code} {r.text}"
         assert error_code(r) == code
-        assert r.json()["detail"]["supported"] == {"min": 2, "max": PROTOCOL_VERSION}
+        assert r.json()["detail"]["supported"] == {"min": MIN_PROTOCOL, "max": PROTOCOL_VERSION}
     # the health check needs no version: a client can always tell it is our server
     assert requests.get(base + "/health", timeout=60).json()["service"] == "gridworker-sync"
     assert requests.get(base + "/v1/me", headers=worker.headers, timeout=60).status_code == 200

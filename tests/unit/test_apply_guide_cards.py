@@ -13,12 +13,15 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from gridworker.cards.vcard import fallback_code
 from gridworker.store.db import Database
 from gridworker.store.meta import set_meta
 from gridworker.store.models import Article, CardIssue, Household, Outbox, VisitArticle, WorkerCard
 from gridworker.store.reads import Reader
 from gridworker.store.services import LocalStore
 from gridworker.syncing.apply import apply_page, defer_foreign_keys, pending_households
+from gridworker.ui.cards_batch import card_person
+from gridworker.ui.context import Identity
 from gridworker_server.demo_city import DemoCity
 from gridworker_shared.protocol import COLUMNS, GLOBAL_SCOPE, PullResponse, grid_scope, pack_id
 
@@ -129,7 +132,36 @@ def worker_row(user: uuid.UUID, grids: list[uuid.UUID], phone: str = "1381234567
         card_line=more.get("card_line", ""),
         photo=more.get("photo"),
         grids=[pack_id(g) for g in grids],
+        card_code=more.get("card_code"),
     )
+
+
+def test_the_servers_card_code_reaches_the_card(db: Database) -> None:
+    """The worker row's trailing card code is stored, read and put on the card; a row without one (an
+    older server's) leaves it empty, and a column a later protocol adds after it is left alone."""
+    a, b, g = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    apply(
+        db,
+        upserts={
+            "worker": [
+                worker_row(a, [g], card_code="12345674"),
+                worker_row(b, [g], name="李娜"),
+            ]
+        },
+    )
+    reader = Reader(db.path)
+    try:
+        mine, hers = reader.worker_card(a), reader.worker_card(b)
+    finally:
+        reader.close()
+    assert mine is not None and mine.card_code == "12345674"
+    assert hers is not None and hers.card_code == ""
+    identity = Identity(a, "zhangwei", "张伟", "")
+    assert fallback_code(card_person(mine, None, identity).card_code) == "1234 5674"
+    assert fallback_code(card_person(hers, None, identity).card_code) == ""  # no code rather than a shared one
+    longer = [*worker_row(b, [g], card_code="76543214"), "a column of a later protocol"]
+    apply(db, upserts={"worker": [longer]})
+    assert workers(db)[b].card_code == "76543214"
 
 
 def test_worker_cards_arrive_and_leave_grid_by_grid(db: Database) -> None:

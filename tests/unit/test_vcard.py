@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import re
 import subprocess
 import sys
@@ -14,15 +13,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gridworker.cards.vcard import (
+    VCARD_MAX_BYTES,
     CardPerson,
     check_fallback_code,
     escape,
     fallback_code,
     fallback_code_matches,
-    luhn_check_digit,
     split_name,
     vcard,
 )
+from gridworker_shared.domain.card_codes import card_code, is_card_code, luhn_check_digit, random_card_code
+from gridworker_shared.domain.validation import NAME_MAX_LENGTH
 
 WORKER = uuid.UUID("6f1c2a4e-8b3d-4c5e-9f70-123456789abc")
 
@@ -81,7 +82,6 @@ def test_the_card_has_every_property_in_order_with_crlf() -> None:
         "TEL;TYPE=CELL:13812345678\r\n"
         "ORG:古城社区;古城社区第1网格\r\n"
         "TITLE:网格员\r\n"
-        "NOTE:服务时间：周一至周五 8:30-17:30\\n有事找网格，服务零距离\r\n"  # a full-width comma is not escaped
         "END:VCARD\r\n"
     )
     # no bare LF or CR anywhere: every line break is CRLF
@@ -143,15 +143,31 @@ def test_escaping_per_rfc_2426() -> None:
     )
     props = properties(card)
     assert split_unescaped(props["ORG"], ";") == ["A;B社区", "第1,2网格"]
-    assert props["NOTE"] == "请拨打\\\\热线\\;\\n或留言\\, 谢谢"
-    assert split_unescaped(props["NOTE"], ";") == ["请拨打\\热线;\n或留言, 谢谢"]
-    assert card.count("\r\n") == 9
+    assert split_unescaped(props["FN"], ";") == ["张伟"]
+    card = vcard(person(name="Anna, Li; Jr"))
+    assert properties(card)["FN"] == "Anna\\, Li\\; Jr"
+    assert card.count("\r\n") == 8
 
 
-def test_note_holds_service_hours_and_the_line_and_is_left_out_when_both_are_empty() -> None:
-    note = properties(vcard(person()))["NOTE"]
-    assert split_unescaped(note, ";") == ["服务时间：周一至周五 8:30-17:30\n有事找网格，服务零距离"]
-    assert "NOTE" not in properties(vcard(person(service_hours=" ", line="")))
+def test_service_hours_and_the_line_stay_on_the_card_not_in_the_vcard() -> None:
+    """They are printed on the card; in the vCard they made the QR code's modules too small."""
+    card = vcard(person(service_hours="周" * 60, line="线" * 80))
+    assert "NOTE" not in card and "周" not in card and "线" not in card
+    assert card == vcard(person(service_hours="", line=""))
+
+
+def test_at_the_longest_texts_the_app_allows_the_vcard_keeps_name_and_phone_whole() -> None:
+    name = "买" * 14 + "·" + "提" * (NAME_MAX_LENGTH - 15)
+    card = vcard(person(name=name, phone="0" * 32, community_name="社" * 100, grid_name="网" * 100))
+    assert len(card.encode("utf-8")) <= VCARD_MAX_BYTES
+    props = properties(card)
+    assert props["FN"] == name and props["TEL;TYPE=CELL"] == "0" * 32
+    # the grid is left out first, then the community shortened
+    assert props["ORG"] and set(props["ORG"]) == {"社"}
+    # texts that fit are whole
+    assert (
+        properties(vcard(person(grid_name="网" * 20, community_name="社" * 20)))["ORG"] == "社" * 20 + ";" + "网" * 20
+    )
 
 
 _text = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\\,;\n:"), max_size=30)
@@ -165,36 +181,40 @@ def test_any_text_survives_the_round_trip(name: str, community: str, grid: str, 
     assert "\n" not in card.replace("\r\n", "")  # a newline in a value never breaks the line
     props = properties(card)
     assert split_unescaped(props["FN"], ";") == [name.strip()]
-    assert split_unescaped(props["ORG"], ";") == [community.strip(), grid.strip()]
-    if line.strip():
-        assert split_unescaped(props["NOTE"], ";") == [line.strip()]
+    org = split_unescaped(props["ORG"], ";")
+    if org != ([community.strip(), grid.strip()] if grid.strip() else [community.strip()]):
+        # over the budget: the grid left out, the community shortened
+        assert len(org) == 1 and community.strip().startswith(org[0])
+        assert len(card.encode("utf-8")) <= VCARD_MAX_BYTES or not org[0]
 
 
-def test_fallback_code_is_seven_digits_of_the_id_and_a_luhn_digit() -> None:
-    code = fallback_code(WORKER)
-    assert re.fullmatch(r"[0-9]{4} [0-9]{4}", code)
-    assert code.replace(" ", "")[:7] == f"{WORKER.int % 10**7:07d}"
-    assert fallback_code(WORKER) == code  # stable
-    assert check_fallback_code(code)
-    assert check_fallback_code(code.replace(" ", ""))
-    assert check_fallback_code(" ".join(code.replace(" ", "")))  # spaces anywhere
-    assert check_fallback_code(code.replace(" ", "\u3000"))  # a full-width space from a Chinese IME
-    assert fallback_code_matches(code, WORKER)
-    assert not fallback_code_matches(fallback_code(uuid.UUID(int=WORKER.int + 1)), WORKER)
+def test_the_printed_code_is_the_servers_card_code_in_two_groups() -> None:
+    code = card_code("1234567")
+    assert code == "12345674"  # 7*2=14 -> 5, 6, 5*2=10 -> 1, 4, 3*2=6, 2, 1*2=2; sum 26; check digit 4
+    assert fallback_code(code) == "1234 5674"
+    printed = fallback_code(code)
+    assert check_fallback_code(printed)
+    assert check_fallback_code(" ".join(code))  # spaces anywhere
+    assert check_fallback_code(printed.replace(" ", "\u3000"))  # a full-width space from a Chinese IME
+    assert fallback_code_matches(printed, code)
+    assert not fallback_code_matches(fallback_code(card_code("1234568")), code)
 
 
-def test_fallback_code_luhn_matches_the_textbook_example() -> None:
+@pytest.mark.parametrize("code", ["", "12345675", "1234567", "abcdefgh"])
+def test_no_code_is_printed_without_a_valid_one_from_the_server(code: str) -> None:
+    assert fallback_code(code) == ""
+
+
+def test_luhn_matches_the_textbook_example() -> None:
     assert luhn_check_digit("7992739871") == "3"  # the usual Luhn example
-    # 1234567: 7*2=14 -> 5, 6, 5*2=10 -> 1, 4, 3*2=6, 2, 1*2=2; sum 26; check digit 4
-    worker = uuid.UUID(int=10**7 * 42 + 1234567)
-    assert fallback_code(worker) == "1234 5674"
+    with pytest.raises(ValueError):
+        card_code("123456")
 
 
 def test_every_single_digit_change_of_a_valid_code_is_detected() -> None:
-    rng = random.Random(20261128)
     for _ in range(200):
-        digits = fallback_code(uuid.UUID(int=rng.getrandbits(128))).replace(" ", "")
-        assert check_fallback_code(digits)
+        digits = random_card_code()
+        assert is_card_code(digits) and check_fallback_code(digits)
         for position in range(8):
             for digit in "0123456789":
                 if digit != digits[position]:

@@ -100,6 +100,7 @@ class WorkerRecord(NamedTuple):
     card_line: str
     photo: bytes | None
     grids: list[uuid.UUID]  # every grid the worker holds (the wire sorts them by their packed ids)
+    card_code: str = ""  # the code under the card's QR code (server-assigned, unique city-wide); protocol 3
 
 
 def encode_worker(w: WorkerRecord) -> Row:
@@ -113,12 +114,14 @@ def encode_worker(w: WorkerRecord) -> Row:
             w.card_line,
             base64.b64encode(w.photo).decode() if w.photo else "",
             sorted(pack_id(g) or "" for g in w.grids),
+            w.card_code,
         ]
     )
 
 
 def decode_worker(row: Sequence[Any]) -> WorkerRecord:
-    wid, username, name, phone, hours, card_line, photo, grids = pad(row, 8)
+    # columns a later protocol adds at the end are left for it (this decoder reads the ones it knows)
+    wid, username, name, phone, hours, card_line, photo, grids, card_code = pad(row, 9)[:9]
     return WorkerRecord(
         need_id(wid, "id"),
         username or "",
@@ -128,6 +131,7 @@ def decode_worker(row: Sequence[Any]) -> WorkerRecord:
         card_line or "",
         _photo(photo),
         [g for g in (read_id(x) for x in grids or []) if g is not None],
+        str(card_code or ""),
     )
 
 

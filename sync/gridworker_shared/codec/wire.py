@@ -62,7 +62,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     # a grid's scope: the worker who looks after it, with what their contact card shows (photo: base64)
     # and every grid they hold (the same row in each of those scopes; a remove in a grid's scope takes
     # that grid off the row, and the row goes with its last grid)
-    "worker": ("id", "username", "name", "phone", "service_hours", "card_line", "photo", "grids"),
+    "worker": ("id", "username", "name", "phone", "service_hours", "card_line", "photo", "grids", "card_code"),
 }
 
 # a visit's article actions on the wire, and back (a spelled-out action is read as itself)
