@@ -228,6 +228,13 @@ class LoginResponse(_Wire):
     must_change_password: bool = False
 
 
+class PasswordChangeRequest(_Wire):
+    """POST /v1/auth/password: the user sets their own password (the current one proves it is them)."""
+
+    old_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=1, max_length=256)
+
+
 class PushItem(_Wire):
     seq: int = Field(ge=1)
     id: uuid.UUID  # the mutation id

@@ -7,7 +7,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from fastapi.security import HTTPAuthorizationCredentials
-from pydantic import BaseModel, ConfigDict, Field
 
 from gridworker_server import auth
 from gridworker_server.api.deps import DatabaseDep, bearer
@@ -16,16 +15,11 @@ from gridworker_server.api.schemas import Ok
 from gridworker_server.auth import Principal
 from gridworker_server.errors import ApiError
 from gridworker_server.models import User
+from gridworker_shared.protocol import PasswordChangeRequest
 
 router = APIRouter(tags=["auth"], route_class=GzipRoute)
 
 MIN_PASSWORD = 8
-
-
-class PasswordChange(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    old_password: str = Field(min_length=1, max_length=256)
-    new_password: str = Field(min_length=1, max_length=256)
 
 
 def _principal(db: DatabaseDep, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
@@ -35,7 +29,7 @@ def _principal(db: DatabaseDep, creds: Annotated[HTTPAuthorizationCredentials | 
 
 
 @router.post("/auth/password", response_model=Ok)
-def change_password(body: PasswordChange, p: Annotated[Principal, Depends(_principal)], db: DatabaseDep) -> Ok:
+def change_password(body: PasswordChangeRequest, p: Annotated[Principal, Depends(_principal)], db: DatabaseDep) -> Ok:
     if len(body.new_password) < MIN_PASSWORD:
         raise ApiError(422, "weak_password", "The password needs at least 8 characters.", min=MIN_PASSWORD)
     if body.new_password == body.old_password:
