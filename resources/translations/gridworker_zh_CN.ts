@@ -1401,7 +1401,7 @@ No Chinese font is installed: no preview.</translation>
     <message>
         <location filename="../../gridworker/app.py" line="267"/>
         <source>The demo needs the Gridworker server, which this installation does not include. Install it with: {command}</source>
-        <translation type="unfinished"></translation>
+        <translation>演示需要网格员工作台的服务器，本次安装未包含它。请用以下命令安装：{command}</translation>
     </message>
     <message>
         <location filename="../../gridworker/app.py" line="308"/>
