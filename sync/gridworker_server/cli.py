@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     iu = sub.add_parser("import-users", help="import users (initial passwords: changed at first sign-in)")
     iu.add_argument("file", type=Path)
     iu.add_argument("--dry-run", action="store_true", help="report per row what would change, change nothing")
-    iu.add_argument("--json", action="store_true", help="print the report as JSON (without the passwords)")
+    iu.add_argument("--json", action="store_true", help="the report as JSON (passwords in it unless --passwords-out)")
     iu.add_argument(
         "--passwords-out",
         type=Path,

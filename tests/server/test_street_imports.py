@@ -221,3 +221,35 @@ def report_hash() -> str:
     from gridworker_server.auth import hash_password
 
     return hash_password("old-password-1")
+
+
+def test_an_admin_imports_over_the_api_a_dry_run_unless_asked(tmp_path: Path, db: Database) -> None:
+    from gridworker_server.admin import create_user
+
+    with db.write() as s:
+        create_user(s, "boss", "管理员", "admin", None, "admin-password-1")
+    body = csv_bytes([HEAD, *TREE], "gb18030")
+    with ServerProcess(f"sqlite:///{tmp_path / 'street.db'}") as server:
+        token = requests.post(
+            f"{server.base}/v1/auth/login",
+            json={"username": "boss", "password": "admin-password-1"},
+            headers=HEADERS,
+            timeout=30,
+        ).json()["token"]
+        auth = {**HEADERS, "Authorization": f"Bearer {token}", "Content-Type": "application/octet-stream"}
+        dry = requests.post(
+            f"{server.base}/v1/admin/orgs/import?filename=组织.csv", data=body, headers=auth, timeout=60
+        )
+        assert dry.status_code == 200 and dry.json()["dry_run"] and dry.json()["counts"]["create"] == 6
+        assert not units(db)
+        done = requests.post(
+            f"{server.base}/v1/admin/orgs/import?filename=组织.csv&dry_run=false", data=body, headers=auth, timeout=60
+        ).json()
+        assert done["applied"] and len(units(db)) == 6
+        users = csv_bytes(
+            [["用户名", "姓名", "角色", "单位代码"], ["w9", "九号", "网格员", "321302001001"]], "utf-8-sig"
+        )
+        made = requests.post(
+            f"{server.base}/v1/admin/users/import?filename=u.csv&dry_run=false", data=users, headers=auth, timeout=60
+        ).json()
+        assert made["applied"] and set(made["passwords"]) == {"w9"}

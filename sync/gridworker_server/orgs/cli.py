@@ -38,9 +38,10 @@ def run_import(db: Database, operator: Principal, args: argparse.Namespace) -> i
             if report.passwords and out is not None:
                 _write_passwords(out, report)  # inside the transaction: no file, no users
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(report.describe())
+        shown = {"passwords": report.passwords} if report.passwords and out is None else {}
+        print(json.dumps({**report.to_dict(), **shown}, ensure_ascii=False, indent=2))
+        return 0 if report.ok else 1
+    print(report.describe())
     if report.passwords and out is None:
         print("initial passwords (shown once; each user sets their own at the first sign-in):")
         for username, password in report.passwords.items():
