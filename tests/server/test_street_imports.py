@@ -70,6 +70,9 @@ def test_the_tree_is_imported_once_and_a_dry_run_writes_nothing(db: Database) ->
     }
     again = orgs(db, TREE)
     assert again.ok and not again.applied and again.counts()["unchanged"] == 6
+    # a list without the liaison columns leaves the liaisons as they are
+    short = orgs(db, [r[:4] for r in TREE], head=HEAD[:4])
+    assert short.counts()["unchanged"] == 6 and units(db)["3213020010010101"].liaison_phone == "13812340000"
 
 
 def test_one_bad_row_and_nothing_is_written_with_a_report_per_row(db: Database) -> None:

@@ -170,6 +170,9 @@ def import_orgs(s: Session, p: Principal, data: bytes, filename: str, *, dry_run
             if old.kind != unit.kind:
                 r.error("kind_changed", f"该代码已是{_KIND_LABEL[old.kind]}，层级不能改为{_KIND_LABEL[unit.kind]}。")
                 continue
+            for f in ("liaison_name", "liaison_phone"):  # a file without the column keeps what is known
+                if f not in row.columns:
+                    setattr(unit, f, getattr(old, f))
             r.changes = [
                 f for f in ("name", "parent", "liaison_name", "liaison_phone") if getattr(old, f) != getattr(unit, f)
             ]

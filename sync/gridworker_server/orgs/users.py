@@ -123,6 +123,10 @@ def import_users(s: Session, p: Principal, data: bytes, filename: str, *, dry_ru
         if checked is None:
             continue
         username, name, role, org, phone, grids = checked
+        old = users.get(username)
+        if old is not None and "phone" not in row.columns:  # a file without the column keeps the phone
+            phone = old.phone
+            checked = (username, name, role, org, phone, grids)
         if username in seen:
             r.error("duplicate_username", f"用户名与第{seen[username]}行重复。", row.columns.get("username", ""))
             continue
@@ -133,7 +137,6 @@ def import_users(s: Session, p: Principal, data: bytes, filename: str, *, dry_ru
             grid_rows[g] = row.number
         if r.errors:
             continue
-        old = users.get(username)
         org_id = units[org].id if org else None
         if old is None:
             r.action = "create"
