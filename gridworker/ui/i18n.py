@@ -67,6 +67,9 @@ _SERVER_MESSAGES: dict[str, str] = {
     "device_revoked": QT_TRANSLATE_NOOP("server", "This device was revoked; sign in again."),
     "user_inactive": QT_TRANSLATE_NOOP("server", "This account is deactivated."),
     "token_expired": QT_TRANSLATE_NOOP("server", "Your sign-in expired; sign in again."),
+    "password_change_required": QT_TRANSLATE_NOOP("server", "Set your own password before syncing."),
+    "weak_password": QT_TRANSLATE_NOOP("server", "The password needs at least {min} characters."),
+    "password_unchanged": QT_TRANSLATE_NOOP("server", "Choose a password other than the current one."),
     # every request
     "client_too_old": QT_TRANSLATE_NOOP("server", "Update Gridworker to sync; unsent work is kept."),
     "server_too_old": QT_TRANSLATE_NOOP("server", "The server is older than this app; unsent work is kept."),

@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from gridworker.ui.i18n import server_message
-from gridworker.ui.sync import SignInCall
+from gridworker.ui.new_password import PasswordCall
+from gridworker.ui.sync import SignInCall, password_call
 from gridworker.ui.widgets import HeadingLabel
 
 log = logging.getLogger(__name__)
@@ -200,8 +201,35 @@ class SignInDialog(QDialog):
             return  # closed while the server answered
         self._set_busy(False)
         self.answer = answer
+        change = password_call(self._sign_in, self.server_url(), self.user_name())
+        if getattr(answer, "must_change_password", False) and change is not None:
+            self._ask_new_password(change)
+            return
         self.signed_in.emit(answer)
         self.accept()
+
+    # -- the first sign-in with an initial password: the worker sets their own before syncing --------
+
+    def _ask_new_password(self, change: PasswordCall) -> None:
+        from gridworker.ui.new_password import NewPasswordDialog
+
+        self._set_busy(True)
+        self.working.hide()
+        dialog = NewPasswordDialog(change, self.password.text(), parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._password_set)
+        dialog.rejected.connect(self._password_not_set)
+        self.new_password_dialog = dialog
+        dialog.open()
+
+    def _password_set(self) -> None:
+        self._set_busy(False)
+        self.signed_in.emit(self.answer)
+        self.accept()
+
+    def _password_not_set(self) -> None:
+        self._set_busy(False)
+        self.show_error(self.tr("Set your own password to finish signing in: Gridworker cannot sync until then."))
 
     def _on_error(self, exc: Exception) -> None:
         if not shiboken6.isValid(self) or not self.isVisible():

@@ -108,6 +108,38 @@ def sign_in_database(folder: Path, server_url: str, username: str, password: str
 
 # What a sign-in dialog calls: (server, user name, password, on_done, on_error), answers on the GUI thread.
 SignInCall = Callable[[str, str, str, Callable[[Any], None], Callable[[Exception], None]], None]
+# Setting one's own password after an initial one: (server, user name, old, new, on_done, on_error).
+ChangePasswordCall = Callable[[str, str, str, str, Callable[[Any], None], Callable[[Exception], None]], None]
+
+
+def change_password_database(
+    folder: Path, server_url: str, username: str, old: str, new: str, tokens: TokenStore
+) -> None:
+    """``POST /v1/auth/password`` with the token the sign-in just stored for ``username``'s database."""
+    from gridworker.store.db import Database
+    from gridworker.syncing.engine import SyncEngine
+
+    db = Database(worker_db_path(username, folder))
+    try:
+        post_new_password(SyncEngine(db, tokens), old, new)
+    finally:
+        db.close()
+
+
+def post_new_password(engine: SyncEngine, old: str, new: str) -> None:
+    from gridworker_shared.protocol import PasswordChangeRequest
+
+    engine.transport.post("/v1/auth/password", PasswordChangeRequest(old_password=old, new_password=new))
+
+
+def password_call(sign_in: SignInCall, server_url: str, username: str) -> Callable[..., None] | None:
+    """The password change that goes with a sign-in call (``FirstSignIn`` or ``SyncController.sign_in``),
+    as (old, new, on_done, on_error); None for a call that has none."""
+    owner = getattr(sign_in, "__self__", sign_in)
+    change: ChangePasswordCall | None = getattr(owner, "change_password", None)
+    if change is None:
+        return None
+    return lambda old, new, on_done, on_error: change(server_url, username, old, new, on_done, on_error)
 
 
 class FirstSignIn(QObject):
@@ -129,6 +161,20 @@ class FirstSignIn(QObject):
     ) -> None:
         folder, tokens = self.folder, self.tokens
         self._runner.submit(lambda: sign_in_database(folder, server_url, username, password, tokens), on_done, on_error)
+
+    def change_password(
+        self,
+        server_url: str,
+        username: str,
+        old: str,
+        new: str,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        folder, tokens = self.folder, self.tokens
+        self._runner.submit(
+            lambda: change_password_database(folder, server_url, username, old, new, tokens), on_done, on_error
+        )
 
     def shutdown(self) -> None:
         self._runner.shutdown()
@@ -306,7 +352,8 @@ class SyncController(QObject):
 
         said = isinstance(exc, SyncError) and exc.message != exc.code
         message = server_message(exc.code, exc.detail, exc.message) if isinstance(exc, SyncError) and said else ""
-        if isinstance(exc, SignInNeededError):
+        # an initial password not yet changed: signing in again asks for a new one
+        if isinstance(exc, SignInNeededError) or getattr(exc, "code", "") == "password_change_required":
             self._set(SyncStatus(SyncState.SIGN_IN_NEEDED, last, message=message))
             self.failed.emit(exc)
             return
@@ -351,9 +398,27 @@ class SyncController(QObject):
             self._set(SyncStatus(SyncState.IDLE, parse_utc(self.meta.get("last_sync_at"))))
             on_done(answer)
             self.signed_in.emit(answer)
-            self.request_sync(force=True)
+            if not answer.must_change_password:  # else the sync waits for change_password
+                self.request_sync(force=True)
 
         self._runner.submit(work, done, on_error)
+
+    def change_password(
+        self,
+        server_url: str,
+        username: str,
+        old: str,
+        new: str,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        """Set the signed-in worker's own password (after an initial one), then sync."""
+
+        def done(result: None) -> None:
+            on_done(result)
+            self.request_sync(force=True)
+
+        self._runner.submit(lambda: post_new_password(self._engine_now(), old, new), done, on_error)
 
     def sign_out(self) -> None:
         """Forget this laptop's token (never any data): the next sign-in sends what is still unsent."""

@@ -51,6 +51,13 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def check_password(user: User, password: str) -> bool:
+    try:
+        return bool(_hasher.verify(user.password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -171,6 +178,7 @@ def _principal_statement(counters: bool, lock: bool = False) -> Any:
             u.role,
             u.org_unit_id,
             u.active,
+            u.must_change_password,
             epoch.label("epoch"),
             grids.label("grids"),
             *([_counters(u.id).label("counters")] if counters else []),
@@ -194,9 +202,13 @@ def _counters(user_id: Any) -> Any:
     )
 
 
-def authenticate(s: Session, token: str | None, *, counters: bool = False, lock: bool = False) -> Principal:
+def authenticate(
+    s: Session, token: str | None, *, counters: bool = False, lock: bool = False, initial_password: bool = False
+) -> Principal:
     """The principal of a token, checked. ``counters`` (a pull): a worker's scope counters come with
-    it; ``lock`` (a push): the device row is locked to commit and its sequence comes with it."""
+    it; ``lock`` (a push): the device row is locked to commit and its sequence comes with it. A user
+    still on the initial password of a bulk import is refused (403 ``password_change_required``) but
+    where ``initial_password`` says the request is the one that changes it."""
     if not token:
         raise ApiError(401, "not_signed_in", "Sign in first.")
     row = principal_row(s.connection(), token_hash(token), counters=counters, lock=lock)
@@ -209,6 +221,8 @@ def authenticate(s: Session, token: str | None, *, counters: bool = False, lock:
         raise ApiError(401, "user_inactive", "This account is deactivated.")
     if _aware(row.expires_at) < now:
         raise ApiError(401, "token_expired", "Your sign-in expired; sign in again.")
+    if row.must_change_password and not initial_password:
+        raise ApiError(403, "password_change_required", "Set your own password before syncing.")
     stale = now - _aware(row.last_seen_at) >= SEEN_RESOLUTION
     return Principal(
         row.user_id,

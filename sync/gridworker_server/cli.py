@@ -66,6 +66,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--json", action="store_true", help="print the report as JSON")
 
+    io_ = sub.add_parser(
+        "import-orgs", help="import the org tree (city to micro-grid, by statistical code) from .xlsx or .csv"
+    )
+    io_.add_argument("file", type=Path)
+    io_.add_argument("--dry-run", action="store_true", help="report per row what would change, change nothing")
+    io_.add_argument("--json", action="store_true", help="print the report as JSON")
+    iu = sub.add_parser("import-users", help="import users (initial passwords: changed at first sign-in)")
+    iu.add_argument("file", type=Path)
+    iu.add_argument("--dry-run", action="store_true", help="report per row what would change, change nothing")
+    iu.add_argument("--json", action="store_true", help="the report as JSON (passwords in it unless --passwords-out)")
+    iu.add_argument(
+        "--passwords-out",
+        type=Path,
+        help="write the new users' initial passwords to this new file (mode 0600) instead of printing them",
+    )
+
     seed = sub.add_parser("seed-demo", help="load the demo city (users' password: demo1234)")
     seed.add_argument("--today", type=dt.date.fromisoformat, default=None)
     seed.add_argument("--grids-per-community", type=int, default=3)
@@ -156,6 +172,10 @@ def _run(db: Database, args: argparse.Namespace) -> int:
                 print(f"{d.id}  {state:8}  seq {d.last_seq:<6} last seen {d.last_seen_at:%Y-%m-%d %H:%M}  {d.name}")
     elif cmd == "import-roster":
         return _import(db, args)
+    elif cmd in ("import-orgs", "import-users"):
+        from gridworker_server.orgs.cli import run_import
+
+        return run_import(db, OPERATOR, args)
     elif cmd == "seed-demo":
         from gridworker_server.demo_city import generate_city
 

@@ -223,6 +223,18 @@ class LoginResponse(_Wire):
     user: UserInfo
     epoch: uuid.UUID
     expires_at: dt.datetime
+    # the user is on an initial password (a bulk import's): the app asks for a new one
+    # (POST /v1/auth/password) before it syncs; the server refuses sync until then. Sent only when true:
+    # apps before it parse this answer with extra="forbid", and a normal sign-in's answer is unchanged
+    # for them (a user with an initial password cannot sync on such an app either way).
+    must_change_password: bool = False
+
+
+class PasswordChangeRequest(_Wire):
+    """POST /v1/auth/password: the user sets their own password (the current one proves it is them)."""
+
+    old_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=1, max_length=256)
 
 
 class PushItem(_Wire):

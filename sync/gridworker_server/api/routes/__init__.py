@@ -9,7 +9,19 @@ from fastapi import APIRouter, Depends
 
 from gridworker_server.api.deps import check_versions
 from gridworker_server.api.http import GzipRoute
-from gridworker_server.api.routes import auth, guide, households, requests, review, roster, service, sync, users
+from gridworker_server.api.routes import (
+    auth,
+    guide,
+    households,
+    orgs,
+    password,
+    requests,
+    review,
+    roster,
+    service,
+    sync,
+    users,
+)
 from gridworker_shared.protocol import ErrorBody
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -17,7 +29,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 v1 = APIRouter(prefix="/v1", dependencies=[Depends(check_versions)], responses=ERRORS, route_class=GzipRoute)
-for area in (auth, sync, users, households, requests, review, roster, guide):
+for area in (auth, password, sync, users, households, requests, review, roster, guide, orgs):
     v1.include_router(area.router)
 
 __all__ = ["service", "v1"]

@@ -35,10 +35,12 @@ def _new_device(s: Session, user: User, device_id: uuid.UUID | None, name: str) 
         user=user_info(user),
         epoch=uuid.UUID(str(epoch)),
         expires_at=device.expires_at,
+        # only when true (the answer omits unset fields): an old app's strict parsing stays unaffected
+        **({"must_change_password": True} if user.must_change_password else {}),
     )
 
 
-@router.post("/auth/login", response_model=LoginResponse)
+@router.post("/auth/login", response_model=LoginResponse, response_model_exclude_unset=True)
 def login(body: LoginRequest, request: Request, db: DatabaseDep) -> LoginResponse:
     address = request.client.host if request.client else ""
     with db.read() as s:
@@ -54,7 +56,7 @@ def login(body: LoginRequest, request: Request, db: DatabaseDep) -> LoginRespons
         return _new_device(s, user, body.device_id, body.device_name)
 
 
-@router.post("/auth/fork", response_model=LoginResponse)
+@router.post("/auth/fork", response_model=LoginResponse, response_model_exclude_unset=True)
 def fork(p: CurrentPrincipal, db: DatabaseDep) -> LoginResponse:
     """The laptop's database was restored from a backup (the server answered ``device_fork``): a new
     device for the same user, so the unsent work continues under a fresh sequence."""
