@@ -156,7 +156,6 @@ _SERVER_MESSAGES: dict[str, str] = {
     "device_unknown": QT_TRANSLATE_NOOP("server", "No such device."),
     "invalid_role": QT_TRANSLATE_NOOP("server", "Not a role."),
     "invalid_username": QT_TRANSLATE_NOOP("server", "The user name is required."),
-    "weak_password": QT_TRANSLATE_NOOP("server", "The password needs at least {min} characters."),
     "user_exists": QT_TRANSLATE_NOOP("server", "User {username} exists."),
     "org_required": QT_TRANSLATE_NOOP("server", "Give the user's org unit."),
     "not_a_grid": QT_TRANSLATE_NOOP("server", "{code} is not a grid."),
