@@ -33,12 +33,15 @@ PASSED_ON = {
     ("push/core.py", "before.code"): set(),  # a mutation's earlier outcome, replayed
     ("transport.py", "code"): set(),  # the server's refusal, as it sent it
 }
-# Chinese data, not refusals: the roster's reading of Chinese sheets and its report for Chinese staff
-# (its import's refusals are checked), the demo city
+# Chinese data, not refusals: the roster's and the org tree's reading of Chinese sheets and their reports
+# for Chinese staff (the roster import's refusals are checked; the org imports refuse in English), the
+# demo city
 
 
 def _chinese_kept(rel: str) -> bool:
-    return (rel.startswith("roster/") and rel != "roster/importing.py") or rel == "demo_city.py"
+    return (
+        (rel.startswith("roster/") and rel != "roster/importing.py") or rel.startswith("orgs/") or rel == "demo_city.py"
+    )
 
 
 def _tuples(tree: ast.Module) -> dict[str, tuple[object, ...]]:
