@@ -49,6 +49,7 @@ _ROW_COLUMNS = """
     (SELECT group_concat(t.tag, ',') FROM household_tag t WHERE t.household_id = h.id) AS tags,
     h.due_on, h.last_met_on,
     (SELECT o.state FROM outbox o WHERE o.household_id = h.id AND o.state != 'applied'
+     AND o.acknowledged_at IS NULL
      ORDER BY CASE o.state WHEN 'conflict' THEN 0 WHEN 'rejected' THEN 1 ELSE 2 END LIMIT 1) AS sync_state
 """
 #: the state a record shows when several of its changes differ: what needs a person first
@@ -280,7 +281,9 @@ class Reader:
             return {}
         marks = ",".join("?" * len(ids))
         rows = self._rows(
-            f"SELECT entity_id, state FROM outbox WHERE entity_id IN ({marks}) AND state != 'applied'", tuple(ids)
+            f"SELECT entity_id, state FROM outbox WHERE entity_id IN ({marks}) AND state != 'applied' "
+            "AND acknowledged_at IS NULL",
+            tuple(ids),
         )
         states: dict[str, str] = {}
         for r in rows:
@@ -362,7 +365,10 @@ class Reader:
             if r["visit_id"]:
                 by_visit.setdefault(r["visit_id"], []).append(row)
         tags = [r[0] for r in self._rows("SELECT tag FROM household_tag WHERE household_id = ? ORDER BY tag", (hid,))]
-        unsent = self._scalar("SELECT count(*) FROM outbox WHERE household_id = ? AND state != 'applied'", (hid,))
+        unsent = self._scalar(
+            "SELECT count(*) FROM outbox WHERE household_id = ? AND state != 'applied' AND acknowledged_at IS NULL",
+            (hid,),
+        )
         return HouseholdDetail(
             id=household_id,
             compound=h["compound"],
@@ -524,16 +530,19 @@ class Reader:
 
     def unsent_count(self) -> int:
         """Changes the server has not accepted yet: waiting to be sent, or set aside (rejected,
-        conflicting) for a person to look at."""
-        return int(self._scalar("SELECT count(*) FROM outbox WHERE state != 'applied'") or 0)
+        conflicting) for a person to look at and not yet acknowledged."""
+        return int(
+            self._scalar("SELECT count(*) FROM outbox WHERE state != 'applied' AND acknowledged_at IS NULL") or 0
+        )
 
     def outbox_rows(self, limit: int = 1000) -> list[OutboxRow]:
-        """Changes not yet accepted by the server: pending, rejected and conflicting, oldest first."""
+        """Changes not yet accepted by the server: pending, and rejected and conflicting ones the worker
+        has not acknowledged, oldest first, with what was sent and what the server answered."""
         rows = self._rows(
-            "SELECT o.seq, o.kind, o.created_at, o.state, o.error, o.result, "
+            "SELECT o.seq, o.kind, o.created_at, o.state, o.error, o.result, o.payload, o.household_id, "
             "h.compound, h.building, h.unit, h.room, h.head_name "
             "FROM outbox o LEFT JOIN household h ON h.id = o.household_id "
-            "WHERE o.state != 'applied' ORDER BY o.seq LIMIT ?",
+            "WHERE o.state != 'applied' AND o.acknowledged_at IS NULL ORDER BY o.seq LIMIT ?",
             (limit,),
         )
         out = []
@@ -543,7 +552,21 @@ class Reader:
             result = json.loads(r["result"]) if r["result"] else None
             code = str(result.get("code") or "") if isinstance(result, dict) else ""
             created = _datetime(r["created_at"])
-            out.append(OutboxRow(r["seq"], r["kind"], label, created, r["state"], r["error"], code))
+            payload = json.loads(r["payload"]) if r["payload"] else {}
+            out.append(
+                OutboxRow(
+                    r["seq"],
+                    r["kind"],
+                    label,
+                    created,
+                    r["state"],
+                    r["error"],
+                    code,
+                    _uuid(r["household_id"]),
+                    payload if isinstance(payload, dict) else {},
+                    result if isinstance(result, dict) else {},
+                )
+            )
         return out
 
     def pending_count(self) -> int:

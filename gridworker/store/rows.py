@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 PAGE_SIZE = 200
@@ -204,6 +204,9 @@ class OutboxRow:
     state: str
     error: str
     code: str = ""  # the server's reason code of a rejected or conflicting change
+    household_id: uuid.UUID | None = None
+    payload: dict[str, Any] = field(default_factory=dict)  # the change as sent
+    result: dict[str, Any] = field(default_factory=dict)  # the server's answer: code and its data
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 import weakref
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridworker.store.rows import DraftRow, HouseholdDetail, VisitRow, WorkerCardRow, draft_key
+from gridworker.store.rows import DraftRow, HouseholdDetail, OutboxRow, VisitRow, WorkerCardRow, draft_key
 from gridworker.ui.context import AppContext
 from gridworker.ui.other_pages import SettingsPage, UnsentPage
 from gridworker.ui.pages import HouseholdBrowser, HouseholdsPage, TodayPage
@@ -126,6 +127,8 @@ class MainWindow(QMainWindow):
         self.today.resume_draft.connect(self.resume_draft)
         self.today.browser.model.loaded.connect(self._on_today_loaded)
         self.households.cards_requested.connect(self.print_cards_batch)
+        self.unsent.open_household.connect(self.show_household)
+        self.unsent.redo_requested.connect(self.redo_change)
         ctx.events.outbox_changed.connect(self.refresh_unsent)
         ctx.events.data_changed.connect(self._on_data_changed)
         ctx.events.profile_changed.connect(self.refresh_own_card)
@@ -349,6 +352,24 @@ class MainWindow(QMainWindow):
     def find_household(self) -> None:
         self.go(self.PAGE_HOUSEHOLDS)
         self.households.focus_search()
+
+    def show_household(self, household_id: uuid.UUID) -> None:
+        """The Households page with this household beside the list (from the Unsent page)."""
+        self.go(self.PAGE_HOUSEHOLDS)
+        self.households.browser.panel.show_household(household_id)
+
+    def redo_change(self, row: OutboxRow) -> None:
+        """A change the server set aside, made again: the household's form, as it is now."""
+        if row.household_id is None:
+            return
+
+        def opened(detail: HouseholdDetail | None) -> None:
+            if detail is not None:
+                self.show_household(detail.id)
+                self.edit_household(detail)
+
+        household_id = row.household_id
+        self.ctx.tasks.read(lambda: self.ctx.reader.household_detail(household_id), opened)
 
     def refresh_unsent(self) -> None:
         self.ctx.tasks.read(self.ctx.reader.unsent_count, self._on_unsent)

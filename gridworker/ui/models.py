@@ -30,8 +30,7 @@ from gridworker.store.rows import (
     VisitArticleRow,
     VisitRow,
 )
-from gridworker.ui import labels
-from gridworker.ui.i18n import server_message
+from gridworker.ui import changes, labels
 from gridworker.ui.tasks import TaskManager
 from gridworker_shared.domain.codes import QT_TRANSLATE_NOOP
 from gridworker_shared.domain.validation import mask_id_number
@@ -357,7 +356,10 @@ class NewRequestsModel(_TableModel):
 
 
 class OutboxModel(_TableModel):
-    COL_SEQ, COL_KIND, COL_HOUSEHOLD, COL_CREATED, COL_STATE, COL_REASON, COL_CODE = range(7)
+    """Changes not yet accepted: what changed (not just its kind), where, when, and the server's
+    answer in the user's language. The server's code is for support: the page's detail line shows it."""
+
+    COL_SEQ, COL_KIND, COL_HOUSEHOLD, COL_CREATED, COL_STATE, COL_REASON = range(6)
     HEADERS = (
         QT_TRANSLATE_NOOP("models", "No."),
         QT_TRANSLATE_NOOP("models", "Change"),
@@ -365,7 +367,6 @@ class OutboxModel(_TableModel):
         QT_TRANSLATE_NOOP("models", "Created"),
         QT_TRANSLATE_NOOP("models", "State"),
         QT_TRANSLATE_NOOP("models", "Reason"),
-        QT_TRANSLATE_NOOP("models", "Code"),
     )
     STATE_COLOURS: ClassVar[dict[str, QColor]] = {"rejected": OVERDUE, "conflict": UNSENT}
 
@@ -373,15 +374,16 @@ class OutboxModel(_TableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 str(r.seq),
-                labels.mutation_kind(r.kind),
+                changes.summary(r),
                 r.household or QCoreApplication.translate("models", "(no longer on this laptop)"),
                 labels.local_datetime(r.created_at),
                 labels.sync_state(r.state),
-                server_message(r.code, {}, r.error),
-                r.code,
+                changes.reason(r) if r.state != "pending" else "",
             )[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_REASON and r.error:
-            return r.error
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_KIND:
+            return changes.summary(r, full=True)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_REASON and r.state != "pending":
+            return changes.reason(r)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_STATE and r.state in self.STATE_COLOURS:
             return QBrush(self.STATE_COLOURS[r.state])
         if role == SORT_ROLE:

@@ -4,12 +4,12 @@
 <context>
     <name>ArticlePicker</name>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="779"/>
+        <location filename="../../gridworker/ui/article_picker.py" line="180"/>
         <source>Find an article: 医保, 低保, yb…</source>
         <translation>查找文章：医保、低保、yb…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="849"/>
+        <location filename="../../gridworker/ui/article_picker.py" line="250"/>
         <source>Explained: %1 · Handed out: %2</source>
         <translation>已讲解：%1 · 已发放：%2</translation>
     </message>
@@ -247,113 +247,113 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>GuidePage</name>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="262"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="88"/>
         <source>Search the guide: 医保, 低保, a phone number, or pinyin initials (yb for 医保)</source>
         <translation>搜索政策指南：医保、低保、电话号码，或拼音首字母（yb 即医保）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="266"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="92"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="273"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="99"/>
         <source>Only the articles that are new or changed since you last opened them</source>
         <translation>只看上次查看后新增或更新的文章</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="276"/>
-        <location filename="../../gridworker/ui/guide_page.py" line="527"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="102"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="353"/>
         <source>Print handout…</source>
         <translation>打印宣传页…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="279"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="105"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="280"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="106"/>
         <source>Save as PDF…</source>
         <translation>另存为 PDF…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/guide_page.py" line="415"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="241"/>
         <source>%n article(s)</source>
         <translation>
             <numerusform>共 %n 篇</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/guide_page.py" line="417"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="243"/>
         <source>The best %n articles</source>
         <translation>
             <numerusform>最相关的 %n 篇</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="419"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="245"/>
         <source>No article matches. Try fewer characters, or pinyin initials (yb for 医保).</source>
         <translation>没有找到相关文章。请少输入几个字，或改用拼音首字母（yb 即医保）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="421"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="247"/>
         <source>Nothing new since you last read the guide.</source>
         <translation>上次查看后没有新内容。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="423"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="249"/>
         <source>No articles yet: the guide arrives with the next sync.</source>
         <translation>还没有文章：政策指南将在下次同步时下载。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="428"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="254"/>
         <source>What&apos;s new (%1)</source>
         <translation>新内容（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="511"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="337"/>
         <source>Choose an article on the left to read it here. Select several to print them together.</source>
         <translation>在左侧选择一篇文章，即可在此阅读。选中多篇可一起打印。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="527"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="353"/>
         <source>Print handout (%1)…</source>
         <translation>打印宣传页（%1 篇）…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="534"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="360"/>
         <source>Grid worker %1</source>
         <translation>网格员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="554"/>
-        <location filename="../../gridworker/ui/guide_page.py" line="596"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="380"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="422"/>
         <source>Policy guide handout</source>
         <translation>政策指南宣传页</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="564"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="390"/>
         <source>Save handout as PDF</source>
         <translation>将宣传页另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="564"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="390"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="579"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="405"/>
         <source>The PDF could not be saved (%1). Choose another folder.</source>
         <translation>PDF 无法保存（%1）。请选择其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="598"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="424"/>
         <source>Print handout</source>
         <translation>打印宣传页</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="619"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="445"/>
         <source>Handout</source>
         <translation>宣传页</translation>
     </message>
@@ -396,42 +396,42 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="215"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="233"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="224"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="242"/>
         <source>&amp;Add member</source>
         <translation>添加成员(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="227"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="245"/>
         <source>Edi&amp;t member</source>
         <translation>编辑成员(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="230"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="248"/>
         <source>Mark as &amp;moved out</source>
         <translation>标记为已迁出(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="232"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="250"/>
         <source>The member moved out; the visit history keeps them</source>
         <translation>将成员标记为已迁出；走访记录中仍保留其信息</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="261"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="265"/>
         <source>Follow the care tags (%1 days)</source>
         <translation>按关爱标签确定（%1 天）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="338"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="342"/>
         <source>Member moved out</source>
         <translation>成员迁出</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="339"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="343"/>
         <source>Mark %1 as moved out? The visit history keeps them.</source>
         <translation>确定将 %1 标记为已迁出吗？走访记录中仍会保留其信息。</translation>
     </message>
@@ -474,119 +474,119 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="112"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="152"/>
         <source>Record &amp;visit</source>
         <translation>记录走访(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="114"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="154"/>
         <source>Record a visit to this household (Ctrl+N)</source>
         <translation>记录对本户的走访（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="116"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="156"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="118"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="158"/>
         <source>Edit the household: phone, members, care tags, notes (Ctrl+E)</source>
         <translation>编辑住户：电话、成员、关爱标签、备注（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="120"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="160"/>
         <source>C&amp;orrect visit</source>
         <translation>更正走访(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="121"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="161"/>
         <source>Correct the visit selected in the Visits tab (the original is kept)</source>
         <translation>更正“走访记录”中选中的走访（原记录保留）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="124"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="164"/>
         <source>&amp;Print contact card…</source>
         <translation>打印联系卡(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="126"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="166"/>
         <source>Print this household&apos;s contact card, with its address (Ctrl+P)</source>
         <translation>打印本户的便民联系卡，卡上印本户地址（Ctrl+P）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="165"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="128"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="178"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="141"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="179"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="142"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="180"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="143"/>
         <source>Cards</source>
         <translation>联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="184"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="147"/>
         <source>Choose a household from the list.</source>
         <translation>请从列表中选择一户。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="215"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="219"/>
         <source>every %n day(s)</source>
         <translation>
             <numerusform>每 %n 天一次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="227"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="231"/>
         <source>Members (%1)</source>
         <translation>家庭成员（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="228"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="232"/>
         <source>Visits (%1)</source>
         <translation>走访记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="229"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="233"/>
         <source>Requests (%1)</source>
         <translation>诉求（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="230"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="234"/>
         <source>Cards (%1)</source>
         <translation>联系卡（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="246"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="250"/>
         <source>Policy guide: %1</source>
         <translation>政策指南：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="246"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="250"/>
         <source>Policy guide: none</source>
         <translation>政策指南：无</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="253"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="257"/>
         <source>Not given yet</source>
         <translation>尚未发放</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="255"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="259"/>
         <source>Given %1</source>
         <translation>已于 %1 发放</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="258"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="262"/>
         <source>reprinted %n time(s)</source>
         <translation>
             <numerusform>补发 %n 次</numerusform>
@@ -646,110 +646,110 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="60"/>
+        <location filename="../../gridworker/ui/main_window.py" line="61"/>
         <source>Gridworker — %1</source>
         <translation>Gridworker 网格员工作台 — %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="79"/>
+        <location filename="../../gridworker/ui/main_window.py" line="80"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="80"/>
+        <location filename="../../gridworker/ui/main_window.py" line="81"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="81"/>
-        <location filename="../../gridworker/ui/main_window.py" line="261"/>
+        <location filename="../../gridworker/ui/main_window.py" line="82"/>
+        <location filename="../../gridworker/ui/main_window.py" line="264"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="82"/>
+        <location filename="../../gridworker/ui/main_window.py" line="83"/>
         <source>Unsent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="83"/>
+        <location filename="../../gridworker/ui/main_window.py" line="84"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="105"/>
+        <location filename="../../gridworker/ui/main_window.py" line="106"/>
         <source>Offline: changes are kept on this laptop</source>
         <translation>离线：更改已保存在本机</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="159"/>
+        <location filename="../../gridworker/ui/main_window.py" line="162"/>
         <source>Sign &amp;in again…</source>
         <translation>重新登录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="170"/>
+        <location filename="../../gridworker/ui/main_window.py" line="173"/>
         <source>Sign in again to sync. Everything you recorded is kept on this laptop, and the unsent changes go out once you are signed in.</source>
         <translation>需要重新登录才能同步。您记录的内容都保存在本机，登录后未发送的更改会自动发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="175"/>
+        <location filename="../../gridworker/ui/main_window.py" line="178"/>
         <source>This version of Gridworker is too old to sync with the server. Install the update; everything you recorded is kept on this laptop and is sent after the update.</source>
         <translation>当前版本过旧，无法与服务器同步，需要更新软件。您记录的内容都保存在本机，更新后会继续发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="179"/>
+        <location filename="../../gridworker/ui/main_window.py" line="182"/>
         <source>Sync has stopped: %1</source>
         <translation>同步已停止：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="229"/>
+        <location filename="../../gridworker/ui/main_window.py" line="232"/>
         <source>%n policy guide article(s) new or updated</source>
         <translation>
             <numerusform>政策指南有 %n 篇文章新增或更新</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="231"/>
+        <location filename="../../gridworker/ui/main_window.py" line="234"/>
         <source>%n withdrawn</source>
         <translation>
             <numerusform>%n 篇已撤回</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="261"/>
+        <location filename="../../gridworker/ui/main_window.py" line="264"/>
         <source>Policy guide (%1)</source>
         <translation>政策指南（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="262"/>
+        <location filename="../../gridworker/ui/main_window.py" line="265"/>
         <source>%n article(s) new or updated since you last read them</source>
         <translation>
             <numerusform>上次查看后有 %n 篇文章新增或更新</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="290"/>
+        <location filename="../../gridworker/ui/main_window.py" line="293"/>
         <source>Grid worker %1</source>
         <translation>网格员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="358"/>
+        <location filename="../../gridworker/ui/main_window.py" line="379"/>
         <source>Unsent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="482"/>
+        <location filename="../../gridworker/ui/main_window.py" line="503"/>
         <source>Contact card</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="485"/>
+        <location filename="../../gridworker/ui/main_window.py" line="506"/>
         <source>Open &amp;Settings</source>
         <translation>打开设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="60"/>
-        <location filename="../../gridworker/ui/main_window.py" line="503"/>
+        <location filename="../../gridworker/ui/main_window.py" line="61"/>
+        <location filename="../../gridworker/ui/main_window.py" line="524"/>
         <source>Gridworker</source>
         <translation>Gridworker</translation>
     </message>
@@ -889,110 +889,110 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="176"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="362"/>
         <source>Small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="177"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="363"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="178"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="364"/>
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="179"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="365"/>
         <source>Larger</source>
         <translation>较大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="180"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="366"/>
         <source>Largest</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="184"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="279"/>
         <source>Text &amp;size</source>
         <translation>字号(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="185"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="280"/>
         <source>Preview:</source>
         <translation>效果预览：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="195"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="290"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="201"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="296"/>
         <source>&amp;Open folder</source>
         <translation>打开文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="203"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="298"/>
         <source>&amp;Copy path</source>
         <translation>复制路径(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="211"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="306"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="214"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="309"/>
         <source>Your database</source>
         <translation>您的数据库</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="217"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="312"/>
         <source>Backups before upgrades</source>
         <translation>升级前的备份</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="222"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="317"/>
         <source>Sign &amp;out…</source>
         <translation>退出登录(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="228"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="323"/>
         <source>Signed in as</source>
         <translation>当前用户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="229"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="324"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="230"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="325"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="233"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="328"/>
         <source>Each worker on a shared laptop has a separate database file. The file is written safely (every save survives a power cut); do not copy it while the app is open.</source>
         <translation>多人共用一台电脑时，每位网格员都有各自的数据库文件。文件采用安全方式写入（每次保存的内容在突然断电后也不会丢失）；程序打开时请勿复制该文件。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="301"/>
-        <location filename="../../gridworker/ui/other_pages.py" line="313"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="428"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="440"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="302"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="429"/>
         <source>%n change(s) have not been sent yet.</source>
         <translation>
             <numerusform>还有 %n 项更改尚未发送。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="309"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="436"/>
         <source>They stay on this laptop and are sent the next time you sign in on it. Nothing is deleted. Sign out anyway?</source>
         <translation>这些更改会保留在本机，下次在本机登录后自动发送，不会删除任何数据。仍要退出登录吗？</translation>
     </message>
@@ -1180,164 +1180,225 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>UnsentPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="58"/>
-        <source>The server did not take these changes as they are. They stay on this laptop and are never deleted on their own: read the reason, then record the change again if it still applies, or ask your supervisor.</source>
-        <translation>服务器没有按原样接受这些更改。它们保留在本机，不会被自动删除：请查看原因，如仍需要请重新记录，或联系主管。</translation>
+        <location filename="../../gridworker/ui/other_pages.py" line="64"/>
+        <source>The server did not take these changes as they are. Each stays on this laptop until you acknowledge it, and its record is never deleted. Choose one to see what was sent, what the server kept and what to do.</source>
+        <translation>服务器没有按原样接受这些更改。每一项都保留在本机，直到您确认已阅；记录不会被删除。选中一项，可查看您发送的内容、服务器保留的内容以及如何处理。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="91"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="110"/>
+        <source>Open the &amp;household</source>
+        <translation>打开住户(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="113"/>
+        <source>&amp;Redo the change…</source>
+        <translation>重新修改(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="116"/>
+        <source>&amp;Acknowledge</source>
+        <translation>已阅(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="118"/>
+        <source>I have read this; it no longer needs my attention (its record is kept).</source>
+        <translation>我已看过，此项不再需要处理（记录仍会保留）。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="144"/>
+        <source>For support: change no. %1, %2, code %3</source>
+        <translation>供技术支持参考：更改编号 %1，%2，代码 %3</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="185"/>
         <source>Needs your attention (%1)</source>
         <translation>需要处理（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="92"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="186"/>
         <source>Waiting to be sent (%1)</source>
         <translation>待发送（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="96"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="190"/>
         <source>Everything you recorded has been sent.</source>
         <translation>所有记录均已发送。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="102"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="196"/>
         <source>%n change(s) kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</source>
         <translation>
             <numerusform>有 %n 项更改已安全保存在本机，等待发送到服务器。即使电脑关机，这些内容也不会丢失。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="111"/>
-        <source>%n change(s) need your attention: the server set them aside; the reason is in the list.</source>
+        <location filename="../../gridworker/ui/other_pages.py" line="205"/>
+        <source>%n change(s) need your attention: the server set them aside; choose one below.</source>
         <translation>
-            <numerusform>%n 项更改需要您处理：服务器已将其退回或标记冲突，原因见列表。</numerusform>
+            <numerusform>有 %n 项更改需要您处理：服务器未按原样接受，请在下方选中查看。</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="219"/>
+        <source>(no longer on this laptop)</source>
+        <extracomment>the changes the worker can make again from a form: the household&apos;s own facts and its members</extracomment>
+        <translation>（已不在本机）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="220"/>
+        <source>You sent: %1</source>
+        <translation>您发送的：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="221"/>
+        <source>The server: %1</source>
+        <translation>服务器：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="222"/>
+        <source>What to do: %1</source>
+        <translation>如何处理：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="224"/>
+        <source>Field</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="225"/>
+        <source>Kept (yours)</source>
+        <translation>已保留（您的）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="226"/>
+        <source>Other value (for review)</source>
+        <translation>另一值（留待核查）</translation>
     </message>
 </context>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="78"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="79"/>
         <source>Correct visit</source>
         <translation>更正走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="78"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="79"/>
         <source>Record visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="100"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="101"/>
         <source>Correcting the visit of %1. The original is kept; this correction points at it.</source>
         <translation>正在更正 %1 的走访记录。原记录会保留，本次更正将与原记录关联。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="122"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="171"/>
         <source>&amp;1 Met</source>
         <translation>见面(&amp;1)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="123"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="172"/>
         <source>&amp;2 Not at home</source>
         <translation>不在家(&amp;2)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="124"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="173"/>
         <source>&amp;3 Refused</source>
         <translation>拒访(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="133"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="182"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="153"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="205"/>
         <source>&amp;Everyone</source>
         <translation>全部见到(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="158"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="210"/>
         <source>Members seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="164"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="122"/>
         <source>What happened, what the household said</source>
         <translation>走访情况、住户反映的问题</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="167"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="125"/>
         <source>&amp;Notes</source>
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="177"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="221"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="183"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="227"/>
         <source>Policy guide: tick what you explained or handed out</source>
         <translation>政策指南：勾选本次讲解或发放的文章</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="196"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="242"/>
         <source>New requests (the visit&apos;s original requests stay as they are)</source>
         <translation>新增诉求（原走访的诉求保持不变）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="198"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="244"/>
         <source>Requests raised</source>
         <translation>反映的诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="204"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="250"/>
         <source>— category —</source>
         <translation>— 选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="213"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="259"/>
         <source>Describe the request (Enter adds it)</source>
         <translation>填写诉求内容（按回车键添加）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="215"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="261"/>
         <source>&amp;Add request</source>
         <translation>添加诉求(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="251"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="138"/>
         <source>&amp;Time of visit</source>
         <translation>走访时间(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="258"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="145"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="328"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="342"/>
         <source>Restored the unfinished visit you were recording at %1.</source>
         <translation>已恢复您在 %1 未填写完的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="421"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="435"/>
         <source>&amp;Guide articles: explained %1, handed out %2</source>
         <translation>讲解 %1 篇，发放 %2 篇(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="424"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="438"/>
         <source>&amp;Guide articles explained or handed out…</source>
         <translation>选择讲解或发放的文章(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="540"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="554"/>
         <source>Discard this visit?</source>
         <translation>放弃本次走访记录？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="541"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="555"/>
         <source>The visit has not been saved. Discard what you entered?</source>
         <translation>本次走访尚未保存。确定放弃已填写的内容吗？</translation>
     </message>
@@ -1345,16 +1406,104 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../gridworker/app.py" line="275"/>
+        <location filename="../../gridworker/app.py" line="267"/>
+        <source>The demo needs the Gridworker server, which this installation does not include. Install it with: {command}</source>
+        <translation>演示需要 Gridworker 服务器，本安装未包含。请用以下命令安装：{command}</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/app.py" line="308"/>
         <source>Preparing the demo city…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="318"/>
+        <location filename="../../gridworker/app.py" line="278"/>
         <source>No Chinese font is installed, so Chinese text would show as boxes. Install one (for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.</source>
         <translation>未安装中文字体，中文将显示为方框。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK）后重新启动 Gridworker。
 
 No Chinese font is installed, so Chinese text would show as boxes. Install one (for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.</translation>
+    </message>
+</context>
+<context>
+    <name>changes</name>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="16"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="17"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="18"/>
+        <source>Care tags</source>
+        <translation>关怀标签</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="19"/>
+        <source>Visit every (days)</source>
+        <translation>走访周期（天）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="20"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="21"/>
+        <source>Relation</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="22"/>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="23"/>
+        <source>Born</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="24"/>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="36"/>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="73"/>
+        <source>Requests: %1</source>
+        <translation>诉求 %1 条</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="91"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="112"/>
+        <source>Someone else changed the same thing. The server kept your value; the other one is kept for review.</source>
+        <translation>他人也修改了同一内容。服务器已保留您的值，另一值留待核查。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="122"/>
+        <source>Check the household with the resident: if the other value is right, open the household and enter it again. Then acknowledge this item.</source>
+        <translation>请与住户核实：如果另一值才是对的，请打开住户重新填写。然后点“已阅”。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="128"/>
+        <source>The household is no longer in your list, so the change cannot be made again. Ask your supervisor if it should still apply, then acknowledge this item.</source>
+        <translation>该户已不在您的名单中，无法再次修改。如仍需办理，请询问主管，然后点“已阅”。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="133"/>
+        <source>Open the household and record the change again if it still applies, or ask your supervisor. Then acknowledge this item.</source>
+        <translation>如仍需要，请打开住户重新修改，或询问主管。然后点“已阅”。</translation>
     </message>
 </context>
 <context>
@@ -1589,37 +1738,37 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
         <translation>网格小常识</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="90"/>
+        <location filename="../../gridworker/ui/guide_results.py" line="40"/>
         <source>Updated</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="90"/>
+        <location filename="../../gridworker/ui/guide_results.py" line="40"/>
         <source>New</source>
         <translation>新</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="129"/>
+        <location filename="../../gridworker/ui/guide_results.py" line="71"/>
         <source>Version %1</source>
         <translation>第 %1 版</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="640"/>
+        <location filename="../../gridworker/ui/article_picker.py" line="41"/>
         <source>Article</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="641"/>
+        <location filename="../../gridworker/ui/article_picker.py" line="42"/>
         <source>Explained</source>
         <translation>讲解</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="642"/>
+        <location filename="../../gridworker/ui/article_picker.py" line="43"/>
         <source>Handed out</source>
         <translation>发放</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="686"/>
+        <location filename="../../gridworker/ui/article_picker.py" line="87"/>
         <source>(withdrawn)</source>
         <translation>（已撤回）</translation>
     </message>
@@ -1780,211 +1929,206 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
 <context>
     <name>models</name>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="102"/>
-        <location filename="../../gridworker/ui/models.py" line="311"/>
+        <location filename="../../gridworker/ui/models.py" line="101"/>
+        <location filename="../../gridworker/ui/models.py" line="310"/>
         <source>Due</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="103"/>
+        <location filename="../../gridworker/ui/models.py" line="102"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="104"/>
+        <location filename="../../gridworker/ui/models.py" line="103"/>
         <source>Head</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="105"/>
-        <location filename="../../gridworker/ui/models.py" line="213"/>
+        <location filename="../../gridworker/ui/models.py" line="104"/>
+        <location filename="../../gridworker/ui/models.py" line="212"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="106"/>
+        <location filename="../../gridworker/ui/models.py" line="105"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="107"/>
+        <location filename="../../gridworker/ui/models.py" line="106"/>
         <source>Last met</source>
         <translation>上次见面</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="108"/>
-        <location filename="../../gridworker/ui/models.py" line="215"/>
-        <location filename="../../gridworker/ui/models.py" line="261"/>
-        <location filename="../../gridworker/ui/models.py" line="312"/>
-        <location filename="../../gridworker/ui/models.py" line="400"/>
+        <location filename="../../gridworker/ui/models.py" line="107"/>
+        <location filename="../../gridworker/ui/models.py" line="214"/>
+        <location filename="../../gridworker/ui/models.py" line="260"/>
+        <location filename="../../gridworker/ui/models.py" line="311"/>
+        <location filename="../../gridworker/ui/models.py" line="402"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="210"/>
+        <location filename="../../gridworker/ui/models.py" line="209"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="211"/>
+        <location filename="../../gridworker/ui/models.py" line="210"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="212"/>
+        <location filename="../../gridworker/ui/models.py" line="211"/>
         <source>Sex, age</source>
         <translation>性别、年龄</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="214"/>
+        <location filename="../../gridworker/ui/models.py" line="213"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="243"/>
+        <location filename="../../gridworker/ui/models.py" line="242"/>
         <source>Explained: %1</source>
         <translation>已讲解：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="244"/>
+        <location filename="../../gridworker/ui/models.py" line="243"/>
         <source>Handed out: %1</source>
         <translation>已发放：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="255"/>
+        <location filename="../../gridworker/ui/models.py" line="254"/>
         <source>When</source>
         <translation>走访时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="256"/>
+        <location filename="../../gridworker/ui/models.py" line="255"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="257"/>
+        <location filename="../../gridworker/ui/models.py" line="256"/>
         <source>Seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="258"/>
+        <location filename="../../gridworker/ui/models.py" line="257"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="259"/>
+        <location filename="../../gridworker/ui/models.py" line="258"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="260"/>
+        <location filename="../../gridworker/ui/models.py" line="259"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="269"/>
+        <location filename="../../gridworker/ui/models.py" line="268"/>
         <source>(correction)</source>
         <translation>（更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="274"/>
+        <location filename="../../gridworker/ui/models.py" line="273"/>
         <source>(corrected later)</source>
         <translation>（已被更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="307"/>
-        <location filename="../../gridworker/ui/models.py" line="333"/>
+        <location filename="../../gridworker/ui/models.py" line="306"/>
+        <location filename="../../gridworker/ui/models.py" line="332"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="308"/>
-        <location filename="../../gridworker/ui/models.py" line="335"/>
+        <location filename="../../gridworker/ui/models.py" line="307"/>
+        <location filename="../../gridworker/ui/models.py" line="334"/>
         <source>Description</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="309"/>
-        <location filename="../../gridworker/ui/models.py" line="334"/>
+        <location filename="../../gridworker/ui/models.py" line="308"/>
+        <location filename="../../gridworker/ui/models.py" line="333"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="310"/>
+        <location filename="../../gridworker/ui/models.py" line="309"/>
         <source>Status</source>
         <translation>办理状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="362"/>
+        <location filename="../../gridworker/ui/models.py" line="364"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="363"/>
+        <location filename="../../gridworker/ui/models.py" line="365"/>
         <source>Change</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="364"/>
+        <location filename="../../gridworker/ui/models.py" line="366"/>
         <source>Household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="365"/>
+        <location filename="../../gridworker/ui/models.py" line="367"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="366"/>
+        <location filename="../../gridworker/ui/models.py" line="368"/>
         <source>State</source>
         <translation>同步状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="367"/>
+        <location filename="../../gridworker/ui/models.py" line="369"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="368"/>
-        <source>Code</source>
-        <translation>代码</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/models.py" line="377"/>
+        <location filename="../../gridworker/ui/models.py" line="378"/>
         <source>(no longer on this laptop)</source>
         <translation>（已不在本机）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="397"/>
+        <location filename="../../gridworker/ui/models.py" line="399"/>
         <source>Given</source>
         <translation>发放时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="398"/>
+        <location filename="../../gridworker/ui/models.py" line="400"/>
         <source>Whose card</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="399"/>
+        <location filename="../../gridworker/ui/models.py" line="401"/>
         <source>Printed as</source>
         <translation>打印方式</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="403"/>
+        <location filename="../../gridworker/ui/models.py" line="405"/>
         <source>Single card</source>
         <translation>单张卡片</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="404"/>
+        <location filename="../../gridworker/ui/models.py" line="406"/>
         <source>A4 sheet</source>
         <translation>A4 整版</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="405"/>
+        <location filename="../../gridworker/ui/models.py" line="407"/>
         <source>A3 poster</source>
         <translation>A3 海报</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="414"/>
+        <location filename="../../gridworker/ui/models.py" line="416"/>
         <source>%1, reprint</source>
         <translation>%1，补发</translation>
     </message>
@@ -2251,52 +2395,52 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
 <context>
     <name>validation</name>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="22"/>
+        <location filename="../../sync/gridworker_shared/domain/visits.py" line="25"/>
         <source>Choose what happened: met, not at home or refused.</source>
         <translation>请选择走访结果：见面、不在家或拒访。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="23"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="32"/>
         <source>You met the household: tick at least one member you saw (Space ticks the current one).</source>
         <translation>已与住户见面：请至少勾选一名见到的成员（按空格键可勾选当前成员）。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="26"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="35"/>
         <source>Someone ticked as seen is not a member of this household.</source>
         <translation>勾选为“见到”的人中有不属于本户的成员。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="27"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="36"/>
         <source>Nobody can be marked as seen when you did not meet the household.</source>
         <translation>未与住户见面时，不能勾选见到的成员。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="28"/>
+        <location filename="../../sync/gridworker_shared/domain/visits.py" line="26"/>
         <source>Keep this to {limit} characters or fewer (now {length}).</source>
         <translation>请不超过 {limit} 个字（现在 {length} 个）。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="29"/>
+        <location filename="../../sync/gridworker_shared/domain/visits.py" line="27"/>
         <source>The visit time is in the future; check the date and time.</source>
         <translation>走访时间晚于当前时间，请检查日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="30"/>
+        <location filename="../../sync/gridworker_shared/domain/visits.py" line="28"/>
         <source>The visit time is more than a year ago; check the year.</source>
         <translation>走访时间在一年以前，请检查年份。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="32"/>
+        <location filename="../../sync/gridworker_shared/domain/visits.py" line="29"/>
         <source>Choose a category for request {number}.</source>
         <translation>请为第 {number} 条诉求选择类别。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="33"/>
+        <location filename="../../sync/gridworker_shared/domain/visits.py" line="30"/>
         <source>Choose how urgent request {number} is.</source>
         <translation>请选择第 {number} 条诉求的紧急程度。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="34"/>
+        <location filename="../../sync/gridworker_shared/domain/visits.py" line="31"/>
         <source>Request {number} is “other”: describe it in a few words.</source>
         <translation>第 {number} 条诉求的类别为“其他”，请简要描述。</translation>
     </message>
@@ -2306,12 +2450,12 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>走访周期应为 1 至 365 天。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="38"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="41"/>
         <source>A visit records at most {limit} guide articles (now {count}); untick some.</source>
         <translation>一次走访最多记录 {limit} 篇政策指南文章（现在 {count} 篇），请取消勾选一些。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="41"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="44"/>
         <source>A guide article of this visit is not valid; tick it again.</source>
         <translation>本次走访中有一篇政策指南文章无效，请重新勾选。</translation>
     </message>
@@ -2446,92 +2590,92 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>出生日期 {date} 晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="78"/>
+        <location filename="../../gridworker/store/services/base.py" line="21"/>
         <source>This household is no longer in your list.</source>
         <translation>此住户已不在您的列表中。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="79"/>
+        <location filename="../../gridworker/store/services/visits.py" line="22"/>
         <source>The visit to correct was not found.</source>
         <translation>未找到要更正的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="80"/>
+        <location filename="../../gridworker/store/services/visits.py" line="23"/>
         <source>This visit was already saved with other details (from another window). Close this form; to change the saved visit, correct it from the household&apos;s visit history.</source>
         <translation>该走访已在另一个窗口以不同内容保存。请关闭此表单；如需修改，请在住户的走访记录中更正。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="85"/>
+        <location filename="../../gridworker/store/services/visits.py" line="28"/>
         <source>This visit has already been corrected; correct the latest correction instead.</source>
         <translation>该走访已更正过，请在最新的更正记录上再次更正。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="88"/>
+        <location filename="../../gridworker/store/services/households.py" line="37"/>
         <source>This member is no longer in the household.</source>
         <translation>该成员已不在本户中。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="89"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="38"/>
         <source>Unknown tag: {tag}.</source>
         <translation>未知标签：{tag}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="90"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="39"/>
         <source>Choose the member&apos;s relation to the head of household.</source>
         <translation>请选择该成员与户主的关系。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="91"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="40"/>
         <source>Choose male or female, or leave it empty.</source>
         <translation>请选择男或女，也可以不填。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="92"/>
+        <location filename="../../gridworker/store/services/households.py" line="38"/>
         <source>The ID number is a man&apos;s; check the sex or the number.</source>
         <translation>身份证号显示为男性，请核对性别或号码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="93"/>
+        <location filename="../../gridworker/store/services/households.py" line="39"/>
         <source>The ID number is a woman&apos;s; check the sex or the number.</source>
         <translation>身份证号显示为女性，请核对性别或号码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="101"/>
+        <location filename="../../gridworker/store/services/households.py" line="47"/>
         <source>The head of household cannot be marked as moved out; make another member the head first.</source>
         <translation>户主不能标记为已迁出，请先将其他成员设为户主。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="104"/>
+        <location filename="../../gridworker/store/services/cards.py" line="21"/>
         <source>Choose a card layout: single card, A4 sheet or A3 poster.</source>
         <translation>请选择联系卡版式：单张卡片、A4 整版或 A3 海报。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="105"/>
+        <location filename="../../gridworker/store/services/cards.py" line="22"/>
         <source>Choose at least one household for the cards.</source>
         <translation>请至少选择一户来打印联系卡。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="106"/>
+        <location filename="../../sync/gridworker_shared/domain/cards.py" line="14"/>
         <source>The photo is {size} KB; a card photo is at most {limit} KB. Choose a smaller picture.</source>
         <translation>照片大小为 {size} KB，联系卡照片最大为 {limit} KB。请选择更小的图片。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="109"/>
+        <location filename="../../sync/gridworker_shared/domain/cards.py" line="17"/>
         <source>The photo must be a JPEG or PNG picture.</source>
         <translation>照片须为 JPEG 或 PNG 格式。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="94"/>
+        <location filename="../../gridworker/store/services/households.py" line="40"/>
         <source>The ID number says this person was born on {date}; check the birth date or the number.</source>
         <translation>按身份证号，此人出生于 {date}，请核对出生日期或身份证号。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="97"/>
+        <location filename="../../gridworker/store/services/households.py" line="43"/>
         <source>A household needs a head: make another member the head; this one then becomes “other”.</source>
         <translation>每户须有一名户主：请把其他成员设为户主，此成员随之改为“其他”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="100"/>
+        <location filename="../../gridworker/store/services/households.py" line="46"/>
         <source>{name} in this household already has this ID number.</source>
         <translation>本户的 {name} 已使用此身份证号。</translation>
     </message>
@@ -2544,6 +2688,11 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <location filename="../../gridworker/ui/my_card.py" line="39"/>
         <source>This file is not a picture that can be used; choose a JPEG or PNG.</source>
         <translation>该文件不是可用的图片，请选择 JPEG 或 PNG 图片。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/outbox.py" line="12"/>
+        <source>Only a change the server set aside can be acknowledged.</source>
+        <translation>只有服务器未接受的更改才能确认已阅。</translation>
     </message>
 </context>
 </TS>
