@@ -19,6 +19,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ from gridworker.store.rows import (
     VisitRow,
     WorkerCardRow,
 )
-from gridworker_shared.domain.search import parse_query
+from gridworker_shared.domain.search import AddressParts, address_keys, id_keys, name_keys, parse_query, phone_keys
 
 _ROW_COLUMNS = """
     h.id, h.walk_key, {bucket} AS bucket, h.compound, h.building, h.unit, h.room, h.head_name, h.phone,
@@ -122,6 +123,33 @@ def due_sql(today: dt.date, bucket: int, after: After | None, limit: int) -> tup
         params["after_key"], params["after_id"] = after[1], after[2].hex
         sql += " AND (h.walk_key, h.id) > (:after_key, :after_id)"
     return sql + " ORDER BY h.walk_key, h.id LIMIT :limit", params
+
+
+def _hits(keys: set[str], ranges: list[tuple[str, str]]) -> bool:
+    return any(lo <= k < hi for k in keys for lo, hi in ranges)
+
+
+def _match(row: HouseholdRow, people: list[sqlite3.Row], tokens: list[list[tuple[str, str]]]) -> tuple[str, ...]:
+    """Why a search found ``row`` when its address and head do not show it: the first query token
+    matched only by the household's phone or by a member (their name, phone or ID number)."""
+    shown = address_keys(AddressParts(row.compound, row.building, row.unit, row.room)) | name_keys(row.head_name)
+    for ranges in tokens:
+        if _hits(shown, ranges):
+            continue
+        if _hits(phone_keys(row.phone), ranges):
+            return ("phone", "", row.phone)
+        for p in people:
+            if p["name"] == row.head_name:
+                if _hits(phone_keys(p["phone"]), ranges):
+                    return ("phone", "", p["phone"])
+                continue
+            if _hits(name_keys(p["name"]), ranges):
+                return ("name", p["name"], p["name"])
+            if _hits(phone_keys(p["phone"]), ranges):
+                return ("phone", p["name"], p["phone"])
+            if _hits(id_keys(p["id_number"]), ranges):
+                return ("id_number", p["name"], p["id_number"])
+    return ()
 
 
 def _member_row(m: sqlite3.Row, state: str) -> MemberRow:
@@ -223,7 +251,23 @@ class Reader:
         return Page(out, len(rows) > limit)
 
     def search(self, filters: Filters, today: dt.date, after: After | None = None, limit: int = PAGE_SIZE) -> Page:
-        return self._page(self._rows(*search_sql(filters, today, after, limit)), limit)
+        """One page of a search, each household with what matched when its row does not show it (刘波
+        found by ``zs``: a member is 张思琪)."""
+        with self.snapshot():
+            page = self._page(self._rows(*search_sql(filters, today, after, limit)), limit)
+            tokens = parse_query(filters.text)
+            if not tokens or not page.rows:
+                return page
+            marks = ",".join("?" * len(page.rows))
+            people: dict[str, list[sqlite3.Row]] = {}
+            for p in self._rows(
+                f"SELECT household_id, name, phone, id_number FROM person WHERE active AND household_id IN ({marks}) "
+                "ORDER BY household_id, position",
+                tuple(r.id.hex for r in page.rows),
+            ):
+                people.setdefault(p["household_id"], []).append(p)
+            rows = [replace(r, match=_match(r, people.get(r.id.hex, []), tokens)) for r in page.rows]
+            return Page(rows, page.more)
 
     def due(self, today: dt.date, after: After | None = None, limit: int = PAGE_SIZE) -> Page:
         """Today: households due or overdue, overdue first, each group in walking order."""

@@ -32,6 +32,10 @@ class HouseholdRow:
     due_on: dt.date
     last_met_on: dt.date | None
     sync_state: str  # the most pressing state of its changes: conflict, rejected, pending, applied
+    # a search: why it was found when neither its address nor its head shows it. (field, member, value):
+    # field "name" (a member's name), "phone" or "id_number" (of the member, or of the household when
+    # member is ""); empty when the visible columns explain the match
+    match: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

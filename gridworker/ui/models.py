@@ -182,7 +182,7 @@ class HouseholdTableModel(_TableModel):
             if column == self.COL_PHONE:
                 return row.phone
             if column == self.COL_TAGS:
-                return labels.tags(row.tags)
+                return " · ".join(t for t in (match_text(row.match), labels.tags(row.tags)) if t)
             if column == self.COL_LAST_MET:
                 return labels.date(row.last_met_on) or "—"
             if column == self.COL_SYNC:  # only what is not yet on the server, so it stands out
@@ -196,8 +196,10 @@ class HouseholdTableModel(_TableModel):
             return row.walk_key
         elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_ADDRESS:
             return labels.long_address(row.compound, row.building, row.unit, row.room)
-        elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_TAGS and row.tags:
-            return labels.tags(row.tags)
+        elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_TAGS and (row.tags or row.match):
+            return "\n".join(t for t in (match_text(row.match), labels.tags(row.tags)) if t)
+        elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_HEAD and row.match:
+            return match_text(row.match)
         elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_SYNC:
             return labels.sync_state(row.sync_state)
         return None
@@ -353,6 +355,23 @@ class NewRequestsModel(_TableModel):
 
     def requests(self) -> list[Any]:
         return list(self._rows)
+
+
+def match_text(match: tuple[str, ...]) -> str:
+    """Why a search found a household its row does not explain: 成员 张思琪, 张思琪的电话 138…"""
+    if len(match) != 3:
+        return ""
+    field, member, value = match
+    shown = mask_id_number(value) if field == "id_number" else value
+    if field == "name":
+        template = QCoreApplication.translate("models", "Member %1")
+    elif field == "phone" and member:
+        template = QCoreApplication.translate("models", "Phone of %2: %1")
+    elif field == "phone":
+        template = QCoreApplication.translate("models", "Phone %1")
+    else:
+        template = QCoreApplication.translate("models", "ID number of %2: %1")
+    return template.replace("%1", shown).replace("%2", member)
 
 
 class OutboxModel(_TableModel):

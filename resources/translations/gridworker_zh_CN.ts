@@ -1930,7 +1930,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     <name>models</name>
     <message>
         <location filename="../../gridworker/ui/models.py" line="101"/>
-        <location filename="../../gridworker/ui/models.py" line="310"/>
+        <location filename="../../gridworker/ui/models.py" line="312"/>
         <source>Due</source>
         <translation>期限</translation>
     </message>
@@ -1946,7 +1946,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/models.py" line="104"/>
-        <location filename="../../gridworker/ui/models.py" line="212"/>
+        <location filename="../../gridworker/ui/models.py" line="214"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
@@ -1962,173 +1962,193 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/models.py" line="107"/>
-        <location filename="../../gridworker/ui/models.py" line="214"/>
-        <location filename="../../gridworker/ui/models.py" line="260"/>
-        <location filename="../../gridworker/ui/models.py" line="311"/>
-        <location filename="../../gridworker/ui/models.py" line="402"/>
+        <location filename="../../gridworker/ui/models.py" line="216"/>
+        <location filename="../../gridworker/ui/models.py" line="262"/>
+        <location filename="../../gridworker/ui/models.py" line="313"/>
+        <location filename="../../gridworker/ui/models.py" line="421"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="209"/>
+        <location filename="../../gridworker/ui/models.py" line="211"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="210"/>
+        <location filename="../../gridworker/ui/models.py" line="212"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="211"/>
+        <location filename="../../gridworker/ui/models.py" line="213"/>
         <source>Sex, age</source>
         <translation>性别、年龄</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="213"/>
+        <location filename="../../gridworker/ui/models.py" line="215"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="242"/>
+        <location filename="../../gridworker/ui/models.py" line="244"/>
         <source>Explained: %1</source>
         <translation>已讲解：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="243"/>
+        <location filename="../../gridworker/ui/models.py" line="245"/>
         <source>Handed out: %1</source>
         <translation>已发放：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="254"/>
+        <location filename="../../gridworker/ui/models.py" line="256"/>
         <source>When</source>
         <translation>走访时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="255"/>
+        <location filename="../../gridworker/ui/models.py" line="257"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="256"/>
+        <location filename="../../gridworker/ui/models.py" line="258"/>
         <source>Seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="257"/>
+        <location filename="../../gridworker/ui/models.py" line="259"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="258"/>
+        <location filename="../../gridworker/ui/models.py" line="260"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="259"/>
+        <location filename="../../gridworker/ui/models.py" line="261"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="268"/>
+        <location filename="../../gridworker/ui/models.py" line="270"/>
         <source>(correction)</source>
         <translation>（更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="273"/>
+        <location filename="../../gridworker/ui/models.py" line="275"/>
         <source>(corrected later)</source>
         <translation>（已被更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="306"/>
-        <location filename="../../gridworker/ui/models.py" line="332"/>
+        <location filename="../../gridworker/ui/models.py" line="308"/>
+        <location filename="../../gridworker/ui/models.py" line="334"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="307"/>
-        <location filename="../../gridworker/ui/models.py" line="334"/>
+        <location filename="../../gridworker/ui/models.py" line="309"/>
+        <location filename="../../gridworker/ui/models.py" line="336"/>
         <source>Description</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="308"/>
-        <location filename="../../gridworker/ui/models.py" line="333"/>
+        <location filename="../../gridworker/ui/models.py" line="310"/>
+        <location filename="../../gridworker/ui/models.py" line="335"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="309"/>
+        <location filename="../../gridworker/ui/models.py" line="311"/>
         <source>Status</source>
         <translation>办理状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="364"/>
+        <location filename="../../gridworker/ui/models.py" line="367"/>
+        <source>Member %1</source>
+        <translation>成员 %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="369"/>
+        <source>Phone of %2: %1</source>
+        <translation>%2的电话：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="371"/>
+        <source>Phone %1</source>
+        <translation>电话 %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="373"/>
+        <source>ID number of %2: %1</source>
+        <translation>%2的身份证号：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="383"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="365"/>
+        <location filename="../../gridworker/ui/models.py" line="384"/>
         <source>Change</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="366"/>
+        <location filename="../../gridworker/ui/models.py" line="385"/>
         <source>Household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="367"/>
+        <location filename="../../gridworker/ui/models.py" line="386"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="368"/>
+        <location filename="../../gridworker/ui/models.py" line="387"/>
         <source>State</source>
         <translation>同步状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="369"/>
+        <location filename="../../gridworker/ui/models.py" line="388"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="378"/>
+        <location filename="../../gridworker/ui/models.py" line="397"/>
         <source>(no longer on this laptop)</source>
         <translation>（已不在本机）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="399"/>
+        <location filename="../../gridworker/ui/models.py" line="418"/>
         <source>Given</source>
         <translation>发放时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="400"/>
+        <location filename="../../gridworker/ui/models.py" line="419"/>
         <source>Whose card</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="401"/>
+        <location filename="../../gridworker/ui/models.py" line="420"/>
         <source>Printed as</source>
         <translation>打印方式</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="405"/>
+        <location filename="../../gridworker/ui/models.py" line="424"/>
         <source>Single card</source>
         <translation>单张卡片</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="406"/>
+        <location filename="../../gridworker/ui/models.py" line="425"/>
         <source>A4 sheet</source>
         <translation>A4 整版</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="407"/>
+        <location filename="../../gridworker/ui/models.py" line="426"/>
         <source>A3 poster</source>
         <translation>A3 海报</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="416"/>
+        <location filename="../../gridworker/ui/models.py" line="435"/>
         <source>%1, reprint</source>
         <translation>%1，补发</translation>
     </message>
