@@ -157,7 +157,7 @@ class HouseholdPanel(QWidget):
         self.edit_button.setObjectName("edit_household")
         self.edit_button.setToolTip(self.tr("Edit the household: phone, members, care tags, notes (Ctrl+E)"))
         self.edit_button.clicked.connect(self._ask_edit)
-        self.amend_button = QPushButton(self.tr("C&orrect visit"))
+        self.amend_button = QPushButton(self.tr("Correct visi&t"))
         self.amend_button.setToolTip(self.tr("Correct the visit selected in the Visits tab (the original is kept)"))
         self.amend_button.setObjectName("amend_visit")
         self.amend_button.clicked.connect(self._ask_amend)

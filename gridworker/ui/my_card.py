@@ -126,7 +126,7 @@ class MyCardSection(QGroupBox):
         self.line.setObjectName("card_line")
         self.line.setMaxLength(MAX_CARD_LINE)
         self.line.setPlaceholderText("有事找网格，服务零距离")
-        form.addRow(self.tr("A short &line"), self.line)
+        form.addRow(self.tr("A short li&ne"), self.line)
         form.addRow("", self.errors.add("card_line", self.line))
 
         photo_row = QWidget()
@@ -139,7 +139,7 @@ class MyCardSection(QGroupBox):
         self.photo_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo_label.setWordWrap(True)
         self.photo_label.setStyleSheet("QLabel#card_photo { color: #777; font-size: small; }")
-        self.choose_button = QPushButton(self.tr("C&hoose photo…"))
+        self.choose_button = QPushButton(self.tr("Choose pho&to…"))
         self.choose_button.setObjectName("choose_photo")
         self.choose_button.clicked.connect(self.choose_photo)
         self.remove_button = QPushButton(self.tr("Re&move photo"))
@@ -154,7 +154,7 @@ class MyCardSection(QGroupBox):
         column.addWidget(self.general_error)
 
         buttons = QHBoxLayout()
-        self.save_button = QPushButton(self.tr("Save my &card"))
+        self.save_button = QPushButton(self.tr("Save my car&d"))
         self.save_button.setObjectName("save_card")
         self.save_button.clicked.connect(self.save)
         self.status = QLabel()

@@ -314,7 +314,7 @@ class SettingsPage(QWidget):
         al = QHBoxLayout(account)
         al.setContentsMargins(0, 0, 0, 0)
         al.addWidget(QLabel(f"{ctx.identity.name}（{ctx.identity.username}）"))
-        self.sign_out_button = QPushButton(self.tr("Sign &out…"))
+        self.sign_out_button = QPushButton(self.tr("Sign o&ut…"))
         self.sign_out_button.setObjectName("sign_out")
         self.sign_out_button.clicked.connect(self.ask_sign_out)
         self.sign_out_button.hide()  # the window shows it when the app syncs

@@ -494,11 +494,6 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
         <translation>编辑住户：电话、成员、关爱标签、备注（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="160"/>
-        <source>C&amp;orrect visit</source>
-        <translation>更正走访(&amp;O)</translation>
-    </message>
-    <message>
         <location filename="../../gridworker/ui/household_panel.py" line="161"/>
         <source>Correct the visit selected in the Visits tab (the original is kept)</source>
         <translation>更正“走访记录”中选中的走访（原记录保留）</translation>
@@ -537,6 +532,11 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
         <location filename="../../gridworker/ui/household_panel.py" line="147"/>
         <source>Choose a household from the list.</source>
         <translation>请从列表中选择一户。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="160"/>
+        <source>Correct visi&amp;t</source>
+        <translation>更正走访(&amp;T)</translation>
     </message>
     <message numerus="yes">
         <location filename="../../gridworker/ui/household_panel.py" line="219"/>
@@ -830,16 +830,6 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
         <translation>服务时间(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="129"/>
-        <source>A short &amp;line</source>
-        <translation>服务寄语(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/my_card.py" line="142"/>
-        <source>C&amp;hoose photo…</source>
-        <translation>选择照片(&amp;H)…</translation>
-    </message>
-    <message>
         <location filename="../../gridworker/ui/my_card.py" line="145"/>
         <source>Re&amp;move photo</source>
         <translation>删除照片(&amp;M)</translation>
@@ -850,9 +840,19 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
         <translation>照片</translation>
     </message>
     <message>
+        <location filename="../../gridworker/ui/my_card.py" line="129"/>
+        <source>A short li&amp;ne</source>
+        <translation>服务寄语(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/my_card.py" line="142"/>
+        <source>Choose pho&amp;to…</source>
+        <translation>选择照片(&amp;T)…</translation>
+    </message>
+    <message>
         <location filename="../../gridworker/ui/my_card.py" line="157"/>
-        <source>Save my &amp;card</source>
-        <translation>保存联系卡(&amp;C)</translation>
+        <source>Save my car&amp;d</source>
+        <translation>保存联系卡(&amp;D)</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/my_card.py" line="228"/>
@@ -955,8 +955,8 @@ No Chinese font is installed: no preview.</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/other_pages.py" line="317"/>
-        <source>Sign &amp;out…</source>
-        <translation>退出登录(&amp;O)…</translation>
+        <source>Sign o&amp;ut…</source>
+        <translation>退出登录(&amp;U)…</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/other_pages.py" line="323"/>
