@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from gridworker.ui.context import AppContext
-from gridworker.ui.main_window import MainWindow
 from tests.gui.conftest import language_and_text_size, open_window, wait_idle
 
 MNEMONIC = re.compile(r"&(?!&)(\w)")
@@ -23,9 +22,7 @@ def mnemonics(root: QWidget, skip: QWidget | None = None) -> list[tuple[str, str
     for w in root.findChildren(QWidget):
         if skip is not None and (w is skip or skip.isAncestorOf(w)):
             continue
-        if isinstance(w, QAbstractButton):
-            text = w.text()
-        elif isinstance(w, QLabel) and w.buddy() is not None:
+        if isinstance(w, QAbstractButton) or (isinstance(w, QLabel) and w.buddy() is not None):
             text = w.text()
         elif isinstance(w, QGroupBox):
             text = w.title()
