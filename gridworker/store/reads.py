@@ -78,11 +78,11 @@ def _stamp(value: dt.datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def search_sql(filters: Filters, today: dt.date, after: After | None, limit: int) -> tuple[str, dict[str, Any]]:
-    """The SQL of one page of a search, and its parameters. Each query token is an OR of key ranges on
+def _search_where(filters: Filters, today: dt.date) -> tuple[list[str], dict[str, Any]]:
+    """The conditions of a search and their parameters. Each query token is an OR of key ranges on
     the search_key primary key; tokens are ANDed; filters narrow further."""
     where: list[str] = []
-    params: dict[str, Any] = {"today": today.isoformat(), "limit": limit + 1}
+    params: dict[str, Any] = {"today": today.isoformat()}
     for t, ranges in enumerate(parse_query(filters.text)):
         alternatives = []
         for r, (lo, hi) in enumerate(ranges):
@@ -100,6 +100,13 @@ def search_sql(filters: Filters, today: dt.date, after: After | None, limit: int
         where.append("h.building = :building")
     if filters.overdue_only:
         where.append("h.due_on < :today")
+    return where, params
+
+
+def search_sql(filters: Filters, today: dt.date, after: After | None, limit: int) -> tuple[str, dict[str, Any]]:
+    """The SQL of one page of a search, and its parameters."""
+    where, params = _search_where(filters, today)
+    params["limit"] = limit + 1
     if after is not None:
         params["after_key"], params["after_id"] = after[1], after[2].hex
         where.append("(h.walk_key, h.id) > (:after_key, :after_id)")
@@ -107,6 +114,13 @@ def search_sql(filters: Filters, today: dt.date, after: After | None, limit: int
     if where:
         sql += " WHERE " + " AND ".join(where)
     return sql + " ORDER BY h.walk_key, h.id LIMIT :limit", params
+
+
+def search_count_sql(filters: Filters, today: dt.date) -> tuple[str, dict[str, Any]]:
+    """How many households a search finds in all (the list loads them a page at a time)."""
+    where, params = _search_where(filters, today)
+    sql = "SELECT count(*) FROM household h"
+    return (sql + " WHERE " + " AND ".join(where) if where else sql), params
 
 
 #: Today's two groups, in the order shown: overdue, then due today
@@ -268,6 +282,9 @@ class Reader:
                 people.setdefault(p["household_id"], []).append(p)
             rows = [replace(r, match=_match(r, people.get(r.id.hex, []), tokens)) for r in page.rows]
             return Page(rows, page.more)
+
+    def search_count(self, filters: Filters, today: dt.date) -> int:
+        return int(self._scalar(*search_count_sql(filters, today)) or 0)
 
     def due(self, today: dt.date, after: After | None = None, limit: int = PAGE_SIZE) -> Page:
         """Today: households due or overdue, overdue first, each group in walking order."""

@@ -288,7 +288,9 @@ class HouseholdsPage(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(
+        # short enough to be read whole; the tooltip has the examples
+        self.search.setPlaceholderText(self.tr("Name, pinyin, address, phone or ID (Ctrl+F)"))
+        self.search.setToolTip(
             self.tr("Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID number (Ctrl+F)")
         )
         self.tag_filter = QComboBox()
@@ -368,8 +370,20 @@ class HouseholdsPage(QWidget):
         n = self.browser.model.rowCount()
         if n == 0:
             self.count_label.setText(self.tr("No household matches. Try fewer letters, or pinyin initials."))
-        elif self.browser.model.has_more():
-            self.count_label.setText(self.tr("More than %1 households; scroll for more").replace("%1", str(n)))
+        elif self.browser.model.has_more():  # the list loads a page at a time: count them all
+            reader, today, filters = self.ctx.reader, self.ctx.today(), self.filters()
+            self.count_label.setText(self.tr("%n household(s)", "", n))
+            self.ctx.tasks.read(
+                lambda: reader.search_count(filters, today),
+                lambda total: self._on_total(generation, total),
+                owner=self,
+            )
+            return
         else:
             self.count_label.setText(self.tr("%n household(s)", "", n))
         self.searched.emit(generation)
+
+    def _on_total(self, generation: int, total: int) -> None:
+        if generation == self.browser.model.generation:
+            self.count_label.setText(self.tr("%n household(s)", "", total))
+            self.searched.emit(generation)

@@ -597,46 +597,48 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
     <name>HouseholdsPage</name>
     <message>
         <location filename="../../gridworker/ui/pages.py" line="292"/>
+        <source>Name, pinyin, address, phone or ID (Ctrl+F)</source>
+        <translation>姓名、拼音、地址、电话或身份证（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pages.py" line="294"/>
         <source>Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID number (Ctrl+F)</source>
         <translation>姓名、拼音（zs）、地址（3-2-501、3栋2单元501）、电话或身份证号后4位（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="298"/>
+        <location filename="../../gridworker/ui/pages.py" line="300"/>
         <source>&amp;Overdue only</source>
         <translation>只看逾期(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="300"/>
+        <location filename="../../gridworker/ui/pages.py" line="302"/>
         <source>Contact &amp;cards…</source>
         <translation>便民联系卡(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="303"/>
+        <location filename="../../gridworker/ui/pages.py" line="305"/>
         <source>Print contact cards for the whole grid, one building, or the households selected in the list</source>
         <translation>为整个网格、一个楼栋或列表中选中的住户打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="329"/>
+        <location filename="../../gridworker/ui/pages.py" line="331"/>
         <source>All care tags</source>
         <translation>全部关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="341"/>
+        <location filename="../../gridworker/ui/pages.py" line="343"/>
         <source>All buildings</source>
         <translation>全部楼栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="370"/>
+        <location filename="../../gridworker/ui/pages.py" line="372"/>
         <source>No household matches. Try fewer letters, or pinyin initials.</source>
         <translation>没有找到符合条件的住户。请少输入几个字，或改用拼音首字母。</translation>
     </message>
-    <message>
-        <location filename="../../gridworker/ui/pages.py" line="372"/>
-        <source>More than %1 households; scroll for more</source>
-        <translation>超过 %1 户，向下滚动可查看更多</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="374"/>
+        <location filename="../../gridworker/ui/pages.py" line="375"/>
+        <location filename="../../gridworker/ui/pages.py" line="383"/>
+        <location filename="../../gridworker/ui/pages.py" line="388"/>
         <source>%n household(s)</source>
         <translation>
             <numerusform>共 %n 户</numerusform>
