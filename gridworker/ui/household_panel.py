@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridworker.store.rows import CardIssueRow, HouseholdDetail, VisitRow
+from gridworker.store.rows import CardIssueRow, HouseholdDetail, RequestRow, VisitRow
 from gridworker.ui import labels
 from gridworker.ui.context import AppContext
 from gridworker.ui.models import (
@@ -122,6 +122,10 @@ class HouseholdPanel(QWidget):
         header.setSectionResizeMode(VisitsModel.COL_GUIDE, QHeaderView.ResizeMode.Interactive)
         self.visits_view.setColumnWidth(VisitsModel.COL_GUIDE, self.fontMetrics().horizontalAdvance("M") * 14)
         self.requests_view = make_table(self.requests_model, stretch=RequestsModel.COL_DESCRIPTION)
+        self.requests_view.setObjectName("requests")
+        # urgency and due date are in the detail below: the description keeps the room
+        for col in (RequestsModel.COL_URGENCY, RequestsModel.COL_DUE):
+            self.requests_view.setColumnHidden(col, True)
         self.cards_model = CardIssuesModel(self)
         self.cards_view = make_table(self.cards_model, stretch=CardIssuesModel.COL_LAYOUT)
         self.cards_view.setObjectName("card_history")
@@ -139,7 +143,19 @@ class HouseholdPanel(QWidget):
         vlay.addWidget(self.visit_detail)
         self.visits_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_visit_detail())
         self.tabs.addTab(visits_tab, self.tr("Visits"))
-        self.tabs.addTab(self.requests_view, self.tr("Requests"))
+        requests_tab = QWidget()
+        rlay = QVBoxLayout(requests_tab)
+        rlay.setContentsMargins(0, 0, 0, 0)
+        rlay.addWidget(self.requests_view, 1)
+        # the chosen request (else the first) in full: what the worker typed, wrapped
+        self.request_detail = QLabel()
+        self.request_detail.setObjectName("request_detail")
+        self.request_detail.setWordWrap(True)
+        self.request_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.request_detail.setStyleSheet("color: #333; padding: 2px;")
+        rlay.addWidget(self.request_detail)
+        self.requests_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_request_detail())
+        self.tabs.addTab(requests_tab, self.tr("Requests"))
         self.tabs.addTab(self.cards_view, self.tr("Cards"))
         root.addWidget(self.tabs, 1)
         self.ctx.events.household_changed.connect(self.on_household_changed)
@@ -228,6 +244,7 @@ class HouseholdPanel(QWidget):
         self.requests_model.set_rows(list(d.requests))
         self.cards_model.set_rows(list(d.cards))
         self._show_visit_detail()
+        self._show_request_detail()
         self.tabs.setTabText(0, self.tr("Members (%1)").replace("%1", str(len(d.members))))
         self.tabs.setTabText(1, self.tr("Visits (%1)").replace("%1", str(len(d.visits))))
         self.tabs.setTabText(2, self.tr("Requests (%1)").replace("%1", str(len(d.requests))))
@@ -250,6 +267,28 @@ class HouseholdPanel(QWidget):
         lines.append(self.tr("Policy guide: %1").replace("%1", guide) if guide else self.tr("Policy guide: none"))
         self.visit_detail.setText("\n".join(lines))
         self.visit_detail.show()
+
+    def _show_request_detail(self) -> None:
+        index = self.requests_view.currentIndex()
+        request = index.data(RECORD_ROLE) if index.isValid() else None
+        if not isinstance(request, RequestRow) and self.detail is not None and self.detail.requests:
+            request = self.detail.requests[0]
+        if not isinstance(request, RequestRow):
+            self.request_detail.clear()
+            self.request_detail.hide()
+            return
+        r = request
+        head = "　".join(
+            (
+                labels.category(r.category),
+                labels.urgency(r.urgency),
+                labels.status(r.status),
+                self.tr("due %1").replace("%1", labels.date(r.due_on)),
+                labels.sync_state(r.sync_state),
+            )
+        )
+        self.request_detail.setText(f"{head}\n{r.description}" if r.description else head)
+        self.request_detail.show()
 
     def card_text(self, cards: tuple[CardIssueRow, ...]) -> str:
         """'Given 2026-11-20 · reprinted 1 time(s)' (当面发放的联系卡), or that none was given yet."""

@@ -323,6 +323,8 @@ class RequestsModel(_TableModel):
                 labels.date(r.due_on),
                 labels.sync_state(r.sync_state),
             )[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_DESCRIPTION and r.description:
+            return r.description
         return None
 
 

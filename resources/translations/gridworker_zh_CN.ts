@@ -474,119 +474,124 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="152"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="168"/>
         <source>Record &amp;visit</source>
         <translation>记录走访(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="154"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="170"/>
         <source>Record a visit to this household (Ctrl+N)</source>
         <translation>记录对本户的走访（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="156"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="172"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="158"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="174"/>
         <source>Edit the household: phone, members, care tags, notes (Ctrl+E)</source>
         <translation>编辑住户：电话、成员、关爱标签、备注（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="161"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="177"/>
         <source>Correct the visit selected in the Visits tab (the original is kept)</source>
         <translation>更正“走访记录”中选中的走访（原记录保留）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="164"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="180"/>
         <source>&amp;Print contact card…</source>
         <translation>打印联系卡(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="166"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="182"/>
         <source>Print this household&apos;s contact card, with its address (Ctrl+P)</source>
         <translation>打印本户的便民联系卡，卡上印本户地址（Ctrl+P）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="128"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="132"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="141"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="145"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="142"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="158"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="143"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="159"/>
         <source>Cards</source>
         <translation>联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="147"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="163"/>
         <source>Choose a household from the list.</source>
         <translation>请从列表中选择一户。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="160"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="176"/>
         <source>Correct visi&amp;t</source>
         <translation>更正走访(&amp;T)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="219"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="235"/>
         <source>every %n day(s)</source>
         <translation>
             <numerusform>每 %n 天一次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="231"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="248"/>
         <source>Members (%1)</source>
-        <translation>家庭成员（%1）</translation>
+        <translation>成员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="232"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="249"/>
         <source>Visits (%1)</source>
-        <translation>走访记录（%1）</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="233"/>
-        <source>Requests (%1)</source>
-        <translation>诉求（%1）</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="234"/>
-        <source>Cards (%1)</source>
-        <translation>联系卡（%1）</translation>
+        <translation>走访 %1</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/household_panel.py" line="250"/>
+        <source>Requests (%1)</source>
+        <translation>诉求 %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="251"/>
+        <source>Cards (%1)</source>
+        <translation>联系卡 %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="267"/>
         <source>Policy guide: %1</source>
         <translation>政策指南：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="250"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="267"/>
         <source>Policy guide: none</source>
         <translation>政策指南：无</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="257"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="286"/>
+        <source>due %1</source>
+        <translation>期限 %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="296"/>
         <source>Not given yet</source>
         <translation>尚未发放</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="259"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="298"/>
         <source>Given %1</source>
         <translation>已于 %1 发放</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="262"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="301"/>
         <source>reprinted %n time(s)</source>
         <translation>
             <numerusform>补发 %n 次</numerusform>
@@ -1967,7 +1972,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <location filename="../../gridworker/ui/models.py" line="216"/>
         <location filename="../../gridworker/ui/models.py" line="262"/>
         <location filename="../../gridworker/ui/models.py" line="313"/>
-        <location filename="../../gridworker/ui/models.py" line="421"/>
+        <location filename="../../gridworker/ui/models.py" line="423"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
@@ -2043,19 +2048,19 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/models.py" line="308"/>
-        <location filename="../../gridworker/ui/models.py" line="334"/>
+        <location filename="../../gridworker/ui/models.py" line="336"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/models.py" line="309"/>
-        <location filename="../../gridworker/ui/models.py" line="336"/>
+        <location filename="../../gridworker/ui/models.py" line="338"/>
         <source>Description</source>
         <translation>诉求内容</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/models.py" line="310"/>
-        <location filename="../../gridworker/ui/models.py" line="335"/>
+        <location filename="../../gridworker/ui/models.py" line="337"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
@@ -2065,92 +2070,92 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>办理状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="367"/>
+        <location filename="../../gridworker/ui/models.py" line="369"/>
         <source>Member %1</source>
         <translation>成员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="369"/>
+        <location filename="../../gridworker/ui/models.py" line="371"/>
         <source>Phone of %2: %1</source>
         <translation>%2的电话：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="371"/>
+        <location filename="../../gridworker/ui/models.py" line="373"/>
         <source>Phone %1</source>
         <translation>电话 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="373"/>
+        <location filename="../../gridworker/ui/models.py" line="375"/>
         <source>ID number of %2: %1</source>
         <translation>%2的身份证号：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="383"/>
+        <location filename="../../gridworker/ui/models.py" line="385"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="384"/>
+        <location filename="../../gridworker/ui/models.py" line="386"/>
         <source>Change</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="385"/>
+        <location filename="../../gridworker/ui/models.py" line="387"/>
         <source>Household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="386"/>
+        <location filename="../../gridworker/ui/models.py" line="388"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="387"/>
+        <location filename="../../gridworker/ui/models.py" line="389"/>
         <source>State</source>
         <translation>同步状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="388"/>
+        <location filename="../../gridworker/ui/models.py" line="390"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="397"/>
+        <location filename="../../gridworker/ui/models.py" line="399"/>
         <source>(no longer on this laptop)</source>
         <translation>（已不在本机）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="418"/>
+        <location filename="../../gridworker/ui/models.py" line="420"/>
         <source>Given</source>
         <translation>发放时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="419"/>
+        <location filename="../../gridworker/ui/models.py" line="421"/>
         <source>Whose card</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="420"/>
+        <location filename="../../gridworker/ui/models.py" line="422"/>
         <source>Printed as</source>
         <translation>打印方式</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="424"/>
+        <location filename="../../gridworker/ui/models.py" line="426"/>
         <source>Single card</source>
         <translation>单张卡片</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="425"/>
+        <location filename="../../gridworker/ui/models.py" line="427"/>
         <source>A4 sheet</source>
         <translation>A4 整版</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="426"/>
+        <location filename="../../gridworker/ui/models.py" line="428"/>
         <source>A3 poster</source>
         <translation>A3 海报</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="435"/>
+        <location filename="../../gridworker/ui/models.py" line="437"/>
         <source>%1, reprint</source>
         <translation>%1，补发</translation>
     </message>
