@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.fontChanged.connect(self._fit_nav)
+            app.fontChanged.connect(self._follow_font)
         self.nav.currentRowChanged.connect(self._show_page)
         layout.addWidget(self.nav)
         pages = QVBoxLayout()
@@ -303,6 +305,21 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(widest + metrics.horizontalAdvance("M") * 2 + 8)
         for i in range(self.nav.count()):
             self.nav.item(i).setSizeHint(QSize(0, metrics.height() * 2 + 8))
+
+    def _follow_font(self, font: QFont) -> None:
+        """A new text size reaches every widget at once, as a restart would show it. Qt leaves behind a
+        widget with a style sheet (it keeps the font it was polished with) and the row height of a
+        list (computed once): both are renewed here."""
+        for widget in [self, *self.findChildren(QWidget)]:
+            if widget.styleSheet():
+                widget.setStyleSheet(widget.styleSheet())
+            if isinstance(widget, QTableView):
+                # as Qt sizes a new list's rows: the line height and a margin, at least the style's
+                header = widget.verticalHeader()
+                least = QFontMetrics(font).height() + 4
+                header.setMinimumSectionSize(least)
+                header.resetDefaultSectionSize()
+                header.setDefaultSectionSize(max(header.defaultSectionSize(), least))
 
     def _on_app_state(self, state: Qt.ApplicationState) -> None:
         if state == Qt.ApplicationState.ApplicationActive:

@@ -352,11 +352,7 @@ class SettingsPage(QWidget):
         self.size_name = QLabel()
         sl.addWidget(QLabel("A"))
         sl.addWidget(self.size_slider, 1)
-        big = QLabel("A")
-        f = big.font()
-        f.setPointSizeF(f.pointSizeF() * 1.6)
-        big.setFont(f)
-        sl.addWidget(big)
+        sl.addWidget(HeadingLabel("A", factor=1.6))  # follows the text size
         sl.addWidget(self.size_name)
         self._size_names = (
             self.tr("Small"),

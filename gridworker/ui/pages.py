@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -78,7 +79,6 @@ class HouseholdBrowser(QSplitter):
         self.panel_scroll.setWidget(self.panel)
         self.addWidget(self.view)
         self.addWidget(self.panel_scroll)
-        self.view.setMinimumWidth(self.view.fontMetrics().horizontalAdvance("M") * 18)
         # the list is what the worker works through; the household beside it wraps to fit
         self.setStretchFactor(0, 3)
         self.setStretchFactor(1, 2)
@@ -109,6 +109,12 @@ class HouseholdBrowser(QSplitter):
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
             width = max(metrics.horizontalAdvance(t) for t in [*texts, title])
             self.view.setColumnWidth(column, width + metrics.horizontalAdvance("M") * 2)
+        # the list is never so narrow that the head of household scrolls out of sight (the largest
+        # text size): the household beside it wraps instead
+        shown = (HouseholdTableModel.COL_DUE, HouseholdTableModel.COL_ADDRESS, HouseholdTableModel.COL_HEAD)
+        needed = sum(self.view.columnWidth(c) for c in shown)
+        scrollbar = self.view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.view.setMinimumWidth(needed + scrollbar + 2 * self.view.frameWidth() + 2)
 
     def _on_activated(self, index: QModelIndex) -> None:
         record = index.data(RECORD_ROLE)
