@@ -224,6 +224,8 @@ class SignInDialog(QDialog):
         """The dialog grows to hold the message at its width (a wrapped label asks for height only
         once the width is known, and a shown dialog does not grow by itself): the fields keep theirs."""
         layout = self.layout()
+        if layout is None:
+            return
         layout.activate()
         needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else layout.sizeHint().height()
         if needed > self.height():
