@@ -279,6 +279,7 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("Text &size"), self._text_size_row())
         self.preview = QLabel(self.tr("Preview:") + " 幸福里 3栋2单元501室　张三　13812345678")
         self.preview.setStyleSheet("color: #555;")
+        self.preview.setWordWrap(True)  # whole at the largest size too
         form.addRow("", self.preview)
 
         self.language = QComboBox()
