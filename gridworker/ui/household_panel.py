@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridworker.store.rows import CardIssueRow, HouseholdDetail, RequestRow, VisitRow
-from gridworker.ui import labels
+from gridworker.store.rows import CardIssueRow, HouseholdDetail, OutboxRow, RequestRow, VisitRow
+from gridworker.ui import changes, labels
 from gridworker.ui.context import AppContext
 from gridworker.ui.models import (
     RECORD_ROLE,
@@ -94,6 +94,7 @@ class HouseholdPanel(QWidget):
             ("grid", self.tr("Grid")),
             ("card", self.tr("Contact card")),
             ("notes", self.tr("Notes")),
+            ("attention", self.tr("Needs attention")),
         )
         for i, (key, text) in enumerate(names):
             caption = QLabel(text + "：" if self._chinese() else text + ":")
@@ -107,6 +108,10 @@ class HouseholdPanel(QWidget):
             self.fact_labels[key] = value
         facts.setColumnStretch(1, 1)
         root.addLayout(facts)
+        caption_item = facts.itemAtPosition(len(names) - 1, 0)
+        self._attention_caption = caption_item.widget() if caption_item is not None else None
+        self.fact_labels["attention"].setStyleSheet("color: #b3261e;")
+        self._show_attention([])
 
         root.addLayout(self._action_buttons())
 
@@ -250,7 +255,37 @@ class HouseholdPanel(QWidget):
         self.tabs.setTabText(2, self.tr("Requests (%1)").replace("%1", str(len(d.requests))))
         self.tabs.setTabText(3, self.tr("Cards (%1)").replace("%1", str(len(d.cards))))
         self._set_enabled(True)
+        reader, hid = self.ctx.reader, d.id
+        self.ctx.tasks.read(
+            lambda: [r for r in reader.outbox_rows() if r.household_id == hid and r.state != "pending"],
+            lambda rows: self._show_attention(rows) if self.detail is not None and self.detail.id == hid else None,
+            owner=self,
+        )
         self.loaded.emit(d.id)
+
+    def _show_attention(self, rows: list[OutboxRow]) -> None:
+        """This household's changes the server set aside, with both values of a conflict: the worker
+        sees here what the Unsent page explains in full."""
+        lines = []
+        for r in rows:
+            pairs = changes.conflicts(r)
+            if pairs:
+                lines += [
+                    self.tr("%1: kept %2; other value %3 (for review)")
+                    .replace("%1", field)
+                    .replace("%2", kept)
+                    .replace("%3", other)
+                    for field, kept, other in pairs
+                ]
+            else:
+                lines.append(f"{changes.summary(r)} — {changes.reason(r)}")
+        if lines:
+            lines.append(self.tr("See Unsent to acknowledge."))
+        label = self.fact_labels["attention"]
+        label.setText("\n".join(lines))
+        label.setVisible(bool(rows))
+        if self._attention_caption is not None:
+            self._attention_caption.setVisible(bool(rows))
 
     def _show_visit_detail(self) -> None:
         visit = self.selected_visit()

@@ -86,6 +86,13 @@ def test_a_conflict_shows_both_values_and_leaves_the_count_once_acknowledged(
         model.data(model.index(0, model.COL_REASON), Qt.ItemDataRole.ToolTipRole)
     )
     assert "field_conflict" in page.item_details.text()
+    # the household itself says what the server kept and the other value, not only 有冲突
+    window.show_household(record.id)
+    fact = window.households.browser.panel.fact_labels["attention"]
+    qtbot.waitUntil(lambda: "13822223333" in fact.text() and fact.isVisible())
+    assert "13900001111" in fact.text()
+    window.grab().save("/tmp/app2shots/household_conflict.png")
+    window.go(MainWindow.PAGE_UNSENT)
     window.resize(1366, 768)
     window.grab().save("/tmp/app2shots/attention_conflict.png")
 
