@@ -194,6 +194,8 @@ class Outbox(Base):
     state: Mapped[str] = mapped_column(String(16), default="pending")
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[str] = mapped_column(Text, default="")
+    # when the worker read a rejected or conflicting change and set it aside for good (kept, never deleted)
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (
         Index("ix_outbox_household_state", "household_id", "state"),

@@ -19,6 +19,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -42,15 +43,9 @@ from gridworker.store.rows import (
     VisitRow,
     WorkerCardRow,
 )
+from gridworker.store.search_reads import _ROW_COLUMNS, match_reason, search_count_sql, search_sql
 from gridworker_shared.domain.search import parse_query
 
-_ROW_COLUMNS = """
-    h.id, h.walk_key, {bucket} AS bucket, h.compound, h.building, h.unit, h.room, h.head_name, h.phone,
-    (SELECT group_concat(t.tag, ',') FROM household_tag t WHERE t.household_id = h.id) AS tags,
-    h.due_on, h.last_met_on,
-    (SELECT o.state FROM outbox o WHERE o.household_id = h.id AND o.state != 'applied'
-     ORDER BY CASE o.state WHEN 'conflict' THEN 0 WHEN 'rejected' THEN 1 ELSE 2 END LIMIT 1) AS sync_state
-"""
 #: the state a record shows when several of its changes differ: what needs a person first
 STATE_ORDER = {"conflict": 0, "rejected": 1, "pending": 2, "applied": 3}
 
@@ -74,37 +69,6 @@ def month_start_utc(today: dt.date) -> dt.datetime:
 
 def _stamp(value: dt.datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def search_sql(filters: Filters, today: dt.date, after: After | None, limit: int) -> tuple[str, dict[str, Any]]:
-    """The SQL of one page of a search, and its parameters. Each query token is an OR of key ranges on
-    the search_key primary key; tokens are ANDed; filters narrow further."""
-    where: list[str] = []
-    params: dict[str, Any] = {"today": today.isoformat(), "limit": limit + 1}
-    for t, ranges in enumerate(parse_query(filters.text)):
-        alternatives = []
-        for r, (lo, hi) in enumerate(ranges):
-            params[f"lo{t}_{r}"], params[f"hi{t}_{r}"] = lo, hi
-            alternatives.append(f"(k.key >= :lo{t}_{r} AND k.key < :hi{t}_{r})")
-        where.append(f"h.id IN (SELECT k.household_id FROM search_key k WHERE {' OR '.join(alternatives)})")
-    if filters.tag:
-        params["tag"] = filters.tag
-        where.append("EXISTS (SELECT 1 FROM household_tag t WHERE t.household_id = h.id AND t.tag = :tag)")
-    if filters.compound is not None:
-        params["compound"] = filters.compound
-        where.append("h.compound = :compound")
-    if filters.building is not None:
-        params["building"] = filters.building
-        where.append("h.building = :building")
-    if filters.overdue_only:
-        where.append("h.due_on < :today")
-    if after is not None:
-        params["after_key"], params["after_id"] = after[1], after[2].hex
-        where.append("(h.walk_key, h.id) > (:after_key, :after_id)")
-    sql = f"SELECT {_ROW_COLUMNS.format(bucket='0')} FROM household h"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    return sql + " ORDER BY h.walk_key, h.id LIMIT :limit", params
 
 
 #: Today's two groups, in the order shown: overdue, then due today
@@ -222,7 +186,26 @@ class Reader:
         return Page(out, len(rows) > limit)
 
     def search(self, filters: Filters, today: dt.date, after: After | None = None, limit: int = PAGE_SIZE) -> Page:
-        return self._page(self._rows(*search_sql(filters, today, after, limit)), limit)
+        """One page of a search, each household with what matched when its row does not show it (刘波
+        found by ``zs``: a member is 张思琪)."""
+        with self.snapshot():
+            page = self._page(self._rows(*search_sql(filters, today, after, limit)), limit)
+            tokens = parse_query(filters.text)
+            if not tokens or not page.rows:
+                return page
+            marks = ",".join("?" * len(page.rows))
+            people: dict[str, list[sqlite3.Row]] = {}
+            for p in self._rows(
+                f"SELECT household_id, name, phone, id_number FROM person WHERE active AND household_id IN ({marks}) "
+                "ORDER BY household_id, position",
+                tuple(r.id.hex for r in page.rows),
+            ):
+                people.setdefault(p["household_id"], []).append(p)
+            rows = [replace(r, match=match_reason(r, people.get(r.id.hex, []), tokens)) for r in page.rows]
+            return Page(rows, page.more)
+
+    def search_count(self, filters: Filters, today: dt.date) -> int:
+        return int(self._scalar(*search_count_sql(filters, today)) or 0)
 
     def due(self, today: dt.date, after: After | None = None, limit: int = PAGE_SIZE) -> Page:
         """Today: households due or overdue, overdue first, each group in walking order."""
@@ -280,7 +263,9 @@ class Reader:
             return {}
         marks = ",".join("?" * len(ids))
         rows = self._rows(
-            f"SELECT entity_id, state FROM outbox WHERE entity_id IN ({marks}) AND state != 'applied'", tuple(ids)
+            f"SELECT entity_id, state FROM outbox WHERE entity_id IN ({marks}) AND state != 'applied' "
+            "AND acknowledged_at IS NULL",
+            tuple(ids),
         )
         states: dict[str, str] = {}
         for r in rows:
@@ -362,7 +347,10 @@ class Reader:
             if r["visit_id"]:
                 by_visit.setdefault(r["visit_id"], []).append(row)
         tags = [r[0] for r in self._rows("SELECT tag FROM household_tag WHERE household_id = ? ORDER BY tag", (hid,))]
-        unsent = self._scalar("SELECT count(*) FROM outbox WHERE household_id = ? AND state != 'applied'", (hid,))
+        unsent = self._scalar(
+            "SELECT count(*) FROM outbox WHERE household_id = ? AND state != 'applied' AND acknowledged_at IS NULL",
+            (hid,),
+        )
         return HouseholdDetail(
             id=household_id,
             compound=h["compound"],
@@ -525,16 +513,19 @@ class Reader:
 
     def unsent_count(self) -> int:
         """Changes the server has not accepted yet: waiting to be sent, or set aside (rejected,
-        conflicting) for a person to look at."""
-        return int(self._scalar("SELECT count(*) FROM outbox WHERE state != 'applied'") or 0)
+        conflicting) for a person to look at and not yet acknowledged."""
+        return int(
+            self._scalar("SELECT count(*) FROM outbox WHERE state != 'applied' AND acknowledged_at IS NULL") or 0
+        )
 
     def outbox_rows(self, limit: int = 1000) -> list[OutboxRow]:
-        """Changes not yet accepted by the server: pending, rejected and conflicting, oldest first."""
+        """Changes not yet accepted by the server: pending, and rejected and conflicting ones the worker
+        has not acknowledged, oldest first, with what was sent and what the server answered."""
         rows = self._rows(
-            "SELECT o.seq, o.kind, o.created_at, o.state, o.error, o.result, "
+            "SELECT o.seq, o.kind, o.created_at, o.state, o.error, o.result, o.payload, o.household_id, "
             "h.compound, h.building, h.unit, h.room, h.head_name "
             "FROM outbox o LEFT JOIN household h ON h.id = o.household_id "
-            "WHERE o.state != 'applied' ORDER BY o.seq LIMIT ?",
+            "WHERE o.state != 'applied' AND o.acknowledged_at IS NULL ORDER BY o.seq LIMIT ?",
             (limit,),
         )
         out = []
@@ -543,9 +534,22 @@ class Reader:
             label = f"{r['compound']} {where} {r['head_name']}".strip() if r["compound"] is not None else ""
             result = json.loads(r["result"]) if r["result"] else None
             code = str(result.get("code") or "") if isinstance(result, dict) else ""
-            params = result if isinstance(result, dict) else {}
             created = _datetime(r["created_at"])
-            out.append(OutboxRow(r["seq"], r["kind"], label, created, r["state"], r["error"], code, params))
+            payload = json.loads(r["payload"]) if r["payload"] else {}
+            out.append(
+                OutboxRow(
+                    r["seq"],
+                    r["kind"],
+                    label,
+                    created,
+                    r["state"],
+                    r["error"],
+                    code,
+                    _uuid(r["household_id"]),
+                    payload if isinstance(payload, dict) else {},
+                    result if isinstance(result, dict) else {},
+                )
+            )
         return out
 
     def pending_count(self) -> int:

@@ -32,6 +32,10 @@ class HouseholdRow:
     due_on: dt.date
     last_met_on: dt.date | None
     sync_state: str  # the most pressing state of its changes: conflict, rejected, pending, applied
+    # a search: why it was found when neither its address nor its head shows it. (field, member, value):
+    # field "name" (a member's name), "phone" or "id_number" (of the member, or of the household when
+    # member is ""); empty when the visible columns explain the match
+    match: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,7 +209,9 @@ class OutboxRow:
     state: str
     error: str
     code: str = ""  # the server's reason code of a rejected or conflicting change
-    params: dict[str, Any] = field(default_factory=dict, compare=False)  # what the code's text needs (its ``data``)
+    household_id: uuid.UUID | None = None
+    payload: dict[str, Any] = field(default_factory=dict)  # the change as sent
+    result: dict[str, Any] = field(default_factory=dict)  # the server's answer: code and its data
 
 
 @dataclass(frozen=True)

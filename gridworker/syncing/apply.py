@@ -14,6 +14,7 @@ is not overwritten while a ``profile.update`` of theirs is unsent, and is kept w
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -62,6 +63,7 @@ from gridworker_shared.protocol import GLOBAL_SCOPE, PullResponse, scope_grid
 # read versions of the articles a reset of the global scope cleared, kept in the session (one
 # transaction, several pages) so that the articles coming back are not all "new" again
 _READ_STASH = "gridworker.article_read"
+_FIRST_GUIDE = "gridworker.first_guide_sync"
 
 
 def _ids(values: Iterable[str]) -> list[uuid.UUID]:
@@ -223,6 +225,7 @@ def _apply_articles(s: Session, raw_rows: list[list[Any]]) -> int:
             }
         )
     stash: dict[uuid.UUID, tuple[int, int]] = s.info.get(_READ_STASH, {})
+    first = _first_guide_sync(s, stash)
     known = {aid: version for aid, (version, _read) in stash.items()}
     ids = [r["id"] for r in rows]
     for start in range(0, len(ids), 500):
@@ -232,12 +235,30 @@ def _apply_articles(s: Session, raw_rows: list[list[Any]]) -> int:
             known[aid] = max(version, known.get(aid, 0))
     changed = {r["id"] for r in rows if int(r["version"]) > known.get(r["id"], 0)}
     upsert_articles(s.connection(), rows)
+    if first:  # new means new since the previous sync: the guide's first copy marks nothing new
+        for start in range(0, len(ids), 500):
+            s.execute(
+                update(Article).where(Article.id.in_(ids[start : start + 500])).values(read_version=Article.version)
+            )
+        return 0
     for aid in ids:  # the articles a reset took away come back as read as they were
         if aid in stash:
             s.execute(
                 update(Article).where(Article.id == aid).values(read_version=func.min(stash[aid][1], Article.version))
             )
     return len(changed)
+
+
+def _first_guide_sync(s: Session, stash: dict[uuid.UUID, tuple[int, int]]) -> bool:
+    """Whether this pull brings the laptop's first copy of the guide (a new install, a new database):
+    no cursor of the global scope yet, no article, none stashed by a reset. Decided once per pull
+    (its pages are applied in one session; the first page's articles must not make the next ones new)."""
+    if _FIRST_GUIDE not in s.info:
+        cursors = json.loads(s.scalar(select(Meta.value).where(Meta.key == "cursors")) or "{}")
+        s.info[_FIRST_GUIDE] = (
+            not cursors.get(GLOBAL_SCOPE) and not stash and s.scalar(select(func.count()).select_from(Article)) == 0
+        )
+    return bool(s.info[_FIRST_GUIDE])
 
 
 def _apply_workers(s: Session, raw_rows: list[list[Any]]) -> None:

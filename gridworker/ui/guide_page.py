@@ -416,11 +416,13 @@ class GuidePage(QWidget):
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
         from gridworker.guide.handout import HandoutError, a4_layout, render_handout
+        from gridworker.ui.cards_dialog import fit_preview
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageLayout(a4_layout())
         printer.setDocName(self.tr("Policy guide handout"))
         dialog = QPrintPreviewDialog(printer, self)
+        fit_preview(dialog)
         dialog.setWindowTitle(self.tr("Print handout"))
         contact = self.contact_line()
         errors: list[str] = []

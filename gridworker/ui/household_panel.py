@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridworker.store.rows import CardIssueRow, HouseholdDetail, VisitRow
-from gridworker.ui import labels
+from gridworker.store.rows import CardIssueRow, HouseholdDetail, OutboxRow, RequestRow, VisitRow
+from gridworker.ui import changes, labels
 from gridworker.ui.context import AppContext
 from gridworker.ui.models import (
     RECORD_ROLE,
@@ -94,6 +94,7 @@ class HouseholdPanel(QWidget):
             ("grid", self.tr("Grid")),
             ("card", self.tr("Contact card")),
             ("notes", self.tr("Notes")),
+            ("attention", self.tr("Needs attention")),
         )
         for i, (key, text) in enumerate(names):
             caption = QLabel(text + "：" if self._chinese() else text + ":")
@@ -107,6 +108,10 @@ class HouseholdPanel(QWidget):
             self.fact_labels[key] = value
         facts.setColumnStretch(1, 1)
         root.addLayout(facts)
+        caption_item = facts.itemAtPosition(len(names) - 1, 0)
+        self._attention_caption = caption_item.widget() if caption_item is not None else None
+        self.fact_labels["attention"].setStyleSheet("color: #b3261e;")
+        self._show_attention([])
 
         root.addLayout(self._action_buttons())
 
@@ -122,6 +127,10 @@ class HouseholdPanel(QWidget):
         header.setSectionResizeMode(VisitsModel.COL_GUIDE, QHeaderView.ResizeMode.Interactive)
         self.visits_view.setColumnWidth(VisitsModel.COL_GUIDE, self.fontMetrics().horizontalAdvance("M") * 14)
         self.requests_view = make_table(self.requests_model, stretch=RequestsModel.COL_DESCRIPTION)
+        self.requests_view.setObjectName("requests")
+        # urgency and due date are in the detail below: the description keeps the room
+        for col in (RequestsModel.COL_URGENCY, RequestsModel.COL_DUE):
+            self.requests_view.setColumnHidden(col, True)
         self.cards_model = CardIssuesModel(self)
         self.cards_view = make_table(self.cards_model, stretch=CardIssuesModel.COL_LAYOUT)
         self.cards_view.setObjectName("card_history")
@@ -139,7 +148,19 @@ class HouseholdPanel(QWidget):
         vlay.addWidget(self.visit_detail)
         self.visits_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_visit_detail())
         self.tabs.addTab(visits_tab, self.tr("Visits"))
-        self.tabs.addTab(self.requests_view, self.tr("Requests"))
+        requests_tab = QWidget()
+        rlay = QVBoxLayout(requests_tab)
+        rlay.setContentsMargins(0, 0, 0, 0)
+        rlay.addWidget(self.requests_view, 1)
+        # the chosen request (else the first) in full: what the worker typed, wrapped
+        self.request_detail = QLabel()
+        self.request_detail.setObjectName("request_detail")
+        self.request_detail.setWordWrap(True)
+        self.request_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.request_detail.setStyleSheet("color: #333; padding: 2px;")
+        rlay.addWidget(self.request_detail)
+        self.requests_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_request_detail())
+        self.tabs.addTab(requests_tab, self.tr("Requests"))
         self.tabs.addTab(self.cards_view, self.tr("Cards"))
         root.addWidget(self.tabs, 1)
         self.ctx.events.household_changed.connect(self.on_household_changed)
@@ -157,7 +178,7 @@ class HouseholdPanel(QWidget):
         self.edit_button.setObjectName("edit_household")
         self.edit_button.setToolTip(self.tr("Edit the household: phone, members, care tags, notes (Ctrl+E)"))
         self.edit_button.clicked.connect(self._ask_edit)
-        self.amend_button = QPushButton(self.tr("C&orrect visit"))
+        self.amend_button = QPushButton(self.tr("Correct visi&t"))
         self.amend_button.setToolTip(self.tr("Correct the visit selected in the Visits tab (the original is kept)"))
         self.amend_button.setObjectName("amend_visit")
         self.amend_button.clicked.connect(self._ask_amend)
@@ -228,12 +249,43 @@ class HouseholdPanel(QWidget):
         self.requests_model.set_rows(list(d.requests))
         self.cards_model.set_rows(list(d.cards))
         self._show_visit_detail()
+        self._show_request_detail()
         self.tabs.setTabText(0, self.tr("Members (%1)").replace("%1", str(len(d.members))))
         self.tabs.setTabText(1, self.tr("Visits (%1)").replace("%1", str(len(d.visits))))
         self.tabs.setTabText(2, self.tr("Requests (%1)").replace("%1", str(len(d.requests))))
         self.tabs.setTabText(3, self.tr("Cards (%1)").replace("%1", str(len(d.cards))))
         self._set_enabled(True)
+        reader, hid = self.ctx.reader, d.id
+        self.ctx.tasks.read(
+            lambda: [r for r in reader.outbox_rows() if r.household_id == hid and r.state != "pending"],
+            lambda rows: self._show_attention(rows) if self.detail is not None and self.detail.id == hid else None,
+            owner=self,
+        )
         self.loaded.emit(d.id)
+
+    def _show_attention(self, rows: list[OutboxRow]) -> None:
+        """This household's changes the server set aside, with both values of a conflict: the worker
+        sees here what the Unsent page explains in full."""
+        lines = []
+        for r in rows:
+            pairs = changes.conflicts(r)
+            if pairs:
+                lines += [
+                    self.tr("%1: kept %2; other value %3 (for review)")
+                    .replace("%1", field)
+                    .replace("%2", kept)
+                    .replace("%3", other)
+                    for field, kept, other in pairs
+                ]
+            else:
+                lines.append(f"{changes.summary(r)} — {changes.reason(r)}")
+        if lines:
+            lines.append(self.tr("See Unsent to acknowledge."))
+        label = self.fact_labels["attention"]
+        label.setText("\n".join(lines))
+        label.setVisible(bool(rows))
+        if self._attention_caption is not None:
+            self._attention_caption.setVisible(bool(rows))
 
     def _show_visit_detail(self) -> None:
         visit = self.selected_visit()
@@ -250,6 +302,28 @@ class HouseholdPanel(QWidget):
         lines.append(self.tr("Policy guide: %1").replace("%1", guide) if guide else self.tr("Policy guide: none"))
         self.visit_detail.setText("\n".join(lines))
         self.visit_detail.show()
+
+    def _show_request_detail(self) -> None:
+        index = self.requests_view.currentIndex()
+        request = index.data(RECORD_ROLE) if index.isValid() else None
+        if not isinstance(request, RequestRow) and self.detail is not None and self.detail.requests:
+            request = self.detail.requests[0]
+        if not isinstance(request, RequestRow):
+            self.request_detail.clear()
+            self.request_detail.hide()
+            return
+        r = request
+        head = "　".join(
+            (
+                labels.category(r.category),
+                labels.urgency(r.urgency),
+                labels.status(r.status),
+                self.tr("due %1").replace("%1", labels.date(r.due_on)),
+                labels.sync_state(r.sync_state),
+            )
+        )
+        self.request_detail.setText(f"{head}\n{r.description}" if r.description else head)
+        self.request_detail.show()
 
     def card_text(self, cards: tuple[CardIssueRow, ...]) -> str:
         """'Given 2026-11-20 · reprinted 1 time(s)' (当面发放的联系卡), or that none was given yet."""

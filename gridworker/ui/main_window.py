@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 import weakref
 from typing import TYPE_CHECKING, Any
 
@@ -18,11 +19,12 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from gridworker.store.rows import DraftRow, HouseholdDetail, VisitRow, WorkerCardRow, draft_key
+from gridworker.store.rows import DraftRow, HouseholdDetail, OutboxRow, VisitRow, WorkerCardRow, draft_key
 from gridworker.ui.context import AppContext
 from gridworker.ui.other_pages import SettingsPage, UnsentPage
 from gridworker.ui.pages import HouseholdBrowser, HouseholdsPage, TodayPage
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.fontChanged.connect(self._fit_nav)
+            app.fontChanged.connect(self._follow_font)
         self.nav.currentRowChanged.connect(self._show_page)
         layout.addWidget(self.nav)
         pages = QVBoxLayout()
@@ -126,6 +129,8 @@ class MainWindow(QMainWindow):
         self.today.resume_draft.connect(self.resume_draft)
         self.today.browser.model.loaded.connect(self._on_today_loaded)
         self.households.cards_requested.connect(self.print_cards_batch)
+        self.unsent.open_household.connect(self.show_household)
+        self.unsent.redo_requested.connect(self.redo_change)
         ctx.events.outbox_changed.connect(self.refresh_unsent)
         ctx.events.data_changed.connect(self._on_data_changed)
         ctx.events.profile_changed.connect(self.refresh_own_card)
@@ -301,6 +306,21 @@ class MainWindow(QMainWindow):
         for i in range(self.nav.count()):
             self.nav.item(i).setSizeHint(QSize(0, metrics.height() * 2 + 8))
 
+    def _follow_font(self, font: QFont) -> None:
+        """A new text size reaches every widget at once, as a restart would show it. Qt leaves behind a
+        widget with a style sheet (it keeps the font it was polished with) and the row height of a
+        list (computed once): both are renewed here."""
+        for widget in [self, *self.findChildren(QWidget)]:
+            if widget.styleSheet():
+                widget.setStyleSheet(widget.styleSheet())
+            if isinstance(widget, QTableView):
+                # as Qt sizes a new list's rows: the line height and a margin, at least the style's
+                header = widget.verticalHeader()
+                least = QFontMetrics(font).height() + 4
+                header.setMinimumSectionSize(least)
+                header.resetDefaultSectionSize()
+                header.setDefaultSectionSize(max(header.defaultSectionSize(), least))
+
     def _on_app_state(self, state: Qt.ApplicationState) -> None:
         if state == Qt.ApplicationState.ApplicationActive:
             self.check_day()
@@ -349,6 +369,24 @@ class MainWindow(QMainWindow):
     def find_household(self) -> None:
         self.go(self.PAGE_HOUSEHOLDS)
         self.households.focus_search()
+
+    def show_household(self, household_id: uuid.UUID) -> None:
+        """The Households page with this household beside the list (from the Unsent page)."""
+        self.go(self.PAGE_HOUSEHOLDS)
+        self.households.browser.panel.show_household(household_id)
+
+    def redo_change(self, row: OutboxRow) -> None:
+        """A change the server set aside, made again: the household's form, as it is now."""
+        if row.household_id is None:
+            return
+
+        def opened(detail: HouseholdDetail | None) -> None:
+            if detail is not None:
+                self.show_household(detail.id)
+                self.edit_household(detail)
+
+        household_id = row.household_id
+        self.ctx.tasks.read(lambda: self.ctx.reader.household_detail(household_id), opened)
 
     def refresh_unsent(self) -> None:
         self.ctx.tasks.read(self.ctx.reader.unsent_count, self._on_unsent)

@@ -30,8 +30,7 @@ from gridworker.store.rows import (
     VisitArticleRow,
     VisitRow,
 )
-from gridworker.ui import labels
-from gridworker.ui.i18n import server_message
+from gridworker.ui import changes, labels
 from gridworker.ui.tasks import TaskManager
 from gridworker_shared.domain.codes import QT_TRANSLATE_NOOP
 from gridworker_shared.domain.validation import mask_id_number
@@ -183,7 +182,7 @@ class HouseholdTableModel(_TableModel):
             if column == self.COL_PHONE:
                 return row.phone
             if column == self.COL_TAGS:
-                return labels.tags(row.tags)
+                return " · ".join(t for t in (match_text(row.match), labels.tags(row.tags)) if t)
             if column == self.COL_LAST_MET:
                 return labels.date(row.last_met_on) or "—"
             if column == self.COL_SYNC:  # only what is not yet on the server, so it stands out
@@ -197,8 +196,10 @@ class HouseholdTableModel(_TableModel):
             return row.walk_key
         elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_ADDRESS:
             return labels.long_address(row.compound, row.building, row.unit, row.room)
-        elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_TAGS and row.tags:
-            return labels.tags(row.tags)
+        elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_TAGS and (row.tags or row.match):
+            return "\n".join(t for t in (match_text(row.match), labels.tags(row.tags)) if t)
+        elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_HEAD and row.match:
+            return match_text(row.match)
         elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_SYNC:
             return labels.sync_state(row.sync_state)
         return None
@@ -322,6 +323,8 @@ class RequestsModel(_TableModel):
                 labels.date(r.due_on),
                 labels.sync_state(r.sync_state),
             )[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_DESCRIPTION and r.description:
+            return r.description
         return None
 
 
@@ -356,8 +359,28 @@ class NewRequestsModel(_TableModel):
         return list(self._rows)
 
 
+def match_text(match: tuple[str, ...]) -> str:
+    """Why a search found a household its row does not explain: 成员 张思琪, 张思琪的电话 138…"""
+    if len(match) != 3:
+        return ""
+    field, member, value = match
+    shown = mask_id_number(value) if field == "id_number" else value
+    if field == "name":
+        template = QCoreApplication.translate("models", "Member %1")
+    elif field == "phone" and member:
+        template = QCoreApplication.translate("models", "Phone of %2: %1")
+    elif field == "phone":
+        template = QCoreApplication.translate("models", "Phone %1")
+    else:
+        template = QCoreApplication.translate("models", "ID number of %2: %1")
+    return template.replace("%1", shown).replace("%2", member)
+
+
 class OutboxModel(_TableModel):
-    COL_SEQ, COL_KIND, COL_HOUSEHOLD, COL_CREATED, COL_STATE, COL_REASON, COL_CODE = range(7)
+    """Changes not yet accepted: what changed (not just its kind), where, when, and the server's
+    answer in the user's language. The server's code is for support: the page's detail line shows it."""
+
+    COL_SEQ, COL_KIND, COL_HOUSEHOLD, COL_CREATED, COL_STATE, COL_REASON = range(6)
     HEADERS = (
         QT_TRANSLATE_NOOP("models", "No."),
         QT_TRANSLATE_NOOP("models", "Change"),
@@ -365,7 +388,6 @@ class OutboxModel(_TableModel):
         QT_TRANSLATE_NOOP("models", "Created"),
         QT_TRANSLATE_NOOP("models", "State"),
         QT_TRANSLATE_NOOP("models", "Reason"),
-        QT_TRANSLATE_NOOP("models", "Code"),
     )
     STATE_COLOURS: ClassVar[dict[str, QColor]] = {"rejected": OVERDUE, "conflict": UNSENT}
 
@@ -373,15 +395,16 @@ class OutboxModel(_TableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 str(r.seq),
-                labels.mutation_kind(r.kind),
+                changes.summary(r),
                 r.household or QCoreApplication.translate("models", "(no longer on this laptop)"),
                 labels.local_datetime(r.created_at),
                 labels.sync_state(r.state),
-                server_message(r.code, r.params, r.error),
-                r.code,
+                changes.reason(r) if r.state != "pending" else "",
             )[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_REASON and r.error:
-            return r.error
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_KIND:
+            return changes.summary(r, full=True)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_REASON and r.state != "pending":
+            return changes.reason(r)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_STATE and r.state in self.STATE_COLOURS:
             return QBrush(self.STATE_COLOURS[r.state])
         if role == SORT_ROLE:

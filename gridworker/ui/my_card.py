@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QImageReader, QImageWriter, QPixmap
+from PySide6.QtGui import QFont, QImage, QImageReader, QImageWriter, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -126,7 +127,7 @@ class MyCardSection(QGroupBox):
         self.line.setObjectName("card_line")
         self.line.setMaxLength(MAX_CARD_LINE)
         self.line.setPlaceholderText("有事找网格，服务零距离")
-        form.addRow(self.tr("A short &line"), self.line)
+        form.addRow(self.tr("A short li&ne"), self.line)
         form.addRow("", self.errors.add("card_line", self.line))
 
         photo_row = QWidget()
@@ -134,12 +135,14 @@ class MyCardSection(QGroupBox):
         prow.setContentsMargins(0, 0, 0, 0)
         self.photo_label = QLabel()
         self.photo_label.setObjectName("card_photo")
-        self.photo_label.setFixedSize(48, 64)
         self.photo_label.setFrameShape(QFrame.Shape.StyledPanel)
         self.photo_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.photo_label.setWordWrap(True)
-        self.photo_label.setStyleSheet("QLabel#card_photo { color: #777; font-size: small; }")
-        self.choose_button = QPushButton(self.tr("C&hoose photo…"))
+        self.photo_label.setStyleSheet("QLabel#card_photo { color: #777; }")
+        self._size_photo()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.fontChanged.connect(self._on_font)
+        self.choose_button = QPushButton(self.tr("Choose pho&to…"))
         self.choose_button.setObjectName("choose_photo")
         self.choose_button.clicked.connect(self.choose_photo)
         self.remove_button = QPushButton(self.tr("Re&move photo"))
@@ -154,7 +157,7 @@ class MyCardSection(QGroupBox):
         column.addWidget(self.general_error)
 
         buttons = QHBoxLayout()
-        self.save_button = QPushButton(self.tr("Save my &card"))
+        self.save_button = QPushButton(self.tr("Save my car&d"))
         self.save_button.setObjectName("save_card")
         self.save_button.clicked.connect(self.save)
         self.status = QLabel()
@@ -249,6 +252,17 @@ class MyCardSection(QGroupBox):
         self.photo_changed = True
         self._update_photo()
         self._changed()
+
+    def _on_font(self, _font: QFont) -> None:
+        self._size_photo()
+
+    def _size_photo(self) -> None:
+        """A passport photo's shape (3:4), wide enough for "No photo" on one line at any text size."""
+        metrics = self.photo_label.fontMetrics()
+        width = max(48, metrics.horizontalAdvance(self.tr("No photo")) + metrics.horizontalAdvance("M"))
+        self.photo_label.setFixedSize(width, max(64, width * 4 // 3))
+        if getattr(self, "photo", None):  # a photo shown: scaled to the new size
+            self._update_photo()
 
     def _update_photo(self) -> None:
         pixmap = QPixmap()

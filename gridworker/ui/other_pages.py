@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -24,9 +25,10 @@ from PySide6.QtWidgets import (
 
 import gridworker
 from gridworker.store.rows import OutboxRow
+from gridworker.ui import changes, labels
 from gridworker.ui.context import AppContext
 from gridworker.ui.household_panel import make_table
-from gridworker.ui.models import OutboxModel
+from gridworker.ui.models import RECORD_ROLE, OutboxModel
 from gridworker.ui.settings import LANGUAGE, LANGUAGES, TEXT_SIZE, TEXT_SIZES
 from gridworker.ui.widgets import HeadingLabel
 
@@ -36,7 +38,11 @@ if TYPE_CHECKING:
 
 class UnsentPage(QWidget):
     """Every change not yet accepted by the server, oldest first: what needs the worker's attention (the
-    server rejected it, or it met someone else's change) above, with the reason; what waits to be sent below."""
+    server rejected it, or it met someone else's change) above, each with what was sent, what the server
+    kept and what to do, until the worker acknowledges it; what waits to be sent below."""
+
+    open_household = Signal(object)  # uuid.UUID: show the household
+    redo_requested = Signal(object)  # OutboxRow: open the household's form to make the change again
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,9 +61,9 @@ class UnsentPage(QWidget):
         column.addWidget(self.attention_heading)
         note = QLabel(
             self.tr(
-                "The server did not take these changes as they are. They stay on this laptop and are never "
-                "deleted on their own: read the reason, then record the change again if it still applies, or "
-                "ask your supervisor."
+                "The server did not take these changes as they are. Each stays on this laptop until you "
+                "acknowledge it, and its record is never deleted. Choose one to see what was sent, what "
+                "the server kept and what to do."
             )
         )
         note.setWordWrap(True)
@@ -65,19 +71,100 @@ class UnsentPage(QWidget):
         self.attention_model = OutboxModel(self)
         self.attention_view = make_table(self.attention_model, stretch=OutboxModel.COL_REASON)
         self.attention_view.setObjectName("outbox_attention")
+        for col in (OutboxModel.COL_SEQ, OutboxModel.COL_CREATED):
+            self.attention_view.setColumnHidden(col, True)
+        self.attention_view.selectionModel().currentRowChanged.connect(self._show_item)
         column.addWidget(self.attention_view, 1)
+        column.addWidget(self._item_box())
         self.attention.hide()
-        root.addWidget(self.attention, 1)
+        root.addWidget(self.attention, 2)
 
         self.pending_heading = HeadingLabel(factor=1.15)
         root.addWidget(self.pending_heading)
         self.model = OutboxModel(self)
-        self.view = make_table(self.model, stretch=OutboxModel.COL_HOUSEHOLD)
+        self.view = make_table(self.model, stretch=OutboxModel.COL_KIND)
         self.view.setObjectName("outbox")
-        for col in (OutboxModel.COL_REASON, OutboxModel.COL_CODE):
-            self.view.setColumnHidden(col, True)
+        self.view.setColumnHidden(OutboxModel.COL_REASON, True)
         root.addWidget(self.view, 2)
         ctx.events.outbox_changed.connect(self.refresh)
+
+    def _item_box(self) -> QWidget:
+        """The chosen item in full: what was sent, what the server kept, what to do; its actions."""
+        box = QFrame()
+        box.setObjectName("attention_item")
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(box)
+        self.item_text = QLabel()
+        self.item_text.setObjectName("attention_text")
+        self.item_text.setWordWrap(True)
+        self.item_text.setTextFormat(Qt.TextFormat.RichText)
+        self.item_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.item_text)
+        self.item_details = QLabel()
+        self.item_details.setObjectName("attention_details")
+        self.item_details.setWordWrap(True)
+        self.item_details.setStyleSheet("color: #555;")
+        self.item_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.item_details)
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton(self.tr("Open the &household"))
+        self.open_button.setObjectName("attention_open")
+        self.open_button.clicked.connect(self._open)
+        self.redo_button = QPushButton(self.tr("&Redo the change…"))
+        self.redo_button.setObjectName("attention_redo")
+        self.redo_button.clicked.connect(self._redo)
+        self.ack_button = QPushButton(self.tr("&Acknowledge"))
+        self.ack_button.setObjectName("attention_acknowledge")
+        self.ack_button.setToolTip(self.tr("I have read this; it no longer needs my attention (its record is kept)."))
+        self.ack_button.clicked.connect(self._acknowledge)
+        for b in (self.open_button, self.redo_button, self.ack_button):
+            buttons.addWidget(b)
+        buttons.addStretch()
+        layout.addLayout(buttons)
+        return box
+
+    def current_item(self) -> OutboxRow | None:
+        index = self.attention_view.currentIndex()
+        record = index.data(RECORD_ROLE) if index.isValid() else None
+        return record if isinstance(record, OutboxRow) else None
+
+    def _show_item(self, *_: object) -> None:
+        row = self.current_item()
+        for b in (self.open_button, self.redo_button, self.ack_button):
+            b.setEnabled(row is not None)
+        if row is None:
+            self.item_text.clear()
+            self.item_details.clear()
+            return
+        present = row.household_id is not None and bool(row.household)
+        self.open_button.setEnabled(present)
+        self.redo_button.setEnabled(present and row.kind in REDO_KINDS)
+        self.item_text.setText(attention_html(row))
+        self.item_details.setText(
+            self.tr("For support: change no. %1, %2, code %3")
+            .replace("%1", str(row.seq))
+            .replace("%2", labels.local_datetime(row.created_at))
+            .replace("%3", row.code or "—")
+        )
+
+    def _open(self) -> None:
+        row = self.current_item()
+        if row is not None and row.household_id is not None:
+            self.open_household.emit(row.household_id)
+
+    def _redo(self) -> None:
+        row = self.current_item()
+        if row is not None and row.household_id is not None:
+            self.redo_requested.emit(row)
+
+    def _acknowledge(self) -> None:
+        row = self.current_item()
+        if row is None:
+            return
+        seq = row.seq
+        self.ctx.tasks.write(
+            lambda: self.ctx.store.acknowledge(seq), lambda _: self.ctx.events.outbox_changed.emit(), owner=self
+        )
 
     def refresh(self) -> None:
         self.ctx.tasks.read(self.ctx.reader.outbox_rows, self._on_rows)
@@ -86,7 +173,14 @@ class UnsentPage(QWidget):
         waiting = [r for r in rows if r.state == "pending"]
         set_aside = [r for r in rows if r.state != "pending"]
         self.model.set_rows(waiting)
+        kept = self.current_item()
         self.attention_model.set_rows(set_aside)
+        view_model = self.attention_view.model()
+        rows_shown = [view_model.index(i, OutboxModel.COL_KIND) for i in range(view_model.rowCount())]
+        if rows_shown:
+            keep = [i for i in rows_shown if kept and i.data(RECORD_ROLE).seq == kept.seq]
+            self.attention_view.setCurrentIndex((keep or rows_shown)[0])
+        self._show_item()
         self.attention.setVisible(bool(set_aside))
         self.attention_heading.setText(self.tr("Needs your attention (%1)").replace("%1", str(len(set_aside))))
         self.pending_heading.setText(self.tr("Waiting to be sent (%1)").replace("%1", str(len(waiting))))
@@ -108,12 +202,41 @@ class UnsentPage(QWidget):
         if set_aside:
             parts.append(
                 self.tr(
-                    "%n change(s) need your attention: the server set them aside; the reason is in the list.",
+                    "%n change(s) need your attention: the server set them aside; choose one below.",
                     "",
                     len(set_aside),
                 )
             )
         self.summary.setText(" ".join(parts))
+
+
+#: the changes the worker can make again from a form: the household's own facts and its members
+REDO_KINDS = ("household.update", "person.create", "person.update", "person.remove")
+
+
+def attention_html(row: OutboxRow) -> str:
+    """One set-aside change in full, as rich text: sent, kept (both values of a conflict), what to do."""
+    gone = QCoreApplication.translate("UnsentPage", "(no longer on this laptop)")
+    sent = QCoreApplication.translate("UnsentPage", "You sent: %1")
+    server = QCoreApplication.translate("UnsentPage", "The server: %1")
+    todo = QCoreApplication.translate("UnsentPage", "What to do: %1")
+    titles = (
+        QCoreApplication.translate("UnsentPage", "Field"),
+        QCoreApplication.translate("UnsentPage", "Kept (yours)"),
+        QCoreApplication.translate("UnsentPage", "Other value (for review)"),
+    )
+    lines = [
+        f"<b>{escape(row.household or gone)}</b>",
+        escape(sent.replace("%1", changes.summary(row, full=True))),
+        escape(server.replace("%1", changes.reason(row))),
+    ]
+    pairs = changes.conflicts(row)
+    if pairs:
+        head = "".join(f"<th align='left'>{escape(t)}&nbsp;&nbsp;</th>" for t in titles)
+        body = "".join("<tr>" + "".join(f"<td>{escape(v)}&nbsp;&nbsp;</td>" for v in pair) + "</tr>" for pair in pairs)
+        lines.append(f"<table><tr>{head}</tr>{body}</table>")
+    lines.append(escape(todo.replace("%1", changes.advice(row))))
+    return "<br>".join(lines)
 
 
 class SettingsPage(QWidget):
@@ -156,6 +279,7 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("Text &size"), self._text_size_row())
         self.preview = QLabel(self.tr("Preview:") + " 幸福里 3栋2单元501室　张三　13812345678")
         self.preview.setStyleSheet("color: #555;")
+        self.preview.setWordWrap(True)  # whole at the largest size too
         form.addRow("", self.preview)
 
         self.language = QComboBox()
@@ -191,7 +315,7 @@ class SettingsPage(QWidget):
         al = QHBoxLayout(account)
         al.setContentsMargins(0, 0, 0, 0)
         al.addWidget(QLabel(f"{ctx.identity.name}（{ctx.identity.username}）"))
-        self.sign_out_button = QPushButton(self.tr("Sign &out…"))
+        self.sign_out_button = QPushButton(self.tr("Sign o&ut…"))
         self.sign_out_button.setObjectName("sign_out")
         self.sign_out_button.clicked.connect(self.ask_sign_out)
         self.sign_out_button.hide()  # the window shows it when the app syncs
@@ -229,11 +353,7 @@ class SettingsPage(QWidget):
         self.size_name = QLabel()
         sl.addWidget(QLabel("A"))
         sl.addWidget(self.size_slider, 1)
-        big = QLabel("A")
-        f = big.font()
-        f.setPointSizeF(f.pointSizeF() * 1.6)
-        big.setFont(f)
-        sl.addWidget(big)
+        sl.addWidget(HeadingLabel("A", factor=1.6))  # follows the text size
         sl.addWidget(self.size_name)
         self._size_names = (
             self.tr("Small"),

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -78,7 +79,6 @@ class HouseholdBrowser(QSplitter):
         self.panel_scroll.setWidget(self.panel)
         self.addWidget(self.view)
         self.addWidget(self.panel_scroll)
-        self.view.setMinimumWidth(self.view.fontMetrics().horizontalAdvance("M") * 18)
         # the list is what the worker works through; the household beside it wraps to fit
         self.setStretchFactor(0, 3)
         self.setStretchFactor(1, 2)
@@ -109,6 +109,12 @@ class HouseholdBrowser(QSplitter):
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
             width = max(metrics.horizontalAdvance(t) for t in [*texts, title])
             self.view.setColumnWidth(column, width + metrics.horizontalAdvance("M") * 2)
+        # the list is never so narrow that the head of household scrolls out of sight (the largest
+        # text size): the household beside it wraps instead
+        shown = (HouseholdTableModel.COL_DUE, HouseholdTableModel.COL_ADDRESS, HouseholdTableModel.COL_HEAD)
+        needed = sum(self.view.columnWidth(c) for c in shown)
+        scrollbar = self.view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.view.setMinimumWidth(needed + scrollbar + 2 * self.view.frameWidth() + 2)
 
     def _on_activated(self, index: QModelIndex) -> None:
         record = index.data(RECORD_ROLE)
@@ -288,7 +294,9 @@ class HouseholdsPage(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(
+        # short enough to be read whole; the tooltip has the examples
+        self.search.setPlaceholderText(self.tr("Name, pinyin, address, phone or ID (Ctrl+F)"))
+        self.search.setToolTip(
             self.tr("Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID number (Ctrl+F)")
         )
         self.tag_filter = QComboBox()
@@ -368,8 +376,20 @@ class HouseholdsPage(QWidget):
         n = self.browser.model.rowCount()
         if n == 0:
             self.count_label.setText(self.tr("No household matches. Try fewer letters, or pinyin initials."))
-        elif self.browser.model.has_more():
-            self.count_label.setText(self.tr("More than %1 households; scroll for more").replace("%1", str(n)))
+        elif self.browser.model.has_more():  # the list loads a page at a time: count them all
+            reader, today, filters = self.ctx.reader, self.ctx.today(), self.filters()
+            self.count_label.setText(self.tr("%n household(s)", "", n))
+            self.ctx.tasks.read(
+                lambda: reader.search_count(filters, today),
+                lambda total: self._on_total(generation, total),
+                owner=self,
+            )
+            return
         else:
             self.count_label.setText(self.tr("%n household(s)", "", n))
         self.searched.emit(generation)
+
+    def _on_total(self, generation: int, total: int) -> None:
+        if generation == self.browser.model.generation:
+            self.count_label.setText(self.tr("%n household(s)", "", total))
+            self.searched.emit(generation)

@@ -246,3 +246,15 @@ class SignInDialog(QDialog):
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """The dialog grows to hold the message at its width (a wrapped label asks for height only
+        once the width is known, and a shown dialog does not grow by itself): the fields keep theirs."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else layout.sizeHint().height()
+        if needed > self.height():
+            self.resize(self.width(), needed)

@@ -94,96 +94,96 @@
 <context>
     <name>CardsDialog</name>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="84"/>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="319"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="103"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="339"/>
         <source>Contact cards</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="110"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="129"/>
         <source>Layout</source>
         <translation>版式</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="113"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="132"/>
         <source>&amp;Single card, 90 × 54 mm</source>
         <translation>单张卡片，90 × 54 毫米(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="114"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="133"/>
         <source>A&amp;4 sheet, 10 cards a page, with crop marks</source>
         <translation>A4 整版，每页 10 张，带裁切线(&amp;4)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="115"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="134"/>
         <source>A&amp;3 poster for the compound entrance</source>
         <translation>A3 海报，张贴在小区门口(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="125"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="144"/>
         <source>Print the household&apos;s &amp;address on each card</source>
         <translation>在每张卡上印住户地址(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="129"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="148"/>
         <source>None of these cards is for a household with an address.</source>
         <translation>这些联系卡对应的住户都没有地址。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="135"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="154"/>
         <source>No Chinese font is installed: cards cannot be printed. Install one (for example fonts-wqy-microhei or Noto Sans CJK SC) and open this dialog again.</source>
         <translation>未安装中文字体，无法打印联系卡。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK SC）后重新打开此窗口。
 
 No Chinese font is installed: cards cannot be printed. Install one (for example fonts-wqy-microhei or Noto Sans CJK SC) and open this dialog again.</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="151"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="170"/>
         <source>Print pre&amp;view…</source>
         <translation>打印预览(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="152"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="171"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="153"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="172"/>
         <source>Save as P&amp;DF…</source>
         <translation>另存为 PDF(&amp;D)…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_dialog.py" line="202"/>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="206"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="221"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="225"/>
         <source>%n card(s)</source>
         <translation>
             <numerusform>%n 张联系卡</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_dialog.py" line="202"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="221"/>
         <source>, on %n A4 page(s)</source>
         <translation>
             <numerusform>，共 %n 页 A4 纸</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="204"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="223"/>
         <source>One A3 poster of the worker&apos;s card, without an address</source>
         <translation>一张 A3 海报，印网格员本人的联系卡，不印地址</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="219"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="238"/>
         <source>No Chinese font is installed: no preview.</source>
         <translation>未安装中文字体，无法预览。
 No Chinese font is installed: no preview.</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="236"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="255"/>
         <source>No Chinese font</source>
         <translation>未安装中文字体 / No Chinese font</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="238"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="257"/>
         <source>No font for Chinese is installed on this computer, so the cards would print boxes instead of Chinese. Nothing was printed.
 
 Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and try again.</source>
@@ -194,57 +194,57 @@ No font for Chinese is installed on this computer, so the cards would print boxe
 Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and try again.</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="257"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="277"/>
         <source>Print preview: contact cards</source>
         <translation>打印预览：便民联系卡</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_dialog.py" line="268"/>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="282"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="288"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="302"/>
         <source>%n card(s) sent to the printer.</source>
         <translation>
             <numerusform>已将 %n 张联系卡发送到打印机。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="275"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="295"/>
         <source>Print contact cards</source>
         <translation>打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="290"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="310"/>
         <source>Save contact cards as PDF</source>
         <translation>将便民联系卡另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="292"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="312"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="300"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="320"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="320"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="340"/>
         <source>The PDF was not saved.</source>
         <translation>PDF 未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="320"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="340"/>
         <source>The cards were not printed.</source>
         <translation>联系卡未打印。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_dialog.py" line="327"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="347"/>
         <source>Preparing %n card(s)…</source>
         <translation>
             <numerusform>正在准备 %n 张联系卡…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="327"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="347"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -333,7 +333,7 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
     </message>
     <message>
         <location filename="../../gridworker/ui/guide_page.py" line="380"/>
-        <location filename="../../gridworker/ui/guide_page.py" line="422"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="423"/>
         <source>Policy guide handout</source>
         <translation>政策指南宣传页</translation>
     </message>
@@ -353,12 +353,12 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
         <translation>PDF 无法保存（%1）。请选择其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="424"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="426"/>
         <source>Print handout</source>
         <translation>打印宣传页</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="445"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="447"/>
         <source>Handout</source>
         <translation>宣传页</translation>
     </message>
@@ -479,119 +479,139 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="152"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="173"/>
         <source>Record &amp;visit</source>
         <translation>记录走访(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="154"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="175"/>
         <source>Record a visit to this household (Ctrl+N)</source>
         <translation>记录对本户的走访（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="156"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="177"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="158"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="179"/>
         <source>Edit the household: phone, members, care tags, notes (Ctrl+E)</source>
         <translation>编辑住户：电话、成员、关爱标签、备注（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="160"/>
-        <source>C&amp;orrect visit</source>
-        <translation>更正走访(&amp;O)</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="161"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="182"/>
         <source>Correct the visit selected in the Visits tab (the original is kept)</source>
         <translation>更正“走访记录”中选中的走访（原记录保留）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="164"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="185"/>
         <source>&amp;Print contact card…</source>
         <translation>打印联系卡(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="166"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="187"/>
         <source>Print this household&apos;s contact card, with its address (Ctrl+P)</source>
         <translation>打印本户的便民联系卡，卡上印本户地址（Ctrl+P）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="128"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="137"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="141"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="97"/>
+        <source>Needs attention</source>
+        <translation>需要处理</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="150"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="142"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="163"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="143"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="164"/>
         <source>Cards</source>
         <translation>联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="147"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="168"/>
         <source>Choose a household from the list.</source>
         <translation>请从列表中选择一户。</translation>
     </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="181"/>
+        <source>Correct visi&amp;t</source>
+        <translation>更正走访(&amp;T)</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="219"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="240"/>
         <source>every %n day(s)</source>
         <translation>
             <numerusform>每 %n 天一次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="231"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="253"/>
         <source>Members (%1)</source>
         <translation>家庭成员（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="232"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="254"/>
         <source>Visits (%1)</source>
         <translation>走访记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="233"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="255"/>
         <source>Requests (%1)</source>
         <translation>诉求（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="234"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="256"/>
         <source>Cards (%1)</source>
         <translation>联系卡（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="250"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="274"/>
+        <source>%1: kept %2; other value %3 (for review)</source>
+        <translation>%1：已保留 %2；另一值 %3（留待核查）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="283"/>
+        <source>See Unsent to acknowledge.</source>
+        <translation>请在“未发送”中查看并点“已阅”。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="302"/>
         <source>Policy guide: %1</source>
         <translation>政策指南：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="250"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="302"/>
         <source>Policy guide: none</source>
         <translation>政策指南：无</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="257"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="321"/>
+        <source>due %1</source>
+        <translation>期限 %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="331"/>
         <source>Not given yet</source>
         <translation>尚未发放</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="259"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="333"/>
         <source>Given %1</source>
         <translation>已于 %1 发放</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="262"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="336"/>
         <source>reprinted %n time(s)</source>
         <translation>
             <numerusform>补发 %n 次</numerusform>
@@ -601,47 +621,49 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="292"/>
+        <location filename="../../gridworker/ui/pages.py" line="298"/>
+        <source>Name, pinyin, address, phone or ID (Ctrl+F)</source>
+        <translation>姓名、拼音、地址、电话或身份证（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pages.py" line="300"/>
         <source>Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID number (Ctrl+F)</source>
         <translation>姓名、拼音（zs）、地址（3-2-501、3栋2单元501）、电话或身份证号后4位（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="298"/>
+        <location filename="../../gridworker/ui/pages.py" line="306"/>
         <source>&amp;Overdue only</source>
         <translation>只看逾期(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="300"/>
+        <location filename="../../gridworker/ui/pages.py" line="308"/>
         <source>Contact &amp;cards…</source>
         <translation>便民联系卡(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="303"/>
+        <location filename="../../gridworker/ui/pages.py" line="311"/>
         <source>Print contact cards for the whole grid, one building, or the households selected in the list</source>
         <translation>为整个网格、一个楼栋或列表中选中的住户打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="329"/>
+        <location filename="../../gridworker/ui/pages.py" line="337"/>
         <source>All care tags</source>
         <translation>全部关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="341"/>
+        <location filename="../../gridworker/ui/pages.py" line="349"/>
         <source>All buildings</source>
         <translation>全部楼栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="370"/>
+        <location filename="../../gridworker/ui/pages.py" line="378"/>
         <source>No household matches. Try fewer letters, or pinyin initials.</source>
         <translation>没有找到符合条件的住户。请少输入几个字，或改用拼音首字母。</translation>
     </message>
-    <message>
-        <location filename="../../gridworker/ui/pages.py" line="372"/>
-        <source>More than %1 households; scroll for more</source>
-        <translation>超过 %1 户，向下滚动可查看更多</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="374"/>
+        <location filename="../../gridworker/ui/pages.py" line="381"/>
+        <location filename="../../gridworker/ui/pages.py" line="389"/>
+        <location filename="../../gridworker/ui/pages.py" line="394"/>
         <source>%n household(s)</source>
         <translation>
             <numerusform>共 %n 户</numerusform>
@@ -651,110 +673,110 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="60"/>
+        <location filename="../../gridworker/ui/main_window.py" line="62"/>
         <source>Gridworker — %1</source>
         <translation>Gridworker 网格员工作台 — %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="79"/>
+        <location filename="../../gridworker/ui/main_window.py" line="81"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="80"/>
+        <location filename="../../gridworker/ui/main_window.py" line="82"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="81"/>
-        <location filename="../../gridworker/ui/main_window.py" line="261"/>
+        <location filename="../../gridworker/ui/main_window.py" line="83"/>
+        <location filename="../../gridworker/ui/main_window.py" line="266"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="82"/>
+        <location filename="../../gridworker/ui/main_window.py" line="84"/>
         <source>Unsent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="83"/>
+        <location filename="../../gridworker/ui/main_window.py" line="85"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="105"/>
+        <location filename="../../gridworker/ui/main_window.py" line="108"/>
         <source>Offline: changes are kept on this laptop</source>
         <translation>离线：更改已保存在本机</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="159"/>
+        <location filename="../../gridworker/ui/main_window.py" line="164"/>
         <source>Sign &amp;in again…</source>
         <translation>重新登录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="170"/>
+        <location filename="../../gridworker/ui/main_window.py" line="175"/>
         <source>Sign in again to sync. Everything you recorded is kept on this laptop, and the unsent changes go out once you are signed in.</source>
         <translation>需要重新登录才能同步。您记录的内容都保存在本机，登录后未发送的更改会自动发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="175"/>
+        <location filename="../../gridworker/ui/main_window.py" line="180"/>
         <source>This version of Gridworker is too old to sync with the server. Install the update; everything you recorded is kept on this laptop and is sent after the update.</source>
         <translation>当前版本过旧，无法与服务器同步，需要更新软件。您记录的内容都保存在本机，更新后会继续发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="179"/>
+        <location filename="../../gridworker/ui/main_window.py" line="184"/>
         <source>Sync has stopped: %1</source>
         <translation>同步已停止：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="229"/>
+        <location filename="../../gridworker/ui/main_window.py" line="234"/>
         <source>%n policy guide article(s) new or updated</source>
         <translation>
             <numerusform>政策指南有 %n 篇文章新增或更新</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="231"/>
+        <location filename="../../gridworker/ui/main_window.py" line="236"/>
         <source>%n withdrawn</source>
         <translation>
             <numerusform>%n 篇已撤回</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="261"/>
+        <location filename="../../gridworker/ui/main_window.py" line="266"/>
         <source>Policy guide (%1)</source>
         <translation>政策指南（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="262"/>
+        <location filename="../../gridworker/ui/main_window.py" line="267"/>
         <source>%n article(s) new or updated since you last read them</source>
         <translation>
             <numerusform>上次查看后有 %n 篇文章新增或更新</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="290"/>
+        <location filename="../../gridworker/ui/main_window.py" line="295"/>
         <source>Grid worker %1</source>
         <translation>网格员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="358"/>
+        <location filename="../../gridworker/ui/main_window.py" line="396"/>
         <source>Unsent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="482"/>
+        <location filename="../../gridworker/ui/main_window.py" line="520"/>
         <source>Contact card</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="485"/>
+        <location filename="../../gridworker/ui/main_window.py" line="523"/>
         <source>Open &amp;Settings</source>
         <translation>打开设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="60"/>
-        <location filename="../../gridworker/ui/main_window.py" line="503"/>
+        <location filename="../../gridworker/ui/main_window.py" line="62"/>
+        <location filename="../../gridworker/ui/main_window.py" line="541"/>
         <source>Gridworker</source>
         <translation>Gridworker</translation>
     </message>
@@ -820,73 +842,74 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>MyCardSection</name>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="97"/>
+        <location filename="../../gridworker/ui/my_card.py" line="98"/>
         <source>My contact card</source>
         <translation>我的便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="117"/>
+        <location filename="../../gridworker/ui/my_card.py" line="118"/>
         <source>Mobile &amp;phone</source>
         <translation>手机号(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="123"/>
+        <location filename="../../gridworker/ui/my_card.py" line="124"/>
         <source>Service &amp;hours</source>
         <translation>服务时间(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="129"/>
-        <source>A short &amp;line</source>
-        <translation>服务寄语(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/my_card.py" line="142"/>
-        <source>C&amp;hoose photo…</source>
-        <translation>选择照片(&amp;H)…</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/my_card.py" line="145"/>
+        <location filename="../../gridworker/ui/my_card.py" line="148"/>
         <source>Re&amp;move photo</source>
         <translation>删除照片(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="152"/>
+        <location filename="../../gridworker/ui/my_card.py" line="155"/>
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="157"/>
-        <source>Save my &amp;card</source>
-        <translation>保存联系卡(&amp;C)</translation>
+        <location filename="../../gridworker/ui/my_card.py" line="130"/>
+        <source>A short li&amp;ne</source>
+        <translation>服务寄语(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="228"/>
+        <location filename="../../gridworker/ui/my_card.py" line="145"/>
+        <source>Choose pho&amp;to…</source>
+        <translation>选择照片(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/my_card.py" line="160"/>
+        <source>Save my car&amp;d</source>
+        <translation>保存联系卡(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/my_card.py" line="231"/>
         <source>Choose a photo for your card</source>
         <translation>选择联系卡照片</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="228"/>
+        <location filename="../../gridworker/ui/my_card.py" line="231"/>
         <source>Pictures (*.jpg *.jpeg *.png *.bmp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="259"/>
+        <location filename="../../gridworker/ui/my_card.py" line="262"/>
+        <location filename="../../gridworker/ui/my_card.py" line="273"/>
         <source>No photo</source>
         <translation>无照片</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="294"/>
+        <location filename="../../gridworker/ui/my_card.py" line="308"/>
         <source>No Chinese font is installed: no preview.</source>
         <translation>未安装中文字体，无法预览。
 No Chinese font is installed: no preview.</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="318"/>
+        <location filename="../../gridworker/ui/my_card.py" line="332"/>
         <source>Saved. Your card is sent to the server with the next sync.</source>
         <translation>已保存。联系卡将在下次同步时发送到服务器。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="320"/>
+        <location filename="../../gridworker/ui/my_card.py" line="334"/>
         <source>Nothing changed.</source>
         <translation>没有更改。</translation>
     </message>
@@ -943,110 +966,110 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="239"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="359"/>
         <source>Small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="240"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="360"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="241"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="361"/>
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="242"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="362"/>
         <source>Larger</source>
         <translation>较大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="243"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="363"/>
         <source>Largest</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="156"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="279"/>
         <source>Text &amp;size</source>
         <translation>字号(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="157"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="280"/>
         <source>Preview:</source>
         <translation>效果预览：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="167"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="291"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="173"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="297"/>
         <source>&amp;Open folder</source>
         <translation>打开文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="175"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="299"/>
         <source>&amp;Copy path</source>
         <translation>复制路径(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="183"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="307"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="186"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="310"/>
         <source>Your database</source>
         <translation>您的数据库</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="189"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="313"/>
         <source>Backups before upgrades</source>
         <translation>升级前的备份</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="194"/>
-        <source>Sign &amp;out…</source>
-        <translation>退出登录(&amp;O)…</translation>
+        <location filename="../../gridworker/ui/other_pages.py" line="318"/>
+        <source>Sign o&amp;ut…</source>
+        <translation>退出登录(&amp;U)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="200"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="324"/>
         <source>Signed in as</source>
         <translation>当前用户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="201"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="325"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="202"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="326"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="205"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="329"/>
         <source>Each worker on a shared laptop has a separate database file. The file is written safely (every save survives a power cut); do not copy it while the app is open.</source>
         <translation>多人共用一台电脑时，每位网格员都有各自的数据库文件。文件采用安全方式写入（每次保存的内容在突然断电后也不会丢失）；程序打开时请勿复制该文件。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="305"/>
-        <location filename="../../gridworker/ui/other_pages.py" line="317"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="425"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="437"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="306"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="426"/>
         <source>%n change(s) have not been sent yet.</source>
         <translation>
             <numerusform>还有 %n 项更改尚未发送。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="313"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="433"/>
         <source>They stay on this laptop and are sent the next time you sign in on it. Nothing is deleted. Sign out anyway?</source>
         <translation>这些更改会保留在本机，下次在本机登录后自动发送，不会删除任何数据。仍要退出登录吗？</translation>
     </message>
@@ -1199,37 +1222,37 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="182"/>
+        <location filename="../../gridworker/ui/pages.py" line="188"/>
         <source>Households visited this month (户户到)</source>
         <translation>本月走访户数（户户到）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="183"/>
+        <location filename="../../gridworker/ui/pages.py" line="189"/>
         <source>Residents seen this month (人人见)</source>
         <translation>本月见面人数（人人见）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="192"/>
+        <location filename="../../gridworker/ui/pages.py" line="198"/>
         <source>&amp;Resume</source>
         <translation>继续填写(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="203"/>
+        <location filename="../../gridworker/ui/pages.py" line="209"/>
         <source>No household is due today. Well done.</source>
         <translation>今日没有需要走访的住户，辛苦了！</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="241"/>
+        <location filename="../../gridworker/ui/pages.py" line="247"/>
         <source>Today: %1 overdue, %2 due</source>
         <translation>今日：逾期 %1 户，今日应访 %2 户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="251"/>
+        <location filename="../../gridworker/ui/pages.py" line="257"/>
         <source>%1 of %2 (%3)</source>
         <translation>%1 / %2（%3）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="261"/>
+        <location filename="../../gridworker/ui/pages.py" line="267"/>
         <source>You have %n unfinished visit(s), kept as you typed. Resume to finish or discard.</source>
         <translation>
             <numerusform>您有 %n 条未完成的走访记录，已按填写内容保存。请点击“继续填写”完成或放弃。</numerusform>
@@ -1239,38 +1262,99 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>UnsentPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="58"/>
-        <source>The server did not take these changes as they are. They stay on this laptop and are never deleted on their own: read the reason, then record the change again if it still applies, or ask your supervisor.</source>
-        <translation>服务器没有按原样接受这些更改。它们保留在本机，不会被自动删除：请查看原因，如仍需要请重新记录，或联系主管。</translation>
+        <location filename="../../gridworker/ui/other_pages.py" line="64"/>
+        <source>The server did not take these changes as they are. Each stays on this laptop until you acknowledge it, and its record is never deleted. Choose one to see what was sent, what the server kept and what to do.</source>
+        <translation>服务器没有按原样接受这些更改。每一项都保留在本机，直到您确认已阅；记录不会被删除。选中一项，可查看您发送的内容、服务器保留的内容以及如何处理。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="91"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="110"/>
+        <source>Open the &amp;household</source>
+        <translation>打开住户(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="113"/>
+        <source>&amp;Redo the change…</source>
+        <translation>重新修改(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="116"/>
+        <source>&amp;Acknowledge</source>
+        <translation>已阅(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="118"/>
+        <source>I have read this; it no longer needs my attention (its record is kept).</source>
+        <translation>我已看过，此项不再需要处理（记录仍会保留）。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="144"/>
+        <source>For support: change no. %1, %2, code %3</source>
+        <translation>供技术支持参考：更改编号 %1，%2，代码 %3</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="185"/>
         <source>Needs your attention (%1)</source>
         <translation>需要处理（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="92"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="186"/>
         <source>Waiting to be sent (%1)</source>
         <translation>待发送（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="96"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="190"/>
         <source>Everything you recorded has been sent.</source>
         <translation>所有记录均已发送。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="102"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="196"/>
         <source>%n change(s) kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</source>
         <translation>
             <numerusform>有 %n 项更改已安全保存在本机，等待发送到服务器。即使电脑关机，这些内容也不会丢失。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="111"/>
-        <source>%n change(s) need your attention: the server set them aside; the reason is in the list.</source>
+        <location filename="../../gridworker/ui/other_pages.py" line="205"/>
+        <source>%n change(s) need your attention: the server set them aside; choose one below.</source>
         <translation>
-            <numerusform>%n 项更改需要您处理：服务器已将其退回或标记冲突，原因见列表。</numerusform>
+            <numerusform>有 %n 项更改需要您处理：服务器未按原样接受，请在下方选中查看。</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="219"/>
+        <source>(no longer on this laptop)</source>
+        <extracomment>the changes the worker can make again from a form: the household&apos;s own facts and its members</extracomment>
+        <translation>（已不在本机）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="220"/>
+        <source>You sent: %1</source>
+        <translation>您发送的：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="221"/>
+        <source>The server: %1</source>
+        <translation>服务器：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="222"/>
+        <source>What to do: %1</source>
+        <translation>如何处理：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="224"/>
+        <source>Field</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="225"/>
+        <source>Kept (yours)</source>
+        <translation>已保留（您的）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="226"/>
+        <source>Other value (for review)</source>
+        <translation>另一值（留待核查）</translation>
     </message>
 </context>
 <context>
@@ -1419,6 +1503,89 @@ No Chinese font is installed: no preview.</translation>
         <translation>未安装中文字体，中文将显示为方框。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK）后重新启动 Gridworker。
 
 No Chinese font is installed, so Chinese text would show as boxes. Install one (for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.</translation>
+    </message>
+</context>
+<context>
+    <name>changes</name>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="16"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="17"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="18"/>
+        <source>Care tags</source>
+        <translation>关怀标签</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="19"/>
+        <source>Visit every (days)</source>
+        <translation>走访周期（天）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="20"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="21"/>
+        <source>Relation</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="22"/>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="23"/>
+        <source>Born</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="24"/>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="36"/>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="73"/>
+        <source>Requests: %1</source>
+        <translation>诉求 %1 条</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="91"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="112"/>
+        <source>Someone else changed the same thing. The server kept your value; the other one is kept for review.</source>
+        <translation>他人也修改了同一内容。服务器已保留您的值，另一值留待核查。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="122"/>
+        <source>Check the household with the resident: if the other value is right, open the household and enter it again. Then acknowledge this item.</source>
+        <translation>请与住户核实：如果另一值才是对的，请打开住户重新填写。然后点“已阅”。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="128"/>
+        <source>The household is no longer in your list, so the change cannot be made again. Ask your supervisor if it should still apply, then acknowledge this item.</source>
+        <translation>该户已不在您的名单中，无法再次修改。如仍需办理，请询问主管，然后点“已阅”。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/changes.py" line="133"/>
+        <source>Open the household and record the change again if it still applies, or ask your supervisor. Then acknowledge this item.</source>
+        <translation>如仍需要，请打开住户重新修改，或询问主管。然后点“已阅”。</translation>
     </message>
 </context>
 <context>
@@ -1844,211 +2011,226 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
 <context>
     <name>models</name>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="102"/>
-        <location filename="../../gridworker/ui/models.py" line="311"/>
+        <location filename="../../gridworker/ui/models.py" line="101"/>
+        <location filename="../../gridworker/ui/models.py" line="312"/>
         <source>Due</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="103"/>
+        <location filename="../../gridworker/ui/models.py" line="102"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="104"/>
+        <location filename="../../gridworker/ui/models.py" line="103"/>
         <source>Head</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="105"/>
-        <location filename="../../gridworker/ui/models.py" line="213"/>
+        <location filename="../../gridworker/ui/models.py" line="104"/>
+        <location filename="../../gridworker/ui/models.py" line="214"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="106"/>
+        <location filename="../../gridworker/ui/models.py" line="105"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="107"/>
+        <location filename="../../gridworker/ui/models.py" line="106"/>
         <source>Last met</source>
         <translation>上次见面</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="108"/>
-        <location filename="../../gridworker/ui/models.py" line="215"/>
-        <location filename="../../gridworker/ui/models.py" line="261"/>
-        <location filename="../../gridworker/ui/models.py" line="312"/>
-        <location filename="../../gridworker/ui/models.py" line="400"/>
+        <location filename="../../gridworker/ui/models.py" line="107"/>
+        <location filename="../../gridworker/ui/models.py" line="216"/>
+        <location filename="../../gridworker/ui/models.py" line="262"/>
+        <location filename="../../gridworker/ui/models.py" line="313"/>
+        <location filename="../../gridworker/ui/models.py" line="423"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="210"/>
+        <location filename="../../gridworker/ui/models.py" line="211"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="211"/>
+        <location filename="../../gridworker/ui/models.py" line="212"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="212"/>
+        <location filename="../../gridworker/ui/models.py" line="213"/>
         <source>Sex, age</source>
         <translation>性别、年龄</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="214"/>
+        <location filename="../../gridworker/ui/models.py" line="215"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="243"/>
+        <location filename="../../gridworker/ui/models.py" line="244"/>
         <source>Explained: %1</source>
         <translation>已讲解：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="244"/>
+        <location filename="../../gridworker/ui/models.py" line="245"/>
         <source>Handed out: %1</source>
         <translation>已发放：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="255"/>
+        <location filename="../../gridworker/ui/models.py" line="256"/>
         <source>When</source>
         <translation>走访时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="256"/>
+        <location filename="../../gridworker/ui/models.py" line="257"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="257"/>
+        <location filename="../../gridworker/ui/models.py" line="258"/>
         <source>Seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="258"/>
+        <location filename="../../gridworker/ui/models.py" line="259"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="259"/>
+        <location filename="../../gridworker/ui/models.py" line="260"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="260"/>
+        <location filename="../../gridworker/ui/models.py" line="261"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="269"/>
+        <location filename="../../gridworker/ui/models.py" line="270"/>
         <source>(correction)</source>
         <translation>（更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="274"/>
+        <location filename="../../gridworker/ui/models.py" line="275"/>
         <source>(corrected later)</source>
         <translation>（已被更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="307"/>
-        <location filename="../../gridworker/ui/models.py" line="333"/>
+        <location filename="../../gridworker/ui/models.py" line="308"/>
+        <location filename="../../gridworker/ui/models.py" line="336"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="308"/>
-        <location filename="../../gridworker/ui/models.py" line="335"/>
+        <location filename="../../gridworker/ui/models.py" line="309"/>
+        <location filename="../../gridworker/ui/models.py" line="338"/>
         <source>Description</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="309"/>
-        <location filename="../../gridworker/ui/models.py" line="334"/>
+        <location filename="../../gridworker/ui/models.py" line="310"/>
+        <location filename="../../gridworker/ui/models.py" line="337"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="310"/>
+        <location filename="../../gridworker/ui/models.py" line="311"/>
         <source>Status</source>
         <translation>办理状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="362"/>
+        <location filename="../../gridworker/ui/models.py" line="369"/>
+        <source>Member %1</source>
+        <translation>成员 %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="371"/>
+        <source>Phone of %2: %1</source>
+        <translation>%2的电话：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="373"/>
+        <source>Phone %1</source>
+        <translation>电话 %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="375"/>
+        <source>ID number of %2: %1</source>
+        <translation>%2的身份证号：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="385"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="363"/>
+        <location filename="../../gridworker/ui/models.py" line="386"/>
         <source>Change</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="364"/>
+        <location filename="../../gridworker/ui/models.py" line="387"/>
         <source>Household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="365"/>
+        <location filename="../../gridworker/ui/models.py" line="388"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="366"/>
+        <location filename="../../gridworker/ui/models.py" line="389"/>
         <source>State</source>
         <translation>同步状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="367"/>
+        <location filename="../../gridworker/ui/models.py" line="390"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="368"/>
-        <source>Code</source>
-        <translation>代码</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/models.py" line="377"/>
+        <location filename="../../gridworker/ui/models.py" line="399"/>
         <source>(no longer on this laptop)</source>
         <translation>（已不在本机）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="397"/>
+        <location filename="../../gridworker/ui/models.py" line="420"/>
         <source>Given</source>
         <translation>发放时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="398"/>
+        <location filename="../../gridworker/ui/models.py" line="421"/>
         <source>Whose card</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="399"/>
+        <location filename="../../gridworker/ui/models.py" line="422"/>
         <source>Printed as</source>
         <translation>打印方式</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="403"/>
+        <location filename="../../gridworker/ui/models.py" line="426"/>
         <source>Single card</source>
         <translation>单张卡片</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="404"/>
+        <location filename="../../gridworker/ui/models.py" line="427"/>
         <source>A4 sheet</source>
         <translation>A4 整版</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="405"/>
+        <location filename="../../gridworker/ui/models.py" line="428"/>
         <source>A3 poster</source>
         <translation>A3 海报</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="414"/>
+        <location filename="../../gridworker/ui/models.py" line="437"/>
         <source>%1, reprint</source>
         <translation>%1，补发</translation>
     </message>
@@ -2438,52 +2620,51 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/i18n.py" line="71"/>
-        <location filename="../../gridworker/ui/i18n.py" line="159"/>
         <source>The password needs at least {min} characters.</source>
         <translation>密码至少需要 {min} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="160"/>
+        <location filename="../../gridworker/ui/i18n.py" line="159"/>
         <source>User {username} exists.</source>
         <translation>用户 {username} 已存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="161"/>
+        <location filename="../../gridworker/ui/i18n.py" line="160"/>
         <source>Give the user&apos;s org unit.</source>
         <translation>请指定用户所属的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="162"/>
+        <location filename="../../gridworker/ui/i18n.py" line="161"/>
         <source>{code} is not a grid.</source>
         <translation>{code} 不是网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="163"/>
+        <location filename="../../gridworker/ui/i18n.py" line="162"/>
         <source>{username} is not a worker.</source>
         <translation>{username} 不是网格员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="164"/>
+        <location filename="../../gridworker/ui/i18n.py" line="163"/>
         <source>The request cannot change to this status now.</source>
         <translation>诉求当前不能转为此状态。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="165"/>
+        <location filename="../../gridworker/ui/i18n.py" line="164"/>
         <source>The database already holds data.</source>
         <translation>数据库中已有数据。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="166"/>
+        <location filename="../../gridworker/ui/i18n.py" line="165"/>
         <source>The article is invalid.</source>
         <translation>文章内容不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="167"/>
+        <location filename="../../gridworker/ui/i18n.py" line="166"/>
         <source>No such article.</source>
         <translation>没有这篇文章。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="168"/>
+        <location filename="../../gridworker/ui/i18n.py" line="167"/>
         <source>The text changed; raise its version above the published one.</source>
         <translation>内容已修改，请将版本号调高到已发布版本之上。</translation>
     </message>
@@ -2862,9 +3043,14 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>日期请按 YYYY-MM-DD 格式填写，例如 1956-03-18。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/my_card.py" line="39"/>
+        <location filename="../../gridworker/ui/my_card.py" line="40"/>
         <source>This file is not a picture that can be used; choose a JPEG or PNG.</source>
         <translation>该文件不是可用的图片，请选择 JPEG 或 PNG 图片。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/outbox.py" line="12"/>
+        <source>Only a change the server set aside can be acknowledged.</source>
+        <translation>只有服务器未接受的更改才能确认已阅。</translation>
     </message>
 </context>
 </TS>

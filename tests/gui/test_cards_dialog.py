@@ -221,6 +221,9 @@ def test_print_preview_shows_every_page_and_is_not_a_print(qtbot: QtBot, monkeyp
         assert widget is not None
         widget.updatePreview()
         pages.append(widget.pageCount())
+        # opened to be read: the page fitted to the width, in a window near the screen's size
+        assert widget.zoomMode() == QPrintPreviewWidget.ZoomMode.FitToWidth
+        assert self.width() >= self.screen().availableGeometry().width() * 0.8
         return QDialog.DialogCode.Rejected
 
     monkeypatch.setattr(QPrintPreviewDialog, "exec", look)

@@ -480,12 +480,14 @@ def test_print_goes_through_the_preview(qtbot: QtBot, page: GuidePage) -> None:
     from PySide6.QtPrintSupport import QPrintPreviewWidget
 
     pages: list[int] = []
+    zoom: list[object] = []
 
     def look_and_close(dialog: object) -> None:
         def close() -> None:
             preview = dialog.findChild(QPrintPreviewWidget)  # type: ignore[attr-defined]
             preview.updatePreview()
             pages.append(preview.pageCount())
+            zoom.append(preview.zoomMode())
             dialog.reject()  # type: ignore[attr-defined]
 
         QTimer.singleShot(0, close)
@@ -496,3 +498,4 @@ def test_print_goes_through_the_preview(qtbot: QtBot, page: GuidePage) -> None:
         page.print_action.trigger()
     qtbot.waitUntil(lambda: page.preview_dialog is None, timeout=10000)
     assert pages and pages[0] >= 1
+    assert zoom == [QPrintPreviewWidget.ZoomMode.FitToWidth]  # opened to be read, not at 38 %

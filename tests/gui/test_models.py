@@ -110,4 +110,4 @@ def test_outbox_model(qtmodeltester: ModelTester) -> None:
     )
     qtmodeltester.check(model, force_py=True)
     assert model.data(model.index(0, OutboxModel.COL_KIND)) == "Visit recorded"
-    assert model.data(model.index(1, OutboxModel.COL_REASON)) == "已被删除"
+    assert model.data(model.index(1, OutboxModel.COL_REASON)) == "已被删除"  # an unknown code: the server's words

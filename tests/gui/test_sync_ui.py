@@ -399,10 +399,13 @@ def test_a_rejected_change_is_listed_with_its_reason(
     model = page.attention_model
     assert page.attention_heading.text() == "需要处理（1）"
     assert model.data(model.index(0, model.COL_STATE)) == "被退回"
-    assert model.data(model.index(0, model.COL_KIND)) == "修改住户信息"
+    assert model.data(model.index(0, model.COL_KIND)) == "修改住户信息：备注 （空） → 新电话 13800001111"
+    # what was sent, why, and what to do, in full beside the list
+    assert "新电话 13800001111" in page.item_text.text() and "该户已被主管删除" in page.item_text.text()
+    assert "询问主管" in page.item_text.text() and not page.redo_button.isEnabled()
     assert model.data(model.index(0, model.COL_REASON)).startswith("该户已被主管删除")
     assert "The household" not in model.data(model.index(0, model.COL_REASON))
-    assert model.data(model.index(0, model.COL_CODE)) == "household_removed"
+    assert "household_removed" in page.item_details.text()  # for support, not a column
     assert "1 项更改需要您处理" in page.summary.text()
     assert laptop.count("outbox", "state = 'rejected'") == 1  # set aside, never dropped
     assert window.unsent_label.text() == "未发送：1"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 import uuid
 from typing import Any
 
@@ -74,14 +75,10 @@ def workers(db: Database) -> dict[uuid.UUID, WorkerCard]:
 
 
 def test_articles_arrive_update_withdraw_and_reset(db: Database) -> None:
+    # the guide's first copy (a new install): nothing in it is "new since the previous sync"
     counts = apply(db, upserts={"article": [article("dibao", "低保怎么申请"), article("yibao", "医保缴费")]})
-    assert counts["articles"] == 2
-    assert articles(db) == {aid("dibao"): (1, "低保怎么申请", 0), aid("yibao"): (1, "医保缴费", 0)}
-    with db.engine.begin() as conn:
-        from gridworker.guide.store import mark_read
-
-        mark_read(conn, aid("dibao"), 1)
-        mark_read(conn, aid("yibao"), 1)
+    assert counts["articles"] == 0
+    assert articles(db) == {aid("dibao"): (1, "低保怎么申请", 1), aid("yibao"): (1, "医保缴费", 1)}
 
     # the same version again is nothing new; a newer one is
     counts = apply(db, upserts={"article": [article("dibao", "低保怎么申请"), article("yibao", "医保缴费（2027）", 2)]})
@@ -118,7 +115,22 @@ def test_a_reset_over_several_pages_keeps_what_was_read(db: Database) -> None:
         second = apply_page(s, PullResponse(epoch=EPOCH, upserts={"article": [article("yibao", "医保")]}), set())
         third = apply_page(s, PullResponse(epoch=EPOCH, upserts={"article": [article("dibao", "低保", 2)]}), set())
     assert (first["articles"], second["articles"], third["articles"]) == (0, 0, 1)
-    assert articles(db) == {aid("yibao"): (1, "医保", 1), aid("dibao"): (2, "低保", 0)}
+    assert articles(db) == {aid("yibao"): (1, "医保", 1), aid("dibao"): (2, "低保", 1)}  # updated since
+
+
+def test_only_what_arrives_after_the_first_sync_is_new(db: Database) -> None:
+    """A new install's first pull brings the whole guide as read, over several pages; an article
+    published later is new, and an article the laptop already had but updated shows as updated."""
+    with db.transaction() as s:  # the engine applies all staged pages in one transaction
+        one = apply_page(s, PullResponse(epoch=EPOCH, upserts={"article": [article("dibao", "低保")]}), set())
+        two = apply_page(s, PullResponse(epoch=EPOCH, upserts={"article": [article("yibao", "医保")]}), set())
+        set_meta(s, cursors=json.dumps({GLOBAL_SCOPE: 2}))  # as the engine moves the cursors with them
+    assert (one["articles"], two["articles"]) == (0, 0)
+    assert articles(db) == {aid("dibao"): (1, "低保", 1), aid("yibao"): (1, "医保", 1)}
+    counts = apply(db, upserts={"article": [article("tips", "电动车充电"), article("dibao", "低保", 2)]})
+    assert counts["articles"] == 2
+    assert articles(db)[aid("tips")] == (1, "电动车充电", 0)  # new
+    assert articles(db)[aid("dibao")] == (2, "低保", 1)  # updated
 
 
 def worker_row(user: uuid.UUID, grids: list[uuid.UUID], phone: str = "13812345678", **more: Any) -> list[Any]:

@@ -2,8 +2,9 @@
 commit together or not at all (SYNC.md, Client). Rows that a pull applies never come through here,
 so nothing here has to guess whether a write is the user's.
 
-By area: ``visits``, ``households`` (the household's facts and its members), ``cards`` and
-``drafts``; ``base`` holds the outbox entry and the local calendar they share.
+By area: ``visits``, ``households`` (the household's facts and its members), ``cards``, ``drafts``
+and ``outbox`` (acknowledging a change the server set aside); ``base`` holds the outbox entry and the
+local calendar they share.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from gridworker.store.services.households import (
     HouseholdActions,
     validate_person,
 )
+from gridworker.store.services.outbox import MSG_NOT_SET_ASIDE, OutboxActions
 from gridworker.store.services.visits import (
     MSG_ALREADY_CORRECTED,
     MSG_NO_VISIT,
@@ -46,6 +48,7 @@ __all__ = [
     "MSG_ID_TAKEN",
     "MSG_KEEP_HEAD",
     "MSG_LAST_HEAD",
+    "MSG_NOT_SET_ASIDE",
     "MSG_NO_CARD_HOUSEHOLDS",
     "MSG_NO_HOUSEHOLD",
     "MSG_NO_PERSON",
@@ -61,5 +64,5 @@ __all__ = [
 ]
 
 
-class LocalStore(VisitActions, HouseholdActions, CardActions, DraftActions):
+class LocalStore(VisitActions, HouseholdActions, CardActions, DraftActions, OutboxActions):
     """The worker's actions, each one transaction with its outbox entry. No Qt."""
