@@ -558,22 +558,22 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
     <message>
         <location filename="../../gridworker/ui/household_panel.py" line="253"/>
         <source>Members (%1)</source>
-        <translation>家庭成员（%1）</translation>
+        <translation>成员 %1</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/household_panel.py" line="254"/>
         <source>Visits (%1)</source>
-        <translation>走访记录（%1）</translation>
+        <translation>走访 %1</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/household_panel.py" line="255"/>
         <source>Requests (%1)</source>
-        <translation>诉求（%1）</translation>
+        <translation>诉求 %1</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/household_panel.py" line="256"/>
         <source>Cards (%1)</source>
-        <translation>联系卡（%1）</translation>
+        <translation>联系卡 %1</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/household_panel.py" line="274"/>
@@ -1490,7 +1490,7 @@ No Chinese font is installed: no preview.</translation>
     <message>
         <location filename="../../gridworker/app.py" line="267"/>
         <source>The demo needs the Gridworker server, which this installation does not include. Install it with: {command}</source>
-        <translation>演示需要网格员工作台服务器，本次安装未包含它。请用以下命令安装：{command}</translation>
+        <translation>演示需要 Gridworker 服务器，本安装未包含。请用以下命令安装：{command}</translation>
     </message>
     <message>
         <location filename="../../gridworker/app.py" line="308"/>

@@ -20,7 +20,7 @@ from gridworker.ui.context import AppContext
 from gridworker.ui.household_edit import HouseholdEditDialog
 from gridworker.ui.main_window import MainWindow
 from gridworker_shared.domain.validation import ValidationError
-from tests.gui.conftest import language_and_text_size, open_window, wait_idle
+from tests.helpers.gui import language_and_text_size, open_window, wait_idle
 
 
 @pytest.fixture

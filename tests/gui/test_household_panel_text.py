@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from gridworker.ui.context import AppContext
 from gridworker.ui.main_window import MainWindow
-from tests.gui.conftest import language_and_text_size, open_window, wait_idle
+from tests.helpers.gui import language_and_text_size, open_window, wait_idle
 
 
 def with_most_requests(ctx: AppContext) -> tuple[uuid.UUID, str]:

@@ -4,6 +4,7 @@ loads a page at a time); its search box's hint is read whole."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -12,8 +13,8 @@ from gridworker.store.rows import PAGE_SIZE
 from gridworker.ui.context import AppContext
 from gridworker.ui.main_window import MainWindow
 from gridworker_server.demo_city import DemoCity, generate_city
-from tests.conftest import TODAY
-from tests.gui.conftest import language_and_text_size, open_window, type_text, wait_idle
+from tests.helpers.data import TODAY, make_template
+from tests.helpers.gui import language_and_text_size, open_window, type_text, wait_idle
 
 
 @pytest.fixture(scope="module")
@@ -21,10 +22,16 @@ def big_city() -> DemoCity:
     return generate_city(today=TODAY, grids_per_community=1, households_per_grid=(PAGE_SIZE + 40, PAGE_SIZE + 60))
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def grid(big_city: DemoCity) -> DemoCity:
     """A grid with more households than one page of the list."""
     return big_city.grid(big_city.workers[0].grid_id)
+
+
+@pytest.fixture(scope="module")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory, grid: DemoCity) -> Path:
+    """This module's own template, seeded with the bigger grid (the session's holds the usual one)."""
+    return make_template(tmp_path_factory.mktemp("big-grid") / "seeded.db", grid)
 
 
 def test_the_count_is_the_total_not_a_page(qtbot: QtBot, ctx: AppContext) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from gridworker.ui.context import AppContext
-from tests.gui.conftest import language_and_text_size, open_window, wait_idle
+from tests.helpers.gui import language_and_text_size, open_window, wait_idle
 
 MNEMONIC = re.compile(r"&(?!&)(\w)")
 

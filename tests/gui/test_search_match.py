@@ -10,8 +10,8 @@ from gridworker.ui.context import AppContext
 from gridworker.ui.main_window import MainWindow
 from gridworker.ui.models import HouseholdTableModel
 from gridworker_shared.domain.households import PersonInput
-from tests.conftest import TODAY
-from tests.gui.conftest import type_text, wait_idle
+from tests.helpers.data import TODAY
+from tests.helpers.gui import type_text, wait_idle
 
 
 def test_a_household_found_by_a_member_names_the_member(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from gridworker.syncing.transport import OfflineError
 from gridworker.ui.sign_in import SignInDialog
-from tests.gui.conftest import language_and_text_size
+from tests.helpers.gui import language_and_text_size
 
 
 @pytest.mark.parametrize("points", [13, 22])

@@ -12,7 +12,7 @@ from gridworker.ui.context import AppContext
 from gridworker.ui.main_window import MainWindow
 from gridworker.ui.models import HouseholdTableModel
 from gridworker.ui.settings import TEXT_SIZES
-from tests.gui.conftest import language_and_text_size, open_window, wait_idle
+from tests.helpers.gui import language_and_text_size, open_window, wait_idle
 
 
 def measures(window: MainWindow) -> dict[str, object]:

@@ -100,3 +100,14 @@ def test_the_app_starts_without_the_write_side() -> None:
     """SQLAlchemy, Alembic and pydantic load on the writer thread after the first screen."""
     modules = tops(loaded_after("import gridworker.app"))
     assert {"sqlalchemy", "alembic", "pydantic", "faker", "pypinyin", "gridworker_server"} & modules == set()
+
+
+def test_tests_import_helpers_from_the_helpers_package_never_from_a_conftest() -> None:
+    """Fixtures live in conftest files and plugins; plain helpers in tests/helpers (qutebrowser's layout)."""
+    found = sorted(
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in (ROOT / "tests").rglob("*.py")
+        for name in imported(path)
+        if name.split(".")[-1] == "conftest"
+    )
+    assert found == []
