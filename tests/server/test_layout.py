@@ -16,7 +16,7 @@ import gridworker_server
 from gridworker_server import admin, auth
 from gridworker_server.db import Database, alembic_config
 from gridworker_server.demo_city import generate_city
-from gridworker_server.models import Base, MutationLog, ServerMeta, User, Visit
+from gridworker_server.models import Base, MutationLog, ServerMeta, User, Visit, utcnow
 from tests.server.support import Seeded
 
 PACKAGE = Path(gridworker_server.__file__).parent
@@ -128,14 +128,25 @@ def test_revision_0004_names_the_constraints_of_an_older_database_and_keeps_its_
             assert worker is not None
             device, _token = auth.register_device(s, worker, None, "old laptop")
             s.flush()
-            s.add(
-                MutationLog(
+            # the columns 0003 has (the model has more: revisions after 0004 add them)
+            old_mutation = sa.table(
+                "mutation",
+                *(sa.column(c, MutationLog.__table__.c[c].type) for c in ("device_id", "seq", "mutation_id")),
+                *(sa.column(c, MutationLog.__table__.c[c].type) for c in ("user_id", "kind", "status", "code")),
+                *(sa.column(c, MutationLog.__table__.c[c].type) for c in ("message", "data", "received_at")),
+            )
+            s.execute(
+                sa.insert(old_mutation).values(
                     device_id=device.id,
                     seq=1,
                     mutation_id=uuid.uuid4(),
                     user_id=worker.id,
                     kind="visit.create",
                     status="applied",
+                    code="",
+                    message="",
+                    data={},
+                    received_at=utcnow(),
                 )
             )
             visits = s.scalars(select(Visit).limit(2)).all()
