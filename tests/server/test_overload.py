@@ -36,7 +36,10 @@ def test_a_burst_past_the_limits_is_answered_2xx_or_busy_with_retry_after(server
     grid = server.grid("demo")
     devices = [server.device("demo") for _ in range(DEVICES)]  # one at a time: below the limit
     households = server.take(grid, DEVICES)
-    bodies = [dev.body(dev.batch(*(visit(h, notes=f"高峰{i}") for i in range(3)))) for dev, h in zip(devices, households)]
+    bodies = [
+        dev.body(dev.batch(*(visit(h, notes=f"高峰{i}") for i in range(3))))
+        for dev, h in zip(devices, households, strict=True)
+    ]
     barrier = threading.Barrier(DEVICES)
     answers: list[Answer | BaseException] = []
     lock = threading.Lock()
@@ -52,7 +55,7 @@ def test_a_burst_past_the_limits_is_answered_2xx_or_busy_with_retry_after(server
             with lock:
                 answers.append(answer)
 
-    threads = [threading.Thread(target=burst, args=(d, b)) for d, b in zip(devices, bodies)]
+    threads = [threading.Thread(target=burst, args=(d, b)) for d, b in zip(devices, bodies, strict=True)]
     for t in threads:
         t.start()
     for t in threads:
@@ -73,7 +76,7 @@ def test_a_burst_past_the_limits_is_answered_2xx_or_busy_with_retry_after(server
     assert busy, "the burst never passed the server's limits"
     assert all(a.retry_after is not None and float(a.retry_after) > 0 for a in busy)
     # and the server is well afterwards: every device's batch goes through on its own
-    for dev, body in zip(devices, bodies):
+    for dev, body in zip(devices, bodies, strict=True):
         r = requests.post(dev.base + "/v1/sync/push", json=body, headers=dev.headers, timeout=TIMEOUT)
         assert r.status_code == 200, r.text
         assert r.json()["last_seq"] == body["mutations"][-1]["seq"]  # type: ignore[index]

@@ -40,7 +40,6 @@ from gridworker_server.push.batch import Batch, Outcome, Rejected
 from gridworker_shared.faults import crash_point
 from gridworker_shared.protocol import MUTATION_KINDS, PushItem, PushRequest, PushResponse, PushResult
 
-
 log = logging.getLogger("gridworker.server.push")
 
 MAX_PAYLOAD_DEPTH = 32  # containers nested in one payload; the protocol's deepest nests 3
@@ -331,9 +330,7 @@ class Applier(Batch):
 
     def _validate(self, item: PushItem) -> Any:
         if _deeper_than(item.payload, MAX_PAYLOAD_DEPTH):
-            raise Rejected(
-                "invalid", "The mutation is nested too deeply.", reason="too_deep", limit=MAX_PAYLOAD_DEPTH
-            )
+            raise Rejected("invalid", "The mutation is nested too deeply.", reason="too_deep", limit=MAX_PAYLOAD_DEPTH)
         if _has_nul(item.kind) or _has_nul(item.payload):
             # PostgreSQL cannot store it: refused on every backend, rather than failing the batch forever
             raise Rejected("invalid", "The mutation contains a NUL character.", reason="nul")
