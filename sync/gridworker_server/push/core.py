@@ -163,22 +163,7 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
                 outcome = Outcome(before.status, before.code, before.message, before.data)
             else:
                 outcome = Outcome("conflict", *REUSED, {"seq": before.seq})
-            logs.append(
-                {
-                    "device_id": p.device_id,
-                    "seq": item.seq,
-                    "mutation_id": item.id,
-                    "user_id": p.user_id,
-                    "kind": item.kind[:40].replace("\x00", "?"),
-                    "status": outcome.status,
-                    "code": outcome.code,
-                    "message": outcome.message,
-                    "data": outcome.data,
-                    "received_at": now,
-                    "client_created_at": item.created_at,
-                    "content_hash": digest,
-                }
-            )
+            logs.append(_logged(p, item, outcome, now, digest))
             last = item.seq
             results.append(_result(item, outcome.status, outcome.code, outcome.message, outcome.data))
         applier.write_pending()
@@ -195,6 +180,24 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
     s.flush()
     crash_point("push_before_commit")
     return PushResponse(results=results, last_seq=last, server_time=now)
+
+
+def _logged(p: Principal, item: PushItem, outcome: Outcome, now: dt.datetime, digest: str) -> dict[str, Any]:
+    """The mutation's row: its result, kept to answer the same (device, seq) again."""
+    return {
+        "device_id": p.device_id,
+        "seq": item.seq,
+        "mutation_id": item.id,
+        "user_id": p.user_id,
+        "kind": item.kind[:40].replace("\x00", "?"),
+        "status": outcome.status,
+        "code": outcome.code,
+        "message": outcome.message,
+        "data": outcome.data,
+        "received_at": now,
+        "client_created_at": item.created_at,
+        "content_hash": digest,
+    }
 
 
 def mutation_hash(item: PushItem) -> str:
