@@ -120,6 +120,14 @@ _SERVER_MESSAGES: dict[str, str] = {
         "server", "The household moved to another grid; this change was not applied."
     ),
     "already_corrected": QT_TRANSLATE_NOOP("server", "The visit was already corrected."),
+    "not_visit_author": QT_TRANSLATE_NOOP("server", "Only the worker who recorded a visit can correct it."),
+    "amend_not_for_supervisors": QT_TRANSLATE_NOOP(
+        "server", "A supervisor corrects a visit in review, not by amending it."
+    ),
+    "mutation_id_reused": QT_TRANSLATE_NOOP(
+        "server", "This change's id was already used for other content; it was not applied."
+    ),
+    "unprocessable": QT_TRANSLATE_NOOP("server", "The server could not process this change."),
     "status_is_server_owned": QT_TRANSLATE_NOOP("server", "A request's status is set by the server."),
     "cannot_cancel": QT_TRANSLATE_NOOP("server", "The request is already being handled and cannot be cancelled."),
     "card_user_not_grid_worker": QT_TRANSLATE_NOOP(
@@ -129,6 +137,7 @@ _SERVER_MESSAGES: dict[str, str] = {
     "unknown_kind": QT_TRANSLATE_NOOP("server", "Unknown mutation kind: {kind}."),
     "unknown_field": QT_TRANSLATE_NOOP("server", "This field cannot be changed: {field}."),
     "invalid.nul": QT_TRANSLATE_NOOP("server", "The change contains a NUL character."),
+    "invalid.too_deep": QT_TRANSLATE_NOOP("server", "The change is nested too deeply."),
     "invalid.format": QT_TRANSLATE_NOOP("server", "The change is malformed ({where})."),
     "invalid.time": QT_TRANSLATE_NOOP("server", "The time {when} is out of range: check the clock."),
     "invalid.outcome": QT_TRANSLATE_NOOP("server", "Invalid outcome."),

@@ -2474,147 +2474,172 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/i18n.py" line="123"/>
+        <source>Only the worker who recorded a visit can correct it.</source>
+        <translation>只有记录该走访的网格员本人可以更正。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="124"/>
+        <source>A supervisor corrects a visit in review, not by amending it.</source>
+        <translation>督导员应在审核中更正走访，不能直接修改走访记录。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="127"/>
+        <source>This change&apos;s id was already used for other content; it was not applied.</source>
+        <translation>此修改的编号已被其他内容使用，未予应用。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="130"/>
+        <source>The server could not process this change.</source>
+        <translation>服务器无法处理此修改。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="131"/>
         <source>A request&apos;s status is set by the server.</source>
         <translation>诉求状态由服务器办理流程决定，客户端不能直接修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="124"/>
+        <location filename="../../gridworker/ui/i18n.py" line="132"/>
         <source>The request is already being handled and cannot be cancelled.</source>
         <translation>诉求已在办理或已办结，不能撤销。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="125"/>
+        <location filename="../../gridworker/ui/i18n.py" line="133"/>
         <source>The card&apos;s worker does not look after this household&apos;s grid.</source>
         <translation>这张联系卡的网格员不负责该户所在网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="128"/>
+        <location filename="../../gridworker/ui/i18n.py" line="136"/>
         <source>Unknown user.</source>
         <translation>用户不存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="129"/>
+        <location filename="../../gridworker/ui/i18n.py" line="137"/>
         <source>Unknown mutation kind: {kind}.</source>
         <translation>不支持的操作类型：{kind}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="130"/>
+        <location filename="../../gridworker/ui/i18n.py" line="138"/>
         <source>This field cannot be changed: {field}.</source>
         <translation>不能修改字段：{field}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="131"/>
+        <location filename="../../gridworker/ui/i18n.py" line="139"/>
         <source>The change contains a NUL character.</source>
         <translation>数据中含有空字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="132"/>
+        <location filename="../../gridworker/ui/i18n.py" line="140"/>
+        <source>The change is nested too deeply.</source>
+        <translation>此修改的嵌套层级过深。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="141"/>
         <source>The change is malformed ({where}).</source>
         <translation>数据格式不正确（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="133"/>
+        <location filename="../../gridworker/ui/i18n.py" line="142"/>
         <source>The time {when} is out of range: check the clock.</source>
         <translation>时间不正确（{when}），请检查电脑时钟。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="134"/>
+        <location filename="../../gridworker/ui/i18n.py" line="143"/>
         <source>Invalid outcome.</source>
         <translation>走访结果不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="135"/>
+        <location filename="../../gridworker/ui/i18n.py" line="144"/>
         <source>Invalid request category or urgency.</source>
         <translation>诉求类别或紧急程度不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="136"/>
         <location filename="../../gridworker/ui/i18n.py" line="145"/>
+        <location filename="../../gridworker/ui/i18n.py" line="154"/>
         <source>Notes are too long.</source>
         <translation>备注过长。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="137"/>
+        <location filename="../../gridworker/ui/i18n.py" line="146"/>
         <source>The request description is too long.</source>
         <translation>诉求描述过长。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="138"/>
+        <location filename="../../gridworker/ui/i18n.py" line="147"/>
         <source>Invalid relation.</source>
         <translation>与户主关系不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="139"/>
+        <location filename="../../gridworker/ui/i18n.py" line="148"/>
         <source>Invalid sex.</source>
         <translation>性别不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="140"/>
+        <location filename="../../gridworker/ui/i18n.py" line="149"/>
         <source>Invalid phone number.</source>
         <translation>手机号码不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="141"/>
+        <location filename="../../gridworker/ui/i18n.py" line="150"/>
         <source>The photo is not valid base64.</source>
         <translation>照片数据不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="142"/>
+        <location filename="../../gridworker/ui/i18n.py" line="151"/>
         <source>The photo is larger than 64 KB.</source>
         <translation>照片过大（最多64 KB）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="143"/>
+        <location filename="../../gridworker/ui/i18n.py" line="152"/>
         <source>The photo must be a JPEG or PNG image.</source>
         <translation>照片须为JPEG或PNG格式。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="144"/>
+        <location filename="../../gridworker/ui/i18n.py" line="153"/>
         <source>A value is not valid ({field}).</source>
         <translation>数据不正确（{field}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="146"/>
+        <location filename="../../gridworker/ui/i18n.py" line="155"/>
         <source>Unknown care tag.</source>
         <translation>未知的人员标签。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="147"/>
+        <location filename="../../gridworker/ui/i18n.py" line="156"/>
         <source>The visit interval must be 1 to 365 days.</source>
         <translation>走访周期应为1至365天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="149"/>
+        <location filename="../../gridworker/ui/i18n.py" line="158"/>
         <source>Someone else changed the same field; your value was kept and theirs recorded for review.</source>
         <translation>他人也修改了相同内容：已按您的修改保存，原值留待核查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="152"/>
+        <location filename="../../gridworker/ui/i18n.py" line="161"/>
         <source>A visit with this id exists with other content; kept for review.</source>
         <translation>同一走访编号已存在不同内容，已留待主管核查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="154"/>
+        <location filename="../../gridworker/ui/i18n.py" line="163"/>
         <source>No such grid in your area.</source>
         <translation>没有这个网格，或不在您的管辖范围。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="155"/>
+        <location filename="../../gridworker/ui/i18n.py" line="164"/>
         <source>No org unit with code {code}.</source>
         <translation>没有编码为 {code} 的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="156"/>
+        <location filename="../../gridworker/ui/i18n.py" line="165"/>
         <source>No such device.</source>
         <translation>没有这台设备。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="157"/>
+        <location filename="../../gridworker/ui/i18n.py" line="166"/>
         <source>Not a role.</source>
         <translation>没有这个角色。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="158"/>
+        <location filename="../../gridworker/ui/i18n.py" line="167"/>
         <source>The user name is required.</source>
         <translation>请填写用户名。</translation>
     </message>
@@ -2624,47 +2649,47 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>密码至少需要 {min} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="159"/>
+        <location filename="../../gridworker/ui/i18n.py" line="168"/>
         <source>User {username} exists.</source>
         <translation>用户 {username} 已存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="160"/>
+        <location filename="../../gridworker/ui/i18n.py" line="169"/>
         <source>Give the user&apos;s org unit.</source>
         <translation>请指定用户所属的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="161"/>
+        <location filename="../../gridworker/ui/i18n.py" line="170"/>
         <source>{code} is not a grid.</source>
         <translation>{code} 不是网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="162"/>
+        <location filename="../../gridworker/ui/i18n.py" line="171"/>
         <source>{username} is not a worker.</source>
         <translation>{username} 不是网格员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="163"/>
+        <location filename="../../gridworker/ui/i18n.py" line="172"/>
         <source>The request cannot change to this status now.</source>
         <translation>诉求当前不能转为此状态。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="164"/>
+        <location filename="../../gridworker/ui/i18n.py" line="173"/>
         <source>The database already holds data.</source>
         <translation>数据库中已有数据。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="165"/>
+        <location filename="../../gridworker/ui/i18n.py" line="174"/>
         <source>The article is invalid.</source>
         <translation>文章内容不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="166"/>
+        <location filename="../../gridworker/ui/i18n.py" line="175"/>
         <source>No such article.</source>
         <translation>没有这篇文章。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="167"/>
+        <location filename="../../gridworker/ui/i18n.py" line="176"/>
         <source>The text changed; raise its version above the published one.</source>
         <translation>内容已修改，请将版本号调高到已发布版本之上。</translation>
     </message>

@@ -165,6 +165,8 @@ class MutationLog(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     client_created_at: Mapped[dt.datetime | None] = mapped_column()
+    # sha256 of the canonical kind and payload: a mutation id sent again with other content is a conflict
+    content_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class Household(Base):

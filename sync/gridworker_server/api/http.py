@@ -3,6 +3,8 @@ shedding past a number of requests in flight."""
 
 from __future__ import annotations
 
+import json
+import os
 import zlib
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -13,9 +15,15 @@ from fastapi.routing import APIRoute
 from gridworker_server.api.errors import BUSY, ApiError, error_response
 
 MAX_BODY = 8 * 1024 * 1024  # bytes, after decompression
-MAX_IN_FLIGHT = 48  # requests per process before the server sheds load with 429 + Retry-After
+# requests per process before the server sheds load with 429 + Retry-After (GRIDWORKER_MAX_IN_FLIGHT)
+MAX_IN_FLIGHT = int(os.environ.get("GRIDWORKER_MAX_IN_FLIGHT", "48"))
+# nesting of a JSON body, refused whole past it (422): far past any message of the protocol (6), so that a
+# mutation nested too deeply is rejected by the push on its own (the device's queue goes on), and short of
+# the parser's own recursion limit
+MAX_DEPTH = 512
 
 _TOO_LARGE = (413, "too_large", "The request is too large.")
+_TOO_DEEP = (422, "invalid_request", "The request is nested too deeply.")
 
 
 class ShedLoad:
@@ -74,7 +82,42 @@ class GzipRoute(APIRoute):
         async def route(request: Request) -> Response:
             decoded = GzipRequest(request.scope, request.receive)
             # read (and inflate) here: inside FastAPI's body parsing our 400/413 would become its generic 400
-            await decoded.body()
+            body = await decoded.body()
+            content_type = decoded.headers.get("Content-Type", "")
+            if body and (not content_type or "json" in content_type):
+                parse_bounded(decoded, body)
             return await handler(decoded)
 
         return route
+
+
+def parse_bounded(request: Request, body: bytes) -> None:
+    """Parse a JSON body once, refusing one nested deeper than :data:`MAX_DEPTH` (422) before any
+    model or handler walks it; FastAPI then takes the parsed value (Starlette keeps it on the request).
+    A body that is not JSON is left to FastAPI's own answer."""
+    try:
+        value = json.loads(body)
+    except RecursionError as exc:
+        raise ApiError(*_TOO_DEEP, limit=MAX_DEPTH) from exc
+    except ValueError:
+        return
+    if json_depth(value) > MAX_DEPTH:
+        raise ApiError(*_TOO_DEEP, limit=MAX_DEPTH)
+    request._json = value
+
+
+def json_depth(value: Any) -> int:
+    """How deep containers nest in a parsed JSON value (a scalar is 0), without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        v, depth = stack.pop()
+        if isinstance(v, dict):
+            v = list(v.values())
+        if isinstance(v, list):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return depth
+            deepest = max(deepest, depth)
+            stack.extend((x, depth) for x in v if isinstance(x, dict | list))
+    return deepest

@@ -9,12 +9,17 @@ the sequence still advances.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError as PydanticError
 from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -35,6 +40,12 @@ from gridworker_server.push.batch import Batch, Outcome, Rejected
 from gridworker_shared.faults import crash_point
 from gridworker_shared.protocol import MUTATION_KINDS, PushItem, PushRequest, PushResponse, PushResult
 
+log = logging.getLogger("gridworker.server.push")
+
+MAX_PAYLOAD_DEPTH = 32  # containers nested in one payload; the protocol's deepest nests 3
+
+REUSED = ("mutation_id_reused", "This mutation id was already used for other content; nothing was applied.")
+
 
 class PushError(ApiError):
     """The whole batch is refused and nothing is applied (a gap, a fork, a changed epoch)."""
@@ -47,7 +58,7 @@ class _Statements:
     def __init__(self) -> None:
         ids: Any = bindparam("ids", expanding=True)
         ml = MutationLog.__table__.c
-        logged = (ml.seq, ml.mutation_id, ml.status, ml.code, ml.message, ml.data)
+        logged = (ml.seq, ml.mutation_id, ml.status, ml.code, ml.message, ml.data, ml.content_hash)
         self.replayed = select(*logged).where(
             ml.device_id == bindparam("device"), ml.seq.in_(bindparam("seqs", expanding=True))
         )
@@ -130,6 +141,10 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
                         last_seq=last,
                         seq=item.seq,
                     )
+                if not _same_content(logged.content_hash, item):
+                    # the same seq and id resent with other content: answered, not applied, not stored
+                    results.append(_result(item, "conflict", *REUSED, {"seq": logged.seq}))
+                    continue
                 results.append(_result(item, logged.status, logged.code, logged.message, logged.data))
                 continue
             if item.seq > last + 1:
@@ -141,22 +156,14 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
                     got=item.seq,
                 )
             before = earlier.get(item.id)
-            outcome = Outcome(before.status, before.code, before.message, before.data) if before else applier.run(item)
-            logs.append(
-                {
-                    "device_id": p.device_id,
-                    "seq": item.seq,
-                    "mutation_id": item.id,
-                    "user_id": p.user_id,
-                    "kind": item.kind[:40].replace("\x00", "?"),
-                    "status": outcome.status,
-                    "code": outcome.code,
-                    "message": outcome.message,
-                    "data": outcome.data,
-                    "received_at": now,
-                    "client_created_at": item.created_at,
-                }
-            )
+            digest = mutation_hash(item)
+            if before is None:
+                outcome = applier.run(item)
+            elif _same_content(before.content_hash, item, digest):
+                outcome = Outcome(before.status, before.code, before.message, before.data)
+            else:
+                outcome = Outcome("conflict", *REUSED, {"seq": before.seq})
+            logs.append(_logged(p, item, outcome, now, digest))
             last = item.seq
             results.append(_result(item, outcome.status, outcome.code, outcome.message, outcome.data))
         applier.write_pending()
@@ -173,6 +180,36 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
     s.flush()
     crash_point("push_before_commit")
     return PushResponse(results=results, last_seq=last, server_time=now)
+
+
+def _logged(p: Principal, item: PushItem, outcome: Outcome, now: dt.datetime, digest: str) -> dict[str, Any]:
+    """The mutation's row: its result, kept to answer the same (device, seq) again."""
+    return {
+        "device_id": p.device_id,
+        "seq": item.seq,
+        "mutation_id": item.id,
+        "user_id": p.user_id,
+        "kind": item.kind[:40].replace("\x00", "?"),
+        "status": outcome.status,
+        "code": outcome.code,
+        "message": outcome.message,
+        "data": outcome.data,
+        "received_at": now,
+        "client_created_at": item.created_at,
+        "content_hash": digest,
+    }
+
+
+def mutation_hash(item: PushItem) -> str:
+    """The canonical content of a mutation (its kind and payload, keys sorted, compact) hashed: what
+    tells a mutation sent again from another one under the same id."""
+    canonical = json.dumps({"kind": item.kind, "payload": item.payload}, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _same_content(stored: str, item: PushItem, digest: str | None = None) -> bool:
+    """A row pushed before hashes were kept has none: replayed as before."""
+    return not stored or stored == (digest or mutation_hash(item))
 
 
 def _result(item: PushItem, status: str, code: str, message: str, data: dict[str, Any]) -> PushResult:
@@ -262,11 +299,16 @@ class Applier(Batch):
 
     def run(self, item: PushItem) -> Outcome:
         if item.kind == "visit.create":
+            saved = self.changes.checkpoint()
             try:
                 return visits.create(self, self._validate(item), item.id)
             except Rejected as r:
                 self._resend_truth(item)
                 return Outcome("rejected", r.code, r.message, r.data)
+            except Exception as exc:  # checked completely before anything is written: nothing to undo
+                _reraise_unless_one_mutations(exc)
+                self.changes.restore(saved)
+                return _unprocessable(item, self.p)
         self.write_pending()  # what follows may read them, and runs in a savepoint
         saved = self.changes.checkpoint()
         savepoint = self.s.begin_nested()
@@ -279,12 +321,19 @@ class Applier(Batch):
             self.changes.restore(saved)
             self._resend_truth(item)
             return Outcome("rejected", r.code, r.message, r.data)
+        except Exception as exc:
+            _reraise_unless_one_mutations(exc)
+            savepoint.rollback()
+            self.changes.restore(saved)
+            return _unprocessable(item, self.p)
 
     def _dispatch(self, item: PushItem) -> Outcome:
         message = self._validate(item)  # refuses unknown kinds before the handler is looked up
         return HANDLERS[item.kind](self, message, item.id)
 
     def _validate(self, item: PushItem) -> Any:
+        if _deeper_than(item.payload, MAX_PAYLOAD_DEPTH):
+            raise Rejected("invalid", "The mutation is nested too deeply.", reason="too_deep", limit=MAX_PAYLOAD_DEPTH)
         if _has_nul(item.kind) or _has_nul(item.payload):
             # PostgreSQL cannot store it: refused on every backend, rather than failing the batch forever
             raise Rejected("invalid", "The mutation contains a NUL character.", reason="nul")
@@ -324,6 +373,22 @@ class Applier(Batch):
             self.changes.household(h)
 
 
+def _reraise_unless_one_mutations(exc: Exception) -> None:
+    """What the server or its database suffers (a lost connection, a deadlock, a full pool, a batch
+    refusal) is not the mutation's fault: it fails the batch, which the device sends again."""
+    if isinstance(exc, OperationalError | InterfaceError | PoolTimeout | ApiError):
+        raise exc
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        raise exc
+
+
+def _unprocessable(item: PushItem, p: Principal) -> Outcome:
+    """A handler failed on this mutation in a way no rule names: rejected with a reason, so the
+    device's queue goes on (SYNC.md); the traceback is logged with ids only, never the content."""
+    log.exception("push: mutation %s (seq %s, device %s) failed; rejected", item.id, item.seq, p.device_id)
+    return Outcome("rejected", "unprocessable", "The server could not process this change.")
+
+
 def _as_uuid(value: Any) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(value)) if value else None
@@ -332,12 +397,32 @@ def _as_uuid(value: Any) -> uuid.UUID | None:
 
 
 def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
+    """Any NUL in the strings of a JSON value, without recursion (a deep value is no RecursionError)."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            if "\x00" in v:
+                return True
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return False
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether containers nest more than ``limit`` deep in a JSON value, without recursion."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        v, depth = stack.pop()
+        inner = v.values() if isinstance(v, dict) else v if isinstance(v, list) else None
+        if inner is None:
+            continue
+        if depth + 1 > limit:
+            return True
+        stack.extend((x, depth + 1) for x in inner if isinstance(x, dict | list))
     return False
 
 

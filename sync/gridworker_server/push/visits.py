@@ -181,9 +181,14 @@ def amend(b: Batch, m: VisitAmend, mutation_id: uuid.UUID) -> Outcome:
         if existing.content_hash == digest:
             return Outcome(data={"duplicate": True})
         return _id_reused(b, m.id, h.id, existing.content_hash, digest, mutation_id)
+    if b.p.role != "worker":
+        # a supervisor's correction is a review record of its own, not a visit in the worker's name
+        raise Rejected("amend_not_for_supervisors", "A supervisor corrects a visit in review, not by amending it.")
     target = b.s.get(Visit, m.amends)
     if target is None or target.household_id != h.id:
         raise Rejected("visit_unknown", "The visit to correct does not exist.")
+    if target.worker_id != b.p.user_id:
+        raise Rejected("not_visit_author", "Only the worker who recorded a visit can correct it.")
     if b.s.scalar(select(exists().where(Visit.amends_id == target.id))):
         raise Rejected("already_corrected", "The visit was already corrected.")
     check_visit(m)

@@ -6,8 +6,9 @@ import datetime as dt
 import uuid
 
 from fastapi import APIRouter, Response
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import QueuePool
 from starlette.concurrency import run_in_threadpool
 
 from gridworker_server import auth, changes
@@ -38,8 +39,10 @@ def push_(body: PushRequest, token: TokenDep, db: DatabaseDep) -> Response:
 @router.post("/sync/pull", response_model=PullResponse, response_model_exclude_defaults=True)
 async def pull_(body: PullRequest, token: TokenDep, db: DatabaseDep) -> Response:
     """Most pulls find nothing new: that answer comes from two indexed reads on the event loop (no
-    locks, no session, no thread hop). Anything else takes the full path on a worker thread."""
-    if token and body.epoch is not None:
+    locks, no session, no thread hop). Anything else takes the full path on a worker thread, and so does
+    this one when no pooled connection is idle: waiting for one here would stall the event loop, and with
+    it every answer of the process, the 429s of load shedding too."""
+    if token and body.epoch is not None and _idle_connection(db.read_engine):
         with db.read_engine.connect() as conn:
             quiet = nothing_new(conn, token, body)
             conn.rollback()
@@ -77,6 +80,11 @@ def nothing_new(conn: Connection, token: str, req: PullRequest) -> bytes | None:
             return None
     epoch: str = row.epoch
     return b'{"epoch":"' + epoch.encode() + b'"}'
+
+
+def _idle_connection(engine: Engine) -> bool:
+    pool = engine.pool
+    return not isinstance(pool, QueuePool) or pool.checkedin() > 0
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
