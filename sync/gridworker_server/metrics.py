@@ -117,9 +117,21 @@ def render() -> bytes:
 
 
 def _route_template(scope: dict[str, Any]) -> str:
+    """The matched route's template with the prefix of the router that included it (``/v1``): FastAPI
+    puts the route itself in the scope, whose template may lack that prefix, so the prefix is the part
+    of the path before the segment where the route's own pattern matches the rest."""
     route = scope.get("route")
-    path = getattr(route, "path_format", None) or getattr(route, "path", None)
-    return str(path) if path else UNMATCHED
+    template = getattr(route, "path_format", None)
+    regex = getattr(route, "path_regex", None)
+    if not template or regex is None:
+        return UNMATCHED
+    path: str = scope.get("path", "")
+    cut = 0
+    while cut != -1:
+        if regex.match(path[cut:]):
+            return path[:cut] + template
+        cut = path.find("/", cut + 1)
+    return template
 
 
 class RequestMetrics:
