@@ -121,7 +121,7 @@ def _route_template(scope: dict[str, Any]) -> str:
     puts the route itself in the scope, whose template may lack that prefix, so the prefix is the part
     of the path before the segment where the route's own pattern matches the rest."""
     route = scope.get("route")
-    template = getattr(route, "path_format", None)
+    template: str | None = getattr(route, "path_format", None)
     regex = getattr(route, "path_regex", None)
     if not template or regex is None:
         return UNMATCHED
