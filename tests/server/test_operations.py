@@ -207,3 +207,25 @@ def test_access_log_has_a_line_per_request_and_no_personal_data(
     text = "\n".join(lines)
     leaked = sorted(s for s in secrets if s and s in text)
     assert leaked == []
+
+
+def test_metrics_sum_every_worker_in_multiprocess_mode(
+    db_factory: DatabaseFactory, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``serve --workers 2`` with PROMETHEUS_MULTIPROC_DIR: a scrape counts the requests both workers
+    answered, whichever worker answers the scrape."""
+    folder = tmp_path / "prom"
+    folder.mkdir()
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(folder))
+    url, drop = db_factory.new("postgresql", request)
+    seeded = Seeded(url, "postgresql", ServerProcess(url, workers=2).start())
+    try:
+        for _ in range(40):
+            assert requests.get(seeded.base + "/ping", timeout=TIMEOUT).status_code == 200
+        pids = {p.name.split("_")[-1] for p in folder.glob("counter_*.db")}
+        text = _scrape(seeded.base)
+    finally:
+        seeded.close()
+        drop()
+    assert len(pids) >= 2, "each worker keeps its own file"
+    assert _metric(text, "gridworker_http_requests_total", route="/ping", method="GET", status="200") == 40
