@@ -130,6 +130,26 @@ def test_health_answers_503_when_the_database_file_is_gone(own_sqlite: Seeded) -
     assert requests.get(base + "/health", timeout=TIMEOUT).status_code == 200
 
 
+def test_health_answers_503_when_postgresql_is_gone(
+    db_factory: DatabaseFactory, request: pytest.FixtureRequest
+) -> None:
+    """/health on PostgreSQL: the server's database dropped under it (its connections terminated) is 503
+    ``database_unavailable`` on every check, not a 500 and not a stale 200."""
+    url, drop = db_factory.new("postgresql", request)
+    seeded = Seeded(url, "postgresql", ServerProcess(url).start())
+    try:
+        assert requests.get(seeded.base + "/health", timeout=TIMEOUT).status_code == 200
+        seeded.engine.dispose()
+        drop()
+        for _ in range(2):  # the pooled connection that died, then a new one that cannot connect
+            down = requests.get(seeded.base + "/health", timeout=TIMEOUT)
+            assert down.status_code == 503
+            assert error_code(down) == "database_unavailable"
+    finally:
+        seeded.close()
+        drop()
+
+
 # -- /metrics -----------------------------------------------------------------------------------------
 
 
