@@ -64,6 +64,10 @@ PUSH_RESULTS = Counter("gridworker_push_results", "Pushed mutations by result st
 SIGN_IN_FAILURES = Counter("gridworker_sign_in_failures", "Refused sign-ins (4xx on login/fork)", ["status"])
 
 
+# the labelled children by (route, method, status): ``labels()`` costs a lock and a tuple per call
+_CHILDREN: dict[tuple[str, str, int], tuple[Any, Any, Any]] = {}
+
+
 def configure_access_log() -> None:
     """Send the access log where ``GRIDWORKER_ACCESS_LOG`` says: ``-`` for stderr, else a file path
     (appended; reopened when log rotation moves it). Unset: no access log (the logger stays quiet)."""
@@ -165,9 +169,18 @@ class RequestMetrics:
     def _record(scope: dict[str, Any], status: int, sent: int, elapsed: float) -> None:
         route = _route_template(scope)
         method = scope["method"]
-        REQUESTS.labels(route, method, str(status)).inc()
-        LATENCY.labels(route).observe(elapsed)
-        RESPONSE_BYTES.labels(route).inc(sent)
+        key = (route, method, status)
+        children = _CHILDREN.get(key)
+        if children is None:  # a few dozen keys: routes x methods x statuses seen
+            children = _CHILDREN[key] = (
+                REQUESTS.labels(route, method, str(status)),
+                LATENCY.labels(route),
+                RESPONSE_BYTES.labels(route),
+            )
+        count, latency, size = children
+        count.inc()
+        latency.observe(elapsed)
+        size.inc(sent)
         if route == PULL_ROUTE:
             PULL_BYTES.inc(sent)
         elif route in SIGN_IN_ROUTES and 400 <= status < 500:
