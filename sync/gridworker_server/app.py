@@ -14,6 +14,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from gridworker_server.api import errors, routes
 from gridworker_server.api.http import MAX_IN_FLIGHT, GzipRoute, ShedLoad
 from gridworker_server.db import Database
+from gridworker_server.metrics import RequestMetrics, configure_access_log
 from gridworker_shared.protocol import PROTOCOL_VERSION
 
 __all__ = ["create_app"]
@@ -29,6 +30,8 @@ def create_app(db: Database) -> FastAPI:
     app.router.route_class = GzipRoute
     app.add_middleware(GZipMiddleware, minimum_size=512, compresslevel=6)
     app.add_middleware(ShedLoad, limit=MAX_IN_FLIGHT)
+    app.add_middleware(RequestMetrics)  # outermost: counts and logs every answer, a shed 429 too
+    configure_access_log()
     errors.install(app)
     app.include_router(routes.service.router)
     app.include_router(routes.v1)

@@ -87,6 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--grids-per-community", type=int, default=3)
     seed.add_argument("--households", type=int, default=0, help="households per grid (default: 150 to 500)")
 
+    bk = sub.add_parser("backup", help="copy the database while serving (SQLite backup API, or pg_dump)")
+    bk.add_argument("dest", type=Path, help="a new file")
     sub.add_parser("new-epoch", help="after restoring the database from a backup: clients resync")
     purge = sub.add_parser("purge-tombstones", help="drop removals older than the window")
     purge.add_argument("--days", type=int, default=TOMBSTONE_DAYS)
@@ -131,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     url = database_url(args.database)
     if args.command == "serve":
         return _serve(url, args)
+    if args.command == "backup":
+        return _backup(url, args)
     db = Database(url, pool_size=2)
     try:
         return _run(db, args)
@@ -214,6 +218,17 @@ def _run(db: Database, args: argparse.Namespace) -> int:
         with db.write() as s:
             req = admin.transition_request(s, OPERATOR, args.request_id, args.to, args.note)
         print(f"request is now {req.status}")
+    return 0
+
+
+def _backup(url: str, args: argparse.Namespace) -> int:
+    from gridworker_server.backup import backup
+
+    try:
+        print(backup(url, args.dest))
+    except ApiError as exc:
+        print(f"gridworker-server: {exc.message}", file=sys.stderr)
+        return 2
     return 0
 
 

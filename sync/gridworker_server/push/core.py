@@ -23,6 +23,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from gridworker_server import metrics
 from gridworker_server.auth import Principal
 from gridworker_server.errors import ApiError
 from gridworker_server.models import (
@@ -179,6 +180,7 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
     applier.changes.flush()
     s.flush()
     crash_point("push_before_commit")
+    metrics.count_push_results(results)
     return PushResponse(results=results, last_seq=last, server_time=now)
 
 
