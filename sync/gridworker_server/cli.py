@@ -272,6 +272,9 @@ def _import(db: Database, args: argparse.Namespace) -> int:
     return 0 if result["imported"] or result["ok"] else 1
 
 
+KEEP_ALIVE_S = 75
+
+
 def _serve(url: str, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -291,5 +294,9 @@ def _serve(url: str, args: argparse.Namespace) -> int:
         log_level=os.environ.get("GRIDWORKER_LOG_LEVEL", "warning"),
         access_log=False,
         timeout_graceful_shutdown=5,
+        # An idle keep-alive connection is closed after this long. uvicorn's default (5 s) is about the gap
+        # between a laptop's push and its next request, so the server closed connections just as clients
+        # sent on them (the burst's resets); a proxy in front keeps its own, shorter, idle timeout.
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
     return 0

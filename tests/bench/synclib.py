@@ -296,7 +296,7 @@ def send(
             sleep(ERROR_BACKOFF)
             continue
         wait = _retry_after(r)
-        if r.status_code == 429 and wait is not None:
+        if r.status_code in (429, 503) and wait is not None:  # busy, come back later: what overload answers
             tally.shed += 1
             shed += 1
             sleep(wait)
