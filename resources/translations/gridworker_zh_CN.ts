@@ -1179,7 +1179,7 @@ No Chinese font is installed: no preview.</translation>
     <message>
         <location filename="../../gridworker/ui/pages.py" line="272"/>
         <source>Resume opens the visit to %1.</source>
-        <translation>继续填写的是：%1 的走访。</translation>
+        <translation>点“继续填写”将打开：%1 的走访记录。</translation>
     </message>
 </context>
 <context>
