@@ -340,13 +340,35 @@ def signed_in_context(
     if not has_signed_in(meta, tokens):
         server = meta.get("server_url") or server_url or settings.get(SERVER_URL)
         signed = first_sign_in(folder, settings, tokens, server, meta.get("username", ""))
-        if signed is None and not meta.get("worker_id"):
-            close_context(ctx)
-            return None  # nothing on this laptop to work on yet
-        if signed is not None:
-            close_context(ctx)
-            ctx = open_context(folder, signed, demo=False)
+        close_context(ctx)
+        if signed is None:
+            # whoever is at the laptop has not signed in: the app quits rather than open the data of the
+            # worker this database belonged to (signed out since) or of nobody
+            return None
+        ctx = open_context(folder, signed, demo=False)
     return ctx, SyncController(ctx, tokens)
+
+
+def start_user(args: argparse.Namespace, settings: Settings) -> str:
+    """The worker whose database opens: ``--user``, the demo worker with ``--demo``, else the last worker who
+    signed in here (never the demo worker, whom only ``--demo`` opens), else the new-laptop name."""
+    if args.user:
+        return str(args.user)
+    if args.demo:
+        return DEMO_USER
+    last = settings.get(LAST_USER)
+    return last if last and last != DEMO_USER else NEW_LAPTOP_USER
+
+
+def sign_in_first(folder: Path, settings: Settings, args: argparse.Namespace, username: str) -> str | None:
+    """A fresh laptop (no database for ``username`` yet, no ``--demo``): the sign-in screen before any database
+    is created, with no user name filled in but the one given with ``--user``. The name signed in as, or
+    ``username`` if it has a database already; None if the sign-in was cancelled (nothing is created)."""
+    if args.demo or args.no_sync or args.smoke_test or worker_db_path(username, folder).exists():
+        return username
+    if args.server:
+        settings.set(SERVER_URL, args.server)
+    return first_sign_in(folder, settings, TokenStore(folder), args.server or settings.get(SERVER_URL), args.user or "")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -368,14 +390,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if missing is not None:
             return refuse_demo(missing)
 
-    username = args.user or (DEMO_USER if args.demo else settings.get(LAST_USER) or NEW_LAPTOP_USER)
+    signed_in = sign_in_first(folder, settings, args, start_user(args, settings))
+    if signed_in is None:
+        return 0  # cancelled before any worker signed in: nothing was created
+    username = signed_in
     opened = open_database(app, folder, username, args)
     if isinstance(opened, int):
         return opened
     ctx, demo_server = opened
     if demo_server is not None:
         app.aboutToQuit.connect(demo_server.stop)
-    settings.set(LAST_USER, username)
+    if not args.demo:  # the demo never becomes the worker a plain start opens
+        settings.set(LAST_USER, username)
     sync: SyncController | None = None
     if not (args.no_sync or args.smoke_test):
         signed = signed_in_context(ctx, folder, settings, args.server)

@@ -39,6 +39,18 @@ class FieldErrors:
             widget.setProperty("invalid", False)
             widget.setStyleSheet("")
 
+    def clear_field(self, field: str) -> None:
+        """The field was fixed: its message and border go (the others stay)."""
+        if field not in self._fields:
+            return
+        widget, label = self._fields[field]
+        if label.isHidden() and not widget.property("invalid"):
+            return
+        label.hide()
+        label.clear()
+        widget.setProperty("invalid", False)
+        widget.setStyleSheet("")
+
     def show(self, error: ValidationError) -> None:
         self.clear()
         text = error_text(error)

@@ -268,8 +268,14 @@ class TodayPage(QWidget):
                 "",
                 len(drafts),
             )
+            + self._draft_household(drafts[0])
         )
         self.draft_banner.show()
+
+    def _draft_household(self, draft: DraftRow) -> str:
+        """The household whose form Resume opens (address and head, kept in the draft by the form)."""
+        household = draft.payload.get("household")
+        return "\n" + self.tr("Resume opens the visit to %1.").replace("%1", household) if household else ""
 
     def _resume(self) -> None:
         if self._drafts:

@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -18,9 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
@@ -40,7 +38,9 @@ from gridworker.ui.article_picker import ArticlePicker
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import FieldErrors
 from gridworker.ui.models import NewRequestsModel
-from gridworker_shared.domain.codes import OUTCOMES, REQUEST_CATEGORIES, URGENCIES
+from gridworker.ui.visit_parts import requests_box
+from gridworker.ui.widgets import PinyinComboBox
+from gridworker_shared.domain.codes import OUTCOMES
 from gridworker_shared.domain.households import ArticleInput, RequestInput, VisitInput
 from gridworker_shared.domain.validation import ValidationError
 from gridworker_shared.domain.visits import MSG_CATEGORY
@@ -52,6 +52,13 @@ PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
 class VisitDialog(QDialog):
     visit_saved = Signal(object)  # uuid.UUID of the new visit
     draft_saved = Signal()
+    # the request row (gridworker.ui.visit_parts.requests_box)
+    category: PinyinComboBox
+    urgency: QComboBox
+    description: QLineEdit
+    add_request_button: QPushButton
+    requests_model: NewRequestsModel
+    requests_view: QTableView
 
     def __init__(
         self,
@@ -122,12 +129,13 @@ class VisitDialog(QDialog):
         self.notes.setPlaceholderText(self.tr("What happened, what the household said"))
         self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 4 + 12)
         self.notes.textChanged.connect(self._changed)
+        self.notes.textChanged.connect(lambda: self.errors.clear_field("notes"))
         form.addRow(self.tr("&Notes"), self.notes)
         form.addRow("", self.errors.add("notes", self.notes))
 
         self._add_guide(form, outer)
 
-        root.addWidget(self._requests_box())
+        root.addWidget(requests_box(self))
 
         when_row = QFormLayout()
         self.visited_at = QDateTimeEdit(QDateTime.currentDateTime())
@@ -135,6 +143,7 @@ class VisitDialog(QDialog):
         self.visited_at.setCalendarPopup(True)
         self.visited_at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.visited_at.dateTimeChanged.connect(self._changed)
+        self.visited_at.dateTimeChanged.connect(lambda: self.errors.clear_field("visited_at"))
         when_row.addRow(self.tr("&Time of visit"), self.visited_at)
         when_row.addRow("", self.errors.add("visited_at", self.visited_at))
         root.addLayout(when_row)
@@ -148,9 +157,7 @@ class VisitDialog(QDialog):
         root.addWidget(self.buttons)
         # Enter in a field never submits the whole visit (it adds a request in the request row);
         # Ctrl+Enter saves
-        for push in self.findChildren(QPushButton):
-            push.setAutoDefault(False)
-            push.setDefault(False)
+        self._no_default_button()
         for keys in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"):
             QShortcut(QKeySequence(keys), self, self.save)
         # wider with a larger text size, never wider than the screen
@@ -160,6 +167,25 @@ class VisitDialog(QDialog):
             min(max(860, em * 48), int(screen.width() * 0.95)),
             min(self.sizeHint().height(), int(screen.height() * 0.95)),
         )
+
+    def _no_default_button(self) -> None:
+        for push in self.findChildren(QPushButton):
+            push.setAutoDefault(False)
+            push.setDefault(False)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # QDialogButtonBox makes its Save the dialog's default button when it is shown: undo that
+        super().showEvent(event)
+        self._no_default_button()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter that a field left unused (the request's text field adds its request, then passes Enter on)
+        stops here: QDialog would press a default button, and the whole visit would be saved and closed."""
+        ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not ctrl:
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _add_outcome_row(self, form: QFormLayout) -> None:
         """The outcome: Alt+1/2/3 (mnemonics), arrow keys inside the group."""
@@ -202,6 +228,7 @@ class VisitDialog(QDialog):
         rows = max(1, min(len(h.members), 6))
         self.members_view.setMaximumHeight(self.members_view.sizeHintForRow(0) * rows + 8 if h.members else 40)
         self.members_model.itemChanged.connect(self._changed)
+        self.members_model.itemChanged.connect(self._clear_fixed)
         self.everyone_button = QPushButton(self.tr("&Everyone"))
         self.everyone_button.setObjectName("everyone")
         self.everyone_button.clicked.connect(self._tick_everyone)
@@ -235,58 +262,6 @@ class VisitDialog(QDialog):
         self.guide_panel.hide()
         outer.addWidget(self.guide_panel)
         self._update_guide_toggle()
-
-    def _requests_box(self) -> QGroupBox:
-        """Requests raised at the visit: category, urgency and description, added to a small table."""
-        box = QGroupBox(
-            self.tr("New requests (the visit's original requests stay as they are)")
-            if self.amends
-            else self.tr("Requests raised")
-        )
-        blay = QVBoxLayout(box)
-        add_row = QHBoxLayout()
-        self.category = QComboBox()
-        self.category.setObjectName("request_category")
-        self.category.addItem(self.tr("— category —"), None)
-        for c in REQUEST_CATEGORIES:
-            self.category.addItem(labels.category(c.code), c.code)
-        self.urgency = QComboBox()
-        self.urgency.setObjectName("request_urgency")
-        for u in URGENCIES:
-            self.urgency.addItem(labels.urgency(u.code), u.code)
-        self.description = QLineEdit()
-        self.description.setObjectName("request_description")
-        self.description.setPlaceholderText(self.tr("Describe the request (Enter adds it)"))
-        self.description.returnPressed.connect(self._add_request)
-        self.add_request_button = QPushButton(self.tr("&Add request"))
-        self.add_request_button.setObjectName("add_request")
-        self.add_request_button.clicked.connect(self._add_request)
-        for w in (self.category, self.urgency):
-            w.currentIndexChanged.connect(self._changed)
-        self.description.textChanged.connect(self._changed)
-        for combo in (self.category, self.urgency):  # as wide as their shortest useful text
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(max(len(combo.itemText(0)), 4) + 1)
-        add_row.addWidget(self.category)
-        add_row.addWidget(self.urgency)
-        add_row.addWidget(self.description, 1)
-        add_row.addWidget(self.add_request_button)
-        blay.addLayout(add_row)
-        blay.addWidget(self.errors.add("requests", self.category))
-        self.requests_model = NewRequestsModel(self)
-        self.requests_view = QTableView()
-        self.requests_view.setObjectName("new_requests")
-        self.requests_view.setModel(self.requests_model)
-        self.requests_view.verticalHeader().hide()
-        self.requests_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        header = self.requests_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a few rows: cheap
-        header.setSectionResizeMode(NewRequestsModel.COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
-        self.requests_view.setMaximumHeight(self.requests_view.verticalHeader().defaultSectionSize() * 4 + 30)
-        remove = QShortcut(QKeySequence.StandardKey.Delete, self.requests_view, self._remove_request)
-        remove.setContext(Qt.ShortcutContext.WidgetShortcut)
-        blay.addWidget(self.requests_view)
-        return box
 
     # -- state ----------------------------------------------------------------------------------
 
@@ -376,8 +351,14 @@ class VisitDialog(QDialog):
             "visited_at": self._visited_at().isoformat(),
             "amends": str(self.amends.id) if self.amends else None,
             "visit_id": str(self.visit_id),
+            "household": self._household_label(),
             "saved_at": dt.datetime.now().astimezone().isoformat(),
         }
+
+    def _household_label(self) -> str:
+        """Address and head, for the banner that offers the draft back."""
+        h = self.household
+        return f"{labels.long_address(h.compound, h.building, h.unit, h.room)}　{h.head_name}"
 
     def _visited_at(self) -> dt.datetime:
         secs = self.visited_at.dateTime().toSecsSinceEpoch()
@@ -395,12 +376,21 @@ class VisitDialog(QDialog):
         if not checked:
             return
         met = OUTCOMES[button_id].code == "met"
+        self.errors.clear_field("outcome")
         self.members_view.setEnabled(met)
         self.everyone_button.setEnabled(met)
         if not met:
             for row in range(self.members_model.rowCount()):
                 self.members_model.item(row).setCheckState(Qt.CheckState.Unchecked)
+        self._clear_fixed()
         self._changed()
+
+    def _clear_fixed(self, *_: object) -> None:
+        """An error goes as soon as what it asked for is there."""
+        if self.outcome() != "met" or self.seen():
+            self.errors.clear_field("seen")
+        if self.category.currentData() is not None or not self.description.text().strip():
+            self.errors.clear_field("requests")
 
     def _on_guide_toggled(self, shown: bool) -> None:
         if shown == self.guide_panel.isVisible():
@@ -413,17 +403,30 @@ class VisitDialog(QDialog):
         screen = self.screen().availableGeometry()
         width = self.width() + extra if shown else self.width() - extra
         self.resize(min(width, int(screen.width() * 0.98)), self.height())
+        self.keep_on_screen()
         if shown:
             self.picker.search.setFocus()
 
+    def keep_on_screen(self) -> None:
+        """A form that grew past the screen's right or bottom edge moves back onto the screen it is on."""
+        screen = self.screen().availableGeometry()
+        frame = self.frameGeometry()
+        dx = min(0, screen.right() - frame.right()) or max(0, screen.left() - frame.left())
+        dy = min(0, screen.bottom() - frame.bottom()) or max(0, screen.top() - frame.top())
+        if dx or dy:
+            self.move(max(screen.left(), self.x() + dx), max(screen.top(), self.y() + dy))
+
     def _picker_width(self) -> int:
         """30 ems where the screen has the room beside the form, down to 16 (a large text size on a
-        1366 px screen): the titles elide, the dialog stays on the screen."""
+        1366 px screen): the titles elide, the dialog stays on the screen. Never more than 45 % of the screen:
+        at 22 pt the picker took 740 px and left the form its minimum (the member list scrolled sideways)."""
         em = self.fontMetrics().horizontalAdvance("M")
-        room = int(self.screen().availableGeometry().width() * 0.98) - self.minimumSizeHint().width()
-        return max(em * 16, min(em * 30, room - self._outer.spacing()))
+        screen = self.screen().availableGeometry().width()
+        room = int(screen * 0.98) - self.minimumSizeHint().width()
+        return max(em * 16, min(em * 30, room - self._outer.spacing(), int(screen * 0.45)))
 
     def _on_articles_changed(self) -> None:
+        self.errors.clear_field("articles")
         self._update_guide_toggle()
         self._changed()
 
@@ -481,7 +484,22 @@ class VisitDialog(QDialog):
         if self.saved_id is not None or self._saving:
             return
         ctx, key, hid, payload = self.ctx, self.key, self.household.id, self.payload()
+        if self.is_blank():  # nothing entered (or all of it removed again): no draft, and none left behind
+            self.ctx.tasks.write(lambda: ctx.store.discard_draft(key), lambda _: ctx.events.drafts_changed.emit())
+            return
         self.ctx.tasks.write(lambda: ctx.store.save_draft(key, "visit", hid, payload), self._on_draft_saved, owner=self)
+
+    def is_blank(self) -> bool:
+        """Nothing entered in a new visit's form (the time of the visit is filled in by itself)."""
+        return self.amends is None and not (
+            self.outcome()
+            or self.seen()
+            or self.notes.toPlainText().strip()
+            or self.requests_model.requests()
+            or self.picker.selection()
+            or self.category.currentData() is not None
+            or self.description.text().strip()
+        )
 
     def _on_draft_saved(self, kept: bool) -> None:
         self.ctx.events.drafts_changed.emit()
@@ -540,7 +558,8 @@ class VisitDialog(QDialog):
     def _on_invalid(self, error: Exception) -> None:
         self._saving = False
         self._set_form_enabled(True)  # try again; other errors were reported by the task manager
-        self._draft_timer.start()  # what was typed just before Save is kept as a draft too
+        if self._dirty:
+            self._draft_timer.start()  # what was typed just before Save is kept as a draft too
         if isinstance(error, ValidationError):
             field = error.field.split(".")[0]
             self.errors.show(ValidationError(field, error.template, **error.params))

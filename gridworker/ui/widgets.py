@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QLabel, QLayout, QLayoutItem, QStyle, QWidget
+from PySide6.QtCore import QElapsedTimer, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLayout, QLayoutItem, QStyle, QWidget
 
 
 class HeadingLabel(QLabel):
@@ -103,3 +103,44 @@ class FlowLayout(QLayout):
             x += hint.width() + gap
             line = max(line, hint.height())
         return y + line - rect.y() + m.bottom()
+
+
+class PinyinComboBox(QComboBox):
+    """A combo box whose Chinese items are found by typing their pinyin: the initials (``fx`` for 飞线充电) or
+    the whole reading, as a user types a name into the search; letters typed in quick succession add up
+    (QApplication.keyboardInputInterval), as in Qt's own keyboard search."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._typed = ""
+        self._typed_at = QElapsedTimer()
+
+    def find_pinyin(self, typed: str) -> int:
+        """The first item whose text, its pinyin or its pinyin initials starts with ``typed``; -1 if none."""
+        from gridworker_shared.domain.search import fold, name_keys
+
+        typed = fold(typed)
+        for row in range(self.count()):
+            keys = {k.removeprefix("n:") for k in name_keys(self.itemText(row))}
+            if typed and any(k.startswith(typed) for k in keys):
+                return row
+        return -1
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        plain = not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
+        if plain and len(text) == 1 and text.isascii() and text.isalpha():
+            if self._typed_at.isValid() and self._typed_at.elapsed() <= QApplication.keyboardInputInterval():
+                self._typed += text
+            else:
+                self._typed = text
+            self._typed_at.start()
+            row = self.find_pinyin(self._typed)
+            if row < 0:  # a fresh start with this letter
+                self._typed = text
+                row = self.find_pinyin(text)
+            if row >= 0:
+                self.setCurrentIndex(row)
+            event.accept()
+            return
+        super().keyPressEvent(event)

@@ -621,49 +621,49 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="298"/>
+        <location filename="../../gridworker/ui/pages.py" line="304"/>
         <source>Name, pinyin, address, phone or ID (Ctrl+F)</source>
         <translation>姓名、拼音、地址、电话或身份证（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="300"/>
+        <location filename="../../gridworker/ui/pages.py" line="306"/>
         <source>Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID number (Ctrl+F)</source>
         <translation>姓名、拼音（zs）、地址（3-2-501、3栋2单元501）、电话或身份证号后4位（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="306"/>
+        <location filename="../../gridworker/ui/pages.py" line="312"/>
         <source>&amp;Overdue only</source>
         <translation>只看逾期(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="308"/>
+        <location filename="../../gridworker/ui/pages.py" line="314"/>
         <source>Contact &amp;cards…</source>
         <translation>便民联系卡(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="311"/>
+        <location filename="../../gridworker/ui/pages.py" line="317"/>
         <source>Print contact cards for the whole grid, one building, or the households selected in the list</source>
         <translation>为整个网格、一个楼栋或列表中选中的住户打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="337"/>
+        <location filename="../../gridworker/ui/pages.py" line="343"/>
         <source>All care tags</source>
         <translation>全部关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="349"/>
+        <location filename="../../gridworker/ui/pages.py" line="355"/>
         <source>All buildings</source>
         <translation>全部楼栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="378"/>
+        <location filename="../../gridworker/ui/pages.py" line="384"/>
         <source>No household matches. Try fewer letters, or pinyin initials.</source>
         <translation>没有找到符合条件的住户。请少输入几个字，或改用拼音首字母。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="381"/>
-        <location filename="../../gridworker/ui/pages.py" line="389"/>
-        <location filename="../../gridworker/ui/pages.py" line="394"/>
+        <location filename="../../gridworker/ui/pages.py" line="387"/>
+        <location filename="../../gridworker/ui/pages.py" line="395"/>
+        <location filename="../../gridworker/ui/pages.py" line="400"/>
         <source>%n household(s)</source>
         <translation>
             <numerusform>共 %n 户</numerusform>
@@ -1258,6 +1258,11 @@ No Chinese font is installed: no preview.</translation>
             <numerusform>您有 %n 条未完成的走访记录，已按填写内容保存。请点击“继续填写”完成或放弃。</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../gridworker/ui/pages.py" line="278"/>
+        <source>Resume opens the visit to %1.</source>
+        <translation>点“继续填写”将打开：%1 的走访记录。</translation>
+    </message>
 </context>
 <context>
     <name>UnsentPage</name>
@@ -1360,127 +1365,127 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="79"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="86"/>
         <source>Correct visit</source>
         <translation>更正走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="79"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="86"/>
         <source>Record visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="101"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="108"/>
         <source>Correcting the visit of %1. The original is kept; this correction points at it.</source>
         <translation>正在更正 %1 的走访记录。原记录会保留，本次更正将与原记录关联。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="171"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="197"/>
         <source>&amp;1 Met</source>
         <translation>见面(&amp;1)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="172"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="198"/>
         <source>&amp;2 Not at home</source>
         <translation>不在家(&amp;2)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="173"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="199"/>
         <source>&amp;3 Refused</source>
         <translation>拒访(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="182"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="208"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="205"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="232"/>
         <source>&amp;Everyone</source>
         <translation>全部见到(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="210"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="237"/>
         <source>Members seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="122"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="129"/>
         <source>What happened, what the household said</source>
         <translation>走访情况、住户反映的问题</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="125"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="133"/>
         <source>&amp;Notes</source>
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="221"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="248"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="227"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="254"/>
         <source>Policy guide: tick what you explained or handed out</source>
         <translation>政策指南：勾选本次讲解或发放的文章</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="242"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="34"/>
         <source>New requests (the visit&apos;s original requests stay as they are)</source>
         <translation>新增诉求（原走访的诉求保持不变）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="244"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="36"/>
         <source>Requests raised</source>
         <translation>反映的诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="250"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="42"/>
         <source>— category —</source>
         <translation>— 选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="259"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="52"/>
         <source>Describe the request (Enter adds it)</source>
         <translation>填写诉求内容（按回车键添加）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="261"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="55"/>
         <source>&amp;Add request</source>
         <translation>添加诉求(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="138"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="147"/>
         <source>&amp;Time of visit</source>
         <translation>走访时间(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="145"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="154"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="342"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="317"/>
         <source>Restored the unfinished visit you were recording at %1.</source>
         <translation>已恢复您在 %1 未填写完的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="435"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="438"/>
         <source>&amp;Guide articles: explained %1, handed out %2</source>
         <translation>讲解 %1 篇，发放 %2 篇(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="438"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="441"/>
         <source>&amp;Guide articles explained or handed out…</source>
         <translation>选择讲解或发放的文章(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="554"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="573"/>
         <source>Discard this visit?</source>
         <translation>放弃本次走访记录？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="555"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="574"/>
         <source>The visit has not been saved. Discard what you entered?</source>
         <translation>本次走访尚未保存。确定放弃已填写的内容吗？</translation>
     </message>
@@ -1490,7 +1495,7 @@ No Chinese font is installed: no preview.</translation>
     <message>
         <location filename="../../gridworker/app.py" line="267"/>
         <source>The demo needs the Gridworker server, which this installation does not include. Install it with: {command}</source>
-        <translation>演示需要 Gridworker 服务器，本安装未包含。请用以下命令安装：{command}</translation>
+        <translation>演示需要 Gridworker 服务端，本次安装未包含。请用以下命令安装：{command}</translation>
     </message>
     <message>
         <location filename="../../gridworker/app.py" line="308"/>

@@ -78,7 +78,7 @@ def test_the_demo_without_the_server_says_how_to_install_it(tmp_path: Path) -> N
     assert result.returncode == 2, result.stderr[-3000:]
     assert "--demo needs the Gridworker server" in result.stderr
     assert "pip install 'gridworker[server]'" in result.stderr
-    assert "BOX: The demo needs the Gridworker server" in result.stdout
+    assert "BOX: 演示需要" in result.stdout  # in the user's language (Chinese first)
     assert "pip install 'gridworker[server]'" in result.stdout
     assert "SERVER LOADED: False" in result.stdout
     assert not (tmp_path / "data" / "workers").exists()  # nothing was seeded or opened

@@ -1,0 +1,98 @@
+"""The visit form's request row and table: category (found by pinyin too), urgency, text, and the requests
+added so far."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+)
+
+from gridworker.ui import labels
+from gridworker.ui.models import NewRequestsModel
+from gridworker.ui.widgets import PinyinComboBox
+from gridworker_shared.domain.codes import REQUEST_CATEGORIES, URGENCIES
+
+if TYPE_CHECKING:
+    from gridworker.ui.visit_dialog import VisitDialog
+
+
+def requests_box(self: VisitDialog) -> QGroupBox:
+    """Requests raised at the visit: category, urgency and description, added to a small table."""
+    box = QGroupBox(
+        QCoreApplication.translate("VisitDialog", "New requests (the visit's original requests stay as they are)")
+        if self.amends
+        else QCoreApplication.translate("VisitDialog", "Requests raised")
+    )
+    blay = QVBoxLayout(box)
+    add_row = QHBoxLayout()
+    self.category = PinyinComboBox()
+    self.category.setObjectName("request_category")
+    self.category.addItem(QCoreApplication.translate("VisitDialog", "— category —"), None)
+    for c in REQUEST_CATEGORIES:
+        self.category.addItem(labels.category(c.code), c.code)
+    self.urgency = QComboBox()
+    self.urgency.setObjectName("request_urgency")
+    for u in URGENCIES:
+        self.urgency.addItem(labels.urgency(u.code), u.code)
+    self.description = QLineEdit()
+    self.description.setObjectName("request_description")
+    self.description.setPlaceholderText(
+        QCoreApplication.translate("VisitDialog", "Describe the request (Enter adds it)")
+    )
+    self.description.returnPressed.connect(self._add_request)
+    self.add_request_button = QPushButton(QCoreApplication.translate("VisitDialog", "&Add request"))
+    self.add_request_button.setObjectName("add_request")
+    self.add_request_button.clicked.connect(self._add_request)
+    for w in (self.category, self.urgency):
+        w.currentIndexChanged.connect(self._changed)
+        w.currentIndexChanged.connect(self._clear_fixed)
+    self.description.textChanged.connect(self._changed)
+    self.description.textChanged.connect(self._clear_fixed)
+    for combo in (self.category, self.urgency):  # as wide as their longest text: a category reads in full
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    # the choices on one line, the text on the next: the text keeps the form's width when the guide
+    # opens beside it or the text is large (it was squeezed to a few characters)
+    add_row.addWidget(self.category)
+    add_row.addWidget(self.urgency)
+    add_row.addStretch(1)
+    text_row = QHBoxLayout()
+    text_row.addWidget(self.description, 1)
+    text_row.addWidget(self.add_request_button)
+    blay.addLayout(add_row)
+    blay.addLayout(text_row)
+    blay.addWidget(self.errors.add("requests", self.category))
+    self.requests_model = NewRequestsModel(self)
+    self.requests_view = QTableView()
+    self.requests_view.setObjectName("new_requests")
+    self.requests_view.setModel(self.requests_model)
+    self.requests_view.verticalHeader().hide()
+    self.requests_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    header = self.requests_view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a few rows: cheap
+    header.setSectionResizeMode(NewRequestsModel.COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
+    view = self.requests_view
+
+    def fit_columns() -> None:  # the header alone does not widen them for rows added later: 车辆… was cut
+        for column in range(self.requests_model.columnCount()):
+            if column != NewRequestsModel.COL_DESCRIPTION:
+                view.resizeColumnToContents(column)
+
+    self.requests_model.rowsInserted.connect(fit_columns)
+    self.requests_model.modelReset.connect(fit_columns)
+    self.requests_view.setMaximumHeight(self.requests_view.verticalHeader().defaultSectionSize() * 4 + 30)
+    remove = QShortcut(QKeySequence.StandardKey.Delete, self.requests_view, self._remove_request)
+    remove.setContext(Qt.ShortcutContext.WidgetShortcut)
+    blay.addWidget(self.requests_view)
+    return box
