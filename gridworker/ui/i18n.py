@@ -65,6 +65,14 @@ _SERVER_MESSAGES: dict[str, str] = {
     "device_revoked": QT_TRANSLATE_NOOP("server", "This device was revoked; sign in again."),
     "user_inactive": QT_TRANSLATE_NOOP("server", "This account is deactivated."),
     "token_expired": QT_TRANSLATE_NOOP("server", "Your sign-in expired; sign in again."),
+    "invalid_text": QT_TRANSLATE_NOOP(
+        "server", "The {field} holds a control character ({char} at position {position}); remove it."
+    ),
+    # users (admins)
+    "user_exists": QT_TRANSLATE_NOOP("server", "The user name {username} is taken."),
+    "invalid_username": QT_TRANSLATE_NOOP(
+        "server", "This user name cannot be used: enter visible letters and digits, at most 64."
+    ),
     # every request
     "client_too_old": QT_TRANSLATE_NOOP("server", "Update Gridworker to sync; unsent work is kept."),
     "server_too_old": QT_TRANSLATE_NOOP("server", "The server is older than this app; unsent work is kept."),

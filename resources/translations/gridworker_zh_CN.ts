@@ -4,12 +4,12 @@
 <context>
     <name>ArticlePicker</name>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="779"/>
+        <location filename="../../gridworker/ui/article_picker.py" line="180"/>
         <source>Find an article: 医保, 低保, yb…</source>
         <translation>查找文章：医保、低保、yb…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="849"/>
+        <location filename="../../gridworker/ui/article_picker.py" line="250"/>
         <source>Explained: %1 · Handed out: %2</source>
         <translation>已讲解：%1 · 已发放：%2</translation>
     </message>
@@ -247,113 +247,113 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>GuidePage</name>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="262"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="88"/>
         <source>Search the guide: 医保, 低保, a phone number, or pinyin initials (yb for 医保)</source>
         <translation>搜索政策指南：医保、低保、电话号码，或拼音首字母（yb 即医保）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="266"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="92"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="273"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="99"/>
         <source>Only the articles that are new or changed since you last opened them</source>
         <translation>只看上次查看后新增或更新的文章</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="276"/>
-        <location filename="../../gridworker/ui/guide_page.py" line="527"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="102"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="353"/>
         <source>Print handout…</source>
         <translation>打印宣传页…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="279"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="105"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="280"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="106"/>
         <source>Save as PDF…</source>
         <translation>另存为 PDF…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/guide_page.py" line="415"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="241"/>
         <source>%n article(s)</source>
         <translation>
             <numerusform>共 %n 篇</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/guide_page.py" line="417"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="243"/>
         <source>The best %n articles</source>
         <translation>
             <numerusform>最相关的 %n 篇</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="419"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="245"/>
         <source>No article matches. Try fewer characters, or pinyin initials (yb for 医保).</source>
         <translation>没有找到相关文章。请少输入几个字，或改用拼音首字母（yb 即医保）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="421"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="247"/>
         <source>Nothing new since you last read the guide.</source>
         <translation>上次查看后没有新内容。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="423"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="249"/>
         <source>No articles yet: the guide arrives with the next sync.</source>
         <translation>还没有文章：政策指南将在下次同步时下载。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="428"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="254"/>
         <source>What&apos;s new (%1)</source>
         <translation>新内容（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="511"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="337"/>
         <source>Choose an article on the left to read it here. Select several to print them together.</source>
         <translation>在左侧选择一篇文章，即可在此阅读。选中多篇可一起打印。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="527"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="353"/>
         <source>Print handout (%1)…</source>
         <translation>打印宣传页（%1 篇）…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="534"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="360"/>
         <source>Grid worker %1</source>
         <translation>网格员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="554"/>
-        <location filename="../../gridworker/ui/guide_page.py" line="596"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="380"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="422"/>
         <source>Policy guide handout</source>
         <translation>政策指南宣传页</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="564"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="390"/>
         <source>Save handout as PDF</source>
         <translation>将宣传页另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="564"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="390"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="579"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="405"/>
         <source>The PDF could not be saved (%1). Choose another folder.</source>
         <translation>PDF 无法保存（%1）。请选择其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="598"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="424"/>
         <source>Print handout</source>
         <translation>打印宣传页</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="619"/>
+        <location filename="../../gridworker/ui/guide_page.py" line="445"/>
         <source>Handout</source>
         <translation>宣传页</translation>
     </message>
@@ -396,42 +396,42 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="215"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="233"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="224"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="242"/>
         <source>&amp;Add member</source>
         <translation>添加成员(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="227"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="245"/>
         <source>Edi&amp;t member</source>
         <translation>编辑成员(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="230"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="248"/>
         <source>Mark as &amp;moved out</source>
         <translation>标记为已迁出(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="232"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="250"/>
         <source>The member moved out; the visit history keeps them</source>
         <translation>将成员标记为已迁出；走访记录中仍保留其信息</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="261"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="265"/>
         <source>Follow the care tags (%1 days)</source>
         <translation>按关爱标签确定（%1 天）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="338"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="342"/>
         <source>Member moved out</source>
         <translation>成员迁出</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="339"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="343"/>
         <source>Mark %1 as moved out? The visit history keeps them.</source>
         <translation>确定将 %1 标记为已迁出吗？走访记录中仍会保留其信息。</translation>
     </message>
@@ -474,119 +474,119 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="112"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="152"/>
         <source>Record &amp;visit</source>
         <translation>记录走访(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="114"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="154"/>
         <source>Record a visit to this household (Ctrl+N)</source>
         <translation>记录对本户的走访（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="116"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="156"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="118"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="158"/>
         <source>Edit the household: phone, members, care tags, notes (Ctrl+E)</source>
         <translation>编辑住户：电话、成员、关爱标签、备注（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="120"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="160"/>
         <source>C&amp;orrect visit</source>
         <translation>更正走访(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="121"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="161"/>
         <source>Correct the visit selected in the Visits tab (the original is kept)</source>
         <translation>更正“走访记录”中选中的走访（原记录保留）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="124"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="164"/>
         <source>&amp;Print contact card…</source>
         <translation>打印联系卡(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="126"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="166"/>
         <source>Print this household&apos;s contact card, with its address (Ctrl+P)</source>
         <translation>打印本户的便民联系卡，卡上印本户地址（Ctrl+P）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="165"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="128"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="178"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="141"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="179"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="142"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="180"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="143"/>
         <source>Cards</source>
         <translation>联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="184"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="147"/>
         <source>Choose a household from the list.</source>
         <translation>请从列表中选择一户。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="215"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="219"/>
         <source>every %n day(s)</source>
         <translation>
             <numerusform>每 %n 天一次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="227"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="231"/>
         <source>Members (%1)</source>
         <translation>家庭成员（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="228"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="232"/>
         <source>Visits (%1)</source>
         <translation>走访记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="229"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="233"/>
         <source>Requests (%1)</source>
         <translation>诉求（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="230"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="234"/>
         <source>Cards (%1)</source>
         <translation>联系卡（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="246"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="250"/>
         <source>Policy guide: %1</source>
         <translation>政策指南：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="246"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="250"/>
         <source>Policy guide: none</source>
         <translation>政策指南：无</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="253"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="257"/>
         <source>Not given yet</source>
         <translation>尚未发放</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="255"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="259"/>
         <source>Given %1</source>
         <translation>已于 %1 发放</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="258"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="262"/>
         <source>reprinted %n time(s)</source>
         <translation>
             <numerusform>补发 %n 次</numerusform>
@@ -889,110 +889,110 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="176"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="239"/>
         <source>Small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="177"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="240"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="178"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="241"/>
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="179"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="242"/>
         <source>Larger</source>
         <translation>较大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="180"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="243"/>
         <source>Largest</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="184"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="156"/>
         <source>Text &amp;size</source>
         <translation>字号(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="185"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="157"/>
         <source>Preview:</source>
         <translation>效果预览：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="195"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="167"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="201"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="173"/>
         <source>&amp;Open folder</source>
         <translation>打开文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="203"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="175"/>
         <source>&amp;Copy path</source>
         <translation>复制路径(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="211"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="183"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="214"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="186"/>
         <source>Your database</source>
         <translation>您的数据库</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="217"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="189"/>
         <source>Backups before upgrades</source>
         <translation>升级前的备份</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="222"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="194"/>
         <source>Sign &amp;out…</source>
         <translation>退出登录(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="228"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="200"/>
         <source>Signed in as</source>
         <translation>当前用户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="229"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="201"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="230"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="202"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="233"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="205"/>
         <source>Each worker on a shared laptop has a separate database file. The file is written safely (every save survives a power cut); do not copy it while the app is open.</source>
         <translation>多人共用一台电脑时，每位网格员都有各自的数据库文件。文件采用安全方式写入（每次保存的内容在突然断电后也不会丢失）；程序打开时请勿复制该文件。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="301"/>
-        <location filename="../../gridworker/ui/other_pages.py" line="313"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="305"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="317"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="302"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="306"/>
         <source>%n change(s) have not been sent yet.</source>
         <translation>
             <numerusform>还有 %n 项更改尚未发送。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="309"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="313"/>
         <source>They stay on this laptop and are sent the next time you sign in on it. Nothing is deleted. Sign out anyway?</source>
         <translation>这些更改会保留在本机，下次在本机登录后自动发送，不会删除任何数据。仍要退出登录吗？</translation>
     </message>
@@ -1000,108 +1000,108 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="52"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="53"/>
         <source>The user name or password is wrong.</source>
         <translation>用户名或密码不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="54"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="55"/>
         <source>The server did not accept this sign-in.</source>
         <translation>服务器未接受此次登录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="57"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="58"/>
         <source>Too many failed attempts. Wait a while, then try again.</source>
         <translation>登录失败次数过多，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="59"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="60"/>
         <source>The server is busy. Try again in a moment.</source>
         <translation>服务器繁忙，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="61"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="62"/>
         <source>Cannot reach the server at %1. Check the address, and that this laptop is connected to the network.</source>
         <translation>无法连接服务器 %1。请检查地址是否正确，以及本机是否已连接网络。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="67"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="68"/>
         <source>%1 is not a Gridworker server. On a public or hotel Wi-Fi, open a web page first and sign in to the network, then try again.</source>
         <translation>%1 不是网格员工作台的服务器。如果使用的是公共或酒店 Wi-Fi，请先打开任意网页完成上网登录，然后再试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="74"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="75"/>
         <source>This version of Gridworker cannot sign in to this server. Install the update first.</source>
         <translation>当前版本无法登录此服务器，请先更新软件。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="78"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="79"/>
         <source>Signing in is not possible here.</source>
         <translation>无法在此登录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="80"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="81"/>
         <source>The server could not sign you in. Try again later.</source>
         <translation>服务器暂时无法完成登录，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="83"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="84"/>
         <source>Something went wrong; nothing was lost. Details were written to the log.</source>
         <translation>出现了问题，但没有丢失任何数据。详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="111"/>
-        <location filename="../../gridworker/ui/sign_in.py" line="113"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="112"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="114"/>
         <source>Sign in again</source>
         <translation>重新登录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="111"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="112"/>
         <source>Sign in to Gridworker</source>
         <translation>登录网格员工作台</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="113"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="114"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="117"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="118"/>
         <source>The server asks you to sign in again. Everything you recorded is still on this laptop; what is unsent goes out as soon as you are signed in.</source>
         <translation>服务器要求您重新登录。您记录的内容都还在本机，登录后未发送的更改会立即发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="122"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="123"/>
         <source>Sign in with the account your office gave you. You sign in once on this laptop: after that Gridworker opens straight away, works without a network and syncs whenever it can.</source>
         <translation>请使用单位分配给您的账号登录。在本机只需登录一次：之后打开即可使用，没有网络也能工作，有网络时自动同步。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="140"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="141"/>
         <source>&amp;Server address</source>
         <translation>服务器地址(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="141"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="142"/>
         <source>&amp;User name</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="142"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="143"/>
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="151"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="152"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="159"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="160"/>
         <source>Sign &amp;in</source>
         <translation>登录(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="183"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="185"/>
         <source>Enter the server address, your user name and your password.</source>
         <translation>请填写服务器地址、用户名和密码。</translation>
     </message>
@@ -1217,127 +1217,127 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="78"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="79"/>
         <source>Correct visit</source>
         <translation>更正走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="78"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="79"/>
         <source>Record visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="100"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="101"/>
         <source>Correcting the visit of %1. The original is kept; this correction points at it.</source>
         <translation>正在更正 %1 的走访记录。原记录会保留，本次更正将与原记录关联。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="122"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="171"/>
         <source>&amp;1 Met</source>
         <translation>见面(&amp;1)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="123"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="172"/>
         <source>&amp;2 Not at home</source>
         <translation>不在家(&amp;2)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="124"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="173"/>
         <source>&amp;3 Refused</source>
         <translation>拒访(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="133"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="182"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="153"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="205"/>
         <source>&amp;Everyone</source>
         <translation>全部见到(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="158"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="210"/>
         <source>Members seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="164"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="122"/>
         <source>What happened, what the household said</source>
         <translation>走访情况、住户反映的问题</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="167"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="125"/>
         <source>&amp;Notes</source>
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="177"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="221"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="183"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="227"/>
         <source>Policy guide: tick what you explained or handed out</source>
         <translation>政策指南：勾选本次讲解或发放的文章</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="196"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="242"/>
         <source>New requests (the visit&apos;s original requests stay as they are)</source>
         <translation>新增诉求（原走访的诉求保持不变）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="198"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="244"/>
         <source>Requests raised</source>
         <translation>反映的诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="204"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="250"/>
         <source>— category —</source>
         <translation>— 选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="213"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="259"/>
         <source>Describe the request (Enter adds it)</source>
         <translation>填写诉求内容（按回车键添加）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="215"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="261"/>
         <source>&amp;Add request</source>
         <translation>添加诉求(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="251"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="138"/>
         <source>&amp;Time of visit</source>
         <translation>走访时间(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="258"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="145"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="328"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="342"/>
         <source>Restored the unfinished visit you were recording at %1.</source>
         <translation>已恢复您在 %1 未填写完的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="421"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="435"/>
         <source>&amp;Guide articles: explained %1, handed out %2</source>
         <translation>讲解 %1 篇，发放 %2 篇(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="424"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="438"/>
         <source>&amp;Guide articles explained or handed out…</source>
         <translation>选择讲解或发放的文章(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="540"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="554"/>
         <source>Discard this visit?</source>
         <translation>放弃本次走访记录？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="541"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="555"/>
         <source>The visit has not been saved. Discard what you entered?</source>
         <translation>本次走访尚未保存。确定放弃已填写的内容吗？</translation>
     </message>
@@ -1345,12 +1345,17 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../gridworker/app.py" line="275"/>
+        <location filename="../../gridworker/app.py" line="267"/>
+        <source>The demo needs the Gridworker server, which this installation does not include. Install it with: {command}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/app.py" line="308"/>
         <source>Preparing the demo city…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="318"/>
+        <location filename="../../gridworker/app.py" line="278"/>
         <source>No Chinese font is installed, so Chinese text would show as boxes. Install one (for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.</source>
         <translation>未安装中文字体，中文将显示为方框。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK）后重新启动 Gridworker。
 
@@ -1589,37 +1594,37 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
         <translation>网格小常识</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="90"/>
+        <location filename="../../gridworker/ui/guide_results.py" line="40"/>
         <source>Updated</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="90"/>
+        <location filename="../../gridworker/ui/guide_results.py" line="40"/>
         <source>New</source>
         <translation>新</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="129"/>
+        <location filename="../../gridworker/ui/guide_results.py" line="71"/>
         <source>Version %1</source>
         <translation>第 %1 版</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="640"/>
+        <location filename="../../gridworker/ui/article_picker.py" line="41"/>
         <source>Article</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="641"/>
+        <location filename="../../gridworker/ui/article_picker.py" line="42"/>
         <source>Explained</source>
         <translation>讲解</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="642"/>
+        <location filename="../../gridworker/ui/article_picker.py" line="43"/>
         <source>Handed out</source>
         <translation>发放</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/guide_page.py" line="686"/>
+        <location filename="../../gridworker/ui/article_picker.py" line="87"/>
         <source>(withdrawn)</source>
         <translation>（已撤回）</translation>
     </message>
@@ -2027,142 +2032,157 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>长时间未同步，登录已过期，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="69"/>
+        <location filename="../../gridworker/ui/i18n.py" line="68"/>
+        <source>The {field} holds a control character ({char} at position {position}); remove it.</source>
+        <translation>{field} 中含有控制字符（第 {position} 个字符 {char}），请删除后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="72"/>
+        <source>The user name {username} is taken.</source>
+        <translation>用户名 {username} 已被使用。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="73"/>
+        <source>This user name cannot be used: enter visible letters and digits, at most 64.</source>
+        <translation>无法使用此用户名：请输入可见的字母和数字，最多 64 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="77"/>
         <source>Update Gridworker to sync; unsent work is kept.</source>
         <translation>客户端版本过旧，请升级后再同步；未同步的数据会保留。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="70"/>
+        <location filename="../../gridworker/ui/i18n.py" line="78"/>
         <source>The server is older than this app; unsent work is kept.</source>
         <translation>服务器版本较旧，暂不能同步；未同步的数据会保留。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="71"/>
+        <location filename="../../gridworker/ui/i18n.py" line="79"/>
         <source>The server is busy; retry shortly.</source>
         <translation>服务器繁忙，请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="72"/>
+        <location filename="../../gridworker/ui/i18n.py" line="80"/>
         <source>The database is unavailable; retry shortly.</source>
         <translation>数据库暂时不可用，请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="73"/>
+        <location filename="../../gridworker/ui/i18n.py" line="81"/>
         <source>The request is too large.</source>
         <translation>请求过大。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="74"/>
+        <location filename="../../gridworker/ui/i18n.py" line="82"/>
         <source>The request body is damaged.</source>
         <translation>请求数据不完整或已损坏。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="75"/>
+        <location filename="../../gridworker/ui/i18n.py" line="83"/>
         <source>The request is invalid.</source>
         <translation>请求内容不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="76"/>
+        <location filename="../../gridworker/ui/i18n.py" line="84"/>
         <source>Your role may not do this.</source>
         <translation>您的角色无权执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="78"/>
+        <location filename="../../gridworker/ui/i18n.py" line="86"/>
         <source>The token belongs to another device.</source>
         <translation>此令牌属于另一台设备。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="79"/>
+        <location filename="../../gridworker/ui/i18n.py" line="87"/>
         <source>The server was restored from a backup; syncing again.</source>
         <translation>服务器数据已从备份恢复，正在重新同步。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="80"/>
+        <location filename="../../gridworker/ui/i18n.py" line="88"/>
         <source>Sequence numbers must increase.</source>
         <translation>批次中的序号必须递增且不重复。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="81"/>
+        <location filename="../../gridworker/ui/i18n.py" line="89"/>
         <source>This device&apos;s database was restored from a backup; it must register again.</source>
         <translation>此设备的数据库是从备份恢复的，需要重新登记设备。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="84"/>
+        <location filename="../../gridworker/ui/i18n.py" line="92"/>
         <source>A gap in the sequence; nothing was applied.</source>
         <translation>同步序号不连续，本批未应用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="86"/>
+        <location filename="../../gridworker/ui/i18n.py" line="94"/>
         <source>The household does not exist on the server.</source>
         <translation>服务器上没有这一户。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="87"/>
+        <location filename="../../gridworker/ui/i18n.py" line="95"/>
         <source>This household is not in your grid.</source>
         <translation>这一户不在您的网格内。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="88"/>
+        <location filename="../../gridworker/ui/i18n.py" line="96"/>
         <source>The visit to correct does not exist.</source>
         <translation>要更正的走访记录不存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="89"/>
+        <location filename="../../gridworker/ui/i18n.py" line="97"/>
         <source>This member id is already used.</source>
         <translation>成员编号已被使用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="90"/>
+        <location filename="../../gridworker/ui/i18n.py" line="98"/>
         <source>The member does not exist on the server.</source>
         <translation>服务器上没有这位成员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="91"/>
+        <location filename="../../gridworker/ui/i18n.py" line="99"/>
         <source>The request does not exist on the server.</source>
         <translation>服务器上没有这条诉求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="92"/>
+        <location filename="../../gridworker/ui/i18n.py" line="100"/>
         <source>Rate a request once it is resolved.</source>
         <translation>诉求办结后才能评价。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="93"/>
+        <location filename="../../gridworker/ui/i18n.py" line="101"/>
         <source>The card record id is already used.</source>
         <translation>该联系卡编号已用于另一条记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="94"/>
+        <location filename="../../gridworker/ui/i18n.py" line="102"/>
         <source>A worker hands out their own card only.</source>
         <translation>网格员只能发放本人的联系卡。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="95"/>
+        <location filename="../../gridworker/ui/i18n.py" line="103"/>
         <source>The household was removed by a supervisor; this change was not applied.</source>
         <translation>该户已被主管删除，此修改未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="98"/>
+        <location filename="../../gridworker/ui/i18n.py" line="106"/>
         <source>The household moved to another grid; this change was not applied.</source>
         <translation>该户已调整到其他网格，此修改未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="101"/>
+        <location filename="../../gridworker/ui/i18n.py" line="109"/>
         <source>The visit was already corrected.</source>
         <translation>该走访已被更正过，请更正最新的记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="102"/>
+        <location filename="../../gridworker/ui/i18n.py" line="110"/>
         <source>A request&apos;s status is set by the server.</source>
         <translation>诉求状态由服务器办理流程决定，客户端不能直接修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="103"/>
+        <location filename="../../gridworker/ui/i18n.py" line="111"/>
         <source>The request is already being handled and cannot be cancelled.</source>
         <translation>诉求已在办理或已办结，不能撤销。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="104"/>
+        <location filename="../../gridworker/ui/i18n.py" line="112"/>
         <source>The card&apos;s worker does not look after this household&apos;s grid.</source>
         <translation>这张联系卡的网格员不负责该户所在网格。</translation>
     </message>
@@ -2251,52 +2271,52 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
 <context>
     <name>validation</name>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="22"/>
+        <location filename="../../sync/gridworker_shared/domain/visits.py" line="25"/>
         <source>Choose what happened: met, not at home or refused.</source>
         <translation>请选择走访结果：见面、不在家或拒访。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="23"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="32"/>
         <source>You met the household: tick at least one member you saw (Space ticks the current one).</source>
         <translation>已与住户见面：请至少勾选一名见到的成员（按空格键可勾选当前成员）。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="26"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="35"/>
         <source>Someone ticked as seen is not a member of this household.</source>
         <translation>勾选为“见到”的人中有不属于本户的成员。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="27"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="36"/>
         <source>Nobody can be marked as seen when you did not meet the household.</source>
         <translation>未与住户见面时，不能勾选见到的成员。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="28"/>
+        <location filename="../../sync/gridworker_shared/domain/visits.py" line="26"/>
         <source>Keep this to {limit} characters or fewer (now {length}).</source>
         <translation>请不超过 {limit} 个字（现在 {length} 个）。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="29"/>
+        <location filename="../../sync/gridworker_shared/domain/visits.py" line="27"/>
         <source>The visit time is in the future; check the date and time.</source>
         <translation>走访时间晚于当前时间，请检查日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="30"/>
+        <location filename="../../sync/gridworker_shared/domain/visits.py" line="28"/>
         <source>The visit time is more than a year ago; check the year.</source>
         <translation>走访时间在一年以前，请检查年份。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="32"/>
+        <location filename="../../sync/gridworker_shared/domain/visits.py" line="29"/>
         <source>Choose a category for request {number}.</source>
         <translation>请为第 {number} 条诉求选择类别。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="33"/>
+        <location filename="../../sync/gridworker_shared/domain/visits.py" line="30"/>
         <source>Choose how urgent request {number} is.</source>
         <translation>请选择第 {number} 条诉求的紧急程度。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="34"/>
+        <location filename="../../sync/gridworker_shared/domain/visits.py" line="31"/>
         <source>Request {number} is “other”: describe it in a few words.</source>
         <translation>第 {number} 条诉求的类别为“其他”，请简要描述。</translation>
     </message>
@@ -2306,12 +2326,12 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>走访周期应为 1 至 365 天。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="38"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="41"/>
         <source>A visit records at most {limit} guide articles (now {count}); untick some.</source>
         <translation>一次走访最多记录 {limit} 篇政策指南文章（现在 {count} 篇），请取消勾选一些。</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/households.py" line="41"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="44"/>
         <source>A guide article of this visit is not valid; tick it again.</source>
         <translation>本次走访中有一篇政策指南文章无效，请重新勾选。</translation>
     </message>
@@ -2446,92 +2466,92 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>出生日期 {date} 晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="78"/>
+        <location filename="../../gridworker/store/services/base.py" line="21"/>
         <source>This household is no longer in your list.</source>
         <translation>此住户已不在您的列表中。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="79"/>
+        <location filename="../../gridworker/store/services/visits.py" line="22"/>
         <source>The visit to correct was not found.</source>
         <translation>未找到要更正的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="80"/>
+        <location filename="../../gridworker/store/services/visits.py" line="23"/>
         <source>This visit was already saved with other details (from another window). Close this form; to change the saved visit, correct it from the household&apos;s visit history.</source>
         <translation>该走访已在另一个窗口以不同内容保存。请关闭此表单；如需修改，请在住户的走访记录中更正。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="85"/>
+        <location filename="../../gridworker/store/services/visits.py" line="28"/>
         <source>This visit has already been corrected; correct the latest correction instead.</source>
         <translation>该走访已更正过，请在最新的更正记录上再次更正。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="88"/>
+        <location filename="../../gridworker/store/services/households.py" line="37"/>
         <source>This member is no longer in the household.</source>
         <translation>该成员已不在本户中。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="89"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="38"/>
         <source>Unknown tag: {tag}.</source>
         <translation>未知标签：{tag}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="90"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="39"/>
         <source>Choose the member&apos;s relation to the head of household.</source>
         <translation>请选择该成员与户主的关系。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="91"/>
+        <location filename="../../sync/gridworker_shared/domain/households.py" line="40"/>
         <source>Choose male or female, or leave it empty.</source>
         <translation>请选择男或女，也可以不填。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="92"/>
+        <location filename="../../gridworker/store/services/households.py" line="38"/>
         <source>The ID number is a man&apos;s; check the sex or the number.</source>
         <translation>身份证号显示为男性，请核对性别或号码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="93"/>
+        <location filename="../../gridworker/store/services/households.py" line="39"/>
         <source>The ID number is a woman&apos;s; check the sex or the number.</source>
         <translation>身份证号显示为女性，请核对性别或号码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="101"/>
+        <location filename="../../gridworker/store/services/households.py" line="47"/>
         <source>The head of household cannot be marked as moved out; make another member the head first.</source>
         <translation>户主不能标记为已迁出，请先将其他成员设为户主。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="104"/>
+        <location filename="../../gridworker/store/services/cards.py" line="21"/>
         <source>Choose a card layout: single card, A4 sheet or A3 poster.</source>
         <translation>请选择联系卡版式：单张卡片、A4 整版或 A3 海报。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="105"/>
+        <location filename="../../gridworker/store/services/cards.py" line="22"/>
         <source>Choose at least one household for the cards.</source>
         <translation>请至少选择一户来打印联系卡。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="106"/>
+        <location filename="../../sync/gridworker_shared/domain/cards.py" line="14"/>
         <source>The photo is {size} KB; a card photo is at most {limit} KB. Choose a smaller picture.</source>
         <translation>照片大小为 {size} KB，联系卡照片最大为 {limit} KB。请选择更小的图片。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="109"/>
+        <location filename="../../sync/gridworker_shared/domain/cards.py" line="17"/>
         <source>The photo must be a JPEG or PNG picture.</source>
         <translation>照片须为 JPEG 或 PNG 格式。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="94"/>
+        <location filename="../../gridworker/store/services/households.py" line="40"/>
         <source>The ID number says this person was born on {date}; check the birth date or the number.</source>
         <translation>按身份证号，此人出生于 {date}，请核对出生日期或身份证号。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="97"/>
+        <location filename="../../gridworker/store/services/households.py" line="43"/>
         <source>A household needs a head: make another member the head; this one then becomes “other”.</source>
         <translation>每户须有一名户主：请把其他成员设为户主，此成员随之改为“其他”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/services.py" line="100"/>
+        <location filename="../../gridworker/store/services/households.py" line="46"/>
         <source>{name} in this household already has this ID number.</source>
         <translation>本户的 {name} 已使用此身份证号。</translation>
     </message>
@@ -2544,6 +2564,21 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <location filename="../../gridworker/ui/my_card.py" line="39"/>
         <source>This file is not a picture that can be used; choose a JPEG or PNG.</source>
         <translation>该文件不是可用的图片，请选择 JPEG 或 PNG 图片。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/usernames.py" line="36"/>
+        <source>Enter a user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/usernames.py" line="37"/>
+        <source>A user name can have at most {max_length} characters; this one has {length}.</source>
+        <translation>用户名最多 {max_length} 个字符，当前为 {length} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/usernames.py" line="40"/>
+        <source>A user name cannot contain invisible or control characters ({char} at position {position}).</source>
+        <translation>用户名不能包含不可见字符或控制字符（第 {position} 个字符 {char}）。</translation>
     </message>
 </context>
 </TS>

@@ -503,6 +503,21 @@ def test_the_first_sign_in_screen_signs_in_the_database_of_the_user_name_typed(
     assert not worker_db_path("demo", folder).exists()
 
 
+def test_a_name_typed_with_spaces_and_capitals_opens_the_same_database(
+    qtbot: QtBot, server: ServerProcess, folder: Path, tokens: TokenStore
+) -> None:
+    """Issue 11: " Worker03 " signed in to the server as worker03 but opened a database file of its own
+    ("Worker03.db"): the same worker on one laptop had two databases. The name is normalised as the
+    server does it (gridworker_shared.domain.usernames)."""
+    settings = Settings(folder / "settings.ini")
+    answer_sign_in_screen(qtbot, " Worker03 ", PASSWORD)
+    assert first_sign_in(folder, settings, tokens, server.base, "") == "worker03"
+    assert settings.get(LAST_USER) == "worker03" and tokens.get(server.base, "worker03")
+    files = sorted(p.name for p in (folder / "workers").glob("*.db"))
+    assert files == ["worker03.db"]
+    assert worker_db_path("WORKER03 ", folder) == worker_db_path("worker03", folder) == folder / "workers" / files[0]
+
+
 def test_after_signing_out_another_worker_signs_in_to_their_own_database(
     qtbot: QtBot, server: ServerProcess, folder: Path, tokens: TokenStore
 ) -> None:

@@ -3,10 +3,13 @@ users to the sign-in limiter and to user creation)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gridworker.paths import worker_db_path
 from gridworker_shared.domain.usernames import (
     MSG_USERNAME_CHAR,
     MSG_USERNAME_EMPTY,
@@ -61,3 +64,23 @@ def test_forbidden_characters_in_stored_text() -> None:
     assert forbidden_char("line\nnext\ttab", multiline=True) is None
     assert forbidden_char("x\ud800", multiline=True) == (2, "U+D800")
     assert forbidden_char("表情\u200d") is None  # a zero-width joiner is text, only not in a user name
+
+
+def test_a_worker_s_database_file_is_named_after_the_normal_form(tmp_path: Path) -> None:
+    assert (
+        worker_db_path(" Worker02", tmp_path)
+        == worker_db_path("worker02 ", tmp_path)
+        == tmp_path / "workers" / "worker02.db"
+    )
+
+
+def test_a_database_an_older_version_named_as_typed_is_still_found(tmp_path: Path) -> None:
+    """Its unsent work must not be left behind: "Worker02.db" is used while "worker02.db" does not exist."""
+    (tmp_path / "workers").mkdir()
+    older = tmp_path / "workers" / "Worker02.db"
+    older.write_bytes(b"")
+    (tmp_path / "workers" / "worker03.db").write_bytes(b"")
+    assert worker_db_path("worker02", tmp_path) == older
+    assert worker_db_path("WORKER03", tmp_path) == tmp_path / "workers" / "worker03.db"
+    (tmp_path / "workers" / "worker02.db").write_bytes(b"")
+    assert worker_db_path(" WORKER02", tmp_path) == tmp_path / "workers" / "worker02.db"
