@@ -143,24 +143,27 @@ def address_delay(failures: int) -> float:
     return 0.0 if over < 0 else min(ADDRESS_MAX_DELAY, ADDRESS_STEP * (over + 1))
 
 
-def address_wait(s: Session, address: str) -> float:
-    """How long an attempt from ``address`` waits before its password is verified. An address with
-    many failures (a guesser, or a station's office network) is slowed down, never refused: its
-    attempts take turns, each ``address_delay`` after the one before (a turn taken in one atomic
-    statement, so parallel requests queue too), and none waits longer than ``ADDRESS_MAX_DELAY``."""
+def address_slowed(s: Session, address: str) -> float:
+    """The delay of each attempt from ``address`` now (a read: 0.0 for an address with few failures)."""
     t = LoginAttempt.__table__
-    key = f"a:{address}"[:300]
     now = time.time()
-    row = s.execute(select(t.c.attempts, t.c.window_start).where(t.c.key == key)).first()
+    row = s.execute(select(t.c.attempts, t.c.window_start).where(t.c.key == f"a:{address}"[:300])).first()
     if row is None or row.window_start < now - LOGIN_WINDOW.total_seconds():
         return 0.0
-    delay = address_delay(row.attempts)
-    if delay <= 0:
-        return 0.0
+    return address_delay(row.attempts)
+
+
+def address_turn(s: Session, address: str, delay: float) -> float:
+    """How long an attempt from a slowed-down ``address`` waits before its password is verified. The
+    address is slowed down, never refused: its attempts take turns, each ``delay`` after the one before
+    (the turn taken in one atomic statement, so parallel requests queue too), and none waits longer than
+    ``ADDRESS_MAX_DELAY`` (a station's office network is one address)."""
+    t = LoginAttempt.__table__
+    now = time.time()
     turn = case((t.c.next_at > now, t.c.next_at), else_=now) + delay
     stmt = (
         update(LoginAttempt)
-        .where(t.c.key == key)
+        .where(t.c.key == f"a:{address}"[:300])
         .values(next_at=case((turn > now + ADDRESS_MAX_DELAY, now + ADDRESS_MAX_DELAY), else_=turn))
         .returning(t.c.next_at)
     )

@@ -20,11 +20,12 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from gridworker.app import GridworkerApp, ensure_signed_in, first_sign_in, open_context, read_identity
+from gridworker.app import GridworkerApp, ensure_signed_in, first_sign_in, open_context, read_identity, read_meta
 from gridworker.paths import worker_db_path
+from gridworker.store.db import Database
 from gridworker.store.reads import Reader
 from gridworker.syncing.credentials import TokenStore
-from gridworker.syncing.engine import Backoff
+from gridworker.syncing.engine import Backoff, SyncEngine
 from gridworker.syncing.transport import BusyError
 from gridworker.ui.context import AppContext, Events
 from gridworker.ui.i18n import Translations, server_message
@@ -516,6 +517,24 @@ def test_a_name_typed_with_spaces_and_capitals_opens_the_same_database(
     files = sorted(p.name for p in (folder / "workers").glob("*.db"))
     assert files == ["worker03.db"]
     assert worker_db_path("WORKER03 ", folder) == worker_db_path("worker03", folder) == folder / "workers" / files[0]
+
+
+def test_a_database_signed_in_under_an_older_spelling_signs_in_again(
+    server: ServerProcess, folder: Path, tokens: TokenStore
+) -> None:
+    """A laptop database an older version signed in as "Worker04" (the server's spelling then) is
+    worker04's: signing in again must not call it another worker's database."""
+    assert ensure_signed_in(folder, server.base, "worker04", PASSWORD, tokens)
+    path = worker_db_path("worker04", folder)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = 'Worker04' WHERE key = 'username'")
+    db = Database(path)
+    try:
+        answer = SyncEngine(db, tokens).sign_in(server.base, "worker04", PASSWORD)
+    finally:
+        db.close()
+    assert answer.user.username == "worker04"
+    assert read_meta(path)["username"] == "worker04"
 
 
 def test_after_signing_out_another_worker_signs_in_to_their_own_database(

@@ -58,8 +58,12 @@ async def login(body: LoginRequest, request: Request, db: DatabaseDep) -> LoginR
 
 
 def _address_wait(db: Database, address: str) -> float:
+    with db.read() as s:
+        delay = auth.address_slowed(s, address)
+    if delay <= 0:
+        return 0.0
     with db.write() as s:
-        return auth.address_wait(s, address)
+        return auth.address_turn(s, address, delay)
 
 
 def _sign_in(db: Database, username: str, body: LoginRequest, address: str) -> LoginResponse:
