@@ -119,17 +119,24 @@ def _too_many(retry_after: float) -> ApiError:
     )
 
 
-def begin_attempt(s: Session, username: str) -> None:
+def begin_attempt(s: Session, username: str) -> bool:
     """Count a sign-in attempt for the user name (its normal form) BEFORE its password is verified:
     the sixth attempt in the window is refused unverified (429), however many arrive at once. A right
-    password clears the count (:func:`clear_attempts`); a wrong one leaves it counted."""
+    password clears the count (:func:`clear_attempts`); a wrong one leaves it counted. True when the
+    attempt opened a new window (time to :func:`forget_old_attempts`)."""
     now = time.time()
     row = _upsert(s, f"u:{username}"[:300], now, now - LOGIN_WINDOW.total_seconds(), attempts=1)
     if row.attempts > LOGIN_MAX_FAILURES:
         raise _too_many(row.window_start + LOGIN_WINDOW.total_seconds() - now)
-    if row.attempts == 1:  # a new window: keep the table small
-        old = now - 4 * LOGIN_WINDOW.total_seconds()
-        s.execute(delete(LoginAttempt).where(LoginAttempt.window_start < old, LoginAttempt.next_at < now))
+    return bool(row.attempts == 1)
+
+
+def forget_old_attempts(s: Session) -> None:
+    """Keep the table small: windows long over no longer count. In a transaction of its own (a sweep
+    that locked rows while counting could deadlock with another sign-in's count)."""
+    now = time.time()
+    old = now - 4 * LOGIN_WINDOW.total_seconds()
+    s.execute(delete(LoginAttempt).where(LoginAttempt.window_start < old, LoginAttempt.next_at < now))
 
 
 def clear_attempts(s: Session, username: str) -> None:

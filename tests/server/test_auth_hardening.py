@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from gridworker_server.db import Database, alembic_config
 from gridworker_server.models import Device as DeviceRow
-from gridworker_server.models import Household, OrgUnit, User
+from gridworker_server.models import Household, LoginAttempt, OrgUnit, User
 from tests.helpers.server import HEADERS
 from tests.server.support import PASSWORD, Device, Seeded, error_code
 
@@ -80,6 +80,16 @@ def test_a_right_password_clears_the_count(server: Seeded, admin: Device) -> Non
     for _ in range(5):
         assert sign_in(server, username, "mistyped", address).status_code == 401
     assert sign_in(server, username, STRONG, address).status_code == 429
+
+
+def test_windows_long_over_are_forgotten(server: Seeded) -> None:
+    """The counts do not pile up: a sign-in that opens a window sweeps the ones long over."""
+    old = f"u:gone-{uuid.uuid4().hex[:8]}"
+    with server.session() as s:
+        s.add(LoginAttempt(key=old, attempts=3, window_start=1.0, next_at=0.0))
+    assert sign_in(server, f"fresh-{uuid.uuid4().hex[:8]}", "wrong", new_address()).status_code == 401
+    with server.session() as s:
+        assert s.get(LoginAttempt, old) is None
 
 
 # --- 2. one spelling of a user name -----------------------------------------------------------------
