@@ -27,6 +27,7 @@ from gridworker.store.schema import head_revision
 from gridworker.syncing.apply import apply_page, defer_foreign_keys, pending_households
 from gridworker.syncing.credentials import TokenStore
 from gridworker.syncing.transport import NotPossibleError, RefusedError, SignInNeededError, SyncError, Transport
+from gridworker_shared.domain.usernames import normalize_username
 from gridworker_shared.faults import crash_point
 from gridworker_shared.protocol import (
     MAX_PUSH_BATCH,
@@ -126,7 +127,8 @@ class SyncEngine:
         """Register this laptop with the server. Signing in again (token expired, device revoked) keeps
         every local row and the outbox; a new device id renumbers only the unsent entries."""
         meta = self.meta()
-        if meta.get("username") and meta["username"] != username:
+        # compared in the normal form: a database an older version signed in as "Worker02" is worker02's
+        if meta.get("username") and normalize_username(meta["username"]) != normalize_username(username):
             raise NotPossibleError("other_user", "This database belongs to another worker.")
         self.transport.base_url = server_url.rstrip("/")
         self.transport.health()  # a captive portal or a wrong address fails here, clearly

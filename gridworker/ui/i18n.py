@@ -70,6 +70,14 @@ _SERVER_MESSAGES: dict[str, str] = {
     "password_change_required": QT_TRANSLATE_NOOP("server", "Set your own password before syncing."),
     "weak_password": QT_TRANSLATE_NOOP("server", "The password needs at least {min} characters."),
     "password_unchanged": QT_TRANSLATE_NOOP("server", "Choose a password other than the current one."),
+    "invalid_text": QT_TRANSLATE_NOOP(
+        "server", "The {field} holds a control character ({char} at position {position}); remove it."
+    ),
+    # users (admins)
+    "user_exists": QT_TRANSLATE_NOOP("server", "The user name {username} is taken."),
+    "invalid_username": QT_TRANSLATE_NOOP(
+        "server", "This user name cannot be used: enter visible letters and digits, at most 64."
+    ),
     # every request
     "client_too_old": QT_TRANSLATE_NOOP("server", "Update Gridworker to sync; unsent work is kept."),
     "server_too_old": QT_TRANSLATE_NOOP("server", "The server is older than this app; unsent work is kept."),
@@ -164,8 +172,6 @@ _SERVER_MESSAGES: dict[str, str] = {
     "org_unit_unknown": QT_TRANSLATE_NOOP("server", "No org unit with code {code}."),
     "device_unknown": QT_TRANSLATE_NOOP("server", "No such device."),
     "invalid_role": QT_TRANSLATE_NOOP("server", "Not a role."),
-    "invalid_username": QT_TRANSLATE_NOOP("server", "The user name is required."),
-    "user_exists": QT_TRANSLATE_NOOP("server", "User {username} exists."),
     "org_required": QT_TRANSLATE_NOOP("server", "Give the user's org unit."),
     "not_a_grid": QT_TRANSLATE_NOOP("server", "{code} is not a grid."),
     "not_a_worker": QT_TRANSLATE_NOOP("server", "{username} is not a worker."),

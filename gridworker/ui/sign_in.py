@@ -23,6 +23,7 @@ from gridworker.ui.i18n import server_message
 from gridworker.ui.new_password import PasswordCall
 from gridworker.ui.sync import SignInCall, password_call
 from gridworker.ui.widgets import HeadingLabel
+from gridworker_shared.domain.usernames import normalize_username
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +175,8 @@ class SignInDialog(QDialog):
         return normalise_server(self.server.text())
 
     def user_name(self) -> str:
-        return self.username.text().strip()
+        """The name in its normal form, as the server compares it (and names the local database)."""
+        return normalize_username(self.username.text())
 
     def submit(self) -> None:
         if self.busy:

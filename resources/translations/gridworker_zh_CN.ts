@@ -1077,113 +1077,113 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="53"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="54"/>
         <source>The user name or password is wrong.</source>
         <translation>用户名或密码不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="55"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="56"/>
         <source>The server did not accept this sign-in.</source>
         <translation>服务器未接受此次登录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="58"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="59"/>
         <source>Too many failed attempts. Wait a while, then try again.</source>
         <translation>登录失败次数过多，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="60"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="61"/>
         <source>The server is busy. Try again in a moment.</source>
         <translation>服务器繁忙，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="62"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="63"/>
         <source>Cannot reach the server at %1. Check the address, and that this laptop is connected to the network.</source>
         <translation>无法连接服务器 %1。请检查地址是否正确，以及本机是否已连接网络。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="68"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="69"/>
         <source>%1 is not a Gridworker server. On a public or hotel Wi-Fi, open a web page first and sign in to the network, then try again.</source>
         <translation>%1 不是网格员工作台的服务器。如果使用的是公共或酒店 Wi-Fi，请先打开任意网页完成上网登录，然后再试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="75"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="76"/>
         <source>This version of Gridworker cannot sign in to this server. Install the update first.</source>
         <translation>当前版本无法登录此服务器，请先更新软件。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="79"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="80"/>
         <source>Signing in is not possible here.</source>
         <translation>无法在此登录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="81"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="82"/>
         <source>The server could not sign you in. Try again later.</source>
         <translation>服务器暂时无法完成登录，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="84"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="85"/>
         <source>Something went wrong; nothing was lost. Details were written to the log.</source>
         <translation>出现了问题，但没有丢失任何数据。详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="112"/>
-        <location filename="../../gridworker/ui/sign_in.py" line="114"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="113"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="115"/>
         <source>Sign in again</source>
         <translation>重新登录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="112"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="113"/>
         <source>Sign in to Gridworker</source>
         <translation>登录网格员工作台</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="114"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="115"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="118"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="119"/>
         <source>The server asks you to sign in again. Everything you recorded is still on this laptop; what is unsent goes out as soon as you are signed in.</source>
         <translation>服务器要求您重新登录。您记录的内容都还在本机，登录后未发送的更改会立即发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="123"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="124"/>
         <source>Sign in with the account your office gave you. You sign in once on this laptop: after that Gridworker opens straight away, works without a network and syncs whenever it can.</source>
         <translation>请使用单位分配给您的账号登录。在本机只需登录一次：之后打开即可使用，没有网络也能工作，有网络时自动同步。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="141"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="142"/>
         <source>&amp;Server address</source>
         <translation>服务器地址(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="142"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="143"/>
         <source>&amp;User name</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="143"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="144"/>
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="152"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="153"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="160"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="161"/>
         <source>Sign &amp;in</source>
         <translation>登录(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="184"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="186"/>
         <source>Enter the server address, your user name and your password.</source>
         <translation>请填写服务器地址、用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="232"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="234"/>
         <source>Set your own password to finish signing in: Gridworker cannot sync until then.</source>
         <translation>请设置您自己的密码以完成登录；设置之前无法同步。</translation>
     </message>
@@ -2288,365 +2288,375 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>请设置一个与当前密码不同的密码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="74"/>
+        <location filename="../../gridworker/ui/i18n.py" line="73"/>
+        <source>The {field} holds a control character ({char} at position {position}); remove it.</source>
+        <translation>{field} 中含有控制字符（第 {position} 个字符 {char}），请删除后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="77"/>
+        <source>The user name {username} is taken.</source>
+        <translation>用户名 {username} 已被使用。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="78"/>
+        <source>This user name cannot be used: enter visible letters and digits, at most 64.</source>
+        <translation>无法使用此用户名：请输入可见的字母和数字，最多 64 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="82"/>
         <source>Update Gridworker to sync; unsent work is kept.</source>
         <translation>客户端版本过旧，请升级后再同步；未同步的数据会保留。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="75"/>
+        <location filename="../../gridworker/ui/i18n.py" line="83"/>
         <source>The server is older than this app; unsent work is kept.</source>
         <translation>服务器版本较旧，暂不能同步；未同步的数据会保留。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="76"/>
+        <location filename="../../gridworker/ui/i18n.py" line="84"/>
         <source>The server is busy; retry shortly.</source>
         <translation>服务器繁忙，请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="77"/>
+        <location filename="../../gridworker/ui/i18n.py" line="85"/>
         <source>The database is unavailable; retry shortly.</source>
         <translation>数据库暂时不可用，请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="78"/>
+        <location filename="../../gridworker/ui/i18n.py" line="86"/>
         <source>The request is too large.</source>
         <translation>请求过大。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="79"/>
+        <location filename="../../gridworker/ui/i18n.py" line="87"/>
         <source>The request body is damaged.</source>
         <translation>请求数据不完整或已损坏。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="80"/>
+        <location filename="../../gridworker/ui/i18n.py" line="88"/>
         <source>The request is invalid.</source>
         <translation>请求内容不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="81"/>
+        <location filename="../../gridworker/ui/i18n.py" line="89"/>
         <source>Your role may not do this.</source>
         <translation>您的角色无权执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="82"/>
+        <location filename="../../gridworker/ui/i18n.py" line="90"/>
         <source>The server could not read the request.</source>
         <translation>服务器无法读取此请求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="83"/>
+        <location filename="../../gridworker/ui/i18n.py" line="91"/>
         <source>The server does not know this address.</source>
         <translation>服务器上没有这个地址。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="84"/>
+        <location filename="../../gridworker/ui/i18n.py" line="92"/>
         <source>The server does not allow this here.</source>
         <translation>服务器不允许此操作。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="85"/>
+        <location filename="../../gridworker/ui/i18n.py" line="93"/>
         <source>The server refused the request.</source>
         <translation>服务器拒绝了此请求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="87"/>
+        <location filename="../../gridworker/ui/i18n.py" line="95"/>
         <source>The token belongs to another device.</source>
         <translation>此令牌属于另一台设备。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="88"/>
+        <location filename="../../gridworker/ui/i18n.py" line="96"/>
         <source>The server was restored from a backup; syncing again.</source>
         <translation>服务器数据已从备份恢复，正在重新同步。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="89"/>
+        <location filename="../../gridworker/ui/i18n.py" line="97"/>
         <source>Sequence numbers must increase.</source>
         <translation>批次中的序号必须递增且不重复。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="90"/>
+        <location filename="../../gridworker/ui/i18n.py" line="98"/>
         <source>This device&apos;s database was restored from a backup; it must register again.</source>
         <translation>此设备的数据库是从备份恢复的，需要重新登记设备。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="93"/>
+        <location filename="../../gridworker/ui/i18n.py" line="101"/>
         <source>A gap in the sequence; nothing was applied.</source>
         <translation>同步序号不连续，本批未应用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="95"/>
+        <location filename="../../gridworker/ui/i18n.py" line="103"/>
         <source>Cannot reach the server: {error}.</source>
         <translation>无法连接服务器：{error}</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="96"/>
+        <location filename="../../gridworker/ui/i18n.py" line="104"/>
         <source>The connection broke: {error}.</source>
         <translation>连接中断：{error}</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="97"/>
+        <location filename="../../gridworker/ui/i18n.py" line="105"/>
         <source>The server&apos;s answer is incomplete.</source>
         <translation>服务器的回应不完整。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="98"/>
+        <location filename="../../gridworker/ui/i18n.py" line="106"/>
         <source>This address is not a Gridworker server.</source>
         <translation>此地址不是网格员工作台服务器。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="99"/>
+        <location filename="../../gridworker/ui/i18n.py" line="107"/>
         <source>This address is not a Gridworker server (sign in to the public network first?).</source>
         <translation>此地址不是网格员工作台服务器（可能需要先登录公共网络）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="102"/>
+        <location filename="../../gridworker/ui/i18n.py" line="110"/>
         <source>This address is not a Gridworker server (HTTP {status}).</source>
         <translation>此地址不是网格员工作台服务器（HTTP {status}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="103"/>
+        <location filename="../../gridworker/ui/i18n.py" line="111"/>
         <source>Server error {status}.</source>
         <translation>服务器错误 {status}</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="104"/>
+        <location filename="../../gridworker/ui/i18n.py" line="112"/>
         <source>This database belongs to another worker.</source>
         <translation>这个数据库属于另一位网格员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="105"/>
+        <location filename="../../gridworker/ui/i18n.py" line="113"/>
         <source>A sync is already running.</source>
         <translation>已在同步中。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="107"/>
+        <location filename="../../gridworker/ui/i18n.py" line="115"/>
         <source>The household does not exist on the server.</source>
         <translation>服务器上没有这一户。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="108"/>
+        <location filename="../../gridworker/ui/i18n.py" line="116"/>
         <source>This household is not in your grid.</source>
         <translation>这一户不在您的网格内。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="109"/>
+        <location filename="../../gridworker/ui/i18n.py" line="117"/>
         <source>The visit to correct does not exist.</source>
         <translation>要更正的走访记录不存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="110"/>
+        <location filename="../../gridworker/ui/i18n.py" line="118"/>
         <source>This member id is already used.</source>
         <translation>成员编号已被使用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="111"/>
+        <location filename="../../gridworker/ui/i18n.py" line="119"/>
         <source>The member does not exist on the server.</source>
         <translation>服务器上没有这位成员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="112"/>
+        <location filename="../../gridworker/ui/i18n.py" line="120"/>
         <source>The request does not exist on the server.</source>
         <translation>服务器上没有这条诉求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="113"/>
+        <location filename="../../gridworker/ui/i18n.py" line="121"/>
         <source>Rate a request once it is resolved.</source>
         <translation>诉求办结后才能评价。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="114"/>
+        <location filename="../../gridworker/ui/i18n.py" line="122"/>
         <source>The card record id is already used.</source>
         <translation>该联系卡编号已用于另一条记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="115"/>
+        <location filename="../../gridworker/ui/i18n.py" line="123"/>
         <source>A worker hands out their own card only.</source>
         <translation>网格员只能发放本人的联系卡。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="116"/>
+        <location filename="../../gridworker/ui/i18n.py" line="124"/>
         <source>The household was removed by a supervisor; this change was not applied.</source>
         <translation>该户已被主管删除，此修改未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="119"/>
+        <location filename="../../gridworker/ui/i18n.py" line="127"/>
         <source>The household moved to another grid; this change was not applied.</source>
         <translation>该户已调整到其他网格，此修改未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="122"/>
+        <location filename="../../gridworker/ui/i18n.py" line="130"/>
         <source>The visit was already corrected.</source>
         <translation>该走访已被更正过，请更正最新的记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="123"/>
+        <location filename="../../gridworker/ui/i18n.py" line="131"/>
         <source>Only the worker who recorded a visit can correct it.</source>
         <translation>只有记录该走访的网格员本人可以更正。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="124"/>
+        <location filename="../../gridworker/ui/i18n.py" line="132"/>
         <source>A supervisor corrects a visit in review, not by amending it.</source>
         <translation>督导员应在审核中更正走访，不能直接修改走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="127"/>
+        <location filename="../../gridworker/ui/i18n.py" line="135"/>
         <source>This change&apos;s id was already used for other content; it was not applied.</source>
         <translation>此修改的编号已被其他内容使用，未予应用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="130"/>
+        <location filename="../../gridworker/ui/i18n.py" line="138"/>
         <source>The server could not process this change.</source>
         <translation>服务器无法处理此修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="131"/>
+        <location filename="../../gridworker/ui/i18n.py" line="139"/>
         <source>A request&apos;s status is set by the server.</source>
         <translation>诉求状态由服务器办理流程决定，客户端不能直接修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="132"/>
+        <location filename="../../gridworker/ui/i18n.py" line="140"/>
         <source>The request is already being handled and cannot be cancelled.</source>
         <translation>诉求已在办理或已办结，不能撤销。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="133"/>
+        <location filename="../../gridworker/ui/i18n.py" line="141"/>
         <source>The card&apos;s worker does not look after this household&apos;s grid.</source>
         <translation>这张联系卡的网格员不负责该户所在网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="136"/>
+        <location filename="../../gridworker/ui/i18n.py" line="144"/>
         <source>Unknown user.</source>
         <translation>用户不存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="137"/>
+        <location filename="../../gridworker/ui/i18n.py" line="145"/>
         <source>Unknown mutation kind: {kind}.</source>
         <translation>不支持的操作类型：{kind}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="138"/>
+        <location filename="../../gridworker/ui/i18n.py" line="146"/>
         <source>This field cannot be changed: {field}.</source>
         <translation>不能修改字段：{field}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="139"/>
+        <location filename="../../gridworker/ui/i18n.py" line="147"/>
         <source>The change contains a NUL character.</source>
         <translation>数据中含有空字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="140"/>
+        <location filename="../../gridworker/ui/i18n.py" line="148"/>
         <source>The change is nested too deeply.</source>
         <translation>此修改的嵌套层级过深。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="141"/>
+        <location filename="../../gridworker/ui/i18n.py" line="149"/>
         <source>The change is malformed ({where}).</source>
         <translation>数据格式不正确（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="142"/>
+        <location filename="../../gridworker/ui/i18n.py" line="150"/>
         <source>The time {when} is out of range: check the clock.</source>
         <translation>时间不正确（{when}），请检查电脑时钟。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="143"/>
+        <location filename="../../gridworker/ui/i18n.py" line="151"/>
         <source>Invalid outcome.</source>
         <translation>走访结果不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="144"/>
+        <location filename="../../gridworker/ui/i18n.py" line="152"/>
         <source>Invalid request category or urgency.</source>
         <translation>诉求类别或紧急程度不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="145"/>
-        <location filename="../../gridworker/ui/i18n.py" line="154"/>
+        <location filename="../../gridworker/ui/i18n.py" line="153"/>
+        <location filename="../../gridworker/ui/i18n.py" line="162"/>
         <source>Notes are too long.</source>
         <translation>备注过长。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="146"/>
+        <location filename="../../gridworker/ui/i18n.py" line="154"/>
         <source>The request description is too long.</source>
         <translation>诉求描述过长。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="147"/>
+        <location filename="../../gridworker/ui/i18n.py" line="155"/>
         <source>Invalid relation.</source>
         <translation>与户主关系不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="148"/>
+        <location filename="../../gridworker/ui/i18n.py" line="156"/>
         <source>Invalid sex.</source>
         <translation>性别不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="149"/>
+        <location filename="../../gridworker/ui/i18n.py" line="157"/>
         <source>Invalid phone number.</source>
         <translation>手机号码不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="150"/>
+        <location filename="../../gridworker/ui/i18n.py" line="158"/>
         <source>The photo is not valid base64.</source>
         <translation>照片数据不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="151"/>
+        <location filename="../../gridworker/ui/i18n.py" line="159"/>
         <source>The photo is larger than 64 KB.</source>
         <translation>照片过大（最多64 KB）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="152"/>
+        <location filename="../../gridworker/ui/i18n.py" line="160"/>
         <source>The photo must be a JPEG or PNG image.</source>
         <translation>照片须为JPEG或PNG格式。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="153"/>
+        <location filename="../../gridworker/ui/i18n.py" line="161"/>
         <source>A value is not valid ({field}).</source>
         <translation>数据不正确（{field}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="155"/>
+        <location filename="../../gridworker/ui/i18n.py" line="163"/>
         <source>Unknown care tag.</source>
         <translation>未知的人员标签。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="156"/>
+        <location filename="../../gridworker/ui/i18n.py" line="164"/>
         <source>The visit interval must be 1 to 365 days.</source>
         <translation>走访周期应为1至365天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="158"/>
+        <location filename="../../gridworker/ui/i18n.py" line="166"/>
         <source>Someone else changed the same field; your value was kept and theirs recorded for review.</source>
         <translation>他人也修改了相同内容：已按您的修改保存，原值留待核查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="161"/>
+        <location filename="../../gridworker/ui/i18n.py" line="169"/>
         <source>A visit with this id exists with other content; kept for review.</source>
         <translation>同一走访编号已存在不同内容，已留待主管核查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="163"/>
+        <location filename="../../gridworker/ui/i18n.py" line="171"/>
         <source>No such grid in your area.</source>
         <translation>没有这个网格，或不在您的管辖范围。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="164"/>
+        <location filename="../../gridworker/ui/i18n.py" line="172"/>
         <source>No org unit with code {code}.</source>
         <translation>没有编码为 {code} 的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="165"/>
+        <location filename="../../gridworker/ui/i18n.py" line="173"/>
         <source>No such device.</source>
         <translation>没有这台设备。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="166"/>
+        <location filename="../../gridworker/ui/i18n.py" line="174"/>
         <source>Not a role.</source>
         <translation>没有这个角色。</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/i18n.py" line="167"/>
-        <source>The user name is required.</source>
-        <translation>请填写用户名。</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/i18n.py" line="71"/>
@@ -2654,47 +2664,42 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>密码至少需要 {min} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="168"/>
-        <source>User {username} exists.</source>
-        <translation>用户 {username} 已存在。</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/i18n.py" line="169"/>
+        <location filename="../../gridworker/ui/i18n.py" line="175"/>
         <source>Give the user&apos;s org unit.</source>
         <translation>请指定用户所属的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="170"/>
+        <location filename="../../gridworker/ui/i18n.py" line="176"/>
         <source>{code} is not a grid.</source>
         <translation>{code} 不是网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="171"/>
+        <location filename="../../gridworker/ui/i18n.py" line="177"/>
         <source>{username} is not a worker.</source>
         <translation>{username} 不是网格员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="172"/>
+        <location filename="../../gridworker/ui/i18n.py" line="178"/>
         <source>The request cannot change to this status now.</source>
         <translation>诉求当前不能转为此状态。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="173"/>
+        <location filename="../../gridworker/ui/i18n.py" line="179"/>
         <source>The database already holds data.</source>
         <translation>数据库中已有数据。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="174"/>
+        <location filename="../../gridworker/ui/i18n.py" line="180"/>
         <source>The article is invalid.</source>
         <translation>文章内容不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="175"/>
+        <location filename="../../gridworker/ui/i18n.py" line="181"/>
         <source>No such article.</source>
         <translation>没有这篇文章。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="176"/>
+        <location filename="../../gridworker/ui/i18n.py" line="182"/>
         <source>The text changed; raise its version above the published one.</source>
         <translation>内容已修改，请将版本号调高到已发布版本之上。</translation>
     </message>
@@ -3081,6 +3086,21 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <location filename="../../gridworker/store/services/outbox.py" line="12"/>
         <source>Only a change the server set aside can be acknowledged.</source>
         <translation>只有服务器未接受的更改才能确认已阅。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/usernames.py" line="36"/>
+        <source>Enter a user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/usernames.py" line="37"/>
+        <source>A user name can have at most {max_length} characters; this one has {length}.</source>
+        <translation>用户名最多 {max_length} 个字符，当前为 {length} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/usernames.py" line="40"/>
+        <source>A user name cannot contain invisible or control characters ({char} at position {position}).</source>
+        <translation>用户名不能包含不可见字符或控制字符（第 {position} 个字符 {char}）。</translation>
     </message>
 </context>
 </TS>

@@ -16,7 +16,7 @@ from gridworker_server import guide
 from gridworker_server.auth import ROLES, Principal, grids_of, hash_password
 from gridworker_server.changes import GLOBAL, ChangeSet, ensure_scopes
 from gridworker_server.demo_city import DemoCity, batched, last_visits, member_rows, org_unit_rows
-from gridworker_server.errors import ApiError
+from gridworker_server.errors import ApiError, text_field
 from gridworker_server.guide_files import starter_guide_path
 from gridworker_server.models import (
     Device,
@@ -34,6 +34,8 @@ from gridworker_server.models import (
 from gridworker_server.push import HOUSEHOLD_FIELDS, Rejected, _clean_household_field
 from gridworker_shared.domain import card_codes
 from gridworker_shared.domain.households import request_due
+from gridworker_shared.domain.usernames import normalize_username, validate_username
+from gridworker_shared.domain.validation import ValidationError
 from gridworker_shared.protocol import grid_scope
 
 # the server's state machine for a resident request (status belongs to the server)
@@ -66,7 +68,7 @@ def org_by_code(s: Session, code: str) -> OrgUnit:
 
 
 def _user(s: Session, username: str) -> User:
-    user = s.scalar(select(User).where(User.username == username))
+    user = s.scalar(select(User).where(User.username == normalize_username(username)))
     if user is None:
         raise ApiError(404, "user_unknown", f"No user {username}.", username=username)
     return user
@@ -93,8 +95,9 @@ def create_user(
 ) -> User:
     if role not in ROLES:
         raise ApiError(422, "invalid_role", f"Role must be one of {', '.join(ROLES)}.", roles=list(ROLES))
-    if not username.strip() or len(username) > 64:
-        raise ApiError(422, "invalid_username", "The user name is required.")
+    username = _new_username(username)
+    text_field("name", name)
+    text_field("phone", phone)
     if len(password) < 8:
         raise ApiError(422, "weak_password", "The password needs at least 8 characters.", min=8)
     if s.scalar(select(User.id).where(User.username == username)) is not None:
@@ -110,8 +113,12 @@ def create_user(
         password_hash=hash_password(password),
         phone=phone,
     )
-    s.add(user)
-    s.flush()
+    try:
+        with s.begin_nested():  # another request took the name since the check above
+            s.add(user)
+            s.flush()
+    except IntegrityError:
+        raise ApiError(409, "user_exists", f"User {username} exists.", username=username) from None
     assign_card_code(s, user)
     return user
 
@@ -147,6 +154,15 @@ def new_card_codes(s: Session, count: int) -> list[str]:
             taken.add(code)
             out.append(code)
     return out
+
+
+def _new_username(given: str) -> str:
+    """The normal form of a new user name; 422 ``invalid_username`` for one that cannot be."""
+    try:
+        return validate_username(given)
+    except ValidationError as err:
+        params: dict[str, Any] = dict(err.params)
+        raise ApiError(422, "invalid_username", err.message, **params) from None
 
 
 def deactivate_user(s: Session, username: str) -> None:

@@ -11,14 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import math
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, String, bindparam, cast, delete, func, or_, select
+from sqlalchemy import Connection, String, bindparam, case, cast, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from gridworker_server.db import first_row
@@ -26,7 +30,7 @@ from gridworker_server.errors import ApiError
 from gridworker_server.models import (
     Device,
     GridAssignment,
-    LoginFailure,
+    LoginAttempt,
     OrgUnit,
     ScopeVersion,
     ServerMeta,
@@ -38,8 +42,10 @@ from gridworker_shared.protocol import GLOBAL_SCOPE, grid_scope
 ROLES = ("worker", "station", "supervisor", "admin")
 TOKEN_DAYS = 90
 LOGIN_WINDOW = dt.timedelta(minutes=15)
-LOGIN_MAX_FAILURES = 5  # per user name in the window
-LOGIN_MAX_FAILURES_ADDRESS = 30  # per client address in the window
+LOGIN_MAX_FAILURES = 5  # attempts verified per user name in the window (a right password clears them)
+ADDRESS_FREE_FAILURES = 30  # failures per client address in the window before it is slowed down
+ADDRESS_STEP = 0.25  # seconds of delay added per failure beyond those
+ADDRESS_MAX_DELAY = 10.0  # the longest an attempt from a slowed-down address waits
 SEEN_RESOLUTION = dt.timedelta(hours=1)  # last_seen_at is written at most this often
 
 _hasher = PasswordHasher()
@@ -87,29 +93,108 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def check_rate(s: Session, username: str, address: str) -> None:
-    since = utcnow() - LOGIN_WINDOW
-    by_user = s.scalar(select(func.count()).where(LoginFailure.username == username.lower(), LoginFailure.at >= since))
-    by_address = s.scalar(select(func.count()).where(LoginFailure.address == address, LoginFailure.at >= since))
-    if (by_user or 0) >= LOGIN_MAX_FAILURES or (by_address or 0) >= LOGIN_MAX_FAILURES_ADDRESS:
-        minutes = int(LOGIN_WINDOW.total_seconds()) // 60
-        raise ApiError(
-            429,
-            "too_many_attempts",
-            f"Too many failed sign-ins; try again in {minutes} minutes.",
-            retry_after=int(LOGIN_WINDOW.total_seconds()),
-            minutes=minutes,
+def _upsert(s: Session, key: str, now: float, since: float, *, attempts: int) -> Any:
+    """One atomic statement on both databases: the row of ``key`` with ``attempts`` added (a window
+    older than ``since`` starts again from them), returned as it now is. Concurrent requests queue on
+    the row, so each sees the count the one before it left."""
+    t = LoginAttempt.__table__
+    insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+    expired = t.c.window_start < since
+    stmt = (
+        insert(LoginAttempt)
+        .values(key=key, attempts=attempts, window_start=now, next_at=0.0)
+        .on_conflict_do_update(
+            index_elements=[t.c.key],
+            set_={
+                "attempts": case((expired, attempts), else_=t.c.attempts + attempts),
+                "window_start": case((expired, now), else_=t.c.window_start),
+            },
         )
+        .returning(t.c.attempts, t.c.window_start, t.c.next_at)
+    )
+    return s.execute(stmt).one()
 
 
-def record_failure(s: Session, username: str, address: str) -> None:
-    s.add(LoginFailure(username=username.lower(), address=address))
-    # keep the table small: failures older than the window no longer count
-    s.execute(delete(LoginFailure).where(LoginFailure.at < utcnow() - 4 * LOGIN_WINDOW))
+def _too_many(retry_after: float) -> ApiError:
+    minutes = max(1, math.ceil(retry_after / 60))
+    return ApiError(
+        429,
+        "too_many_attempts",
+        f"Too many failed sign-ins; try again in {minutes} minutes.",
+        retry_after=max(1, math.ceil(retry_after)),
+        minutes=minutes,
+    )
+
+
+def begin_attempt(s: Session, username: str) -> bool:
+    """Count a sign-in attempt for the user name (its normal form) BEFORE its password is verified:
+    the sixth attempt in the window is refused unverified (429), however many arrive at once. A right
+    password clears the count (:func:`clear_attempts`); a wrong one leaves it counted. True when the
+    attempt opened a new window (time to :func:`forget_old_attempts`)."""
+    now = time.time()
+    row = _upsert(s, f"u:{username}"[:300], now, now - LOGIN_WINDOW.total_seconds(), attempts=1)
+    if row.attempts > LOGIN_MAX_FAILURES:
+        raise _too_many(row.window_start + LOGIN_WINDOW.total_seconds() - now)
+    return bool(row.attempts == 1)
+
+
+def forget_old_attempts(s: Session) -> None:
+    """Keep the table small: windows long over no longer count. In a transaction of its own (a sweep
+    that locked rows while counting could deadlock with another sign-in's count)."""
+    now = time.time()
+    old = now - 4 * LOGIN_WINDOW.total_seconds()
+    s.execute(delete(LoginAttempt).where(LoginAttempt.window_start < old, LoginAttempt.next_at < now))
+
+
+def clear_attempts(s: Session, username: str) -> None:
+    s.execute(delete(LoginAttempt).where(LoginAttempt.key == f"u:{username}"[:300]))
+
+
+def address_delay(failures: int) -> float:
+    """Seconds an address waits before each attempt once it has ``failures`` in the window: none up to
+    ``ADDRESS_FREE_FAILURES``, then growing by ``ADDRESS_STEP`` a failure, at most ``ADDRESS_MAX_DELAY``."""
+    over = failures - ADDRESS_FREE_FAILURES
+    return 0.0 if over < 0 else min(ADDRESS_MAX_DELAY, ADDRESS_STEP * (over + 1))
+
+
+def address_slowed(s: Session, address: str) -> float:
+    """The delay of each attempt from ``address`` now (a read: 0.0 for an address with few failures)."""
+    t = LoginAttempt.__table__
+    now = time.time()
+    row = s.execute(select(t.c.attempts, t.c.window_start).where(t.c.key == f"a:{address}"[:300])).first()
+    if row is None or row.window_start < now - LOGIN_WINDOW.total_seconds():
+        return 0.0
+    return address_delay(row.attempts)
+
+
+def address_turn(s: Session, address: str, delay: float) -> float:
+    """How long an attempt from a slowed-down ``address`` waits before its password is verified. The
+    address is slowed down, never refused: its attempts take turns, each ``delay`` after the one before
+    (the turn taken in one atomic statement, so parallel requests queue too), and none waits longer than
+    ``ADDRESS_MAX_DELAY`` (a station's office network is one address)."""
+    t = LoginAttempt.__table__
+    now = time.time()
+    turn = case((t.c.next_at > now, t.c.next_at), else_=now) + delay
+    stmt = (
+        update(LoginAttempt)
+        .where(t.c.key == f"a:{address}"[:300])
+        .values(next_at=case((turn > now + ADDRESS_MAX_DELAY, now + ADDRESS_MAX_DELAY), else_=turn))
+        .returning(t.c.next_at)
+    )
+    next_at = s.execute(stmt).scalar_one_or_none()
+    return 0.0 if next_at is None else max(0.0, min(ADDRESS_MAX_DELAY, next_at - now))
+
+
+def record_failure(s: Session, address: str) -> float:
+    """A wrong password from ``address``: its failures counted; the delay its next attempt will wait."""
+    now = time.time()
+    row = _upsert(s, f"a:{address}"[:300], now, now - LOGIN_WINDOW.total_seconds(), attempts=1)
+    return address_delay(row.attempts)
 
 
 def verify_user(s: Session, username: str, password: str) -> User | None:
-    user = s.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+    """The active user of ``username`` (its normal form) if ``password`` is theirs."""
+    user = s.scalar(select(User).where(User.username == username))
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from gridworker_shared.domain.usernames import forbidden_char
+
 
 class ApiError(Exception):
     def __init__(
@@ -25,3 +27,21 @@ class ApiError(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.status}, {self.code!r}, {self.message!r}, **{self.params!r})"
+
+
+def text_field(field: str, value: str, *, multiline: bool = False) -> str:
+    """``value`` unchanged, or a 422 ``invalid_text`` for a character no stored text may hold (NUL and
+    other control characters; line breaks and tabs only in ``multiline`` text): refused the same way
+    before either database sees it (PostgreSQL refuses a NUL, SQLite would store it)."""
+    found = forbidden_char(value, multiline=multiline)
+    if found is not None:
+        position, char = found
+        raise ApiError(
+            422,
+            "invalid_text",
+            f"The {field} holds a control character ({char} at position {position}).",
+            field=field,
+            char=char,
+            position=position,
+        )
+    return value

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -315,14 +316,18 @@ class ChangeLog(Base):
     )
 
 
-class LoginFailure(Base):
-    """Failed sign-ins, for the rate limit (shared by all server processes through the database)."""
+class LoginAttempt(Base):
+    """The sign-in limiter's counts, shared by all server processes through the database: per user name
+    (``u:<normal form>``) the attempts begun in the window, counted before the password is verified;
+    per client address (``a:<address>``) the failures in the window and the time its next attempt may
+    start (the address is slowed down, never refused). Times are POSIX seconds, so one atomic
+    ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` computes them alike on SQLite and PostgreSQL."""
 
-    __tablename__ = "login_failure"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    username: Mapped[str] = mapped_column(String(64), index=True)
-    address: Mapped[str] = mapped_column(String(64), default="")
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    __tablename__ = "login_attempt"
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[float] = mapped_column(Float)
+    next_at: Mapped[float] = mapped_column(Float, default=0.0)
 
 
 class HouseholdMove(Base):

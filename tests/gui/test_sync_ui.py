@@ -20,11 +20,12 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from gridworker.app import GridworkerApp, ensure_signed_in, first_sign_in, open_context, read_identity
+from gridworker.app import GridworkerApp, ensure_signed_in, first_sign_in, open_context, read_identity, read_meta
 from gridworker.paths import worker_db_path
+from gridworker.store.db import Database
 from gridworker.store.reads import Reader
 from gridworker.syncing.credentials import TokenStore
-from gridworker.syncing.engine import Backoff
+from gridworker.syncing.engine import Backoff, SyncEngine
 from gridworker.syncing.transport import BusyError
 from gridworker.ui.context import AppContext, Events
 from gridworker.ui.i18n import Translations, server_message
@@ -510,6 +511,39 @@ def test_the_first_sign_in_screen_signs_in_the_database_of_the_user_name_typed(
     assert meta["username"] == "worker02" and meta["device_id"] and meta["server_url"] == server.base
     assert tokens.get(server.base, "worker02")
     assert not worker_db_path("demo", folder).exists()
+
+
+def test_a_name_typed_with_spaces_and_capitals_opens_the_same_database(
+    qtbot: QtBot, server: ServerProcess, folder: Path, tokens: TokenStore
+) -> None:
+    """Issue 11: " Worker03 " signed in to the server as worker03 but opened a database file of its own
+    ("Worker03.db"): the same worker on one laptop had two databases. The name is normalised as the
+    server does it (gridworker_shared.domain.usernames)."""
+    settings = Settings(folder / "settings.ini")
+    answer_sign_in_screen(qtbot, " Worker03 ", PASSWORD)
+    assert first_sign_in(folder, settings, tokens, server.base, "") == "worker03"
+    assert settings.get(LAST_USER) == "worker03" and tokens.get(server.base, "worker03")
+    files = sorted(p.name for p in (folder / "workers").glob("*.db"))
+    assert files == ["worker03.db"]
+    assert worker_db_path("WORKER03 ", folder) == worker_db_path("worker03", folder) == folder / "workers" / files[0]
+
+
+def test_a_database_signed_in_under_an_older_spelling_signs_in_again(
+    server: ServerProcess, folder: Path, tokens: TokenStore
+) -> None:
+    """A laptop database an older version signed in as "Worker04" (the server's spelling then) is
+    worker04's: signing in again must not call it another worker's database."""
+    assert ensure_signed_in(folder, server.base, "worker04", PASSWORD, tokens)
+    path = worker_db_path("worker04", folder)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = 'Worker04' WHERE key = 'username'")
+    db = Database(path)
+    try:
+        answer = SyncEngine(db, tokens).sign_in(server.base, "worker04", PASSWORD)
+    finally:
+        db.close()
+    assert answer.user.username == "worker04"
+    assert read_meta(path)["username"] == "worker04"
 
 
 def test_after_signing_out_another_worker_signs_in_to_their_own_database(

@@ -7,8 +7,9 @@ import datetime as dt
 import uuid
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from gridworker_server.errors import text_field
 from gridworker_server.models import Article, Conflict, Device, User, Visit
 from gridworker_shared.protocol import UserInfo
 
@@ -17,7 +18,31 @@ class ApiBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class UserCreate(ApiBody):
+class RequestBody(ApiBody):
+    """What a person sends (not what the server answers)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_control_characters(cls, data: Any) -> Any:
+        """Every string of a request body, at any depth, without NUL or other control characters (line
+        breaks and tabs aside): a 422 ``invalid_text`` naming the field, on both databases alike."""
+        _check_strings(data, cls.__name__)
+        return data
+
+
+def _check_strings(value: Any, where: str) -> None:
+    if isinstance(value, str):
+        text_field(where, value, multiline=True)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_strings(key, where)
+            _check_strings(item, str(key))
+    elif isinstance(value, list):
+        for item in value:
+            _check_strings(item, where)
+
+
+class UserCreate(RequestBody):
     username: str = Field(min_length=1, max_length=64)
     name: str = Field(default="", max_length=50)
     role: Literal["worker", "station", "supervisor", "admin"]
@@ -26,19 +51,19 @@ class UserCreate(ApiBody):
     phone: str = Field(default="", max_length=32)
 
 
-class Assign(ApiBody):
+class Assign(RequestBody):
     username: str = Field(min_length=1, max_length=64)
 
 
-class HouseholdEdit(ApiBody):
+class HouseholdEdit(RequestBody):
     changes: dict[str, Any]
 
 
-class HouseholdMoveBody(ApiBody):
+class HouseholdMoveBody(RequestBody):
     grid_id: uuid.UUID
 
 
-class Transition(ApiBody):
+class Transition(RequestBody):
     to: Literal["accepted", "assigned", "in_progress", "resolved", "closed", "rejected", "cancelled"]
     note: str = Field(default="", max_length=500)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import unicodedata
 import uuid
 from typing import Final
 
@@ -27,9 +26,10 @@ from gridworker_server.models import GridAssignment, OrgUnit, User, utcnow
 from gridworker_server.orgs.report import ImportReport, RowReport
 from gridworker_server.orgs.sheet import Row, read_rows
 from gridworker_shared.domain import validation as v
+from gridworker_shared.domain.usernames import normalize_username, validate_username
 from gridworker_shared.protocol import grid_scope
 
-__all__ = ["SPELLINGS", "import_users", "initial_password", "normalize_username"]
+__all__ = ["SPELLINGS", "import_users", "initial_password"]
 
 SPELLINGS: Final[dict[str, tuple[str, ...]]] = {
     "username": ("用户名", "账号", "帐号", "登录名", "登录账号", "username", "user"),
@@ -56,12 +56,6 @@ _SPLIT_RE: Final = re.compile(r"[\s,，;；、/]+")
 _PASSWORD_ALPHABET: Final = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read out over a phone
 
 
-def normalize_username(value: str) -> str:
-    """NFKC, trimmed, case folded. (The auth helper adds the shared one to
-    ``gridworker_shared.domain.validation``; this is to point at it once merged.)"""
-    return unicodedata.normalize("NFKC", value).strip().casefold()
-
-
 def initial_password() -> str:
     return "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(12))
 
@@ -71,9 +65,12 @@ _Checked = tuple[str, str, str, str, str, list[str]]  # username, name, role, or
 
 def _check(row: Row, r: RowReport, units: dict[str, OrgUnit]) -> _Checked | None:
     vals, col = row.values, row.columns
-    username = normalize_username(vals["username"])
-    if not username or len(username) > 64 or any(c.isspace() for c in username):
-        r.error("username_invalid", "用户名不能为空、不能含空格，最多 64 个字符。", col.get("username", ""))
+    try:  # the one rule for a new name (sign-in, the limiter, the CLI and the API apply the same)
+        username = validate_username(vals["username"])
+    except v.ValidationError:
+        username = ""
+    if not username or any(c.isspace() for c in username):
+        r.error("username_invalid", "用户名不能为空、不能含空格或不可见字符，最多 64 个字符。", col.get("username", ""))
     name = vals["name"].strip()
     if not name or len(name) > 50:
         r.error("name_missing", "姓名不能为空，最多 50 个字。", col.get("name", ""))

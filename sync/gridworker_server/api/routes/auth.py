@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import math
 import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from gridworker_server import admin, auth
 from gridworker_server.api.deps import CurrentPrincipal, DatabaseDep
 from gridworker_server.api.http import GzipRoute
 from gridworker_server.api.schemas import Me, Ok, user_info
-from gridworker_server.errors import ApiError
+from gridworker_server.db import Database
+from gridworker_server.errors import ApiError, text_field
 from gridworker_server.models import ServerMeta, User
+from gridworker_shared.domain.usernames import normalize_username
 from gridworker_shared.protocol import LoginRequest, LoginResponse
 
 router = APIRouter(tags=["auth"], route_class=GzipRoute)
@@ -41,16 +48,42 @@ def _new_device(s: Session, user: User, device_id: uuid.UUID | None, name: str) 
 
 
 @router.post("/auth/login", response_model=LoginResponse, response_model_exclude_unset=True)
-def login(body: LoginRequest, request: Request, db: DatabaseDep) -> LoginResponse:
+async def login(body: LoginRequest, request: Request, db: DatabaseDep) -> LoginResponse:
+    """A sign-in: the user name in its normal form; an address with many failures waits its turn
+    (asynchronously: a waiting sign-in holds no thread), then the attempt is counted for the user name
+    (the sixth in the window is refused unverified), then the password is verified."""
     address = request.client.host if request.client else ""
+    username = normalize_username(body.username)
+    text_field("device_name", body.device_name)
+    wait = await run_in_threadpool(_address_wait, db, address)
+    if wait > 0:
+        await asyncio.sleep(wait)
+    return await run_in_threadpool(_sign_in, db, username, body, address)
+
+
+def _address_wait(db: Database, address: str) -> float:
     with db.read() as s:
-        auth.check_rate(s, body.username, address)
-        user = auth.verify_user(s, body.username, body.password)
+        delay = auth.address_slowed(s, address)
+    if delay <= 0:
+        return 0.0
+    with db.write() as s:
+        return auth.address_turn(s, address, delay)
+
+
+def _sign_in(db: Database, username: str, body: LoginRequest, address: str) -> LoginResponse:
+    with db.write() as s:  # committed before the password is verified: parallel guesses see it
+        fresh = auth.begin_attempt(s, username)
+    if fresh:
+        with contextlib.suppress(DBAPIError), db.write() as s:  # housekeeping: another sweep may win
+            auth.forget_old_attempts(s)
+    with db.read() as s:
+        user = auth.verify_user(s, username, body.password)
     if user is None:
         with db.write() as s:
-            auth.record_failure(s, body.username, address)
-        raise ApiError(401, "bad_credentials", "Wrong user name or password.")
+            delay = auth.record_failure(s, address)
+        raise ApiError(401, "bad_credentials", "Wrong user name or password.", retry_after=math.ceil(delay) or None)
     with db.write() as s:
+        auth.clear_attempts(s, username)
         user = s.get(User, user.id)
         assert user is not None
         return _new_device(s, user, body.device_id, body.device_name)

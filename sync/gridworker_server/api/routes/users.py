@@ -16,6 +16,7 @@ from gridworker_server.api.schemas import Assign, DeviceInfo, Ok, UserCreate, de
 from gridworker_server.auth import Principal
 from gridworker_server.errors import ApiError
 from gridworker_server.models import Device, User
+from gridworker_shared.domain.usernames import normalize_username
 from gridworker_shared.protocol import UserInfo
 
 router = APIRouter(tags=["admin"], route_class=GzipRoute)
@@ -48,6 +49,7 @@ def assign(code: str, body: Assign, p: CurrentPrincipal, db: DatabaseDep) -> Ok:
 
 @router.get("/users/{username}/devices", response_model=list[DeviceInfo])
 def devices(username: str, p: CurrentPrincipal, db: DatabaseDep) -> list[DeviceInfo]:
+    username = normalize_username(username)
     if p.username != username:
         only(p, "admin", "supervisor")
     with db.read() as s:
@@ -70,9 +72,11 @@ def revoke(device_id: uuid.UUID, p: CurrentPrincipal, db: DatabaseDep) -> Ok:
 
 
 def _check_user_in_area(s: Session, p: Principal, username: str) -> None:
+    """Admins see everyone; a supervisor the users of their org unit and everything under it (the
+    workers of its grids, the stations of its communities, fellow supervisors); 404 otherwise."""
     if p.role == "admin" or p.username == username:
         return
     user = s.scalar(select(User).where(User.username == username))
-    grids = auth.grids_of(s, p)
-    if user is None or (user.org_unit_id not in grids and user.org_unit_id != p.org_unit_id):
+    area = auth.descendants(s, p.org_unit_id) if p.org_unit_id else set()
+    if user is None or user.org_unit_id not in area:
         raise ApiError(404, "user_unknown", "No such user in your area.")
