@@ -83,6 +83,7 @@ _SERVER_MESSAGES: dict[str, str] = {
     "server_too_old": QT_TRANSLATE_NOOP("server", "The server is older than this app; unsent work is kept."),
     "busy": QT_TRANSLATE_NOOP("server", "The server is busy; retry shortly."),
     "database_busy": QT_TRANSLATE_NOOP("server", "The database is unavailable; retry shortly."),
+    "database_unavailable": QT_TRANSLATE_NOOP("server", "The server cannot reach its database; retry shortly."),
     "too_large": QT_TRANSLATE_NOOP("server", "The request is too large."),
     "bad_encoding": QT_TRANSLATE_NOOP("server", "The request body is damaged."),
     "invalid_request": QT_TRANSLATE_NOOP("server", "The request is invalid."),

@@ -2324,337 +2324,342 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/i18n.py" line="86"/>
+        <source>The server cannot reach its database; retry shortly.</source>
+        <translation>服务器暂时连不上数据库，请稍后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="87"/>
         <source>The request is too large.</source>
         <translation>请求过大。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="87"/>
+        <location filename="../../gridworker/ui/i18n.py" line="88"/>
         <source>The request body is damaged.</source>
         <translation>请求数据不完整或已损坏。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="88"/>
+        <location filename="../../gridworker/ui/i18n.py" line="89"/>
         <source>The request is invalid.</source>
         <translation>请求内容不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="89"/>
+        <location filename="../../gridworker/ui/i18n.py" line="90"/>
         <source>Your role may not do this.</source>
         <translation>您的角色无权执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="90"/>
+        <location filename="../../gridworker/ui/i18n.py" line="91"/>
         <source>The server could not read the request.</source>
         <translation>服务器无法读取此请求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="91"/>
+        <location filename="../../gridworker/ui/i18n.py" line="92"/>
         <source>The server does not know this address.</source>
         <translation>服务器上没有这个地址。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="92"/>
+        <location filename="../../gridworker/ui/i18n.py" line="93"/>
         <source>The server does not allow this here.</source>
         <translation>服务器不允许此操作。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="93"/>
+        <location filename="../../gridworker/ui/i18n.py" line="94"/>
         <source>The server refused the request.</source>
         <translation>服务器拒绝了此请求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="95"/>
+        <location filename="../../gridworker/ui/i18n.py" line="96"/>
         <source>The token belongs to another device.</source>
         <translation>此令牌属于另一台设备。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="96"/>
+        <location filename="../../gridworker/ui/i18n.py" line="97"/>
         <source>The server was restored from a backup; syncing again.</source>
         <translation>服务器数据已从备份恢复，正在重新同步。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="97"/>
+        <location filename="../../gridworker/ui/i18n.py" line="98"/>
         <source>Sequence numbers must increase.</source>
         <translation>批次中的序号必须递增且不重复。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="98"/>
+        <location filename="../../gridworker/ui/i18n.py" line="99"/>
         <source>This device&apos;s database was restored from a backup; it must register again.</source>
         <translation>此设备的数据库是从备份恢复的，需要重新登记设备。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="101"/>
+        <location filename="../../gridworker/ui/i18n.py" line="102"/>
         <source>A gap in the sequence; nothing was applied.</source>
         <translation>同步序号不连续，本批未应用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="103"/>
+        <location filename="../../gridworker/ui/i18n.py" line="104"/>
         <source>Cannot reach the server: {error}.</source>
         <translation>无法连接服务器：{error}</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="104"/>
+        <location filename="../../gridworker/ui/i18n.py" line="105"/>
         <source>The connection broke: {error}.</source>
         <translation>连接中断：{error}</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="105"/>
+        <location filename="../../gridworker/ui/i18n.py" line="106"/>
         <source>The server&apos;s answer is incomplete.</source>
         <translation>服务器的回应不完整。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="106"/>
+        <location filename="../../gridworker/ui/i18n.py" line="107"/>
         <source>This address is not a Gridworker server.</source>
         <translation>此地址不是网格员工作台服务器。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="107"/>
+        <location filename="../../gridworker/ui/i18n.py" line="108"/>
         <source>This address is not a Gridworker server (sign in to the public network first?).</source>
         <translation>此地址不是网格员工作台服务器（可能需要先登录公共网络）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="110"/>
+        <location filename="../../gridworker/ui/i18n.py" line="111"/>
         <source>This address is not a Gridworker server (HTTP {status}).</source>
         <translation>此地址不是网格员工作台服务器（HTTP {status}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="111"/>
+        <location filename="../../gridworker/ui/i18n.py" line="112"/>
         <source>Server error {status}.</source>
         <translation>服务器错误 {status}</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="112"/>
+        <location filename="../../gridworker/ui/i18n.py" line="113"/>
         <source>This database belongs to another worker.</source>
         <translation>这个数据库属于另一位网格员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="113"/>
+        <location filename="../../gridworker/ui/i18n.py" line="114"/>
         <source>A sync is already running.</source>
         <translation>已在同步中。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="115"/>
+        <location filename="../../gridworker/ui/i18n.py" line="116"/>
         <source>The household does not exist on the server.</source>
         <translation>服务器上没有这一户。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="116"/>
+        <location filename="../../gridworker/ui/i18n.py" line="117"/>
         <source>This household is not in your grid.</source>
         <translation>这一户不在您的网格内。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="117"/>
+        <location filename="../../gridworker/ui/i18n.py" line="118"/>
         <source>The visit to correct does not exist.</source>
         <translation>要更正的走访记录不存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="118"/>
+        <location filename="../../gridworker/ui/i18n.py" line="119"/>
         <source>This member id is already used.</source>
         <translation>成员编号已被使用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="119"/>
+        <location filename="../../gridworker/ui/i18n.py" line="120"/>
         <source>The member does not exist on the server.</source>
         <translation>服务器上没有这位成员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="120"/>
+        <location filename="../../gridworker/ui/i18n.py" line="121"/>
         <source>The request does not exist on the server.</source>
         <translation>服务器上没有这条诉求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="121"/>
+        <location filename="../../gridworker/ui/i18n.py" line="122"/>
         <source>Rate a request once it is resolved.</source>
         <translation>诉求办结后才能评价。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="122"/>
+        <location filename="../../gridworker/ui/i18n.py" line="123"/>
         <source>The card record id is already used.</source>
         <translation>该联系卡编号已用于另一条记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="123"/>
+        <location filename="../../gridworker/ui/i18n.py" line="124"/>
         <source>A worker hands out their own card only.</source>
         <translation>网格员只能发放本人的联系卡。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="124"/>
+        <location filename="../../gridworker/ui/i18n.py" line="125"/>
         <source>The household was removed by a supervisor; this change was not applied.</source>
         <translation>该户已被主管删除，此修改未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="127"/>
+        <location filename="../../gridworker/ui/i18n.py" line="128"/>
         <source>The household moved to another grid; this change was not applied.</source>
         <translation>该户已调整到其他网格，此修改未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="130"/>
+        <location filename="../../gridworker/ui/i18n.py" line="131"/>
         <source>The visit was already corrected.</source>
         <translation>该走访已被更正过，请更正最新的记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="131"/>
+        <location filename="../../gridworker/ui/i18n.py" line="132"/>
         <source>Only the worker who recorded a visit can correct it.</source>
         <translation>只有记录该走访的网格员本人可以更正。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="132"/>
+        <location filename="../../gridworker/ui/i18n.py" line="133"/>
         <source>A supervisor corrects a visit in review, not by amending it.</source>
         <translation>督导员应在审核中更正走访，不能直接修改走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="135"/>
+        <location filename="../../gridworker/ui/i18n.py" line="136"/>
         <source>This change&apos;s id was already used for other content; it was not applied.</source>
         <translation>此修改的编号已被其他内容使用，未予应用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="138"/>
+        <location filename="../../gridworker/ui/i18n.py" line="139"/>
         <source>The server could not process this change.</source>
         <translation>服务器无法处理此修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="139"/>
+        <location filename="../../gridworker/ui/i18n.py" line="140"/>
         <source>A request&apos;s status is set by the server.</source>
         <translation>诉求状态由服务器办理流程决定，客户端不能直接修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="140"/>
+        <location filename="../../gridworker/ui/i18n.py" line="141"/>
         <source>The request is already being handled and cannot be cancelled.</source>
         <translation>诉求已在办理或已办结，不能撤销。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="141"/>
+        <location filename="../../gridworker/ui/i18n.py" line="142"/>
         <source>The card&apos;s worker does not look after this household&apos;s grid.</source>
         <translation>这张联系卡的网格员不负责该户所在网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="144"/>
+        <location filename="../../gridworker/ui/i18n.py" line="145"/>
         <source>Unknown user.</source>
         <translation>用户不存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="145"/>
+        <location filename="../../gridworker/ui/i18n.py" line="146"/>
         <source>Unknown mutation kind: {kind}.</source>
         <translation>不支持的操作类型：{kind}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="146"/>
+        <location filename="../../gridworker/ui/i18n.py" line="147"/>
         <source>This field cannot be changed: {field}.</source>
         <translation>不能修改字段：{field}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="147"/>
+        <location filename="../../gridworker/ui/i18n.py" line="148"/>
         <source>The change contains a NUL character.</source>
         <translation>数据中含有空字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="148"/>
+        <location filename="../../gridworker/ui/i18n.py" line="149"/>
         <source>The change is nested too deeply.</source>
         <translation>此修改的嵌套层级过深。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="149"/>
+        <location filename="../../gridworker/ui/i18n.py" line="150"/>
         <source>The change is malformed ({where}).</source>
         <translation>数据格式不正确（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="150"/>
+        <location filename="../../gridworker/ui/i18n.py" line="151"/>
         <source>The time {when} is out of range: check the clock.</source>
         <translation>时间不正确（{when}），请检查电脑时钟。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="151"/>
+        <location filename="../../gridworker/ui/i18n.py" line="152"/>
         <source>Invalid outcome.</source>
         <translation>走访结果不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="152"/>
+        <location filename="../../gridworker/ui/i18n.py" line="153"/>
         <source>Invalid request category or urgency.</source>
         <translation>诉求类别或紧急程度不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="153"/>
-        <location filename="../../gridworker/ui/i18n.py" line="162"/>
+        <location filename="../../gridworker/ui/i18n.py" line="154"/>
+        <location filename="../../gridworker/ui/i18n.py" line="163"/>
         <source>Notes are too long.</source>
         <translation>备注过长。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="154"/>
+        <location filename="../../gridworker/ui/i18n.py" line="155"/>
         <source>The request description is too long.</source>
         <translation>诉求描述过长。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="155"/>
+        <location filename="../../gridworker/ui/i18n.py" line="156"/>
         <source>Invalid relation.</source>
         <translation>与户主关系不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="156"/>
+        <location filename="../../gridworker/ui/i18n.py" line="157"/>
         <source>Invalid sex.</source>
         <translation>性别不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="157"/>
+        <location filename="../../gridworker/ui/i18n.py" line="158"/>
         <source>Invalid phone number.</source>
         <translation>手机号码不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="158"/>
+        <location filename="../../gridworker/ui/i18n.py" line="159"/>
         <source>The photo is not valid base64.</source>
         <translation>照片数据不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="159"/>
+        <location filename="../../gridworker/ui/i18n.py" line="160"/>
         <source>The photo is larger than 64 KB.</source>
         <translation>照片过大（最多64 KB）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="160"/>
+        <location filename="../../gridworker/ui/i18n.py" line="161"/>
         <source>The photo must be a JPEG or PNG image.</source>
         <translation>照片须为JPEG或PNG格式。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="161"/>
+        <location filename="../../gridworker/ui/i18n.py" line="162"/>
         <source>A value is not valid ({field}).</source>
         <translation>数据不正确（{field}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="163"/>
+        <location filename="../../gridworker/ui/i18n.py" line="164"/>
         <source>Unknown care tag.</source>
         <translation>未知的人员标签。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="164"/>
+        <location filename="../../gridworker/ui/i18n.py" line="165"/>
         <source>The visit interval must be 1 to 365 days.</source>
         <translation>走访周期应为1至365天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="166"/>
+        <location filename="../../gridworker/ui/i18n.py" line="167"/>
         <source>Someone else changed the same field; your value was kept and theirs recorded for review.</source>
         <translation>他人也修改了相同内容：已按您的修改保存，原值留待核查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="169"/>
+        <location filename="../../gridworker/ui/i18n.py" line="170"/>
         <source>A visit with this id exists with other content; kept for review.</source>
         <translation>同一走访编号已存在不同内容，已留待主管核查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="171"/>
+        <location filename="../../gridworker/ui/i18n.py" line="172"/>
         <source>No such grid in your area.</source>
         <translation>没有这个网格，或不在您的管辖范围。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="172"/>
+        <location filename="../../gridworker/ui/i18n.py" line="173"/>
         <source>No org unit with code {code}.</source>
         <translation>没有编码为 {code} 的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="173"/>
+        <location filename="../../gridworker/ui/i18n.py" line="174"/>
         <source>No such device.</source>
         <translation>没有这台设备。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="174"/>
+        <location filename="../../gridworker/ui/i18n.py" line="175"/>
         <source>Not a role.</source>
         <translation>没有这个角色。</translation>
     </message>
@@ -2664,42 +2669,42 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>密码至少需要 {min} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="175"/>
+        <location filename="../../gridworker/ui/i18n.py" line="176"/>
         <source>Give the user&apos;s org unit.</source>
         <translation>请指定用户所属的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="176"/>
+        <location filename="../../gridworker/ui/i18n.py" line="177"/>
         <source>{code} is not a grid.</source>
         <translation>{code} 不是网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="177"/>
+        <location filename="../../gridworker/ui/i18n.py" line="178"/>
         <source>{username} is not a worker.</source>
         <translation>{username} 不是网格员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="178"/>
+        <location filename="../../gridworker/ui/i18n.py" line="179"/>
         <source>The request cannot change to this status now.</source>
         <translation>诉求当前不能转为此状态。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="179"/>
+        <location filename="../../gridworker/ui/i18n.py" line="180"/>
         <source>The database already holds data.</source>
         <translation>数据库中已有数据。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="180"/>
+        <location filename="../../gridworker/ui/i18n.py" line="181"/>
         <source>The article is invalid.</source>
         <translation>文章内容不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="181"/>
+        <location filename="../../gridworker/ui/i18n.py" line="182"/>
         <source>No such article.</source>
         <translation>没有这篇文章。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="182"/>
+        <location filename="../../gridworker/ui/i18n.py" line="183"/>
         <source>The text changed; raise its version above the published one.</source>
         <translation>内容已修改，请将版本号调高到已发布版本之上。</translation>
     </message>

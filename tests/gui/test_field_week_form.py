@@ -17,8 +17,7 @@ from gridworker.ui.main_window import MainWindow
 from gridworker.ui.settings import TEXT_SIZE
 from gridworker.ui.visit_dialog import VisitDialog
 from gridworker_shared.domain.codes import REQUEST_CATEGORIES
-from tests.gui.conftest import language_and_text_size, open_window, type_text, wait_idle
-from tests.gui.test_visit_form import open_visit_form
+from tests.helpers.gui import language_and_text_size, open_visit_form, open_window, type_text, wait_idle
 
 
 def add_request_by_keyboard(qtbot: QtBot, dialog: VisitDialog, text: str) -> None:

@@ -13,21 +13,7 @@ from gridworker.ui.context import AppContext
 from gridworker.ui.main_window import MainWindow
 from gridworker.ui.settings import TEXT_SIZE, TEXT_SIZES
 from gridworker.ui.visit_dialog import VisitDialog
-from tests.helpers.gui import language_and_text_size, open_window, type_text, wait_idle
-
-
-def open_visit_form(qtbot: QtBot, window: MainWindow) -> VisitDialog:
-    panel = window.today.browser.panel
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    panel.visit_button.setFocus()
-    with qtbot.waitSignal(window.visit_form_opened, timeout=10000) as opened:
-        qtbot.keyClick(panel, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    dialog = opened.args[0]
-    assert isinstance(dialog, VisitDialog) and dialog.isVisible()
-    dialog.activateWindow()  # shortcuts and mnemonics go to the active window
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
-    return dialog
+from tests.helpers.gui import language_and_text_size, open_visit_form, open_window, type_text, wait_idle
 
 
 def test_record_a_visit_from_the_keyboard(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from gridworker.ui.context import AppContext
 from gridworker.ui.i18n import Translations
 from gridworker.ui.main_window import MainWindow
+from gridworker.ui.visit_dialog import VisitDialog
 
 
 def wait_idle(qtbot: QtBot, ctx: AppContext) -> None:
@@ -85,3 +87,17 @@ def search_and_wait(qtbot: QtBot, owner: Any, box: QWidget, text: str) -> None:
         qtbot.waitUntil(lambda: last in shown, timeout=10000)
     finally:
         owner.searched.disconnect(shown.append)
+
+
+def open_visit_form(qtbot: QtBot, window: MainWindow) -> VisitDialog:
+    panel = window.today.browser.panel
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    panel.visit_button.setFocus()
+    with qtbot.waitSignal(window.visit_form_opened, timeout=10000) as opened:
+        qtbot.keyClick(panel, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = opened.args[0]
+    assert isinstance(dialog, VisitDialog) and dialog.isVisible()
+    dialog.activateWindow()  # shortcuts and mnemonics go to the active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    return dialog

@@ -243,7 +243,7 @@ def test_the_command_line_normalises_names(server: Seeded) -> None:
     assert "active" in server.cli("devices", f"{name.upper()}  ")
 
 
-def _database_at_0004(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Database:
+def _database_before_usernames(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Database:
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'old.db'}"
     else:
@@ -253,17 +253,17 @@ def _database_at_0004(backend: str, request: pytest.FixtureRequest, tmp_path: Pa
     with db.engine.connect() as connection:
         raw = connection.connection.dbapi_connection
         if backend == "sqlite" and raw is not None:
-            raw.execute("PRAGMA foreign_keys=OFF")  # as `migrate` runs revision 0004
+            raw.execute("PRAGMA foreign_keys=OFF")  # as `migrate` runs revision 0004 (names constraints)
         with connection.begin():
             config.attributes["connection"] = connection
-            command.upgrade(config, "0004")
+            command.upgrade(config, "0007")  # the revision before the names' normal form (0008)
         if backend == "sqlite" and raw is not None:
             raw.execute("PRAGMA foreign_keys=ON")
     return db
 
 
 def _add_user(db: Database, username: str) -> None:
-    """A user as an older server stored it (app_user is the same at 0004 as now)."""
+    """A user as an older server stored it (app_user is the same at 0007 as now)."""
     with db.engine.begin() as c:
         c.execute(sa.insert(User).values(id=uuid.uuid4(), username=username, name="x", role="admin", password_hash="x"))
 
@@ -271,7 +271,7 @@ def _add_user(db: Database, username: str) -> None:
 def test_migrate_brings_stored_names_to_their_normal_form(
     backend: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
-    db = _database_at_0004(backend, request, tmp_path)
+    db = _database_before_usernames(backend, request, tmp_path)
     try:
         for name in (" Wang Wei ", "LI\u3000NA", "zhao"):
             _add_user(db, name)
@@ -285,7 +285,7 @@ def test_migrate_brings_stored_names_to_their_normal_form(
 def test_migrate_refuses_names_that_become_one_and_lists_them(
     backend: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
-    db = _database_at_0004(backend, request, tmp_path)
+    db = _database_before_usernames(backend, request, tmp_path)
     try:
         for name in ("Demo", "demo ", "other"):
             _add_user(db, name)
