@@ -290,6 +290,7 @@ class HouseholdsPage(QWidget):
     """Find any household as you type: names, pinyin, initials, address forms, phone, ID tail."""
 
     searched = Signal(int)  # generation of the query whose first page is now shown
+    counted = Signal(int)  # generation of the query whose total the count now says (after its first page)
     cards_requested = Signal(list)  # ids of the households selected: print contact cards
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -382,7 +383,7 @@ class HouseholdsPage(QWidget):
         n = self.browser.model.rowCount()
         if n == 0:
             self.count_label.setText(self.tr("No household matches. Try fewer letters, or pinyin initials."))
-        elif self.browser.model.has_more():  # the list loads a page at a time: count them all
+        elif self.browser.model.has_more():  # the list loads a page at a time: count them all, after it shows
             reader, today, filters = self.ctx.reader, self.ctx.today(), self.filters()
             self.count_label.setText(self.tr("%n household(s)", "", n))
             self.ctx.tasks.read(
@@ -390,12 +391,14 @@ class HouseholdsPage(QWidget):
                 lambda total: self._on_total(generation, total),
                 owner=self,
             )
+            self.searched.emit(generation)
             return
         else:
             self.count_label.setText(self.tr("%n household(s)", "", n))
         self.searched.emit(generation)
+        self.counted.emit(generation)
 
     def _on_total(self, generation: int, total: int) -> None:
         if generation == self.browser.model.generation:
             self.count_label.setText(self.tr("%n household(s)", "", total))
-            self.searched.emit(generation)
+            self.counted.emit(generation)
