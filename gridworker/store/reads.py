@@ -185,24 +185,34 @@ class Reader:
         ]
         return Page(out, len(rows) > limit)
 
-    def search(self, filters: Filters, today: dt.date, after: After | None = None, limit: int = PAGE_SIZE) -> Page:
+    def search(
+        self, filters: Filters, today: dt.date, after: After | None = None, limit: int = PAGE_SIZE, reasons: bool = True
+    ) -> Page:
         """One page of a search, each household with what matched when its row does not show it (刘波
-        found by ``zs``: a member is 张思琪)."""
+        found by ``zs``: a member is 张思琪). ``reasons=False``: the page alone (as you type, the first
+        page shows at once and :meth:`match_reasons` follows)."""
         with self.snapshot():
             page = self._page(self._rows(*search_sql(filters, today, after, limit)), limit)
-            tokens = parse_query(filters.text)
-            if not tokens or not page.rows:
-                return page
-            marks = ",".join("?" * len(page.rows))
-            people: dict[str, list[sqlite3.Row]] = {}
-            for p in self._rows(
-                f"SELECT household_id, name, phone, id_number FROM person WHERE active AND household_id IN ({marks}) "
-                "ORDER BY household_id, position",
-                tuple(r.id.hex for r in page.rows),
-            ):
-                people.setdefault(p["household_id"], []).append(p)
-            rows = [replace(r, match=match_reason(r, people.get(r.id.hex, []), tokens)) for r in page.rows]
-            return Page(rows, page.more)
+            return Page(self._explained(filters, page.rows), page.more) if reasons else page
+
+    def match_reasons(self, filters: Filters, rows: list[HouseholdRow]) -> list[HouseholdRow]:
+        """``rows`` with what matched, where their address and head do not show it."""
+        with self.snapshot():
+            return self._explained(filters, rows)
+
+    def _explained(self, filters: Filters, rows: list[HouseholdRow]) -> list[HouseholdRow]:
+        tokens = parse_query(filters.text)
+        if not tokens or not rows:
+            return rows
+        marks = ",".join("?" * len(rows))
+        people: dict[str, list[sqlite3.Row]] = {}
+        for p in self._rows(
+            f"SELECT household_id, name, phone, id_number FROM person WHERE active AND household_id IN ({marks}) "
+            "ORDER BY household_id, position",
+            tuple(r.id.hex for r in rows),
+        ):
+            people.setdefault(p["household_id"], []).append(p)
+        return [replace(r, match=match_reason(r, people.get(r.id.hex, []), tokens)) for r in rows]
 
     def search_count(self, filters: Filters, today: dt.date) -> int:
         return int(self._scalar(*search_count_sql(filters, today)) or 0)

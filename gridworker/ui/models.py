@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -170,6 +171,17 @@ class HouseholdTableModel(_TableModel):
 
     def has_more(self) -> bool:
         return self._more
+
+    def set_matches(self, generation: int, rows: list[HouseholdRow]) -> None:
+        """What matched, for rows already shown (a search's first page shows before its reasons)."""
+        if generation != self.generation:
+            return
+        by_id = {r.id: r for r in rows}
+        changed = [i for i, r in enumerate(self._rows) if r.id in by_id and by_id[r.id].match != r.match]
+        for i in changed:
+            self._rows[i] = replace(self._rows[i], match=by_id[self._rows[i].id].match)
+        if changed:
+            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), self.columnCount() - 1))
 
     def cell(self, row: HouseholdRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:

@@ -291,6 +291,7 @@ class HouseholdsPage(QWidget):
 
     searched = Signal(int)  # generation of the query whose first page is now shown
     counted = Signal(int)  # generation of the query whose total the count now says (after its first page)
+    explained = Signal(int)  # generation of the query whose first page now says why each household matched
     cards_requested = Signal(list)  # ids of the households selected: print contact cards
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -377,9 +378,13 @@ class HouseholdsPage(QWidget):
 
     def run_search(self, *_: object) -> int:
         reader, today, filters = self.ctx.reader, self.ctx.today(), self.filters()
-        return self.browser.load(lambda after, limit: reader.search(filters, today, after, limit))
+        # the first page shows without its reasons (they follow on their own read, off the keystroke's path)
+        return self.browser.load(
+            lambda after, limit: reader.search(filters, today, after, limit, reasons=after is not None)
+        )
 
     def _on_loaded(self, generation: int) -> None:
+        self._explain(generation)
         n = self.browser.model.rowCount()
         if n == 0:
             self.count_label.setText(self.tr("No household matches. Try fewer letters, or pinyin initials."))
@@ -397,6 +402,19 @@ class HouseholdsPage(QWidget):
             self.count_label.setText(self.tr("%n household(s)", "", n))
         self.searched.emit(generation)
         self.counted.emit(generation)
+
+    def _explain(self, generation: int) -> None:
+        model, reader, filters = self.browser.model, self.ctx.reader, self.filters()
+        rows = [model.record(r) for r in range(model.rowCount())]
+        if not filters.text or not rows:
+            self.explained.emit(generation)
+            return
+
+        def done(explained: list[HouseholdRow]) -> None:
+            model.set_matches(generation, explained)
+            self.explained.emit(generation)
+
+        self.ctx.tasks.read(lambda: reader.match_reasons(filters, rows), done, owner=self)
 
     def _on_total(self, generation: int, total: int) -> None:
         if generation == self.browser.model.generation:

@@ -23,7 +23,7 @@ def test_a_household_found_by_a_member_names_the_member(qtbot: QtBot, window: Ma
 
     def row_text(query: str) -> str:
         window.households.search.clear()
-        with qtbot.waitSignal(window.households.searched, timeout=10000):
+        with qtbot.waitSignal(window.households.explained, timeout=10000):
             type_text(qtbot, window.households.search, query)
         wait_idle(qtbot, ctx)
         rows = [i for i in range(model.rowCount()) if model.record(i).id == household.id]
