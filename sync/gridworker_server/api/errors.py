@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match
 
 from gridworker_server.errors import ApiError
 from gridworker_shared.protocol import ErrorBody
@@ -35,12 +36,26 @@ async def on_api_error(_r: Request, exc: Exception) -> JSONResponse:
     return error_response(exc)
 
 
-async def on_http_error(_r: Request, exc: Exception) -> JSONResponse:
+def _allowed_methods(request: Request) -> str:
+    """Every method the path answers to: Starlette's 405 names only the first route matching the path,
+    while one path may be served by several routes (``PATCH`` and ``DELETE`` of a household)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, BaseRoute) and route.matches(request.scope)[0] != Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
+
+
+async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
     """FastAPI's and Starlette's own answers (a body that is not UTF-8 JSON, an unknown path) in our shape."""
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     response = error_response(ApiError(exc.status_code, code, str(exc.detail)))
     response.headers.update(exc.headers or {})
+    if exc.status_code == 405:
+        response.headers["Allow"] = _allowed_methods(request)
     return response
 
 
