@@ -80,7 +80,7 @@ def checks_for(case: Any) -> list[Any]:
 
 
 @schema.parametrize()
-@settings(max_examples=5, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=10, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 def test_the_api_answers_within_its_schema(case: Any, server: Seeded, signed_in: Device) -> None:
     case.call_and_validate(base_url=server.base, headers=signed_in.headers, checks=checks_for(case), timeout=60)
 
@@ -126,3 +126,15 @@ def test_unusual_input_gets_an_error_body_never_a_server_error(
     else:
         # SQLite stores a NUL character; PostgreSQL refuses it, and so must answer 4xx
         assert server.backend == "sqlite" and "\\u0000" in json.dumps(kwargs), r.text
+
+
+def test_a_method_not_allowed_names_every_method_of_its_path(server: Seeded, admin: Device) -> None:
+    """One path served by two routes (a household's PATCH and DELETE): the 405 names both, not only the
+    first route's method."""
+    household = server.take(server.grid("demo"))[0]
+
+    r = admin.request("OPTIONS", f"/v1/households/{household}")
+
+    assert r.status_code == 405, r.text
+    assert {m.strip() for m in r.headers["Allow"].split(",")} == {"DELETE", "PATCH"}
+    assert r.json()["error"] == "method_not_allowed"
