@@ -78,7 +78,7 @@ def checks_for(case: Any) -> list[Any]:
 
 
 @schema.parametrize()
-@settings(max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 def test_the_api_answers_within_its_schema(case: Any, server: Seeded, signed_in: Device) -> None:
     case.call_and_validate(base_url=server.base, headers=signed_in.headers, checks=checks_for(case), timeout=60)
 
