@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from gridworker_server.errors import ApiError
 from gridworker_shared.protocol import ErrorBody
@@ -35,12 +36,29 @@ async def on_api_error(_r: Request, exc: Exception) -> JSONResponse:
     return error_response(exc)
 
 
-async def on_http_error(_r: Request, exc: Exception) -> JSONResponse:
+_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method the path answers to: Starlette's 405 names only the first route matching the path,
+    while one path may be served by several routes (``PATCH`` and ``DELETE`` of a household)."""
+    routes = request.app.router.routes
+    allowed = [
+        method
+        for method in _METHODS
+        if any(route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes)
+    ]
+    return ", ".join(allowed)
+
+
+async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
     """FastAPI's and Starlette's own answers (a body that is not UTF-8 JSON, an unknown path) in our shape."""
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     response = error_response(ApiError(exc.status_code, code, str(exc.detail)))
     response.headers.update(exc.headers or {})
+    if exc.status_code == 405:
+        response.headers["Allow"] = _allowed_methods(request)
     return response
 
 

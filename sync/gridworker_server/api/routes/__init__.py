@@ -3,12 +3,11 @@ under ``/v1`` names its protocol version and answers errors as :class:`ErrorBody
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Depends
 
 from gridworker_server.api.deps import check_versions
 from gridworker_server.api.http import GzipRoute
+from gridworker_server.api.responses import ERRORS
 from gridworker_server.api.routes import (
     auth,
     guide,
@@ -22,11 +21,6 @@ from gridworker_server.api.routes import (
     sync,
     users,
 )
-from gridworker_shared.protocol import ErrorBody
-
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (400, 401, 403, 404, 409, 413, 422, 426, 429, 503)
-}
 
 v1 = APIRouter(prefix="/v1", dependencies=[Depends(check_versions)], responses=ERRORS, route_class=GzipRoute)
 for area in (auth, password, sync, users, households, requests, review, roster, guide, orgs):

@@ -12,12 +12,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from gridworker_server import metrics
 from gridworker_server.api.deps import MIN_PROTOCOL, DatabaseDep
 from gridworker_server.api.http import GzipRoute
+from gridworker_server.api.responses import SERVICE_ERRORS
 from gridworker_server.api.schemas import Health, Ok
 from gridworker_server.db import Database
 from gridworker_server.errors import ApiError
 from gridworker_shared.protocol import PROTOCOL_VERSION, SERVICE_NAME
 
-router = APIRouter(tags=["service"], route_class=GzipRoute)
+router = APIRouter(tags=["service"], route_class=GzipRoute, responses=SERVICE_ERRORS)
 
 DATABASE_DOWN = ("database_unavailable", "The database does not answer.")
 
