@@ -39,6 +39,7 @@ from gridworker.store.reads import Reader
 from gridworker.store.rows import CardHouseholdRow, GridRow, HouseholdDetail, WorkerCardRow
 from gridworker.ui import labels
 from gridworker.ui.context import AppContext, Identity
+from gridworker.ui.forms import ERROR_STYLE
 from gridworker.ui.widgets import HeadingLabel
 
 if TYPE_CHECKING:
@@ -255,7 +256,7 @@ class CardsBatchDialog(QDialog):
         self.hint = QLabel()
         self.hint.setObjectName("card_hint")
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #b3261e;")
+        self.hint.setStyleSheet(ERROR_STYLE)
         self.hint.hide()
         root.addWidget(self.hint)
         self.settings_button = QPushButton(self.tr("Open &Settings"))

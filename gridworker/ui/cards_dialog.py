@@ -62,6 +62,7 @@ from gridworker.cards.render import (
     write_pdf,
 )
 from gridworker.cards.vcard import CardTarget
+from gridworker.ui.forms import ERROR_STYLE
 
 PROGRESS_FROM: Final = 20  # more cards than this: a progress dialog with Cancel
 PROGRESS_EVERY: Final = 5  # cards painted between two looks at the event queue
@@ -156,7 +157,7 @@ class CardsDialog(QDialog):
             )
         )
         self.font_warning.setWordWrap(True)
-        self.font_warning.setStyleSheet("color: #b3261e;")
+        self.font_warning.setStyleSheet(ERROR_STYLE)
         self.font_warning.setVisible(cjk_font_family() is None)
         left.addWidget(self.font_warning)
         self.status = QLabel()

@@ -11,6 +11,16 @@ from gridworker_shared.domain.validation import ValidationError
 ERROR_STYLE = "color: #b3261e;"
 
 
+def error_label(name: str) -> QLabel:
+    """A red, wrapping message label, hidden until there is something to say."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
 class FieldErrors:
     """Maps a ValidationError's ``field`` to its widget and a red message label under it."""
 

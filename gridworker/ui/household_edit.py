@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from gridworker.store.rows import HouseholdDetail, MemberRow
 from gridworker.ui import labels
 from gridworker.ui.context import AppContext
-from gridworker.ui.forms import FieldErrors
+from gridworker.ui.forms import ERROR_STYLE, FieldErrors
 from gridworker.ui.household_panel import make_table
 from gridworker.ui.i18n import error_text
 from gridworker.ui.models import RECORD_ROLE, MembersModel
@@ -254,7 +254,7 @@ class HouseholdEditDialog(QDialog):
         mb.addStretch()
         ml.addLayout(mb)
         self.member_error = QLabel()
-        self.member_error.setStyleSheet("color: #b3261e;")
+        self.member_error.setStyleSheet(ERROR_STYLE)
         self.member_error.hide()
         ml.addWidget(self.member_error)
         return members

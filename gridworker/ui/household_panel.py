@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from gridworker.store.rows import CardIssueRow, HouseholdDetail, OutboxRow, RequestRow, VisitRow
 from gridworker.ui import changes, labels
 from gridworker.ui.context import AppContext
+from gridworker.ui.forms import ERROR_STYLE
 from gridworker.ui.models import (
     RECORD_ROLE,
     SORT_ROLE,
@@ -110,7 +111,7 @@ class HouseholdPanel(QWidget):
         root.addLayout(facts)
         caption_item = facts.itemAtPosition(len(names) - 1, 0)
         self._attention_caption = caption_item.widget() if caption_item is not None else None
-        self.fact_labels["attention"].setStyleSheet("color: #b3261e;")
+        self.fact_labels["attention"].setStyleSheet(ERROR_STYLE)
         self._show_attention([])
 
         root.addLayout(self._action_buttons())

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridworker.ui.forms import error_label
 from gridworker.ui.i18n import server_message
 from gridworker.ui.widgets import HeadingLabel
 
@@ -58,11 +59,7 @@ class NewPasswordDialog(QDialog):
         form.addRow(self.tr("&New password"), self.new)
         form.addRow(self.tr("&Repeat it"), self.repeat)
         root.addLayout(form)
-        self.error = QLabel()
-        self.error.setObjectName("new_password_error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.hide()
+        self.error = error_label("new_password_error")
         root.addWidget(self.error)
         buttons = QDialogButtonBox()
         self.save_button = QPushButton(self.tr("&Set password"))

@@ -27,6 +27,7 @@ import gridworker
 from gridworker.store.rows import OutboxRow
 from gridworker.ui import changes, labels
 from gridworker.ui.context import AppContext
+from gridworker.ui.forms import ERROR_STYLE
 from gridworker.ui.household_panel import make_table
 from gridworker.ui.models import RECORD_ROLE, OutboxModel
 from gridworker.ui.settings import LANGUAGE, LANGUAGES, TEXT_SIZE, TEXT_SIZES
@@ -57,7 +58,7 @@ class UnsentPage(QWidget):
         column = QVBoxLayout(self.attention)
         column.setContentsMargins(0, 0, 0, 0)
         self.attention_heading = HeadingLabel(factor=1.15)
-        self.attention_heading.setStyleSheet("color: #b3261e;")
+        self.attention_heading.setStyleSheet(ERROR_STYLE)
         column.addWidget(self.attention_heading)
         note = QLabel(
             self.tr(

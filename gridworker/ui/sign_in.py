@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridworker.ui.forms import error_label
 from gridworker.ui.i18n import server_message
 from gridworker.ui.new_password import PasswordCall
 from gridworker.ui.sync import SignInCall, password_call
@@ -144,11 +145,7 @@ class SignInDialog(QDialog):
         form.addRow(self.tr("&Password"), self.password)
         root.addLayout(form)
 
-        self.error = QLabel()
-        self.error.setObjectName("sign_in_error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.hide()
+        self.error = error_label("sign_in_error")
         root.addWidget(self.error)
         self.working = QLabel(self.tr("Signing in…"))
         self.working.setObjectName("sign_in_working")
