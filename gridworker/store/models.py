@@ -65,6 +65,8 @@ class OrgUnit(Base):
     liaison_name: Mapped[str] = mapped_column(String(50), default="")
     liaison_phone: Mapped[str] = mapped_column(String(32), default="")
     version: Mapped[int] = mapped_column(Integer, default=0)
+    # a street's settings as the server sent them (gridworker_shared.domain.review.StreetSettings)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
 
 
 class Household(Base):
@@ -148,6 +150,13 @@ class Visit(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     amends_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visit.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # the server's number and review, as the last pull brought them (a returned visit is the worker's
+    # to correct: reason, comment and the fields the reviewer pinned)
+    no: Mapped[int | None] = mapped_column(Integer)
+    review_state: Mapped[str] = mapped_column(String(16), default="pending", server_default="pending")
+    review_reason: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    review_comment: Mapped[str] = mapped_column(Text, default="", server_default="")
+    review_pins: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
     seen: Mapped[list[VisitPerson]] = relationship(cascade="all, delete-orphan")
 
@@ -363,3 +372,82 @@ class WorkerCard(Base):
     # the code printed under the card's QR code, as the server assigned it ("" until it has)
     card_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+# --- review (a station's or supervisor's laptop: the review scopes "r:<grid>") ---
+
+
+class ReviewVisit(Base):
+    """A visit of the reviewer's area as the server sent it (gridworker_shared.codec.review), named by
+    the server's number. ``state`` is the server's; ``pending_action`` is this laptop's review of it
+    that is still in the outbox (shown as waiting to sync; the next pull replaces the row)."""
+
+    __tablename__ = "review_visit"
+    no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    household_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    grid_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    worker_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    visited_at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
+    outcome: Mapped[str] = mapped_column(String(16))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    amends_no: Mapped[int | None] = mapped_column(Integer, index=True)
+    seen: Mapped[list[int]] = mapped_column(JSON, default=list)  # member positions
+    articles: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [[article id hex, action]]
+    form_seconds: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    pending_action: Mapped[str] = mapped_column(String(16), default="")
+
+    __table_args__ = (
+        Index("ix_review_visit_visited", "visited_at"),
+        Index("ix_review_visit_grid_visited", "grid_id", "visited_at"),
+        Index("ix_review_visit_worker_visited", "worker_id", "visited_at"),
+        Index("ix_review_visit_state_visited", "state", "visited_at"),
+    )
+
+
+class ReviewFlag(Base):
+    """A visit's flags one per row, for the queue's flag filter."""
+
+    __tablename__ = "review_flag"
+    code: Mapped[str] = mapped_column(String(24), primary_key=True)
+    visit_no: Mapped[int] = mapped_column(ForeignKey("review_visit.no", ondelete="CASCADE"), primary_key=True)
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 - SQLAlchemy reads it as declared
+
+
+class ReviewEvent(Base):
+    """A review of a visit, or the worker's amendment of it, as the server kept it: the visit's activity."""
+
+    __tablename__ = "review_event"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    visit_no: Mapped[int] = mapped_column(Integer, index=True)
+    household_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
+    reason: Mapped[str] = mapped_column(String(32), default="")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    pins: Mapped[list[str]] = mapped_column(JSON, default=list)
+    state: Mapped[str] = mapped_column(String(16))
+    effective: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Backcheck(Base):
+    """A visit the server drew for a call-back (电话回访), and its result once someone has called."""
+
+    __tablename__ = "backcheck"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    visit_no: Mapped[int] = mapped_column(Integer, index=True)
+    household_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    grid_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    worker_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    week: Mapped[dt.date] = mapped_column(Date, index=True)
+    reason: Mapped[str] = mapped_column(String(16))
+    result: Mapped[str] = mapped_column(String(16), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    checked_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    checked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # this laptop's result still in the outbox ("" when none)
+    pending_result: Mapped[str] = mapped_column(String(16), default="")

@@ -96,6 +96,8 @@ class OrgUnit(Base):
     parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
     liaison_name: Mapped[str] = mapped_column(String(50), default="")
     liaison_phone: Mapped[str] = mapped_column(String(32), default="")
+    # a street's settings (gridworker_shared.domain.review.StreetSettings; {} for defaults)
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class User(Base):
@@ -233,8 +235,68 @@ class Visit(Base):
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     # guide articles explained or handed out: [{"id", "version", "action", "title"}]
     articles: Mapped[list[Any]] = mapped_column(default=list)
+    # the server's number (gridworker_server.review.numbers): what a street's copy names a visit by
+    no: Mapped[int] = mapped_column(BigInteger, unique=True)
+    # how long the form was open (protocol 4; None before)
+    form_seconds: Mapped[int | None] = mapped_column(Integer)
+    # the review (gridworker_shared.domain.review): its state and the server's flags (codes)
+    review_state: Mapped[str] = mapped_column(String(16), default="pending", server_default="pending")
+    flags: Mapped[list[Any]] = mapped_column(default=list)
 
-    __table_args__ = (Index("ix_visit_household_visited", "household_id", "visited_at"),)
+    __table_args__ = (
+        Index("ix_visit_household_visited", "household_id", "visited_at"),
+        Index("ix_visit_worker_visited", "worker_id", "visited_at"),
+    )
+
+
+class VisitReview(Base):
+    """Every review of a visit and every amendment of it, kept for good (its activity). ``effective``
+    is False for a review the state machine kept but that changed nothing (it crossed an amendment)."""
+
+    __tablename__ = "visit_review"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)  # the event id (the mutation's ``id``)
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visit.id"), index=True)
+    action: Mapped[str] = mapped_column(String(16))  # approve, return, question, reopen, comment, amend
+    from_state: Mapped[str] = mapped_column(String(16))
+    to_state: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(32), default="")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    pins: Mapped[list[Any]] = mapped_column(default=list)
+    effective: Mapped[bool] = mapped_column(Boolean, default=True)
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    mutation_id: Mapped[uuid.UUID | None] = mapped_column()
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class BackcheckDraw(Base):
+    """A week's draw of back-checks for a street: reproducible from its seed (gridworker_shared.domain.
+    backchecks) over the visits the server had received by ``drawn_at``."""
+
+    __tablename__ = "backcheck_draw"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    street_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("org_unit.id"))
+    week: Mapped[dt.date] = mapped_column(Date)  # the Monday of the week drawn from
+    seed: Mapped[str] = mapped_column(String(64))
+    params: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    drawn_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("street_id", "week"),)
+
+
+class Backcheck(Base):
+    """A visit drawn for a call-back; a visit is drawn at most once, ever (unique ``visit_id``)."""
+
+    __tablename__ = "backcheck"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    draw_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("backcheck_draw.id"), index=True)
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visit.id"), unique=True)
+    worker_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(16))  # sample, flagged, new_worker
+    result: Mapped[str] = mapped_column(String(16), default="")  # confirmed, denied, unreachable
+    note: Mapped[str] = mapped_column(Text, default="")
+    checked_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    checked_at: Mapped[dt.datetime | None] = mapped_column()
+    mutation_id: Mapped[uuid.UUID | None] = mapped_column()
 
 
 class ResidentRequest(Base):

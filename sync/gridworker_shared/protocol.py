@@ -23,7 +23,10 @@ from gridworker_shared.codec import unpack_id as unpack_id
 # household's cards and a visit's articles in the aggregate; card.issue and profile.update
 # 3: the worker row's card code (a trailing column: a protocol 2 client's decoder refused a row longer
 # than it knew, so protocol 2 clients are asked to update, see gridworker_server.api.deps.MIN_PROTOCOL)
-PROTOCOL_VERSION = 3
+# 4: review (issue 12): a visit's form time (form_seconds), visit.review and backcheck.result, the
+# review scopes "r:<grid>" of a station or supervisor, the worker's visit rows' review columns, a
+# street's settings on its org unit row (older decoders refused the longer rows: MIN_PROTOCOL 4)
+PROTOCOL_VERSION = 4
 MAX_INT32 = 2**31 - 1
 # a contact-card photo: 64 KB of JPEG at most, as base64
 MAX_PHOTO_BYTES = 64 * 1024
@@ -67,6 +70,9 @@ class VisitCreate(_Message):
     seen: list[uuid.UUID] = Field(default_factory=list)
     requests: list[RequestNew] = Field(default_factory=list)
     articles: list[ArticleRef] = Field(default_factory=list, max_length=50)
+    # how long the visit form was open, from opening to saving, by the laptop's monotonic clock (a
+    # changed system clock does not move it); None from an app before protocol 4
+    form_seconds: int | None = Field(default=None, ge=0, le=MAX_INT32)
 
 
 class VisitAmend(_Message):
@@ -82,6 +88,9 @@ class VisitAmend(_Message):
     seen: list[uuid.UUID] = Field(default_factory=list)
     requests: list[RequestNew] = Field(default_factory=list)
     articles: list[ArticleRef] = Field(default_factory=list, max_length=50)
+    # how long the visit form was open, from opening to saving, by the laptop's monotonic clock (a
+    # changed system clock does not move it); None from an app before protocol 4
+    form_seconds: int | None = Field(default=None, ge=0, le=MAX_INT32)
 
 
 class HouseholdUpdate(_Message):
@@ -169,7 +178,32 @@ class ProfileUpdate(_Message):
     photo: str | None = Field(default=None, max_length=MAX_PHOTO_BASE64)
 
 
-AnyMutation = Mutation | RequestCommand | CardIssue | ProfileUpdate
+class VisitReview(_Message):
+    """A reviewer's decision on a visit (gridworker_shared.domain.review): the server's state machine
+    applies it in arrival order. ``id`` is the review event's id; the visit is named by its server
+    number (a street's copy carries numbers, not the workers' UUIDs)."""
+
+    kind: Literal["visit.review"] = "visit.review"
+    id: uuid.UUID
+    visit_no: int = Field(ge=1)
+    household_id: uuid.UUID
+    action: Literal["approve", "return", "question", "reopen", "comment"]
+    reason: str = Field(default="", max_length=32)
+    comment: str = Field(default="", max_length=500)
+    pins: list[str] = Field(default_factory=list, max_length=8)
+
+
+class BackcheckResult(_Message):
+    """The outcome of a back-check call (电话回访): did the worker visit the household as recorded?"""
+
+    kind: Literal["backcheck.result"] = "backcheck.result"
+    id: uuid.UUID  # the back-check (drawn by the server)
+    household_id: uuid.UUID
+    result: Literal["confirmed", "denied", "unreachable"]
+    note: str = Field(default="", max_length=500)
+
+
+AnyMutation = Mutation | RequestCommand | CardIssue | ProfileUpdate | VisitReview | BackcheckResult
 MUTATION_KINDS: dict[str, type[_Message]] = {
     "visit.create": VisitCreate,
     "visit.amend": VisitAmend,
@@ -180,6 +214,8 @@ MUTATION_KINDS: dict[str, type[_Message]] = {
     "request.command": RequestCommand,
     "card.issue": CardIssue,
     "profile.update": ProfileUpdate,
+    "visit.review": VisitReview,
+    "backcheck.result": BackcheckResult,
 }
 
 # --- the wire: requests and answers of the sync endpoints ---------------------------------------------
@@ -284,8 +320,20 @@ class PullRequest(_Wire):
 # travels as one aggregate with its members, its visits of the last VISIT_WINDOW_DAYS, its requests and
 # its contact cards.
 VISIT_WINDOW_DAYS = 400
-# Scope keys, the same on both sides: "global" (the policy guide) and "g:<grid id hex>" per grid.
+# Scope keys, the same on both sides: "global" (the policy guide), "g:<grid id hex>" per grid and, for a
+# station or supervisor, "r:<grid id hex>" per grid of their area: the grid's visits for review
+# (gridworker_shared.codec.review), two years of them, by server number.
 GLOBAL_SCOPE = "global"
+REVIEW_WINDOW_DAYS = 730
+
+
+def review_scope(grid_id: uuid.UUID) -> str:
+    return f"r:{grid_id.hex}"
+
+
+def scope_review_grid(scope: str) -> uuid.UUID | None:
+    """The grid of a review scope; None for any other scope."""
+    return uuid.UUID(scope[2:]) if scope.startswith("r:") else None
 
 
 def grid_scope(grid_id: uuid.UUID) -> str:

@@ -17,11 +17,13 @@ from gridworker_shared.codec import (
     ACTION_CODES,
     COLUMNS,
     ArticleRecord,
+    BackcheckRecord,
     CardRecord,
     HouseholdRecord,
     MemberRecord,
     OrgUnitRecord,
     RequestRecord,
+    ReviewHouseholdRecord,
     VisitArticleRecord,
     VisitRecord,
     WorkerRecord,
@@ -39,6 +41,7 @@ from gridworker_shared.codec import (
     pack_id,
 )
 from gridworker_shared.domain.households import ARTICLE_ACTIONS
+from gridworker_shared.domain.review import PINNABLE, STATES
 from gridworker_shared.domain.validation import ID_PROVINCE_CODES, id_birth_date, id_check_char, id_sex
 
 ROUND_TRIP = settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
@@ -96,6 +99,11 @@ def visits(draw: st.DrawFn, member_ids: list[uuid.UUID]) -> VisitRecord:
         draw(st.none() | ids),
         draw(st.lists(seen, max_size=4)),
         draw(st.lists(visit_articles, max_size=3)),
+        draw(st.none() | st.integers(1, 2**40)),
+        draw(st.sampled_from(STATES)),
+        draw(texts),
+        draw(texts),
+        draw(st.lists(st.sampled_from(PINNABLE), max_size=3)),
     )
 
 
@@ -131,7 +139,9 @@ def households(draw: st.DrawFn) -> HouseholdRecord:
     )
 
 
-org_units = st.builds(OrgUnitRecord, ids, texts, texts, texts, st.none() | ids, texts, texts)
+org_units = st.builds(
+    OrgUnitRecord, ids, texts, texts, texts, st.none() | ids, texts, texts, st.dictionaries(texts, st.integers(0, 99))
+)
 articles = st.builds(
     ArticleRecord,
     ids,
@@ -187,10 +197,13 @@ def test_records_are_the_columns() -> None:
         "card": CardRecord,
         "article": ArticleRecord,
         "worker": WorkerRecord,
+        "backcheck": BackcheckRecord,
     }
-    assert set(records) == set(COLUMNS)
+    assert set(records) | {"review"} == set(COLUMNS)
     for entity, record in records.items():
         assert record._fields == COLUMNS[entity], entity
+    # a review row lists its visits' workers once, after the household id (the visits index into it)
+    assert ReviewHouseholdRecord._fields == tuple(c for c in COLUMNS["review"] if c != "workers")
     assert set(ACTION_CODES) == set(ARTICLE_ACTIONS)
 
 

@@ -27,6 +27,7 @@ from gridworker_shared.codec.wire import (
     seconds,
     trim,
 )
+from gridworker_shared.domain.review import STATE_CODES, STATES_BY_CODE
 from gridworker_shared.domain.validation import id_birth_date, id_sex
 
 
@@ -121,6 +122,12 @@ class VisitRecord(NamedTuple):
     # the members seen (the wire names them by their index in the aggregate; others are left out)
     seen: list[uuid.UUID]
     articles: list[VisitArticleRecord]
+    # protocol 4: the server's number and the review the worker must see (gridworker_shared.domain.review)
+    no: int | None = None
+    review_state: str = "pending"
+    review_reason: str = ""
+    review_comment: str = ""
+    review_pins: list[str] = []  # noqa: RUF012 - a NamedTuple default, never mutated
 
 
 def encode_visit(v: VisitRecord, index: Mapping[uuid.UUID, int]) -> Row:
@@ -135,12 +142,19 @@ def encode_visit(v: VisitRecord, index: Mapping[uuid.UUID, int]) -> Row:
             pack_id(v.amends_id),
             [index[s] for s in v.seen if s in index],
             [encode_visit_article(a) for a in v.articles],
+            v.no,
+            STATE_CODES[v.review_state],
+            v.review_reason,
+            v.review_comment,
+            v.review_pins,
         ]
     )
 
 
 def decode_visit(row: Sequence[Any], member_ids: Sequence[uuid.UUID]) -> VisitRecord:
-    vid, worker, when, outcome, notes, amends, seen, articles = pad(row, 8)
+    vid, worker, when, outcome, notes, amends, seen, articles, no, state, reason, comment, pins = pad(row, 13)[:13]
+    if (state or "") not in STATES_BY_CODE:
+        raise WireError(f"unknown review state {state!r}")
     if when is None:
         raise WireError("no visited_at")
     count = len(member_ids)
@@ -153,6 +167,11 @@ def decode_visit(row: Sequence[Any], member_ids: Sequence[uuid.UUID]) -> VisitRe
         read_id(amends),
         [member_ids[i] for i in seen or [] if isinstance(i, int) and 0 <= i < count],
         readable(decode_visit_article, articles),
+        no if isinstance(no, int) else None,
+        STATES_BY_CODE[state or ""],
+        reason or "",
+        comment or "",
+        [p for p in pins or [] if isinstance(p, str)],
     )
 
 

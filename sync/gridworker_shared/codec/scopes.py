@@ -23,16 +23,27 @@ class OrgUnitRecord(NamedTuple):
     parent_id: uuid.UUID | None
     liaison_name: str
     liaison_phone: str
+    # a street's settings (gridworker_shared.domain.review.StreetSettings as a dict; {} elsewhere)
+    settings: dict[str, Any] = {}  # noqa: RUF012 - a NamedTuple default, never mutated
 
 
 def encode_org_unit(u: OrgUnitRecord) -> Row:
-    return trim([pack_id(u.id), u.code, u.name, u.kind, pack_id(u.parent_id), u.liaison_name, u.liaison_phone])
+    return trim(
+        [pack_id(u.id), u.code, u.name, u.kind, pack_id(u.parent_id), u.liaison_name, u.liaison_phone, u.settings]
+    )
 
 
 def decode_org_unit(row: Sequence[Any]) -> OrgUnitRecord:
-    uid, code, name, kind, parent, liaison_name, liaison_phone = pad(row, 7)
+    uid, code, name, kind, parent, liaison_name, liaison_phone, settings = pad(row, 8)[:8]
     return OrgUnitRecord(
-        need_id(uid, "id"), code or "", name or "", kind or "", read_id(parent), liaison_name or "", liaison_phone or ""
+        need_id(uid, "id"),
+        code or "",
+        name or "",
+        kind or "",
+        read_id(parent),
+        liaison_name or "",
+        liaison_phone or "",
+        settings if isinstance(settings, dict) else {},
     )
 
 

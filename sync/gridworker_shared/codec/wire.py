@@ -13,7 +13,8 @@ Row = list[Any]
 _R = TypeVar("_R")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "org_unit": ("id", "code", "name", "kind", "parent_id", "liaison_name", "liaison_phone"),
+    # settings: a street's (gridworker_shared.domain.review.StreetSettings), protocol 4
+    "org_unit": ("id", "code", "name", "kind", "parent_id", "liaison_name", "liaison_phone", "settings"),
     "household": (
         "id",
         "grid_id",
@@ -39,7 +40,22 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "member": ("id", "name", "relation", "phone", "id_number", "sex", "birth_date", "inactive", "version"),
     # visited_at: Unix seconds (UTC); seen: indexes into the aggregate's members; articles: rows of
     # COLUMNS["visit_article"]
-    "visit": ("id", "worker_id", "visited_at", "outcome", "notes", "amends_id", "seen", "articles"),
+    # protocol 4: the server's number and the review (a returned visit's reason, comment, pinned fields)
+    "visit": (
+        "id",
+        "worker_id",
+        "visited_at",
+        "outcome",
+        "notes",
+        "amends_id",
+        "seen",
+        "articles",
+        "no",
+        "review_state",
+        "review_reason",
+        "review_comment",
+        "review_pins",
+    ),
     # action: "e" explained, "h" handed out
     "visit_article": ("id", "version", "action", "title"),
     "request": ("id", "visit_id", "category", "description", "urgency", "due_on", "status", "status_note", "version"),
@@ -63,6 +79,20 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     # and every grid they hold (the same row in each of those scopes; a remove in a grid's scope takes
     # that grid off the row, and the row goes with its last grid)
     "worker": ("id", "username", "name", "phone", "service_hours", "card_line", "photo", "grids", "card_code"),
+    # a review scope (gridworker_shared.codec.review): a household's visits for review and their events
+    "review": ("id", "workers", "visits", "events"),
+    "backcheck": (
+        "id",
+        "visit_no",
+        "household_id",
+        "worker_id",
+        "week",
+        "reason",
+        "result",
+        "note",
+        "checked_by",
+        "checked_at",
+    ),
 }
 
 # a visit's article actions on the wire, and back (a spelled-out action is read as itself)
