@@ -30,6 +30,7 @@ from gridworker.store.services.households import (
     validate_person,
 )
 from gridworker.store.services.outbox import MSG_NOT_SET_ASIDE, OutboxActions
+from gridworker.store.services.review import ReviewActions
 from gridworker.store.services.visits import (
     MSG_ALREADY_CORRECTED,
     MSG_NO_VISIT,
@@ -64,5 +65,5 @@ __all__ = [
 ]
 
 
-class LocalStore(VisitActions, HouseholdActions, CardActions, DraftActions, OutboxActions):
+class LocalStore(VisitActions, HouseholdActions, CardActions, DraftActions, OutboxActions, ReviewActions):
     """The worker's actions, each one transaction with its outbox entry. No Qt."""

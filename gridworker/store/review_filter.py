@@ -1,0 +1,67 @@
+"""What a reviewer filters the visits of their area by: the review queue, its export and its counts
+use this one filter, so what is exported is what the queue shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    """Empty fields filter nothing. Dates are the visit's local calendar days (inclusive), turned into
+    UTC bounds by the caller's time zone; ``state`` one of gridworker_shared.domain.review.STATES;
+    ``flag`` a flag code (gridworker_shared.domain.review_flags)."""
+
+    community_id: uuid.UUID | None = None
+    grid_id: uuid.UUID | None = None
+    worker_id: uuid.UUID | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    outcome: str = ""
+    state: str = ""
+    flag: str = ""
+
+    def where(self, utc_offset: dt.timedelta) -> tuple[str, dict[str, Any]]:
+        """The SQL condition on ``review_visit AS v`` (stdlib sqlite3 named parameters; ids as the
+        16-byte or hex form the app's store writes: see ``uuid_param``) and its parameters."""
+        parts: list[str] = []
+        params: dict[str, Any] = {}
+        if self.grid_id is not None:
+            parts.append("v.grid_id = :grid")
+            params["grid"] = uuid_param(self.grid_id)
+        elif self.community_id is not None:
+            parts.append("v.grid_id IN (SELECT id FROM org_unit WHERE parent_id = :community)")
+            params["community"] = uuid_param(self.community_id)
+        if self.worker_id is not None:
+            parts.append("v.worker_id = :worker")
+            params["worker"] = uuid_param(self.worker_id)
+        if self.date_from is not None:
+            parts.append("v.visited_at >= :start")
+            params["start"] = _utc_text(self.date_from, utc_offset)
+        if self.date_to is not None:
+            parts.append("v.visited_at < :end")
+            params["end"] = _utc_text(self.date_to + dt.timedelta(days=1), utc_offset)
+        if self.outcome:
+            parts.append("v.outcome = :outcome")
+            params["outcome"] = self.outcome
+        if self.state:
+            parts.append("v.state = :state")
+            params["state"] = self.state
+        if self.flag:
+            parts.append("v.no IN (SELECT visit_no FROM review_flag WHERE code = :flag)")
+            params["flag"] = self.flag
+        return (" AND ".join(parts) or "1"), params
+
+
+def uuid_param(value: uuid.UUID) -> str:
+    """A UUID as SQLAlchemy's Uuid type stores it in SQLite (32 hex characters, no dashes)."""
+    return value.hex
+
+
+def _utc_text(day: dt.date, utc_offset: dt.timedelta) -> str:
+    """Local midnight of ``day`` in UTC, as SQLAlchemy's DateTime stores it in SQLite."""
+    start = dt.datetime.combine(day, dt.time()) - utc_offset
+    return start.strftime("%Y-%m-%d %H:%M:%S.%f")
