@@ -315,3 +315,11 @@ def test_the_decoder_reads_older_and_hand_built_rows() -> None:
     [c] = h.cards
     assert c.issued_at == dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC) and not c.reprint
     assert decode_worker(["AAAAAAAAAAAAAAAAAAAAAw", "w", "", "", "", "", "not base64!"]).photo is None
+
+
+def test_a_row_longer_than_the_app_knows_is_read_by_its_known_columns() -> None:
+    """A newer server adds trailing columns; this app reads the ones it knows (a protocol 2 app
+    refused the whole page over one longer row)."""
+    unit = OrgUnitRecord(uuid.UUID(int=1), "g1", "一网格", "grid", None, "", "", {})
+    row = [*encode_org_unit(unit), *([None] * (len(COLUMNS["org_unit"]) - len(encode_org_unit(unit)))), "new", 7]
+    assert decode_org_unit(row) == unit

@@ -152,7 +152,7 @@ def encode_visit(v: VisitRecord, index: Mapping[uuid.UUID, int]) -> Row:
 
 
 def decode_visit(row: Sequence[Any], member_ids: Sequence[uuid.UUID]) -> VisitRecord:
-    vid, worker, when, outcome, notes, amends, seen, articles, no, state, reason, comment, pins = pad(row, 13)[:13]
+    vid, worker, when, outcome, notes, amends, seen, articles, no, state, reason, comment, pins = pad(row, 13)
     if (state or "") not in STATES_BY_CODE:
         raise WireError(f"unknown review state {state!r}")
     if when is None:

@@ -137,12 +137,12 @@ def encode_review_household(h: ReviewHouseholdRecord) -> Row:
 
 
 def decode_review_household(row: Sequence[Any]) -> ReviewHouseholdRecord:
-    hid, workers_raw, visit_rows, event_rows = pad(row, 4)[:4]
+    hid, workers_raw, visit_rows, event_rows = pad(row, 4)
     workers = [need_id(w, "worker") for w in workers_raw or []]
     visits: list[ReviewVisitRecord] = []
     last_no, last_at = 0, 0
     for raw in visit_rows or []:
-        (dno, vid, worker, dat, late, outcome, notes, amends, seen, articles, form, state, flags) = pad(raw, 13)[:13]
+        (dno, vid, worker, dat, late, outcome, notes, amends, seen, articles, form, state, flags) = pad(raw, 13)
         if not isinstance(dno, int) or not isinstance(worker, int) or not 0 <= worker < len(workers):
             raise WireError("a review visit without its number or worker")
         no, at = last_no + dno, last_at + (dat or 0)
@@ -168,7 +168,7 @@ def decode_review_household(row: Sequence[Any]) -> ReviewHouseholdRecord:
 
 
 def decode_review_event(row: Sequence[Any]) -> ReviewEventRecord:
-    eid, no, action, actor, at, reason, comment, pins, state, ineffective = pad(row, 10)[:10]
+    eid, no, action, actor, at, reason, comment, pins, state, ineffective = pad(row, 10)
     if not isinstance(no, int) or not action or at is None:
         raise WireError("a review event without its visit, action or time")
     return ReviewEventRecord(
@@ -218,7 +218,7 @@ def encode_backcheck(b: BackcheckRecord) -> Row:
 
 
 def decode_backcheck(row: Sequence[Any]) -> BackcheckRecord:
-    bid, no, hid, worker, week, reason, result, note, by, at = pad(row, 10)[:10]
+    bid, no, hid, worker, week, reason, result, note, by, at = pad(row, 10)
     day = read_iso(week)
     if not isinstance(no, int) or day is None:
         raise WireError("a back-check without its visit or week")

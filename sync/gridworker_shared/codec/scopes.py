@@ -34,7 +34,7 @@ def encode_org_unit(u: OrgUnitRecord) -> Row:
 
 
 def decode_org_unit(row: Sequence[Any]) -> OrgUnitRecord:
-    uid, code, name, kind, parent, liaison_name, liaison_phone, settings = pad(row, 8)[:8]
+    uid, code, name, kind, parent, liaison_name, liaison_phone, settings = pad(row, 8)
     return OrgUnitRecord(
         need_id(uid, "id"),
         code or "",
@@ -132,7 +132,7 @@ def encode_worker(w: WorkerRecord) -> Row:
 
 def decode_worker(row: Sequence[Any]) -> WorkerRecord:
     # columns a later protocol adds at the end are left for it (this decoder reads the ones it knows)
-    wid, username, name, phone, hours, card_line, photo, grids, card_code = pad(row, 9)[:9]
+    wid, username, name, phone, hours, card_line, photo, grids, card_code = pad(row, 9)
     return WorkerRecord(
         need_id(wid, "id"),
         username or "",

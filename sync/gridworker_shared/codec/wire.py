@@ -130,7 +130,10 @@ def trim(row: Row) -> Row:
 
 
 def pad(row: Sequence[Any], size: int) -> Row:
-    return [*row, *([None] * (size - len(row)))]
+    """A row as ``size`` values: trailing empty values the encoder left out come back as None, and
+    trailing columns a newer server added are left for the newer apps that know them (an older app
+    reads the columns it knows; a protocol 2 app refused the whole page over one longer row)."""
+    return [*row[:size], *([None] * (size - len(row)))]
 
 
 def read_id(value: Any) -> uuid.UUID | None:
