@@ -183,6 +183,20 @@ class ResidentRequest(Base):
     status_note: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # the flow as the server sent it (gridworker_shared.domain.request_flow); times UTC
+    department_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    dispatched_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    deadline_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    on_spot: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    bounces: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    reopens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    failed_callbacks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    resolved: Mapped[bool | None] = mapped_column(Boolean)
+    satisfaction: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    merged_into: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # this laptop's step still in the outbox ("" when none)
+    pending_step: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class Outbox(Base):
@@ -451,3 +465,41 @@ class Backcheck(Base):
     checked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # this laptop's result still in the outbox ("" when none)
     pending_result: Mapped[str] = mapped_column(String(16), default="")
+
+
+# --- resident requests' flow (issue 13) ---
+
+
+class RequestEvent(Base):
+    """A step of a request's flow as the server kept it (who, when, the status after, the extras)."""
+
+    __tablename__ = "request_event"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    request_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    step: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
+    status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class WorkOrder(Base):
+    """A request dispatched to a department, on the department's laptop ("d:<department>" scopes)."""
+
+    __tablename__ = "work_order"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)  # the request
+    department_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    address: Mapped[str] = mapped_column(String(300), default="")
+    contact_name: Mapped[str] = mapped_column(String(50), default="")
+    contact_phone: Mapped[str] = mapped_column(String(32), default="")
+    category: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text, default="")
+    urgency: Mapped[str] = mapped_column(String(16), default="normal")
+    status: Mapped[str] = mapped_column(String(16))
+    dispatched_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    deadline_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
+    bounces: Mapped[int] = mapped_column(Integer, default=0)
+    reopens: Mapped[int] = mapped_column(Integer, default=0)
+    events: Mapped[list[Any]] = mapped_column(JSON, default=list)  # the codec's event rows
+    pending_step: Mapped[str] = mapped_column(String(16), default="")

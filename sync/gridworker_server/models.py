@@ -313,6 +313,20 @@ class ResidentRequest(Base):
     satisfaction: Mapped[str] = mapped_column(String(16), default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # the flow (gridworker_shared.domain.request_flow): where it is dispatched, the clock (it starts at
+    # 派单), the counts, the resident's verdict, a duplicate's original, the city platform's id
+    department_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    dispatched_at: Mapped[dt.datetime | None] = mapped_column()
+    deadline_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    closed_at: Mapped[dt.datetime | None] = mapped_column()
+    archived_at: Mapped[dt.datetime | None] = mapped_column()
+    on_spot: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    bounces: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    reopens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    failed_callbacks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    resolved: Mapped[bool | None] = mapped_column(Boolean)
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("resident_request.id"))
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class RequestEvent(Base):
@@ -328,6 +342,26 @@ class RequestEvent(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     mutation_id: Mapped[uuid.UUID | None] = mapped_column()
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # request.step (issue 13): the event's id as the client made it, the step's extras (department,
+    # reason, whose, resolved, satisfaction, days, merge_into), and where it came from ("app", or
+    # "platform" with the city platform's event id, which makes its updates idempotent)
+    event_id: Mapped[uuid.UUID | None] = mapped_column(unique=True)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    via: Mapped[str] = mapped_column(String(16), default="app", server_default="app")
+    external_event_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
+class ApiKey(Base):
+    """An external system's credentials (the city platform: 12345 / 一网统管): it reads one street's
+    request feed and posts status updates back; only the hash of the key is kept."""
+
+    __tablename__ = "api_key"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(100))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    street_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("org_unit.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column()
 
 
 class Conflict(Base):

@@ -26,6 +26,8 @@ from gridworker_shared.codec import unpack_id as unpack_id
 # 4: review (issue 12): a visit's form time (form_seconds), visit.review and backcheck.result, the
 # review scopes "r:<grid>" of a station or supervisor, the worker's visit rows' review columns, a
 # street's settings on its org unit row (older decoders refused the longer rows: MIN_PROTOCOL 4)
+# 4 (also, issue 13): request.step, the request rows' flow columns and events, departments' scopes
+# "d:<department>" and the role "department" (pad() reads longer rows: no MIN_PROTOCOL bump needed)
 PROTOCOL_VERSION = 4
 MAX_INT32 = 2**31 - 1
 # a contact-card photo: 64 KB of JPEG at most, as base64
@@ -203,7 +205,43 @@ class BackcheckResult(_Message):
     note: str = Field(default="", max_length=500)
 
 
-AnyMutation = Mutation | RequestCommand | CardIssue | ProfileUpdate | VisitReview | BackcheckResult
+class RequestStep(_Message):
+    """A step of a resident request's flow (gridworker_shared.domain.request_flow), asked by a worker,
+    station, supervisor or department; the server's state machine applies it in arrival order and keeps
+    it as an event (``id``). The extras a step carries: ``department_id`` (dispatch, reassign),
+    ``merge_into`` (merge), ``reason`` and ``whose`` (bounce), ``resolved`` and ``satisfaction``
+    (callback), ``days`` (extend)."""
+
+    kind: Literal["request.step"] = "request.step"
+    id: uuid.UUID
+    request_id: uuid.UUID
+    household_id: uuid.UUID | None = None  # None from a department's laptop (it holds no households)
+    step: Literal[
+        "accept",
+        "on_spot",
+        "merge",
+        "dispatch",
+        "sign",
+        "bounce",
+        "progress",
+        "close",
+        "callback",
+        "callback_failed",
+        "extend",
+        "reassign",
+        "cancel",
+    ]
+    note: str = Field(default="", max_length=500)
+    department_id: uuid.UUID | None = None
+    merge_into: uuid.UUID | None = None
+    reason: str = Field(default="", max_length=32)
+    whose: str = Field(default="", max_length=100)
+    resolved: bool | None = None
+    satisfaction: Literal["satisfied", "basic", "dissatisfied"] | None = None
+    days: int | None = Field(default=None, ge=1, le=365)
+
+
+AnyMutation = Mutation | RequestCommand | CardIssue | ProfileUpdate | VisitReview | BackcheckResult | RequestStep
 MUTATION_KINDS: dict[str, type[_Message]] = {
     "visit.create": VisitCreate,
     "visit.amend": VisitAmend,
@@ -216,6 +254,7 @@ MUTATION_KINDS: dict[str, type[_Message]] = {
     "profile.update": ProfileUpdate,
     "visit.review": VisitReview,
     "backcheck.result": BackcheckResult,
+    "request.step": RequestStep,
 }
 
 # --- the wire: requests and answers of the sync endpoints ---------------------------------------------
@@ -247,7 +286,7 @@ class UserInfo(_Wire):
     id: uuid.UUID
     username: str
     name: str
-    role: Literal["worker", "station", "supervisor", "admin"]
+    role: Literal["worker", "station", "supervisor", "admin", "department"]
     org_unit_id: uuid.UUID | None
 
 
@@ -334,6 +373,21 @@ def review_scope(grid_id: uuid.UUID) -> str:
 def scope_review_grid(scope: str) -> uuid.UUID | None:
     """The grid of a review scope; None for any other scope."""
     return uuid.UUID(scope[2:]) if scope.startswith("r:") else None
+
+
+def department_scope(department_id: uuid.UUID) -> str:
+    """A department's scope: the work orders dispatched to it (entity "work_order")."""
+    return f"d:{department_id.hex}"
+
+
+def scope_department(scope: str) -> uuid.UUID | None:
+    return uuid.UUID(scope[2:]) if scope.startswith("d:") else None
+
+
+def feed_scope(street_id: uuid.UUID) -> str:
+    """The city platform's feed of a street's requests (entity "request"): a change-log scope read by
+    GET /v1/feed/requests, never pulled by a laptop."""
+    return f"q:{street_id.hex}"
 
 
 def grid_scope(grid_id: uuid.UUID) -> str:

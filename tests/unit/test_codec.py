@@ -40,6 +40,7 @@ from gridworker_shared.codec import (
     member_id,
     pack_id,
 )
+from gridworker_shared.codec.requests import RequestEventRecord, WorkOrderRecord
 from gridworker_shared.domain.households import ARTICLE_ACTIONS
 from gridworker_shared.domain.review import PINNABLE, STATES
 from gridworker_shared.domain.validation import ID_PROVINCE_CODES, id_birth_date, id_check_char, id_sex
@@ -107,7 +108,33 @@ def visits(draw: st.DrawFn, member_ids: list[uuid.UUID]) -> VisitRecord:
     )
 
 
-requests = st.builds(RequestRecord, ids, st.none() | ids, texts, texts, texts, dates, texts, texts, versions)
+request_events = st.builds(
+    RequestEventRecord, ids, texts.filter(bool), st.none() | ids, instants, texts, texts, st.dictionaries(texts, texts)
+)
+requests = st.builds(
+    RequestRecord,
+    ids,
+    st.none() | ids,
+    texts,
+    texts,
+    texts,
+    dates,
+    texts,
+    texts,
+    versions,
+    st.none() | ids,
+    st.none() | instants,
+    st.none() | instants,
+    st.none() | instants,
+    st.booleans(),
+    st.integers(0, 9),
+    st.integers(0, 9),
+    st.integers(0, 3),
+    st.none() | st.booleans(),
+    texts,
+    st.none() | ids,
+    st.lists(request_events, max_size=3),
+)
 cards = st.builds(CardRecord, ids, ids, instants, texts, st.booleans(), st.none() | ids)
 
 
@@ -198,6 +225,8 @@ def test_records_are_the_columns() -> None:
         "article": ArticleRecord,
         "worker": WorkerRecord,
         "backcheck": BackcheckRecord,
+        "request_event": RequestEventRecord,
+        "work_order": WorkOrderRecord,
     }
     assert set(records) | {"review"} == set(COLUMNS)
     for entity, record in records.items():

@@ -10,6 +10,13 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
+from gridworker_shared.codec.requests import (
+    RequestEventRecord,
+    decode_request_event,
+    encode_request_event,
+    maybe_instant,
+    maybe_seconds,
+)
 from gridworker_shared.codec.wire import (
     ACTION_CODES,
     ACTIONS,
@@ -185,6 +192,20 @@ class RequestRecord(NamedTuple):
     status: str
     status_note: str
     version: int
+    # the flow (gridworker_shared.domain.request_flow): the department it is dispatched to, the clock,
+    # the counts, the resident's verdict, the request it was merged into, and every event
+    department_id: uuid.UUID | None = None
+    dispatched_at: dt.datetime | None = None
+    deadline_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    on_spot: bool = False
+    bounces: int = 0
+    reopens: int = 0
+    failed_callbacks: int = 0
+    resolved: bool | None = None  # the resident's answer at the call-back
+    satisfaction: str = ""
+    merged_into: uuid.UUID | None = None
+    events: list[RequestEventRecord] = []  # noqa: RUF012 - a NamedTuple default, never mutated
 
 
 def encode_request(r: RequestRecord) -> Row:
@@ -199,12 +220,46 @@ def encode_request(r: RequestRecord) -> Row:
             r.status,
             r.status_note,
             r.version,
+            pack_id(r.department_id),
+            maybe_seconds(r.dispatched_at),
+            maybe_seconds(r.deadline_at),
+            maybe_seconds(r.closed_at),
+            r.on_spot,
+            r.bounces,
+            r.reopens,
+            r.failed_callbacks,
+            None if r.resolved is None else int(r.resolved),
+            r.satisfaction,
+            pack_id(r.merged_into),
+            [encode_request_event(e) for e in r.events],
         ]
     )
 
 
 def decode_request(row: Sequence[Any]) -> RequestRecord:
-    rid, visit, category, description, urgency, due, status, note, version = pad(row, 9)
+    (
+        rid,
+        visit,
+        category,
+        description,
+        urgency,
+        due,
+        status,
+        note,
+        version,
+        department,
+        dispatched,
+        deadline,
+        closed,
+        on_spot,
+        bounces,
+        reopens,
+        failed,
+        resolved,
+        satisfaction,
+        merged_into,
+        events,
+    ) = pad(row, 21)
     return RequestRecord(
         need_id(rid, "id"),
         read_id(visit),
@@ -215,6 +270,18 @@ def decode_request(row: Sequence[Any]) -> RequestRecord:
         status or "",
         note or "",
         version or 0,
+        read_id(department),
+        maybe_instant(dispatched),
+        maybe_instant(deadline),
+        maybe_instant(closed),
+        bool(on_spot),
+        bounces or 0,
+        reopens or 0,
+        failed or 0,
+        None if resolved is None else bool(resolved),
+        satisfaction or "",
+        read_id(merged_into),
+        readable(decode_request_event, events),
     )
 
 

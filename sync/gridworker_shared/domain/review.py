@@ -19,7 +19,7 @@ the amendment is pending, so nothing a worker corrects goes unreviewed.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 State = Literal["pending", "approved", "returned", "questioned", "amended"]
@@ -141,13 +141,20 @@ class StreetSettings:
     # coverage
     coverage_goal: float = 0.9  # a grid below this share of households visited is shown red
     silent_days: int = 3  # a worker who has not synced for longer is listed
+    # resident requests: days from 派单 to the deadline per category, over
+    # gridworker_shared.domain.request_flow.DEFAULT_DEADLINE_DAYS
+    deadline_days: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> StreetSettings:
         known = {f.name: f.type for f in fields(cls)}
         values: dict[str, Any] = {}
         for key, value in (data or {}).items():
-            if key in known and isinstance(value, int | float | str) and not isinstance(value, bool):
+            if key == "deadline_days" and isinstance(value, dict):
+                values[key] = {
+                    str(k): int(v) for k, v in value.items() if isinstance(v, int) and not isinstance(v, bool) and v > 0
+                }
+            elif key in known and isinstance(value, int | float | str) and not isinstance(value, bool):
                 values[key] = value
         return cls(**values)
 
