@@ -243,7 +243,9 @@ def month_figures(
     total = Tally()
     for g in grid_rows:
         total.add(g.tally)
-    total.days_with_visits = len(daily_counts)  # (a sum over grids would count a day once a grid)
+    total.days_with_visits = len(daily_counts)
+    if len(communities) == 1:
+        communities[0].tally.days_with_visits = total.days_with_visits
     worker_rows = _workers(con, grids, tallies, workers, worker_grids, now, settings)
     daily = [
         (first + dt.timedelta(days=i), daily_counts.get((first + dt.timedelta(days=i)).isoformat(), 0))

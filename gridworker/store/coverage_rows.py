@@ -44,8 +44,10 @@ class Tally:
     checks_denied: int = 0  # ... the resident said the visit did not happen (不属实)
 
     def add(self, other: Tally) -> None:
+        """Adds another's counts; not ``days_with_visits`` (a day two grids had visits is one day)."""
         for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+            if f.name != "days_with_visits":
+                setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
     @property
     def coverage(self) -> float | None:
