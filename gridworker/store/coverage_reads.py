@@ -65,13 +65,13 @@ UNION ALL
 SELECT 'w', wid, NULL, count(*), count(DISTINCT hid), sum(state = 'pending'), sum(state = 'approved'),
        count(DISTINCT day) FROM mv GROUP BY wid
 UNION ALL
-SELECT 'wg', wid, gid, 0, 0, 0, 0, 0 FROM mv GROUP BY wid, gid
+SELECT 'wg', wid, gid, 0, count(DISTINCT hid), 0, 0, 0 FROM mv GROUP BY wid, gid
 UNION ALL
 SELECT 'd', day, NULL, count(*), 0, 0, 0, 0 FROM mv GROUP BY day
 UNION ALL
 SELECT 'gs', gid, NULL, count(DISTINCT pid), 0, 0, 0, 0 FROM s GROUP BY gid
 UNION ALL
-SELECT 'ws', wid, NULL, count(DISTINCT pid), 0, 0, 0, 0 FROM s GROUP BY wid
+SELECT 'wgs', wid, gid, count(DISTINCT pid), 0, 0, 0, 0 FROM s GROUP BY wid, gid
 """
 
 # returned / questioned at least once (effective events) and the back-checks of the month's visits,
@@ -232,8 +232,8 @@ def month_figures(
     tallies: dict[str, Tally] = {gid: Tally() for gid in grids}
     _household_counts(con, base, tallies, as_of, utc_offset, settings)
     workers: dict[str, Tally] = defaultdict(Tally)
-    worker_grids: dict[str, set[str]] = defaultdict(set)
-    daily_counts = _visit_counts(con, base, tallies, workers, worker_grids)
+    in_grids: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    daily_counts = _visit_counts(con, base, tallies, workers, in_grids)
     _review_counts(con, base, tallies, workers)
     grid_rows = [
         GridFigures(uuid.UUID(hex=gid), name, _opt_uuid(cid), community, tallies[gid])
@@ -246,7 +246,7 @@ def month_figures(
     total.days_with_visits = len(daily_counts)
     if len(communities) == 1:
         communities[0].tally.days_with_visits = total.days_with_visits
-    worker_rows = _workers(con, grids, tallies, workers, worker_grids, now, settings)
+    worker_rows = _workers(con, grids, tallies, workers, in_grids, now, settings)
     daily = [
         (first + dt.timedelta(days=i), daily_counts.get((first + dt.timedelta(days=i)).isoformat(), 0))
         for i in range(days)
@@ -300,16 +300,20 @@ def _visit_counts(
     base: dict[str, Any],
     tallies: dict[str, Tally],
     workers: dict[str, Tally],
-    worker_grids: dict[str, set[str]],
+    in_grids: dict[tuple[str, str], list[int]],
 ) -> dict[str, int]:
+    """The grids' and workers' visits; ``in_grids[(worker, grid)]``: [households visited, residents
+    seen] of a worker in a grid. Returns the visits of each local day."""
     daily: dict[str, int] = {}
     for kind, key, key2, count, households, pending, approved, days in con.execute(_VISITS_SQL, base):
         if kind == "d":
             daily[key] = count
         elif kind == "wg":
-            worker_grids[key].add(key2)
-        elif kind in ("gs", "ws"):
-            target = tallies.get(key) if kind == "gs" else workers[key]
+            in_grids[(key, key2)][0] = households
+        elif kind == "wgs":
+            in_grids[(key, key2)][1] = count
+        elif kind == "gs":
+            target = tallies.get(key)
             if target is not None:
                 target.residents_seen = count
         else:
@@ -350,12 +354,16 @@ def _workers(
     grids: dict[str, tuple[str, str | None, str]],
     tallies: dict[str, Tally],
     workers: dict[str, Tally],
-    worker_grids: dict[str, set[str]],
+    in_grids: dict[tuple[str, str], list[int]],
     now: dt.datetime,
     settings: StreetSettings,
 ) -> list[WorkerFigures]:
-    """The workers of the area's grids (their cards) and those who visited in it this month, with the
-    households and residents of their grids (the cards' grids, else the grids they visited)."""
+    """The workers of the area's grids (their cards) and those who visited in it this month. A
+    worker's 户户到 and 人人见 are against their grids (the cards' grids, else the grids they visited):
+    the households and residents of those grids they visited and saw."""
+    worker_grids: dict[str, set[str]] = defaultdict(set)
+    for user, gid in in_grids:
+        worker_grids[user].add(gid)
     names: dict[str, str] = {}
     for user, name, raw in con.execute("SELECT user_id, name, grids FROM worker_card"):
         held = {_hex(g) for g in _json_list(raw)} & grids.keys()
@@ -372,6 +380,8 @@ def _workers(
     out = []
     for user, tally in workers.items():
         mine = sorted(worker_grids.get(user, set()), key=list(grids).index)
+        tally.households_visited = sum(in_grids.get((user, gid), (0, 0))[0] for gid in mine)
+        tally.residents_seen = sum(in_grids.get((user, gid), (0, 0))[1] for gid in mine)
         for gid in mine:
             g = tallies[gid]
             tally.households += g.households

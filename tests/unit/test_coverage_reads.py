@@ -62,15 +62,17 @@ def local(value: object) -> dt.datetime:
 
 
 def expected(
-    rows: Rows, grids: set[str], month: dt.date, as_of: dt.date
+    rows: Rows, grids: set[str], month: dt.date, as_of: dt.date, worker: str | None = None
 ) -> tuple[dict[str, Tally], dict[str, Tally], dict[str, int]]:
-    """Per grid, per worker and per day, counted visit by visit in Python."""
+    """Per grid, per worker and per day, counted visit by visit in Python (of ``worker``'s visits
+    only, when given; an amendment by anyone still supersedes)."""
     superseded = {v["amends_no"] for v in rows.visits if v["amends_no"] is not None}
     in_month = [
         v
         for v in rows.visits
         if v["grid_id"] in grids
         and (local(v["visited_at"]).year, local(v["visited_at"]).month) == (month.year, month.month)
+        and worker in (None, v["worker_id"])
     ]
     effective = [v for v in in_month if v["no"] not in superseded]
     by_grid: dict[str, Tally] = defaultdict(Tally)
@@ -150,7 +152,11 @@ def figures(path: Path, area: str, month: dt.date, now: dt.datetime = NOW, today
 def test_a_streets_month_matches_a_count_visit_by_visit(db: Database, street: Street, month: dt.date) -> None:
     f = figures(db.path, street.street, month)
     as_of = min(TODAY, cr.add_months(month, 1) - dt.timedelta(days=1))
-    grids, workers, daily = expected(read_rows(db.path), set(street.grids), month, as_of)
+    rows = read_rows(db.path)
+    grids, workers, daily = expected(rows, set(street.grids), month, as_of)
+    mine_by_grid = {
+        (w, g): expected(rows, {g}, month, as_of, worker=w)[0][g] for w in street.workers for g in street.grids
+    }
     assert f.as_of == as_of
     assert {g.id.hex: g.tally for g in f.grids} == {gid: grids[gid] for gid in street.grids}
     assert [t for t in grids.values() if t.visits], "the generated month has visits"
@@ -159,11 +165,14 @@ def test_a_streets_month_matches_a_count_visit_by_visit(db: Database, street: St
         want = workers[w.id.hex]
         mine = [g for g in f.grids if g.name in w.grids]
         got = w.tally
+        # against the worker's grids: their visits there, not a household they visited elsewhere
+        there = {g.id.hex for g in mine}
         assert (got.visits, got.households_visited, got.residents_seen) == (
             want.visits,
-            want.households_visited,
-            want.residents_seen,
+            sum(mine_by_grid[(w.id.hex, g)].households_visited for g in there),
+            sum(mine_by_grid[(w.id.hex, g)].residents_seen for g in there),
         )
+        assert got.households_visited <= want.households_visited
         assert (got.pending, got.approved, got.returned, got.questioned) == (
             want.pending,
             want.approved,
