@@ -39,19 +39,21 @@ class Series:
     color: QColor
 
 
-def nice_max(value: float) -> float:
-    """The smallest 1, 2, 2.5 or 5 times a power of ten at or above ``value`` (at least 1)."""
-    if value <= 1:
-        return 1.0
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value:
-            return float(step * power)
-    return float(10 * power)  # pragma: no cover - the loop always returns
+def count_step(value: float, steps: int = 4) -> int:
+    """The smallest whole 1, 2 or 5 times a power of ten whose ``steps`` multiples reach ``value``:
+    the axis of a count goes 0, step, 2 step ... in whole numbers."""
+    need = max(value, 1) / steps
+    power = 10 ** max(0, math.floor(math.log10(need)))
+    for m in (1, 2, 5, 10):
+        if m * power >= need:
+            return int(m * power)
+    return int(10 * power)  # pragma: no cover - the loop always returns
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.0f}%"
+    """A share as a whole percent, rounded down: 31 of 60 (51.7 %) shows 51 %, not the 52 % of a goal
+    it falls short of."""
+    return "–" if value is None else f"{math.floor(value * 100 + 1e-9)}%"
 
 
 def _pen(color: QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
@@ -172,10 +174,14 @@ def paint_coverage_bars(
     gy = frame.y_of(goal, 1.0)
     painter.setPen(_pen(GOAL, frame.line * 0.12, Qt.PenStyle.DashLine))
     painter.drawLine(QLineF(plot.left(), gy, plot.right(), gy))
+    # the goal's key on the title's line, at the right: a short dashed line and the goal
     painter.setFont(font)
-    painter.setPen(GOAL)
     label = f"{goal_label} {percent(goal)}"
-    painter.drawText(QPointF(plot.right() - fm.horizontalAdvance(label), gy - fm.descent() - frame.line * 0.1), label)
+    x = rect.right() - fm.horizontalAdvance(label)
+    key_y = rect.top() + fm.ascent() * 0.6
+    painter.drawLine(QLineF(x - frame.line * 1.6, key_y, x - frame.line * 0.3, key_y))
+    painter.setPen(GOAL)
+    painter.drawText(QPointF(x, rect.top() + fm.ascent()), label)
     frame.x_labels(names, slot)
     painter.restore()
 
@@ -248,8 +254,9 @@ def paint_daily(
     """The visits of each day of the month as bars, the day numbers under every few."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    top = nice_max(max(counts, default=0))
-    ticks = [f"{top * i / 4:g}" for i in range(5)]
+    step = count_step(max(counts, default=0))
+    top = step * 4
+    ticks = [str(step * i) for i in range(5)]
     frame = _Frame(painter, rect, font, title, ticks, QFontMetricsF(font).height() * 1.4)
     plot = frame.plot
     n = max(len(days), 1)

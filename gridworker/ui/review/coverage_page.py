@@ -173,9 +173,7 @@ class CoveragePage(QWidget):
         first = cr.month_start(self.today())
         for i in range(MONTHS_BACK):
             month = cr.add_months(first, -i)
-            self.month_box.addItem(
-                self.tr("%1-%2").replace("%1", str(month.year)).replace("%2", f"{month.month:02d}"), month
-            )
+            self.month_box.addItem(self._month_text(month), month.isoformat())
         area_label = QLabel(self.tr("&Area:"))
         area_label.setBuddy(self.area_box)
         month_label = QLabel(self.tr("&Month:"))
@@ -195,7 +193,8 @@ class CoveragePage(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.summary)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        # the charts in a row above the tables: the tables need the page's width for their columns
+        split = QSplitter(Qt.Orientation.Vertical)
         self.tabs = QTabWidget()
         self.grid_model, self.worker_model, self.silent_model = (
             FiguresModel(self),
@@ -208,16 +207,17 @@ class CoveragePage(QWidget):
         self.tabs.addTab(self.grid_view, self.tr("Grids"))
         self.tabs.addTab(self.worker_view, self.tr("Workers"))
         self.tabs.addTab(self.silent_view, self.tr("Silent"))
-        split.addWidget(self.tabs)
         charts = QWidget()
-        column = QVBoxLayout(charts)
-        column.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout(charts)
+        row.setContentsMargins(0, 0, 0, 0)
         self.bars, self.trend_chart, self.daily = CoverageBars(), TrendChart(), DailyChart()
-        for chart in (self.bars, self.trend_chart, self.daily):
-            column.addWidget(chart)
+        for chart, stretch in ((self.bars, 5), (self.trend_chart, 3), (self.daily, 3)):
+            row.addWidget(chart, stretch)
         split.addWidget(charts)
-        split.setStretchFactor(0, 5)
-        split.setStretchFactor(1, 4)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 5)
+        split.setChildrenCollapsible(False)
         layout.addWidget(split, 1)
         self.area_box.currentIndexChanged.connect(self.refresh)
         self.month_box.currentIndexChanged.connect(self.refresh)
@@ -226,12 +226,12 @@ class CoveragePage(QWidget):
     # -- reading ----------------------------------------------------------------------------------
 
     def area(self) -> uuid.UUID | None:
-        value = self.area_box.currentData()
-        return value if isinstance(value, uuid.UUID) else None
+        value = self.area_box.currentData()  # the id's hex: Qt compares strings, not Python objects
+        return uuid.UUID(hex=value) if isinstance(value, str) and value else None
 
     def month(self) -> dt.date:
-        value = self.month_box.currentData()
-        return value if isinstance(value, dt.date) else cr.month_start(self.today())
+        value = self.month_box.currentData()  # ISO text, as the area's id (Qt compares strings)
+        return dt.date.fromisoformat(value) if isinstance(value, str) else cr.month_start(self.today())
 
     def refresh(self) -> None:
         """Reads the figures of the area and month chosen (the first area when none is yet)."""
@@ -247,19 +247,21 @@ class CoveragePage(QWidget):
         )
         self.status.setText(self.tr("Reading…"))
 
-        def load() -> Loaded:
+        def load() -> tuple[int, Loaded]:
             with reader.snapshot():
                 con = reader.connection()
                 areas = cr.areas(con)
                 chosen = area if area in {a.id for a in areas} else (areas[0].id if areas else None)
                 if chosen is None:
-                    return Loaded(areas, None, None)
+                    return request, Loaded(areas, None, None)
                 figures = cr.month_figures(con, chosen, month, today=today, now=now, utc_offset=offset)
-                return Loaded(areas, figures, cr.trend(con, chosen, month, utc_offset=offset))
+                return request, Loaded(areas, figures, cr.trend(con, chosen, month, utc_offset=offset))
 
-        self.tasks.background(load, lambda result: self._loaded(request, result))
+        # a bound method: the task manager drops the result when this page is gone meanwhile
+        self.tasks.background(load, self._loaded)
 
-    def _loaded(self, request: int, result: Loaded) -> None:
+    def _loaded(self, answer: tuple[int, Loaded]) -> None:
+        request, result = answer
         if request != self._request:
             return  # a newer request is on its way
         self._set_areas(result.areas, result.figures.area.id if result.figures else None)
@@ -281,9 +283,9 @@ class CoveragePage(QWidget):
             self.area_box.clear()
             for a in areas:
                 kind = self.tr("street") if a.kind == "street" else self.tr("community")
-                self.area_box.addItem(f"{a.name} ({kind})", a.id)
+                self.area_box.addItem(f"{a.name} ({kind})", a.id.hex)
             if current is not None:
-                self.area_box.setCurrentIndex(max(0, self.area_box.findData(current)))
+                self.area_box.setCurrentIndex(max(0, self.area_box.findData(current.hex)))
         finally:
             self.area_box.blockSignals(False)
 
@@ -294,7 +296,7 @@ class CoveragePage(QWidget):
         self.summary.setText(self._summary_html(f, t, goal))
         self._fill_grids(f, goal)
         self._fill_workers(f, goal)
-        self.tabs.setTabText(2, self.tr("Silent (%n)", "", len(f.silent)))
+        self.tabs.setTabText(2, self.tr("Silent (%1)").replace("%1", str(len(f.silent))))
         self.bars.set_data(
             self.tr("Households visited per grid"),
             [g.name for g in f.grids],
@@ -304,11 +306,10 @@ class CoveragePage(QWidget):
         )
         if trend is not None:
             self.trend_chart.set_data(
-                self.tr("Last twelve months"),
-                [
-                    self.tr("%1/%2").replace("%1", str(m.month)).replace("%2", f"{m.year % 100:02d}")
-                    for m in trend.months
-                ],
+                self.tr("Twelve months, %1 to %2")
+                .replace("%1", self._month_text(trend.months[0]))
+                .replace("%2", self._month_text(trend.months[-1])),
+                [str(m.month) for m in trend.months],
                 [
                     (self.tr("Households visited"), [p.coverage for p in trend.area]),
                     (self.tr("Residents seen"), [p.seen_share for p in trend.area]),
@@ -423,6 +424,9 @@ class CoveragePage(QWidget):
         self.worker_model.set_rows(headers, rows)
         silent = [[r[0], r[1], r[-1]] for r, w in zip(rows, f.workers, strict=True) if w.silent]
         self.silent_model.set_rows([self.tr("Worker"), self.tr("Grids"), self.tr("Latest upload")], silent)
+
+    def _month_text(self, month: dt.date) -> str:
+        return self.tr("%1-%2").replace("%1", str(month.year)).replace("%2", f"{month.month:02d}")
 
     def _upload_text(self, value: dt.datetime | None) -> str:
         if value is None:
