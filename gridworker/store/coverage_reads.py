@@ -50,28 +50,27 @@ _EFFECTIVE = (
 _VISITS_SQL = f"""
 WITH {_GRIDS},
 mv AS MATERIALIZED (
-    SELECT v.no, v.household_id AS hid, v.grid_id AS gid, v.worker_id AS wid, v.state, v.seen,
-           date(substr(v.visited_at, 1, 19), :shift) AS day
+    SELECT v.household_id AS hid, v.grid_id AS gid, v.worker_id AS wid, v.state, v.seen,
+           substr(v.visited_at, 1, :bucket) AS bucket
     FROM review_visit v WHERE {_EFFECTIVE}
 ),
-s AS (
+s AS MATERIALIZED (
     SELECT mv.gid, mv.wid, p.id AS pid FROM mv, json_each(mv.seen) j
     JOIN person p ON p.household_id = mv.hid AND p.position = j.value
     WHERE p.active
 )
-SELECT 'g', gid, NULL, count(*), count(DISTINCT hid), sum(state = 'pending'), sum(state = 'approved'),
-       count(DISTINCT day) FROM mv GROUP BY gid
+SELECT 'g', gid, NULL, count(*), count(DISTINCT hid), sum(state = 'pending'), sum(state = 'approved')
+FROM mv GROUP BY gid
 UNION ALL
-SELECT 'w', wid, NULL, count(*), count(DISTINCT hid), sum(state = 'pending'), sum(state = 'approved'),
-       count(DISTINCT day) FROM mv GROUP BY wid
+SELECT 'w', wid, NULL, count(*), 0, sum(state = 'pending'), sum(state = 'approved') FROM mv GROUP BY wid
 UNION ALL
-SELECT 'wg', wid, gid, 0, count(DISTINCT hid), 0, 0, 0 FROM mv GROUP BY wid, gid
+SELECT 'wg', wid, gid, 0, count(DISTINCT hid), 0, 0 FROM mv GROUP BY wid, gid
 UNION ALL
-SELECT 'd', day, NULL, count(*), 0, 0, 0, 0 FROM mv GROUP BY day
+SELECT 'b', bucket, NULL, count(*), 0, 0, 0 FROM mv GROUP BY bucket
 UNION ALL
-SELECT 'gs', gid, NULL, count(DISTINCT pid), 0, 0, 0, 0 FROM s GROUP BY gid
+SELECT 'gs', gid, NULL, count(DISTINCT pid), 0, 0, 0 FROM s GROUP BY gid
 UNION ALL
-SELECT 'wgs', wid, gid, count(DISTINCT pid), 0, 0, 0, 0 FROM s GROUP BY wid, gid
+SELECT 'wgs', wid, gid, count(DISTINCT pid), 0, 0, 0 FROM s GROUP BY wid, gid
 """
 
 # returned / questioned at least once (effective events) and the back-checks of the month's visits,
@@ -102,27 +101,28 @@ SELECT 'bw', wid, 0, 0, count(*), sum(result <> ''), sum(result = 'denied') FROM
 """
 
 # per grid: households, overdue ones (no visit of any outcome in the interval before :asof), care-tag
-# households and overdue ones; the latest visit of each household is read from the visits of the
-# longest interval only (the visited_at index), not from every visit of two years
-_HOUSEHOLDS_SQL = f"""
-WITH {_GRIDS},
-h AS MATERIALIZED (
-    SELECT h.id, h.grid_id, h.visit_interval_days AS days,
-           EXISTS (SELECT 1 FROM household_tag t WHERE t.household_id = h.id AND t.tag = :care) AS care,
-           (SELECT count(*) FROM person p WHERE p.household_id = h.id AND p.active) AS residents
-    FROM household h WHERE h.grid_id IN (SELECT id FROM g)
-),
+# households and overdue ones. The latest visit of each household is read from the visits of the
+# longest interval only (the visited_at index), not from every visit of two years; each interval's
+# start is computed once (iv, made by the caller), not once a household
+_HOUSEHOLDS_SQL = """
+WITH {grids}, iv(days, since) AS (VALUES {intervals}),
 lv AS MATERIALIZED (
     SELECT v.household_id AS hid, max(v.visited_at) AS last FROM review_visit v
     WHERE v.grid_id IN (SELECT id FROM g) AND v.visited_at >= :window AND v.visited_at < :asof
     GROUP BY v.household_id
 )
-SELECT h.grid_id, count(*),
-       sum(lv.last IS NULL OR lv.last < datetime(:asof, '-' || h.days || ' days')),
-       sum(h.care),
-       sum(h.care AND (lv.last IS NULL OR lv.last < datetime(:asof, :care_days))),
-       sum(h.residents)
-FROM h LEFT JOIN lv ON lv.hid = h.id GROUP BY h.grid_id
+SELECT h.grid_id, count(*), sum(lv.last IS NULL OR lv.last < iv.since), sum(t.tag IS NOT NULL),
+       sum(t.tag IS NOT NULL AND (lv.last IS NULL OR lv.last < :care_since))
+FROM household h JOIN iv ON iv.days = h.visit_interval_days
+LEFT JOIN lv ON lv.hid = h.id
+LEFT JOIN household_tag t ON t.household_id = h.id AND t.tag = :care
+WHERE h.grid_id IN (SELECT id FROM g) GROUP BY h.grid_id
+"""
+
+_RESIDENTS_SQL = f"""
+WITH {_GRIDS}
+SELECT h.grid_id, count(*) FROM household h JOIN person p ON p.household_id = h.id
+WHERE p.active AND h.grid_id IN (SELECT id FROM g) GROUP BY h.grid_id
 """
 
 _TREND_SQL = f"""
@@ -277,22 +277,34 @@ def _household_counts(
     settings: StreetSettings,
 ) -> None:
     asof = _utc(as_of + dt.timedelta(days=1), utc_offset)
-    longest = con.execute(
-        f"WITH {_GRIDS} SELECT max(visit_interval_days) FROM household WHERE grid_id IN (SELECT id FROM g)", base
-    ).fetchone()[0]
-    window = asof - dt.timedelta(days=max(longest or 0, settings.care_interval_days))
-    params = {
+    intervals = [
+        r[0]
+        for r in con.execute(
+            f"WITH {_GRIDS} SELECT DISTINCT visit_interval_days FROM household WHERE grid_id IN (SELECT id FROM g)",
+            base,
+        )
+    ]
+    for gid, residents in con.execute(_RESIDENTS_SQL, base):
+        if gid in tallies:
+            tallies[gid].residents = residents
+    if not intervals:
+        return
+    window = asof - dt.timedelta(days=max(*intervals, settings.care_interval_days))
+    params: dict[str, Any] = {
         **base,
         "asof": stamp(asof),
         "window": stamp(window),
         "care": settings.care_tag,
-        "care_days": f"-{settings.care_interval_days} days",
+        "care_since": stamp(asof - dt.timedelta(days=settings.care_interval_days)),
     }
-    for gid, households, overdue, care, care_overdue, residents in con.execute(_HOUSEHOLDS_SQL, params):
+    for i, days in enumerate(intervals):
+        params[f"d{i}"], params[f"s{i}"] = days, stamp(asof - dt.timedelta(days=days))
+    values = ", ".join(f"(:d{i}, :s{i})" for i in range(len(intervals)))
+    sql = _HOUSEHOLDS_SQL.format(grids=_GRIDS, intervals=values)
+    for gid, households, overdue, care, care_overdue in con.execute(sql, params):
         t = tallies.get(gid)
         if t is not None:
             t.households, t.overdue, t.care_households, t.care_overdue = households, overdue, care, care_overdue
-            t.residents = residents
 
 
 def _visit_counts(
@@ -303,11 +315,16 @@ def _visit_counts(
     in_grids: dict[tuple[str, str], list[int]],
 ) -> dict[str, int]:
     """The grids' and workers' visits; ``in_grids[(worker, grid)]``: [households visited, residents
-    seen] of a worker in a grid. Returns the visits of each local day."""
-    daily: dict[str, int] = {}
-    for kind, key, key2, count, households, pending, approved, days in con.execute(_VISITS_SQL, base):
-        if kind == "d":
-            daily[key] = count
+    seen] of a worker in a grid. Returns the visits of each local day (ISO): the query counts them by
+    the UTC hour (the minute for a zone off the hour), which a local day is made of, so SQLite need not
+    convert each visit's time."""
+    daily: dict[str, int] = defaultdict(int)
+    offset = dt.timedelta(minutes=int(base["shift"].split()[0]))
+    params = {**base, "bucket": 13 if offset % dt.timedelta(hours=1) == dt.timedelta() else 16}
+    for kind, key, key2, count, households, pending, approved in con.execute(_VISITS_SQL, params):
+        if kind == "b":
+            at = dt.datetime.fromisoformat(key if len(key) > 13 else f"{key}:00")
+            daily[(at + offset).date().isoformat()] += count
         elif kind == "wg":
             in_grids[(key, key2)][0] = households
         elif kind == "wgs":
@@ -319,9 +336,10 @@ def _visit_counts(
         else:
             t = tallies.get(key) if kind == "g" else workers[key]
             if t is not None:
-                t.visits, t.households_visited, t.pending, t.approved = count, households, pending, approved
-                t.days_with_visits = days
-    return daily
+                t.visits, t.pending, t.approved = count, pending, approved
+                if kind == "g":
+                    t.households_visited = households
+    return dict(daily)
 
 
 def _review_counts(

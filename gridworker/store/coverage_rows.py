@@ -34,7 +34,7 @@ class Tally:
     care_households: int = 0  # households with the street's care tag (独居老人)
     care_overdue: int = 0  # ... with no visit within the care interval
     visits: int = 0
-    days_with_visits: int = 0
+    days_with_visits: int = 0  # of the area (and of a community's row when it is the area) only
     pending: int = 0  # the month's visits waiting for review (待审)
     approved: int = 0  # ... standing approved (通过)
     returned: int = 0  # ... a reviewer returned at least once (退回, also those corrected since)

@@ -14,6 +14,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
 from gridworker.store import coverage_reads as cr
+from gridworker.store.coverage_rows import MonthFigures
 from gridworker.store.db import Database
 from gridworker.store.reads import Reader
 from gridworker.ui.review.coverage_page import RED_TEXT, CoveragePage
@@ -60,16 +62,17 @@ def open_page(qtbot: QtBot, db: Database, tasks: TaskManager) -> CoveragePage:
     constructor has returned)."""
     page = CoveragePage(Reader(db.path), tasks, "王主任", today=lambda: TODAY, now=lambda: NOW, utc_offset=CHINA)
     qtbot.addWidget(page)
-    qtbot.waitSignal(page.loaded, timeout=10000).wait()
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        pass
     return page
 
 
-def cells(view: QTableView, column: int, role: int = Qt.ItemDataRole.DisplayRole) -> list[object]:
+def cells(view: QTableView, column: int, role: int = Qt.ItemDataRole.DisplayRole) -> list[Any]:
     model = view.model()
     return [model.data(model.index(r, column), role) for r in range(model.rowCount(QModelIndex()))]
 
 
-def expected(db: Database, area: str, month: dt.date) -> cr.MonthFigures:
+def expected(db: Database, area: str, month: dt.date) -> MonthFigures:
     con = sqlite3.connect(db.path)
     try:
         return cr.month_figures(con, uuid.UUID(hex=area), month, today=TODAY, now=NOW, utc_offset=CHINA)

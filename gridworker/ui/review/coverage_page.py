@@ -53,7 +53,6 @@ Index = QModelIndex | QPersistentModelIndex
 class Loaded:
     areas: list[Area]
     figures: MonthFigures | None
-    trend: Trend | None
 
 
 def local_offset() -> dt.timedelta:
@@ -136,7 +135,7 @@ class CoveragePage(QWidget):
     ``made_by`` is printed on the report. ``today``, ``now`` (UTC) and ``utc_offset`` are the clock's
     (tests set them)."""
 
-    # the figures of the area and month asked for last are on screen
+    # the figures of the area and month asked for last are on screen, the trend too
     loaded = Signal()
 
     def __init__(
@@ -253,29 +252,50 @@ class CoveragePage(QWidget):
                 areas = cr.areas(con)
                 chosen = area if area in {a.id for a in areas} else (areas[0].id if areas else None)
                 if chosen is None:
-                    return request, Loaded(areas, None, None)
-                figures = cr.month_figures(con, chosen, month, today=today, now=now, utc_offset=offset)
-                return request, Loaded(areas, figures, cr.trend(con, chosen, month, utc_offset=offset))
+                    return request, Loaded(areas, None)
+                return request, Loaded(
+                    areas, cr.month_figures(con, chosen, month, today=today, now=now, utc_offset=offset)
+                )
 
         # a bound method: the task manager drops the result when this page is gone meanwhile
         self.tasks.background(load, self._loaded)
+
+    def _read_trend(self, request: int, area: uuid.UUID, month: dt.date) -> None:
+        """The twelve months (a few times the month's work) after the month is on screen."""
+        reader, offset = self.reader, self.offset
+
+        def load() -> tuple[int, Trend]:
+            with reader.snapshot():
+                return request, cr.trend(reader.connection(), area, month, utc_offset=offset)
+
+        self.tasks.background(load, self._trend_loaded)
+
+    def _trend_loaded(self, answer: tuple[int, Trend]) -> None:
+        request, trend = answer
+        if request != self._request:
+            return
+        self.trend = trend
+        self._show_trend(trend, self.figures.settings.coverage_goal if self.figures else None)
+        self.status.clear()
+        self.print_button.setEnabled(self.figures is not None)
+        self.loaded.emit()
 
     def _loaded(self, answer: tuple[int, Loaded]) -> None:
         request, result = answer
         if request != self._request:
             return  # a newer request is on its way
         self._set_areas(result.areas, result.figures.area.id if result.figures else None)
-        self.figures, self.trend = result.figures, result.trend
-        self.print_button.setEnabled(result.figures is not None)
+        self.figures, self.trend = result.figures, None
+        self.print_button.setEnabled(False)  # until the trend, which the report charts, is read
         if result.figures is None:
             self.status.setText(self.tr("This laptop holds no community or street yet: sync first."))
             self.summary.clear()
             for model in (self.grid_model, self.worker_model, self.silent_model):
                 model.set_rows([], [])
+            self.loaded.emit()
         else:
-            self.status.clear()
-            self._show(result.figures, result.trend)
-        self.loaded.emit()
+            self._show(result.figures)
+            self._read_trend(request, result.figures.area.id, result.figures.month)
 
     def _set_areas(self, areas: list[Area], current: uuid.UUID | None) -> None:
         self.area_box.blockSignals(True)
@@ -291,7 +311,7 @@ class CoveragePage(QWidget):
 
     # -- showing ----------------------------------------------------------------------------------
 
-    def _show(self, f: MonthFigures, trend: Trend | None) -> None:
+    def _show(self, f: MonthFigures) -> None:
         t, goal = f.total, f.settings.coverage_goal
         self.summary.setText(self._summary_html(f, t, goal))
         self._fill_grids(f, goal)
@@ -304,19 +324,20 @@ class CoveragePage(QWidget):
             goal,
             self.tr("goal"),
         )
-        if trend is not None:
-            self.trend_chart.set_data(
-                self.tr("Twelve months, %1 to %2")
-                .replace("%1", self._month_text(trend.months[0]))
-                .replace("%2", self._month_text(trend.months[-1])),
-                [str(m.month) for m in trend.months],
-                [
-                    (self.tr("Households visited"), [p.coverage for p in trend.area]),
-                    (self.tr("Residents seen"), [p.seen_share for p in trend.area]),
-                ],
-                goal,
-            )
         self.daily.set_data(self.tr("Visits per day"), [d.day for d, _ in f.daily], [n for _, n in f.daily])
+
+    def _show_trend(self, trend: Trend, goal: float | None) -> None:
+        self.trend_chart.set_data(
+            self.tr("Twelve months, %1 to %2")
+            .replace("%1", self._month_text(trend.months[0]))
+            .replace("%2", self._month_text(trend.months[-1])),
+            [str(m.month) for m in trend.months],
+            [
+                (self.tr("Households visited"), [p.coverage for p in trend.area]),
+                (self.tr("Residents seen"), [p.seen_share for p in trend.area]),
+            ],
+            goal,
+        )
 
     def _summary_html(self, f: MonthFigures, t: Tally, goal: float) -> str:
         cov = t.coverage
