@@ -345,3 +345,31 @@ def test_the_trend_matches_a_count_month_by_month(db: Database, street: Street) 
             assert (point.households, point.residents) == (want.households, want.residents)
         assert tr.area[i].visits == sum(g.visits for g in grids.values())
     assert sum(p.visits for p in tr.area) > 0
+
+
+def test_a_zone_off_the_hour_counts_its_days_by_the_minute(db: Database) -> None:
+    """UTC+5:30: 18:29 UTC on 31 October is 23:59 local (October), 18:30 is 1 November 00:00."""
+    street = generate_street(db.path, communities=1, grids_per_community=1, households_per_grid=2, visits=0)
+    con = sqlite3.connect(db.path)
+    grid, worker = next(iter(street.grids)), next(iter(street.workers))
+    homes = [r[0] for r in con.execute("SELECT id FROM household ORDER BY walk_key")]
+    times = [(1, homes[0], dt.datetime(2026, 10, 31, 18, 29)), (2, homes[1], dt.datetime(2026, 10, 31, 18, 30))]
+    con.executemany(
+        "INSERT INTO review_visit (no, household_id, grid_id, worker_id, visited_at, received_at, outcome, notes, "
+        "seen, articles, state, flags, pending_action) VALUES (?, ?, ?, ?, ?, ?, 'not_home', '', '[]', '[]', "
+        "'pending', '[]', '')",
+        [(no, h, grid, worker, stamp(at), stamp(at)) for no, h, at in times],
+    )
+    con.commit()
+    india = dt.timedelta(hours=5, minutes=30)
+    try:
+        october = cr.month_figures(
+            con, uuid.UUID(hex=street.street), dt.date(2026, 10, 1), today=TODAY, now=NOW, utc_offset=india
+        )
+        november = cr.month_figures(
+            con, uuid.UUID(hex=street.street), dt.date(2026, 11, 1), today=TODAY, now=NOW, utc_offset=india
+        )
+    finally:
+        con.close()
+    assert october.daily[-1] == (dt.date(2026, 10, 31), 1) and october.total.visits == 1
+    assert november.daily[0] == (dt.date(2026, 11, 1), 1) and november.total.visits == 1
