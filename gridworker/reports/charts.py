@@ -103,13 +103,14 @@ class _Frame:
     def y_of(self, value: float, top: float) -> float:
         return self.plot.bottom() - self.plot.height() * min(max(value / top, 0.0), 1.0)
 
-    def x_labels(self, labels: Sequence[str], slot: float, every: int = 1) -> None:
-        """Category labels centred under their slots; slanted when the widest does not fit a slot."""
+    def x_labels(self, labels: Sequence[str], slot: float, every: int = 1, slant: bool = True) -> None:
+        """Category labels centred under their slots; slanted when the widest does not fit a slot
+        (``slant``), else only every ``every``-th."""
         p, fm = self.painter, self.fm
         p.setPen(TEXT)
         p.setFont(self.font)
         widest = max((fm.horizontalAdvance(t) for t in labels), default=0.0)
-        slanted = widest > slot * every * 0.95
+        slanted = slant and widest > slot * every * 0.95
         for i, text in enumerate(labels):
             if i % every:
                 continue
@@ -200,7 +201,10 @@ def paint_trend(
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     fm = QFontMetricsF(font)
     n = max(len(months), 1)
-    legend_h = fm.height() * 1.2
+    # the legend after the title, or under it when the line is too short for both
+    keys = [fm.height() * 1.2 + fm.horizontalAdvance(s.name) + fm.height() for s in series]
+    beside = fm.horizontalAdvance(title) + fm.height() + sum(keys) <= rect.width()
+    legend_h = fm.height() * (1.2 if beside else 2.3)
     inner = QRectF(rect.left(), rect.top() + legend_h, rect.width(), rect.height() - legend_h)
     frame = _Frame(painter, inner, font, "", ["100%"], fm.height() * 1.4)
     plot = frame.plot
@@ -208,12 +212,13 @@ def paint_trend(
     painter.setFont(font)
     painter.setPen(TEXT)
     painter.drawText(QPointF(rect.left(), rect.top() + fm.ascent()), title)
-    x = rect.left() + fm.horizontalAdvance(title) + fm.height()
+    x = rect.left() + fm.horizontalAdvance(title) + fm.height() if beside else rect.left()
+    top = rect.top() if beside else rect.top() + fm.height() * 1.1
     for s in series:
-        painter.fillRect(QRectF(x, rect.top() + fm.ascent() * 0.35, fm.height() * 0.9, fm.ascent() * 0.5), s.color)
+        painter.fillRect(QRectF(x, top + fm.ascent() * 0.35, fm.height() * 0.9, fm.ascent() * 0.5), s.color)
         x += fm.height() * 1.2
         painter.setPen(TEXT)
-        painter.drawText(QPointF(x, rect.top() + fm.ascent()), s.name)
+        painter.drawText(QPointF(x, top + fm.ascent()), s.name)
         x += fm.horizontalAdvance(s.name) + fm.height()
     frame.y_axis(["0%", "25%", "50%", "75%", "100%"])
     if goal is not None:
@@ -244,7 +249,7 @@ def paint_trend(
         for pt in points:
             painter.drawEllipse(pt, radius, radius)
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    frame.x_labels(months, slot)
+    frame.x_labels(months, slot, _every(frame.fm, months, slot), slant=False)
     painter.restore()
 
 
@@ -266,8 +271,12 @@ def paint_daily(
         y = frame.y_of(count, top)
         painter.fillRect(QRectF(plot.left() + slot * i + slot * 0.15, y, slot * 0.7, plot.bottom() - y), BLUE)
     labels = [str(d) for d in days]
-    widest = max((frame.fm.horizontalAdvance(t) for t in labels), default=1.0)
-    every = max(1, math.ceil(widest * 1.6 / slot))
-    every = next((e for e in (1, 2, 5, 7, 10, 15) if e >= every), every)
-    frame.x_labels(labels, slot, every)
+    frame.x_labels(labels, slot, _every(frame.fm, labels, slot, (1, 2, 5, 7, 10, 15)), slant=False)
     painter.restore()
+
+
+def _every(fm: QFontMetricsF, labels: Sequence[str], slot: float, steps: Sequence[int] = (1, 2, 3, 4, 6, 12)) -> int:
+    """Label every n-th slot, n the first of ``steps`` that leaves room between the labels."""
+    widest = max((fm.horizontalAdvance(t) for t in labels), default=1.0)
+    need = max(1, math.ceil(widest * 1.5 / slot)) if slot > 0 else len(labels)
+    return next((e for e in steps if e >= need), need)

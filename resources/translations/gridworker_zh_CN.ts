@@ -252,29 +252,29 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>CoveragePage</name>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="425"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="448"/>
         <source>%1-%2</source>
         <translation>%1年%2月</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="177"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="176"/>
         <source>&amp;Area:</source>
         <translation>区域(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="179"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="178"/>
         <source>&amp;Month:</source>
         <translation>月份(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="181"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="180"/>
         <source>&amp;Report (PDF)…</source>
         <translation>考核月报(&amp;R) PDF…</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/coverage_page.py" line="206"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="409"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="422"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="432"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="445"/>
         <source>Grids</source>
         <translation>网格</translation>
     </message>
@@ -289,193 +289,193 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
         <translation>未上传</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="246"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="247"/>
         <source>Reading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="267"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="291"/>
         <source>This laptop holds no community or street yet: sync first.</source>
         <translation>本机还没有社区或街道的数据，请先同步。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="281"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="305"/>
         <source>street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="281"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="305"/>
         <source>community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="295"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="319"/>
         <source>Silent (%1)</source>
         <translation>未上传（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="297"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="321"/>
         <source>Households visited per grid</source>
         <translation>各网格户户到</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="301"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="325"/>
         <source>goal</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="305"/>
-        <source>Twelve months, %1 to %2</source>
-        <translation>近十二个月（%1 至 %2）</translation>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="331"/>
+        <source>Twelve months</source>
+        <translation>近十二个月</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="310"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="363"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="412"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="334"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="386"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="435"/>
         <source>Households visited</source>
         <translation>户户到</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="311"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="364"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="413"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="335"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="387"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="436"/>
         <source>Residents seen</source>
         <translation>人人见</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="315"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="327"/>
         <source>Visits per day</source>
         <translation>每日走访次数</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="320"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="343"/>
         <source>Households visited: %1 of %2 (%3)</source>
         <translation>户户到 %1/%2 户（%3）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="324"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="347"/>
         <source>residents seen: %1 of %2 (%3)</source>
         <translation>人人见 %1/%2 人（%3）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="328"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="351"/>
         <source>overdue %1, care-tag overdue %2 of %3</source>
         <translation>逾期 %1 户，关爱对象逾期 %2/%3 户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="332"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="355"/>
         <source>%1 visits, %2 a day</source>
         <translation>走访 %1 次，日均 %2 次</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="335"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="358"/>
         <source>approved %1, returned %2, questioned %3, pending %4</source>
         <translation>通过 %1，退回 %2，存疑 %3，待审 %4</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="340"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="363"/>
         <source>back-checks %1 of %2 done, %3 denied</source>
         <translation>电话回访 %1/%2 次，不属实 %3 次</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="345"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="368"/>
         <source>As of %1; goal %2.</source>
         <translation>统计截至 %1；户户到目标 %2。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="365"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="388"/>
         <source>Overdue</source>
         <translation>逾期户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="366"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="389"/>
         <source>Care overdue</source>
         <translation>关爱逾期</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="367"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="410"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="390"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="433"/>
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="368"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="414"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="391"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="437"/>
         <source>Approved</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="369"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="415"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="392"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="438"/>
         <source>Returned</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="370"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="416"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="393"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="439"/>
         <source>Questioned</source>
         <translation>存疑</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="371"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="417"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="394"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="440"/>
         <source>Checked/denied</source>
         <translation>回访/不属实</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="381"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="404"/>
         <source>(community)</source>
         <translation>（社区合计）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="384"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="407"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="385"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="408"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="385"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="408"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="394"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="417"/>
         <source>(unknown)</source>
         <translation>（未知）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="408"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="422"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="431"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="445"/>
         <source>Worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="411"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="434"/>
         <source>A day</source>
         <translation>日均</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="418"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="422"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="441"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="445"/>
         <source>Latest upload</source>
         <translation>最近上传</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="429"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="452"/>
         <source>never</source>
         <translation>从未上传</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="440"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="463"/>
         <source>Save the monthly report</source>
         <translation>保存考核月报</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="454"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="477"/>
         <source>Report not saved</source>
         <translation>月报未保存</translation>
     </message>

@@ -161,15 +161,18 @@ def test_an_empty_copy_says_to_sync_first(qtbot: QtBot, db: Database, tasks: Tas
     assert page.grid_view.model().rowCount() == 0 and page.area_box.count() == 0
 
 
-def test_screenshot_in_chinese_at_1366x768(qtbot: QtBot, db: Database, street: Street, tasks: TaskManager) -> None:
-    with language_and_text_size("zh_CN", 13):
+@pytest.mark.parametrize("points", [13, 22])
+def test_screenshot_in_chinese_at_1366x768(
+    qtbot: QtBot, db: Database, street: Street, tasks: TaskManager, points: int
+) -> None:
+    with language_and_text_size("zh_CN", points):
         page = open_page(qtbot, db, tasks)
         page.resize(1366 - 180, 768 - 80)  # the workspace's navigation and status bar around it
         page.show()
         qtbot.waitExposed(page)
         assert page.print_button.text().startswith("考核月报")
         assert re.search(r"户户到 \d+/\d+ 户", page.summary.text())
-        out = Path(os.environ.get("TMPDIR", tempfile.gettempdir())) / "coverage_page_zh.png"
+        out = Path(os.environ.get("TMPDIR", tempfile.gettempdir())) / f"coverage_page_zh_{points}.png"
         assert page.grab().save(str(out))
         page.tabs.setCurrentIndex(1)
-        assert page.grab().save(str(out.with_name("coverage_page_zh_workers.png")))
+        assert page.grab().save(str(out.with_name(f"coverage_page_zh_{points}_workers.png")))

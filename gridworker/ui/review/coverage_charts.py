@@ -23,16 +23,16 @@ class _Chart(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         line = QFontInfo(self.font()).pixelSize()
-        return QSize(line * 16, line * 9)
+        return QSize(line * 10, line * 8)
 
     def sizeHint(self) -> QSize:
         line = QFontInfo(self.font()).pixelSize()
-        return QSize(line * 30, line * 14)
+        return QSize(line * 30, line * 11)
 
     def chart_font(self) -> QFont:
         """The widget's font with a pixel size: the painters measure in the painter's units."""
         font = QFont(self.font())
-        font.setPixelSize(max(8, round(QFontInfo(self.font()).pixelSize() * 0.9)))
+        font.setPixelSize(max(8, round(QFontInfo(self.font()).pixelSize() * 0.85)))
         return font
 
     def paintEvent(self, event: QPaintEvent) -> None:

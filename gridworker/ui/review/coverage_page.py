@@ -214,7 +214,7 @@ class CoveragePage(QWidget):
             row.addWidget(chart, stretch)
         split.addWidget(charts)
         split.addWidget(self.tabs)
-        split.setStretchFactor(0, 4)
+        split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 5)
         split.setChildrenCollapsible(False)
         layout.addWidget(split, 1)
@@ -328,9 +328,7 @@ class CoveragePage(QWidget):
 
     def _show_trend(self, trend: Trend, goal: float | None) -> None:
         self.trend_chart.set_data(
-            self.tr("Twelve months, %1 to %2")
-            .replace("%1", self._month_text(trend.months[0]))
-            .replace("%2", self._month_text(trend.months[-1])),
+            self.tr("Twelve months"),
             [str(m.month) for m in trend.months],
             [
                 (self.tr("Households visited"), [p.coverage for p in trend.area]),
