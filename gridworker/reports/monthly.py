@@ -419,8 +419,25 @@ def _frame(painter: QPainter, family: str, f: MonthFigures, info: ReportInfo, pa
     _text(painter, small, (PAGE_W - fm.horizontalAdvance(number)) / 2, PAGE_H - MARGIN - fm.height(), number)
 
 
+def _trend_table(family: str, trend: Trend, goal: float) -> list[_Block]:
+    """户户到 of each grid and of the area in each of the twelve months, red below the goal."""
+    columns = (Column("网格", 2.2, left=True), *(Column(f"{m.month}月", 1.0) for m in trend.months))
+    rows, red = [], []
+    for gid, points in trend.grids.items():
+        rows.append([trend.names.get(gid, ""), *(percent(p.coverage) for p in points)])
+        red.append([False, *(p.coverage is not None and p.coverage < goal for p in points)])
+    rows.append(["合计", *(percent(p.coverage) for p in trend.area)])
+    red.append([False, *(p.coverage is not None and p.coverage < goal for p in trend.area)])
+    first, last = trend.months[0], trend.months[-1]
+    heading = f"各网格近十二个月户户到（{first.year}年{first.month}月至{last.year}年{last.month}月）"
+    return [_heading(family, heading), *_table(family, columns, rows, red, bold_last=True)]
+
+
 def report_blocks(family: str, figures: MonthFigures, trend: Trend | None, offset: dt.timedelta) -> list[_Block]:
-    return [*_summary(family, figures), *_charts(family, figures, trend), *_tables(family, figures, offset)]
+    blocks = [*_summary(family, figures), *_charts(family, figures, trend), *_tables(family, figures, offset)]
+    if trend is not None and trend.months:
+        blocks += _trend_table(family, trend, figures.settings.coverage_goal)
+    return blocks
 
 
 def write_monthly_pdf(

@@ -252,7 +252,7 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>CoveragePage</name>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="448"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="466"/>
         <source>%1-%2</source>
         <translation>%1年%2月</translation>
     </message>
@@ -273,8 +273,8 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
     </message>
     <message>
         <location filename="../../gridworker/ui/review/coverage_page.py" line="206"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="432"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="445"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="450"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="463"/>
         <source>Grids</source>
         <translation>网格</translation>
     </message>
@@ -289,193 +289,196 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
         <translation>未上传</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="247"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="250"/>
         <source>Reading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="291"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="295"/>
         <source>This laptop holds no community or street yet: sync first.</source>
         <translation>本机还没有社区或街道的数据，请先同步。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="305"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="309"/>
         <source>street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="305"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="309"/>
         <source>community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="319"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="323"/>
         <source>Silent (%1)</source>
         <translation>未上传（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="321"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="325"/>
         <source>Households visited per grid</source>
         <translation>各网格户户到</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="325"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="329"/>
         <source>goal</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="331"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="211"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="349"/>
         <source>Twelve months</source>
         <translation>近十二个月</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="334"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="386"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="435"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="352"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="404"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="453"/>
         <source>Households visited</source>
         <translation>户户到</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="335"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="387"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="436"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="353"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="405"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="454"/>
         <source>Residents seen</source>
         <translation>人人见</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="327"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="331"/>
         <source>Visits per day</source>
         <translation>每日走访次数</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="343"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="361"/>
         <source>Households visited: %1 of %2 (%3)</source>
         <translation>户户到 %1/%2 户（%3）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="347"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="365"/>
         <source>residents seen: %1 of %2 (%3)</source>
         <translation>人人见 %1/%2 人（%3）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="351"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="369"/>
         <source>overdue %1, care-tag overdue %2 of %3</source>
         <translation>逾期 %1 户，关爱对象逾期 %2/%3 户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="355"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="373"/>
         <source>%1 visits, %2 a day</source>
         <translation>走访 %1 次，日均 %2 次</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="358"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="376"/>
         <source>approved %1, returned %2, questioned %3, pending %4</source>
         <translation>通过 %1，退回 %2，存疑 %3，待审 %4</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="363"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="381"/>
         <source>back-checks %1 of %2 done, %3 denied</source>
         <translation>电话回访 %1/%2 次，不属实 %3 次</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="368"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="386"/>
         <source>As of %1; goal %2.</source>
         <translation>统计截至 %1；户户到目标 %2。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="388"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="406"/>
         <source>Overdue</source>
         <translation>逾期户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="389"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="407"/>
         <source>Care overdue</source>
         <translation>关爱逾期</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="390"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="433"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="408"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="451"/>
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="391"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="437"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="409"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="455"/>
         <source>Approved</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="392"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="438"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="410"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="456"/>
         <source>Returned</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="393"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="439"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="411"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="457"/>
         <source>Questioned</source>
         <translation>存疑</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="394"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="440"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="412"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="458"/>
         <source>Checked/denied</source>
         <translation>回访/不属实</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="404"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="422"/>
         <source>(community)</source>
         <translation>（社区合计）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="407"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="337"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="425"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="408"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="426"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="408"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="347"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="426"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="417"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="435"/>
         <source>(unknown)</source>
         <translation>（未知）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="431"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="445"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="449"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="463"/>
         <source>Worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="434"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="452"/>
         <source>A day</source>
         <translation>日均</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="441"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="445"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="459"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="463"/>
         <source>Latest upload</source>
         <translation>最近上传</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="452"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="470"/>
         <source>never</source>
         <translation>从未上传</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="463"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="481"/>
         <source>Save the monthly report</source>
         <translation>保存考核月报</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="477"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="495"/>
         <source>Report not saved</source>
         <translation>月报未保存</translation>
     </message>

@@ -105,6 +105,19 @@ def test_the_tables_show_the_months_figures_red_below_the_goal(
     assert page.bars.values == shares and page.bars.goal == 0.52
     assert sum(page.daily.counts) == f.total.visits and len(page.daily.days) == 27
     assert len(page.trend_chart.months) == 12
+    # each grid's twelve months in the last tab, the area's in its last row, red below the goal
+    con = sqlite3.connect(db.path)
+    try:
+        trend = cr.trend(con, uuid.UUID(hex=street.street), TODAY, utc_offset=CHINA)
+    finally:
+        con.close()
+    months = page.trend_view
+    assert cells(months, 0) == [*trend.names.values(), "Total"]
+    assert cells(months, 12, Qt.ItemDataRole.UserRole) == [p[-1].coverage for p in trend.grids.values()] + [
+        trend.area[-1].coverage
+    ]
+    late = [b is not None and b.color() == RED_TEXT for b in cells(months, 12, Qt.ItemDataRole.ForegroundRole)]
+    assert late == [p[-1].coverage is not None and p[-1].coverage < 0.52 for p in [*trend.grids.values(), trend.area]]
 
 
 def test_choosing_a_community_and_a_month_reads_them(

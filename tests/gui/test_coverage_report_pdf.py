@@ -94,6 +94,7 @@ def test_a_streets_report_has_its_pages_numbered_with_the_area_month_and_maker(
     # the workers' table goes on over a page break with its header again
     assert sum("最近上传" in page_text(path, n) for n in range(1, pages + 1)) >= 2
     assert f"超过{figures.settings.silent_days}天未上传的网格员" in whole and "从未上传" in whole
+    assert "各网格近十二个月户户到（2025年12月至2026年11月）" in whole and "12月1月2月" in whole
 
 
 def test_nothing_is_printed_outside_the_margins(

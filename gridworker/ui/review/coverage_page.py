@@ -206,6 +206,9 @@ class CoveragePage(QWidget):
         self.tabs.addTab(self.grid_view, self.tr("Grids"))
         self.tabs.addTab(self.worker_view, self.tr("Workers"))
         self.tabs.addTab(self.silent_view, self.tr("Silent"))
+        self.trend_model = FiguresModel(self)
+        self.trend_view = _table(self.trend_model)
+        self.tabs.addTab(self.trend_view, self.tr("Twelve months"))
         charts = QWidget()
         row = QHBoxLayout(charts)
         row.setContentsMargins(0, 0, 0, 0)
@@ -286,6 +289,7 @@ class CoveragePage(QWidget):
             return  # a newer request is on its way
         self._set_areas(result.areas, result.figures.area.id if result.figures else None)
         self.figures, self.trend = result.figures, None
+        self.trend_model.set_rows([], [])  # the area or month before's, until this one's is read
         self.print_button.setEnabled(False)  # until the trend, which the report charts, is read
         if result.figures is None:
             self.status.setText(self.tr("This laptop holds no community or street yet: sync first."))
@@ -327,6 +331,20 @@ class CoveragePage(QWidget):
         self.daily.set_data(self.tr("Visits per day"), [d.day for d, _ in f.daily], [n for _, n in f.daily])
 
     def _show_trend(self, trend: Trend, goal: float | None) -> None:
+        """The area's twelve months as lines, and each grid's 户户到 month by month in the last tab."""
+        rows = []
+        for gid, points in [*trend.grids.items(), (None, trend.area)]:
+            name = self.tr("Total") if gid is None else trend.names.get(gid, "")
+            cells = [
+                (
+                    percent(p.coverage),
+                    -1.0 if p.coverage is None else p.coverage,
+                    goal is not None and p.coverage is not None and p.coverage < goal,
+                )
+                for p in points
+            ]
+            rows.append([(name, "~~" if gid is None else name, False), *cells])
+        self.trend_model.set_rows([self.tr("Grid"), *(self._month_text(m) for m in trend.months)], rows)
         self.trend_chart.set_data(
             self.tr("Twelve months"),
             [str(m.month) for m in trend.months],
