@@ -125,11 +125,13 @@ SELECT h.grid_id, count(*) FROM household h JOIN person p ON p.household_id = h.
 WHERE p.active AND h.grid_id IN (SELECT id FROM g) GROUP BY h.grid_id
 """
 
-_TREND_SQL = f"""
-WITH {_GRIDS},
+# a visit's month is its index among the months' starts (UTC times of local midnights, made by the
+# caller as :m1 ... :m11): a dozen string comparisons rather than SQLite's date arithmetic a visit
+_TREND_SQL = """
+WITH {grids},
 mv AS MATERIALIZED (
-    SELECT v.household_id AS hid, v.grid_id AS gid, v.seen, strftime('%Y-%m', substr(v.visited_at, 1, 19), :shift) AS m
-    FROM review_visit v WHERE {_EFFECTIVE}
+    SELECT v.household_id AS hid, v.grid_id AS gid, v.seen, {month} AS m
+    FROM review_visit v WHERE {effective}
 )
 SELECT gid, m, count(*), count(DISTINCT hid), 0 FROM mv GROUP BY gid, m
 UNION ALL
@@ -474,8 +476,12 @@ def trend(
             params,
         )
     }
-    cells: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-    for gid, m, visits, households, seen in con.execute(_TREND_SQL, params):
+    cells: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for i in range(1, months):
+        params[f"m{i}"] = stamp(_utc(keys[i], utc_offset))
+    month_index = " + ".join(f"(v.visited_at >= :m{i})" for i in range(1, months)) or "0"
+    sql = _TREND_SQL.format(grids=_GRIDS, month=month_index, effective=_EFFECTIVE)
+    for gid, m, visits, households, seen in con.execute(sql, params):
         cell = cells[(gid, m)]
         cell[0] += visits
         cell[1] += households
@@ -486,7 +492,7 @@ def trend(
         households, residents = sizes.get(gid, (0, 0))
         points = []
         for i, m in enumerate(keys):
-            visits, visited, seen = cells.get((gid, m.strftime("%Y-%m")), (0, 0, 0))
+            visits, visited, seen = cells.get((gid, i), (0, 0, 0))
             points.append(TrendPoint(m, households, visited, residents, seen, visits))
             a = area[i]
             area[i] = TrendPoint(
