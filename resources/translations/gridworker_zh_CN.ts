@@ -2035,6 +2035,51 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
         <source>Female</source>
         <translation>女</translation>
     </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="143"/>
+        <source>Urban management</source>
+        <translation>城管执法</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="144"/>
+        <source>Housing and construction</source>
+        <translation>住建</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="145"/>
+        <source>Fire and rescue</source>
+        <translation>消防救援</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="146"/>
+        <source>Police station</source>
+        <translation>公安派出所</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="147"/>
+        <source>Property management company</source>
+        <translation>物业服务企业</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="148"/>
+        <source>Market regulation</source>
+        <translation>市场监管</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="149"/>
+        <source>Civil affairs</source>
+        <translation>民政</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="150"/>
+        <source>Power supply</source>
+        <translation>供电</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="151"/>
+        <source>The community itself</source>
+        <translation>社区</translation>
+    </message>
 </context>
 <context>
     <name>guide</name>
