@@ -225,6 +225,17 @@ def _write_xlsx(temp: Path, table: Table, info: ExportInfo, run: _Run, sheet_row
     wb.properties.created = info.made_at
     wb.properties.title = table.title
     wb.properties.description = info.line()
+    try:
+        sheets = _fill_workbook(wb, table, info, run, sheet_rows)
+        run.check()
+        wb.save(temp)
+    except BaseException:
+        _discard(wb)
+        raise
+    return sheets
+
+
+def _fill_workbook(wb: Any, table: Table, info: ExportInfo, run: _Run, sheet_rows: int) -> int:
     headers = list(table.headers)
     sheets = 1
     ws = _new_sheet(wb, table, table.title, 3)
@@ -242,9 +253,22 @@ def _write_xlsx(temp: Path, table: Table, info: ExportInfo, run: _Run, sheet_row
             ws.append([_xlsx_cell(v) for v in row])
             used += 1
         run.page_done(len(page))
-    run.check()
-    wb.save(temp)
     return sheets
+
+
+def _discard(wb: Any) -> None:
+    """A workbook not saved (cancelled, failed): its sheets' rows wait in temporary files that openpyxl
+    would otherwise keep until the app quits; close and remove them."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        try:
+            if not ws.closed:
+                ws.close()
+            writer.cleanup()
+        except (OSError, ValueError):  # already gone, or the disk that failed the export
+            pass
 
 
 def _new_sheet(wb: Any, table: Table, title: str, first_row: int) -> Any:
