@@ -318,3 +318,14 @@ def test_figures_from_any_iterable_of_rows(tmp_path: Path) -> None:
     assert seen == [1000, 2000, 2500]
     csv_result = export_rows(tmp_path / "c.csv", "csv", "覆盖情况", headers, rows(), INFO)
     assert len(csv_rows(csv_result.path)) == 2502
+
+
+def test_visits_at_the_same_minute_across_pages_are_each_written_once(area: Area, tmp_path: Path) -> None:
+    """The keyset is (time, number): a page boundary inside visits of the same instant loses none."""
+    same = T0 + dt.timedelta(days=90)
+    added = [VISITS + 1 + i for i in range(25)]
+    for no in added:
+        add_visit(area.path, no, area.grids[no % len(area.grids)], area.workers[0], "同一时刻", same)
+    flt = ReviewFilter(date_from=dt.date(2027, 1, 1))
+    result = export_visits(area.path, tmp_path / "v.csv", "csv", flt, INFO, page_rows=7)
+    assert [int(r[0]) for r in csv_rows(result.path)[2:]] == sorted(added, reverse=True)
