@@ -222,7 +222,8 @@ def _write_xlsx(temp: Path, table: Table, info: ExportInfo, run: _Run, sheet_row
 
     wb = Workbook(write_only=True)
     wb.properties.creator = info.made_by
-    wb.properties.created = info.made_at
+    # the file's properties are in UTC (written with a Z); made_at is the laptop's local time
+    wb.properties.created = info.made_at.astimezone(dt.UTC).replace(tzinfo=None)
     wb.properties.title = table.title
     wb.properties.description = info.line()
     try:

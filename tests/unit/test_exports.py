@@ -10,6 +10,7 @@ import inspect
 import os
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -329,3 +330,23 @@ def test_visits_at_the_same_minute_across_pages_are_each_written_once(area: Area
     flt = ReviewFilter(date_from=dt.date(2027, 1, 1))
     result = export_visits(area.path, tmp_path / "v.csv", "csv", flt, INFO, page_rows=7)
     assert [int(r[0]) for r in csv_rows(result.path)[2:]] == sorted(added, reverse=True)
+
+
+@pytest.fixture
+def china_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The laptop's clock in China (UTC+8), as the users' are; this machine runs in UTC."""
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_workbooks_creation_time_is_stored_in_utc(area: Area, tmp_path: Path, china_time: None) -> None:
+    """xlsx keeps its properties' times in UTC (with a Z): 20:05 in Beijing is 12:05 UTC, not 20:05."""
+    result = export_visits(area.path, tmp_path / "v.xlsx", "xlsx", ReviewFilter(), INFO)
+    wb = load_workbook(result.path, read_only=True)
+    try:
+        assert wb.properties.created == dt.datetime(2026, 12, 4, 12, 5)
+    finally:
+        wb.close()
