@@ -59,15 +59,16 @@ REASONS_ZH: Final = {
     "request_missing": "诉求未登记",
     "other": "其他",
 }
-# the server's flags (issue 12, item 4); a code not here is written as it is
+# the server's flags (gridworker_shared.domain.review_flags), by the review workspace's short labels;
+# a code not here is written as it is
 FLAGS_ZH: Final = {
-    "short_form": "填表过快",
-    "rapid": "短时间多户",
+    "short_form": "填写过快",
+    "rapid_sequence": "走访过密",
     "late_entry": "补录过晚",
-    "odd_hours": "非工作时段",
+    "off_hours": "非工作时段",
     "same_notes": "备注雷同",
     "not_home_streak": "多次不在家",
-    "care_overdue": "重点户逾期",
+    "care_overdue": "关爱走访超期",
 }
 
 VISIT_HEADERS: Final = (
@@ -165,6 +166,18 @@ def snapshot(db_path: Path) -> Iterator[sqlite3.Connection]:
         raise
     finally:
         con.close()
+
+
+def street_offset(con: sqlite3.Connection) -> dt.timedelta:
+    """The local time of the copy's street (its settings' ``utc_offset_minutes``), else China's."""
+    row = con.execute("SELECT settings FROM org_unit WHERE kind = 'street' ORDER BY code LIMIT 1").fetchone()
+    try:
+        minutes = json.loads(row[0]).get("utc_offset_minutes") if row and row[0] else None
+    except (ValueError, AttributeError):
+        minutes = None
+    if isinstance(minutes, int) and not isinstance(minutes, bool) and -12 * 60 <= minutes <= 14 * 60:
+        return dt.timedelta(minutes=minutes)
+    return CHINA
 
 
 def _shift(utc_offset: dt.timedelta) -> str:
@@ -355,15 +368,16 @@ def export_visits(
     flt: ReviewFilter,
     info: ExportInfo,
     *,
-    utc_offset: dt.timedelta = CHINA,
+    utc_offset: dt.timedelta | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     sheet_rows: int = EXCEL_MAX_ROWS,
     page_rows: int = PAGE_ROWS,
 ) -> ExportResult:
-    """The visits as the queue filters them, to ``target`` (see writers.write_table)."""
+    """The visits as the queue filters them, to ``target`` (see writers.write_table); times and days
+    in ``utc_offset``'s local time (by default the street's)."""
     with snapshot(db_path) as con:
-        table = visits_table(con, flt, utc_offset, page_rows)
+        table = visits_table(con, flt, utc_offset or street_offset(con), page_rows)
         info = info if info.description else replace(info, description=describe(con, flt))
         return write_table(target, fmt, table, info, progress=progress, cancelled=cancelled, sheet_rows=sheet_rows)
 
@@ -375,7 +389,7 @@ def export_requests(
     flt: ReviewFilter,
     info: ExportInfo,
     *,
-    utc_offset: dt.timedelta = CHINA,
+    utc_offset: dt.timedelta | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     sheet_rows: int = EXCEL_MAX_ROWS,
@@ -383,7 +397,7 @@ def export_requests(
 ) -> ExportResult:
     """The requests of the filter's area and dates, to ``target``."""
     with snapshot(db_path) as con:
-        table = requests_table(con, flt, utc_offset, page_rows)
+        table = requests_table(con, flt, utc_offset or street_offset(con), page_rows)
         info = info if info.description else replace(info, description=describe(con, flt, visits=False))
         return write_table(target, fmt, table, info, progress=progress, cancelled=cancelled, sheet_rows=sheet_rows)
 

@@ -252,237 +252,237 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>ExportPage</name>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="75"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="74"/>
         <source>Pending</source>
         <translation>待审</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="76"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="75"/>
         <source>Approved</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="77"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="76"/>
         <source>Returned for correction</source>
         <translation>退回修改</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="78"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="77"/>
         <source>Questioned</source>
         <translation>存疑</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="79"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="78"/>
         <source>Amended</source>
         <translation>已修改</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="151"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="154"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="164"/>
-        <location filename="../../gridworker/ui/review/export_page.py" line="471"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="167"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="490"/>
         <source>%v of %m rows</source>
         <translation>%v / %m 行</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="167"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="170"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="171"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="174"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="175"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="178"/>
         <source>&amp;Open the folder</source>
         <translation>打开所在文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="195"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="198"/>
         <source>What to export</source>
         <translation>导出内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="197"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="200"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="197"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="200"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="197"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="200"/>
         <source>Coverage</source>
         <translation>覆盖情况</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="211"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="214"/>
         <source>Which rows</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="217"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="220"/>
         <source>All communities</source>
         <translation>全部社区</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="218"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="221"/>
         <source>All grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="219"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="222"/>
         <source>All grid workers</source>
         <translation>全部网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="227"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="230"/>
         <source>Area</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="228"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="231"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="229"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="232"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="244"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="247"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="247"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="250"/>
         <source>Dates</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="249"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="252"/>
         <source>Any outcome</source>
         <translation>全部结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="253"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="256"/>
         <source>Any review state</source>
         <translation>全部审核状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="259"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="262"/>
         <source>Outcome, review</source>
         <translation>结果与审核</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="268"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="271"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="271"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="274"/>
         <source>Excel workbook (.xlsx)</source>
         <translation>Excel 工作簿 (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="273"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="276"/>
         <source>CSV (.csv, UTF-8)</source>
         <translation>CSV (.csv，UTF-8)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="280"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="283"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="283"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="286"/>
         <source>C&amp;hoose…</source>
         <translation>选择(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="288"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="291"/>
         <source>Save as</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="309"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="323"/>
         <source>Flag: %1</source>
         <translation>标记：%1（来自审核列表）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="390"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="409"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="390"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="409"/>
         <source>CSV file (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="391"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="410"/>
         <source>Export to</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="406"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="425"/>
         <source>Choose where to save the file.</source>
         <translation>请选择文件的保存位置。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="410"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="429"/>
         <source>%1 is a folder; give a file name.</source>
         <translation>%1 是一个文件夹，请填写文件名。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="445"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="464"/>
         <source>Replace the file?</source>
         <translation>替换文件？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="446"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="465"/>
         <source>%1 exists already. Replace it?</source>
         <translation>%1 已存在。要替换它吗？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="455"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="474"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/export_page.py" line="482"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="501"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>已保存 %n 行到 %1。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/export_page.py" line="484"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="503"/>
         <source>The rows fill %n sheet(s).</source>
         <translation>
             <numerusform>共 %n 个工作表。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="500"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="519"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="501"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="520"/>
         <source>The export was cancelled; no file was written.</source>
         <translation>导出已取消，未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="511"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="530"/>
         <source>The export failed; no file was written. Details were written to the log.</source>
         <translation>导出失败，未写入任何文件。详细信息已写入日志。</translation>
     </message>

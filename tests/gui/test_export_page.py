@@ -21,7 +21,7 @@ from gridworker.exports import VISIT_HEADERS, ExportResult
 from gridworker.store.reads import Reader
 from gridworker.store.review_filter import ReviewFilter
 from gridworker.ui.context import AppContext, Events, Identity
-from gridworker.ui.review.export_page import CoverageTable, ExportPage
+from gridworker.ui.review.export_page import CoverageTable, ExportPage, export_page
 from gridworker.ui.settings import Settings
 from gridworker.ui.tasks import TaskManager
 from tests.helpers.gui import language_and_text_size
@@ -135,6 +135,25 @@ def test_a_missing_folder_is_shown_and_nothing_written(qtbot: QtBot, page: Expor
         page.export_button.click()
     assert "does not exist" in failed.args[0] and page.error_label.isVisible()
     assert page.error_label.text() == failed.args[0]
+
+
+def test_the_page_takes_the_queues_filter_each_time_it_is_shown(qtbot: QtBot, ctx: AppContext, area: Area) -> None:
+    queue = [ReviewFilter(grid_id=area.grids[0], state="returned")]
+    p = export_page(ctx, lambda: queue[0])
+    qtbot.addWidget(p)
+    p.show()
+    qtbot.waitUntil(lambda: p.community.count() > 1, timeout=10000)
+    assert p.current_filter() == queue[0]
+    p.hide()
+    queue[0] = ReviewFilter(community_id=area.communities[1], date_from=dt.date(2026, 11, 2), outcome="met")
+    p.show()
+    flt = p.current_filter()
+    assert flt.community_id == area.communities[1] and flt.grid_id is None and flt.outcome == "met"
+    assert flt.date_from == dt.date(2026, 11, 2) and p.dated.isChecked()
+    assert flt.date_to is None  # the queue's open end stays open
+    p.date_to.setDate(p.date_to.date().addDays(-1))
+    assert p.current_filter().date_to == p.date_to.date().toPython()
+    assert p.shutdown(5.0)
 
 
 def test_coverage_is_offered_only_with_a_source(page: ExportPage) -> None:

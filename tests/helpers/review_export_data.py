@@ -29,7 +29,7 @@ NOTES = (
 )
 STATES = ("pending", "pending", "approved", "approved", "returned", "questioned", "amended")
 OUTCOMES = ("met", "met", "met", "not_home", "refused")
-FLAGS = ("short_form", "late_entry", "odd_hours")
+FLAGS = ("short_form", "late_entry", "off_hours")
 
 
 def stamp(value: dt.datetime) -> str:
@@ -170,6 +170,7 @@ def fill(
     path: Path,
     *,
     visits: int,
+    street_settings: str = "{}",
     communities: int = 2,
     grids_per_community: int = 3,
     households_per_grid: int = 50,
@@ -183,6 +184,7 @@ def fill(
     try:
         with con:
             _units(con, area, communities, grids_per_community)
+            con.execute("UPDATE org_unit SET settings = ? WHERE kind = 'street'", (street_settings,))
             households = _households(con, area, rng, households_per_grid)
             _workers(con, area, rng)
             _visits(con, area, rng, households, visits)

@@ -118,7 +118,7 @@ def test_local_time_flags_and_amendments_are_written_as_a_reader_expects(area: A
     assert len(data) == VISITS
     utc = dt.datetime.fromisoformat(str(flagged[1]))
     assert data[flagged[0]]["走访时间"] == f"{utc + dt.timedelta(hours=8):%Y-%m-%d %H:%M}"
-    assert data[flagged[0]]["标记"] in ("填表过快", "补录过晚", "非工作时段")
+    assert data[flagged[0]]["标记"] in ("填写过快", "补录过晚", "非工作时段")
     assert data[amend[0]]["修改自"] == amend[1]
 
 
@@ -350,3 +350,14 @@ def test_the_workbooks_creation_time_is_stored_in_utc(area: Area, tmp_path: Path
         assert wb.properties.created == dt.datetime(2026, 12, 4, 12, 5)
     finally:
         wb.close()
+
+
+def test_times_and_days_follow_the_streets_utc_offset(tmp_path: Path) -> None:
+    """A street whose settings say UTC+6 (utc_offset_minutes) gets its visits' local times in it."""
+    path = make_db(tmp_path / "west.db")
+    fill(path, visits=50, street_settings='{"utc_offset_minutes": 360}')
+    first = query(path, "SELECT no, visited_at FROM review_visit ORDER BY visited_at DESC LIMIT 1")[0]
+    result = export_visits(path, tmp_path / "v.csv", "csv", ReviewFilter(), INFO)
+    newest = csv_rows(result.path)[2]
+    assert newest[0] == str(first[0])
+    assert newest[1] == f"{dt.datetime.fromisoformat(str(first[1])) + dt.timedelta(hours=6):%Y-%m-%d %H:%M}"

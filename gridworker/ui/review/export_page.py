@@ -3,10 +3,9 @@ queue's, handed over with ``set_filter``, or chosen here), the format (xlsx or C
 progress bar and Cancel while it runs on its own background thread, and the file's path and row count,
 or what went wrong, at the end.
 
-Usage (the workspace)::
+Usage (the review workspace: each time the page is shown it takes the queue's current filter)::
 
-    page = ExportPage(ctx)
-    queue.filter_changed.connect(page.set_filter)
+    register_page("export", export_page)  # export_page(ctx, queue.current_filter) builds it
     page.set_coverage_source(dashboard_rows)  # (ReviewFilter) -> CoverageTable, read on the export thread
     ...
     page.shutdown()  # when the window closes: a running export is cancelled and leaves no file
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QDate, QObject, QStandardPaths, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -117,10 +116,14 @@ class ExportPage(QWidget):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, queue_filter: Callable[[], ReviewFilter] | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("export_page")
         self._ctx = ctx
+        self._queue_filter = queue_filter
+        self._open_ends: tuple[QDate | None, QDate | None] = (None, None)
         self._filter = ReviewFilter()
         self._coverage: CoverageSource | None = None
         self._areas: list[Area] = []
@@ -292,6 +295,12 @@ class ExportPage(QWidget):
 
     # --- the filter -------------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Coming to the page: the queue's filter as it is now (what the reviewer just looked at)."""
+        super().showEvent(event)
+        if self._queue_filter is not None and not self._running:
+            self.set_filter(self._queue_filter())
+
     def set_filter(self, flt: ReviewFilter) -> None:
         """Take the review queue's filter: its fields are shown here (and may be changed)."""
         self._filter = flt
@@ -300,6 +309,11 @@ class ExportPage(QWidget):
         self._select(self.grid, flt.grid_id)
         self._select(self.worker, flt.worker_id)
         self.dated.setChecked(flt.date_from is not None or flt.date_to is not None)
+        # an open end stays open while its field shows the date put there in its place
+        self._open_ends = (
+            None if flt.date_from is not None else self.date_from.date(),
+            None if flt.date_to is not None else self.date_to.date(),
+        )
         if flt.date_from is not None:
             self.date_from.setDate(QDate(flt.date_from.year, flt.date_from.month, flt.date_from.day))
         if flt.date_to is not None:
@@ -315,12 +329,17 @@ class ExportPage(QWidget):
             community_id=_id(self.community),
             grid_id=_id(self.grid),
             worker_id=_id(self.worker),
-            date_from=_day(self.date_from.date()) if self.dated.isChecked() else None,
-            date_to=_day(self.date_to.date()) if self.dated.isChecked() else None,
+            date_from=self._bound(self.date_from, self._open_ends[0]),
+            date_to=self._bound(self.date_to, self._open_ends[1]),
             outcome=str(self.outcome.currentData() or ""),
             state=str(self.state.currentData() or ""),
             flag=self._filter.flag,
         )
+
+    def _bound(self, edit: QDateEdit, open_end: QDate | None) -> dt.date | None:
+        if not self.dated.isChecked() or (open_end is not None and edit.date() == open_end):
+            return None
+        return _day(edit.date())
 
     def set_coverage_source(self, source: CoverageSource | None) -> None:
         """Where coverage rows come from (the dashboard's reads); without one, coverage is not offered."""
@@ -515,3 +534,8 @@ class ExportPage(QWidget):
     def _show_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.show()
+
+
+def export_page(ctx: AppContext, queue_filter: Callable[[], ReviewFilter] | None = None) -> ExportPage:
+    """The page as the review workspace builds it (``register_page("export", export_page)``)."""
+    return ExportPage(ctx, queue_filter)
