@@ -1,1 +1,0 @@
-"""The review workspace of a station or supervisor: the queue, back-checks, coverage and export."""
