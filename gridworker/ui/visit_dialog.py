@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from time import monotonic
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
@@ -38,7 +39,7 @@ from gridworker.ui.article_picker import ArticlePicker
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import FieldErrors
 from gridworker.ui.models import NewRequestsModel
-from gridworker.ui.visit_parts import requests_box
+from gridworker.ui.visit_parts import mark_pinned, requests_box, review_banner
 from gridworker.ui.widgets import PinyinComboBox
 from gridworker_shared.domain.codes import OUTCOMES
 from gridworker_shared.domain.households import ArticleInput, RequestInput, VisitInput
@@ -69,6 +70,9 @@ class VisitDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        # how long the form is open, opening to saving, on a clock a changed system time does not move
+        # (a restored draft counts from when the form was opened this time)
+        self.opened_at = monotonic()
         self.ctx = ctx
         self.household = household
         self.amends = amends
@@ -110,6 +114,8 @@ class VisitDialog(QDialog):
                     )
                 )
             )
+            if (banner := review_banner(self)) is not None:  # a returned visit: the reviewer's words
+                root.addWidget(banner)
         self.restored_label = QLabel()
         self.restored_label.setStyleSheet("color: #1a5fb4;")
         self.restored_label.hide()
@@ -135,7 +141,8 @@ class VisitDialog(QDialog):
 
         self._add_guide(form, outer)
 
-        root.addWidget(requests_box(self))
+        requests = requests_box(self)
+        root.addWidget(requests)
 
         when_row = QFormLayout()
         self.visited_at = QDateTimeEdit(QDateTime.currentDateTime())
@@ -147,6 +154,7 @@ class VisitDialog(QDialog):
         when_row.addRow(self.tr("&Time of visit"), self.visited_at)
         when_row.addRow("", self.errors.add("visited_at", self.visited_at))
         root.addLayout(when_row)
+        self.pinned = mark_pinned(self, form, when_row, requests)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -189,7 +197,7 @@ class VisitDialog(QDialog):
 
     def _add_outcome_row(self, form: QFormLayout) -> None:
         """The outcome: Alt+1/2/3 (mnemonics), arrow keys inside the group."""
-        outcome_row = QWidget()
+        self.outcome_row = outcome_row = QWidget()
         row = QHBoxLayout(outcome_row)
         row.setContentsMargins(0, 0, 0, 0)
         self.outcome_buttons = QButtonGroup(self)
@@ -211,7 +219,7 @@ class VisitDialog(QDialog):
     def _add_members_row(self, form: QFormLayout) -> None:
         """The household's members to tick as seen, and a button that ticks them all."""
         h = self.household
-        members_box = QWidget()
+        self.members_box = members_box = QWidget()
         mlay = QHBoxLayout(members_box)
         mlay.setContentsMargins(0, 0, 0, 0)
         self.members_model = QStandardItemModel(self)
@@ -535,10 +543,12 @@ class VisitDialog(QDialog):
         self._set_form_enabled(False)
         self._saving = True
 
+        seconds = monotonic() - self.opened_at
+
         def write() -> uuid.UUID:
             if amends is not None:
-                return ctx.store.amend_visit(amends.id, visit, draft_key=key)
-            return ctx.store.record_visit(visit, draft_key=key)
+                return ctx.store.amend_visit(amends.id, visit, draft_key=key, form_seconds=seconds)
+            return ctx.store.record_visit(visit, draft_key=key, form_seconds=seconds)
 
         self.ctx.tasks.write(write, self._on_saved, self._on_invalid)
 
