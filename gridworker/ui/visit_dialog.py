@@ -107,15 +107,10 @@ class VisitDialog(QDialog):
         title.setTextFormat(Qt.TextFormat.RichText)
         root.addWidget(title)
         if self.amends:
-            root.addWidget(
-                QLabel(
-                    self.tr("Correcting the visit of %1. The original is kept; this correction points at it.").replace(
-                        "%1", labels.local_datetime(self.amends.visited_at)
-                    )
-                )
-            )
-            if (banner := review_banner(self)) is not None:  # a returned visit: the reviewer's words
-                root.addWidget(banner)
+            correcting = self.tr("Correcting the visit of %1. The original is kept; this correction points at it.")
+            correcting = correcting.replace("%1", labels.local_datetime(self.amends.visited_at))
+            # a returned visit: the reviewer's words above it, in one red-framed box (the form's height)
+            root.addWidget(review_banner(self, correcting) or QLabel(correcting, wordWrap=True))
         self.restored_label = QLabel()
         self.restored_label.setStyleSheet("color: #1a5fb4;")
         self.restored_label.hide()

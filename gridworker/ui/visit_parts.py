@@ -106,29 +106,22 @@ PINNED_STYLE = "color: #c01c28; font-weight: bold;"
 PIN_MARK = "● "
 
 
-def review_banner(self: VisitDialog) -> QLabel | None:
-    """Above a correction of a returned visit: the reviewer's reason and comment, and what to correct."""
+def review_banner(self: VisitDialog, correcting: str) -> QLabel | None:
+    """Above a correction of a returned visit: the reviewer's reason and comment, then ``correcting``
+    (what a correction is). The fields to correct are marked in the form itself."""
     visit = self.amends
     if visit is None or visit.review_state != "returned":
         return None
-    lines = [f"<b>{escape(review_words.returned_text(visit.review_reason, ''))}</b>"]
+    head = f"<b>{escape(review_words.returned_text(visit.review_reason, ''))}</b>"
     if visit.review_comment.strip():
         wrote = QCoreApplication.translate("VisitDialog", "The reviewer wrote: %1")
-        lines.append(escape(wrote.replace("%1", visit.review_comment)))
-    if visit.review_pins:
-        lines.append(
-            escape(
-                QCoreApplication.translate("VisitDialog", "Correct the marked fields: %1").replace(
-                    "%1", review_words.pins(visit.review_pins)
-                )
-            )
-        )
-    banner = QLabel("<br>".join(lines))
+        head += "　" + escape(wrote.replace("%1", visit.review_comment))
+    banner = QLabel(f"{head}<br><span style='color:#333'>{escape(correcting)}</span>")
     banner.setObjectName("review_banner")
     banner.setTextFormat(Qt.TextFormat.RichText)
     banner.setWordWrap(True)
     banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    banner.setStyleSheet("#review_banner { background: #fdecea; border: 1px solid #c01c28; padding: 6px; }")
+    banner.setStyleSheet("#review_banner { background: #fdecea; border: 1px solid #c01c28; padding: 3px; }")
     return banner
 
 

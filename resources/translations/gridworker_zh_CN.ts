@@ -693,115 +693,115 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="70"/>
+        <location filename="../../gridworker/ui/main_window.py" line="79"/>
         <source>Gridworker — %1</source>
         <translation>Gridworker 网格员工作台 — %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="89"/>
+        <location filename="../../gridworker/ui/main_window.py" line="98"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="90"/>
+        <location filename="../../gridworker/ui/main_window.py" line="99"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="91"/>
-        <location filename="../../gridworker/ui/main_window.py" line="281"/>
+        <location filename="../../gridworker/ui/main_window.py" line="100"/>
+        <location filename="../../gridworker/ui/main_window.py" line="286"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="92"/>
+        <location filename="../../gridworker/ui/main_window.py" line="101"/>
         <source>Unsent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="93"/>
+        <location filename="../../gridworker/ui/main_window.py" line="102"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="116"/>
+        <location filename="../../gridworker/ui/main_window.py" line="125"/>
         <source>Offline: changes are kept on this laptop</source>
         <translation>离线：更改已保存在本机</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="179"/>
+        <location filename="../../gridworker/ui/main_window.py" line="184"/>
         <source>Sign &amp;in again…</source>
         <translation>重新登录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="190"/>
+        <location filename="../../gridworker/ui/main_window.py" line="195"/>
         <source>Sign in again to sync. Everything you recorded is kept on this laptop, and the unsent changes go out once you are signed in.</source>
         <translation>需要重新登录才能同步。您记录的内容都保存在本机，登录后未发送的更改会自动发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="195"/>
+        <location filename="../../gridworker/ui/main_window.py" line="200"/>
         <source>This version of Gridworker is too old to sync with the server. Install the update; everything you recorded is kept on this laptop and is sent after the update.</source>
         <translation>当前版本过旧，无法与服务器同步，需要更新软件。您记录的内容都保存在本机，更新后会继续发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="199"/>
+        <location filename="../../gridworker/ui/main_window.py" line="204"/>
         <source>Sync has stopped: %1</source>
         <translation>同步已停止：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="249"/>
+        <location filename="../../gridworker/ui/main_window.py" line="254"/>
         <source>%n policy guide article(s) new or updated</source>
         <translation>
             <numerusform>政策指南有 %n 篇文章新增或更新</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="251"/>
+        <location filename="../../gridworker/ui/main_window.py" line="256"/>
         <source>%n withdrawn</source>
         <translation>
             <numerusform>%n 篇已撤回</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="281"/>
+        <location filename="../../gridworker/ui/main_window.py" line="286"/>
         <source>Policy guide (%1)</source>
         <translation>政策指南（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="282"/>
+        <location filename="../../gridworker/ui/main_window.py" line="287"/>
         <source>%n article(s) new or updated since you last read them</source>
         <translation>
             <numerusform>上次查看后有 %n 篇文章新增或更新</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="310"/>
+        <location filename="../../gridworker/ui/main_window.py" line="315"/>
         <source>Grid worker %1</source>
         <translation>网格员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="424"/>
+        <location filename="../../gridworker/ui/main_window.py" line="429"/>
         <source>Returned for correction: %1</source>
         <translation>退回修改：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="429"/>
+        <location filename="../../gridworker/ui/main_window.py" line="434"/>
         <source>Unsent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="553"/>
+        <location filename="../../gridworker/ui/main_window.py" line="558"/>
         <source>Contact card</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="556"/>
+        <location filename="../../gridworker/ui/main_window.py" line="561"/>
         <source>Open &amp;Settings</source>
         <translation>打开设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="70"/>
-        <location filename="../../gridworker/ui/main_window.py" line="574"/>
+        <location filename="../../gridworker/ui/main_window.py" line="79"/>
+        <location filename="../../gridworker/ui/main_window.py" line="579"/>
         <source>Gridworker</source>
         <translation>Gridworker</translation>
     </message>
@@ -1448,57 +1448,57 @@ No Chinese font is installed: no preview.</translation>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="112"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="110"/>
         <source>Correcting the visit of %1. The original is kept; this correction points at it.</source>
         <translation>正在更正 %1 的走访记录。原记录会保留，本次更正将与原记录关联。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="205"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="200"/>
         <source>&amp;1 Met</source>
         <translation>见面(&amp;1)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="206"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="201"/>
         <source>&amp;2 Not at home</source>
         <translation>不在家(&amp;2)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="207"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="202"/>
         <source>&amp;3 Refused</source>
         <translation>拒访(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="216"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="211"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="240"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="235"/>
         <source>&amp;Everyone</source>
         <translation>全部见到(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="245"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="240"/>
         <source>Members seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="135"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="130"/>
         <source>What happened, what the household said</source>
         <translation>走访情况、住户反映的问题</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="139"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="134"/>
         <source>&amp;Notes</source>
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="256"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="251"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="262"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="257"/>
         <source>Policy guide: tick what you explained or handed out</source>
         <translation>政策指南：勾选本次讲解或发放的文章</translation>
     </message>
@@ -1528,52 +1528,47 @@ No Chinese font is installed: no preview.</translation>
         <translation>添加诉求(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_parts.py" line="116"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="117"/>
         <source>The reviewer wrote: %1</source>
         <translation>审核人意见：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_parts.py" line="121"/>
-        <source>Correct the marked fields: %1</source>
-        <translation>请修改标出的项目：%1</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/visit_parts.py" line="149"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="142"/>
         <source>The reviewer asks you to correct this. %1</source>
         <translation>审核人要求修改此项。%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="154"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="149"/>
         <source>&amp;Time of visit</source>
         <translation>走访时间(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="162"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="157"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="325"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="320"/>
         <source>Restored the unfinished visit you were recording at %1.</source>
         <translation>已恢复您在 %1 未填写完的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="446"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="441"/>
         <source>&amp;Guide articles: explained %1, handed out %2</source>
         <translation>讲解 %1 篇，发放 %2 篇(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="449"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="444"/>
         <source>&amp;Guide articles explained or handed out…</source>
         <translation>选择讲解或发放的文章(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="583"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="578"/>
         <source>Discard this visit?</source>
         <translation>放弃本次走访记录？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="584"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="579"/>
         <source>The visit has not been saved. Discard what you entered?</source>
         <translation>本次走访尚未保存。确定放弃已填写的内容吗？</translation>
     </message>

@@ -21,8 +21,10 @@ from gridworker.ui.context import AppContext
 from gridworker.ui.main_window import MainWindow
 from gridworker.ui.models import VisitsModel
 from gridworker.ui.returned import ReturnedModel
+from gridworker.ui.settings import TEXT_SIZES
 from gridworker.ui.visit_dialog import VisitDialog
 from gridworker_shared.domain.households import VisitInput
+from gridworker_shared.domain.review import PINNABLE
 from tests.helpers.gui import language_and_text_size, open_visit_form, open_window, wait_idle
 from tests.helpers.review_client_rows import pull_reviews, visits_of
 
@@ -147,7 +149,7 @@ def test_a_returned_visit_is_corrected_from_needs_attention(
     banner = dialog.findChild(QLabel, "review_banner")
     assert banner is not None and banner.isVisible()
     assert "退回修改：人员不符" in banner.text() and "见到的是租户" in banner.text()
-    assert "请修改标出的项目：见到的人员、备注" in banner.text()
+    assert "正在更正" in banner.text()  # what a correction is, in the same box
     assert set(dialog.pinned) == {"seen", "notes"}
     for label in dialog.pinned.values():
         assert isinstance(label, QLabel) and label.text().startswith("● ")
@@ -209,3 +211,40 @@ def test_the_visit_history_shows_each_visits_review(qtbot: QtBot, ctx: AppContex
     assert attention.isVisible()
     panel.tabs.setCurrentIndex(1)
     shot(window, "household_history_zh.png")
+
+
+def test_a_correction_with_every_field_pinned_fits_the_screen_at_the_largest_text(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    """The banner adds lines above the form: at 22 pt in Chinese the form is still no taller than the
+    screen, and each of the six fields a reviewer can pin is marked (the requests by their box)."""
+    with language_and_text_size("zh_CN", TEXT_SIZES[-1]):
+        window = open_window(qtbot, ctx)
+        panel = window.today.browser.panel
+        assert panel.detail is not None
+        hid = panel.detail.id
+        [latest, *_] = visits_of(ctx.db, hid)
+        pull_reviews(
+            ctx.db,
+            hid,
+            {
+                latest: {
+                    "review_state": "returned",
+                    "review_reason": "other",
+                    "review_comment": "时间、人员、诉求和讲解的政策都需要再核实一遍，备注写得太简单",
+                    "review_pins": list(PINNABLE),
+                }
+            },
+        )
+        ctx.events.data_changed.emit()
+        qtbot.waitUntil(lambda: panel.detail is not None and panel.detail.visits[0].review_state == "returned")
+        with qtbot.waitSignal(window.visit_form_opened, timeout=10000) as opened:
+            window.amend_visit(panel.detail, panel.detail.visits[0])
+        dialog = opened.args[0]
+        wait_idle(qtbot, ctx)
+        assert set(dialog.pinned) == set(PINNABLE)
+        assert all(w.property("pinned") for w in dialog.pinned.values())
+        screen = dialog.screen().availableGeometry()
+        shot(dialog, "visit_form_all_pinned_22pt_zh.png")
+        assert dialog.height() <= screen.height()
+        dialog.reject()
