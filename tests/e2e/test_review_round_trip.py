@@ -31,7 +31,7 @@ from tests.e2e.test_sync_faults import Laptop, World, open_world
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module", params=["sqlite"])
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     yield from open_world(request, tmp_path_factory)
 
