@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session
 
 from gridworker.store.models import Backcheck, Household, Outbox, ReviewEvent, ReviewFlag, ReviewVisit, Visit
 from gridworker_shared.codec import (
+    ReviewHouseholdRecord,
+    ReviewVisitRecord,
     VisitRecord,
     WireError,
     decode_backcheck,
@@ -63,13 +65,6 @@ def _pending_results(s: Session) -> dict[uuid.UUID, str]:
     return out
 
 
-def _grid_of(s: Session, household_id: uuid.UUID, model: Any) -> uuid.UUID:
-    grid = s.scalar(select(Household.grid_id).where(Household.id == household_id))
-    if grid is None:
-        grid = s.scalar(select(model.grid_id).where(model.household_id == household_id).limit(1))
-    return grid or UNKNOWN_GRID
-
-
 def drop_review_households(s: Session, households: Iterable[uuid.UUID], grid: uuid.UUID | None = None) -> None:
     """A household's review rows (of ``grid`` only, when given): its visits, their flags, its events."""
     ids = list(households)
@@ -102,47 +97,46 @@ def remove_review_rows(s: Session, grid: uuid.UUID, entities: dict[str, list[str
         s.execute(delete(Backcheck).where(Backcheck.id.in_(backchecks), Backcheck.grid_id == grid))
 
 
+def _grids(s: Session, households: list[uuid.UUID], model: Any) -> dict[uuid.UUID, uuid.UUID]:
+    """Each household's grid: its own (the grid scopes bring it), else the one its rows had."""
+    out: dict[uuid.UUID, uuid.UUID] = {}
+    for start in range(0, len(households), 500):
+        chunk = households[start : start + 500]
+        for hid, grid in s.execute(select(Household.id, Household.grid_id).where(Household.id.in_(chunk))):
+            out[hid] = grid
+        missing = [h for h in chunk if h not in out]
+        if missing:
+            rows = select(model.household_id, model.grid_id).where(model.household_id.in_(missing)).distinct()
+            for hid, grid in s.execute(rows):
+                out.setdefault(hid, grid)
+    return out
+
+
 def apply_reviews(s: Session, raw_rows: list[list[Any]]) -> int:
-    """Review rows: each replaces its household's review visits, flags and events. Returns how many."""
+    """Review rows: each replaces its household's review visits, flags and events (a street's first
+    sync brings 10,000 of them: one statement per table and page). Returns how many households."""
     if not raw_rows:
         return 0
-    waiting = _pending_reviews(s)
-    applied = 0
+    decoded: dict[uuid.UUID, ReviewHouseholdRecord] = {}
     for raw in raw_rows:
         try:
             h = decode_review_household(raw)
         except (WireError, ValueError, TypeError):
             continue
-        grid = _grid_of(s, h.id, ReviewVisit)
-        drop_review_households(s, [h.id])
-        visits = [
-            {
-                "no": v.no,
-                "id": v.id,
-                "household_id": h.id,
-                "grid_id": grid,
-                "worker_id": v.worker_id,
-                "visited_at": _naive(v.visited_at),
-                "received_at": _naive(v.received_at),
-                "outcome": v.outcome or "met",
-                "notes": v.notes,
-                "amends_no": v.amends_no,
-                "seen": list(v.seen),
-                "articles": [[pack_id(a), action] for a, action in v.articles],
-                "form_seconds": v.form_seconds if isinstance(v.form_seconds, int) else None,
-                "state": v.state,
-                "flags": list(v.flags),
-                "pending_action": waiting.get(v.no, ""),
-            }
-            for v in h.visits
-        ]
-        if visits:
-            s.execute(insert(ReviewVisit), visits)
-            flags = {(str(code), v.no) for v in h.visits for code in v.flags if code}
-            if flags:
-                s.execute(insert(ReviewFlag), [{"code": c, "visit_no": no} for c, no in sorted(flags)])
-        events = [
-            {
+        decoded[h.id] = h  # the same household twice in a page: the later row is the newer
+    if not decoded:
+        return 0
+    waiting = _pending_reviews(s)
+    households = list(decoded)
+    grids = _grids(s, households, ReviewVisit)
+    drop_review_households(s, households)
+    visits: dict[int, dict[str, Any]] = {}
+    events: dict[uuid.UUID, dict[str, Any]] = {}
+    for h in decoded.values():
+        for v in h.visits:
+            visits[v.no] = _visit_row(h.id, grids.get(h.id, UNKNOWN_GRID), v, waiting.get(v.no, ""))
+        for e in h.events:
+            events[e.id] = {
                 "id": e.id,
                 "visit_no": e.visit_no,
                 "household_id": h.id,
@@ -155,12 +149,35 @@ def apply_reviews(s: Session, raw_rows: list[list[Any]]) -> int:
                 "state": e.state,
                 "effective": e.effective,
             }
-            for e in {e.id: e for e in h.events}.values()
-        ]
-        if events:
-            s.execute(insert(ReviewEvent), events)
-        applied += 1
-    return applied
+    if visits:
+        s.execute(insert(ReviewVisit), list(visits.values()))
+        flags = sorted({(str(code), no) for no, v in visits.items() for code in v["flags"] if code})
+        if flags:
+            s.execute(insert(ReviewFlag), [{"code": c, "visit_no": no} for c, no in flags])
+    if events:
+        s.execute(insert(ReviewEvent), list(events.values()))
+    return len(decoded)
+
+
+def _visit_row(household: uuid.UUID, grid: uuid.UUID, v: ReviewVisitRecord, pending: str) -> dict[str, Any]:
+    return {
+        "no": v.no,
+        "id": v.id,
+        "household_id": household,
+        "grid_id": grid,
+        "worker_id": v.worker_id,
+        "visited_at": _naive(v.visited_at),
+        "received_at": _naive(v.received_at),
+        "outcome": v.outcome or "met",
+        "notes": v.notes,
+        "amends_no": v.amends_no,
+        "seen": list(v.seen),
+        "articles": [[pack_id(a), action] for a, action in v.articles],
+        "form_seconds": v.form_seconds if isinstance(v.form_seconds, int) else None,
+        "state": v.state,
+        "flags": list(v.flags),
+        "pending_action": pending,
+    }
 
 
 def apply_backchecks(s: Session, raw_rows: list[list[Any]]) -> None:
@@ -168,15 +185,18 @@ def apply_backchecks(s: Session, raw_rows: list[list[Any]]) -> None:
     if not raw_rows:
         return
     waiting = _pending_results(s)
+    rows = []
     for raw in raw_rows:
         try:
-            b = decode_backcheck(raw)
+            rows.append(decode_backcheck(raw))
         except (WireError, ValueError, TypeError):
             continue
+    grids = _grids(s, list({b.household_id for b in rows}), Backcheck)
+    for b in rows:
         values = {
             "visit_no": b.visit_no,
             "household_id": b.household_id,
-            "grid_id": _grid_of(s, b.household_id, Backcheck),
+            "grid_id": grids.get(b.household_id, UNKNOWN_GRID),
             "worker_id": b.worker_id,
             "week": b.week,
             "reason": b.reason,

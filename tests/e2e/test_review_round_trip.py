@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from gridworker.store.models import Outbox, ReviewEvent, ReviewVisit, Visit
 from gridworker.store.reads import Reader
+from gridworker.syncing.apply_review import UNKNOWN_GRID
 from gridworker.syncing.transport import SyncError
 from gridworker_server import models as sm
 from gridworker_shared.domain.households import VisitInput
@@ -178,6 +179,9 @@ def test_returned_corrected_offline_and_approved(world: World, pair: Pair) -> No
         assert c.scalar(select(sm.Visit.form_seconds).where(sm.Visit.id == fixed)) == 64
     # the returned visit's activity: the return, then the worker's correction
     assert activity(supervisor, no) == [("return", "returned", True), ("amend", "amended", True)]
+    with supervisor.db.reading() as s:  # every review row has its household's grid
+        grids = set(s.scalars(select(ReviewVisit.grid_id).distinct()))
+    assert UNKNOWN_GRID not in grids and len(grids) >= 1
 
     supervisor.store().review_visit(fixed_no, "approve")
     supervisor.sync()

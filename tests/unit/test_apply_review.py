@@ -391,3 +391,19 @@ def test_unreadable_review_rows_are_left_out(seeded_db: Database, grid: DemoCity
     assert set(review_state(seeded_db)) == {1}
     assert backchecks(seeded_db) == {}
     assert grid_scope(grid.households[0].grid_id)  # the scopes' keys are the protocol's
+
+
+def test_a_page_of_many_households_applies_each_once(seeded_db: Database, grid: DemoCity) -> None:
+    """A street's first sync: many households a page, each replaced as a whole; a household listed
+    twice in one page ends as its later row."""
+    ids = [h.id for h in grid.households[:30]]
+    rows = [
+        review_row(hid, [rvisit(100 + 2 * i), rvisit(101 + 2 * i, flags=("late_entry",))]) for i, hid in enumerate(ids)
+    ]
+    rows.append(review_row(ids[0], [rvisit(100, "approved")]))
+    counts = apply(seeded_db, upserts={"review": rows})
+    assert counts["reviews"] == 30
+    got = review_state(seeded_db)
+    assert len(got) == 59 and got[100][2] == "approved" and 101 not in got
+    assert {v[1] for v in got.values()} == {grid.households[0].grid_id}
+    assert len(flags(seeded_db)) == 29
