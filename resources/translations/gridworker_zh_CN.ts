@@ -1886,6 +1886,44 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     </message>
 </context>
 <context>
+    <name>flags</name>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="35"/>
+        <source>The visit form was open for less than {min_form_seconds} seconds.</source>
+        <translation>走访表单打开不到 {min_form_seconds} 秒。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="36"/>
+        <source>The worker recorded {rapid_households} or more households in different buildings within {rapid_minutes} minutes.</source>
+        <translation>网格员在 {rapid_minutes} 分钟内记录了不同楼栋的 {rapid_households} 户或更多住户。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="41"/>
+        <source>Recorded more than {late_entry_hours} hours after the time it claims.</source>
+        <translation>录入时间比所记走访时间晚了 {late_entry_hours} 小时以上。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="42"/>
+        <source>Visited outside {day_start_hour}:00–{day_end_hour}:00 (local time of the visit).</source>
+        <translation>走访时间不在 {day_start_hour}:00–{day_end_hour}:00 之间（按走访当地时间）。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="45"/>
+        <source>The notes are identical to those of another household&apos;s visit within {same_notes_days} days.</source>
+        <translation>备注与 {same_notes_days} 天内另一户的走访备注完全相同。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="48"/>
+        <source>Not at home {not_home_streak} times running: the household needs another way to reach it.</source>
+        <translation>连续 {not_home_streak} 次不在家：需要换一种方式联系该户。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="51"/>
+        <source>A care-tag household not visited for more than {care_interval_days} days.</source>
+        <translation>关爱对象户超过 {care_interval_days} 天未走访。</translation>
+    </message>
+</context>
+<context>
     <name>guide</name>
     <message>
         <location filename="../../gridworker/guide/__init__.py" line="27"/>
