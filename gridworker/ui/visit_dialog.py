@@ -39,7 +39,7 @@ from gridworker.ui.article_picker import ArticlePicker
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import FieldErrors
 from gridworker.ui.models import NewRequestsModel
-from gridworker.ui.visit_parts import mark_pinned, requests_box, review_banner
+from gridworker.ui.visit_parts import fit_form_area, form_area, mark_pinned, requests_box, review_banner
 from gridworker.ui.widgets import PinyinComboBox
 from gridworker_shared.domain.codes import OUTCOMES
 from gridworker_shared.domain.households import ArticleInput, RequestInput, VisitInput
@@ -101,8 +101,14 @@ class VisitDialog(QDialog):
         # the form on the left; the policy guide's picker opens beside it (the form keeps its height,
         # so it still fits a 1366 x 768 screen, and the picker gets the whole height for its list)
         outer = self._outer = QHBoxLayout(self)
-        root = QVBoxLayout()
-        outer.addLayout(root, 1)
+        column = QVBoxLayout()
+        outer.addLayout(column, 1)
+        # the fields scroll where the screen is too short for them (22 pt, a correction's banner); the
+        # Save and Cancel buttons stay below them
+        self.form_area, content = form_area()
+        column.addWidget(self.form_area, 1)
+        root = QVBoxLayout(content)
+        root.setContentsMargins(0, 0, 0, 0)
         title = QLabel(f"<b>{labels.long_address(h.compound, h.building, h.unit, h.room)}</b>　{h.head_name}")
         title.setTextFormat(Qt.TextFormat.RichText)
         root.addWidget(title)
@@ -110,7 +116,7 @@ class VisitDialog(QDialog):
             correcting = self.tr("Correcting the visit of %1. The original is kept; this correction points at it.")
             correcting = correcting.replace("%1", labels.local_datetime(self.amends.visited_at))
             # a returned visit: the reviewer's words above it, in one red-framed box (the form's height)
-            root.addWidget(review_banner(self, correcting) or QLabel(correcting, wordWrap=True))
+            root.addWidget(review_banner(self) or QLabel(correcting, wordWrap=True))
         self.restored_label = QLabel()
         self.restored_label.setStyleSheet("color: #1a5fb4;")
         self.restored_label.hide()
@@ -128,7 +134,11 @@ class VisitDialog(QDialog):
         self.notes.setObjectName("notes")
         self.notes.setTabChangesFocus(True)
         self.notes.setPlaceholderText(self.tr("What happened, what the household said"))
-        self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 4 + 12)
+        # four lines, down to two where the screen is short (a correction's banner at 22 pt): a fixed
+        # height made the rows below overlap it when the form got less than it asked for
+        line = self.notes.fontMetrics().lineSpacing()
+        self.notes.setMinimumHeight(line * 2 + 12)
+        self.notes.setMaximumHeight(line * 4 + 12)
         self.notes.textChanged.connect(self._changed)
         self.notes.textChanged.connect(lambda: self.errors.clear_field("notes"))
         form.addRow(self.tr("&Notes"), self.notes)
@@ -157,7 +167,7 @@ class VisitDialog(QDialog):
         save.setToolTip(self.tr("Save (Ctrl+Enter)"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        root.addWidget(self.buttons)
+        column.addWidget(self.buttons)
         # Enter in a field never submits the whole visit (it adds a request in the request row);
         # Ctrl+Enter saves
         self._no_default_button()
@@ -166,10 +176,8 @@ class VisitDialog(QDialog):
         # wider with a larger text size, never wider than the screen
         em = self.fontMetrics().horizontalAdvance("M")
         screen = self.screen().availableGeometry()
-        self.resize(
-            min(max(860, em * 48), int(screen.width() * 0.95)),
-            min(self.sizeHint().height(), int(screen.height() * 0.95)),
-        )
+        width = min(max(860, em * 48), int(screen.width() * 0.95))
+        self.resize(width, min(fit_form_area(self, content, root, width), int(screen.height() * 0.95)))
 
     def _no_default_button(self) -> None:
         for push in self.findChildren(QPushButton):
@@ -548,8 +556,9 @@ class VisitDialog(QDialog):
         self.ctx.tasks.write(write, self._on_saved, self._on_invalid)
 
     def _set_form_enabled(self, on: bool) -> None:
+        content = self.form_area.widget()
         for child in self.findChildren(QWidget):
-            if child.parent() is self and child is not self.general_error:
+            if child.parent() in (self, content) and child not in (self.general_error, self.form_area):
                 child.setEnabled(on)
 
     def _on_saved(self, visit_id: uuid.UUID) -> None:

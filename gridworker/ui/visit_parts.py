@@ -12,12 +12,14 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -106,12 +108,16 @@ PINNED_STYLE = "color: #c01c28; font-weight: bold;"
 PIN_MARK = "● "
 
 
-def review_banner(self: VisitDialog, correcting: str) -> QLabel | None:
-    """Above a correction of a returned visit: the reviewer's reason and comment, then ``correcting``
-    (what a correction is). The fields to correct are marked in the form itself."""
+def review_banner(self: VisitDialog) -> QLabel | None:
+    """Above a correction of a returned visit: the reviewer's reason and comment, then which visit this
+    corrects, in one line (the form must fit a 768 px screen at 22 pt). The fields to correct are
+    marked in the form itself."""
     visit = self.amends
     if visit is None or visit.review_state != "returned":
         return None
+    correcting = QCoreApplication.translate("VisitDialog", "Correcting the visit of %1.").replace(
+        "%1", labels.local_datetime(visit.visited_at)
+    )
     head = f"<b>{escape(review_words.returned_text(visit.review_reason, ''))}</b>"
     if visit.review_comment.strip():
         wrote = QCoreApplication.translate("VisitDialog", "The reviewer wrote: %1")
@@ -157,3 +163,28 @@ def mark_pinned(self: VisitDialog, form: QFormLayout, when: QFormLayout, request
         widget.setProperty("pinned", True)
         marked[pin] = widget
     return marked
+
+
+def form_area() -> tuple[QScrollArea, QWidget]:
+    """The visit form's fields in a frameless area that scrolls up and down, never sideways."""
+    area = QScrollArea()
+    area.setObjectName("form_area")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    content = QWidget()
+    area.setWidget(content)
+    return area, content
+
+
+def fit_form_area(self: VisitDialog, content: QWidget, root: QVBoxLayout, width: int) -> int:
+    """The area as wide as the fields need (with room for its scroll bar), and the dialog's height that
+    shows every field without scrolling at ``width``."""
+    bar = self.form_area.verticalScrollBar().sizeHint().width()
+    self.form_area.setMinimumWidth(content.minimumSizeHint().width() + bar)
+    margins = self._outer.contentsMargins()
+    inner = width - bar - margins.left() - margins.right()
+    fields = root.totalHeightForWidth(inner) if root.hasHeightForWidth() else content.sizeHint().height()
+    spacing = max(0, self._outer.spacing())
+    return fields + spacing + self.buttons.sizeHint().height() + margins.top() + margins.bottom() + spacing

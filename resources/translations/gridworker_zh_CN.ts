@@ -1448,127 +1448,132 @@ No Chinese font is installed: no preview.</translation>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="110"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="116"/>
         <source>Correcting the visit of %1. The original is kept; this correction points at it.</source>
         <translation>正在更正 %1 的走访记录。原记录会保留，本次更正将与原记录关联。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="200"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="208"/>
         <source>&amp;1 Met</source>
         <translation>见面(&amp;1)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="201"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="209"/>
         <source>&amp;2 Not at home</source>
         <translation>不在家(&amp;2)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="202"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="210"/>
         <source>&amp;3 Refused</source>
         <translation>拒访(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="211"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="219"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="235"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="243"/>
         <source>&amp;Everyone</source>
         <translation>全部见到(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="240"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="248"/>
         <source>Members seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="130"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="136"/>
         <source>What happened, what the household said</source>
         <translation>走访情况、住户反映的问题</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="134"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="144"/>
         <source>&amp;Notes</source>
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="251"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="259"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="257"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="265"/>
         <source>Policy guide: tick what you explained or handed out</source>
         <translation>政策指南：勾选本次讲解或发放的文章</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_parts.py" line="38"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="40"/>
         <source>New requests (the visit&apos;s original requests stay as they are)</source>
         <translation>新增诉求（原走访的诉求保持不变）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_parts.py" line="40"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="42"/>
         <source>Requests raised</source>
         <translation>反映的诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_parts.py" line="46"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="48"/>
         <source>— category —</source>
         <translation>— 选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_parts.py" line="56"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="58"/>
         <source>Describe the request (Enter adds it)</source>
         <translation>填写诉求内容（按回车键添加）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_parts.py" line="59"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="61"/>
         <source>&amp;Add request</source>
         <translation>添加诉求(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_parts.py" line="117"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="118"/>
+        <source>Correcting the visit of %1.</source>
+        <translation>正在更正 %1 的走访记录（原记录保留）。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_parts.py" line="123"/>
         <source>The reviewer wrote: %1</source>
         <translation>审核人意见：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_parts.py" line="142"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="148"/>
         <source>The reviewer asks you to correct this. %1</source>
         <translation>审核人要求修改此项。%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="149"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="159"/>
         <source>&amp;Time of visit</source>
         <translation>走访时间(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="157"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="167"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="320"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="328"/>
         <source>Restored the unfinished visit you were recording at %1.</source>
         <translation>已恢复您在 %1 未填写完的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="441"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="449"/>
         <source>&amp;Guide articles: explained %1, handed out %2</source>
         <translation>讲解 %1 篇，发放 %2 篇(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="444"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="452"/>
         <source>&amp;Guide articles explained or handed out…</source>
         <translation>选择讲解或发放的文章(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="578"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="587"/>
         <source>Discard this visit?</source>
         <translation>放弃本次走访记录？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="579"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="588"/>
         <source>The visit has not been saved. Discard what you entered?</source>
         <translation>本次走访尚未保存。确定放弃已填写的内容吗？</translation>
     </message>

@@ -247,4 +247,12 @@ def test_a_correction_with_every_field_pinned_fits_the_screen_at_the_largest_tex
         screen = dialog.screen().availableGeometry()
         shot(dialog, "visit_form_all_pinned_22pt_zh.png")
         assert dialog.height() <= screen.height()
+        # the fields scroll where the screen is too short: none lies under another (at 22 pt the notes
+        # lay under the policy guide's row when the form was squeezed to the screen)
+        rows = [dialog.outcome_row, dialog.members_box, dialog.notes, dialog.guide_toggle, dialog.visited_at]
+        tops = [w.mapTo(dialog.form_area.widget(), w.rect().topLeft()).y() for w in rows]
+        bottoms = [w.mapTo(dialog.form_area.widget(), w.rect().bottomLeft()).y() for w in rows]
+        assert all(bottom < top for bottom, top in zip(bottoms, tops[1:], strict=False))
+        assert dialog.buttons.isVisible()
+        assert dialog.buttons.geometry().bottom() <= dialog.height()
         dialog.reject()
