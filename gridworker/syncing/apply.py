@@ -39,6 +39,13 @@ from gridworker.store.models import (
     VisitPerson,
     WorkerCard,
 )
+from gridworker.syncing.apply_review import (
+    apply_backchecks,
+    apply_reviews,
+    drop_review_scope,
+    remove_review_rows,
+    update_visit_reviews,
+)
 from gridworker_shared.codec import (
     HouseholdRecord,
     MemberRecord,
@@ -58,7 +65,7 @@ from gridworker_shared.domain.households import (
     walk_key,
 )
 from gridworker_shared.domain.search import AddressParts, household_search_keys
-from gridworker_shared.protocol import GLOBAL_SCOPE, PullResponse, scope_grid
+from gridworker_shared.protocol import GLOBAL_SCOPE, PullResponse, scope_grid, scope_review_grid
 
 # read versions of the articles a reset of the global scope cleared, kept in the session (one
 # transaction, several pages) so that the articles coming back are not all "new" again
@@ -102,6 +109,10 @@ def drop_households(s: Session, ids: Iterable[uuid.UUID]) -> int:
 def drop_scope(s: Session, scope: str, keep: set[uuid.UUID]) -> None:
     if scope == GLOBAL_SCOPE:
         _clear_guide(s)
+        return
+    review_grid = scope_review_grid(scope)
+    if review_grid is not None:
+        drop_review_scope(s, review_grid)
         return
     grid = scope_grid(scope)
     if grid is None:
@@ -165,6 +176,10 @@ def apply_page(s: Session, page: PullResponse, pending: set[uuid.UUID]) -> dict[
         drop_scope(s, scope, pending)
     withdrawn = 0
     for scope, entities in page.removes.items():
+        review_grid = scope_review_grid(scope)
+        if review_grid is not None:
+            remove_review_rows(s, review_grid, entities)
+            continue
         grid = scope_grid(scope)
         ids = _ids(entities.get("household", []))
         if grid is not None and ids:
@@ -193,7 +208,16 @@ def apply_page(s: Session, page: PullResponse, pending: set[uuid.UUID]) -> dict[
             continue
         _upsert_household(s, h)
         applied += 1
-    return {"applied": applied, "skipped": skipped, "articles": changed, "articles_removed": withdrawn}
+    # after the households: a review row takes its household's grid
+    reviews = apply_reviews(s, page.upserts.get("review", []))
+    apply_backchecks(s, page.upserts.get("backcheck", []))
+    return {
+        "applied": applied,
+        "skipped": skipped,
+        "articles": changed,
+        "articles_removed": withdrawn,
+        "reviews": reviews,
+    }
 
 
 def _apply_articles(s: Session, raw_rows: list[list[Any]]) -> int:
@@ -381,6 +405,8 @@ def _insert_visits(s: Session, h: HouseholdRecord) -> set[uuid.UUID]:
     pulled = {v.id for v in h.visits}
     amended = {v.amends_id for v in h.visits if v.amends_id is not None}
     local = set(s.scalars(select(Visit.id).where(Visit.id.in_(pulled | amended))))
+    # a visit's facts never change, its review does (the server's number and state, a return's reason)
+    update_visit_reviews(s, [v for v in h.visits if v.id in local])
     for v in h.visits:
         if v.id in local:
             continue
@@ -396,6 +422,11 @@ def _insert_visits(s: Session, h: HouseholdRecord) -> set[uuid.UUID]:
                 notes=v.notes,
                 amends_id=v.amends_id if v.amends_id in local or v.amends_id in pulled else None,
                 created_at=when,
+                no=v.no,
+                review_state=v.review_state,
+                review_reason=v.review_reason,
+                review_comment=v.review_comment,
+                review_pins=list(v.review_pins),
             )
             .on_conflict_do_nothing()
         )

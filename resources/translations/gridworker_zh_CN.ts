@@ -916,174 +916,194 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>HouseholdPanel</name>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="91"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="92"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="92"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="93"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="93"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="94"/>
         <source>Next visit</source>
         <translation>下次走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="94"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="95"/>
         <source>Building liaison</source>
         <translation>楼栋长</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="95"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="96"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="96"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="97"/>
         <source>Contact card</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="97"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="98"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="174"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="175"/>
         <source>Record &amp;visit</source>
         <translation>记录走访(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="176"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="177"/>
         <source>Record a visit to this household (Ctrl+N)</source>
         <translation>记录对本户的走访（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="178"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="179"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="180"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="181"/>
         <source>Edit the household: phone, members, care tags, notes (Ctrl+E)</source>
         <translation>编辑住户：电话、成员、关爱标签、备注（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="183"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="184"/>
         <source>Correct the visit selected in the Visits tab (the original is kept)</source>
         <translation>更正“走访记录”中选中的走访（原记录保留）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="186"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="187"/>
         <source>&amp;Print contact card…</source>
         <translation>打印联系卡(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="188"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="189"/>
         <source>Print this household&apos;s contact card, with its address (Ctrl+P)</source>
         <translation>打印本户的便民联系卡，卡上印本户地址（Ctrl+P）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="138"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="139"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="98"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="99"/>
         <source>Needs attention</source>
         <translation>需要处理</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="151"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="152"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="164"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="165"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="165"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="166"/>
         <source>Cards</source>
         <translation>联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="169"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="170"/>
         <source>Choose a household from the list.</source>
         <translation>请从列表中选择一户。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="182"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="183"/>
         <source>Correct visi&amp;t</source>
         <translation>更正走访(&amp;T)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="241"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="242"/>
         <source>every %n day(s)</source>
         <translation>
             <numerusform>每 %n 天一次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="254"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="255"/>
         <source>Members (%1)</source>
         <translation>成员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="255"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="256"/>
         <source>Visits (%1)</source>
         <translation>走访 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="256"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="257"/>
         <source>Requests (%1)</source>
         <translation>诉求 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="257"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="258"/>
         <source>Cards (%1)</source>
         <translation>联系卡 %1</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/household_panel.py" line="275"/>
+        <source>Visit of %1: %2</source>
+        <translation>%1 的走访：%2</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="284"/>
         <source>%1: kept %2; other value %3 (for review)</source>
         <translation>%1：已保留 %2；另一值 %3（留待核查）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="284"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="293"/>
+        <source>Choose the visit in the Visits tab and correct it.</source>
+        <translation>请在“走访”页中选择该走访记录并修改。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="295"/>
         <source>See Unsent to acknowledge.</source>
         <translation>请在“未发送”中查看并点“已阅”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="303"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="311"/>
+        <source>Review: %1</source>
+        <translation>审核：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="315"/>
+        <source>To correct: %1</source>
+        <translation>需修改：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="319"/>
         <source>Policy guide: %1</source>
         <translation>政策指南：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="303"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="319"/>
         <source>Policy guide: none</source>
         <translation>政策指南：无</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="322"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="338"/>
         <source>due %1</source>
         <translation>期限 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="332"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="348"/>
         <source>Not given yet</source>
         <translation>尚未发放</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="334"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="350"/>
         <source>Given %1</source>
         <translation>已于 %1 发放</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="337"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="353"/>
         <source>reprinted %n time(s)</source>
         <translation>
             <numerusform>补发 %n 次</numerusform>
@@ -1145,110 +1165,115 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="62"/>
+        <location filename="../../gridworker/ui/main_window.py" line="79"/>
         <source>Gridworker — %1</source>
         <translation>Gridworker 网格员工作台 — %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="81"/>
+        <location filename="../../gridworker/ui/main_window.py" line="98"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="82"/>
+        <location filename="../../gridworker/ui/main_window.py" line="99"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="83"/>
-        <location filename="../../gridworker/ui/main_window.py" line="266"/>
+        <location filename="../../gridworker/ui/main_window.py" line="100"/>
+        <location filename="../../gridworker/ui/main_window.py" line="286"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="84"/>
+        <location filename="../../gridworker/ui/main_window.py" line="101"/>
         <source>Unsent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="85"/>
+        <location filename="../../gridworker/ui/main_window.py" line="102"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="108"/>
+        <location filename="../../gridworker/ui/main_window.py" line="125"/>
         <source>Offline: changes are kept on this laptop</source>
         <translation>离线：更改已保存在本机</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="164"/>
+        <location filename="../../gridworker/ui/main_window.py" line="184"/>
         <source>Sign &amp;in again…</source>
         <translation>重新登录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="175"/>
+        <location filename="../../gridworker/ui/main_window.py" line="195"/>
         <source>Sign in again to sync. Everything you recorded is kept on this laptop, and the unsent changes go out once you are signed in.</source>
         <translation>需要重新登录才能同步。您记录的内容都保存在本机，登录后未发送的更改会自动发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="180"/>
+        <location filename="../../gridworker/ui/main_window.py" line="200"/>
         <source>This version of Gridworker is too old to sync with the server. Install the update; everything you recorded is kept on this laptop and is sent after the update.</source>
         <translation>当前版本过旧，无法与服务器同步，需要更新软件。您记录的内容都保存在本机，更新后会继续发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="184"/>
+        <location filename="../../gridworker/ui/main_window.py" line="204"/>
         <source>Sync has stopped: %1</source>
         <translation>同步已停止：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="234"/>
+        <location filename="../../gridworker/ui/main_window.py" line="254"/>
         <source>%n policy guide article(s) new or updated</source>
         <translation>
             <numerusform>政策指南有 %n 篇文章新增或更新</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="236"/>
+        <location filename="../../gridworker/ui/main_window.py" line="256"/>
         <source>%n withdrawn</source>
         <translation>
             <numerusform>%n 篇已撤回</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="266"/>
+        <location filename="../../gridworker/ui/main_window.py" line="286"/>
         <source>Policy guide (%1)</source>
         <translation>政策指南（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="267"/>
+        <location filename="../../gridworker/ui/main_window.py" line="287"/>
         <source>%n article(s) new or updated since you last read them</source>
         <translation>
             <numerusform>上次查看后有 %n 篇文章新增或更新</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="295"/>
+        <location filename="../../gridworker/ui/main_window.py" line="315"/>
         <source>Grid worker %1</source>
         <translation>网格员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="396"/>
+        <location filename="../../gridworker/ui/main_window.py" line="429"/>
+        <source>Returned for correction: %1</source>
+        <translation>退回修改：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="434"/>
         <source>Unsent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="520"/>
+        <location filename="../../gridworker/ui/main_window.py" line="558"/>
         <source>Contact card</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="523"/>
+        <location filename="../../gridworker/ui/main_window.py" line="561"/>
         <source>Open &amp;Settings</source>
         <translation>打开设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="62"/>
-        <location filename="../../gridworker/ui/main_window.py" line="541"/>
+        <location filename="../../gridworker/ui/main_window.py" line="79"/>
+        <location filename="../../gridworker/ui/main_window.py" line="579"/>
         <source>Gridworker</source>
         <translation>Gridworker</translation>
     </message>
@@ -1436,112 +1461,160 @@ No Chinese font is installed: no preview.</translation>
     </message>
 </context>
 <context>
+    <name>ReturnedBox</name>
+    <message>
+        <location filename="../../gridworker/ui/returned.py" line="57"/>
+        <source>The visit of %1 (%2)</source>
+        <translation>%1 的走访（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/returned.py" line="63"/>
+        <source>Reason: %1</source>
+        <translation>退回原因：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/returned.py" line="71"/>
+        <source>The reviewer wrote: %1</source>
+        <translation>审核人意见：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/returned.py" line="75"/>
+        <source>Correct: %1</source>
+        <translation>需修改：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/returned.py" line="79"/>
+        <source>Check it with the household if you need to, then correct the visit: the original is kept, and your correction goes back to the reviewer.</source>
+        <translation>如有需要先与住户核实，然后修改这条走访记录：原记录会保留，修改后的记录将重新提交审核。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/returned.py" line="105"/>
+        <source>Your reviewer sent these visits back. Choose one to see why, then correct it: the fields to correct are marked in the form.</source>
+        <translation>审核人退回了以下走访记录。选择一条查看原因，然后修改：需要修改的项目在表单中已标出。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/returned.py" line="128"/>
+        <source>&amp;Correct the visit…</source>
+        <translation>修改走访记录(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/returned.py" line="131"/>
+        <source>Open the h&amp;ousehold</source>
+        <translation>打开住户(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/returned.py" line="155"/>
+        <source>Returned for correction (%1)</source>
+        <translation>退回修改（%1）</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="360"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="368"/>
         <source>Small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="361"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="369"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="362"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="370"/>
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="363"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="371"/>
         <source>Larger</source>
         <translation>较大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="364"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="372"/>
         <source>Largest</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="280"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="288"/>
         <source>Text &amp;size</source>
         <translation>字号(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="281"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="289"/>
         <source>Preview:</source>
         <translation>效果预览：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="292"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="300"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="298"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="306"/>
         <source>&amp;Open folder</source>
         <translation>打开文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="300"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="308"/>
         <source>&amp;Copy path</source>
         <translation>复制路径(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="308"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="316"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="311"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="319"/>
         <source>Your database</source>
         <translation>您的数据库</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="314"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="322"/>
         <source>Backups before upgrades</source>
         <translation>升级前的备份</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="319"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="327"/>
         <source>Sign o&amp;ut…</source>
         <translation>退出登录(&amp;U)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="325"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="333"/>
         <source>Signed in as</source>
         <translation>当前用户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="326"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="334"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="327"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="335"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="330"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="338"/>
         <source>Each worker on a shared laptop has a separate database file. The file is written safely (every save survives a power cut); do not copy it while the app is open.</source>
         <translation>多人共用一台电脑时，每位网格员都有各自的数据库文件。文件采用安全方式写入（每次保存的内容在突然断电后也不会丢失）；程序打开时请勿复制该文件。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="426"/>
-        <location filename="../../gridworker/ui/other_pages.py" line="438"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="434"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="446"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="427"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="435"/>
         <source>%n change(s) have not been sent yet.</source>
         <translation>
             <numerusform>还有 %n 项更改尚未发送。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="434"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="442"/>
         <source>They stay on this laptop and are sent the next time you sign in on it. Nothing is deleted. Sign out anyway?</source>
         <translation>这些更改会保留在本机，下次在本机登录后自动发送，不会删除任何数据。仍要退出登录吗？</translation>
     </message>
@@ -1739,97 +1812,97 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>UnsentPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="65"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="72"/>
         <source>The server did not take these changes as they are. Each stays on this laptop until you acknowledge it, and its record is never deleted. Choose one to see what was sent, what the server kept and what to do.</source>
         <translation>服务器没有按原样接受这些更改。每一项都保留在本机，直到您确认已阅；记录不会被删除。选中一项，可查看您发送的内容、服务器保留的内容以及如何处理。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="111"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="118"/>
         <source>Open the &amp;household</source>
         <translation>打开住户(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="114"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="121"/>
         <source>&amp;Redo the change…</source>
         <translation>重新修改(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="117"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="124"/>
         <source>&amp;Acknowledge</source>
         <translation>已阅(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="119"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="126"/>
         <source>I have read this; it no longer needs my attention (its record is kept).</source>
         <translation>我已看过，此项不再需要处理（记录仍会保留）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="145"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="152"/>
         <source>For support: change no. %1, %2, code %3</source>
         <translation>供技术支持参考：更改编号 %1，%2，代码 %3</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="186"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="194"/>
         <source>Needs your attention (%1)</source>
         <translation>需要处理（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="187"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="195"/>
         <source>Waiting to be sent (%1)</source>
         <translation>待发送（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="191"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="199"/>
         <source>Everything you recorded has been sent.</source>
         <translation>所有记录均已发送。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="197"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="205"/>
         <source>%n change(s) kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</source>
         <translation>
             <numerusform>有 %n 项更改已安全保存在本机，等待发送到服务器。即使电脑关机，这些内容也不会丢失。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="206"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="214"/>
         <source>%n change(s) need your attention: the server set them aside; choose one below.</source>
         <translation>
             <numerusform>有 %n 项更改需要您处理：服务器未按原样接受，请在下方选中查看。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="220"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="228"/>
         <source>(no longer on this laptop)</source>
         <extracomment>the changes the worker can make again from a form: the household&apos;s own facts and its members</extracomment>
         <translation>（已不在本机）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="221"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="229"/>
         <source>You sent: %1</source>
         <translation>您发送的：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="222"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="230"/>
         <source>The server: %1</source>
         <translation>服务器：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="223"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="231"/>
         <source>What to do: %1</source>
         <translation>如何处理：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="225"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="233"/>
         <source>Field</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="226"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="234"/>
         <source>Kept (yours)</source>
         <translation>已保留（您的）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="227"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="235"/>
         <source>Other value (for review)</source>
         <translation>另一值（留待核查）</translation>
     </message>
@@ -1837,127 +1910,142 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="86"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="90"/>
         <source>Correct visit</source>
         <translation>更正走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="86"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="90"/>
         <source>Record visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="108"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="116"/>
         <source>Correcting the visit of %1. The original is kept; this correction points at it.</source>
         <translation>正在更正 %1 的走访记录。原记录会保留，本次更正将与原记录关联。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="197"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="208"/>
         <source>&amp;1 Met</source>
         <translation>见面(&amp;1)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="198"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="209"/>
         <source>&amp;2 Not at home</source>
         <translation>不在家(&amp;2)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="199"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="210"/>
         <source>&amp;3 Refused</source>
         <translation>拒访(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="208"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="219"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="232"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="243"/>
         <source>&amp;Everyone</source>
         <translation>全部见到(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="237"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="248"/>
         <source>Members seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="129"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="136"/>
         <source>What happened, what the household said</source>
         <translation>走访情况、住户反映的问题</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="133"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="144"/>
         <source>&amp;Notes</source>
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="248"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="259"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="254"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="265"/>
         <source>Policy guide: tick what you explained or handed out</source>
         <translation>政策指南：勾选本次讲解或发放的文章</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_parts.py" line="34"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="40"/>
         <source>New requests (the visit&apos;s original requests stay as they are)</source>
         <translation>新增诉求（原走访的诉求保持不变）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_parts.py" line="36"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="42"/>
         <source>Requests raised</source>
         <translation>反映的诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_parts.py" line="42"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="48"/>
         <source>— category —</source>
         <translation>— 选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_parts.py" line="52"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="58"/>
         <source>Describe the request (Enter adds it)</source>
         <translation>填写诉求内容（按回车键添加）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_parts.py" line="55"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="61"/>
         <source>&amp;Add request</source>
         <translation>添加诉求(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="147"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="118"/>
+        <source>Correcting the visit of %1.</source>
+        <translation>正在更正 %1 的走访记录（原记录保留）。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_parts.py" line="123"/>
+        <source>The reviewer wrote: %1</source>
+        <translation>审核人意见：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_parts.py" line="148"/>
+        <source>The reviewer asks you to correct this. %1</source>
+        <translation>审核人要求修改此项。%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="159"/>
         <source>&amp;Time of visit</source>
         <translation>走访时间(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="154"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="167"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="317"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="328"/>
         <source>Restored the unfinished visit you were recording at %1.</source>
         <translation>已恢复您在 %1 未填写完的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="438"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="449"/>
         <source>&amp;Guide articles: explained %1, handed out %2</source>
         <translation>讲解 %1 篇，发放 %2 篇(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="441"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="452"/>
         <source>&amp;Guide articles explained or handed out…</source>
         <translation>选择讲解或发放的文章(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="573"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="587"/>
         <source>Discard this visit?</source>
         <translation>放弃本次走访记录？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="574"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="588"/>
         <source>The visit has not been saved. Discard what you entered?</source>
         <translation>本次走访尚未保存。确定放弃已填写的内容吗？</translation>
     </message>
@@ -2348,6 +2436,44 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     </message>
 </context>
 <context>
+    <name>flags</name>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="35"/>
+        <source>The visit form was open for less than {min_form_seconds} seconds.</source>
+        <translation>走访表单打开不到 {min_form_seconds} 秒。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="36"/>
+        <source>The worker recorded {rapid_households} or more households in different buildings within {rapid_minutes} minutes.</source>
+        <translation>网格员在 {rapid_minutes} 分钟内记录了不同楼栋的 {rapid_households} 户或更多住户。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="41"/>
+        <source>Recorded more than {late_entry_hours} hours after the time it claims.</source>
+        <translation>录入时间比所记走访时间晚了 {late_entry_hours} 小时以上。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="42"/>
+        <source>Visited outside {day_start_hour}:00–{day_end_hour}:00 (local time of the visit).</source>
+        <translation>走访时间不在 {day_start_hour}:00–{day_end_hour}:00 之间（按走访当地时间）。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="45"/>
+        <source>The notes are identical to those of another household&apos;s visit within {same_notes_days} days.</source>
+        <translation>备注与 {same_notes_days} 天内另一户的走访备注完全相同。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="48"/>
+        <source>Not at home {not_home_streak} times running: the household needs another way to reach it.</source>
+        <translation>连续 {not_home_streak} 次不在家：需要换一种方式联系该户。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="51"/>
+        <source>A care-tag household not visited for more than {care_interval_days} days.</source>
+        <translation>关爱对象户超过 {care_interval_days} 天未走访。</translation>
+    </message>
+</context>
+<context>
     <name>guide</name>
     <message>
         <location filename="../../gridworker/guide/__init__.py" line="27"/>
@@ -2561,228 +2687,329 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
 <context>
     <name>models</name>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="102"/>
-        <location filename="../../gridworker/ui/models.py" line="324"/>
+        <location filename="../../gridworker/ui/models.py" line="104"/>
+        <location filename="../../gridworker/ui/models.py" line="338"/>
         <source>Due</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="103"/>
+        <location filename="../../gridworker/ui/models.py" line="105"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="104"/>
+        <location filename="../../gridworker/ui/models.py" line="106"/>
         <source>Head</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="105"/>
-        <location filename="../../gridworker/ui/models.py" line="226"/>
+        <location filename="../../gridworker/ui/models.py" line="107"/>
+        <location filename="../../gridworker/ui/models.py" line="228"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="106"/>
+        <location filename="../../gridworker/ui/models.py" line="108"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="107"/>
+        <location filename="../../gridworker/ui/models.py" line="109"/>
         <source>Last met</source>
         <translation>上次见面</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="108"/>
-        <location filename="../../gridworker/ui/models.py" line="228"/>
-        <location filename="../../gridworker/ui/models.py" line="274"/>
-        <location filename="../../gridworker/ui/models.py" line="325"/>
-        <location filename="../../gridworker/ui/models.py" line="435"/>
+        <location filename="../../gridworker/ui/models.py" line="110"/>
+        <location filename="../../gridworker/ui/models.py" line="230"/>
+        <location filename="../../gridworker/ui/models.py" line="278"/>
+        <location filename="../../gridworker/ui/models.py" line="339"/>
+        <location filename="../../gridworker/ui/models.py" line="449"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="223"/>
+        <location filename="../../gridworker/ui/models.py" line="225"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="224"/>
+        <location filename="../../gridworker/ui/models.py" line="226"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="225"/>
+        <location filename="../../gridworker/ui/models.py" line="227"/>
         <source>Sex, age</source>
         <translation>性别、年龄</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="227"/>
+        <location filename="../../gridworker/ui/models.py" line="229"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="256"/>
+        <location filename="../../gridworker/ui/models.py" line="258"/>
         <source>Explained: %1</source>
         <translation>已讲解：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="257"/>
+        <location filename="../../gridworker/ui/models.py" line="259"/>
         <source>Handed out: %1</source>
         <translation>已发放：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="268"/>
+        <location filename="../../gridworker/ui/models.py" line="271"/>
+        <location filename="../../gridworker/ui/returned.py" line="28"/>
         <source>When</source>
         <translation>走访时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="269"/>
+        <location filename="../../gridworker/ui/models.py" line="272"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="270"/>
+        <location filename="../../gridworker/ui/models.py" line="273"/>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="274"/>
         <source>Seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="271"/>
+        <location filename="../../gridworker/ui/models.py" line="275"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="272"/>
+        <location filename="../../gridworker/ui/models.py" line="276"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="273"/>
+        <location filename="../../gridworker/ui/models.py" line="277"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="282"/>
+        <location filename="../../gridworker/ui/models.py" line="286"/>
         <source>(correction)</source>
         <translation>（更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="287"/>
+        <location filename="../../gridworker/ui/models.py" line="291"/>
         <source>(corrected later)</source>
         <translation>（已被更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="320"/>
-        <location filename="../../gridworker/ui/models.py" line="348"/>
+        <location filename="../../gridworker/ui/models.py" line="334"/>
+        <location filename="../../gridworker/ui/models.py" line="362"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="321"/>
-        <location filename="../../gridworker/ui/models.py" line="350"/>
+        <location filename="../../gridworker/ui/models.py" line="335"/>
+        <location filename="../../gridworker/ui/models.py" line="364"/>
         <source>Description</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="322"/>
-        <location filename="../../gridworker/ui/models.py" line="349"/>
+        <location filename="../../gridworker/ui/models.py" line="336"/>
+        <location filename="../../gridworker/ui/models.py" line="363"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="323"/>
+        <location filename="../../gridworker/ui/models.py" line="337"/>
         <source>Status</source>
         <translation>办理状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="381"/>
+        <location filename="../../gridworker/ui/models.py" line="395"/>
         <source>Member %1</source>
         <translation>成员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="383"/>
+        <location filename="../../gridworker/ui/models.py" line="397"/>
         <source>Phone of %2: %1</source>
         <translation>%2的电话：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="385"/>
+        <location filename="../../gridworker/ui/models.py" line="399"/>
         <source>Phone %1</source>
         <translation>电话 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="387"/>
+        <location filename="../../gridworker/ui/models.py" line="401"/>
         <source>ID number of %2: %1</source>
         <translation>%2的身份证号：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="397"/>
+        <location filename="../../gridworker/ui/models.py" line="411"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="398"/>
+        <location filename="../../gridworker/ui/models.py" line="412"/>
         <source>Change</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="399"/>
+        <location filename="../../gridworker/ui/models.py" line="413"/>
+        <location filename="../../gridworker/ui/returned.py" line="29"/>
         <source>Household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="400"/>
+        <location filename="../../gridworker/ui/models.py" line="414"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="401"/>
+        <location filename="../../gridworker/ui/models.py" line="415"/>
         <source>State</source>
         <translation>同步状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="402"/>
+        <location filename="../../gridworker/ui/models.py" line="416"/>
+        <location filename="../../gridworker/ui/returned.py" line="30"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="411"/>
+        <location filename="../../gridworker/ui/models.py" line="425"/>
         <source>(no longer on this laptop)</source>
         <translation>（已不在本机）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="432"/>
+        <location filename="../../gridworker/ui/models.py" line="446"/>
         <source>Given</source>
         <translation>发放时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="433"/>
+        <location filename="../../gridworker/ui/models.py" line="447"/>
         <source>Whose card</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="434"/>
+        <location filename="../../gridworker/ui/models.py" line="448"/>
         <source>Printed as</source>
         <translation>打印方式</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="438"/>
+        <location filename="../../gridworker/ui/models.py" line="452"/>
         <source>Single card</source>
         <translation>单张卡片</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="439"/>
+        <location filename="../../gridworker/ui/models.py" line="453"/>
         <source>A4 sheet</source>
         <translation>A4 整版</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="440"/>
+        <location filename="../../gridworker/ui/models.py" line="454"/>
         <source>A3 poster</source>
         <translation>A3 海报</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="449"/>
+        <location filename="../../gridworker/ui/models.py" line="463"/>
         <source>%1, reprint</source>
         <translation>%1，补发</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/returned.py" line="31"/>
+        <source>Reviewer&apos;s comment</source>
+        <translation>审核意见</translation>
+    </message>
+</context>
+<context>
+    <name>review</name>
+    <message>
+        <location filename="../../gridworker/ui/review_words.py" line="14"/>
+        <source>To review</source>
+        <translation>待审</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review_words.py" line="15"/>
+        <source>Approved</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review_words.py" line="16"/>
+        <source>Returned for correction</source>
+        <translation>退回修改</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review_words.py" line="17"/>
+        <source>Questioned</source>
+        <translation>存疑</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review_words.py" line="18"/>
+        <source>Corrected</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review_words.py" line="21"/>
+        <source>Information incomplete</source>
+        <translation>信息不全</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review_words.py" line="22"/>
+        <source>People do not match</source>
+        <translation>人员不符</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review_words.py" line="23"/>
+        <source>Time or place doubtful</source>
+        <translation>时间地点存疑</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review_words.py" line="24"/>
+        <source>Request not recorded</source>
+        <translation>诉求未登记</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review_words.py" line="25"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review_words.py" line="28"/>
+        <source>Time of the visit</source>
+        <translation>走访时间</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review_words.py" line="29"/>
+        <source>Outcome</source>
+        <translation>走访结果</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review_words.py" line="30"/>
+        <source>People seen</source>
+        <translation>见到的人员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review_words.py" line="31"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review_words.py" line="32"/>
+        <source>Requests</source>
+        <translation>诉求</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review_words.py" line="33"/>
+        <source>Policies explained</source>
+        <translation>讲解的政策</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review_words.py" line="56"/>
+        <source>Returned for correction: %1</source>
+        <translation>退回修改：%1</translation>
     </message>
 </context>
 <context>
@@ -3655,32 +3882,32 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     <message>
         <location filename="../../gridworker/store/services/review.py" line="21"/>
         <source>This visit is not on this laptop.</source>
-        <translation>本机上没有这条走访记录。</translation>
+        <translation>本机没有这条走访记录。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="22"/>
         <source>This visit cannot be given that review in its state.</source>
-        <translation>这条走访记录当前的状态不能进行此项审核。</translation>
+        <translation>这条走访记录当前的状态不能进行该审核操作。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="23"/>
         <source>A review of this visit is still waiting to be sent.</source>
-        <translation>这条走访记录还有一项审核等待同步。</translation>
+        <translation>对这条走访记录的审核还在等待发送。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="24"/>
         <source>A return needs a reason; a reopen, a comment or a return for another reason needs a text.</source>
-        <translation>退回修改需要选择原因；重新打开、评论或以“其他”原因退回需要填写说明。</translation>
+        <translation>退回须选择原因；重新打开、评论或以“其他”原因退回须填写说明。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="27"/>
         <source>This back-check is not on this laptop.</source>
-        <translation>本机上没有这条回访任务。</translation>
+        <translation>本机没有这条回访记录。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="28"/>
         <source>Choose the call&apos;s result (confirmed, denied or unreachable); a note holds at most 500 characters.</source>
-        <translation>请选择回访结果（属实、不属实或无法联系）；备注最多 500 字。</translation>
+        <translation>请选择回访结果（属实、不属实或无法联系）；备注最多 500 个字。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="31"/>

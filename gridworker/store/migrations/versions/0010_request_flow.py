@@ -75,6 +75,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("work_order")
     op.drop_table("request_event")
-    with op.batch_alter_table("resident_request") as batch:
-        for column in reversed(_columns()):
-            batch.drop_column(column.name)
+    for column in reversed(_columns()):  # SQLite's own DROP COLUMN, as 0008's downgrade
+        op.drop_column("resident_request", column.name)
