@@ -24,7 +24,15 @@ SUPERVISOR_ID = uuid.UUID("5e000000-0000-4000-8000-000000000001")
 ARTICLE_ID = uuid.UUID("a1000000-0000-4000-8000-000000000001")
 ARTICLE_TITLE = "城乡居民基本医疗保险缴费"
 # flags given in turn to every third visit
-FLAG_CYCLE = ("short_form", "off_hours", "same_notes", "late_entry", "rapid_sequence", "not_home_streak", "care_overdue")
+FLAG_CYCLE = (
+    "short_form",
+    "off_hours",
+    "same_notes",
+    "late_entry",
+    "rapid_sequence",
+    "not_home_streak",
+    "care_overdue",
+)
 
 
 @dataclass
@@ -64,7 +72,11 @@ def fill_review(db: Database, city: DemoCity, today: dt.date, days: int = 21, ro
         flags += [{"code": c, "visit_no": no} for c in codes]
         events += _events(no, v, state)
         data.states[no], data.flags[no] = state, codes
-        data.grid_of[no], data.worker_of[no], data.outcome_of[no] = homes[v.household_id].grid_id, v.worker_id, v.outcome
+        data.grid_of[no], data.worker_of[no], data.outcome_of[no] = (
+            homes[v.household_id].grid_id,
+            v.worker_id,
+            v.outcome,
+        )
     # the newest returned visit corrected by its worker: the correction is pending, the visit amended
     returned = max(n for n, s in data.states.items() if s == "returned")
     old = visits[returned - 1]
@@ -135,7 +147,9 @@ def _visit_row(no: int, v: DemoVisit, h: DemoHousehold, state: str, codes: list[
     }
 
 
-def _event(i: int, visit: dict[str, object], action: str, state: str, actor: object, **extra: object) -> dict[str, object]:
+def _event(
+    i: int, visit: dict[str, object], action: str, state: str, actor: object, **extra: object
+) -> dict[str, object]:
     at = visit["received_at"]
     assert isinstance(at, dt.datetime)
     return {

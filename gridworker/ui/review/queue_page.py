@@ -243,10 +243,11 @@ class ReviewQueuePage(QWidget):
         communities, self._grids, workers, self.settings = found
         self.model.settings = self.settings
         self._filling = True
+        # ids as hex text: a combo box finds a string by its data, not a Python object
         for choice in communities:
-            self.community.addItem(choice.name, choice.id)
+            self.community.addItem(choice.name, choice.id.hex)
         for choice in workers:
-            self.worker.addItem(choice.name, choice.id)
+            self.worker.addItem(choice.name, choice.id.hex)
         self._filling = False
         self._fill_grids()
 
@@ -258,8 +259,8 @@ class ReviewQueuePage(QWidget):
         self.grid.clear()
         self.grid.addItem(self.tr("All grids"), None)
         for g in self._grids:
-            if community is None or g.parent_id == community:
-                self.grid.addItem(g.name, g.id)
+            if community is None or (g.parent_id is not None and g.parent_id.hex == community):
+                self.grid.addItem(g.name, g.id.hex)
         found = self.grid.findData(current)
         self.grid.setCurrentIndex(max(found, 0))
         self._filling = False
@@ -282,11 +283,14 @@ class ReviewQueuePage(QWidget):
         def data(combo: QComboBox) -> Any:
             return combo.currentData()
 
-        community, grid, worker = data(self.community), data(self.grid), data(self.worker)
+        def uid(combo: QComboBox) -> uuid.UUID | None:
+            value = combo.currentData()
+            return uuid.UUID(hex=value) if isinstance(value, str) and value else None
+
         return ReviewFilter(
-            community_id=community if isinstance(community, uuid.UUID) else None,
-            grid_id=grid if isinstance(grid, uuid.UUID) else None,
-            worker_id=worker if isinstance(worker, uuid.UUID) else None,
+            community_id=uid(self.community),
+            grid_id=uid(self.grid),
+            worker_id=uid(self.worker),
             date_from=self._day(self.date_from),
             date_to=self._day(self.date_to),
             outcome=data(self.outcome) or "",
@@ -302,6 +306,9 @@ class ReviewQueuePage(QWidget):
             edit.setDate(ANY_DATE)
         self._filling = False
         self._fill_grids()
+        self._filling = True
+        self.grid.setCurrentIndex(0)
+        self._filling = False
         self.reload()
 
     def reload(self) -> None:
