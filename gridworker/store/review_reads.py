@@ -322,7 +322,10 @@ def visit_detail(con: sqlite3.Connection, no: int) -> VisitDetail | None:
         members,
         facts,
         amends,
-        tuple(_activity(con, no)),
+        # a correction's activity begins with what happened to the visit it corrects (the return)
+        tuple(sorted(_activity(con, row.amends_no) + _activity(con, no), key=lambda a: a.at))
+        if row.amends_no is not None
+        else tuple(_activity(con, no)),
     )
 
 

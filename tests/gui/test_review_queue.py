@@ -270,7 +270,7 @@ def test_q_questions_with_a_comment(qtbot: QtBot, rwin: ReviewWindow, review_db:
 def test_o_reopens_an_approved_visit_only_with_a_reason(
     qtbot: QtBot, rwin: ReviewWindow, review_db: tuple[Database, ReviewData]
 ) -> None:
-    db, data = review_db
+    db, _ = review_db
     page = rwin.queue
     choose(qtbot, page, "state", "approved")
     no = page.model.record(0).no
@@ -348,3 +348,16 @@ def test_a_correction_shows_what_it_changed_and_the_activity(
 def test_ids_of_the_filter_are_uuids(rwin: ReviewWindow) -> None:
     flt = rwin.queue.current_filter()
     assert flt.grid_id is None or isinstance(flt.grid_id, uuid.UUID)
+
+
+def test_r_on_an_approved_visit_opens_no_dialog_and_says_why(
+    qtbot: QtBot, rwin: ReviewWindow, review_db: tuple[Database, ReviewData]
+) -> None:
+    db, data = review_db
+    page = rwin.queue
+    go_to(qtbot, page, next(n for n in data.nos if data.states[n] == "approved"))
+    before = counts(db)
+    qtbot.keyClick(page.view, Qt.Key.Key_R)
+    assert page.error.isVisible() and "cannot" in page.error.text()
+    assert not page.findChildren(ReviewDialog)
+    assert counts(db) == before

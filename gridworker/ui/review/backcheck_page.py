@@ -277,12 +277,19 @@ class BackcheckPage(QWidget):
 def call_script(b: rr.BackcheckRow, station: str) -> str:
     """What to say on the phone: who calls, about which visit, and the questions."""
     day = b.visited_at.replace(tzinfo=dt.UTC).astimezone() if b.visited_at else None
-    when = _tr("%1 month %2 day").replace("%1", str(day.month)).replace("%2", str(day.day)) if day else ""
-    text = _tr(
-        "Hello, this is %1 calling. May I ask: did grid worker %2 visit your home on %3? "
-        "Whom did they meet, and was what you raised recorded? Thank you."
+    when = (
+        QCoreApplication.translate("review", "%1 month %2 day")
+        .replace("%1", str(day.month))
+        .replace("%2", str(day.day))
+        if day
+        else ""
     )
-    caller = station or _tr("the community work station")
+    text = QCoreApplication.translate(
+        "review",
+        "Hello, this is %1 calling. May I ask: did grid worker %2 visit your home on %3? "
+        "Whom did they meet, and was what you raised recorded? Thank you.",
+    )
+    caller = station or QCoreApplication.translate("review", "the community work station")
     return f"{b.head} · {b.phone} · {b.household}\n" + text.replace("%1", caller).replace(
-        "%2", b.worker or _tr("the grid worker")
+        "%2", b.worker or QCoreApplication.translate("review", "the grid worker")
     ).replace("%3", when)

@@ -46,7 +46,7 @@ def diff_rows(old: VisitFacts, new: VisitFacts) -> list[tuple[str, str, str]]:
 def _activity_line(a: Activity) -> str:
     parts = [
         f"<b>{escape(common.local_datetime(a.at))}</b>",
-        escape(a.actor or _tr("Reviewer")),
+        escape(a.actor or QCoreApplication.translate("review", "Reviewer")),
         escape(labels.action(a.action)),
     ]
     if a.reason:
@@ -55,9 +55,18 @@ def _activity_line(a: Activity) -> str:
     if a.comment:
         text += f"：{escape(a.comment)}"
     if a.pins:
-        text += "<br/>" + escape(_tr("Fields to correct:")) + " " + escape("、".join(labels.pin(p) for p in a.pins))
+        text += (
+            "<br/>"
+            + escape(QCoreApplication.translate("review", "Fields to correct:"))
+            + " "
+            + escape("、".join(labels.pin(p) for p in a.pins))
+        )
     if not a.effective:
-        text += " <i>(" + escape(_tr("changed nothing: the visit had been corrected meanwhile")) + ")</i>"
+        text += (
+            " <i>("
+            + escape(QCoreApplication.translate("review", "changed nothing: the visit had been corrected meanwhile"))
+            + ")</i>"
+        )
     return text
 
 
@@ -65,42 +74,46 @@ def detail_html(d: VisitDetail, settings: StreetSettings) -> str:
     r, f = d.row, d.facts
     out = [f"<h2 style='margin:0'>{escape(common.long_address(r.compound, r.building, r.unit, r.room))}</h2>"]
     head = " · ".join(p for p in (d.head, d.phone) if p)
-    out.append(f"<p style='margin:2px 0'>{escape(_tr('Head of household'))}：{escape(head)}</p>")
+    head_label = QCoreApplication.translate("review", "Head of household")
+    out.append(f"<p style='margin:2px 0'>{escape(head_label)}：{escape(head)}</p>")
     state = labels.state(r.state, r.pending_action)
     out.append(
         f"<p style='margin:2px 0'>{escape(common.local_datetime(f.visited_at))} · {escape(r.worker)} · "
         f"{escape(common.outcome(f.outcome))} · <b>{escape(state)}</b></p>"
     )
     if r.flags:
-        out.append(_section(_tr("Flags")))
+        out.append(_section(QCoreApplication.translate("review", "Flags")))
         out.extend(
             f"<p style='margin:2px 0; color:#b3261e'><b>{escape(labels.flag(c))}</b>："
             f"{escape(labels.flag_sentence(c, settings))}</p>"
             for c in r.flags
         )
-    out.append(_section(_tr("Members")))
-    seen_mark, not_seen = _tr("seen"), _tr("not seen")
+    out.append(_section(QCoreApplication.translate("review", "Members")))
+    seen_mark, not_seen = QCoreApplication.translate("review", "seen"), QCoreApplication.translate("review", "not seen")
     members = [
         f"<tr><td>{escape(m.name)}</td><td>{escape(common.relation(m.relation))}</td><td>{escape(m.phone)}</td>"
         f"<td>{'<b>✓ ' + escape(seen_mark) + '</b>' if m.seen else escape(not_seen)}</td></tr>"
         for m in d.members
     ]
     out.append("<table cellspacing='0' cellpadding='2'>" + "".join(members) + "</table>")
-    out.append(_section(_tr("Notes")))
+    out.append(_section(QCoreApplication.translate("review", "Notes")))
     out.append(f"<p style='margin:2px 0'>{escape(f.notes) or '—'}</p>")
     if f.requests:
-        out.append(_section(_tr("Requests")))
+        out.append(_section(QCoreApplication.translate("review", "Requests")))
         out.extend(f"<p style='margin:2px 0'>{escape(t)}</p>" for t in _requests_text(f).split("；"))
     if f.articles:
-        out.append(_section(_tr("Policies explained")))
+        out.append(_section(QCoreApplication.translate("review", "Policies explained")))
         out.append(f"<p style='margin:2px 0'>{escape('、'.join(f.articles))}</p>")
     if d.amends is not None:
-        out.append(_section(_tr("What this correction changed")))
+        out.append(_section(QCoreApplication.translate("review", "What this correction changed")))
         rows = diff_rows(d.amends, f)
+        field = QCoreApplication.translate("review", "Field")
+        before = QCoreApplication.translate("review", "Before")
+        after = QCoreApplication.translate("review", "After")
         if rows:
             out.append(
                 "<table cellspacing='0' cellpadding='3' border='1' style='border-collapse:collapse'><tr>"
-                f"<th>{escape(_tr('Field'))}</th><th>{escape(_tr('Before'))}</th><th>{escape(_tr('After'))}</th></tr>"
+                f"<th>{escape(field)}</th><th>{escape(before)}</th><th>{escape(after)}</th></tr>"
                 + "".join(
                     f"<tr><td>{escape(k)}</td><td style='color:#b3261e'><s>{escape(a) or '—'}</s></td>"
                     f"<td style='color:#1b6e2a'>{escape(b) or '—'}</td></tr>"
@@ -109,12 +122,14 @@ def detail_html(d: VisitDetail, settings: StreetSettings) -> str:
                 + "</table>"
             )
         else:
-            out.append(f"<p>{escape(_tr('Nothing the form shows was changed.'))}</p>")
-    out.append(_section(_tr("Activity")))
+            same = QCoreApplication.translate("review", "Nothing the form shows was changed.")
+            out.append(f"<p>{escape(same)}</p>")
+    out.append(_section(QCoreApplication.translate("review", "Activity")))
     if d.activity:
         out.extend(f"<p style='margin:2px 0'>{_activity_line(a)}</p>" for a in d.activity)
     else:
-        out.append(f"<p style='margin:2px 0'>{escape(_tr('No review yet.'))}</p>")
+        none = QCoreApplication.translate("review", "No review yet.")
+        out.append(f"<p style='margin:2px 0'>{escape(none)}</p>")
     if r.pending_action:
         out.append(f"<p style='margin:2px 0; color:#8a5a00'>{escape(labels.state(r.state, r.pending_action))}</p>")
     return "".join(out)
@@ -130,7 +145,8 @@ class DetailPane(QTextBrowser):
 
     def show_empty(self) -> None:
         self.detail = None
-        self.setHtml(f"<p>{escape(_tr('Choose a visit to see it in full.'))}</p>")
+        text = QCoreApplication.translate("review", "Choose a visit to see it in full.")
+        self.setHtml(f"<p>{escape(text)}</p>")
 
     def show_detail(self, detail: VisitDetail, settings: StreetSettings) -> None:
         self.detail = detail

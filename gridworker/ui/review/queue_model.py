@@ -158,6 +158,8 @@ class QueueModel(QAbstractTableModel):
         if column == self.COL_TIME:
             return common.local_datetime(r.visited_at)
         if column == self.COL_GRID:
+            if r.community and r.grid.startswith(r.community):  # 古城社区第1网格 names its community
+                return r.grid
             return " / ".join(p for p in (r.community, r.grid) if p)
         if column == self.COL_WORKER:
             return r.worker

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -106,6 +106,8 @@ class ReviewQueuePage(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([700, 380])  # the table's columns would otherwise squeeze the detail
+        self.splitter = splitter
         root.addWidget(splitter, 1)
         self._shortcuts()
         ctx.events.data_changed.connect(self.reload)
@@ -414,6 +416,16 @@ class ReviewQueuePage(QWidget):
     def open_dialog(self, action: str) -> ReviewDialog | None:
         row = self.current()
         if row is None:
+            return None
+        if row.pending_action or action not in allowed(row.state):
+            # the store's own words (the same messages it refuses with)
+            text = (
+                QCoreApplication.translate("validation", "A review of this visit is still waiting to be sent.")
+                if row.pending_action
+                else QCoreApplication.translate("validation", "This visit cannot be given that review in its state.")
+            )
+            self.error.setText(text)
+            self.error.show()
             return None
         no = row.no
 
