@@ -1085,7 +1085,7 @@ No Chinese font is installed: no preview.</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/queue_page.py" line="139"/>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="262"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="263"/>
         <source>All grids</source>
         <translation>全部网格</translation>
     </message>
@@ -1095,94 +1095,94 @@ No Chinese font is installed: no preview.</translation>
         <translation>全部网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="156"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="155"/>
         <source>&amp;Community:</source>
         <translation>社区(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="157"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="156"/>
         <source>&amp;Grid:</source>
         <translation>网格(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="158"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="157"/>
         <source>&amp;Worker:</source>
         <translation>网格员(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="159"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="158"/>
         <source>Fro&amp;m:</source>
         <translation>从(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="160"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="159"/>
         <source>&amp;To:</source>
         <translation>到(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="161"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="160"/>
         <source>O&amp;utcome:</source>
         <translation>结果(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="162"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="161"/>
         <source>&amp;State:</source>
         <translation>状态(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="163"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="162"/>
         <source>F&amp;lag:</source>
         <translation>标记(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="174"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="176"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="200"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="202"/>
         <source>Approve (A)</source>
         <translation>通过 (A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="203"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="205"/>
         <source>Return… (R)</source>
         <translation>退回… (R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="206"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="208"/>
         <source>Question… (Q)</source>
         <translation>存疑… (Q)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="209"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="211"/>
         <source>Reopen… (O)</source>
         <translation>重新打开… (O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="212"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="214"/>
         <source>Approve selected (Ctrl+Shift+A)</source>
         <translation>批量通过所选 (Ctrl+Shift+A)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/queue_page.py" line="322"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="323"/>
         <source>%n visit(s)</source>
         <translation>
             <numerusform>共 %n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="453"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="454"/>
         <source>None of the selected visits can be approved now.</source>
         <translation>所选走访中没有现在可以通过的。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="458"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="459"/>
         <source>Approve the selection</source>
         <translation>批量通过</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/queue_page.py" line="459"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="460"/>
         <source>Approve %n visit(s)?</source>
         <translation>
             <numerusform>通过这 %n 条走访？</numerusform>
@@ -2904,17 +2904,22 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>新网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="87"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="86"/>
+        <source>To call</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="88"/>
         <source>Confirmed</source>
         <translation>属实</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="88"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="89"/>
         <source>Denied</source>
         <translation>不属实</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="89"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="90"/>
         <source>Unreachable</source>
         <translation>无法联系</translation>
     </message>
@@ -3829,13 +3834,13 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="22"/>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="425"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="426"/>
         <source>This visit cannot be given that review in its state.</source>
         <translation>这条走访在当前状态下不能这样审核。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="23"/>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="423"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="424"/>
         <source>A review of this visit is still waiting to be sent.</source>
         <translation>这条走访还有一条审核等待发送。</translation>
     </message>

@@ -83,7 +83,7 @@ class BackcheckModel(_Table):
             return None
         b: rr.BackcheckRow = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            result = labels.backcheck_result(b.shown_result) if b.shown_result else ""
+            result = labels.backcheck_result(b.shown_result) if b.shown_result else _tr(labels.TO_CALL)
             if b.pending_result:
                 result += " · " + _tr(labels.WAITING)
             visited = common.local_datetime(b.visited_at) if b.visited_at else ""

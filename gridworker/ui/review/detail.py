@@ -91,7 +91,8 @@ def detail_html(d: VisitDetail, settings: StreetSettings) -> str:
     out.append(_section(QCoreApplication.translate("review", "Members")))
     seen_mark, not_seen = QCoreApplication.translate("review", "seen"), QCoreApplication.translate("review", "not seen")
     members = [
-        f"<tr><td>{escape(m.name)}</td><td>{escape(common.relation(m.relation))}</td><td>{escape(m.phone)}</td>"
+        f"<tr><td>{escape(m.name)}</td><td>{escape(common.relation(m.relation))}</td>"
+        f"<td style='white-space:nowrap'>{escape(m.phone)}</td>"
         f"<td>{'<b>✓ ' + escape(seen_mark) + '</b>' if m.seen else escape(not_seen)}</td></tr>"
         for m in d.members
     ]

@@ -83,6 +83,7 @@ BACKCHECK_REASONS = {
     "new_worker": QT_TRANSLATE_NOOP("review", "New worker"),
 }
 
+TO_CALL = QT_TRANSLATE_NOOP("review", "To call")
 BACKCHECK_RESULTS = {
     "confirmed": QT_TRANSLATE_NOOP("review", "Confirmed"),
     "denied": QT_TRANSLATE_NOOP("review", "Denied"),

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -40,6 +39,7 @@ from gridworker.ui.review import labels
 from gridworker.ui.review.detail import DetailPane
 from gridworker.ui.review.dialogs import ReviewDialog
 from gridworker.ui.review.queue_model import QueueModel
+from gridworker.ui.widgets import FlowLayout
 from gridworker_shared.domain.codes import OUTCOMES
 from gridworker_shared.domain.review import STATES, StreetSettings, allowed
 from gridworker_shared.domain.validation import ValidationError
@@ -133,7 +133,7 @@ class ReviewQueuePage(QWidget):
         edit.dateChanged.connect(self._on_filter)
         return edit
 
-    def _filter_bar(self) -> QGridLayout:
+    def _filter_bar(self) -> FlowLayout:
         every = self.tr("All")
         self.community = self._combo("filter_community", self.tr("All communities"))
         self.grid = self._combo("filter_grid", self.tr("All grids"))
@@ -150,8 +150,7 @@ class ReviewQueuePage(QWidget):
         for code in labels.FLAGS:
             self.flag.addItem(labels.flag(code), code)
             self.flag.setItemData(self.flag.count() - 1, labels.flag_sentence(code), Qt.ItemDataRole.ToolTipRole)
-        grid = QGridLayout()
-        grid.setContentsMargins(0, 0, 0, 0)
+        flow = FlowLayout()
         fields = (
             (self.tr("&Community:"), self.community),
             (self.tr("&Grid:"), self.grid),
@@ -162,21 +161,24 @@ class ReviewQueuePage(QWidget):
             (self.tr("&State:"), self.state),
             (self.tr("F&lag:"), self.flag),
         )
-        for i, (text, widget) in enumerate(fields):
+        for text, widget in fields:
+            # a label and its field wrap together onto the next line at a large text size
+            pair = QWidget()
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
             label = QLabel(text)
             label.setBuddy(widget)
-            row, col = divmod(i, 4)
-            grid.addWidget(label, row, col * 2, Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(widget, row, col * 2 + 1)
-            grid.setColumnStretch(col * 2 + 1, 1)
+            row.addWidget(label)
+            row.addWidget(widget)
+            flow.addWidget(pair)
         self.count_label = QLabel()
         self.count_label.setObjectName("review_count")
         self.clear_button = QPushButton(self.tr("Clear filters"))
         self.clear_button.setObjectName("review_clear_filters")
         self.clear_button.clicked.connect(self.clear_filters)
-        grid.addWidget(self.count_label, 0, 8)
-        grid.addWidget(self.clear_button, 1, 8)
-        return grid
+        flow.addWidget(self.clear_button)
+        flow.addWidget(self.count_label)
+        return flow
 
     def _make_view(self) -> QueueView:
         view = QueueView()
@@ -195,8 +197,8 @@ class ReviewQueuePage(QWidget):
         view.selectionModel().selectionChanged.connect(self._update_buttons)
         return view
 
-    def _buttons(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _buttons(self) -> FlowLayout:
+        row = FlowLayout()
         self.approve_button = QPushButton(self.tr("Approve (A)"))
         self.approve_button.setObjectName("review_approve")
         self.approve_button.clicked.connect(self.approve)
@@ -214,7 +216,6 @@ class ReviewQueuePage(QWidget):
         self.bulk_button.clicked.connect(self.approve_selected)
         for b in (self.approve_button, self.return_button, self.question_button, self.reopen_button):
             row.addWidget(b)
-        row.addStretch()
         row.addWidget(self.bulk_button)
         return row
 
