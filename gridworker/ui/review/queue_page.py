@@ -13,9 +13,10 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -106,10 +107,14 @@ class ReviewQueuePage(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([700, 380])  # the table's columns would otherwise squeeze the detail
+        splitter.setSizes([720, 280])  # the table's columns would otherwise squeeze the detail
         self.splitter = splitter
         root.addWidget(splitter, 1)
         self._shortcuts()
+        self._fit_columns(QApplication.font())
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.fontChanged.connect(self._fit_columns)
         ctx.events.data_changed.connect(self.reload)
         self._update_buttons()
 
@@ -191,11 +196,34 @@ class ReviewQueuePage(QWidget):
         view.setAlternatingRowColors(True)
         view.setWordWrap(False)
         header = view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # widths from the text they hold, not measured over every row on each new page (resizing to
+        # the contents asked the model for every cell of a 100-row page again: 20 ms a filter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(QueueModel.COL_ADDRESS, QHeaderView.ResizeMode.Stretch)
         view.selectionModel().currentRowChanged.connect(self._on_current)
         view.selectionModel().selectionChanged.connect(self._update_buttons)
         return view
+
+    def _fit_columns(self, font: QFont) -> None:
+        """Each column as wide as the longest text it usually holds, in the current language and size."""
+        metrics = QFontMetrics(font)
+        samples = {
+            QueueModel.COL_TIME: "2026-12-31 23:59",
+            QueueModel.COL_GRID: "运河湾社区第1网格",
+            QueueModel.COL_WORKER: "欧阳建国",
+            QueueModel.COL_OUTCOME: max((common.outcome(o.code) for o in OUTCOMES), key=len),
+            QueueModel.COL_STATE: max(
+                labels.state("returned"),
+                labels.state("pending") + " · " + QCoreApplication.translate("review", "correction"),
+                key=metrics.horizontalAdvance,
+            ),
+            QueueModel.COL_FLAGS: max((labels.flag(c) for c in labels.FLAGS), key=len),
+        }
+        header = self.view.horizontalHeader()
+        for column, text in samples.items():
+            heading = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(metrics.horizontalAdvance(text), metrics.horizontalAdvance(heading))
+            header.resizeSection(column, width + metrics.averageCharWidth() * 2)
 
     def _buttons(self) -> FlowLayout:
         row = FlowLayout()
