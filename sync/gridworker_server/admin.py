@@ -32,11 +32,12 @@ from gridworker_server.models import (
     utcnow,
 )
 from gridworker_server.push import HOUSEHOLD_FIELDS, Rejected, _clean_household_field
+from gridworker_server.review.numbers import number_rows
 from gridworker_shared.domain import card_codes
 from gridworker_shared.domain.households import request_due
 from gridworker_shared.domain.usernames import normalize_username, validate_username
 from gridworker_shared.domain.validation import ValidationError
-from gridworker_shared.protocol import grid_scope
+from gridworker_shared.protocol import grid_scope, review_scope
 
 # the server's state machine for a resident request (status belongs to the server)
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -257,6 +258,7 @@ def move_household(s: Session, p: Principal, household_id: uuid.UUID, grid_id: u
     h.version += 1
     s.flush()
     cs.household(h)
+    cs.review(h)
     _org_units_into(s, cs, grid_id)
     cs.flush()
     return h
@@ -426,24 +428,24 @@ def load_households(s: Session, city: DemoCity) -> None:
         s.execute(insert(Household), chunk)
     for chunk in batched({**row, "field_versions": {}} for row in member_rows(city)):
         s.execute(insert(Person), chunk)
-    for chunk in batched(
-        [
-            {
-                "id": v.id,
-                "household_id": v.household_id,
-                "worker_id": v.worker_id,
-                "visited_at": v.visited_at,
-                "outcome": v.outcome,
-                "notes": v.notes,
-                "amends_id": None,
-                "seen": [str(p) for p in v.seen],
-                "flag": "",
-                "received_at": v.visited_at,
-                "content_hash": "",
-            }
-            for v in city.visits
-        ]
-    ):
+    visit_rows: list[dict[str, Any]] = [
+        {
+            "id": v.id,
+            "household_id": v.household_id,
+            "worker_id": v.worker_id,
+            "visited_at": v.visited_at,
+            "outcome": v.outcome,
+            "notes": v.notes,
+            "amends_id": None,
+            "seen": [str(p) for p in v.seen],
+            "flag": "",
+            "received_at": v.visited_at,
+            "content_hash": "",
+        }
+        for v in sorted(city.visits, key=lambda v: (v.visited_at, v.id))
+    ]
+    number_rows(s, visit_rows)
+    for chunk in batched(visit_rows):
         s.execute(insert(Visit), chunk)
     requests = [
         {
@@ -470,6 +472,9 @@ def load_households(s: Session, city: DemoCity) -> None:
         _org_units_into(s, cs, g)
     for w in city.workers:
         cs.upsert(grid_scope(w.grid_id), "worker", w.id)
+    visited = {v.household_id for v in city.visits}
     for h in city.households:
         cs.upsert(grid_scope(h.grid_id), "household", h.id)
+        if h.id in visited:
+            cs.upsert(review_scope(h.grid_id), "review", h.id)
     cs.flush()

@@ -202,11 +202,15 @@ def test_scopes_are_computed_by_the_server(area: Area) -> None:
     server = area.server
     scopes = {role: set(dev.get("/v1/me").json()["scopes"]) for role, dev in area.who.items()}
     every = {g.scope for g in server.grids}
+    review = {f"r:{g.id.hex}" for g in server.grids}
+    # a worker pulls their grid; a station and a supervisor also the review scope of each grid of
+    # their area (issue 12); an admin reviews through the API, without a laptop copy of every grid
     assert scopes["worker"] == {"global", area.own["worker"].scope}
-    assert scopes["station"] == {"global", area.own["station"].scope}
-    assert scopes["area_supervisor"] == {"global", area.own["area_supervisor"].scope}
-    assert scopes["supervisor"] - {"global"} >= every
-    assert scopes["admin"] - {"global"} >= every
+    assert scopes["station"] == {"global", area.own["station"].scope, f"r:{area.own['station'].id.hex}"}
+    own2 = area.own["area_supervisor"]
+    assert scopes["area_supervisor"] == {"global", own2.scope, f"r:{own2.id.hex}"}
+    assert scopes["supervisor"] - {"global"} == every | review
+    assert scopes["admin"] - {"global"} == every
     # a pull carries only the scopes held, whatever cursors the client names
     worker = area.who["worker"]
     other = area.other["worker"]
@@ -360,6 +364,7 @@ def test_no_token_or_a_made_up_one_is_refused(area: Area) -> None:
         ("0", "client_too_old"),
         ("1", "client_too_old"),  # before the guide and the cards: it would misread the new rows
         ("2", "client_too_old"),  # its decoder refused the worker row with the card code
+        ("3", "client_too_old"),  # its decoder refused the visit and org unit rows' review columns
         ("one", "client_too_old"),
         (str(PROTOCOL_VERSION + 1), "server_too_old"),
     ],

@@ -36,8 +36,9 @@ from gridworker_server.models import (
     Visit,
     utcnow,
 )
-from gridworker_server.push import cards, households, requests, visits
+from gridworker_server.push import cards, households, requests, review, visits
 from gridworker_server.push.batch import Batch, Outcome, Rejected
+from gridworker_server.review.numbers import number_rows
 from gridworker_shared.faults import crash_point
 from gridworker_shared.protocol import MUTATION_KINDS, PushItem, PushRequest, PushResponse, PushResult
 
@@ -228,6 +229,7 @@ HANDLERS: dict[str, Callable[[Batch, Any, uuid.UUID], Outcome]] = {
     "request.command": requests.command,
     "card.issue": cards.issue,
     "profile.update": cards.profile_update,
+    "visit.review": review.review,
 }
 
 
@@ -272,6 +274,7 @@ class Applier(Batch):
         """The batch's new visits, then their requests, then the requests' first events (keys in order);
         then the visited households' dates and versions in one UPDATE, which the ORM is told about so
         its own flush does not write them again."""
+        number_rows(self.s, self.new_visits)
         for model, rows in (
             (Visit, self.new_visits),
             (ResidentRequest, self.new_requests),

@@ -19,7 +19,10 @@ from gridworker_server.push.batch import (
     content_hash,
     local_day,
 )
+from gridworker_server.review import events
+from gridworker_server.review.numbers import allocate
 from gridworker_shared.domain import visits as rules
+from gridworker_shared.domain.review import after_amendment
 from gridworker_shared.domain.validation import ValidationError
 from gridworker_shared.protocol import VisitAmend, VisitCreate
 
@@ -128,6 +131,7 @@ def create(b: Batch, m: VisitCreate, mutation_id: uuid.UUID) -> Outcome:
             "received_at": now,
             "content_hash": digest,
             "articles": visit_articles(m),
+            "form_seconds": m.form_seconds,
         }
     )
     b.known_visits[m.id] = (digest, h.id)
@@ -167,6 +171,7 @@ def create(b: Batch, m: VisitCreate, mutation_id: uuid.UUID) -> Outcome:
         rules.VisitDates(h.last_met_on, h.last_attempt_on), local_day(visited_at), m.outcome
     )
     b.bump(h)
+    b.changes.review(h)
     b.visited[h.id] = h
     return _applied(h, flag, seen, m, members)
 
@@ -206,9 +211,25 @@ def amend(b: Batch, m: VisitAmend, mutation_id: uuid.UUID) -> Outcome:
         flag=flag,
         content_hash=digest,
         articles=visit_articles(m),
+        no=allocate(b.s, 1)[0],
+        form_seconds=m.form_seconds,
     )
     b.s.add(visit)
     b.s.flush()
+    # the corrected visit is superseded whatever its review state (a fact is a fact): the reviewer
+    # reviews the amendment, which starts pending; the amendment is an event of the corrected visit
+    events.record(
+        b.s,
+        target.id,
+        event_id=mutation_id,
+        action="amend",
+        from_state=target.review_state,
+        to_state=after_amendment(target.review_state),
+        actor_id=b.p.user_id,
+        mutation_id=mutation_id,
+    )
+    target.review_state = after_amendment(target.review_state)
+    b.changes.review(h)
     for r in m.requests:
         if b.s.get(ResidentRequest, r.id) is not None:
             continue
