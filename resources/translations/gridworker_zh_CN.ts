@@ -1069,120 +1069,120 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>ReviewQueuePage</name>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="131"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="136"/>
         <source>Any day</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="137"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="142"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="138"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="143"/>
         <source>All communities</source>
         <translation>全部社区</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="139"/>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="263"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="144"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="291"/>
         <source>All grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="140"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="145"/>
         <source>All workers</source>
         <translation>全部网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="155"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="160"/>
         <source>&amp;Community:</source>
         <translation>社区(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="156"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="161"/>
         <source>&amp;Grid:</source>
         <translation>网格(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="157"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="162"/>
         <source>&amp;Worker:</source>
         <translation>网格员(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="158"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="163"/>
         <source>Fro&amp;m:</source>
         <translation>从(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="159"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="164"/>
         <source>&amp;To:</source>
         <translation>到(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="160"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="165"/>
         <source>O&amp;utcome:</source>
         <translation>结果(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="161"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="166"/>
         <source>&amp;State:</source>
         <translation>状态(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="162"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="167"/>
         <source>F&amp;lag:</source>
         <translation>标记(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="176"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="181"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="202"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="230"/>
         <source>Approve (A)</source>
         <translation>通过 (A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="205"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="233"/>
         <source>Return… (R)</source>
         <translation>退回… (R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="208"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="236"/>
         <source>Question… (Q)</source>
         <translation>存疑… (Q)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="211"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="239"/>
         <source>Reopen… (O)</source>
         <translation>重新打开… (O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="214"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="242"/>
         <source>Approve selected (Ctrl+Shift+A)</source>
         <translation>批量通过所选 (Ctrl+Shift+A)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/queue_page.py" line="323"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="351"/>
         <source>%n visit(s)</source>
         <translation>
             <numerusform>共 %n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="454"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="482"/>
         <source>None of the selected visits can be approved now.</source>
         <translation>所选走访中没有现在可以通过的。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="459"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="487"/>
         <source>Approve the selection</source>
         <translation>批量通过</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/queue_page.py" line="460"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="488"/>
         <source>Approve %n visit(s)?</source>
         <translation>
             <numerusform>通过这 %n 条走访？</numerusform>
@@ -2112,6 +2112,44 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     </message>
 </context>
 <context>
+    <name>flags</name>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="35"/>
+        <source>The visit form was open for less than {min_form_seconds} seconds.</source>
+        <translation>走访表单打开不到 {min_form_seconds} 秒就保存了。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="36"/>
+        <source>The worker recorded {rapid_households} or more households in different buildings within {rapid_minutes} minutes.</source>
+        <translation>网格员在 {rapid_minutes} 分钟内登记了不同楼栋的 {rapid_households} 户以上。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="41"/>
+        <source>Recorded more than {late_entry_hours} hours after the time it claims.</source>
+        <translation>录入时间比所填的走访时间晚了 {late_entry_hours} 小时以上。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="42"/>
+        <source>Visited outside {day_start_hour}:00–{day_end_hour}:00 (local time of the visit).</source>
+        <translation>走访时间不在 {day_start_hour}:00–{day_end_hour}:00 之间（按走访当地时间）。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="45"/>
+        <source>The notes are identical to those of another household&apos;s visit within {same_notes_days} days.</source>
+        <translation>备注与另一户 {same_notes_days} 天内走访的备注完全相同。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="48"/>
+        <source>Not at home {not_home_streak} times running: the household needs another way to reach it.</source>
+        <translation>连续 {not_home_streak} 次不在家，需要换一种方式联系这一户。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="51"/>
+        <source>A care-tag household not visited for more than {care_interval_days} days.</source>
+        <translation>关爱对象户超过 {care_interval_days} 天没有走访。</translation>
+    </message>
+</context>
+<context>
     <name>guide</name>
     <message>
         <location filename="../../gridworker/guide/__init__.py" line="27"/>
@@ -2282,42 +2320,52 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>修改我的便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="82"/>
+        <location filename="../../gridworker/ui/labels.py" line="37"/>
+        <source>Visit reviewed</source>
+        <translation>审核走访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="38"/>
+        <source>Back-check result</source>
+        <translation>回访结果</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="84"/>
         <source>%1 yrs</source>
         <translation>%1岁</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="112"/>
+        <location filename="../../gridworker/ui/labels.py" line="114"/>
         <source>Not met yet</source>
         <translation>尚未见面</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="115"/>
+        <location filename="../../gridworker/ui/labels.py" line="117"/>
         <source>%n day(s) overdue</source>
         <translation>逾期 %n 天</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="117"/>
+        <location filename="../../gridworker/ui/labels.py" line="119"/>
         <source>Due today</source>
         <translation>今日应访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="118"/>
+        <location filename="../../gridworker/ui/labels.py" line="120"/>
         <source>Due in %n day(s)</source>
         <translation>%n 天后应访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="138"/>
+        <location filename="../../gridworker/ui/labels.py" line="140"/>
         <source>Building %1</source>
         <translation>%1栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="140"/>
+        <location filename="../../gridworker/ui/labels.py" line="142"/>
         <source>Unit %1</source>
         <translation>%1单元</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="142"/>
+        <location filename="../../gridworker/ui/labels.py" line="144"/>
         <source>Room %1</source>
         <translation>%1室</translation>
     </message>
@@ -2625,103 +2673,103 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="14"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="15"/>
         <source>To review</source>
         <translation>待审</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="15"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="16"/>
         <source>Approved</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="16"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="17"/>
         <source>Returned for correction</source>
         <translation>退回修改</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="17"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="18"/>
         <source>Questioned</source>
         <translation>存疑</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="18"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="19"/>
         <source>Corrected</source>
         <translation>已修改</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="20"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="21"/>
         <source>Waiting to sync</source>
         <translation>待同步</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="23"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="24"/>
         <source>Approve</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="24"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="25"/>
         <source>Return</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="25"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="26"/>
         <source>Question</source>
         <translation>存疑</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="26"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="27"/>
         <source>Reopen</source>
         <translation>重新打开</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="27"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="28"/>
         <source>Comment</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="28"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="29"/>
         <source>Corrected by the worker</source>
         <translation>网格员已更正</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="32"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="33"/>
         <source>Information incomplete</source>
         <translation>信息不全</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="33"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="34"/>
         <source>People do not match</source>
         <translation>人员不符</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="34"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="35"/>
         <source>Time or place doubtful</source>
         <translation>时间地点存疑</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="35"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="36"/>
         <source>Request not recorded</source>
         <translation>诉求未登记</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="36"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="37"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="40"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="41"/>
         <source>Time of the visit</source>
         <translation>走访时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="41"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="42"/>
         <location filename="../../gridworker/ui/review/queue_model.py" line="39"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="42"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="43"/>
         <source>People seen</source>
         <translation>见到的人</translation>
     </message>
@@ -2761,60 +2809,60 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>未见到</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="99"/>
-        <location filename="../../gridworker/ui/review/labels.py" line="43"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="100"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="44"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="102"/>
-        <location filename="../../gridworker/ui/review/labels.py" line="44"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="103"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="45"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="105"/>
-        <location filename="../../gridworker/ui/review/labels.py" line="45"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="106"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="46"/>
         <source>Policies explained</source>
         <translation>讲解的政策</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="108"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="109"/>
         <source>What this correction changed</source>
         <translation>这次更正改了什么</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="110"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="111"/>
         <source>Field</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="111"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="112"/>
         <source>Before</source>
         <translation>更正前</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="112"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="113"/>
         <source>After</source>
         <translation>更正后</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="125"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="126"/>
         <source>Nothing the form shows was changed.</source>
         <translation>表单上的内容都没有变。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="127"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="128"/>
         <source>Activity</source>
         <translation>审核记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="131"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="132"/>
         <source>No review yet.</source>
         <translation>还没有审核。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="148"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="149"/>
         <source>Choose a visit to see it in full.</source>
         <translation>选中一条走访，这里显示详情。</translation>
     </message>
@@ -2825,101 +2873,66 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="52"/>
-        <source>The visit form was open for under %1 seconds.</source>
-        <translation>走访表单打开不到 %1 秒就保存了。</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="55"/>
         <source>Rapid visits</source>
         <translation>走访过密</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="56"/>
-        <source>%2 or more households in different buildings were visited within %1 minutes.</source>
-        <translation>%1 分钟内走访了不同楼栋的 %2 户以上。</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="59"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="53"/>
         <source>Entered late</source>
         <translation>补录过晚</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="60"/>
-        <source>Recorded more than %1 hours after the time it claims.</source>
-        <translation>录入时间比所填的走访时间晚了 %1 小时以上。</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="63"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="54"/>
         <source>Off hours</source>
         <translation>非工作时段</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="64"/>
-        <source>The visit&apos;s time is outside %1:00–%2:00.</source>
-        <translation>走访时间不在 %1:00–%2:00 之间。</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="67"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="55"/>
         <source>Same notes</source>
         <translation>备注雷同</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="68"/>
-        <source>The notes are identical to another household&apos;s within %1 days.</source>
-        <translation>备注与另一户 %1 天内的备注完全相同。</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="71"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="56"/>
         <source>Not home again</source>
         <translation>多次不在家</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="72"/>
-        <source>Nobody was at home %1 times running: reach this household another way.</source>
-        <translation>连续 %1 次不在家，需要换一种方式联系这一户。</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="75"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="57"/>
         <source>Care visit overdue</source>
         <translation>关爱走访超期</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="76"/>
-        <source>A care-tag household was not visited within %1 days.</source>
-        <translation>关爱对象户超过 %1 天没有走访。</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="81"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="61"/>
         <source>Random sample</source>
         <translation>随机抽取</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="82"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="62"/>
         <source>Flagged visit</source>
         <translation>有标记的走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="83"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="63"/>
         <source>New worker</source>
         <translation>新网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="86"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="66"/>
         <source>To call</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="88"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="68"/>
         <source>Confirmed</source>
         <translation>属实</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="89"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="69"/>
         <source>Denied</source>
         <translation>不属实</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="90"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="70"/>
         <source>Unreachable</source>
         <translation>无法联系</translation>
     </message>
@@ -2946,6 +2959,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/review/queue_model.py" line="173"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="217"/>
         <source>correction</source>
         <translation>更正</translation>
     </message>
@@ -3834,13 +3848,13 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="22"/>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="426"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="454"/>
         <source>This visit cannot be given that review in its state.</source>
         <translation>这条走访在当前状态下不能这样审核。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="23"/>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="424"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="452"/>
         <source>A review of this visit is still waiting to be sent.</source>
         <translation>这条走访还有一条审核等待发送。</translation>
     </message>

@@ -361,3 +361,21 @@ def test_r_on_an_approved_visit_opens_no_dialog_and_says_why(
     assert page.error.isVisible() and "cannot" in page.error.text()
     assert not page.findChildren(ReviewDialog)
     assert counts(db) == before
+
+
+def test_the_demo_opens_as_the_account_asked_for_and_the_role_is_read_at_start(
+    review_db: tuple[Database, ReviewData], tmp_path: Path
+) -> None:
+    from gridworker.app import parse_args, read_identity, start_user
+
+    settings = Settings(tmp_path / "settings.ini")
+    assert start_user(parse_args(["--demo"]), settings) == "demo"
+    assert start_user(parse_args(["--demo", "--demo-user", "supervisor"]), settings) == "supervisor"
+    for refused in (["--demo-user", "supervisor"], ["--demo", "--no-sync", "--demo-user", "station01"]):
+        with pytest.raises(SystemExit):
+            parse_args(refused)
+    reader = Reader(review_db[0].path)
+    try:
+        assert read_identity(reader, "supervisor").role == "supervisor"
+    finally:
+        reader.close()

@@ -7,6 +7,7 @@ from PySide6.QtCore import QCoreApplication
 
 from gridworker_shared.domain.codes import QT_TRANSLATE_NOOP
 from gridworker_shared.domain.review import StreetSettings
+from gridworker_shared.domain.review_flags import FLAG_TEXTS
 
 CONTEXT = "review"
 
@@ -45,36 +46,15 @@ PINS = {
     "articles": QT_TRANSLATE_NOOP("review", "Policies explained"),
 }
 
-# flag code -> (short label, one sentence; %1 and %2 are the street's thresholds)
+# flag code -> its short label (its sentence is the shared rules' own: review_flags.FLAG_TEXTS)
 FLAGS = {
-    "short_form": (
-        QT_TRANSLATE_NOOP("review", "Form too quick"),
-        QT_TRANSLATE_NOOP("review", "The visit form was open for under %1 seconds."),
-    ),
-    "rapid_sequence": (
-        QT_TRANSLATE_NOOP("review", "Rapid visits"),
-        QT_TRANSLATE_NOOP("review", "%2 or more households in different buildings were visited within %1 minutes."),
-    ),
-    "late_entry": (
-        QT_TRANSLATE_NOOP("review", "Entered late"),
-        QT_TRANSLATE_NOOP("review", "Recorded more than %1 hours after the time it claims."),
-    ),
-    "off_hours": (
-        QT_TRANSLATE_NOOP("review", "Off hours"),
-        QT_TRANSLATE_NOOP("review", "The visit's time is outside %1:00–%2:00."),
-    ),
-    "same_notes": (
-        QT_TRANSLATE_NOOP("review", "Same notes"),
-        QT_TRANSLATE_NOOP("review", "The notes are identical to another household's within %1 days."),
-    ),
-    "not_home_streak": (
-        QT_TRANSLATE_NOOP("review", "Not home again"),
-        QT_TRANSLATE_NOOP("review", "Nobody was at home %1 times running: reach this household another way."),
-    ),
-    "care_overdue": (
-        QT_TRANSLATE_NOOP("review", "Care visit overdue"),
-        QT_TRANSLATE_NOOP("review", "A care-tag household was not visited within %1 days."),
-    ),
+    "short_form": QT_TRANSLATE_NOOP("review", "Form too quick"),
+    "rapid_sequence": QT_TRANSLATE_NOOP("review", "Rapid visits"),
+    "late_entry": QT_TRANSLATE_NOOP("review", "Entered late"),
+    "off_hours": QT_TRANSLATE_NOOP("review", "Off hours"),
+    "same_notes": QT_TRANSLATE_NOOP("review", "Same notes"),
+    "not_home_streak": QT_TRANSLATE_NOOP("review", "Not home again"),
+    "care_overdue": QT_TRANSLATE_NOOP("review", "Care visit overdue"),
 }
 
 BACKCHECK_REASONS = {
@@ -116,23 +96,15 @@ def pin(code: str) -> str:
 
 
 def flag(code: str) -> str:
-    return _tr(FLAGS[code][0]) if code in FLAGS else code
+    return _tr(FLAGS[code]) if code in FLAGS else code
 
 
 def flag_sentence(code: str, settings: StreetSettings | None = None) -> str:
-    if code not in FLAGS:
+    """The flag in one sentence with the street's thresholds, in the user's language."""
+    if code not in FLAG_TEXTS:
         return code
-    s = settings or StreetSettings()
-    values = {
-        "short_form": (s.min_form_seconds, 0),
-        "rapid_sequence": (s.rapid_minutes, s.rapid_households),
-        "late_entry": (s.late_entry_hours, 0),
-        "off_hours": (s.day_start_hour, s.day_end_hour),
-        "same_notes": (s.same_notes_days, 0),
-        "not_home_streak": (s.not_home_streak, 0),
-        "care_overdue": (s.care_interval_days, 0),
-    }[code]
-    return _tr(FLAGS[code][1]).replace("%1", str(values[0])).replace("%2", str(values[1]))
+    values = (settings or StreetSettings()).to_dict()
+    return QCoreApplication.translate("flags", FLAG_TEXTS[code]).format(**values)
 
 
 def flags(codes: tuple[str, ...] | list[str]) -> str:
