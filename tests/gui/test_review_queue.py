@@ -207,8 +207,11 @@ def test_a_approves_the_current_visit_and_the_row_waits_to_sync(
     assert pending(db, no) == "approve"
     state = page.model.index(page.model.row_of(no), QueueModel.COL_STATE).data()
     assert state.startswith("Waiting to sync")
-    assert not page.approve_button.isEnabled()
+    following = page.model.record(page.model.row_of(no) + 1).no
+    assert page.current() is not None and page.current().no == following  # type: ignore[union-attr]
     # a second A on the waiting row writes nothing more (the button and the key both refuse)
+    go_to(qtbot, page, no)
+    assert not page.approve_button.isEnabled()
     qtbot.keyClick(page.view, Qt.Key.Key_A)
     wait_idle(qtbot, page.ctx)
     assert len(outbox(db)) == 1
@@ -379,3 +382,25 @@ def test_the_demo_opens_as_the_account_asked_for_and_the_role_is_read_at_start(
         assert read_identity(reader, "supervisor").role == "supervisor"
     finally:
         reader.close()
+
+
+def test_a_sync_shows_the_servers_decisions_in_place_and_keeps_the_reviewers_place(
+    qtbot: QtBot, rwin: ReviewWindow, review_db: tuple[Database, ReviewData]
+) -> None:
+    db, _ = review_db
+    page = rwin.queue
+    page.view.scrollToBottom()  # a second page loaded
+    qtbot.waitUntil(lambda: page.model.rowCount() > 100, timeout=10000)
+    deep = page.model.record(150).no
+    go_to(qtbot, page, deep)
+    con = sqlite3.connect(db.path)
+    try:
+        con.execute("UPDATE review_visit SET state = 'returned' WHERE no = ?", (deep,))
+        con.commit()
+    finally:
+        con.close()
+    with qtbot.waitSignal(page.detail_shown, timeout=10000):
+        rwin.ctx.events.data_changed.emit()  # what the sync controller says after a pull
+    assert page.current() is not None and page.current().no == deep  # type: ignore[union-attr]
+    assert page.current().state == "returned"  # type: ignore[union-attr]
+    assert page.model.rowCount() > 100

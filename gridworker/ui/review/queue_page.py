@@ -115,7 +115,7 @@ class ReviewQueuePage(QWidget):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.fontChanged.connect(self._fit_columns)
-        ctx.events.data_changed.connect(self.reload)
+        ctx.events.data_changed.connect(self.refresh_rows)
         self._update_buttons()
 
     # -- building ------------------------------------------------------------------------------------
@@ -347,6 +347,28 @@ class ReviewQueuePage(QWidget):
         self.model.load(lambda after, limit: rr.queue_page(reader.connection(), flt, offset, after, limit))
         self.ctx.tasks.read(lambda: rr.queue_count(reader.connection(), flt, offset), self._on_count, owner=self)
 
+    def refresh_rows(self) -> None:
+        """A sync brought the server's decisions: the rows on screen show them in place, and the
+        reviewer keeps their place in the list (a new visit shows once the filter is asked again)."""
+        nos = [self.model.record(i).no for i in range(self.model.rowCount())]
+        if not nos:
+            self.reload()
+            return
+        reader, flt, offset = self.ctx.reader, self.current_filter(), rr.local_offset()
+
+        def read() -> tuple[list[rr.QueueRow], int]:
+            con = reader.connection()
+            rows = [r for i in range(0, len(nos), 500) for r in rr.queue_rows(con, nos[i : i + 500])]
+            return rows, rr.queue_count(con, flt, offset)
+
+        def shown(found: tuple[list[rr.QueueRow], int]) -> None:
+            self.model.replace(found[0])
+            self._on_count(found[1])
+            self._update_buttons()
+            self._on_current(self.view.currentIndex())
+
+        self.ctx.tasks.read(read, shown, owner=self)
+
     def _on_count(self, count: int) -> None:
         self.count_label.setText(self.tr("%n visit(s)", "", count))
 
@@ -515,7 +537,12 @@ class ReviewQueuePage(QWidget):
             self._update_buttons()
             current = self.current()
             if current is not None and current.no in nos:
-                self._on_current(self.view.currentIndex())
+                following = self.view.currentIndex().row() + 1
+                if len(nos) == 1 and following < self.model.rowCount():
+                    # one visit reviewed from the keyboard: on to the next, as a reviewer goes down the list
+                    self.view.setCurrentIndex(self.model.index(following, 0))
+                else:
+                    self._on_current(self.view.currentIndex())
             self.reviewed.emit(nos)
 
         self.ctx.tasks.read(lambda: rr.queue_rows(reader.connection(), nos), shown, owner=self)
