@@ -283,12 +283,14 @@ def grids(con: sqlite3.Connection) -> list[Choice]:
 
 
 def workers(con: sqlite3.Connection) -> list[Choice]:
-    """The workers whose cards this laptop holds (the area's workers), by name."""
+    """The workers whose cards this laptop holds (the area's workers holding a grid), by name; a
+    station's or supervisor's own card holds no grid and is not a worker to filter by."""
     rows = con.execute("SELECT user_id, name, grids FROM worker_card WHERE name != '' ORDER BY name").fetchall()
     out = []
     for r in rows:
         held = json.loads(r[2] or "[]")
-        out.append(Choice(_uid(r[0]), r[1], uuid.UUID(held[0]) if held else None))
+        if held:
+            out.append(Choice(_uid(r[0]), r[1], uuid.UUID(held[0])))
     return out
 
 

@@ -1069,120 +1069,121 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>ReviewQueuePage</name>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="136"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="137"/>
         <source>Any day</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="142"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="143"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="143"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="144"/>
         <source>All communities</source>
         <translation>全部社区</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="144"/>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="291"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="145"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="290"/>
         <source>All grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="145"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="146"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="311"/>
         <source>All workers</source>
         <translation>全部网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="160"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="161"/>
         <source>&amp;Community:</source>
         <translation>社区(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="161"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="162"/>
         <source>&amp;Grid:</source>
         <translation>网格(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="162"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="163"/>
         <source>&amp;Worker:</source>
         <translation>网格员(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="163"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="164"/>
         <source>Fro&amp;m:</source>
         <translation>从(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="164"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="165"/>
         <source>&amp;To:</source>
         <translation>到(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="165"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="166"/>
         <source>O&amp;utcome:</source>
         <translation>结果(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="166"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="167"/>
         <source>&amp;State:</source>
         <translation>状态(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="167"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="168"/>
         <source>F&amp;lag:</source>
         <translation>标记(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="181"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="182"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="230"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="231"/>
         <source>Approve (A)</source>
         <translation>通过 (A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="233"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="234"/>
         <source>Return… (R)</source>
         <translation>退回… (R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="236"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="237"/>
         <source>Question… (Q)</source>
         <translation>存疑… (Q)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="239"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="240"/>
         <source>Reopen… (O)</source>
         <translation>重新打开… (O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="242"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="243"/>
         <source>Approve selected (Ctrl+Shift+A)</source>
         <translation>批量通过所选 (Ctrl+Shift+A)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/queue_page.py" line="351"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="394"/>
         <source>%n visit(s)</source>
         <translation>
             <numerusform>共 %n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="482"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="525"/>
         <source>None of the selected visits can be approved now.</source>
         <translation>所选走访中没有现在可以通过的。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="487"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="530"/>
         <source>Approve the selection</source>
         <translation>批量通过</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/queue_page.py" line="488"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="531"/>
         <source>Approve %n visit(s)?</source>
         <translation>
             <numerusform>通过这 %n 条走访？</numerusform>
@@ -2959,7 +2960,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/review/queue_model.py" line="173"/>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="217"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="218"/>
         <source>correction</source>
         <translation>更正</translation>
     </message>
@@ -3848,13 +3849,13 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="22"/>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="454"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="497"/>
         <source>This visit cannot be given that review in its state.</source>
         <translation>这条走访在当前状态下不能这样审核。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="23"/>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="452"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="495"/>
         <source>A review of this visit is still waiting to be sent.</source>
         <translation>这条走访还有一条审核等待发送。</translation>
     </message>

@@ -20,6 +20,7 @@ import itertools
 import random
 import sqlite3
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,7 +74,7 @@ def filters(street: Street, rng: random.Random) -> list[tuple[tuple[str, ...], R
                         ReviewFilter(
                             community_id=street.communities[c] if "community" in dims else None,
                             grid_id=street.grids[g] if "grid" in dims else None,
-                            worker_id=rng.choice(street.workers) if "worker" in dims else None,
+                            worker_id=worker(street, dims, c, g, rng) if "worker" in dims else None,
                             date_from=start if "dates" in dims else None,
                             date_to=start + dt.timedelta(days=rng.choice((0, 6, 30))) if "dates" in dims else None,
                             outcome=rng.choice(("met", "not_home", "refused")) if "outcome" in dims else "",
@@ -85,6 +86,16 @@ def filters(street: Street, rng: random.Random) -> list[tuple[tuple[str, ...], R
                     )
                 )
     return out
+
+
+def worker(street: Street, dims: tuple[str, ...], c: int, g: int, rng: random.Random) -> uuid.UUID:
+    """A worker as the bar lists them: of the chosen grid, else of the chosen community, else any."""
+    per = len(street.grids) // len(street.communities)
+    if "grid" in dims:
+        return street.workers[g]
+    if "community" in dims:
+        return street.workers[c * per + rng.randrange(per)]
+    return rng.choice(street.workers)
 
 
 def set_bar(page: ReviewQueuePage, flt: ReviewFilter) -> None:
@@ -104,6 +115,9 @@ def set_bar(page: ReviewQueuePage, flt: ReviewFilter) -> None:
     page._fill_grids()
     page._filling = True
     choose(page.grid, flt.grid_id.hex if flt.grid_id else None)
+    page._filling = False
+    page._fill_workers()
+    page._filling = True
     choose(page.worker, flt.worker_id.hex if flt.worker_id else None)
     page.date_from.setDate(day(flt.date_from))
     page.date_to.setDate(day(flt.date_to))

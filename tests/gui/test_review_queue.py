@@ -404,3 +404,19 @@ def test_a_sync_shows_the_servers_decisions_in_place_and_keeps_the_reviewers_pla
     assert page.current() is not None and page.current().no == deep  # type: ignore[union-attr]
     assert page.current().state == "returned"  # type: ignore[union-attr]
     assert page.model.rowCount() > 100
+
+
+def test_choosing_a_community_lists_its_grids_and_workers_only(
+    qtbot: QtBot, rwin: ReviewWindow, review_db: tuple[Database, ReviewData], city: DemoCity
+) -> None:
+    page = rwin.queue
+    assert page.grid.count() == 1 + sum(u.kind == "grid" for u in city.org_units)
+    assert page.worker.count() == 1 + len(city.workers)
+    community = next(u for u in city.org_units if u.kind == "community")
+    grids = {u.id.hex for u in city.org_units if u.kind == "grid" and u.parent_id == community.id}
+    choose(qtbot, page, "community", community.id)
+    assert {page.grid.itemData(i) for i in range(1, page.grid.count())} == grids
+    assert {page.worker.itemData(i) for i in range(1, page.worker.count())} == {
+        w.id.hex for w in city.workers if w.grid_id.hex in grids
+    }
+    assert all(data.grid_of[n].hex in grids for n in shown_nos(page) for data in [review_db[1]])

@@ -87,6 +87,7 @@ class ReviewQueuePage(QWidget):
         self.ctx = ctx
         self.settings = StreetSettings()
         self._grids: list[rr.Choice] = []
+        self._workers: list[rr.Choice] = []
         self._filling = False
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
@@ -271,14 +272,12 @@ class ReviewQueuePage(QWidget):
         self.reload()
 
     def _on_choices(self, found: tuple[list[rr.Choice], list[rr.Choice], list[rr.Choice], StreetSettings]) -> None:
-        communities, self._grids, workers, self.settings = found
+        communities, self._grids, self._workers, self.settings = found
         self.model.settings = self.settings
         self._filling = True
         # ids as hex text: a combo box finds a string by its data, not a Python object
         for choice in communities:
             self.community.addItem(choice.name, choice.id.hex)
-        for choice in workers:
-            self.worker.addItem(choice.name, choice.id.hex)
         self._filling = False
         self._fill_grids()
 
@@ -295,12 +294,34 @@ class ReviewQueuePage(QWidget):
         found = self.grid.findData(current)
         self.grid.setCurrentIndex(max(found, 0))
         self._filling = False
+        self._fill_workers()
+
+    def _fill_workers(self) -> None:
+        """The worker list holds the workers of the chosen grid, else of the chosen community."""
+        grid, community = self.grid.currentData(), self.community.currentData()
+        if grid is not None:
+            grids: set[str] | None = {grid}
+        elif community is not None:
+            grids = {g.id.hex for g in self._grids if g.parent_id is not None and g.parent_id.hex == community}
+        else:
+            grids = None
+        current = self.worker.currentData()
+        self._filling = True
+        self.worker.clear()
+        self.worker.addItem(self.tr("All workers"), None)
+        for w in self._workers:
+            if grids is None or (w.parent_id is not None and w.parent_id.hex in grids):
+                self.worker.addItem(w.name, w.id.hex)
+        self.worker.setCurrentIndex(max(self.worker.findData(current), 0))
+        self._filling = False
 
     def _on_filter(self, *_: object) -> None:
         if self._filling:
             return
         if self.sender() is self.community:
             self._fill_grids()
+        elif self.sender() is self.grid:
+            self._fill_workers()
         self.reload()
 
     @staticmethod
