@@ -405,6 +405,9 @@ class ReviewVisit(Base):
         Index("ix_review_visit_grid_visited", "grid_id", "visited_at"),
         Index("ix_review_visit_worker_visited", "worker_id", "visited_at"),
         Index("ix_review_visit_state_visited", "state", "visited_at"),
+        # a grid's or a worker's visits in one state, newest first (migration 0009)
+        Index("ix_review_visit_grid_state_visited", "grid_id", "state", "visited_at"),
+        Index("ix_review_visit_worker_state_visited", "worker_id", "state", "visited_at"),
     )
 
 

@@ -420,3 +420,28 @@ def test_choosing_a_community_lists_its_grids_and_workers_only(
         w.id.hex for w in city.workers if w.grid_id.hex in grids
     }
     assert all(data.grid_of[n].hex in grids for n in shown_nos(page) for data in [review_db[1]])
+
+
+@pytest.mark.parametrize("flag", ["short_form", "off_hours", "care_overdue"])
+def test_a_flag_probed_or_listed_gives_the_same_pages(review_db: tuple[Database, ReviewData], flag: str) -> None:
+    import datetime as dt
+
+    from gridworker.store import review_reads as rr
+    from gridworker.store.review_filter import ReviewFilter
+
+    db, data = review_db
+    expected = [n for n in data.nos if flag in data.flags[n]]
+    con = sqlite3.connect(db.path)
+    try:
+        for probe in (False, True):
+            after, seen = None, []
+            while True:
+                sql, params = rr.queue_sql(ReviewFilter(flag=flag), dt.timedelta(hours=8), after, 7, probe)
+                rows = con.execute(sql, params).fetchall()
+                seen += [int(r[0]) for r in rows[:7]]
+                if len(rows) <= 7:
+                    break
+                after = (rows[6][1], int(rows[6][0]))
+            assert seen == expected, probe
+    finally:
+        con.close()
