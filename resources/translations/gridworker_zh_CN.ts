@@ -2795,75 +2795,80 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="91"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="81"/>
+        <source>form open %1 s</source>
+        <translation>表单用时 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="94"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="92"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="95"/>
         <source>seen</source>
         <translation>已见到</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="92"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="95"/>
         <source>not seen</source>
         <translation>未见到</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="100"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="103"/>
         <location filename="../../gridworker/ui/review/labels.py" line="44"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="103"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="106"/>
         <location filename="../../gridworker/ui/review/labels.py" line="45"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="106"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="109"/>
         <location filename="../../gridworker/ui/review/labels.py" line="46"/>
         <source>Policies explained</source>
         <translation>讲解的政策</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="109"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="112"/>
         <source>What this correction changed</source>
         <translation>这次更正改了什么</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="111"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="114"/>
         <source>Field</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="112"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="115"/>
         <source>Before</source>
         <translation>更正前</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="113"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="116"/>
         <source>After</source>
         <translation>更正后</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="126"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="129"/>
         <source>Nothing the form shows was changed.</source>
         <translation>表单上的内容都没有变。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="128"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="131"/>
         <source>Activity</source>
         <translation>审核记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="132"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="135"/>
         <source>No review yet.</source>
         <translation>还没有审核。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="149"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="152"/>
         <source>Choose a visit to see it in full.</source>
         <translation>选中一条走访，这里显示详情。</translation>
     </message>
@@ -2953,7 +2958,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="85"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="88"/>
         <location filename="../../gridworker/ui/review/queue_model.py" line="41"/>
         <source>Flags</source>
         <translation>标记</translation>

@@ -445,3 +445,30 @@ def test_a_flag_probed_or_listed_gives_the_same_pages(review_db: tuple[Database,
             assert seen == expected, probe
     finally:
         con.close()
+
+
+def test_a_registered_page_takes_its_place_in_the_workspace(
+    qtbot: QtBot, rctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    from gridworker.ui.review import window as workspace
+
+    monkeypatch.setattr(workspace, "_PAGES", {})
+    asked: list[object] = []
+
+    def export_page(ctx: AppContext, current_filter: object) -> QWidget:
+        asked.append(current_filter)
+        return QLabel("export")
+
+    workspace.register_page("export", export_page)
+    with pytest.raises(ValueError):
+        workspace.register_page("elsewhere", export_page)
+    window = make_window(rctx)
+    qtbot.addWidget(window)
+    assert isinstance(window, ReviewWindow)
+    assert window.stack.widget(window.PAGE_EXPORT) is window.extra["export"]
+    assert isinstance(window.extra["export"], QLabel) and window.extra["export"].text() == "export"
+    assert window.extra["coverage"].objectName() == "coverage_placeholder"
+    assert asked == [window.queue.current_filter]  # the export reads the queue's filter when it runs
+    window.close()

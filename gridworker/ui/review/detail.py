@@ -77,10 +77,13 @@ def detail_html(d: VisitDetail, settings: StreetSettings) -> str:
     head_label = QCoreApplication.translate("review", "Head of household")
     out.append(f"<p style='margin:2px 0'>{escape(head_label)}：{escape(head)}</p>")
     state = labels.state(r.state, r.pending_action)
-    out.append(
-        f"<p style='margin:2px 0'>{escape(common.local_datetime(f.visited_at))} · {escape(r.worker)} · "
-        f"{escape(common.outcome(f.outcome))} · <b>{escape(state)}</b></p>"
+    took = (
+        QCoreApplication.translate("review", "form open %1 s").replace("%1", str(f.form_seconds))
+        if f.form_seconds is not None
+        else ""
     )
+    line = " · ".join(p for p in (common.local_datetime(f.visited_at), r.worker, common.outcome(f.outcome), took) if p)
+    out.append(f"<p style='margin:2px 0'>{escape(line)} · <b>{escape(state)}</b></p>")
     if r.flags:
         out.append(_section(QCoreApplication.translate("review", "Flags")))
         out.extend(
