@@ -9,7 +9,7 @@ TS     := $(wildcard resources/translations/*.ts)
 QM     := $(TS:.ts=.qm)
 BENCH_OUT ?= tests/bench/results.json
 
-.PHONY: run test bench lint typecheck translations ts system-deps installer clean
+.PHONY: run run-supervisor test bench lint typecheck translations ts system-deps installer clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Gridworker needs Python 3.11 or newer; $(PYTHON) is " + sys.version.split()[0])'
@@ -36,6 +36,11 @@ ts: $(STAMP)
 run: $(STAMP) translations
 	@sh packaging/ensure-system-deps.sh display
 	$(PY) -m gridworker --demo
+
+# The demo as the street's supervisor: the review workspace (queue, back-checks) instead of Today.
+run-supervisor: $(STAMP) translations
+	@sh packaging/ensure-system-deps.sh display
+	$(PY) -m gridworker --demo --demo-user supervisor
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check gridworker sync tests packaging

@@ -421,6 +421,9 @@ class ReviewVisit(Base):
         Index("ix_review_visit_state_visited", "state", "visited_at"),
         # a worker's latest upload, for the coverage dashboard (migration 0009)
         Index("ix_review_visit_worker_received", "worker_id", "received_at"),
+        # a grid's or a worker's visits in one state, newest first (migration 0010)
+        Index("ix_review_visit_grid_state_visited", "grid_id", "state", "visited_at"),
+        Index("ix_review_visit_worker_state_visited", "worker_id", "state", "visited_at"),
     )
 
 

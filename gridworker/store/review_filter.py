@@ -24,9 +24,14 @@ class ReviewFilter:
     state: str = ""
     flag: str = ""
 
-    def where(self, utc_offset: dt.timedelta) -> tuple[str, dict[str, Any]]:
+    def where(self, utc_offset: dt.timedelta, probe_flag: bool = False) -> tuple[str, dict[str, Any]]:
         """The SQL condition on ``review_visit AS v`` (stdlib sqlite3 named parameters; ids as the
-        16-byte or hex form the app's store writes: see ``uuid_param``) and its parameters."""
+        16-byte or hex form the app's store writes: see ``uuid_param``) and its parameters.
+
+        ``probe_flag``: the flag as a probe of each visit (EXISTS) instead of the list of its visits
+        (IN). The same rows either way; for a flag many visits carry, a page newest first then walks
+        the time index and stops after a page (2 ms instead of 80 ms for one visit in 25 of 200,000),
+        where the list would look up and sort every flagged visit. A count wants the list."""
         parts: list[str] = []
         params: dict[str, Any] = {}
         if self.grid_id is not None:
@@ -50,8 +55,11 @@ class ReviewFilter:
         if self.state:
             parts.append("v.state = :state")
             params["state"] = self.state
-        if self.flag:
+        if self.flag and probe_flag:
+            parts.append("EXISTS (SELECT 1 FROM review_flag AS f WHERE f.code = :flag AND f.visit_no = v.no)")
+        elif self.flag:
             parts.append("v.no IN (SELECT visit_no FROM review_flag WHERE code = :flag)")
+        if self.flag:
             params["flag"] = self.flag
         return (" AND ".join(parts) or "1"), params
 

@@ -34,6 +34,8 @@ MUTATION_KINDS = {
     "person.remove": QT_TRANSLATE_NOOP("labels", "Member moved out"),
     "card.issue": QT_TRANSLATE_NOOP("labels", "Contact card given"),
     "profile.update": QT_TRANSLATE_NOOP("labels", "My contact card changed"),
+    "visit.review": QT_TRANSLATE_NOOP("labels", "Visit reviewed"),
+    "backcheck.result": QT_TRANSLATE_NOOP("labels", "Back-check result"),
 }
 
 

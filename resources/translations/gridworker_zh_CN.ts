@@ -15,6 +15,44 @@
     </message>
 </context>
 <context>
+    <name>BackcheckPage</name>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="160"/>
+        <source>Back-check calls</source>
+        <translation>电话回访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="175"/>
+        <source>Verification failures per worker (denied / reached)</source>
+        <translation>各网格员核实不符率（不属实 / 已联系上）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="201"/>
+        <source>Note (what the household said)</source>
+        <translation>备注（住户怎么说）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="206"/>
+        <source>&amp;Confirmed</source>
+        <translation>属实(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="207"/>
+        <source>&amp;Denied</source>
+        <translation>不属实(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="208"/>
+        <source>&amp;Unreachable</source>
+        <translation>无法联系(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="255"/>
+        <source>No back-check calls have been drawn for this area yet.</source>
+        <translation>本辖区还没有抽取电话回访。</translation>
+    </message>
+</context>
+<context>
     <name>CardsBatchDialog</name>
     <message>
         <location filename="../../gridworker/ui/cards_batch.py" line="211"/>
@@ -252,233 +290,233 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>CoveragePage</name>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="466"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="467"/>
         <source>%1-%2</source>
         <translation>%1年%2月</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="176"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="177"/>
         <source>&amp;Area:</source>
         <translation>区域(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="178"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="179"/>
         <source>&amp;Month:</source>
         <translation>月份(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="180"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="181"/>
         <source>&amp;Report (PDF)…</source>
         <translation>考核月报(&amp;R) PDF…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="206"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="450"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="463"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="207"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="451"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="464"/>
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="207"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="208"/>
         <source>Workers</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="208"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="209"/>
         <source>Silent</source>
         <translation>未上传</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="250"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="251"/>
         <source>Reading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="295"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="296"/>
         <source>This laptop holds no community or street yet: sync first.</source>
         <translation>本机还没有社区或街道的数据，请先同步。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="309"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="310"/>
         <source>street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="309"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="310"/>
         <source>community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="323"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="324"/>
         <source>Silent (%1)</source>
         <translation>未上传（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="325"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="326"/>
         <source>Households visited per grid</source>
         <translation>各网格户户到</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="329"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="330"/>
         <source>goal</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="211"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="349"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="212"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="350"/>
         <source>Twelve months</source>
         <translation>近十二个月</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="352"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="404"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="453"/>
-        <source>Households visited</source>
-        <translation>户户到</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/coverage_page.py" line="353"/>
         <location filename="../../gridworker/ui/review/coverage_page.py" line="405"/>
         <location filename="../../gridworker/ui/review/coverage_page.py" line="454"/>
+        <source>Households visited</source>
+        <translation>户户到</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="354"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="406"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="455"/>
         <source>Residents seen</source>
         <translation>人人见</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="331"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="332"/>
         <source>Visits per day</source>
         <translation>每日走访次数</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="361"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="362"/>
         <source>Households visited: %1 of %2 (%3)</source>
         <translation>户户到 %1/%2 户（%3）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="365"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="366"/>
         <source>residents seen: %1 of %2 (%3)</source>
         <translation>人人见 %1/%2 人（%3）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="369"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="370"/>
         <source>overdue %1, care-tag overdue %2 of %3</source>
         <translation>逾期 %1 户，关爱对象逾期 %2/%3 户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="373"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="374"/>
         <source>%1 visits, %2 a day</source>
         <translation>走访 %1 次，日均 %2 次</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="376"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="377"/>
         <source>approved %1, returned %2, questioned %3, pending %4</source>
         <translation>通过 %1，退回 %2，存疑 %3，待审 %4</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="381"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="382"/>
         <source>back-checks %1 of %2 done, %3 denied</source>
         <translation>电话回访 %1/%2 次，不属实 %3 次</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="386"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="387"/>
         <source>As of %1; goal %2.</source>
         <translation>统计截至 %1；户户到目标 %2。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="406"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="407"/>
         <source>Overdue</source>
         <translation>逾期户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="407"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="408"/>
         <source>Care overdue</source>
         <translation>关爱逾期</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="408"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="451"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="409"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="452"/>
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="409"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="455"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="410"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="456"/>
         <source>Approved</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="410"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="456"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="411"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="457"/>
         <source>Returned</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="411"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="457"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="412"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="458"/>
         <source>Questioned</source>
         <translation>存疑</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="412"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="458"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="413"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="459"/>
         <source>Checked/denied</source>
         <translation>回访/不属实</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="422"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="423"/>
         <source>(community)</source>
         <translation>（社区合计）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="337"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="425"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="338"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="426"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="426"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="427"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="347"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="426"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="348"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="427"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="435"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="436"/>
         <source>(unknown)</source>
         <translation>（未知）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="449"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="463"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="450"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="464"/>
         <source>Worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="452"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="453"/>
         <source>A day</source>
         <translation>日均</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="459"/>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="463"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="460"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="464"/>
         <source>Latest upload</source>
         <translation>最近上传</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="470"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="471"/>
         <source>never</source>
         <translation>从未上传</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="481"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="482"/>
         <source>Save the monthly report</source>
         <translation>保存考核月报</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/coverage_page.py" line="495"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="496"/>
         <source>Report not saved</source>
         <translation>月报未保存</translation>
     </message>
@@ -1165,115 +1203,115 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="79"/>
+        <location filename="../../gridworker/ui/main_window.py" line="92"/>
         <source>Gridworker — %1</source>
         <translation>Gridworker 网格员工作台 — %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="98"/>
+        <location filename="../../gridworker/ui/main_window.py" line="111"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="99"/>
+        <location filename="../../gridworker/ui/main_window.py" line="112"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="100"/>
-        <location filename="../../gridworker/ui/main_window.py" line="286"/>
+        <location filename="../../gridworker/ui/main_window.py" line="113"/>
+        <location filename="../../gridworker/ui/main_window.py" line="299"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="101"/>
+        <location filename="../../gridworker/ui/main_window.py" line="114"/>
         <source>Unsent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="102"/>
+        <location filename="../../gridworker/ui/main_window.py" line="115"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="125"/>
+        <location filename="../../gridworker/ui/main_window.py" line="138"/>
         <source>Offline: changes are kept on this laptop</source>
         <translation>离线：更改已保存在本机</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="184"/>
+        <location filename="../../gridworker/ui/main_window.py" line="197"/>
         <source>Sign &amp;in again…</source>
         <translation>重新登录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="195"/>
+        <location filename="../../gridworker/ui/main_window.py" line="208"/>
         <source>Sign in again to sync. Everything you recorded is kept on this laptop, and the unsent changes go out once you are signed in.</source>
         <translation>需要重新登录才能同步。您记录的内容都保存在本机，登录后未发送的更改会自动发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="200"/>
+        <location filename="../../gridworker/ui/main_window.py" line="213"/>
         <source>This version of Gridworker is too old to sync with the server. Install the update; everything you recorded is kept on this laptop and is sent after the update.</source>
         <translation>当前版本过旧，无法与服务器同步，需要更新软件。您记录的内容都保存在本机，更新后会继续发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="204"/>
+        <location filename="../../gridworker/ui/main_window.py" line="217"/>
         <source>Sync has stopped: %1</source>
         <translation>同步已停止：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="254"/>
+        <location filename="../../gridworker/ui/main_window.py" line="267"/>
         <source>%n policy guide article(s) new or updated</source>
         <translation>
             <numerusform>政策指南有 %n 篇文章新增或更新</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="256"/>
+        <location filename="../../gridworker/ui/main_window.py" line="269"/>
         <source>%n withdrawn</source>
         <translation>
             <numerusform>%n 篇已撤回</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="286"/>
+        <location filename="../../gridworker/ui/main_window.py" line="299"/>
         <source>Policy guide (%1)</source>
         <translation>政策指南（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="287"/>
+        <location filename="../../gridworker/ui/main_window.py" line="300"/>
         <source>%n article(s) new or updated since you last read them</source>
         <translation>
             <numerusform>上次查看后有 %n 篇文章新增或更新</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="315"/>
+        <location filename="../../gridworker/ui/main_window.py" line="328"/>
         <source>Grid worker %1</source>
         <translation>网格员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="429"/>
+        <location filename="../../gridworker/ui/main_window.py" line="442"/>
         <source>Returned for correction: %1</source>
         <translation>退回修改：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="434"/>
+        <location filename="../../gridworker/ui/main_window.py" line="447"/>
         <source>Unsent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="558"/>
+        <location filename="../../gridworker/ui/main_window.py" line="571"/>
         <source>Contact card</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="561"/>
+        <location filename="../../gridworker/ui/main_window.py" line="574"/>
         <source>Open &amp;Settings</source>
         <translation>打开设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="79"/>
-        <location filename="../../gridworker/ui/main_window.py" line="579"/>
+        <location filename="../../gridworker/ui/main_window.py" line="92"/>
+        <location filename="../../gridworker/ui/main_window.py" line="592"/>
         <source>Gridworker</source>
         <translation>Gridworker</translation>
     </message>
@@ -1506,6 +1544,278 @@ No Chinese font is installed: no preview.</translation>
         <location filename="../../gridworker/ui/returned.py" line="155"/>
         <source>Returned for correction (%1)</source>
         <translation>退回修改（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDialog</name>
+    <message>
+        <location filename="../../gridworker/ui/review/dialogs.py" line="42"/>
+        <source>Return the visit for correction</source>
+        <translation>退回修改</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/dialogs.py" line="43"/>
+        <source>Question the visit</source>
+        <translation>标为存疑</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/dialogs.py" line="44"/>
+        <source>Reopen the approved visit</source>
+        <translation>重新打开已通过的走访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/dialogs.py" line="54"/>
+        <source>Choose a reason…</source>
+        <translation>请选择原因…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/dialogs.py" line="62"/>
+        <source>What the worker should correct (required for “Other”)</source>
+        <translation>请写明网格员要改什么（选“其他”时必填）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/dialogs.py" line="63"/>
+        <source>What is doubtful (optional)</source>
+        <translation>哪里存疑（可不填）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/dialogs.py" line="64"/>
+        <source>Why the approval is withdrawn (required)</source>
+        <translation>为什么撤回通过（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/dialogs.py" line="70"/>
+        <location filename="../../gridworker/ui/review/dialogs.py" line="76"/>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/dialogs.py" line="71"/>
+        <location filename="../../gridworker/ui/review/dialogs.py" line="76"/>
+        <source>&amp;Comment:</source>
+        <translation>意见(&amp;C)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/dialogs.py" line="74"/>
+        <source>Fields to correct:</source>
+        <translation>需要改的项：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/dialogs.py" line="109"/>
+        <source>A comment holds at most %1 characters.</source>
+        <translation>意见最多 %1 个字。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/dialogs.py" line="124"/>
+        <source>The review could not be saved; nothing was changed.</source>
+        <translation>审核没能保存，什么都没有改动。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueuePage</name>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="137"/>
+        <source>Any day</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="143"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="144"/>
+        <source>All communities</source>
+        <translation>全部社区</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="145"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="290"/>
+        <source>All grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="146"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="311"/>
+        <source>All workers</source>
+        <translation>全部网格员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="161"/>
+        <source>&amp;Community:</source>
+        <translation>社区(&amp;C)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="162"/>
+        <source>&amp;Grid:</source>
+        <translation>网格(&amp;G)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="163"/>
+        <source>&amp;Worker:</source>
+        <translation>网格员(&amp;W)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="164"/>
+        <source>Fro&amp;m:</source>
+        <translation>从(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="165"/>
+        <source>&amp;To:</source>
+        <translation>到(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="166"/>
+        <source>O&amp;utcome:</source>
+        <translation>结果(&amp;U)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="167"/>
+        <source>&amp;State:</source>
+        <translation>状态(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="168"/>
+        <source>F&amp;lag:</source>
+        <translation>标记(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="182"/>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="231"/>
+        <source>Approve (A)</source>
+        <translation>通过 (A)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="234"/>
+        <source>Return… (R)</source>
+        <translation>退回… (R)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="237"/>
+        <source>Question… (Q)</source>
+        <translation>存疑… (Q)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="240"/>
+        <source>Reopen… (O)</source>
+        <translation>重新打开… (O)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="243"/>
+        <source>Approve selected (Ctrl+Shift+A)</source>
+        <translation>批量通过所选 (Ctrl+Shift+A)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/review/queue_page.py" line="394"/>
+        <source>%n visit(s)</source>
+        <translation>
+            <numerusform>共 %n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="525"/>
+        <source>None of the selected visits can be approved now.</source>
+        <translation>所选走访中没有现在可以通过的。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="530"/>
+        <source>Approve the selection</source>
+        <translation>批量通过</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/review/queue_page.py" line="531"/>
+        <source>Approve %n visit(s)?</source>
+        <translation>
+            <numerusform>通过这 %n 条走访？</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReviewWindow</name>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="73"/>
+        <source>Gridworker review — %1</source>
+        <translation>网格通审核 — %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="73"/>
+        <source>Gridworker review</source>
+        <translation>网格通审核</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="95"/>
+        <source>Review queue</source>
+        <translation>审核队列</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="96"/>
+        <source>Back-checks</source>
+        <translation>电话回访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="97"/>
+        <source>Coverage</source>
+        <translation>覆盖统计</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="98"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="99"/>
+        <source>Policy guide</source>
+        <translation>政策指南</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="100"/>
+        <source>Unsent</source>
+        <translation>未发送</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="101"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="155"/>
+        <source>Offline: reviews are kept on this laptop</source>
+        <translation>离线：审核记录保存在本机</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="167"/>
+        <source>Sign &amp;in again…</source>
+        <translation>重新登录(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="178"/>
+        <source>Sign in again to sync. Your reviews are kept on this laptop and go out once you are signed in.</source>
+        <translation>请重新登录以同步。您的审核记录都保存在本机，登录后就会发出。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="181"/>
+        <source>This version of Gridworker is too old to sync with the server. Install the update; your reviews are kept on this laptop and are sent after the update.</source>
+        <translation>此版本过旧，无法与服务器同步。请安装更新；您的审核记录都保存在本机，更新后发出。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="184"/>
+        <source>Sync has stopped: %1</source>
+        <translation>同步已停止：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="271"/>
+        <source>Unsent: %1</source>
+        <translation>未发送：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="275"/>
+        <source>Gridworker</source>
+        <translation>网格通</translation>
     </message>
 </context>
 <context>
@@ -2053,17 +2363,17 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../gridworker/app.py" line="267"/>
+        <location filename="../../gridworker/app.py" line="278"/>
         <source>The demo needs the Gridworker server, which this installation does not include. Install it with: {command}</source>
         <translation>演示需要 Gridworker 服务端，本次安装未包含。请用以下命令安装：{command}</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="308"/>
+        <location filename="../../gridworker/app.py" line="319"/>
         <source>Preparing the demo city…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="278"/>
+        <location filename="../../gridworker/app.py" line="289"/>
         <source>No Chinese font is installed, so Chinese text would show as boxes. Install one (for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.</source>
         <translation>未安装中文字体，中文将显示为方框。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK）后重新启动 Gridworker。
 
@@ -2440,17 +2750,17 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="35"/>
         <source>The visit form was open for less than {min_form_seconds} seconds.</source>
-        <translation>走访表单打开不到 {min_form_seconds} 秒。</translation>
+        <translation>走访表单打开不到 {min_form_seconds} 秒就保存了。</translation>
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="36"/>
         <source>The worker recorded {rapid_households} or more households in different buildings within {rapid_minutes} minutes.</source>
-        <translation>网格员在 {rapid_minutes} 分钟内记录了不同楼栋的 {rapid_households} 户或更多住户。</translation>
+        <translation>网格员在 {rapid_minutes} 分钟内登记了不同楼栋的 {rapid_households} 户以上。</translation>
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="41"/>
         <source>Recorded more than {late_entry_hours} hours after the time it claims.</source>
-        <translation>录入时间比所记走访时间晚了 {late_entry_hours} 小时以上。</translation>
+        <translation>录入时间比所填的走访时间晚了 {late_entry_hours} 小时以上。</translation>
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="42"/>
@@ -2460,17 +2770,17 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="45"/>
         <source>The notes are identical to those of another household&apos;s visit within {same_notes_days} days.</source>
-        <translation>备注与 {same_notes_days} 天内另一户的走访备注完全相同。</translation>
+        <translation>备注与另一户 {same_notes_days} 天内走访的备注完全相同。</translation>
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="48"/>
         <source>Not at home {not_home_streak} times running: the household needs another way to reach it.</source>
-        <translation>连续 {not_home_streak} 次不在家：需要换一种方式联系该户。</translation>
+        <translation>连续 {not_home_streak} 次不在家，需要换一种方式联系这一户。</translation>
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="51"/>
         <source>A care-tag household not visited for more than {care_interval_days} days.</source>
-        <translation>关爱对象户超过 {care_interval_days} 天未走访。</translation>
+        <translation>关爱对象户超过 {care_interval_days} 天没有走访。</translation>
     </message>
 </context>
 <context>
@@ -2644,42 +2954,52 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>修改我的便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="82"/>
+        <location filename="../../gridworker/ui/labels.py" line="37"/>
+        <source>Visit reviewed</source>
+        <translation>审核走访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="38"/>
+        <source>Back-check result</source>
+        <translation>回访结果</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="84"/>
         <source>%1 yrs</source>
         <translation>%1岁</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="112"/>
+        <location filename="../../gridworker/ui/labels.py" line="114"/>
         <source>Not met yet</source>
         <translation>尚未见面</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="115"/>
+        <location filename="../../gridworker/ui/labels.py" line="117"/>
         <source>%n day(s) overdue</source>
         <translation>逾期 %n 天</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="117"/>
+        <location filename="../../gridworker/ui/labels.py" line="119"/>
         <source>Due today</source>
         <translation>今日应访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="118"/>
+        <location filename="../../gridworker/ui/labels.py" line="120"/>
         <source>Due in %n day(s)</source>
         <translation>%n 天后应访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="138"/>
+        <location filename="../../gridworker/ui/labels.py" line="140"/>
         <source>Building %1</source>
         <translation>%1栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="140"/>
+        <location filename="../../gridworker/ui/labels.py" line="142"/>
         <source>Unit %1</source>
         <translation>%1单元</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="142"/>
+        <location filename="../../gridworker/ui/labels.py" line="144"/>
         <source>Room %1</source>
         <translation>%1室</translation>
     </message>
@@ -2927,89 +3247,404 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
 <context>
     <name>review</name>
     <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="15"/>
         <location filename="../../gridworker/ui/review_words.py" line="14"/>
         <source>To review</source>
         <translation>待审</translation>
     </message>
     <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="16"/>
         <location filename="../../gridworker/ui/review_words.py" line="15"/>
         <source>Approved</source>
         <translation>通过</translation>
     </message>
     <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="17"/>
         <location filename="../../gridworker/ui/review_words.py" line="16"/>
         <source>Returned for correction</source>
         <translation>退回修改</translation>
     </message>
     <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="18"/>
         <location filename="../../gridworker/ui/review_words.py" line="17"/>
         <source>Questioned</source>
         <translation>存疑</translation>
     </message>
     <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="19"/>
         <location filename="../../gridworker/ui/review_words.py" line="18"/>
         <source>Corrected</source>
         <translation>已修改</translation>
     </message>
     <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="21"/>
+        <source>Waiting to sync</source>
+        <translation>待同步</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="24"/>
+        <source>Approve</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="25"/>
+        <source>Return</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="26"/>
+        <source>Question</source>
+        <translation>存疑</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="27"/>
+        <source>Reopen</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="28"/>
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="29"/>
+        <source>Corrected by the worker</source>
+        <translation>网格员已更正</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="33"/>
         <location filename="../../gridworker/ui/review_words.py" line="21"/>
         <source>Information incomplete</source>
         <translation>信息不全</translation>
     </message>
     <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="34"/>
         <location filename="../../gridworker/ui/review_words.py" line="22"/>
         <source>People do not match</source>
         <translation>人员不符</translation>
     </message>
     <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="35"/>
         <location filename="../../gridworker/ui/review_words.py" line="23"/>
         <source>Time or place doubtful</source>
         <translation>时间地点存疑</translation>
     </message>
     <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="36"/>
         <location filename="../../gridworker/ui/review_words.py" line="24"/>
         <source>Request not recorded</source>
         <translation>诉求未登记</translation>
     </message>
     <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="37"/>
         <location filename="../../gridworker/ui/review_words.py" line="25"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="41"/>
         <location filename="../../gridworker/ui/review_words.py" line="28"/>
         <source>Time of the visit</source>
         <translation>走访时间</translation>
     </message>
     <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="42"/>
+        <location filename="../../gridworker/ui/review/queue_model.py" line="39"/>
         <location filename="../../gridworker/ui/review_words.py" line="29"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="43"/>
         <location filename="../../gridworker/ui/review_words.py" line="30"/>
         <source>People seen</source>
-        <translation>见到的人员</translation>
+        <translation>见到的人</translation>
     </message>
     <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="51"/>
+        <source>Form too quick</source>
+        <translation>填写过快</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="52"/>
+        <source>Rapid visits</source>
+        <translation>走访过密</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="53"/>
+        <source>Entered late</source>
+        <translation>补录过晚</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="54"/>
+        <source>Off hours</source>
+        <translation>非工作时段</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="55"/>
+        <source>Same notes</source>
+        <translation>备注雷同</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="56"/>
+        <source>Not home again</source>
+        <translation>多次不在家</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="57"/>
+        <source>Care visit overdue</source>
+        <translation>关爱走访超期</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="61"/>
+        <source>Random sample</source>
+        <translation>随机抽取</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="62"/>
+        <source>Flagged visit</source>
+        <translation>有标记的走访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="63"/>
+        <source>New worker</source>
+        <translation>新网格员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="66"/>
+        <source>To call</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="68"/>
+        <source>Confirmed</source>
+        <translation>属实</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="69"/>
+        <source>Denied</source>
+        <translation>不属实</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/labels.py" line="70"/>
+        <source>Unreachable</source>
+        <translation>无法联系</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="49"/>
+        <source>Reviewer</source>
+        <translation>审核人</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="60"/>
+        <source>Fields to correct:</source>
+        <translation>需要改的项：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="67"/>
+        <source>changed nothing: the visit had been corrected meanwhile</source>
+        <translation>未生效：这条走访当时已被更正</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="77"/>
+        <source>Head of household</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="81"/>
+        <source>form open %1 s</source>
+        <translation>表单用时 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="88"/>
+        <location filename="../../gridworker/ui/review/queue_model.py" line="41"/>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="94"/>
+        <source>Members</source>
+        <translation>家庭成员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="95"/>
+        <source>seen</source>
+        <translation>已见到</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="95"/>
+        <source>not seen</source>
+        <translation>未见到</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="103"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="44"/>
         <location filename="../../gridworker/ui/review_words.py" line="31"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="106"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="45"/>
         <location filename="../../gridworker/ui/review_words.py" line="32"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="109"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="46"/>
         <location filename="../../gridworker/ui/review_words.py" line="33"/>
         <source>Policies explained</source>
         <translation>讲解的政策</translation>
     </message>
     <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="112"/>
+        <source>What this correction changed</source>
+        <translation>这次更正改了什么</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="114"/>
+        <source>Field</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="115"/>
+        <source>Before</source>
+        <translation>更正前</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="116"/>
+        <source>After</source>
+        <translation>更正后</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="129"/>
+        <source>Nothing the form shows was changed.</source>
+        <translation>表单上的内容都没有变。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="131"/>
+        <source>Activity</source>
+        <translation>审核记录</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="135"/>
+        <source>No review yet.</source>
+        <translation>还没有审核。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/detail.py" line="152"/>
+        <source>Choose a visit to see it in full.</source>
+        <translation>选中一条走访，这里显示详情。</translation>
+    </message>
+    <message>
         <location filename="../../gridworker/ui/review_words.py" line="56"/>
         <source>Returned for correction: %1</source>
         <translation>退回修改：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="71"/>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="72"/>
+        <location filename="../../gridworker/ui/review/queue_model.py" line="38"/>
+        <source>Household</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="73"/>
+        <source>Head</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="74"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="75"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="110"/>
+        <location filename="../../gridworker/ui/review/queue_model.py" line="37"/>
+        <source>Worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="76"/>
+        <source>Visited</source>
+        <translation>走访时间</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="77"/>
+        <source>Drawn as</source>
+        <translation>抽取原因</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="78"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="111"/>
+        <source>Last 4 weeks</source>
+        <translation>近4周</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="112"/>
+        <source>Overall</source>
+        <translation>累计</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="284"/>
+        <source>%1 month %2 day</source>
+        <translation>%1月%2日</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="290"/>
+        <source>Hello, this is %1 calling. May I ask: did grid worker %2 visit your home on %3? Whom did they meet, and was what you raised recorded? Thank you.</source>
+        <translation>您好，我是%1的工作人员。请问网格员%2在%3是否到您家走访？见到了家里哪几位？您反映的事情有没有登记？谢谢您的配合。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="295"/>
+        <source>the community work station</source>
+        <translation>社区工作站</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="297"/>
+        <source>the grid worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_model.py" line="35"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_model.py" line="36"/>
+        <source>Community / grid</source>
+        <translation>社区 / 网格</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_model.py" line="40"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/queue_model.py" line="173"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="218"/>
+        <source>correction</source>
+        <translation>更正</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="50"/>
+        <source>The coverage dashboard is not part of this version yet.</source>
+        <translation>覆盖统计将在这里显示（此版本尚未包含）。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="51"/>
+        <source>Export is not part of this version yet.</source>
+        <translation>导出将在这里进行（此版本尚未包含）。</translation>
     </message>
 </context>
 <context>
@@ -3882,37 +4517,39 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     <message>
         <location filename="../../gridworker/store/services/review.py" line="21"/>
         <source>This visit is not on this laptop.</source>
-        <translation>本机没有这条走访记录。</translation>
+        <translation>本机上没有这条走访。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="22"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="497"/>
         <source>This visit cannot be given that review in its state.</source>
-        <translation>这条走访记录当前的状态不能进行该审核操作。</translation>
+        <translation>这条走访在当前状态下不能这样审核。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="23"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="495"/>
         <source>A review of this visit is still waiting to be sent.</source>
-        <translation>对这条走访记录的审核还在等待发送。</translation>
+        <translation>这条走访还有一条审核等待发送。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="24"/>
         <source>A return needs a reason; a reopen, a comment or a return for another reason needs a text.</source>
-        <translation>退回须选择原因；重新打开、评论或以“其他”原因退回须填写说明。</translation>
+        <translation>退回须选择原因；重新打开、写意见或以“其他”原因退回，须填写说明。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="27"/>
         <source>This back-check is not on this laptop.</source>
-        <translation>本机没有这条回访记录。</translation>
+        <translation>本机上没有这条电话回访。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="28"/>
         <source>Choose the call&apos;s result (confirmed, denied or unreachable); a note holds at most 500 characters.</source>
-        <translation>请选择回访结果（属实、不属实或无法联系）；备注最多 500 个字。</translation>
+        <translation>请选择回访结果（属实、不属实或无法联系）；备注最多 500 字。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="31"/>
         <source>This back-check already has its result.</source>
-        <translation>这条回访已有结果。</translation>
+        <translation>这条电话回访已经有结果了。</translation>
     </message>
 </context>
 </TS>

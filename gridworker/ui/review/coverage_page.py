@@ -38,6 +38,7 @@ from gridworker.store import coverage_reads as cr
 from gridworker.store.coverage_rows import Area, MonthFigures, Tally, Trend
 from gridworker.store.reads import Reader
 from gridworker.ui.review.coverage_charts import CoverageBars, DailyChart, TrendChart
+from gridworker.ui.review.export_page import FILE_STEMS, CoverageTable
 from gridworker.ui.tasks import TaskManager
 
 if TYPE_CHECKING:
@@ -494,6 +495,14 @@ class CoveragePage(QWidget):
         except (OSError, NoCjkFontError) as exc:
             QMessageBox.warning(self, self.tr("Report not saved"), str(exc))
             return 0
+
+
+def coverage_table(page: CoveragePage) -> CoverageTable:
+    """The grids' table as the dashboard shows it (its area and month), for the export page."""
+    model = page.grid_model
+    f = page.figures
+    title = f"{f.area.name} {f.month:%Y-%m}" if f is not None else FILE_STEMS["coverage"]
+    return CoverageTable(title, list(model.headers), [[cell[0] for cell in row] for row in model.rows], len(model.rows))
 
 
 def coverage_page(ctx: AppContext, _current_filter: object = None) -> CoveragePage:
