@@ -1,6 +1,6 @@
 """The worker's words for a visit's review: its state in the visit history (待审, 通过, 退回修改, 存疑,
 已修改), a return's coded reason and the fields the reviewer pinned (the same source texts as the
-reviewer's workspace, context "review")."""
+reviewer's workspace: gridworker.ui.review.labels)."""
 
 from __future__ import annotations
 
@@ -8,30 +8,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from gridworker_shared.domain.codes import QT_TRANSLATE_NOOP
-
-STATES = {
-    "pending": QT_TRANSLATE_NOOP("review", "To review"),
-    "approved": QT_TRANSLATE_NOOP("review", "Approved"),
-    "returned": QT_TRANSLATE_NOOP("review", "Returned for correction"),
-    "questioned": QT_TRANSLATE_NOOP("review", "Questioned"),
-    "amended": QT_TRANSLATE_NOOP("review", "Corrected"),
-}
-REASONS = {
-    "incomplete": QT_TRANSLATE_NOOP("review", "Information incomplete"),
-    "wrong_people": QT_TRANSLATE_NOOP("review", "People do not match"),
-    "time_place": QT_TRANSLATE_NOOP("review", "Time or place doubtful"),
-    "request_missing": QT_TRANSLATE_NOOP("review", "Request not recorded"),
-    "other": QT_TRANSLATE_NOOP("review", "Other"),
-}
-PINS = {
-    "visited_at": QT_TRANSLATE_NOOP("review", "Time of the visit"),
-    "outcome": QT_TRANSLATE_NOOP("review", "Outcome"),
-    "seen": QT_TRANSLATE_NOOP("review", "People seen"),
-    "notes": QT_TRANSLATE_NOOP("review", "Notes"),
-    "requests": QT_TRANSLATE_NOOP("review", "Requests"),
-    "articles": QT_TRANSLATE_NOOP("review", "Policies explained"),
-}
+from gridworker.ui.review.labels import PINS, REASONS, STATES  # one table of the review's words
 
 
 def _word(table: dict[str, str], code: str) -> str:

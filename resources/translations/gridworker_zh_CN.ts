@@ -3248,31 +3248,26 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     <name>review</name>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="15"/>
-        <location filename="../../gridworker/ui/review_words.py" line="14"/>
         <source>To review</source>
         <translation>待审</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="16"/>
-        <location filename="../../gridworker/ui/review_words.py" line="15"/>
         <source>Approved</source>
         <translation>通过</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="17"/>
-        <location filename="../../gridworker/ui/review_words.py" line="16"/>
         <source>Returned for correction</source>
         <translation>退回修改</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="18"/>
-        <location filename="../../gridworker/ui/review_words.py" line="17"/>
         <source>Questioned</source>
         <translation>存疑</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="19"/>
-        <location filename="../../gridworker/ui/review_words.py" line="18"/>
         <source>Corrected</source>
         <translation>已修改</translation>
     </message>
@@ -3313,50 +3308,42 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="33"/>
-        <location filename="../../gridworker/ui/review_words.py" line="21"/>
         <source>Information incomplete</source>
         <translation>信息不全</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="34"/>
-        <location filename="../../gridworker/ui/review_words.py" line="22"/>
         <source>People do not match</source>
         <translation>人员不符</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="35"/>
-        <location filename="../../gridworker/ui/review_words.py" line="23"/>
         <source>Time or place doubtful</source>
         <translation>时间地点存疑</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="36"/>
-        <location filename="../../gridworker/ui/review_words.py" line="24"/>
         <source>Request not recorded</source>
         <translation>诉求未登记</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="37"/>
-        <location filename="../../gridworker/ui/review_words.py" line="25"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="41"/>
-        <location filename="../../gridworker/ui/review_words.py" line="28"/>
         <source>Time of the visit</source>
         <translation>走访时间</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="42"/>
         <location filename="../../gridworker/ui/review/queue_model.py" line="39"/>
-        <location filename="../../gridworker/ui/review_words.py" line="29"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="43"/>
-        <location filename="../../gridworker/ui/review_words.py" line="30"/>
         <source>People seen</source>
         <translation>见到的人</translation>
     </message>
@@ -3479,21 +3466,18 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     <message>
         <location filename="../../gridworker/ui/review/detail.py" line="103"/>
         <location filename="../../gridworker/ui/review/labels.py" line="44"/>
-        <location filename="../../gridworker/ui/review_words.py" line="31"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/detail.py" line="106"/>
         <location filename="../../gridworker/ui/review/labels.py" line="45"/>
-        <location filename="../../gridworker/ui/review_words.py" line="32"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/detail.py" line="109"/>
         <location filename="../../gridworker/ui/review/labels.py" line="46"/>
-        <location filename="../../gridworker/ui/review_words.py" line="33"/>
         <source>Policies explained</source>
         <translation>讲解的政策</translation>
     </message>
@@ -3538,7 +3522,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>选中一条走访，这里显示详情。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review_words.py" line="56"/>
+        <location filename="../../gridworker/ui/review_words.py" line="33"/>
         <source>Returned for correction: %1</source>
         <translation>退回修改：%1</translation>
     </message>
