@@ -137,7 +137,7 @@ def test_a_returned_visit_is_corrected_from_needs_attention(
     assert row[ReturnedModel.COL_REASON] == "人员不符"
     assert row[ReturnedModel.COL_COMMENT] == "见到的是租户，不是户主本人，请核实"
     text = box.item_text.text()
-    assert "退回原因：人员不符" in text and "需修改：见到的人员、备注" in text
+    assert "退回原因：人员不符" in text and "需修改：见到的人、备注" in text
     assert window.returned_label.isVisible() and window.returned_label.text() == "退回修改：1"
     shot(window, "unsent_returned_zh.png")
 
