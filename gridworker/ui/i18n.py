@@ -181,6 +181,15 @@ _SERVER_MESSAGES: dict[str, str] = {
     "article_invalid": QT_TRANSLATE_NOOP("server", "The article is invalid."),
     "article_unknown": QT_TRANSLATE_NOOP("server", "No such article."),
     "version_not_newer": QT_TRANSLATE_NOOP("server", "The text changed; raise its version above the published one."),
+    # back-checks (call-backs of a week's drawn visits)
+    "backcheck_unknown": QT_TRANSLATE_NOOP("server", "The back-check does not exist on the server."),
+    "backcheck_not_allowed": QT_TRANSLATE_NOOP("server", "Only a station or a supervisor records a back-check."),
+    "backcheck_own_visit": QT_TRANSLATE_NOOP("server", "A back-check of your own visit is made by someone else."),
+    "backcheck_closed": QT_TRANSLATE_NOOP(
+        "server", "This back-check was already recorded as confirmed or denied; it cannot change."
+    ),
+    "backcheck_week_not_over": QT_TRANSLATE_NOOP("server", "A week's back-checks are drawn once the week is over."),
+    "street_unknown": QT_TRANSLATE_NOOP("server", "No such street."),
 }
 
 

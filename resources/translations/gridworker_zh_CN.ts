@@ -2708,6 +2708,36 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <source>The text changed; raise its version above the published one.</source>
         <translation>内容已修改，请将版本号调高到已发布版本之上。</translation>
     </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="185"/>
+        <source>The back-check does not exist on the server.</source>
+        <translation>服务器上没有这条回访抽查。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="186"/>
+        <source>Only a station or a supervisor records a back-check.</source>
+        <translation>只有工作站或街道主管可以登记回访结果。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="187"/>
+        <source>A back-check of your own visit is made by someone else.</source>
+        <translation>对您本人走访的回访须由他人进行。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="188"/>
+        <source>This back-check was already recorded as confirmed or denied; it cannot change.</source>
+        <translation>这条回访已登记为属实或不属实，不能再更改。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="191"/>
+        <source>A week&apos;s back-checks are drawn once the week is over.</source>
+        <translation>一周结束后才能抽取该周的回访。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="192"/>
+        <source>No such street.</source>
+        <translation>没有这个街道。</translation>
+    </message>
 </context>
 <context>
     <name>store</name>

@@ -60,7 +60,7 @@ from gridworker_shared.protocol import (
 
 GLOBAL = GLOBAL_SCOPE
 # parents first: a transaction's changes get versions in this order, and a client applies in it
-ENTITY_ORDER = ("org_unit", "worker", "household", "article")
+ENTITY_ORDER = ("org_unit", "worker", "household", "article", "backcheck")
 TOMBSTONE_DAYS = 60
 
 
@@ -402,6 +402,10 @@ def pull(
         rows["article"] = [
             encode_article(_article(a)) for a in conn.execute(q_agg.articles, {"ids": sorted(upserts["article"])})
         ]
+    if "backcheck" in upserts:
+        from gridworker_server.review.backchecks import backcheck_rows  # it writes through this module
+
+        rows["backcheck"] = backcheck_rows(session, sorted(upserts["backcheck"]))
     return PullResponse(
         epoch=epoch, cursors=out, reset=sorted(set(reset)), removed=removed, upserts=rows, removes=removes, more=more
     )

@@ -36,7 +36,7 @@ from gridworker_server.models import (
     Visit,
     utcnow,
 )
-from gridworker_server.push import cards, households, requests, visits
+from gridworker_server.push import backchecks, cards, households, requests, visits
 from gridworker_server.push.batch import Batch, Outcome, Rejected
 from gridworker_shared.faults import crash_point
 from gridworker_shared.protocol import MUTATION_KINDS, PushItem, PushRequest, PushResponse, PushResult
@@ -228,6 +228,7 @@ HANDLERS: dict[str, Callable[[Batch, Any, uuid.UUID], Outcome]] = {
     "request.command": requests.command,
     "card.issue": cards.issue,
     "profile.update": cards.profile_update,
+    "backcheck.result": backchecks.result,
 }
 
 
@@ -365,6 +366,9 @@ class Applier(Batch):
 
     def _resend_truth(self, item: PushItem) -> None:
         """A refused edit leaves the device holding its own version: send it the server's row again."""
+        if item.kind == "backcheck.result":
+            backchecks.resend(self, item.payload.get("id"))
+            return
         raw = item.payload.get("household_id")
         try:
             hid = uuid.UUID(str(raw))

@@ -17,6 +17,7 @@ from gridworker_server.api.http import GzipRoute
 from gridworker_server.db import Database
 from gridworker_server.models import utcnow
 from gridworker_server.push import push
+from gridworker_server.review import backchecks
 from gridworker_shared.protocol import PullRequest, PullResponse, PushRequest, PushResponse
 
 router = APIRouter(tags=["sync"], route_class=GzipRoute)
@@ -54,7 +55,14 @@ async def pull_(body: PullRequest, token: TokenDep, db: DatabaseDep) -> Response
 def full_pull(db: Database, body: PullRequest, token: str | None) -> Response:
     with db.read() as s:
         p = auth.authenticate(s, token, counters=True)
-        answer = changes.pull(s, p.epoch or uuid.UUID(int=0), auth.scopes_of(s, p), body, p.counters)
+        due = backchecks.due(s, p, utcnow())  # a reviewer's first pull of a week: last week's back-checks
+        if due is None:
+            answer = changes.pull(s, p.epoch or uuid.UUID(int=0), auth.scopes_of(s, p), body, p.counters)
+    if due is not None:
+        street, week = due
+        retrying(db, lambda w: backchecks.draw_week(w, street, week, utcnow()))
+        with db.read() as s:
+            answer = changes.pull(s, p.epoch or uuid.UUID(int=0), auth.scopes_of(s, p), body, p.counters)
     if p.seen_stale:
         with db.write() as s:
             auth.touch_device(s, p.device_id)
