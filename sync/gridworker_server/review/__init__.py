@@ -1,1 +1,2 @@
-"""The review of visits on the server (issue 12): visit numbers, flags, back-checks."""
+"""The review of visits on the server: visit numbers, the review state machine's pushes, the flags
+raised at push, the review scopes' rows (and back-checks, ``backchecks``)."""
