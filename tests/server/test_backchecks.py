@@ -34,7 +34,7 @@ from gridworker_shared.codec import decode_backcheck
 from gridworker_shared.domain.backchecks import sample_size
 from gridworker_shared.domain.review import StreetSettings
 from gridworker_shared.protocol import PullRequest, review_scope
-from tests.server.support import DatabaseFactory, Mut, Seeded, start_seeded
+from tests.server.support import DatabaseFactory, Mut, Seeded, error_code, start_seeded
 
 STREET = "32130200"
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -342,11 +342,20 @@ def test_a_station_records_a_result_once_and_confirmed_is_final(
         [{"seq": station.next_seq - 1, "id": str(first.id), "kind": first.kind, "payload": first.payload}]
     )
     assert again.status_code == 200 and again.json()["results"][0]["status"] == "applied"
+    before = logged_version(srv, bid)
     later = station.push_one(result(bid, hid, "denied"))
     assert (later["status"], later["code"]) == ("rejected", "backcheck_closed")
     assert stored(srv, bid).result == "confirmed"
+    assert logged_version(srv, bid) > before  # the server's row goes to the reviewers' copies again
     # the supervisor of the street cannot change it either
     assert srv.device("supervisor").push_one(result(bid, hid, "unreachable"))["code"] == "backcheck_closed"
+
+
+def logged_version(srv: Seeded, bid: uuid.UUID) -> int:
+    with srv.session() as s:
+        return int(
+            s.scalar(select(ChangeLog.version).where(ChangeLog.entity == "backcheck", ChangeLog.entity_id == bid)) or 0
+        )
 
 
 def test_unreachable_may_be_called_again(srv: Seeded, checks: list[tuple[uuid.UUID, uuid.UUID]]) -> None:
@@ -395,3 +404,24 @@ def test_each_workers_failure_rate(srv: Seeded, checks: list[tuple[uuid.UUID, uu
     b, a = before[worker], after[worker]
     assert (a.denied, a.confirmed) == (b.denied + 1, b.confirmed)
     assert a.failure_rate == a.denied / (a.confirmed + a.denied)
+
+
+def test_a_reviewer_lists_the_weeks_back_checks_of_their_area(
+    srv: Seeded, checks: list[tuple[uuid.UUID, uuid.UUID]]
+) -> None:
+    station = srv.device("station01")
+    r = station.get("/v1/backchecks", params={"week": "2026-10-14"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["week"] == "2026-10-12"
+    assert {uuid.UUID(b["id"]) for b in body["backchecks"]} == {bid for bid, _ in checks}  # its community only
+    with srv.session() as s:
+        expected = backchecks.worker_checks(s, [srv.grid("demo").id])
+    assert [(uuid.UUID(w["worker_id"]), w["denied"], w["failure_rate"]) for w in body["workers"]] == [
+        (w.worker_id, w.denied, w.failure_rate) for w in expected
+    ]
+    assert len(
+        srv.device("supervisor").get("/v1/backchecks", params={"week": "2026-10-12"}).json()["backchecks"]
+    ) > len(checks)
+    assert error_code(srv.device("demo").get("/v1/backchecks")) == "forbidden"
+    assert srv.device("supervisor").get("/v1/backchecks", params={"week": "next monday"}).status_code == 422

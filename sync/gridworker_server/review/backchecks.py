@@ -265,34 +265,57 @@ def _parent(unit_id: uuid.UUID) -> Any:
 
 def backcheck_rows(s: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]]:
     """Back-checks as the review scope sends them (``gridworker_shared.codec.review``)."""
-    out: list[list[Any]] = []
     bc = Backcheck.__table__.c
+    out: list[list[Any]] = []
     for chunk in _chunks(list(ids)):
-        stmt = (
-            select(
-                bc.id,
-                Visit.no,
-                Visit.household_id,
-                bc.worker_id,
-                BackcheckDraw.week,
-                bc.reason,
-                bc.result,
-                bc.note,
-                bc.checked_by,
-                bc.checked_at,
-            )
-            .join(Visit, Visit.id == bc.visit_id)
-            .join(BackcheckDraw, BackcheckDraw.id == bc.draw_id)
-            .where(bc.id.in_(chunk))
-            .order_by(bc.id)
-        )
-        for r in s.execute(stmt):
-            at = None if r.checked_at is None else _aware(r.checked_at)
-            record = BackcheckRecord(
-                r.id, r.no, r.household_id, r.worker_id, r.week, r.reason, r.result, r.note, r.checked_by, at
-            )
-            out.append(encode_backcheck(record))
+        out.extend(encode_backcheck(r) for r in _records(s, bc.id.in_(chunk)))
     return out
+
+
+def area_week(s: Session, grids: Iterable[uuid.UUID], week: dt.date) -> list[BackcheckRecord]:
+    """The back-checks drawn in ``week`` whose households are in the grids (a reviewer's area)."""
+    held = sorted(set(grids))
+    if not held:
+        return []
+    return _records(s, and_(BackcheckDraw.week == week, Household.grid_id.in_(held)))
+
+
+def _records(s: Session, where: Any) -> list[BackcheckRecord]:
+    bc = Backcheck.__table__.c
+    stmt = (
+        select(
+            bc.id,
+            Visit.no,
+            Visit.household_id,
+            bc.worker_id,
+            BackcheckDraw.week,
+            bc.reason,
+            bc.result,
+            bc.note,
+            bc.checked_by,
+            bc.checked_at,
+        )
+        .join(Visit, Visit.id == bc.visit_id)
+        .join(BackcheckDraw, BackcheckDraw.id == bc.draw_id)
+        .join(Household, Household.id == Visit.household_id)
+        .where(where)
+        .order_by(Visit.no)
+    )
+    return [
+        BackcheckRecord(
+            r.id,
+            r.no,
+            r.household_id,
+            r.worker_id,
+            r.week,
+            r.reason,
+            r.result,
+            r.note,
+            r.checked_by,
+            None if r.checked_at is None else _aware(r.checked_at),
+        )
+        for r in s.execute(stmt)
+    ]
 
 
 # --- audit and figures -------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 
 from fastapi import APIRouter, Response
@@ -21,6 +22,7 @@ from gridworker_server.review import backchecks
 from gridworker_shared.protocol import PullRequest, PullResponse, PushRequest, PushResponse
 
 router = APIRouter(tags=["sync"], route_class=GzipRoute)
+log = logging.getLogger("gridworker.server.sync")
 
 
 @router.post("/sync/push", response_model=PushResponse)
@@ -60,7 +62,10 @@ def full_pull(db: Database, body: PullRequest, token: str | None) -> Response:
             answer = changes.pull(s, p.epoch or uuid.UUID(int=0), auth.scopes_of(s, p), body, p.counters)
     if due is not None:
         street, week = due
-        retrying(db, lambda w: backchecks.draw_week(w, street, week, utcnow()))
+        try:
+            retrying(db, lambda w: backchecks.draw_week(w, street, week, utcnow()))
+        except Exception:  # the pull's side job: a failed draw never stops a sync, the next pull tries again
+            log.exception("back-checks: the draw of street %s, week %s failed", street, week)
         with db.read() as s:
             answer = changes.pull(s, p.epoch or uuid.UUID(int=0), auth.scopes_of(s, p), body, p.counters)
     if p.seen_stale:
