@@ -59,7 +59,7 @@ def full_pull(db: Database, body: PullRequest, token: str | None) -> Response:
         p = auth.authenticate(s, token, counters=True)
         due = backchecks.due(s, p, utcnow())  # a reviewer's first pull of a week: last week's back-checks
         if due is None:
-            answer = changes.pull(s, p.epoch or uuid.UUID(int=0), auth.scopes_of(s, p), body, p.counters)
+            answer = _pull(s, p, body)
     if due is not None:
         street, week = due
         try:
@@ -67,11 +67,18 @@ def full_pull(db: Database, body: PullRequest, token: str | None) -> Response:
         except Exception:  # the pull's side job: a failed draw never stops a sync, the next pull tries again
             log.exception("back-checks: the draw of street %s, week %s failed", street, week)
         with db.read() as s:
-            answer = changes.pull(s, p.epoch or uuid.UUID(int=0), auth.scopes_of(s, p), body, p.counters)
+            answer = _pull(s, p, body)
     if p.seen_stale:
         with db.write() as s:
             auth.touch_device(s, p.device_id)
     return Response(answer.model_dump_json(exclude_defaults=True), media_type="application/json")
+
+
+def _pull(s: Session, p: auth.Principal, body: PullRequest) -> PullResponse:
+    scopes = auth.scopes_of(s, p)
+    return changes.pull(
+        s, p.epoch or uuid.UUID(int=0), scopes, body, p.counters, reviewer=p.role in auth.REVIEWER_ROLES
+    )
 
 
 def nothing_new(conn: Connection, token: str, req: PullRequest) -> bytes | None:
