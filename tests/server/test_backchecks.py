@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text, update
 
-from gridworker_server import changes
 from gridworker_server.errors import ApiError
 from gridworker_server.models import (
     Backcheck,
@@ -33,7 +32,7 @@ from gridworker_server.review import backchecks
 from gridworker_shared.codec import decode_backcheck
 from gridworker_shared.domain.backchecks import sample_size
 from gridworker_shared.domain.review import StreetSettings
-from gridworker_shared.protocol import PullRequest, review_scope
+from gridworker_shared.protocol import review_scope
 from tests.server.support import DatabaseFactory, Mut, Seeded, error_code, start_seeded
 
 STREET = "32130200"
@@ -264,32 +263,30 @@ def test_a_reviewers_first_pull_of_a_week_draws_the_last_week(srv: Seeded) -> No
 
     srv.device("demo").pull()
     assert draws() == 0  # a worker's pull draws nothing
-    supervisor = srv.device("supervisor")
-    supervisor.pull()
+    supervisor_pages = srv.device("supervisor").pull()
     assert draws() == 1
-    srv.device("station02").pull()
+    station_pages = srv.device("station01").pull()
     assert draws() == 1
     with srv.session() as s:
         row = s.scalar(select(BackcheckDraw).where(BackcheckDraw.week == week))
         assert row is not None
-        picks = list(s.scalars(select(Backcheck).where(Backcheck.draw_id == row.id)))
-        assert picks
-        # the review scope's pull sends them as the codec's rows: the draw's back-checks of the grid
-        grid = srv.grid("demo").id
-        expected = {
-            (b.id, no, hid, b.worker_id)
-            for b, no, hid in s.execute(
-                select(Backcheck, Visit.no, Visit.household_id)
+        picks = {
+            (b.id, no, hid, b.worker_id, grid)
+            for b, no, hid, grid in s.execute(
+                select(Backcheck, Visit.no, Visit.household_id, Household.grid_id)
                 .join(Visit, Visit.id == Backcheck.visit_id)
                 .join(Household, Household.id == Visit.household_id)
-                .where(Backcheck.draw_id == row.id, Household.grid_id == grid)
+                .where(Backcheck.draw_id == row.id)
             )
         }
-        page = changes.pull(s, uuid.UUID(supervisor.epoch), [review_scope(grid)], PullRequest(limit=2000))
-    assert expected
-    rows = [decode_backcheck(r) for r in page.upserts["backcheck"]]
-    assert {(r.id, r.visit_no, r.household_id, r.worker_id) for r in rows if r.week == week} == expected
-    assert all(r.result == "" and r.checked_by is None for r in rows if r.week == week)
+    # the review scopes' pull sends them as the codec's rows: the supervisor the street's, the station
+    # its community's (the demo grid)
+    assert picks
+    for pages, grids in ((supervisor_pages, {p[4] for p in picks}), (station_pages, {srv.grid("demo").id})):
+        rows = [decode_backcheck(r) for page in pages for r in page.get("upserts", {}).get("backcheck", [])]
+        got = {(r.id, r.visit_no, r.household_id, r.worker_id) for r in rows if r.week == week}
+        assert got == {p[:4] for p in picks if p[4] in grids}
+        assert all(r.result == "" and r.checked_by is None for r in rows if r.week == week)
 
 
 # --- results pushed ----------------------------------------------------------------------------------
