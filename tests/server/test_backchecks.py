@@ -223,6 +223,30 @@ def test_a_week_not_over_is_not_drawn(srv: Seeded) -> None:
     assert caught.value.code == "backcheck_week_not_over"
 
 
+def test_a_street_on_another_clock_has_its_own_weeks(srv: Seeded) -> None:
+    """Weeks run Monday to Sunday in the street's time (its setting utc_offset_minutes): Monday 01:00 in
+    China is still Sunday for a street on UTC, and China's week is over 8 hours before that street's."""
+    sid = street_id(srv)
+    week = dt.date(2026, 11, 16)
+    moved = week_visits(srv, week)[25].id
+    china_monday = backchecks.week_start(week, CHINA)
+    with srv.session() as s:
+        s.execute(update(Visit).where(Visit.id == moved).values(visited_at=china_monday + dt.timedelta(hours=1)))
+        s.execute(update(OrgUnit).where(OrgUnit.id == sid).values(settings={"utc_offset_minutes": 0}))
+    try:
+        with srv.session() as s:
+            in_china = {c.visit_id for c in backchecks.pool(s, sid, week, utcnow(), CHINA).candidates}
+            in_utc = {c.visit_id for c in backchecks.pool(s, sid, week, utcnow(), dt.UTC).candidates}
+            before_utc = backchecks.pool(s, sid, week - dt.timedelta(days=7), utcnow(), dt.UTC).candidates
+        assert moved in in_china and moved not in in_utc and moved in {c.visit_id for c in before_utc}
+        with pytest.raises(ApiError) as caught:
+            draw(srv, dt.date(2026, 11, 30), backchecks.week_start(dt.date(2026, 12, 7), CHINA) + dt.timedelta(hours=1))
+        assert caught.value.code == "backcheck_week_not_over"
+    finally:
+        with srv.session() as s:
+            s.execute(update(OrgUnit).where(OrgUnit.id == sid).values(settings={}))
+
+
 # --- the CLI and the pull ----------------------------------------------------------------------------
 
 

@@ -58,9 +58,14 @@ REVIEWERS = ("station", "supervisor")
 _CHUNK = 500
 
 
-def week_start(week: dt.date) -> dt.datetime:
-    """The first instant of the week beginning ``week`` (a Monday), China time."""
-    return dt.datetime.combine(week, dt.time(), CHINA)
+def zone(settings: StreetSettings) -> dt.timezone:
+    """The street's local time (its weeks run Monday to Sunday in it)."""
+    return dt.timezone(dt.timedelta(minutes=settings.utc_offset_minutes))
+
+
+def week_start(week: dt.date, tz: dt.tzinfo = CHINA) -> dt.datetime:
+    """The first instant of the week beginning ``week`` (a Monday), in local time ``tz``."""
+    return dt.datetime.combine(week, dt.time(), tz)
 
 
 def last_week(now: dt.datetime) -> dt.date:
@@ -99,7 +104,7 @@ class Pool(NamedTuple):
     grids: dict[uuid.UUID, uuid.UUID]  # visit -> its household's grid (the review scope it goes to)
 
 
-def pool(s: Session, street_id: uuid.UUID, week: dt.date, cutoff: dt.datetime) -> Pool:
+def pool(s: Session, street_id: uuid.UUID, week: dt.date, cutoff: dt.datetime, tz: dt.tzinfo = CHINA) -> Pool:
     """The visits a street's draw of ``week`` at ``cutoff`` draws from: its grids' original visits of
     the week, and those of the ``LATE_WEEKS`` before that arrived after their own week's draw; all
     received by ``cutoff``."""
@@ -112,7 +117,7 @@ def pool(s: Session, street_id: uuid.UUID, week: dt.date, cutoff: dt.datetime) -
             BackcheckDraw.drawn_at < cutoff,
         )
     ).all()
-    windows = [_window(week, None), *(_window(w, _aware(at)) for w, at in earlier)]
+    windows = [_window(week, None, tz), *(_window(w, _aware(at), tz) for w, at in earlier)]
     rows = s.execute(
         select(Visit.id, Visit.no, Visit.worker_id, Visit.received_at, Visit.flags, Household.grid_id)
         .join(Household, Household.id == Visit.household_id)
@@ -129,19 +134,19 @@ def pool(s: Session, street_id: uuid.UUID, week: dt.date, cutoff: dt.datetime) -
     )
 
 
-def _window(week: dt.date, received_after: dt.datetime | None) -> Any:
-    start = week_start(week)
+def _window(week: dt.date, received_after: dt.datetime | None, tz: dt.tzinfo) -> Any:
+    start = week_start(week, tz)
     late = true() if received_after is None else Visit.received_at > received_after
     return and_(Visit.visited_at >= start, Visit.visited_at < start + dt.timedelta(days=7), late)
 
 
-def worker_starts(s: Session, workers: Iterable[uuid.UUID]) -> dict[uuid.UUID, dt.date]:
+def worker_starts(s: Session, workers: Iterable[uuid.UUID], tz: dt.tzinfo = CHINA) -> dict[uuid.UUID, dt.date]:
     """Each worker's first day: their first grid assignment, else the day their account was made."""
     ids = sorted(set(workers))
     out: dict[uuid.UUID, dt.date] = {}
     for chunk in _chunks(ids):
         for user_id, created in s.execute(select(User.id, User.created_at).where(User.id.in_(chunk))):
-            out[user_id] = _aware(created).astimezone(CHINA).date()
+            out[user_id] = _aware(created).astimezone(tz).date()
         first = (
             select(GridAssignment.user_id, func.min(GridAssignment.since))
             .where(GridAssignment.user_id.in_(chunk))
@@ -149,7 +154,7 @@ def worker_starts(s: Session, workers: Iterable[uuid.UUID]) -> dict[uuid.UUID, d
         )
         for user_id, since in s.execute(first):
             if since is not None:
-                out[user_id] = _aware(since).astimezone(CHINA).date()
+                out[user_id] = _aware(since).astimezone(tz).date()
     return out
 
 
@@ -173,10 +178,6 @@ def draw_week(
     """The street's draw of the week beginning ``week``: made now, or the one made before (a second
     call, or another server process that made it first, returns that one). The week must be over."""
     week = week_of(week)
-    if _aware(now) < week_start(week + dt.timedelta(days=7)):
-        raise ApiError(
-            409, "backcheck_week_not_over", "A week's back-checks are drawn once it is over.", week=week.isoformat()
-        )
     existing = find_draw(s, street_id, week)
     if existing is not None:
         return existing
@@ -184,14 +185,20 @@ def draw_week(
     if street is None or street.kind != "street":
         raise ApiError(404, "street_unknown", "No such street.")
     settings = StreetSettings.from_dict(street.settings)
-    found = pool(s, street_id, week, now)
-    starts = worker_starts(s, (c.worker_id for c in found.candidates))
+    tz = zone(settings)
+    if _aware(now) < week_start(week + dt.timedelta(days=7), tz):
+        raise ApiError(
+            409, "backcheck_week_not_over", "A week's back-checks are drawn once it is over.", week=week.isoformat()
+        )
+    found = pool(s, street_id, week, now, tz)
+    starts = worker_starts(s, (c.worker_id for c in found.candidates), tz)
     before = _drawn_before(s, [c.visit_id for c in found.candidates])
     seed = seed or new_seed()
     picks = draw(seed, found.candidates, starts, before, settings, week=week, cutoff=now)
     params = {
         **draw_params(settings, now, found.candidates),
         "late_weeks": LATE_WEEKS,
+        "utc_offset_minutes": settings.utc_offset_minutes,
         "starts": {w.hex: day.isoformat() for w, day in sorted(starts.items())},
     }
     row = BackcheckDraw(id=uuid.uuid4(), street_id=street_id, week=week, seed=seed, params=params, drawn_at=now)
@@ -336,7 +343,8 @@ def audit(s: Session, row: BackcheckDraw) -> Audit:
     draw's cutoff, and compare with what was stored."""
     params = row.params
     cutoff = dt.datetime.fromisoformat(params["cutoff"])
-    found = pool(s, row.street_id, row.week, cutoff)
+    tz = dt.timezone(dt.timedelta(minutes=int(params.get("utc_offset_minutes", 480))))
+    found = pool(s, row.street_id, row.week, cutoff, tz)
     before = _drawn_before(s, [c.visit_id for c in found.candidates], until=_aware(row.drawn_at))
     starts = {uuid.UUID(w): dt.date.fromisoformat(day) for w, day in (params.get("starts") or {}).items()}
     picks = draw(row.seed, found.candidates, starts, before, settings_of(params), week=row.week, cutoff=cutoff)

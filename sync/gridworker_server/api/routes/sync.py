@@ -16,6 +16,7 @@ from gridworker_server import auth, changes
 from gridworker_server.api.deps import DatabaseDep, TokenDep, retrying
 from gridworker_server.api.http import GzipRoute
 from gridworker_server.db import Database
+from gridworker_server.errors import ApiError
 from gridworker_server.models import utcnow
 from gridworker_server.push import push
 from gridworker_server.review import backchecks
@@ -64,6 +65,8 @@ def full_pull(db: Database, body: PullRequest, token: str | None) -> Response:
         street, week = due
         try:
             retrying(db, lambda w: backchecks.draw_week(w, street, week, utcnow()))
+        except ApiError:
+            pass  # the week is not over yet in the street's own time (a street outside China's)
         except Exception:  # the pull's side job: a failed draw never stops a sync, the next pull tries again
             log.exception("back-checks: the draw of street %s, week %s failed", street, week)
         with db.read() as s:
