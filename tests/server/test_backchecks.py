@@ -285,7 +285,8 @@ def test_a_reviewers_first_pull_of_a_week_draws_the_last_week(srv: Seeded) -> No
         with srv.session() as s:
             return int(s.scalar(select(func.count()).select_from(BackcheckDraw).where(BackcheckDraw.week == week)) or 0)
 
-    srv.device("demo").pull()
+    worker = srv.device("demo")
+    worker.pull()
     assert draws() == 0  # a worker's pull draws nothing
     supervisor_pages = srv.device("supervisor").pull()
     assert draws() == 1
@@ -311,6 +312,9 @@ def test_a_reviewers_first_pull_of_a_week_draws_the_last_week(srv: Seeded) -> No
         got = {(r.id, r.visit_no, r.household_id, r.worker_id) for r in rows if r.week == week}
         assert got == {p[:4] for p in picks if p[4] in grids}
         assert all(r.result == "" and r.checked_by is None for r in rows if r.week == week)
+    # and the worker never learns which of their visits will be called
+    assert not any("backcheck" in page.get("upserts", {}) for page in worker.pull())
+    assert not any(scope.startswith("r:") for scope in worker.cursors)
 
 
 # --- results pushed ----------------------------------------------------------------------------------
