@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text, update
 
+from gridworker_server.auth import Principal
 from gridworker_server.errors import ApiError
 from gridworker_server.models import (
     Backcheck,
@@ -450,3 +451,24 @@ def test_a_reviewer_lists_the_weeks_back_checks_of_their_area(
     ) > len(checks)
     assert error_code(srv.device("demo").get("/v1/backchecks")) == "forbidden"
     assert srv.device("supervisor").get("/v1/backchecks", params={"week": "next monday"}).status_code == 422
+
+
+def test_due_finds_the_reviewers_street_in_one_read(srv: Seeded) -> None:
+    """A station (its community's street) and a supervisor (their street) are due a week not drawn
+    yet; nobody is due a drawn week; a worker or an admin never is."""
+    sid = street_id(srv)
+    with srv.session() as s:
+        users = {
+            u.username: u
+            for u in s.scalars(select(User).where(User.username.in_(["station03", "supervisor", "demo", "admin"])))
+        }
+    draw(srv, dt.date(2026, 8, 3), backchecks.week_start(dt.date(2026, 8, 10)))  # before the demo's visits
+    undrawn = backchecks.week_start(dt.date(2026, 8, 5))  # last week: 2026-07-27
+    drawn_week = backchecks.week_start(dt.date(2026, 8, 12))  # last week: 2026-08-03
+    for name in ("station03", "supervisor", "demo", "admin"):
+        u = users[name]
+        p = Principal(u.id, u.username, u.role, u.org_unit_id, uuid.uuid4())
+        with srv.session() as s:
+            reviewer = u.role in ("station", "supervisor")
+            assert backchecks.due(s, p, undrawn) == ((sid, dt.date(2026, 7, 27)) if reviewer else None)
+            assert backchecks.due(s, p, drawn_week) is None
