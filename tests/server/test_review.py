@@ -4,15 +4,16 @@ the review scopes a reviewer pulls and the review columns a worker's laptop gets
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from gridworker_server.models import Visit, VisitReview
+from gridworker_server.models import Household, Visit, VisitReview
 from gridworker_shared.codec import ReviewHouseholdRecord, decode_review_household
-from tests.server.support import Device, Mut, Seeded, visit
+from tests.server.support import CHINA, Device, Mut, Seeded, visit
 
 
 def review(household_id: uuid.UUID, no: int, action: str, **fields: Any) -> Mut:
@@ -204,3 +205,85 @@ def test_a_reviewer_pulls_review_rows_and_visitless_households(server: Seeded) -
     again = review_rows(station.pull())
     assert list(again) == [hid]
     assert [e.action for e in again[hid].events] == ["approve", "comment"]
+
+
+# --- flags raised at push ------------------------------------------------------------------------------
+
+
+def at(days_ago: int, hour: int, minute: int = 0) -> str:
+    day = dt.datetime.now(CHINA).date() - dt.timedelta(days=days_ago)
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=CHINA).isoformat()
+
+
+def timed(household_id: uuid.UUID, when: str, **payload: Any) -> Mut:
+    m = visit(household_id)
+    m.payload.update(visited_at=when, **payload)
+    return m
+
+
+def take_from(server: Seeded, households: list[uuid.UUID], n: int) -> list[uuid.UUID]:
+    """Households of the list no other test used (the same bookkeeping as Seeded.take)."""
+    fresh = [h for h in sorted(households) if h not in server._taken][:n]
+    assert len(fresh) == n
+    server._taken.update(fresh)
+    return fresh
+
+
+def flags(server: Seeded, m: Mut, *, late: bool = True) -> list[str]:
+    """The visit's flags; ``late=False`` leaves out late_entry (a visit pushed days after its time)."""
+    found = server.visit(uuid.UUID(m.payload["id"]))
+    assert found is not None
+    return [f for f in found.flags if late or f != "late_entry"]
+
+
+def test_a_visit_gets_its_own_flags_at_push(server: Seeded) -> None:
+    worker, grid = server.device("demo"), server.grid("demo")
+    h1, h2 = server.take(grid, 2)
+    late_night = timed(h1, at(3, 23, 30), form_seconds=12)
+    daytime = timed(h2, at(1, 10, 0), form_seconds=30)
+    worker.push(late_night, daytime)
+    assert sorted(flags(server, late_night)) == ["late_entry", "off_hours", "short_form"]
+    assert flags(server, daytime) == []
+
+
+def test_identical_notes_flag_both_visits_and_the_earlier_households_row_goes_out_again(server: Seeded) -> None:
+    worker, grid, supervisor = server.device("demo"), server.grid("demo"), server.device("supervisor")
+    h1, h2 = server.take(grid, 2)
+    notes = f"入户走访，宣传反诈知识，{uuid.uuid4().hex[:6]}"
+    first = timed(h1, at(6, 9, 0), notes=notes)
+    worker.push_one(first)
+    supervisor.pull()
+    second = timed(h2, at(4, 15, 0), notes=notes)
+    worker.push_one(second)
+    assert flags(server, first, late=False) == flags(server, second, late=False) == ["same_notes"]
+    rows = review_rows(supervisor.pull())
+    assert {h1, h2} <= set(rows)
+    assert [v.flags for v in rows[h1].visits if v.id == uuid.UUID(first.payload["id"])] == [flags(server, first)]
+    assert "same_notes" in flags(server, first)
+
+
+def test_the_third_not_home_running_is_flagged(server: Seeded) -> None:
+    worker, grid = server.device("demo"), server.grid("demo")
+    (hid,) = server.take(grid)
+    # before the demo city's history: the household's only visits are these
+    tries = [timed(hid, at(days, 11, 0), outcome="not_home") for days in (100, 99, 98)]
+    worker.push(*tries)
+    assert [flags(server, m, late=False) for m in tries] == [[], [], ["not_home_streak"]]
+
+
+def test_households_of_different_buildings_within_minutes_are_all_flagged(server: Seeded) -> None:
+    worker, grid = server.device("demo"), server.grid("demo")
+    with server.session() as s:
+        rows = s.execute(select(Household.id, Household.building).where(Household.grid_id == grid.id)).all()
+    by_building: dict[str, list[uuid.UUID]] = {}
+    for hid, building in rows:
+        by_building.setdefault(building, []).append(hid)
+    buildings = [b for b in by_building if by_building[b]]
+    assert len(buildings) >= 2
+    picked = take_from(server, by_building[buildings[0]], 2) + take_from(server, by_building[buildings[1]], 1)
+    # before the demo city's history: the worker's only visits of the day are these
+    quick = [timed(h, at(110, 14, minute)) for h, minute in zip(picked, (0, 4, 9), strict=True)]
+    spaced = timed(server.take(grid)[0], at(110, 14, 40))
+    worker.push(*quick, spaced)
+    assert [flags(server, m, late=False) for m in quick] == [["rapid_sequence"]] * 3
+    assert flags(server, spaced, late=False) == []
