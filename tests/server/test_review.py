@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from gridworker_server.models import Household, Visit, VisitReview
+from gridworker_server.models import Household, OrgUnit, Visit, VisitReview
 from gridworker_shared.codec import ReviewHouseholdRecord, decode_review_household
-from tests.server.support import CHINA, Device, Mut, Seeded, visit
+from gridworker_shared.domain.review import StreetSettings
+from tests.server.support import CHINA, Device, Mut, Seeded, error_code, visit
 
 
 def review(household_id: uuid.UUID, no: int, action: str, **fields: Any) -> Mut:
@@ -287,3 +288,38 @@ def test_households_of_different_buildings_within_minutes_are_all_flagged(server
     worker.push(*quick, spaced)
     assert [flags(server, m, late=False) for m in quick] == [["rapid_sequence"]] * 3
     assert flags(server, spaced, late=False) == []
+
+
+# --- a street's settings -------------------------------------------------------------------------------
+
+
+def test_a_streets_settings_are_read_by_its_reviewers_set_by_its_supervisor_and_reach_laptops_and_flags(
+    fresh_server: Seeded,
+) -> None:
+    server = fresh_server
+    with server.session() as s:
+        street = s.scalars(select(OrgUnit).where(OrgUnit.kind == "street")).one()
+    path = f"/v1/streets/{street.id}/settings"
+    worker, station, supervisor = server.device("demo"), server.device("station01"), server.device("supervisor")
+    assert supervisor.get(path).json() == StreetSettings().to_dict()
+    assert station.get(path).status_code == 200
+    assert (worker.get(path).status_code, error_code(worker.get(path))) == (403, "forbidden")
+    assert error_code(station.request("PUT", path, json={"min_form_seconds": 60})) == "forbidden"
+    elsewhere = supervisor.get(f"/v1/streets/{uuid.uuid4()}/settings")
+    assert (elsewhere.status_code, error_code(elsewhere)) == (404, "street_unknown")
+
+    wrong = supervisor.request("PUT", path, json={"min_form_seconds": 60, "late_entry_hours": "soon"})
+    assert (wrong.status_code, error_code(wrong)) == (422, "settings_invalid")
+    assert wrong.json()["detail"]["field"] == "late_entry_hours"
+    assert supervisor.get(path).json()["min_form_seconds"] == 30  # refused whole
+
+    worker.pull()
+    r = supervisor.request("PUT", path, json={"min_form_seconds": 60})
+    assert r.status_code == 200, r.text
+    assert r.json()["min_form_seconds"] == 60 and r.json()["late_entry_hours"] == 48
+    worker.pull()
+    assert worker.org_units[street.id]["settings"]["min_form_seconds"] == 60
+    (hid,) = server.take(server.grid("demo"))
+    slow = timed(hid, at(0, 10, 0) if dt.datetime.now(CHINA).hour >= 10 else at(1, 10, 0), form_seconds=45)
+    worker.push_one(slow)
+    assert "short_form" in flags(server, slow)

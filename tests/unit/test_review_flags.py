@@ -67,7 +67,7 @@ def test_rapid_sequence_needs_enough_households_two_buildings_and_the_time_span(
     assert rules.rapid_sequence(one_building, ST) == set()  # neighbours on one staircase
     two_households = [_timed("a", 0, "h1", "1"), _timed("b", 1, "h2", "2"), _timed("c", 2, "h1", "1")]
     assert rules.rapid_sequence(two_households, ST) == set()
-    assert rules.rapid_sequence(cluster[:2] + [_timed("c", 3, "h3", "2")], StreetSettings(rapid_households=4)) == set()
+    assert rules.rapid_sequence([*cluster[:2], _timed("c", 3, "h3", "2")], StreetSettings(rapid_households=4)) == set()
 
 
 def test_rapid_sequence_flags_every_visit_of_a_cluster_and_no_other() -> None:
