@@ -87,8 +87,8 @@ def _noted(key: str, days: float, household: str, notes: str) -> rules.Noted[str
 
 
 def test_same_notes_flags_both_sides_within_the_days_only() -> None:
-    me = _noted("me", 0, "h1", "老人身体状况良好，已宣传防诈骗")
-    twin = _noted("twin", -30, "h2", "老人身体状况良好， 已宣传防诈骗")  # whitespace aside, the same
+    me = _noted("me", 0, "h1", "老人身体状况良好，已宣传防诈骗知识并留下联系电话")
+    twin = _noted("twin", -30, "h2", "老人身体状况良好， 已宣传防诈骗知识并留下联系电话")  # whitespace aside
     assert rules.same_notes(me, [twin], ST) == {"me", "twin"}
     older = _noted("older", -30.001, "h2", me.notes)
     assert rules.same_notes(me, [older], ST) == set()
@@ -97,11 +97,13 @@ def test_same_notes_flags_both_sides_within_the_days_only() -> None:
 
 
 def test_same_notes_ignores_notes_too_short_to_say_anything() -> None:
-    seven, eight = "一切正常无异常", "一切正常无异常。"
-    assert len(seven) == 7 and len(eight) == 8
-    assert rules.same_notes(_noted("a", 0, "h1", seven), [_noted("b", 0, "h2", seven)], ST) == set()
-    assert rules.same_notes(_noted("a", 0, "h1", eight), [_noted("b", 0, "h2", eight)], ST) == {"a", "b"}
+    stock, sentence = "提醒注意用电安全，不要飞线充电。请注意", "提醒注意用电安全，不要飞线充电。请注意。"
+    assert (len(stock), len(sentence)) == (19, 20)
+    assert rules.same_notes(_noted("a", 0, "h1", stock), [_noted("b", 0, "h2", stock)], ST) == set()
+    assert rules.same_notes(_noted("a", 0, "h1", sentence), [_noted("b", 0, "h2", sentence)], ST) == {"a", "b"}
     assert rules.same_notes(_noted("a", 0, "h1", ""), [_noted("b", 0, "h2", "")], ST) == set()
+    short = StreetSettings(same_notes_min_chars=8)
+    assert rules.same_notes(_noted("a", 0, "h1", "宣传防诈骗知识。"), [_noted("b", 0, "h2", "宣传防诈骗知识。")], short)
 
 
 def test_not_home_streak_flags_the_visit_that_completes_it() -> None:
