@@ -45,6 +45,10 @@ def srv(backend: str, db_factory: DatabaseFactory, request: pytest.FixtureReques
     yield from start_seeded(backend, db_factory, request)
 
 
+def _aware(when: dt.datetime) -> dt.datetime:
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
 def street_id(srv: Seeded) -> uuid.UUID:
     with srv.session() as s:
         sid = s.scalar(select(OrgUnit.id).where(OrgUnit.code == STREET))
@@ -58,7 +62,7 @@ def week_visits(srv: Seeded, week: dt.date) -> list[Any]:
     with srv.session() as s:
         return list(
             s.execute(
-                select(Visit.id, Visit.no, Visit.worker_id, Visit.received_at, Household.grid_id)
+                select(Visit.id, Visit.no, Visit.worker_id, Visit.received_at, Visit.flags, Household.grid_id)
                 .join(Household, Household.id == Visit.household_id)
                 .where(
                     Visit.visited_at >= start,
@@ -104,6 +108,9 @@ def test_a_week_is_drawn_by_the_rule_over_what_had_arrived_and_sent_in_the_revie
     with srv.session() as s:
         s.execute(update(Visit).where(Visit.id.in_(flagged)).values(flags=["short_form"]))
         s.execute(update(Visit).where(Visit.id.in_(late)).values(received_at=cutoff + dt.timedelta(hours=1)))
+    # the demo city's own late entries arrived after the cutoff too; its flagged visits count as flagged
+    late += [v.id for v in visits if _aware(v.received_at) > cutoff]
+    flagged += [v.id for v in visits if v.flags and v.id not in late]
 
     row = draw(srv, week, cutoff)
     picks = drawn(srv, row.id)
@@ -124,7 +131,7 @@ def test_a_week_is_drawn_by_the_rule_over_what_had_arrived_and_sent_in_the_revie
         logged = set(s.execute(select(ChangeLog.scope, ChangeLog.entity_id).where(ChangeLog.entity == "backcheck")))
     assert {(review_scope(grid_of[b.visit_id]), b.id) for b in picks.values()} <= logged
     # the stored draw keeps its secret seed and what an audit needs
-    assert len(row.seed) == 32 and row.params["candidates"] == len(visits) - len(late)
+    assert len(row.seed) == 32 and row.params["candidates"] == len(visits) - len(set(late))
     assert old.hex in row.params["starts"]
 
 
@@ -139,8 +146,15 @@ def test_a_second_draw_of_a_week_returns_the_first_and_the_audit_draws_it_again(
         found = backchecks.audit(s, s.get_one(BackcheckDraw, first.id))
     assert found.same and found.inputs_same and found.stored and found.stored == found.expected
 
-    # a stored back-check swapped for a visit the seed did not pick: the audit tells
+    # a visit flagged after the draw (a later visit implicated it): the audit takes the draw's flags
     picked = drawn(srv, first.id)
+    later = next(v.id for v in week_visits(srv, week) if v.id not in picked and not v.flags)
+    with srv.session() as s:
+        s.execute(update(Visit).where(Visit.id == later).values(flags=["same_notes"]))
+        found = backchecks.audit(s, s.get_one(BackcheckDraw, first.id))
+    assert found.same and found.inputs_same
+
+    # a stored back-check swapped for a visit the seed did not pick: the audit tells
     other = next(v.id for v in week_visits(srv, week) if v.id not in picked)
     victim = next(b for b in picked.values() if b.reason != "flagged")
     with srv.session() as s:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from gridworker_shared.domain.backchecks import (
     Candidate,
     Pick,
+    as_flagged_then,
     candidates_digest,
     draw,
     draw_params,
@@ -225,7 +226,7 @@ def test_sample_size() -> None:
 def test_the_stored_params_reproduce_the_draw(seed, week, rnd):  # type: ignore[no-untyped-def]
     """An audit reads the settings back from the stored parameters and draws the same picks; the digest
     names the candidates whatever their order."""
-    visits, _ = week
+    visits, started = week
     s = StreetSettings(backcheck_rate=0.1, backcheck_min=3, new_worker_days=90)
     params = draw_params(s, CUTOFF, visits)
     again = settings_of(params)
@@ -237,6 +238,10 @@ def test_the_stored_params_reproduce_the_draw(seed, week, rnd):  # type: ignore[
     if visits:
         flipped = [replace(visits[0], flagged=not visits[0].flagged), *visits[1:]]
         assert candidates_digest(flipped) != params["digest"]
+        # a flag raised (or cleared) after the draw: the audit takes the flags the draw saw
+        then = as_flagged_then(flipped, params)
+        assert candidates_digest(then) == params["digest"]
+        assert run(seed, (then, started), s) == run(seed, week, s)
 
 
 def test_failure_rate() -> None:

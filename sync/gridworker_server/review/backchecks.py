@@ -41,6 +41,7 @@ from gridworker_shared.codec import BackcheckRecord, encode_backcheck
 from gridworker_shared.domain.backchecks import (
     Candidate,
     Pick,
+    as_flagged_then,
     candidates_digest,
     draw,
     draw_params,
@@ -344,10 +345,10 @@ def audit(s: Session, row: BackcheckDraw) -> Audit:
     params = row.params
     cutoff = dt.datetime.fromisoformat(params["cutoff"])
     tz = dt.timezone(dt.timedelta(minutes=int(params.get("utc_offset_minutes", 480))))
-    found = pool(s, row.street_id, row.week, cutoff, tz)
-    before = _drawn_before(s, [c.visit_id for c in found.candidates], until=_aware(row.drawn_at))
+    candidates = as_flagged_then(pool(s, row.street_id, row.week, cutoff, tz).candidates, params)
+    before = _drawn_before(s, [c.visit_id for c in candidates], until=_aware(row.drawn_at))
     starts = {uuid.UUID(w): dt.date.fromisoformat(day) for w, day in (params.get("starts") or {}).items()}
-    picks = draw(row.seed, found.candidates, starts, before, settings_of(params), week=row.week, cutoff=cutoff)
+    picks = draw(row.seed, candidates, starts, before, settings_of(params), week=row.week, cutoff=cutoff)
     stored = s.execute(
         select(Visit.no, Backcheck.reason)
         .join(Visit, Visit.id == Backcheck.visit_id)
@@ -360,7 +361,7 @@ def audit(s: Session, row: BackcheckDraw) -> Audit:
         row.street_id,
         row.week,
         mine == again,
-        candidates_digest(found.candidates) == params["digest"],
+        candidates_digest(candidates) == params["digest"],
         mine,
         again,
     )

@@ -23,7 +23,7 @@ import math
 import secrets
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from gridworker_shared.domain.review import StreetSettings
@@ -115,8 +115,10 @@ def draw(
 
 def draw_params(settings: StreetSettings, cutoff: dt.datetime, candidates: Iterable[Candidate]) -> dict[str, Any]:
     """What a draw stores besides its seed, for an audit: the rules and settings it ran with, its
-    cutoff, and a digest of the visits it drew from (numbers and flags), which tells an audit whether
-    the visits it finds now are the ones the draw saw."""
+    cutoff, the numbers of the visits that were flagged then (a flag may be raised on a visit later,
+    when another visit implicates it: the audit takes the flags of the draw's time), and a digest of
+    the visits it drew from (numbers, workers and flags), which tells an audit whether the visits it
+    finds now are the ones the draw saw."""
     listed = list(candidates)
     return {
         "algorithm": ALGORITHM,
@@ -125,8 +127,15 @@ def draw_params(settings: StreetSettings, cutoff: dt.datetime, candidates: Itera
         "new_worker_days": settings.new_worker_days,
         "cutoff": _aware(cutoff).isoformat(),
         "candidates": len({c.visit_id for c in listed}),
+        "flagged": sorted({c.visit_no for c in listed if c.flagged}),
         "digest": candidates_digest(listed),
     }
+
+
+def as_flagged_then(candidates: Iterable[Candidate], params: Mapping[str, Any]) -> list[Candidate]:
+    """The candidates with the flags they had when the draw was made (its stored ``flagged``)."""
+    then = set(params.get("flagged") or [])
+    return [replace(c, flagged=c.visit_no in then) for c in candidates]
 
 
 def settings_of(params: Mapping[str, Any]) -> StreetSettings:
