@@ -17,11 +17,12 @@ Each back-check travels in the review scope (``r:<grid>``) of its household's gr
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, func, insert, or_, select, true
+from sqlalchemy import and_, bindparam, func, insert, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -248,24 +249,22 @@ def due(s: Session, p: Principal, now: dt.datetime) -> tuple[uuid.UUID, dt.date]
     if p.role not in REVIEWERS or p.org_unit_id is None:
         return None
     week = last_week(now)
-    ou = OrgUnit.__table__.c
-    street = (
-        select(ou.id)
-        .where(ou.kind == "street", or_(ou.id == p.org_unit_id, ou.id == _parent(p.org_unit_id)))
-        .scalar_subquery()
-    )
-    bd = BackcheckDraw.__table__.c
-    found = s.execute(
-        select(street.label("street"), select(bd.id).where(bd.street_id == street, bd.week == week).scalar_subquery())
-    ).one()
-    if found[0] is None or found[1] is not None:
+    found = s.execute(_due_statement(), {"unit": p.org_unit_id, "week": week}).one()
+    if found.street is None or found.draw is not None:
         return None
-    return found[0], week
+    return found.street, week
 
 
-def _parent(unit_id: uuid.UUID) -> Any:
-    ou = OrgUnit.__table__.c
-    return select(ou.parent_id).where(ou.id == unit_id).scalar_subquery()
+@functools.cache
+def _due_statement() -> Any:
+    """Built once (every reviewer's pull runs it): the reviewer's street (their unit, or its parent for
+    a station's community) and that street's draw of the week, if any."""
+    ou, bd = OrgUnit.__table__.c, BackcheckDraw.__table__.c
+    unit = bindparam("unit", type_=OrgUnit.__table__.c.id.type)
+    parent = select(ou.parent_id).where(ou.id == unit).scalar_subquery()
+    street = select(ou.id).where(ou.kind == "street", or_(ou.id == unit, ou.id == parent)).scalar_subquery()
+    drawn = select(bd.id).where(bd.street_id == street, bd.week == bindparam("week", type_=bd.week.type))
+    return select(street.label("street"), drawn.scalar_subquery().label("draw"))
 
 
 # --- the pull's rows ---------------------------------------------------------------------------------
