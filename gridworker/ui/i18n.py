@@ -168,6 +168,28 @@ _SERVER_MESSAGES: dict[str, str] = {
         "server", "Someone else changed the same field; your value was kept and theirs recorded for review."
     ),
     "visit_id_reused": QT_TRANSLATE_NOOP("server", "A visit with this id exists with other content; kept for review."),
+    # a review of a visit (issue 12: the reviewer's Unsent list) and a street's settings
+    "review_forbidden": QT_TRANSLATE_NOOP("server", "Only a station, a supervisor or an admin reviews visits."),
+    "review_out_of_area": QT_TRANSLATE_NOOP("server", "This household is not in your area."),
+    "review_visit_unknown": QT_TRANSLATE_NOOP("server", "The visit to review does not exist in this household."),
+    "review_id_reused": QT_TRANSLATE_NOOP("server", "This review's id was already used for another review."),
+    "review_unknown_action": QT_TRANSLATE_NOOP("server", "Unknown review action."),
+    "review_comment_too_long": QT_TRANSLATE_NOOP("server", "A comment holds at most {limit} characters."),
+    "review_reason_required": QT_TRANSLATE_NOOP("server", "A return needs one of the listed reasons."),
+    "review_comment_required": QT_TRANSLATE_NOOP(
+        "server", "A return for another reason, a reopening or a comment needs a text."
+    ),
+    "review_reason_not_allowed": QT_TRANSLATE_NOOP("server", "Only a return carries a reason."),
+    "review_pins_not_allowed": QT_TRANSLATE_NOOP("server", "Only a return marks fields to correct."),
+    "review_pins_unknown": QT_TRANSLATE_NOOP("server", "A marked field is not one of the visit form's."),
+    "review_not_allowed": QT_TRANSLATE_NOOP(
+        "server", "The visit's review state no longer allows this; your review was kept in its activity."
+    ),
+    "review_superseded": QT_TRANSLATE_NOOP(
+        "server", "The worker corrected this visit meanwhile; review the correction (visit {amended_by})."
+    ),
+    "street_unknown": QT_TRANSLATE_NOOP("server", "No such street in your area."),
+    "settings_invalid": QT_TRANSLATE_NOOP("server", "A street setting is not valid: {field}."),
     # the administration and the guide's publishing (gridworker-admin, the station's tools)
     "grid_unknown": QT_TRANSLATE_NOOP("server", "No such grid in your area."),
     "org_unit_unknown": QT_TRANSLATE_NOOP("server", "No org unit with code {code}."),
@@ -181,6 +203,14 @@ _SERVER_MESSAGES: dict[str, str] = {
     "article_invalid": QT_TRANSLATE_NOOP("server", "The article is invalid."),
     "article_unknown": QT_TRANSLATE_NOOP("server", "No such article."),
     "version_not_newer": QT_TRANSLATE_NOOP("server", "The text changed; raise its version above the published one."),
+    # back-checks (call-backs of a week's drawn visits)
+    "backcheck_unknown": QT_TRANSLATE_NOOP("server", "The back-check does not exist on the server."),
+    "backcheck_not_allowed": QT_TRANSLATE_NOOP("server", "Only a station or a supervisor records a back-check."),
+    "backcheck_own_visit": QT_TRANSLATE_NOOP("server", "A back-check of your own visit is made by someone else."),
+    "backcheck_closed": QT_TRANSLATE_NOOP(
+        "server", "This back-check was already recorded as confirmed or denied; it cannot change."
+    ),
+    "backcheck_week_not_over": QT_TRANSLATE_NOOP("server", "A week's back-checks are drawn once the week is over."),
 }
 
 

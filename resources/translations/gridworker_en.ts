@@ -4,7 +4,7 @@
 <context>
     <name>ExportPage</name>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/export_page.py" line="462"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="462" />
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>Saved %n row to %1.</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/export_page.py" line="465"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="465" />
         <source>The rows fill %n sheet(s).</source>
         <translation>
             <numerusform>The rows fill %n sheet.</numerusform>
@@ -23,7 +23,7 @@
 <context>
     <name>HouseholdPanel</name>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="174"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="174" />
         <source>every %n day(s)</source>
         <translation>
             <numerusform>every %n day</numerusform>
@@ -34,7 +34,7 @@
 <context>
     <name>HouseholdsPage</name>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="345"/>
+        <location filename="../../gridworker/ui/pages.py" line="345" />
         <source>%n household(s)</source>
         <translation>
             <numerusform>%n household</numerusform>
@@ -45,7 +45,7 @@
 <context>
     <name>ReviewQueuePage</name>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/queue_page.py" line="1"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="1" />
         <source>%n visit(s)</source>
         <translation>
             <numerusform>%n visit</numerusform>
@@ -53,7 +53,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/queue_page.py" line="1"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="1" />
         <source>Approve %n visit(s)?</source>
         <translation>
             <numerusform>Approve %n visit?</numerusform>
@@ -64,7 +64,7 @@
 <context>
     <name>SettingsPage</name>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="219"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="219" />
         <source>%n change(s) have not been sent yet.</source>
         <translation>
             <numerusform>%n change has not been sent yet.</numerusform>
@@ -75,7 +75,7 @@
 <context>
     <name>TodayPage</name>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="239"/>
+        <location filename="../../gridworker/ui/pages.py" line="239" />
         <source>You have %n unfinished visit(s), kept as you typed. Resume to finish or discard.</source>
         <translation>
             <numerusform>You have %n unfinished visit, kept as you typed. Resume to finish or discard.</numerusform>
@@ -86,7 +86,7 @@
 <context>
     <name>UnsentPage</name>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="54"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="54" />
         <source>%n change(s) kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</source>
         <translation>
             <numerusform>%n change kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</numerusform>
@@ -94,7 +94,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="61"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="61" />
         <source>%n change(s) need your attention: the server set them aside; the reason is in the list.</source>
         <translation>
             <numerusform>%n change needs your attention: the server set it aside; the reason is in the list.</numerusform>
@@ -105,7 +105,7 @@
 <context>
     <name>labels</name>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/labels.py" line="113"/>
+        <location filename="../../gridworker/ui/labels.py" line="113" />
         <source>%n day(s) overdue</source>
         <translation>
             <numerusform>%n day overdue</numerusform>
@@ -113,7 +113,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/labels.py" line="116"/>
+        <location filename="../../gridworker/ui/labels.py" line="116" />
         <source>Due in %n day(s)</source>
         <translation>
             <numerusform>Due in %n day</numerusform>

@@ -2750,37 +2750,37 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="35"/>
         <source>The visit form was open for less than {min_form_seconds} seconds.</source>
-        <translation>走访表单打开不到 {min_form_seconds} 秒就保存了。</translation>
+        <translation>走访表单填写时间不足 {min_form_seconds} 秒。</translation>
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="36"/>
         <source>The worker recorded {rapid_households} or more households in different buildings within {rapid_minutes} minutes.</source>
-        <translation>网格员在 {rapid_minutes} 分钟内登记了不同楼栋的 {rapid_households} 户以上。</translation>
+        <translation>网格员在 {rapid_minutes} 分钟内登记了不同楼栋的 {rapid_households} 户及以上。</translation>
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="41"/>
         <source>Recorded more than {late_entry_hours} hours after the time it claims.</source>
-        <translation>录入时间比所填的走访时间晚了 {late_entry_hours} 小时以上。</translation>
+        <translation>登记时间比所填走访时间晚 {late_entry_hours} 小时以上。</translation>
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="42"/>
         <source>Visited outside {day_start_hour}:00–{day_end_hour}:00 (local time of the visit).</source>
-        <translation>走访时间不在 {day_start_hour}:00–{day_end_hour}:00 之间（按走访当地时间）。</translation>
+        <translation>走访时间不在 {day_start_hour}:00–{day_end_hour}:00 之内（按走访地当地时间）。</translation>
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="45"/>
         <source>The notes are identical to those of another household&apos;s visit within {same_notes_days} days.</source>
-        <translation>备注与另一户 {same_notes_days} 天内走访的备注完全相同。</translation>
+        <translation>备注与 {same_notes_days} 天内另一户的走访备注完全相同。</translation>
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="48"/>
         <source>Not at home {not_home_streak} times running: the household needs another way to reach it.</source>
-        <translation>连续 {not_home_streak} 次不在家，需要换一种方式联系这一户。</translation>
+        <translation>连续 {not_home_streak} 次不在家：需要换一种方式联系该户。</translation>
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="51"/>
         <source>A care-tag household not visited for more than {care_interval_days} days.</source>
-        <translation>关爱对象户超过 {care_interval_days} 天没有走访。</translation>
+        <translation>重点关爱户已超过 {care_interval_days} 天未走访。</translation>
     </message>
 </context>
 <context>
@@ -4036,23 +4036,123 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/i18n.py" line="172"/>
+        <source>Only a station, a supervisor or an admin reviews visits.</source>
+        <translation>只有工作站、街道主管或管理员可以审核走访记录。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="173"/>
+        <source>This household is not in your area.</source>
+        <translation>该住户不在您的管辖范围内。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="174"/>
+        <source>The visit to review does not exist in this household.</source>
+        <translation>要审核的走访记录在该住户中不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="175"/>
+        <source>This review&apos;s id was already used for another review.</source>
+        <translation>该审核记录的编号已被另一条审核使用。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="176"/>
+        <source>Unknown review action.</source>
+        <translation>未知的审核操作。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="177"/>
+        <source>A comment holds at most {limit} characters.</source>
+        <translation>意见最多 {limit} 个字。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="178"/>
+        <source>A return needs one of the listed reasons.</source>
+        <translation>退回修改须选择一项原因。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="179"/>
+        <source>A return for another reason, a reopening or a comment needs a text.</source>
+        <translation>以“其他”原因退回、重新打开或添加意见时须填写说明。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="182"/>
+        <source>Only a return carries a reason.</source>
+        <translation>只有退回修改需要选择原因。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="183"/>
+        <source>Only a return marks fields to correct.</source>
+        <translation>只有退回修改可以标记需更正的项目。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="184"/>
+        <source>A marked field is not one of the visit form&apos;s.</source>
+        <translation>标记的项目不属于走访表单。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="185"/>
+        <source>The visit&apos;s review state no longer allows this; your review was kept in its activity.</source>
+        <translation>该走访记录当前的审核状态已不允许此操作；您的审核已记入其审核记录。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="188"/>
+        <source>The worker corrected this visit meanwhile; review the correction (visit {amended_by}).</source>
+        <translation>网格员已更正该走访记录，请审核更正后的记录（第 {amended_by} 号）。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="191"/>
+        <source>No such street in your area.</source>
+        <translation>您的管辖范围内没有该街道。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="192"/>
+        <source>A street setting is not valid: {field}.</source>
+        <translation>街道设置有误：{field}。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="194"/>
         <source>No such grid in your area.</source>
         <translation>没有这个网格，或不在您的管辖范围。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="173"/>
+        <location filename="../../gridworker/ui/i18n.py" line="195"/>
         <source>No org unit with code {code}.</source>
         <translation>没有编码为 {code} 的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="174"/>
+        <location filename="../../gridworker/ui/i18n.py" line="196"/>
         <source>No such device.</source>
         <translation>没有这台设备。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="175"/>
+        <location filename="../../gridworker/ui/i18n.py" line="197"/>
         <source>Not a role.</source>
         <translation>没有这个角色。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="207"/>
+        <source>The back-check does not exist on the server.</source>
+        <translation>服务器上没有这条回访抽查。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="208"/>
+        <source>Only a station or a supervisor records a back-check.</source>
+        <translation>只有工作站或街道主管可以登记回访结果。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="209"/>
+        <source>A back-check of your own visit is made by someone else.</source>
+        <translation>对您本人走访的回访须由他人进行。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="210"/>
+        <source>This back-check was already recorded as confirmed or denied; it cannot change.</source>
+        <translation>这条回访已登记为属实或不属实，不能再更改。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="213"/>
+        <source>A week&apos;s back-checks are drawn once the week is over.</source>
+        <translation>一周结束后才能抽取该周的回访。</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/i18n.py" line="71"/>
@@ -4060,42 +4160,42 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>密码至少需要 {min} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="176"/>
+        <location filename="../../gridworker/ui/i18n.py" line="198"/>
         <source>Give the user&apos;s org unit.</source>
         <translation>请指定用户所属的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="177"/>
+        <location filename="../../gridworker/ui/i18n.py" line="199"/>
         <source>{code} is not a grid.</source>
         <translation>{code} 不是网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="178"/>
+        <location filename="../../gridworker/ui/i18n.py" line="200"/>
         <source>{username} is not a worker.</source>
         <translation>{username} 不是网格员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="179"/>
+        <location filename="../../gridworker/ui/i18n.py" line="201"/>
         <source>The request cannot change to this status now.</source>
         <translation>诉求当前不能转为此状态。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="180"/>
+        <location filename="../../gridworker/ui/i18n.py" line="202"/>
         <source>The database already holds data.</source>
         <translation>数据库中已有数据。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="181"/>
+        <location filename="../../gridworker/ui/i18n.py" line="203"/>
         <source>The article is invalid.</source>
         <translation>文章内容不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="182"/>
+        <location filename="../../gridworker/ui/i18n.py" line="204"/>
         <source>No such article.</source>
         <translation>没有这篇文章。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="183"/>
+        <location filename="../../gridworker/ui/i18n.py" line="205"/>
         <source>The text changed; raise its version above the published one.</source>
         <translation>内容已修改，请将版本号调高到已发布版本之上。</translation>
     </message>
@@ -4501,39 +4601,39 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     <message>
         <location filename="../../gridworker/store/services/review.py" line="21"/>
         <source>This visit is not on this laptop.</source>
-        <translation>本机上没有这条走访。</translation>
+        <translation>本机没有这条走访记录。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="22"/>
         <location filename="../../gridworker/ui/review/queue_page.py" line="497"/>
         <source>This visit cannot be given that review in its state.</source>
-        <translation>这条走访在当前状态下不能这样审核。</translation>
+        <translation>这条走访记录当前的审核状态不允许此操作。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="23"/>
         <location filename="../../gridworker/ui/review/queue_page.py" line="495"/>
         <source>A review of this visit is still waiting to be sent.</source>
-        <translation>这条走访还有一条审核等待发送。</translation>
+        <translation>这条走访记录还有一条审核尚未发送。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="24"/>
         <source>A return needs a reason; a reopen, a comment or a return for another reason needs a text.</source>
-        <translation>退回须选择原因；重新打开、写意见或以“其他”原因退回，须填写说明。</translation>
+        <translation>退回修改须选择原因；重新打开、添加意见或以“其他”原因退回须填写说明。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="27"/>
         <source>This back-check is not on this laptop.</source>
-        <translation>本机上没有这条电话回访。</translation>
+        <translation>本机没有这条电话回访。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="28"/>
         <source>Choose the call&apos;s result (confirmed, denied or unreachable); a note holds at most 500 characters.</source>
-        <translation>请选择回访结果（属实、不属实或无法联系）；备注最多 500 字。</translation>
+        <translation>请选择回访结果（属实、不属实或无法联系）；备注最多 500 个字。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="31"/>
         <source>This back-check already has its result.</source>
-        <translation>这条电话回访已经有结果了。</translation>
+        <translation>这条电话回访已有结果。</translation>
     </message>
 </context>
 </TS>

@@ -4,6 +4,7 @@ the change log so the workers' laptops receive it on their next pull.
 
 from __future__ import annotations
 
+import random
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -15,7 +16,16 @@ from sqlalchemy.orm import Session
 from gridworker_server import guide
 from gridworker_server.auth import ROLES, Principal, grids_of, hash_password
 from gridworker_server.changes import GLOBAL, ChangeSet, ensure_scopes
-from gridworker_server.demo_city import DemoCity, batched, last_visits, member_rows, org_unit_rows
+from gridworker_server.demo_city import (
+    DEMO_COPIED_NOTE,
+    DEMO_REVIEW_COMMENTS,
+    SEED,
+    DemoCity,
+    batched,
+    last_visits,
+    member_rows,
+    org_unit_rows,
+)
 from gridworker_server.errors import ApiError, text_field
 from gridworker_server.guide_files import starter_guide_path
 from gridworker_server.models import (
@@ -32,9 +42,11 @@ from gridworker_server.models import (
     utcnow,
 )
 from gridworker_server.push import HOUSEHOLD_FIELDS, Rejected, _clean_household_field
+from gridworker_server.review import demo as review_demo
 from gridworker_server.review.numbers import number_rows
 from gridworker_shared.domain import card_codes
 from gridworker_shared.domain.households import request_due
+from gridworker_shared.domain.review import StreetSettings
 from gridworker_shared.domain.usernames import normalize_username, validate_username
 from gridworker_shared.domain.validation import ValidationError
 from gridworker_shared.protocol import grid_scope, review_scope
@@ -385,7 +397,9 @@ def seed_demo(s: Session, city: DemoCity) -> dict[str, int]:
     )
     now = utcnow()
     s.execute(insert(GridAssignment), [{"grid_id": w.grid_id, "user_id": w.id, "since": now} for w in city.workers])
-    load_households(s, city)
+    rows = load_households(s, city)
+    supervisor = next(u["id"] for u in users if u["role"] == "supervisor")
+    review_demo.review_events(s, rows, supervisor, random.Random(SEED + 13), DEMO_REVIEW_COMMENTS, now=utcnow())
     guide.publish_folder(s, starter_guide_path())
     return {
         "org_units": len(city.org_units),
@@ -395,8 +409,9 @@ def seed_demo(s: Session, city: DemoCity) -> dict[str, int]:
     }
 
 
-def load_households(s: Session, city: DemoCity) -> None:
-    """Bulk rows (demo, benchmarks): households, members, visits, requests and their change log."""
+def load_households(s: Session, city: DemoCity) -> list[dict[str, Any]]:
+    """Bulk rows (demo, benchmarks): households, members, visits (numbered, with their form times and
+    the flags the rules raise over them), requests and their change log. The visit rows."""
     last_met, last_attempt = last_visits(city)
     grids = {u.id for u in city.org_units if u.kind == "grid"}
     ensure_scopes(s, [GLOBAL, *(grid_scope(g) for g in grids)])
@@ -445,6 +460,9 @@ def load_households(s: Session, city: DemoCity) -> None:
         for v in sorted(city.visits, key=lambda v: (v.visited_at, v.id))
     ]
     number_rows(s, visit_rows)
+    review_demo.annotate(visit_rows, random.Random(SEED + 12), DEMO_COPIED_NOTE, utcnow())
+    buildings = {h.id: (h.compound, h.building) for h in city.households}
+    review_demo.flag_rows(visit_rows, buildings, StreetSettings())
     for chunk in batched(visit_rows):
         s.execute(insert(Visit), chunk)
     requests = [
@@ -478,3 +496,4 @@ def load_households(s: Session, city: DemoCity) -> None:
         if h.id in visited:
             cs.upsert(review_scope(h.grid_id), "review", h.id)
     cs.flush()
+    return visit_rows

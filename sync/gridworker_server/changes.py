@@ -449,6 +449,10 @@ def pull(
         rows["article"] = [
             encode_article(_article(a)) for a in conn.execute(q_agg.articles, {"ids": sorted(upserts["article"])})
         ]
+    if "backcheck" in upserts:
+        from gridworker_server.review.backchecks import backcheck_rows  # it writes through this module
+
+        rows["backcheck"] = backcheck_rows(session, sorted(upserts["backcheck"]))
     return PullResponse(
         epoch=epoch, cursors=out, reset=sorted(set(reset)), removed=removed, upserts=rows, removes=removes, more=more
     )

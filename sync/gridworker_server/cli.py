@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
+
 from gridworker_server import admin, guide
 from gridworker_server.auth import Principal
 from gridworker_server.changes import TOMBSTONE_DAYS, purge_tombstones
@@ -24,6 +26,7 @@ from gridworker_server.config import ENV_URL, database_url
 from gridworker_server.db import Database
 from gridworker_server.errors import ApiError
 from gridworker_server.guide_files import starter_guide_path
+from gridworker_server.models import Backcheck, BackcheckDraw, OrgUnit, utcnow
 
 OPERATOR = Principal(uuid.UUID(int=0), "(operator)", "admin", None, uuid.UUID(int=0))
 
@@ -114,6 +117,17 @@ def _parser() -> argparse.ArgumentParser:
     pg.add_argument("--withdraw-missing", action="store_true", help="withdraw published articles not in the folder")
     pg.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
     pg.add_argument("--json", action="store_true")
+    bc = sub.add_parser("backchecks", help="the weekly back-checks (call-backs): draw a week, audit the draws")
+    bcs = bc.add_subparsers(dest="backchecks", required=True)
+    for name, text in (
+        ("draw", "draw a week's back-checks (a week drawn before is left as it is)"),
+        ("audit", "draw the stored draws again from their seeds and compare (exit 1 on a difference)"),
+    ):
+        one = bcs.add_parser(name, help=text)
+        one.add_argument("--street", help="street code (default: every street)")
+        one.add_argument(
+            "--week", type=dt.date.fromisoformat, help="a day of the week, YYYY-MM-DD (draw: default the last week)"
+        )
     wa = sub.add_parser("withdraw-article", help="withdraw policy-guide articles (they leave every laptop)")
     wa.add_argument("slugs", nargs="+")
     return p
@@ -214,11 +228,46 @@ def _run(db: Database, args: argparse.Namespace) -> int:
         with db.write() as s:
             done = guide.withdraw(s, args.slugs)
         print(f"withdrawn: {', '.join(done) or 'none (already withdrawn)'}")
+    elif cmd == "backchecks":
+        return _backchecks(db, args)
     elif cmd == "request-transition":
         with db.write() as s:
             req = admin.transition_request(s, OPERATOR, args.request_id, args.to, args.note)
         print(f"request is now {req.status}")
     return 0
+
+
+def _backchecks(db: Database, args: argparse.Namespace) -> int:
+    from gridworker_server.review import backchecks
+    from gridworker_shared.domain.backchecks import week_of
+
+    now = utcnow()
+    with db.write() as s:
+        streets = (
+            [admin.org_by_code(s, args.street)]
+            if args.street
+            else list(s.scalars(select(OrgUnit).where(OrgUnit.kind == "street").order_by(OrgUnit.code)))
+        )
+        if args.backchecks == "draw":
+            week = week_of(args.week) if args.week else backchecks.last_week(now)
+            for street in streets:
+                row = backchecks.draw_week(s, street.id, week, now)
+                n = s.scalar(select(func.count()).select_from(Backcheck).where(Backcheck.draw_id == row.id))
+                print(f"{street.code} week of {week}: {n} back-checks (drawn {row.drawn_at:%Y-%m-%d %H:%M} UTC)")
+            return 0
+        draws = select(BackcheckDraw).where(BackcheckDraw.street_id.in_([u.id for u in streets]))
+        if args.week:
+            draws = draws.where(BackcheckDraw.week == week_of(args.week))
+        differ = 0
+        for row in s.scalars(draws.order_by(BackcheckDraw.week)):
+            found = backchecks.audit(s, row)
+            verdict = "same" if found.same else "DIFFERENT"
+            inputs = "" if found.inputs_same else " (the visits drawn from have changed since)"
+            print(f"{row.week} {len(found.stored)} back-checks: {verdict}{inputs}")
+            if not found.same:
+                differ += 1
+                print(f"  stored:   {found.stored}\n  expected: {found.expected}")
+    return 1 if differ else 0
 
 
 def _backup(url: str, args: argparse.Namespace) -> int:

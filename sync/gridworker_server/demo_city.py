@@ -51,6 +51,13 @@ VISIT_NOTES = (
     "了解家庭近况，无特殊诉求。", "讲解医保缴费政策。", "提醒注意用电安全，不要飞线充电。",
     "老人身体状况良好。", "反映楼下车辆乱停，影响出行。", "宣传防诈骗知识。", "询问低保申请流程。", "",
 )  # fmt: skip
+# the demo's review (gridworker_server.review.demo): notes one worker copied from household to household,
+# and what the supervisor wrote when returning or questioning a visit
+DEMO_COPIED_NOTE = "老人独居，身体尚可，已提醒冬季用电安全并留下联系电话。"
+DEMO_REVIEW_COMMENTS = {
+    "return": ("请补充见到的家庭成员。", "走访时间与签到记录不符，请核实后修改。", "未登记居民反映的诉求，请补录。"),
+    "question": ("同一时段走访多栋楼，请说明情况。", "备注与其他住户完全相同，请核实。"),
+}
 REQUEST_TEXTS = {
     "illegal_construction": "一楼住户在院内搭建彩钢棚。",
     "fire_lane_blocked": "消防通道被电动车和杂物堵塞。",

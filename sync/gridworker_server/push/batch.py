@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from gridworker_server.auth import Principal, grids_of
 from gridworker_server.changes import ChangeSet
 from gridworker_server.models import GridAssignment, Household, HouseholdMove, utcnow
+from gridworker_server.review.settings import Streets
 from gridworker_shared.domain.visits import is_business_time
 
 # a time a device sends without a zone is China's
@@ -83,6 +84,8 @@ class Batch:
         self.new_events: list[dict[str, Any]] = []
         # households whose dates and version only new visits changed: written together by write_pending
         self.visited: dict[uuid.UUID, Household] = {}
+        # each grid's street settings (the flags' thresholds), read once per batch
+        self.streets = Streets(s)
 
     def household(self, hid: uuid.UUID, *, facts: bool = False) -> tuple[Household, str]:
         """The household if the user may write it. ``facts``: a visit to a household that left the

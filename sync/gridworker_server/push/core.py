@@ -36,8 +36,9 @@ from gridworker_server.models import (
     Visit,
     utcnow,
 )
-from gridworker_server.push import cards, households, requests, review, visits
+from gridworker_server.push import backchecks, cards, households, requests, review, visits
 from gridworker_server.push.batch import Batch, Outcome, Rejected
+from gridworker_server.review.flags import raise_flags
 from gridworker_server.review.numbers import number_rows
 from gridworker_shared.faults import crash_point
 from gridworker_shared.protocol import MUTATION_KINDS, PushItem, PushRequest, PushResponse, PushResult
@@ -230,6 +231,7 @@ HANDLERS: dict[str, Callable[[Batch, Any, uuid.UUID], Outcome]] = {
     "card.issue": cards.issue,
     "profile.update": cards.profile_update,
     "visit.review": review.review,
+    "backcheck.result": backchecks.result,
 }
 
 
@@ -275,6 +277,7 @@ class Applier(Batch):
         then the visited households' dates and versions in one UPDATE, which the ORM is told about so
         its own flush does not write them again."""
         number_rows(self.s, self.new_visits)
+        inserted = [row["id"] for row in self.new_visits]
         for model, rows in (
             (Visit, self.new_visits),
             (ResidentRequest, self.new_requests),
@@ -283,6 +286,7 @@ class Applier(Batch):
             if rows:
                 self.s.connection().execute(insert(model), rows)
                 rows.clear()
+        raise_flags(self.s, self.changes, inserted, self.streets)
         if self.visited:
             now = utcnow()
             params = [
@@ -368,6 +372,9 @@ class Applier(Batch):
 
     def _resend_truth(self, item: PushItem) -> None:
         """A refused edit leaves the device holding its own version: send it the server's row again."""
+        if item.kind == "backcheck.result":
+            backchecks.resend(self, item.payload.get("id"))
+            return
         raw = item.payload.get("household_id")
         try:
             hid = uuid.UUID(str(raw))

@@ -20,6 +20,7 @@ from gridworker_server.push.batch import (
     local_day,
 )
 from gridworker_server.review import events
+from gridworker_server.review.flags import raise_flags
 from gridworker_server.review.numbers import allocate
 from gridworker_shared.domain import visits as rules
 from gridworker_shared.domain.review import after_amendment
@@ -249,6 +250,7 @@ def amend(b: Batch, m: VisitAmend, mutation_id: uuid.UUID) -> Outcome:
         b.s.flush()
         b.s.add(RequestEvent(request_id=r.id, actor_id=b.p.user_id, command="create", to_status="submitted"))
     b.s.flush()
+    raise_flags(b.s, b.changes, [visit.id], b.streets, amendment=True)
     _recompute_dates(b, h)
     b.bump(h)
     return _applied(h, flag, seen, m, members)

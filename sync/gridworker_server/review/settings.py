@@ -4,26 +4,17 @@ flags' thresholds, the back-checks' rate, the coverage goal. A grid takes its st
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gridworker_server.auth import Principal, descendants, grids_of
+from gridworker_server.changes import ChangeSet
+from gridworker_server.errors import ApiError
 from gridworker_server.models import OrgUnit
-from gridworker_shared.domain.review import StreetSettings
-
-
-def street_of(s: Session, unit_id: uuid.UUID) -> OrgUnit | None:
-    """The street a unit belongs to (itself when it is one); None above or outside any street."""
-    units = {u.id: (u.parent_id, u.kind) for u in s.execute(select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.kind))}
-    node: uuid.UUID | None = unit_id
-    seen: set[uuid.UUID] = set()
-    while node is not None and node in units and node not in seen:
-        seen.add(node)
-        parent, kind = units[node]
-        if kind == "street":
-            return s.get(OrgUnit, node)
-        node = parent
-    return None
+from gridworker_shared.domain.review import ReviewError, StreetSettings
+from gridworker_shared.protocol import grid_scope
 
 
 class Streets:
@@ -69,3 +60,57 @@ class Streets:
         """The grids under the street (for the same-notes rule); all grids without a street."""
         units = self._tree()
         return {u for u, (_p, kind) in units.items() if kind == "grid" and self.street_id(u) == street_id}
+
+
+# --- reading and setting them (GET/PUT /v1/streets/{street_id}/settings) ---------------------------
+
+
+def _street_in_area(s: Session, p: Principal, street_id: uuid.UUID, *, change: bool) -> OrgUnit:
+    """The street if the principal may read (``change`` False: any reviewer whose area lies in it)
+    or set (a supervisor over it, or an admin) its settings; 403 for other roles, 404 for a street
+    elsewhere (an unknown street and one outside the area look the same)."""
+    allowed = ("supervisor", "admin") if change else ("station", "supervisor", "admin")
+    if p.role not in allowed:
+        raise ApiError(403, "forbidden", "Your role may not do this.")
+    street = s.get(OrgUnit, street_id)
+    if street is None or street.kind != "street":
+        raise ApiError(404, "street_unknown", "No such street in your area.")
+    if p.role == "admin":
+        return street
+    if p.org_unit_id is None:
+        raise ApiError(404, "street_unknown", "No such street in your area.")
+    if change:
+        inside = street_id in descendants(s, p.org_unit_id)
+    else:
+        inside = bool(grids_of(s, p) & set(_grids_under(s, street_id)))
+    if not inside:
+        raise ApiError(404, "street_unknown", "No such street in your area.")
+    return street
+
+
+def _grids_under(s: Session, street_id: uuid.UUID) -> list[uuid.UUID]:
+    under = descendants(s, street_id)
+    return list(s.scalars(select(OrgUnit.id).where(OrgUnit.kind == "grid", OrgUnit.id.in_(under))))
+
+
+def read_settings(s: Session, p: Principal, street_id: uuid.UUID) -> dict[str, Any]:
+    street = _street_in_area(s, p, street_id, change=False)
+    return StreetSettings.from_dict(street.settings).to_dict()
+
+
+def set_settings(s: Session, p: Principal, street_id: uuid.UUID, data: Any) -> dict[str, Any]:
+    """Replace the street's settings (keys left out take their defaults); refused whole when any
+    value is wrong (422 ``settings_invalid`` naming it). The street's org unit row goes out again to
+    every grid scope under it, so the laptops' flags and goals follow."""
+    street = _street_in_area(s, p, street_id, change=True)
+    try:
+        st = StreetSettings.validated(data)
+    except ReviewError as exc:
+        raise ApiError(422, "settings_invalid", f"Invalid street settings: {exc}.", **exc.params) from exc
+    street.settings = {key: value for key, value in st.to_dict().items() if key in data}
+    cs = ChangeSet(s)
+    for grid_id in _grids_under(s, street_id):
+        cs.upsert(grid_scope(grid_id), "org_unit", street.id)
+    s.flush()
+    cs.flush()
+    return st.to_dict()

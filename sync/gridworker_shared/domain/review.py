@@ -133,7 +133,9 @@ class StreetSettings:
     day_end_hour: int = 21
     utc_offset_minutes: int = 480  # the street's local time (China: UTC+8) for day_start..day_end
     same_notes_days: int = 30  # notes identical to another household's within this many days
-    same_notes_min_chars: int = 8  # (short notes such as "正常" are not compared)
+    # (stock phrases such as "宣传防诈骗知识。" or "了解家庭近况，无特殊诉求。" are not compared: a
+    # worker writes them at every door, so 8 characters flagged most visits of a real street)
+    same_notes_min_chars: int = 20
     not_home_streak: int = 3  # 不在家 this many times running
     care_tag: str = "elderly_alone"  # 独居老人 ...
     care_interval_days: int = 7  # ... visited at least this often

@@ -101,9 +101,9 @@ def rapid_sequence(visits: Sequence[Timed[K]], st: StreetSettings) -> set[K]:
 
 
 def comparable_notes(notes: str, st: StreetSettings) -> str | None:
-    """The notes as compared (whitespace collapsed), or None when they are too short to compare
-    (fewer than ``same_notes_min_chars`` characters: "正常" says nothing)."""
-    text = " ".join(notes.split())
+    """The notes as compared (without whitespace: Chinese notes do not need it), or None when they
+    are too short to compare (fewer than ``same_notes_min_chars`` characters: "正常" says nothing)."""
+    text = "".join(notes.split())
     return text if len(text) >= st.same_notes_min_chars else None
 
 

@@ -10,6 +10,7 @@ from gridworker_server.api.http import GzipRoute
 from gridworker_server.api.responses import ERRORS
 from gridworker_server.api.routes import (
     auth,
+    backchecks,
     guide,
     households,
     orgs,
@@ -18,12 +19,13 @@ from gridworker_server.api.routes import (
     review,
     roster,
     service,
+    streets,
     sync,
     users,
 )
 
 v1 = APIRouter(prefix="/v1", dependencies=[Depends(check_versions)], responses=ERRORS, route_class=GzipRoute)
-for area in (auth, password, sync, users, households, requests, review, roster, guide, orgs):
+for area in (auth, password, sync, users, households, requests, review, backchecks, streets, roster, guide, orgs):
     v1.include_router(area.router)
 
 __all__ = ["service", "v1"]
