@@ -36,6 +36,7 @@ from gridworker.store.rows import (
 from gridworker.ui.context import AppContext
 from gridworker.ui.other_pages import SettingsPage, UnsentPage
 from gridworker.ui.pages import HouseholdBrowser, HouseholdsPage, TodayPage
+from gridworker.ui.returned import returned_count_label
 from gridworker.ui.sync import SyncController, SyncState, SyncStatus, SyncStatusWidget
 
 if TYPE_CHECKING:
@@ -61,15 +62,6 @@ def make_window(ctx: AppContext, sync: SyncController | None = None) -> MainWind
 
         return ReviewWindow(ctx, sync)
     return MainWindow(ctx, sync)
-
-
-def returned_count_label() -> QLabel:
-    """The status bar's count of visits the reviewer returned for correction (shown when there are)."""
-    label = QLabel()
-    label.setObjectName("returned_count")
-    label.setStyleSheet("color: #c01c28; font-weight: bold;")
-    label.hide()
-    return label
 
 
 class MainWindow(QMainWindow):

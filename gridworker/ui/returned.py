@@ -170,3 +170,12 @@ class ReturnedBox(QWidget):
         row = self.current_item()
         if row is not None:
             self.open_household.emit(row.household_id)
+
+
+def returned_count_label() -> QLabel:
+    """The status bar's count of visits the reviewer returned for correction (shown when there are)."""
+    label = QLabel()
+    label.setObjectName("returned_count")
+    label.setStyleSheet(f"{ERROR_STYLE} font-weight: bold;")
+    label.hide()
+    return label
