@@ -23,7 +23,7 @@ from gridworker.syncing.credentials import TokenStore
 from gridworker.ui.collector import GuiThreadCollector
 from gridworker.ui.context import AppContext, Events, Identity
 from gridworker.ui.i18n import Translations, error_text
-from gridworker.ui.main_window import MainWindow
+from gridworker.ui.main_window import MainWindow, make_window
 from gridworker.ui.settings import LANGUAGE, LAST_USER, SERVER_URL, TEXT_SIZE, Settings
 from gridworker.ui.sign_in import SignInDialog
 from gridworker.ui.sync import FirstSignIn, SyncController, has_signed_in, sign_in_database
@@ -31,6 +31,7 @@ from gridworker.ui.tasks import TaskManager
 
 if TYPE_CHECKING:
     from gridworker.demo.server import DemoServer
+    from gridworker.ui.review.window import ReviewWindow
 
 log = logging.getLogger("gridworker")
 DEMO_USER = "demo"
@@ -42,6 +43,12 @@ NEW_LAPTOP_USER = "worker"
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="gridworker", description="Gridworker, the grid worker's offline desktop app")
     p.add_argument("--demo", action="store_true", help="open the demo city as the demo worker (seeded on first run)")
+    p.add_argument(
+        "--demo-user",
+        default=DEMO_USER,
+        metavar="NAME",
+        help="with --demo: sign in to the demo server as this account instead (supervisor, station01, …)",
+    )
     p.add_argument("--user", help="open this worker's database")
     p.add_argument("--data-dir", type=Path, help="where databases and settings live (default: the platform's)")
     p.add_argument("--server", metavar="URL", help="the sync server's address (remembered for the next sign-in)")
@@ -52,7 +59,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help="start without signing in or syncing, show the Today view, and exit 0 (the installer's check)",
     )
     p.add_argument("--version", action="version", version=f"gridworker {__version__}")
-    return p.parse_args(list(argv))
+    args = p.parse_args(list(argv))
+    if args.demo_user != DEMO_USER and (not args.demo or args.no_sync or args.smoke_test):
+        p.error("--demo-user needs --demo with its server (not --no-sync or --smoke-test)")
+    return args
 
 
 def setup_logging(folder: Path) -> None:
@@ -83,6 +93,7 @@ def read_identity(reader: Reader, username: str) -> Identity:
         username=values.get("username", username),
         name=values.get("worker_name", username),
         grid_name=values.get("grid_name", ""),
+        role=values.get("role") or "worker",
     )
 
 
@@ -142,13 +153,13 @@ class GridworkerApp:
             sync.signed_out.connect(self._on_signed_out)
         self.window = self._make_window()
 
-    def _make_window(self) -> MainWindow:
-        window = MainWindow(self.ctx, self.sync)
+    def _make_window(self) -> MainWindow | ReviewWindow:
+        window = make_window(self.ctx, self.sync)
         window.settings_page.text_size_changed.connect(self.set_text_size)
         window.settings_page.language_changed.connect(self.set_language)
         return window
 
-    def show(self) -> MainWindow:
+    def show(self) -> MainWindow | ReviewWindow:
         self.window.showMaximized()
         self.window.start()
         return self.window
@@ -355,7 +366,7 @@ def start_user(args: argparse.Namespace, settings: Settings) -> str:
     if args.user:
         return str(args.user)
     if args.demo:
-        return DEMO_USER
+        return str(args.demo_user)
     last = settings.get(LAST_USER)
     return last if last and last != DEMO_USER else NEW_LAPTOP_USER
 
@@ -415,7 +426,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sync.start()
     app.aboutToQuit.connect(gw.shutdown)
     if args.smoke_test:
-        window.today_shown.connect(lambda: QTimer.singleShot(0, app.quit))
+        shown = window.today_shown if isinstance(window, MainWindow) else window.workspace_shown
+        shown.connect(lambda: QTimer.singleShot(0, app.quit))
     code = app.exec()
     gw.close()
     return int(code)

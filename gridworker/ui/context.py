@@ -38,6 +38,9 @@ class Identity:
     username: str
     name: str
     grid_name: str
+    # worker, station, supervisor or admin, as the server said at sign-in (a station or supervisor
+    # gets the review workspace instead of Today)
+    role: str = "worker"
 
 
 @dataclass

@@ -36,10 +36,23 @@ if TYPE_CHECKING:
     from gridworker.ui.cards_dialog import CardsDialog
     from gridworker.ui.guide_page import GuidePage
     from gridworker.ui.household_edit import HouseholdEditDialog
+    from gridworker.ui.review.window import ReviewWindow
     from gridworker.ui.sign_in import SignInDialog
     from gridworker.ui.visit_dialog import VisitDialog
 
 WARM_UP_MS = 1000
+# the roles whose sign-in opens the review workspace (gridworker.ui.review) instead of Today
+REVIEW_ROLES = ("station", "supervisor")
+
+
+def make_window(ctx: AppContext, sync: SyncController | None = None) -> MainWindow | ReviewWindow:
+    """The window for whoever signed in: a station or a supervisor reviews their area's visits
+    (the review workspace, loaded only for them); a worker gets Today."""
+    if ctx.identity.role in REVIEW_ROLES:
+        from gridworker.ui.review.window import ReviewWindow
+
+        return ReviewWindow(ctx, sync)
+    return MainWindow(ctx, sync)
 
 
 class MainWindow(QMainWindow):

@@ -24,6 +24,25 @@
     </message>
 </context>
 <context>
+    <name>ReviewQueuePage</name>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/review/queue_page.py" line="1"/>
+        <source>%n visit(s)</source>
+        <translation>
+            <numerusform>%n visit</numerusform>
+            <numerusform>%n visits</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/review/queue_page.py" line="1"/>
+        <source>Approve %n visit(s)?</source>
+        <translation>
+            <numerusform>Approve %n visit?</numerusform>
+            <numerusform>Approve %n visits?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message numerus="yes">
         <location filename="../../gridworker/ui/other_pages.py" line="219"/>
