@@ -32,6 +32,7 @@ from gridworker.ui.tasks import TaskManager
 if TYPE_CHECKING:
     from gridworker.demo.server import DemoServer
     from gridworker.ui.review.window import ReviewWindow
+    from gridworker.ui.work_order_window import WorkOrdersWindow
 
 log = logging.getLogger("gridworker")
 DEMO_USER = "demo"
@@ -153,13 +154,13 @@ class GridworkerApp:
             sync.signed_out.connect(self._on_signed_out)
         self.window = self._make_window()
 
-    def _make_window(self) -> MainWindow | ReviewWindow:
+    def _make_window(self) -> MainWindow | ReviewWindow | WorkOrdersWindow:
         window = make_window(self.ctx, self.sync)
         window.settings_page.text_size_changed.connect(self.set_text_size)
         window.settings_page.language_changed.connect(self.set_language)
         return window
 
-    def show(self) -> MainWindow | ReviewWindow:
+    def show(self) -> MainWindow | ReviewWindow | WorkOrdersWindow:
         self.window.showMaximized()
         self.window.start()
         return self.window

@@ -39,15 +39,20 @@ if TYPE_CHECKING:
     from gridworker.ui.review.window import ReviewWindow
     from gridworker.ui.sign_in import SignInDialog
     from gridworker.ui.visit_dialog import VisitDialog
+    from gridworker.ui.work_order_window import WorkOrdersWindow
 
 WARM_UP_MS = 1000
 # the roles whose sign-in opens the review workspace (gridworker.ui.review) instead of Today
 REVIEW_ROLES = ("station", "supervisor")
 
 
-def make_window(ctx: AppContext, sync: SyncController | None = None) -> MainWindow | ReviewWindow:
+def make_window(ctx: AppContext, sync: SyncController | None = None) -> MainWindow | ReviewWindow | WorkOrdersWindow:
     """The window for whoever signed in: a station or a supervisor reviews their area's visits
-    (the review workspace, loaded only for them); a worker gets Today."""
+    (the review workspace, loaded only for them); a department works its orders; a worker gets Today."""
+    if ctx.identity.role == "department":
+        from gridworker.ui.work_order_window import WorkOrdersWindow
+
+        return WorkOrdersWindow(ctx, sync)
     if ctx.identity.role in REVIEW_ROLES:
         from gridworker.ui.review.window import ReviewWindow
 
