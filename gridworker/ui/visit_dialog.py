@@ -38,6 +38,7 @@ from gridworker.ui.article_picker import ArticlePicker
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import FieldErrors
 from gridworker.ui.models import NewRequestsModel
+from gridworker.ui.request_callback import CallbackBox, record_answers
 from gridworker.ui.visit_parts import requests_box
 from gridworker.ui.widgets import PinyinComboBox
 from gridworker_shared.domain.codes import OUTCOMES
@@ -136,6 +137,10 @@ class VisitDialog(QDialog):
         self._add_guide(form, outer)
 
         root.addWidget(requests_box(self))
+        # a request of the household closed and not called back yet: the resident's verdict
+        self.callbacks = CallbackBox(self.ctx, h.id) if self.amends is None else None
+        if self.callbacks is not None:
+            root.addWidget(self.callbacks)
 
         when_row = QFormLayout()
         self.visited_at = QDateTimeEdit(QDateTime.currentDateTime())
@@ -529,6 +534,11 @@ class VisitDialog(QDialog):
         if self.category.currentData() is None and self.description.text().strip():
             self.errors.show(self._choose_category())
             return
+        try:
+            answers = self.callbacks.answers() if self.callbacks is not None else []
+        except ValidationError as e:
+            self.errors.show(e)
+            return
         visit = self.visit_input()
         ctx, key, amends = self.ctx, self.key, self.amends
         self._draft_timer.stop()
@@ -538,7 +548,9 @@ class VisitDialog(QDialog):
         def write() -> uuid.UUID:
             if amends is not None:
                 return ctx.store.amend_visit(amends.id, visit, draft_key=key)
-            return ctx.store.record_visit(visit, draft_key=key)
+            saved = ctx.store.record_visit(visit, draft_key=key)
+            record_answers(ctx.store, answers)  # after the visit (a refused answer: saving again keeps one visit)
+            return saved
 
         self.ctx.tasks.write(write, self._on_saved, self._on_invalid)
 

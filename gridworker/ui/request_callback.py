@@ -1,0 +1,237 @@
+"""The resident's verdict on a closed request (回访), asked by the worker on the next visit.
+
+Today lists the households with a call-back due (CallbackList, above the visits due); the visit form of
+such a household asks the two questions, one keystroke each (CallbackQuestions): resolved? Y 是 /
+N 否; satisfied? 1 满意 / 2 基本满意 / 3 不满意; or 0 couldn't ask. Saving the visit records the
+answers as the request's ``callback`` step (``callback_failed`` for couldn't ask), right after the
+visit; a question left unasked records nothing, and the call-back stays due."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridworker.store.request_reads import CallbackHousehold, CallbackRequest, callbacks_due, callbacks_of
+from gridworker.ui import labels
+from gridworker.ui.context import AppContext
+from gridworker.ui.request_history import SATISFACTION_LABELS, local_time
+from gridworker_shared.domain.codes import QT_TRANSLATE_NOOP
+from gridworker_shared.domain.validation import ValidationError
+
+if TYPE_CHECKING:
+    from gridworker.store.services import LocalStore
+
+MSG_HALF_ANSWERED = QT_TRANSLATE_NOOP(
+    "validation", "Call-back: answer both questions (resolved, and satisfied), or mark that you couldn't ask."
+)
+HOUSEHOLD_ROLE = Qt.ItemDataRole.UserRole + 1
+SATISFACTION_KEYS = {Qt.Key.Key_1: "satisfied", Qt.Key.Key_2: "basic", Qt.Key.Key_3: "dissatisfied"}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("requests", text)
+
+
+@dataclass(frozen=True)
+class CallbackAnswer:
+    request_id: uuid.UUID
+    asked: bool  # False: the resident could not be asked (callback_failed)
+    resolved: bool | None = None
+    satisfaction: str = ""
+
+
+def record_answers(store: LocalStore, answers: list[CallbackAnswer]) -> None:
+    """The answers as their requests' steps (after the visit is saved, on the writer thread)."""
+    for a in answers:
+        if a.asked:
+            assert a.resolved is not None
+            store.record_callback(a.request_id, a.resolved, a.satisfaction)
+        else:
+            store.callback_failed(a.request_id)
+
+
+class CallbackQuestions(QFrame):
+    """One request's two questions. Keys while it has the focus: Y / N, 1 / 2 / 3, 0 couldn't ask."""
+
+    changed = Signal()
+
+    def __init__(self, request: CallbackRequest, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.request = request
+        self.setObjectName("callback_questions")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        lay = QGridLayout(self)
+        done = local_time(request.closed_at) if request.closed_at else ""
+        what = _tr("Call-back: %1, done %2").replace("%1", labels.category(request.category)).replace("%2", done)
+        heading = QLabel(f"<b>{what}</b>")
+        heading.setWordWrap(True)
+        lay.addWidget(heading, 0, 0, 1, 2)
+        said = request.last_note or request.description
+        if said:
+            note = QLabel(said)
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #555;")
+            lay.addWidget(note, 1, 0, 1, 2)
+        self.resolved = QButtonGroup(self)
+        self.satisfaction = QButtonGroup(self)
+        self.not_asked = QRadioButton(_tr("0 Couldn't ask"))
+        self.not_asked.setObjectName("callback_not_asked")
+        self.not_asked.setAutoExclusive(False)
+        self.not_asked.toggled.connect(self._on_not_asked)
+        row = QHBoxLayout()
+        for i, text in enumerate((_tr("Y Yes"), _tr("N No"))):
+            button = QRadioButton(text)
+            self.resolved.addButton(button, i)
+            row.addWidget(button)
+        row.addStretch()
+        lay.addWidget(QLabel(_tr("Resolved?")), 2, 0)
+        lay.addLayout(row, 2, 1)
+        row = QHBoxLayout()
+        for i, code in enumerate(SATISFACTION_LABELS):
+            button = QRadioButton(f"{i + 1} {_tr(SATISFACTION_LABELS[code])}")
+            self.satisfaction.addButton(button, i)
+            row.addWidget(button)
+        row.addStretch()
+        lay.addWidget(QLabel(_tr("Satisfied?")), 3, 0)
+        lay.addLayout(row, 3, 1)
+        lay.addWidget(self.not_asked, 4, 1)
+        lay.setColumnStretch(1, 1)
+        for group in (self.resolved, self.satisfaction):
+            group.idToggled.connect(self._on_answered)
+        for button in self.findChildren(QRadioButton):
+            button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Y, Qt.Key.Key_N):
+            self.resolved.button(0 if key == Qt.Key.Key_Y else 1).setChecked(True)
+        elif key in SATISFACTION_KEYS:
+            self.satisfaction.button(list(SATISFACTION_KEYS).index(Qt.Key(key))).setChecked(True)
+        elif key == Qt.Key.Key_0:
+            self.not_asked.setChecked(not self.not_asked.isChecked())
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def _on_answered(self, _id: int, checked: bool) -> None:
+        if checked and self.not_asked.isChecked():
+            self.not_asked.setChecked(False)
+        self.changed.emit()
+
+    def _on_not_asked(self, on: bool) -> None:
+        if on:
+            for group in (self.resolved, self.satisfaction):
+                group.setExclusive(False)
+                for button in group.buttons():
+                    button.setChecked(False)
+                group.setExclusive(True)
+        self.changed.emit()
+
+    def answer(self) -> CallbackAnswer | None:
+        """The answer to record; None when nothing was asked. ValidationError when half answered."""
+        if self.not_asked.isChecked():
+            return CallbackAnswer(self.request.id, False)
+        resolved, satisfied = self.resolved.checkedId(), self.satisfaction.checkedId()
+        if resolved < 0 and satisfied < 0:
+            return None
+        if resolved < 0 or satisfied < 0:
+            raise ValidationError("callback", MSG_HALF_ANSWERED)
+        return CallbackAnswer(self.request.id, True, resolved == 0, list(SATISFACTION_LABELS)[satisfied])
+
+
+class CallbackBox(QWidget):
+    """The visit form's call-back questions, one block per request awaiting its call-back; hidden when
+    the household has none."""
+
+    loaded = Signal()
+
+    def __init__(self, ctx: AppContext, household_id: uuid.UUID, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("callback_box")
+        self.questions: list[CallbackQuestions] = []
+        self._lay = QVBoxLayout(self)
+        self._lay.setContentsMargins(0, 0, 0, 0)
+        self.hide()
+        reader = ctx.reader
+        ctx.tasks.read(lambda: callbacks_of(reader.connection(), household_id), self._on_loaded, owner=self)
+
+    def _on_loaded(self, requests: list[CallbackRequest]) -> None:
+        for r in requests:
+            q = CallbackQuestions(r, self)
+            self.questions.append(q)
+            self._lay.addWidget(q)
+        self.setVisible(bool(requests))
+        window = self.window()
+        if requests and window is not self:  # the form grows to hold the questions, within the screen
+            screen = window.screen().availableGeometry()
+            window.resize(window.width(), min(window.sizeHint().height(), int(screen.height() * 0.95)))
+        self.loaded.emit()
+
+    def answers(self) -> list[CallbackAnswer]:
+        """Every answer given (ValidationError for a half-answered one)."""
+        return [a for a in (q.answer() for q in self.questions) if a is not None]
+
+
+class CallbackList(QFrame):
+    """Today: the households with a call-back due. Enter or a double click shows the household."""
+
+    chosen = Signal(object)  # uuid.UUID of the household
+    loaded = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("callback_list")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.heading = QLabel()
+        self.heading.setObjectName("callback_heading")
+        lay.addWidget(self.heading)
+        self.list = QListWidget()
+        self.list.setObjectName("callbacks")
+        self.heading.setBuddy(self.list)
+        lay.addWidget(self.list)
+        self.rows: list[CallbackHousehold] = []
+        self.list.itemActivated.connect(lambda item: self.chosen.emit(item.data(HOUSEHOLD_ROLE)))
+        ctx.events.household_changed.connect(lambda _id: self.refresh())
+        ctx.events.data_changed.connect(self.refresh)
+        self.hide()
+
+    def refresh(self) -> None:
+        reader = self.ctx.reader
+        self.ctx.tasks.read(lambda: callbacks_due(reader.connection()), self._on_loaded, owner=self)
+
+    def _on_loaded(self, rows: list[CallbackHousehold]) -> None:
+        self.rows = rows
+        self.list.clear()
+        for r in rows:
+            address = labels.long_address(r.compound, r.building, r.unit, r.room)
+            text = "　".join(p for p in (address, r.head_name, labels.category(r.category)) if p)
+            if r.requests > 1:
+                text += "　" + _tr("(%1 requests)").replace("%1", str(r.requests))
+            item = QListWidgetItem(text)
+            item.setData(HOUSEHOLD_ROLE, r.household_id)
+            self.list.addItem(item)
+        self.heading.setText(_tr("&Call-backs due: %1 (ask the resident on the visit)").replace("%1", str(len(rows))))
+        shown = min(len(rows), 3)
+        self.list.setFixedHeight(self.list.sizeHintForRow(0) * shown + 2 * self.list.frameWidth() + 2 if rows else 0)
+        self.setVisible(bool(rows))
+        self.loaded.emit()
