@@ -79,7 +79,11 @@ class CallbackQuestions(QFrame):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         lay = QGridLayout(self)
         done = local_time(request.closed_at) if request.closed_at else ""
-        what = _tr("Call-back: %1, done %2").replace("%1", labels.category(request.category)).replace("%2", done)
+        what = (
+            QCoreApplication.translate("requests", "Call-back: %1, done %2")
+            .replace("%1", labels.category(request.category))
+            .replace("%2", done)
+        )
         heading = QLabel(f"<b>{what}</b>")
         heading.setWordWrap(True)
         lay.addWidget(heading, 0, 0, 1, 2)
@@ -91,17 +95,19 @@ class CallbackQuestions(QFrame):
             lay.addWidget(note, 1, 0, 1, 2)
         self.resolved = QButtonGroup(self)
         self.satisfaction = QButtonGroup(self)
-        self.not_asked = QRadioButton(_tr("0 Couldn't ask"))
+        self.not_asked = QRadioButton(QCoreApplication.translate("requests", "0 Couldn't ask"))
         self.not_asked.setObjectName("callback_not_asked")
         self.not_asked.setAutoExclusive(False)
         self.not_asked.toggled.connect(self._on_not_asked)
         row = QHBoxLayout()
-        for i, text in enumerate((_tr("Y Yes"), _tr("N No"))):
+        for i, text in enumerate(
+            (QCoreApplication.translate("requests", "Y Yes"), QCoreApplication.translate("requests", "N No"))
+        ):
             button = QRadioButton(text)
             self.resolved.addButton(button, i)
             row.addWidget(button)
         row.addStretch()
-        lay.addWidget(QLabel(_tr("Resolved?")), 2, 0)
+        lay.addWidget(QLabel(QCoreApplication.translate("requests", "Resolved?")), 2, 0)
         lay.addLayout(row, 2, 1)
         row = QHBoxLayout()
         for i, code in enumerate(SATISFACTION_LABELS):
@@ -109,7 +115,7 @@ class CallbackQuestions(QFrame):
             self.satisfaction.addButton(button, i)
             row.addWidget(button)
         row.addStretch()
-        lay.addWidget(QLabel(_tr("Satisfied?")), 3, 0)
+        lay.addWidget(QLabel(QCoreApplication.translate("requests", "Satisfied?")), 3, 0)
         lay.addLayout(row, 3, 1)
         lay.addWidget(self.not_asked, 4, 1)
         lay.setColumnStretch(1, 1)
@@ -226,11 +232,15 @@ class CallbackList(QFrame):
             address = labels.long_address(r.compound, r.building, r.unit, r.room)
             text = "　".join(p for p in (address, r.head_name, labels.category(r.category)) if p)
             if r.requests > 1:
-                text += "　" + _tr("(%1 requests)").replace("%1", str(r.requests))
+                text += "　" + QCoreApplication.translate("requests", "(%1 requests)").replace("%1", str(r.requests))
             item = QListWidgetItem(text)
             item.setData(HOUSEHOLD_ROLE, r.household_id)
             self.list.addItem(item)
-        self.heading.setText(_tr("&Call-backs due: %1 (ask the resident on the visit)").replace("%1", str(len(rows))))
+        self.heading.setText(
+            QCoreApplication.translate("requests", "&Call-backs due: %1 (ask the resident on the visit)").replace(
+                "%1", str(len(rows))
+            )
+        )
         shown = min(len(rows), 3)
         self.list.setFixedHeight(self.list.sizeHintForRow(0) * shown + 2 * self.list.frameWidth() + 2 if rows else 0)
         self.setVisible(bool(rows))

@@ -90,10 +90,14 @@ def time_left(deadline: dt.datetime, now: dt.datetime) -> str:
     delta = abs(delta)
     days, hours = delta.days, delta.seconds // 3600
     if days:
-        span = _tr("%1 d %2 h").replace("%1", str(days)).replace("%2", str(hours))
+        span = QCoreApplication.translate("requests", "%1 d %2 h").replace("%1", str(days)).replace("%2", str(hours))
     else:
-        span = _tr("%1 h").replace("%1", str(hours))
-    return (_tr("overdue by %1") if late else _tr("%1 left")).replace("%1", span)
+        span = QCoreApplication.translate("requests", "%1 h").replace("%1", str(hours))
+    return (
+        QCoreApplication.translate("requests", "overdue by %1")
+        if late
+        else QCoreApplication.translate("requests", "%1 left")
+    ).replace("%1", span)
 
 
 def event_line(e: FlowEvent) -> str:
@@ -104,15 +108,19 @@ def event_line(e: FlowEvent) -> str:
         reason = str(data.get("reason", ""))
         parts.append(_tr(BOUNCE_LABELS[reason]) if reason in BOUNCE_LABELS else reason)
         if data.get("whose"):
-            parts.append(_tr("belongs to %1").replace("%1", str(data["whose"])))
+            parts.append(QCoreApplication.translate("requests", "belongs to %1").replace("%1", str(data["whose"])))
     if e.step == "callback":
         resolved = data.get("resolved")
         if resolved is not None:
-            parts.append(_tr("resolved") if resolved else _tr("not resolved"))
+            parts.append(
+                QCoreApplication.translate("requests", "resolved")
+                if resolved
+                else QCoreApplication.translate("requests", "not resolved")
+            )
         if data.get("satisfaction"):
             parts.append(satisfaction_text(str(data["satisfaction"])))
     if e.step == "extend" and data.get("days"):
-        parts.append(_tr("+%1 days").replace("%1", str(data["days"])))
+        parts.append(QCoreApplication.translate("requests", "+%1 days").replace("%1", str(data["days"])))
     if e.note:
         parts.append(e.note)
     return "　".join(p for p in parts if p)
@@ -128,7 +136,11 @@ def history_html(events: Sequence[FlowEvent]) -> str:
 def deadline_html(status: str, deadline: dt.datetime | None, now: dt.datetime, overdue: bool) -> str:
     if deadline is None or status_of(status) not in ("dispatched", "signed"):
         return ""
-    text = _tr("Deadline %1 (%2)").replace("%1", local_time(deadline)).replace("%2", time_left(deadline, now))
+    text = (
+        QCoreApplication.translate("requests", "Deadline %1 (%2)")
+        .replace("%1", local_time(deadline))
+        .replace("%2", time_left(deadline, now))
+    )
     escaped = html.escape(text)
     return f"<b style='color: {OVERDUE_COLOR}'>{escaped}</b>" if overdue else escaped
 
@@ -137,17 +149,19 @@ def flow_html(flow: RequestFlow, now: dt.datetime) -> str:
     """A request's flow for the household panel."""
     lines = [f"<b>{html.escape(status_text(flow.status))}</b>"]
     if flow.department:
-        lines[0] += "　" + html.escape(_tr("with %1").replace("%1", flow.department))
+        lines[0] += "　" + html.escape(QCoreApplication.translate("requests", "with %1").replace("%1", flow.department))
     if flow.pending_step:
-        lines[0] += "　" + html.escape(_tr("(%1 waiting to sync)").replace("%1", step_text(flow.pending_step)))
+        lines[0] += "　" + html.escape(
+            QCoreApplication.translate("requests", "(%1 waiting to sync)").replace("%1", step_text(flow.pending_step))
+        )
     due = deadline_html(flow.status, flow.deadline_at, now, flow.overdue(now))
     if due:
         lines.append(due)
     counts = []
     if flow.bounces:
-        counts.append(_tr("sent back %1 time(s)").replace("%1", str(flow.bounces)))
+        counts.append(QCoreApplication.translate("requests", "sent back %1 time(s)").replace("%1", str(flow.bounces)))
     if flow.reopens:
-        counts.append(_tr("reopened %1 time(s)").replace("%1", str(flow.reopens)))
+        counts.append(QCoreApplication.translate("requests", "reopened %1 time(s)").replace("%1", str(flow.reopens)))
     if counts:
         lines.append(html.escape(" · ".join(counts)))
     return "<br>".join(lines) + history_html(flow.events)

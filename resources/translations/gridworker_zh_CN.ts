@@ -53,6 +53,44 @@
     </message>
 </context>
 <context>
+    <name>BounceDialog</name>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="154"/>
+        <source>Send back</source>
+        <translation>退单</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="154"/>
+        <source>Note (optional):</source>
+        <translation>备注（可不填）：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="163"/>
+        <source>&amp;Whose is it:</source>
+        <translation>应由谁办(&amp;W)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="167"/>
+        <source>e.g. 供电公司</source>
+        <translation>例如：供电公司</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="171"/>
+        <source>Why does it go back?</source>
+        <translation>退单原因：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="184"/>
+        <source>Choose why it goes back.</source>
+        <translation>请选择退单原因。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="186"/>
+        <source>Say whose matter it is.</source>
+        <translation>请写明应由哪个部门办理。</translation>
+    </message>
+</context>
+<context>
     <name>CardsBatchDialog</name>
     <message>
         <location filename="../../gridworker/ui/cards_batch.py" line="211"/>
@@ -482,174 +520,174 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>HouseholdPanel</name>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="91"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="92"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="92"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="93"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="93"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="94"/>
         <source>Next visit</source>
         <translation>下次走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="94"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="95"/>
         <source>Building liaison</source>
         <translation>楼栋长</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="95"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="96"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="96"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="97"/>
         <source>Contact card</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="97"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="98"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="174"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="178"/>
         <source>Record &amp;visit</source>
         <translation>记录走访(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="176"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="180"/>
         <source>Record a visit to this household (Ctrl+N)</source>
         <translation>记录对本户的走访（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="178"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="182"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="180"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="184"/>
         <source>Edit the household: phone, members, care tags, notes (Ctrl+E)</source>
         <translation>编辑住户：电话、成员、关爱标签、备注（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="183"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="187"/>
         <source>Correct the visit selected in the Visits tab (the original is kept)</source>
         <translation>更正“走访记录”中选中的走访（原记录保留）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="186"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="190"/>
         <source>&amp;Print contact card…</source>
         <translation>打印联系卡(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="188"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="192"/>
         <source>Print this household&apos;s contact card, with its address (Ctrl+P)</source>
         <translation>打印本户的便民联系卡，卡上印本户地址（Ctrl+P）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="138"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="139"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="98"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="99"/>
         <source>Needs attention</source>
         <translation>需要处理</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="151"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="152"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="164"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="168"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="165"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="169"/>
         <source>Cards</source>
         <translation>联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="169"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="173"/>
         <source>Choose a household from the list.</source>
         <translation>请从列表中选择一户。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="182"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="186"/>
         <source>Correct visi&amp;t</source>
         <translation>更正走访(&amp;T)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="241"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="245"/>
         <source>every %n day(s)</source>
         <translation>
             <numerusform>每 %n 天一次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="254"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="258"/>
         <source>Members (%1)</source>
         <translation>成员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="255"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="259"/>
         <source>Visits (%1)</source>
         <translation>走访 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="256"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="260"/>
         <source>Requests (%1)</source>
         <translation>诉求 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="257"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="261"/>
         <source>Cards (%1)</source>
         <translation>联系卡 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="275"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="279"/>
         <source>%1: kept %2; other value %3 (for review)</source>
         <translation>%1：已保留 %2；另一值 %3（留待核查）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="284"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="288"/>
         <source>See Unsent to acknowledge.</source>
         <translation>请在“未发送”中查看并点“已阅”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="303"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="307"/>
         <source>Policy guide: %1</source>
         <translation>政策指南：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="303"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="307"/>
         <source>Policy guide: none</source>
         <translation>政策指南：无</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="322"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="327"/>
         <source>due %1</source>
         <translation>期限 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="332"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="337"/>
         <source>Not given yet</source>
         <translation>尚未发放</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="334"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="339"/>
         <source>Given %1</source>
         <translation>已于 %1 发放</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="337"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="342"/>
         <source>reprinted %n time(s)</source>
         <translation>
             <numerusform>补发 %n 次</numerusform>
@@ -659,49 +697,49 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="306"/>
+        <location filename="../../gridworker/ui/pages.py" line="312"/>
         <source>Name, pinyin, address, phone or ID (Ctrl+F)</source>
         <translation>姓名、拼音、地址、电话或身份证（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="308"/>
+        <location filename="../../gridworker/ui/pages.py" line="314"/>
         <source>Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID number (Ctrl+F)</source>
         <translation>姓名、拼音（zs）、地址（3-2-501、3栋2单元501）、电话或身份证号后4位（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="314"/>
+        <location filename="../../gridworker/ui/pages.py" line="320"/>
         <source>&amp;Overdue only</source>
         <translation>只看逾期(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="316"/>
+        <location filename="../../gridworker/ui/pages.py" line="322"/>
         <source>Contact &amp;cards…</source>
         <translation>便民联系卡(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="319"/>
+        <location filename="../../gridworker/ui/pages.py" line="325"/>
         <source>Print contact cards for the whole grid, one building, or the households selected in the list</source>
         <translation>为整个网格、一个楼栋或列表中选中的住户打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="345"/>
+        <location filename="../../gridworker/ui/pages.py" line="351"/>
         <source>All care tags</source>
         <translation>全部关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="357"/>
+        <location filename="../../gridworker/ui/pages.py" line="363"/>
         <source>All buildings</source>
         <translation>全部楼栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="390"/>
+        <location filename="../../gridworker/ui/pages.py" line="396"/>
         <source>No household matches. Try fewer letters, or pinyin initials.</source>
         <translation>没有找到符合条件的住户。请少输入几个字，或改用拼音首字母。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="393"/>
-        <location filename="../../gridworker/ui/pages.py" line="402"/>
-        <location filename="../../gridworker/ui/pages.py" line="421"/>
+        <location filename="../../gridworker/ui/pages.py" line="399"/>
+        <location filename="../../gridworker/ui/pages.py" line="408"/>
+        <location filename="../../gridworker/ui/pages.py" line="427"/>
         <source>%n household(s)</source>
         <translation>
             <numerusform>共 %n 户</numerusform>
@@ -711,110 +749,110 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="75"/>
+        <location filename="../../gridworker/ui/main_window.py" line="80"/>
         <source>Gridworker — %1</source>
         <translation>Gridworker 网格员工作台 — %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="94"/>
+        <location filename="../../gridworker/ui/main_window.py" line="99"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="95"/>
+        <location filename="../../gridworker/ui/main_window.py" line="100"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="96"/>
-        <location filename="../../gridworker/ui/main_window.py" line="279"/>
+        <location filename="../../gridworker/ui/main_window.py" line="101"/>
+        <location filename="../../gridworker/ui/main_window.py" line="284"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="97"/>
+        <location filename="../../gridworker/ui/main_window.py" line="102"/>
         <source>Unsent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="98"/>
+        <location filename="../../gridworker/ui/main_window.py" line="103"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="121"/>
+        <location filename="../../gridworker/ui/main_window.py" line="126"/>
         <source>Offline: changes are kept on this laptop</source>
         <translation>离线：更改已保存在本机</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="177"/>
+        <location filename="../../gridworker/ui/main_window.py" line="182"/>
         <source>Sign &amp;in again…</source>
         <translation>重新登录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="188"/>
+        <location filename="../../gridworker/ui/main_window.py" line="193"/>
         <source>Sign in again to sync. Everything you recorded is kept on this laptop, and the unsent changes go out once you are signed in.</source>
         <translation>需要重新登录才能同步。您记录的内容都保存在本机，登录后未发送的更改会自动发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="193"/>
+        <location filename="../../gridworker/ui/main_window.py" line="198"/>
         <source>This version of Gridworker is too old to sync with the server. Install the update; everything you recorded is kept on this laptop and is sent after the update.</source>
         <translation>当前版本过旧，无法与服务器同步，需要更新软件。您记录的内容都保存在本机，更新后会继续发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="197"/>
+        <location filename="../../gridworker/ui/main_window.py" line="202"/>
         <source>Sync has stopped: %1</source>
         <translation>同步已停止：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="247"/>
+        <location filename="../../gridworker/ui/main_window.py" line="252"/>
         <source>%n policy guide article(s) new or updated</source>
         <translation>
             <numerusform>政策指南有 %n 篇文章新增或更新</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="249"/>
+        <location filename="../../gridworker/ui/main_window.py" line="254"/>
         <source>%n withdrawn</source>
         <translation>
             <numerusform>%n 篇已撤回</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="279"/>
+        <location filename="../../gridworker/ui/main_window.py" line="284"/>
         <source>Policy guide (%1)</source>
         <translation>政策指南（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="280"/>
+        <location filename="../../gridworker/ui/main_window.py" line="285"/>
         <source>%n article(s) new or updated since you last read them</source>
         <translation>
             <numerusform>上次查看后有 %n 篇文章新增或更新</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="308"/>
+        <location filename="../../gridworker/ui/main_window.py" line="313"/>
         <source>Grid worker %1</source>
         <translation>网格员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="409"/>
+        <location filename="../../gridworker/ui/main_window.py" line="414"/>
         <source>Unsent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="533"/>
+        <location filename="../../gridworker/ui/main_window.py" line="538"/>
         <source>Contact card</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="536"/>
+        <location filename="../../gridworker/ui/main_window.py" line="541"/>
         <source>Open &amp;Settings</source>
         <translation>打开设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="75"/>
-        <location filename="../../gridworker/ui/main_window.py" line="554"/>
+        <location filename="../../gridworker/ui/main_window.py" line="80"/>
+        <location filename="../../gridworker/ui/main_window.py" line="559"/>
         <source>Gridworker</source>
         <translation>Gridworker</translation>
     </message>
@@ -1002,6 +1040,19 @@ No Chinese font is installed: no preview.</translation>
     </message>
 </context>
 <context>
+    <name>NoteDialog</name>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="139"/>
+        <source>Write what was done.</source>
+        <translation>请写明办理情况。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="141"/>
+        <source>A note holds at most 500 characters.</source>
+        <translation>说明最多 500 字。</translation>
+    </message>
+</context>
+<context>
     <name>ReviewDialog</name>
     <message>
         <location filename="../../gridworker/ui/review/dialogs.py" line="42"/>
@@ -1069,120 +1120,120 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>ReviewQueuePage</name>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="131"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="136"/>
         <source>Any day</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="137"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="142"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="138"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="143"/>
         <source>All communities</source>
         <translation>全部社区</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="139"/>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="263"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="144"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="291"/>
         <source>All grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="140"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="145"/>
         <source>All workers</source>
         <translation>全部网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="155"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="160"/>
         <source>&amp;Community:</source>
         <translation>社区(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="156"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="161"/>
         <source>&amp;Grid:</source>
         <translation>网格(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="157"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="162"/>
         <source>&amp;Worker:</source>
         <translation>网格员(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="158"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="163"/>
         <source>Fro&amp;m:</source>
         <translation>从(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="159"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="164"/>
         <source>&amp;To:</source>
         <translation>到(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="160"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="165"/>
         <source>O&amp;utcome:</source>
         <translation>结果(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="161"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="166"/>
         <source>&amp;State:</source>
         <translation>状态(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="162"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="167"/>
         <source>F&amp;lag:</source>
         <translation>标记(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="176"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="181"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="202"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="230"/>
         <source>Approve (A)</source>
         <translation>通过 (A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="205"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="233"/>
         <source>Return… (R)</source>
         <translation>退回… (R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="208"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="236"/>
         <source>Question… (Q)</source>
         <translation>存疑… (Q)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="211"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="239"/>
         <source>Reopen… (O)</source>
         <translation>重新打开… (O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="214"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="242"/>
         <source>Approve selected (Ctrl+Shift+A)</source>
         <translation>批量通过所选 (Ctrl+Shift+A)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/queue_page.py" line="323"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="351"/>
         <source>%n visit(s)</source>
         <translation>
             <numerusform>共 %n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="454"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="482"/>
         <source>None of the selected visits can be approved now.</source>
         <translation>所选走访中没有现在可以通过的。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="459"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="487"/>
         <source>Approve the selection</source>
         <translation>批量通过</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/queue_page.py" line="460"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="488"/>
         <source>Approve %n visit(s)?</source>
         <translation>
             <numerusform>通过这 %n 条走访？</numerusform>
@@ -1531,44 +1582,44 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="188"/>
+        <location filename="../../gridworker/ui/pages.py" line="189"/>
         <source>Households visited this month (户户到)</source>
         <translation>本月走访户数（户户到）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="189"/>
+        <location filename="../../gridworker/ui/pages.py" line="190"/>
         <source>Residents seen this month (人人见)</source>
         <translation>本月见面人数（人人见）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="198"/>
+        <location filename="../../gridworker/ui/pages.py" line="199"/>
         <source>&amp;Resume</source>
         <translation>继续填写(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="209"/>
+        <location filename="../../gridworker/ui/pages.py" line="214"/>
         <source>No household is due today. Well done.</source>
         <translation>今日没有需要走访的住户，辛苦了！</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="247"/>
+        <location filename="../../gridworker/ui/pages.py" line="253"/>
         <source>Today: %1 overdue, %2 due</source>
         <translation>今日：逾期 %1 户，今日应访 %2 户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="257"/>
+        <location filename="../../gridworker/ui/pages.py" line="263"/>
         <source>%1 of %2 (%3)</source>
         <translation>%1 / %2（%3）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="267"/>
+        <location filename="../../gridworker/ui/pages.py" line="273"/>
         <source>You have %n unfinished visit(s), kept as you typed. Resume to finish or discard.</source>
         <translation>
             <numerusform>您有 %n 条未完成的走访记录，已按填写内容保存。请点击“继续填写”完成或放弃。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="278"/>
+        <location filename="../../gridworker/ui/pages.py" line="284"/>
         <source>Resume opens the visit to %1.</source>
         <translation>点“继续填写”将打开：%1 的走访记录。</translation>
     </message>
@@ -1674,67 +1725,67 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="86"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="87"/>
         <source>Correct visit</source>
         <translation>更正走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="86"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="87"/>
         <source>Record visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="108"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="109"/>
         <source>Correcting the visit of %1. The original is kept; this correction points at it.</source>
         <translation>正在更正 %1 的走访记录。原记录会保留，本次更正将与原记录关联。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="197"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="202"/>
         <source>&amp;1 Met</source>
         <translation>见面(&amp;1)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="198"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="203"/>
         <source>&amp;2 Not at home</source>
         <translation>不在家(&amp;2)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="199"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="204"/>
         <source>&amp;3 Refused</source>
         <translation>拒访(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="208"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="213"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="232"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="237"/>
         <source>&amp;Everyone</source>
         <translation>全部见到(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="237"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="242"/>
         <source>Members seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="129"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="130"/>
         <source>What happened, what the household said</source>
         <translation>走访情况、住户反映的问题</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="133"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="134"/>
         <source>&amp;Notes</source>
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="248"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="253"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="254"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="259"/>
         <source>Policy guide: tick what you explained or handed out</source>
         <translation>政策指南：勾选本次讲解或发放的文章</translation>
     </message>
@@ -1764,55 +1815,194 @@ No Chinese font is installed: no preview.</translation>
         <translation>添加诉求(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="147"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="152"/>
         <source>&amp;Time of visit</source>
         <translation>走访时间(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="154"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="159"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="317"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="322"/>
         <source>Restored the unfinished visit you were recording at %1.</source>
         <translation>已恢复您在 %1 未填写完的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="438"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="443"/>
         <source>&amp;Guide articles: explained %1, handed out %2</source>
         <translation>讲解 %1 篇，发放 %2 篇(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="441"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="446"/>
         <source>&amp;Guide articles explained or handed out…</source>
         <translation>选择讲解或发放的文章(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="573"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="585"/>
         <source>Discard this visit?</source>
         <translation>放弃本次走访记录？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="574"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="586"/>
         <source>The visit has not been saved. Discard what you entered?</source>
         <translation>本次走访尚未保存。确定放弃已填写的内容吗？</translation>
     </message>
 </context>
 <context>
+    <name>WorkOrdersModel</name>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="80"/>
+        <source>Deadline</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="80"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="80"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="80"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>WorkOrdersPage</name>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="241"/>
+        <source>&amp;Sign for it</source>
+        <translation>签收(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="242"/>
+        <source>&amp;Progress note…</source>
+        <translation>处置说明(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="243"/>
+        <source>&amp;Close as done…</source>
+        <translation>办结(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="244"/>
+        <source>Send &amp;back…</source>
+        <translation>退单(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="259"/>
+        <source>No open work order. Sync to fetch new ones.</source>
+        <translation>没有待办工单。同步后可获取新工单。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="282"/>
+        <source>Open work orders: %1, overdue: %2</source>
+        <translation>待办工单 %1 件，超期 %2 件</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="307"/>
+        <source>Address: %1</source>
+        <translation>地址：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="308"/>
+        <source>Contact: %1</source>
+        <translation>联系人：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="311"/>
+        <source>Dispatched %1</source>
+        <translation>派单时间 %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="318"/>
+        <source>Sent back %1 time(s), reopened %2 time(s)</source>
+        <translation>已退单 %1 次，重办 %2 次</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="324"/>
+        <source>%1: waiting to sync</source>
+        <translation>%1：等待同步</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="348"/>
+        <source>Close as done</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="348"/>
+        <source>What was done:</source>
+        <translation>办理结果：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="350"/>
+        <source>Progress note</source>
+        <translation>处置说明</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="350"/>
+        <source>What has been done so far:</source>
+        <translation>目前的处置情况：</translation>
+    </message>
+</context>
+<context>
+    <name>WorkOrdersWindow</name>
+    <message>
+        <location filename="../../gridworker/ui/work_order_window.py" line="37"/>
+        <source>Gridworker work orders — %1</source>
+        <translation>网格通工单 — %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_order_window.py" line="37"/>
+        <source>Gridworker work orders</source>
+        <translation>网格通工单</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_order_window.py" line="51"/>
+        <source>Work orders</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_order_window.py" line="52"/>
+        <source>Unsent</source>
+        <translation>未发送</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_order_window.py" line="53"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_order_window.py" line="116"/>
+        <source>Unsent: %1</source>
+        <translation>未发送：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_order_window.py" line="120"/>
+        <source>Gridworker</source>
+        <translation>网格通</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
-        <location filename="../../gridworker/app.py" line="278"/>
+        <location filename="../../gridworker/app.py" line="279"/>
         <source>The demo needs the Gridworker server, which this installation does not include. Install it with: {command}</source>
         <translation>演示需要 Gridworker 服务端，本次安装未包含。请用以下命令安装：{command}</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="319"/>
+        <location filename="../../gridworker/app.py" line="320"/>
         <source>Preparing the demo city…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="289"/>
+        <location filename="../../gridworker/app.py" line="290"/>
         <source>No Chinese font is installed, so Chinese text would show as boxes. Install one (for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.</source>
         <translation>未安装中文字体，中文将显示为方框。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK）后重新启动 Gridworker。
 
@@ -2001,7 +2191,7 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/codes.py" line="59"/>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="97"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="102"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
@@ -2048,67 +2238,132 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     <message>
         <location filename="../../sync/gridworker_shared/domain/codes.py" line="82"/>
         <source>Closed</source>
-        <translation>已关闭</translation>
+        <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="83"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="84"/>
+        <source>Dispatched</source>
+        <translation>已派单</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="85"/>
+        <source>Signed for</source>
+        <translation>已签收</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="86"/>
+        <source>Archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="87"/>
+        <source>Merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="88"/>
         <source>Rejected</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="84"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="89"/>
         <source>Cancelled</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="89"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="94"/>
         <source>Head of household</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="90"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="95"/>
         <source>Spouse</source>
         <translation>配偶</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="91"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="96"/>
         <source>Child</source>
         <translation>子女</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="92"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="97"/>
         <source>Parent</source>
         <translation>父母</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="93"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="98"/>
         <source>Grandchild</source>
         <translation>孙子女</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="94"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="99"/>
         <source>Grandparent</source>
         <translation>祖父母</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="95"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="100"/>
         <source>Sibling</source>
         <translation>兄弟姐妹</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="96"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="101"/>
         <source>Tenant</source>
         <translation>租户</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="102"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="107"/>
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="103"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="108"/>
         <source>Female</source>
         <translation>女</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="143"/>
+        <source>Urban management</source>
+        <translation>城管执法</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="144"/>
+        <source>Housing and construction</source>
+        <translation>住建</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="145"/>
+        <source>Fire and rescue</source>
+        <translation>消防救援</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="146"/>
+        <source>Police station</source>
+        <translation>公安派出所</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="147"/>
+        <source>Property management company</source>
+        <translation>物业服务企业</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="148"/>
+        <source>Market regulation</source>
+        <translation>市场监管</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="149"/>
+        <source>Civil affairs</source>
+        <translation>民政</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="150"/>
+        <source>Power supply</source>
+        <translation>供电</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="151"/>
+        <source>The community itself</source>
+        <translation>社区</translation>
     </message>
 </context>
 <context>
@@ -2550,6 +2805,233 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
 </context>
 <context>
+    <name>requests</name>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="24"/>
+        <location filename="../../gridworker/ui/request_history.py" line="34"/>
+        <source>Registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="25"/>
+        <location filename="../../gridworker/ui/request_history.py" line="35"/>
+        <source>Accepted</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="26"/>
+        <location filename="../../gridworker/ui/request_history.py" line="38"/>
+        <source>Dispatched</source>
+        <translation>已派单</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="27"/>
+        <source>Signed for, in hand</source>
+        <translation>已签收，处置中</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="28"/>
+        <source>Done, awaiting call-back</source>
+        <translation>已办结，待回访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="29"/>
+        <source>Archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="30"/>
+        <source>Merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="31"/>
+        <location filename="../../gridworker/ui/request_history.py" line="47"/>
+        <source>Cancelled</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="36"/>
+        <source>Resolved on the spot</source>
+        <translation>即办</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="37"/>
+        <source>Merged into an earlier request</source>
+        <translation>合并到之前的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="39"/>
+        <source>Signed for</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="40"/>
+        <source>Sent back</source>
+        <translation>退单</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="41"/>
+        <source>Progress</source>
+        <translation>处置</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="42"/>
+        <source>Done</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="43"/>
+        <source>Call-back</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="44"/>
+        <source>Call-back not reached</source>
+        <translation>回访未果</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="45"/>
+        <source>Deadline extended</source>
+        <translation>延期</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="46"/>
+        <source>Reassigned</source>
+        <translation>改派</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="50"/>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="51"/>
+        <source>Fairly satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="52"/>
+        <source>Not satisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="55"/>
+        <source>Not this department&apos;s</source>
+        <translation>不属本部门</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="56"/>
+        <source>Outside this department&apos;s area</source>
+        <translation>不在本辖区</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="93"/>
+        <source>%1 d %2 h</source>
+        <translation>%1 天 %2 小时</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="95"/>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="97"/>
+        <source>overdue by %1</source>
+        <translation>超期 %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="99"/>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="111"/>
+        <source>belongs to %1</source>
+        <translation>应由%1办理</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="116"/>
+        <source>resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="118"/>
+        <source>not resolved</source>
+        <translation>未解决</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="123"/>
+        <source>+%1 days</source>
+        <translation>延长 %1 天</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="140"/>
+        <source>Deadline %1 (%2)</source>
+        <translation>办理时限 %1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="152"/>
+        <source>with %1</source>
+        <translation>承办：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="155"/>
+        <source>(%1 waiting to sync)</source>
+        <translation>（%1 等待同步）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="162"/>
+        <source>sent back %1 time(s)</source>
+        <translation>退单 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="164"/>
+        <source>reopened %1 time(s)</source>
+        <translation>重办 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_callback.py" line="83"/>
+        <source>Call-back: %1, done %2</source>
+        <translation>回访：%1，%2 办结</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_callback.py" line="98"/>
+        <source>0 Couldn&apos;t ask</source>
+        <translation>0 未能回访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_callback.py" line="104"/>
+        <source>Y Yes</source>
+        <translation>Y 是</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_callback.py" line="104"/>
+        <source>N No</source>
+        <translation>N 否</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_callback.py" line="110"/>
+        <source>Resolved?</source>
+        <translation>问题解决了吗？</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_callback.py" line="118"/>
+        <source>Satisfied?</source>
+        <translation>是否满意？</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_callback.py" line="235"/>
+        <source>(%1 requests)</source>
+        <translation>（%1 件诉求）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_callback.py" line="240"/>
+        <source>&amp;Call-backs due: %1 (ask the resident on the visit)</source>
+        <translation>待回访(&amp;C)：%1 户（走访时请询问居民）</translation>
+    </message>
+</context>
+<context>
     <name>review</name>
     <message>
         <location filename="../../gridworker/ui/review/backcheck_page.py" line="71"/>
@@ -2761,60 +3243,60 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>未见到</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="99"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="100"/>
         <location filename="../../gridworker/ui/review/labels.py" line="43"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="102"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="103"/>
         <location filename="../../gridworker/ui/review/labels.py" line="44"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="105"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="106"/>
         <location filename="../../gridworker/ui/review/labels.py" line="45"/>
         <source>Policies explained</source>
         <translation>讲解的政策</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="108"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="109"/>
         <source>What this correction changed</source>
         <translation>这次更正改了什么</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="110"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="111"/>
         <source>Field</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="111"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="112"/>
         <source>Before</source>
         <translation>更正前</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="112"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="113"/>
         <source>After</source>
         <translation>更正后</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="125"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="126"/>
         <source>Nothing the form shows was changed.</source>
         <translation>表单上的内容都没有变。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="127"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="128"/>
         <source>Activity</source>
         <translation>审核记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="131"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="132"/>
         <source>No review yet.</source>
         <translation>还没有审核。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="148"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="149"/>
         <source>Choose a visit to see it in full.</source>
         <translation>选中一条走访，这里显示详情。</translation>
     </message>
@@ -2946,6 +3428,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/review/queue_model.py" line="173"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="217"/>
         <source>correction</source>
         <translation>更正</translation>
     </message>
@@ -3834,13 +4317,13 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="22"/>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="426"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="454"/>
         <source>This visit cannot be given that review in its state.</source>
         <translation>这条走访在当前状态下不能这样审核。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="23"/>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="424"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="452"/>
         <source>A review of this visit is still waiting to be sent.</source>
         <translation>这条走访还有一条审核等待发送。</translation>
     </message>
@@ -3863,6 +4346,81 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <location filename="../../gridworker/store/services/review.py" line="31"/>
         <source>This back-check already has its result.</source>
         <translation>这条电话回访已经有结果了。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="24"/>
+        <source>This request is not on this laptop.</source>
+        <translation>本机上没有这条诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="25"/>
+        <source>A step of this request is still waiting to be sent; sync first, then take the next one.</source>
+        <translation>这条诉求还有一步操作等待发送；请先同步，再进行下一步。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="28"/>
+        <source>Choose the department.</source>
+        <translation>请选择承办部门。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="29"/>
+        <source>Choose the earlier request to merge this one into.</source>
+        <translation>请选择要合并到的原诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="30"/>
+        <source>Say whose matter it is (the department it belongs to).</source>
+        <translation>请写明应由哪个部门办理。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="31"/>
+        <source>The department named holds at most 100 characters.</source>
+        <translation>部门名称最多 100 字。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="34"/>
+        <source>This is not a step of a request.</source>
+        <translation>这不是诉求办理中的一步。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="35"/>
+        <source>Your role may not take this step.</source>
+        <translation>您的角色不能进行这一步。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="36"/>
+        <source>This request cannot take that step in its status.</source>
+        <translation>这条诉求在当前状态下不能进行这一步。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="37"/>
+        <source>A note holds at most 500 characters.</source>
+        <translation>说明最多 500 字。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="38"/>
+        <source>Write what was done, or why.</source>
+        <translation>请写明办理情况或原因。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="39"/>
+        <source>Choose why it goes back: not this department&apos;s, or outside its area.</source>
+        <translation>请选择退单原因：不属本部门，或不在本辖区。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="42"/>
+        <source>A call-back needs both answers: resolved or not, and how satisfied.</source>
+        <translation>回访须有两个回答：是否解决，以及满意程度。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="45"/>
+        <source>An extension is 1 to 365 days.</source>
+        <translation>延期为 1 至 365 天。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_callback.py" line="40"/>
+        <source>Call-back: answer both questions (resolved, and satisfied), or mark that you couldn&apos;t ask.</source>
+        <translation>回访：请回答两个问题（是否解决、是否满意），或选择“未能回访”。</translation>
     </message>
 </context>
 </TS>
