@@ -32,6 +32,7 @@ from gridworker_server.models import (
     utcnow,
 )
 from gridworker_server.push import HOUSEHOLD_FIELDS, Rejected, _clean_household_field
+from gridworker_server.review.numbers import number_rows
 from gridworker_shared.domain import card_codes
 from gridworker_shared.domain.households import request_due
 from gridworker_shared.domain.usernames import normalize_username, validate_username
@@ -426,24 +427,24 @@ def load_households(s: Session, city: DemoCity) -> None:
         s.execute(insert(Household), chunk)
     for chunk in batched({**row, "field_versions": {}} for row in member_rows(city)):
         s.execute(insert(Person), chunk)
-    for chunk in batched(
-        [
-            {
-                "id": v.id,
-                "household_id": v.household_id,
-                "worker_id": v.worker_id,
-                "visited_at": v.visited_at,
-                "outcome": v.outcome,
-                "notes": v.notes,
-                "amends_id": None,
-                "seen": [str(p) for p in v.seen],
-                "flag": "",
-                "received_at": v.visited_at,
-                "content_hash": "",
-            }
-            for v in city.visits
-        ]
-    ):
+    visit_rows: list[dict[str, Any]] = [
+        {
+            "id": v.id,
+            "household_id": v.household_id,
+            "worker_id": v.worker_id,
+            "visited_at": v.visited_at,
+            "outcome": v.outcome,
+            "notes": v.notes,
+            "amends_id": None,
+            "seen": [str(p) for p in v.seen],
+            "flag": "",
+            "received_at": v.visited_at,
+            "content_hash": "",
+        }
+        for v in sorted(city.visits, key=lambda v: (v.visited_at, v.id))
+    ]
+    number_rows(s, visit_rows)
+    for chunk in batched(visit_rows):
         s.execute(insert(Visit), chunk)
     requests = [
         {

@@ -360,6 +360,7 @@ def test_no_token_or_a_made_up_one_is_refused(area: Area) -> None:
         ("0", "client_too_old"),
         ("1", "client_too_old"),  # before the guide and the cards: it would misread the new rows
         ("2", "client_too_old"),  # its decoder refused the worker row with the card code
+        ("3", "client_too_old"),  # its decoder refused the visit and org unit rows' review columns
         ("one", "client_too_old"),
         (str(PROTOCOL_VERSION + 1), "server_too_old"),
     ],

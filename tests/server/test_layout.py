@@ -126,7 +126,9 @@ def test_revision_0004_names_the_constraints_of_an_older_database_and_keeps_its_
 
         db.migrate()
 
-        assert _counts(db) == counts
+        after = _counts(db)  # later revisions add tables (0009: the review's), empty
+        assert {t: after[t] for t in counts} == counts
+        assert all(after[t] == 0 for t in set(after) - set(counts))
         inspector = sa.inspect(db.engine)
         assert inspector.get_pk_constraint("org_unit")["name"] == "pk_org_unit"
         assert {fk["name"] for fk in inspector.get_foreign_keys("visit")} == {

@@ -22,7 +22,7 @@ from gridworker_shared.protocol import HEADER_APP, HEADER_PROTOCOL, HEADER_SCHEM
 # The oldest client protocol this server still accepts. Protocol 1 clients read rows of fixed width and
 # would fail on the aggregate's new columns (and skip the guide while their cursors moved on): they get
 # 426 and keep their queue until the app is updated.
-MIN_PROTOCOL = 3  # protocol 2 clients could not read the worker row's card code
+MIN_PROTOCOL = 4  # protocol 3 clients refused the longer visit and org unit rows (review, issue 12)
 RETRIES = 3  # a deadlock or serialization failure on PostgreSQL is retried this often
 
 T = TypeVar("T")

@@ -38,6 +38,7 @@ from gridworker_server.models import (
 )
 from gridworker_server.push import cards, households, requests, visits
 from gridworker_server.push.batch import Batch, Outcome, Rejected
+from gridworker_server.review.numbers import number_rows
 from gridworker_shared.faults import crash_point
 from gridworker_shared.protocol import MUTATION_KINDS, PushItem, PushRequest, PushResponse, PushResult
 
@@ -272,6 +273,7 @@ class Applier(Batch):
         """The batch's new visits, then their requests, then the requests' first events (keys in order);
         then the visited households' dates and versions in one UPDATE, which the ORM is told about so
         its own flush does not write them again."""
+        number_rows(self.s, self.new_visits)
         for model, rows in (
             (Visit, self.new_visits),
             (ResidentRequest, self.new_requests),

@@ -19,6 +19,7 @@ from gridworker_server.push.batch import (
     content_hash,
     local_day,
 )
+from gridworker_server.review.numbers import allocate
 from gridworker_shared.domain import visits as rules
 from gridworker_shared.domain.validation import ValidationError
 from gridworker_shared.protocol import VisitAmend, VisitCreate
@@ -128,6 +129,7 @@ def create(b: Batch, m: VisitCreate, mutation_id: uuid.UUID) -> Outcome:
             "received_at": now,
             "content_hash": digest,
             "articles": visit_articles(m),
+            "form_seconds": m.form_seconds,
         }
     )
     b.known_visits[m.id] = (digest, h.id)
@@ -206,6 +208,8 @@ def amend(b: Batch, m: VisitAmend, mutation_id: uuid.UUID) -> Outcome:
         flag=flag,
         content_hash=digest,
         articles=visit_articles(m),
+        no=allocate(b.s, 1)[0],
+        form_seconds=m.form_seconds,
     )
     b.s.add(visit)
     b.s.flush()
