@@ -17,6 +17,8 @@ from gridworker_server.auth import ROLES, Principal, grids_of, hash_password
 from gridworker_server.changes import GLOBAL, ChangeSet, ensure_scopes
 from gridworker_server.demo_city import DemoCity, batched, last_visits, member_rows, org_unit_rows
 from gridworker_server.errors import ApiError, text_field
+from gridworker_server.flow.demo import seed_requests
+from gridworker_server.flow.departments import check_department_user
 from gridworker_server.guide_files import starter_guide_path
 from gridworker_server.models import (
     Device,
@@ -106,6 +108,7 @@ def create_user(
     unit = org_by_code(s, org_code) if org_code else None
     if role != "admin" and unit is None:
         raise ApiError(422, "org_required", "Give the user's org unit.")
+    check_department_user(role, unit)  # a department user belongs to a department (gridworker_server.flow)
     user = User(
         username=username.strip(),
         name=name.strip() or username,
@@ -386,6 +389,7 @@ def seed_demo(s: Session, city: DemoCity) -> dict[str, int]:
     now = utcnow()
     s.execute(insert(GridAssignment), [{"grid_id": w.grid_id, "user_id": w.id, "since": now} for w in city.workers])
     load_households(s, city)
+    seed_requests(s, city, password)  # departments, their users, requests in every state of the flow
     guide.publish_folder(s, starter_guide_path())
     return {
         "org_units": len(city.org_units),
