@@ -17,76 +17,76 @@
 <context>
     <name>CardsBatchDialog</name>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="210"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="211"/>
         <source>Print contact cards</source>
         <translation>打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="212"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="213"/>
         <source>Contact cards for households</source>
         <translation>为住户打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="218"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="219"/>
         <source>&amp;Whose card</source>
         <translation>网格员(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="225"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="226"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="227"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="228"/>
         <source>The whole &amp;grid</source>
         <translation>整个网格(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="228"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="229"/>
         <source>One &amp;building</source>
         <translation>一个楼栋(&amp;B)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_batch.py" line="230"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="231"/>
         <source>The households selected in the list (%n)</source>
         <translation>
             <numerusform>列表中选中的住户（%n 户）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="248"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="249"/>
         <source>Print each household&apos;s &amp;address on its card</source>
         <translation>在每户的卡上印该户地址(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="261"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="262"/>
         <source>Open &amp;Settings</source>
         <translation>打开设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="270"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="271"/>
         <source>&amp;Next: layout and print…</source>
         <translation>下一步：版式与打印(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="295"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="296"/>
         <source>%1 (me)</source>
         <translation>%1（本人）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_batch.py" line="381"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="382"/>
         <source>%n card(s), one for each household, in walking order</source>
         <translation>
             <numerusform>共 %n 张，每户一张，按走访顺序排列</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="81"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="82"/>
         <source>Your card has no phone number yet, and a card without one is no use to the residents. Set your phone in Settings → My contact card, then print.</source>
         <translation>您的联系卡上还没有电话号码，没有电话的联系卡对居民没有用处。请先在“设置 → 我的便民联系卡”中填写手机号，再打印。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="86"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="87"/>
         <source>%1 has not set a phone number for the card yet: ask them to set it in Settings → My contact card and sync.</source>
         <translation>%1 尚未在联系卡上设置电话号码：请其在“设置 → 我的便民联系卡”中填写并同步。</translation>
     </message>
@@ -94,96 +94,96 @@
 <context>
     <name>CardsDialog</name>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="103"/>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="339"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="104"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="340"/>
         <source>Contact cards</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="129"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="130"/>
         <source>Layout</source>
         <translation>版式</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="132"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="133"/>
         <source>&amp;Single card, 90 × 54 mm</source>
         <translation>单张卡片，90 × 54 毫米(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="133"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="134"/>
         <source>A&amp;4 sheet, 10 cards a page, with crop marks</source>
         <translation>A4 整版，每页 10 张，带裁切线(&amp;4)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="134"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="135"/>
         <source>A&amp;3 poster for the compound entrance</source>
         <translation>A3 海报，张贴在小区门口(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="144"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="145"/>
         <source>Print the household&apos;s &amp;address on each card</source>
         <translation>在每张卡上印住户地址(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="148"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="149"/>
         <source>None of these cards is for a household with an address.</source>
         <translation>这些联系卡对应的住户都没有地址。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="154"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="155"/>
         <source>No Chinese font is installed: cards cannot be printed. Install one (for example fonts-wqy-microhei or Noto Sans CJK SC) and open this dialog again.</source>
         <translation>未安装中文字体，无法打印联系卡。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK SC）后重新打开此窗口。
 
 No Chinese font is installed: cards cannot be printed. Install one (for example fonts-wqy-microhei or Noto Sans CJK SC) and open this dialog again.</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="170"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="171"/>
         <source>Print pre&amp;view…</source>
         <translation>打印预览(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="171"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="172"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="172"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="173"/>
         <source>Save as P&amp;DF…</source>
         <translation>另存为 PDF(&amp;D)…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_dialog.py" line="221"/>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="225"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="222"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="226"/>
         <source>%n card(s)</source>
         <translation>
             <numerusform>%n 张联系卡</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_dialog.py" line="221"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="222"/>
         <source>, on %n A4 page(s)</source>
         <translation>
             <numerusform>，共 %n 页 A4 纸</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="223"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="224"/>
         <source>One A3 poster of the worker&apos;s card, without an address</source>
         <translation>一张 A3 海报，印网格员本人的联系卡，不印地址</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="238"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="239"/>
         <source>No Chinese font is installed: no preview.</source>
         <translation>未安装中文字体，无法预览。
 No Chinese font is installed: no preview.</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="255"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="256"/>
         <source>No Chinese font</source>
         <translation>未安装中文字体 / No Chinese font</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="257"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="258"/>
         <source>No font for Chinese is installed on this computer, so the cards would print boxes instead of Chinese. Nothing was printed.
 
 Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and try again.</source>
@@ -194,57 +194,57 @@ No font for Chinese is installed on this computer, so the cards would print boxe
 Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and try again.</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="277"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="278"/>
         <source>Print preview: contact cards</source>
         <translation>打印预览：便民联系卡</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_dialog.py" line="288"/>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="302"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="289"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="303"/>
         <source>%n card(s) sent to the printer.</source>
         <translation>
             <numerusform>已将 %n 张联系卡发送到打印机。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="295"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="296"/>
         <source>Print contact cards</source>
         <translation>打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="310"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="311"/>
         <source>Save contact cards as PDF</source>
         <translation>将便民联系卡另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="312"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="313"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="320"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="321"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="340"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="341"/>
         <source>The PDF was not saved.</source>
         <translation>PDF 未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="340"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="341"/>
         <source>The cards were not printed.</source>
         <translation>联系卡未打印。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_dialog.py" line="347"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="348"/>
         <source>Preparing %n card(s)…</source>
         <translation>
             <numerusform>正在准备 %n 张联系卡…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_dialog.py" line="347"/>
+        <location filename="../../gridworker/ui/cards_dialog.py" line="348"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -444,174 +444,174 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>HouseholdPanel</name>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="90"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="91"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="91"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="92"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="92"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="93"/>
         <source>Next visit</source>
         <translation>下次走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="93"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="94"/>
         <source>Building liaison</source>
         <translation>楼栋长</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="94"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="95"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="95"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="96"/>
         <source>Contact card</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="96"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="97"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="173"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="174"/>
         <source>Record &amp;visit</source>
         <translation>记录走访(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="175"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="176"/>
         <source>Record a visit to this household (Ctrl+N)</source>
         <translation>记录对本户的走访（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="177"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="178"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="179"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="180"/>
         <source>Edit the household: phone, members, care tags, notes (Ctrl+E)</source>
         <translation>编辑住户：电话、成员、关爱标签、备注（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="182"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="183"/>
         <source>Correct the visit selected in the Visits tab (the original is kept)</source>
         <translation>更正“走访记录”中选中的走访（原记录保留）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="185"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="186"/>
         <source>&amp;Print contact card…</source>
         <translation>打印联系卡(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="187"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="188"/>
         <source>Print this household&apos;s contact card, with its address (Ctrl+P)</source>
         <translation>打印本户的便民联系卡，卡上印本户地址（Ctrl+P）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="137"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="138"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="97"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="98"/>
         <source>Needs attention</source>
         <translation>需要处理</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="150"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="151"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="163"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="164"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="164"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="165"/>
         <source>Cards</source>
         <translation>联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="168"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="169"/>
         <source>Choose a household from the list.</source>
         <translation>请从列表中选择一户。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="181"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="182"/>
         <source>Correct visi&amp;t</source>
         <translation>更正走访(&amp;T)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="240"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="241"/>
         <source>every %n day(s)</source>
         <translation>
             <numerusform>每 %n 天一次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="253"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="254"/>
         <source>Members (%1)</source>
         <translation>成员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="254"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="255"/>
         <source>Visits (%1)</source>
         <translation>走访 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="255"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="256"/>
         <source>Requests (%1)</source>
         <translation>诉求 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="256"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="257"/>
         <source>Cards (%1)</source>
         <translation>联系卡 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="274"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="275"/>
         <source>%1: kept %2; other value %3 (for review)</source>
         <translation>%1：已保留 %2；另一值 %3（留待核查）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="283"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="284"/>
         <source>See Unsent to acknowledge.</source>
         <translation>请在“未发送”中查看并点“已阅”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="302"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="303"/>
         <source>Policy guide: %1</source>
         <translation>政策指南：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="302"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="303"/>
         <source>Policy guide: none</source>
         <translation>政策指南：无</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="321"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="322"/>
         <source>due %1</source>
         <translation>期限 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="331"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="332"/>
         <source>Not given yet</source>
         <translation>尚未发放</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="333"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="334"/>
         <source>Given %1</source>
         <translation>已于 %1 发放</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="336"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="337"/>
         <source>reprinted %n time(s)</source>
         <translation>
             <numerusform>补发 %n 次</numerusform>
@@ -621,49 +621,49 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="304"/>
+        <location filename="../../gridworker/ui/pages.py" line="306"/>
         <source>Name, pinyin, address, phone or ID (Ctrl+F)</source>
         <translation>姓名、拼音、地址、电话或身份证（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="306"/>
+        <location filename="../../gridworker/ui/pages.py" line="308"/>
         <source>Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID number (Ctrl+F)</source>
         <translation>姓名、拼音（zs）、地址（3-2-501、3栋2单元501）、电话或身份证号后4位（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="312"/>
+        <location filename="../../gridworker/ui/pages.py" line="314"/>
         <source>&amp;Overdue only</source>
         <translation>只看逾期(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="314"/>
+        <location filename="../../gridworker/ui/pages.py" line="316"/>
         <source>Contact &amp;cards…</source>
         <translation>便民联系卡(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="317"/>
+        <location filename="../../gridworker/ui/pages.py" line="319"/>
         <source>Print contact cards for the whole grid, one building, or the households selected in the list</source>
         <translation>为整个网格、一个楼栋或列表中选中的住户打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="343"/>
+        <location filename="../../gridworker/ui/pages.py" line="345"/>
         <source>All care tags</source>
         <translation>全部关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="355"/>
+        <location filename="../../gridworker/ui/pages.py" line="357"/>
         <source>All buildings</source>
         <translation>全部楼栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="384"/>
+        <location filename="../../gridworker/ui/pages.py" line="390"/>
         <source>No household matches. Try fewer letters, or pinyin initials.</source>
         <translation>没有找到符合条件的住户。请少输入几个字，或改用拼音首字母。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="387"/>
-        <location filename="../../gridworker/ui/pages.py" line="395"/>
-        <location filename="../../gridworker/ui/pages.py" line="400"/>
+        <location filename="../../gridworker/ui/pages.py" line="393"/>
+        <location filename="../../gridworker/ui/pages.py" line="402"/>
+        <location filename="../../gridworker/ui/pages.py" line="421"/>
         <source>%n household(s)</source>
         <translation>
             <numerusform>共 %n 户</numerusform>
@@ -917,48 +917,48 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>NewPasswordDialog</name>
     <message>
-        <location filename="../../gridworker/ui/new_password.py" line="40"/>
-        <location filename="../../gridworker/ui/new_password.py" line="42"/>
+        <location filename="../../gridworker/ui/new_password.py" line="41"/>
+        <location filename="../../gridworker/ui/new_password.py" line="43"/>
         <source>Set your own password</source>
         <translation>设置您自己的密码</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/new_password.py" line="45"/>
+        <location filename="../../gridworker/ui/new_password.py" line="46"/>
         <source>You signed in with the password your office gave you. Choose your own now (at least {n} characters); Gridworker syncs once it is set.</source>
         <translation>您使用的是单位发放的初始密码。请现在设置您自己的密码（至少 {n} 个字符）；设置后即开始同步。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/new_password.py" line="58"/>
+        <location filename="../../gridworker/ui/new_password.py" line="59"/>
         <source>&amp;New password</source>
         <translation>新密码(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/new_password.py" line="59"/>
+        <location filename="../../gridworker/ui/new_password.py" line="60"/>
         <source>&amp;Repeat it</source>
         <translation>再输一次(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/new_password.py" line="68"/>
+        <location filename="../../gridworker/ui/new_password.py" line="65"/>
         <source>&amp;Set password</source>
         <translation>设置密码(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/new_password.py" line="83"/>
+        <location filename="../../gridworker/ui/new_password.py" line="80"/>
         <source>The password needs at least {n} characters.</source>
         <translation>密码至少需要 {n} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/new_password.py" line="85"/>
+        <location filename="../../gridworker/ui/new_password.py" line="82"/>
         <source>The two passwords differ. Type the same password twice.</source>
         <translation>两次输入的密码不一致，请输入相同的密码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/new_password.py" line="87"/>
+        <location filename="../../gridworker/ui/new_password.py" line="84"/>
         <source>Choose a password other than the one your office gave you.</source>
         <translation>请设置一个与单位发放的初始密码不同的密码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/new_password.py" line="114"/>
+        <location filename="../../gridworker/ui/new_password.py" line="111"/>
         <source>The password could not be set. Try again in a moment.</source>
         <translation>密码未能设置，请稍后再试。</translation>
     </message>
@@ -966,110 +966,110 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="359"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="360"/>
         <source>Small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="360"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="361"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="361"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="362"/>
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="362"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="363"/>
         <source>Larger</source>
         <translation>较大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="363"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="364"/>
         <source>Largest</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="279"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="280"/>
         <source>Text &amp;size</source>
         <translation>字号(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="280"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="281"/>
         <source>Preview:</source>
         <translation>效果预览：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="291"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="292"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="297"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="298"/>
         <source>&amp;Open folder</source>
         <translation>打开文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="299"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="300"/>
         <source>&amp;Copy path</source>
         <translation>复制路径(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="307"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="308"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="310"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="311"/>
         <source>Your database</source>
         <translation>您的数据库</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="313"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="314"/>
         <source>Backups before upgrades</source>
         <translation>升级前的备份</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="318"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="319"/>
         <source>Sign o&amp;ut…</source>
         <translation>退出登录(&amp;U)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="324"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="325"/>
         <source>Signed in as</source>
         <translation>当前用户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="325"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="326"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="326"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="327"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="329"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="330"/>
         <source>Each worker on a shared laptop has a separate database file. The file is written safely (every save survives a power cut); do not copy it while the app is open.</source>
         <translation>多人共用一台电脑时，每位网格员都有各自的数据库文件。文件采用安全方式写入（每次保存的内容在突然断电后也不会丢失）；程序打开时请勿复制该文件。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="425"/>
-        <location filename="../../gridworker/ui/other_pages.py" line="437"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="426"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="438"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="426"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="427"/>
         <source>%n change(s) have not been sent yet.</source>
         <translation>
             <numerusform>还有 %n 项更改尚未发送。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="433"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="434"/>
         <source>They stay on this laptop and are sent the next time you sign in on it. Nothing is deleted. Sign out anyway?</source>
         <translation>这些更改会保留在本机，下次在本机登录后自动发送，不会删除任何数据。仍要退出登录吗？</translation>
     </message>
@@ -1077,113 +1077,113 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="54"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="55"/>
         <source>The user name or password is wrong.</source>
         <translation>用户名或密码不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="56"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="57"/>
         <source>The server did not accept this sign-in.</source>
         <translation>服务器未接受此次登录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="59"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="60"/>
         <source>Too many failed attempts. Wait a while, then try again.</source>
         <translation>登录失败次数过多，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="61"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="62"/>
         <source>The server is busy. Try again in a moment.</source>
         <translation>服务器繁忙，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="63"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="64"/>
         <source>Cannot reach the server at %1. Check the address, and that this laptop is connected to the network.</source>
         <translation>无法连接服务器 %1。请检查地址是否正确，以及本机是否已连接网络。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="69"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="70"/>
         <source>%1 is not a Gridworker server. On a public or hotel Wi-Fi, open a web page first and sign in to the network, then try again.</source>
         <translation>%1 不是网格员工作台的服务器。如果使用的是公共或酒店 Wi-Fi，请先打开任意网页完成上网登录，然后再试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="76"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="77"/>
         <source>This version of Gridworker cannot sign in to this server. Install the update first.</source>
         <translation>当前版本无法登录此服务器，请先更新软件。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="80"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="81"/>
         <source>Signing in is not possible here.</source>
         <translation>无法在此登录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="82"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="83"/>
         <source>The server could not sign you in. Try again later.</source>
         <translation>服务器暂时无法完成登录，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="85"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="86"/>
         <source>Something went wrong; nothing was lost. Details were written to the log.</source>
         <translation>出现了问题，但没有丢失任何数据。详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="113"/>
-        <location filename="../../gridworker/ui/sign_in.py" line="115"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="114"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="116"/>
         <source>Sign in again</source>
         <translation>重新登录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="113"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="114"/>
         <source>Sign in to Gridworker</source>
         <translation>登录网格员工作台</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="115"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="116"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="119"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="120"/>
         <source>The server asks you to sign in again. Everything you recorded is still on this laptop; what is unsent goes out as soon as you are signed in.</source>
         <translation>服务器要求您重新登录。您记录的内容都还在本机，登录后未发送的更改会立即发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="124"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="125"/>
         <source>Sign in with the account your office gave you. You sign in once on this laptop: after that Gridworker opens straight away, works without a network and syncs whenever it can.</source>
         <translation>请使用单位分配给您的账号登录。在本机只需登录一次：之后打开即可使用，没有网络也能工作，有网络时自动同步。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="142"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="143"/>
         <source>&amp;Server address</source>
         <translation>服务器地址(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="143"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="144"/>
         <source>&amp;User name</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="144"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="145"/>
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="153"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="150"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="161"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="158"/>
         <source>Sign &amp;in</source>
         <translation>登录(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="186"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="183"/>
         <source>Enter the server address, your user name and your password.</source>
         <translation>请填写服务器地址、用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sign_in.py" line="234"/>
+        <location filename="../../gridworker/ui/sign_in.py" line="231"/>
         <source>Set your own password to finish signing in: Gridworker cannot sync until then.</source>
         <translation>请设置您自己的密码以完成登录；设置之前无法同步。</translation>
     </message>
@@ -1267,97 +1267,97 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>UnsentPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="64"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="65"/>
         <source>The server did not take these changes as they are. Each stays on this laptop until you acknowledge it, and its record is never deleted. Choose one to see what was sent, what the server kept and what to do.</source>
         <translation>服务器没有按原样接受这些更改。每一项都保留在本机，直到您确认已阅；记录不会被删除。选中一项，可查看您发送的内容、服务器保留的内容以及如何处理。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="110"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="111"/>
         <source>Open the &amp;household</source>
         <translation>打开住户(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="113"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="114"/>
         <source>&amp;Redo the change…</source>
         <translation>重新修改(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="116"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="117"/>
         <source>&amp;Acknowledge</source>
         <translation>已阅(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="118"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="119"/>
         <source>I have read this; it no longer needs my attention (its record is kept).</source>
         <translation>我已看过，此项不再需要处理（记录仍会保留）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="144"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="145"/>
         <source>For support: change no. %1, %2, code %3</source>
         <translation>供技术支持参考：更改编号 %1，%2，代码 %3</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="185"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="186"/>
         <source>Needs your attention (%1)</source>
         <translation>需要处理（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="186"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="187"/>
         <source>Waiting to be sent (%1)</source>
         <translation>待发送（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="190"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="191"/>
         <source>Everything you recorded has been sent.</source>
         <translation>所有记录均已发送。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="196"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="197"/>
         <source>%n change(s) kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</source>
         <translation>
             <numerusform>有 %n 项更改已安全保存在本机，等待发送到服务器。即使电脑关机，这些内容也不会丢失。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="205"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="206"/>
         <source>%n change(s) need your attention: the server set them aside; choose one below.</source>
         <translation>
             <numerusform>有 %n 项更改需要您处理：服务器未按原样接受，请在下方选中查看。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="219"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="220"/>
         <source>(no longer on this laptop)</source>
         <extracomment>the changes the worker can make again from a form: the household&apos;s own facts and its members</extracomment>
         <translation>（已不在本机）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="220"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="221"/>
         <source>You sent: %1</source>
         <translation>您发送的：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="221"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="222"/>
         <source>The server: %1</source>
         <translation>服务器：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="222"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="223"/>
         <source>What to do: %1</source>
         <translation>如何处理：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="224"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="225"/>
         <source>Field</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="225"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="226"/>
         <source>Kept (yours)</source>
         <translation>已保留（您的）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="226"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="227"/>
         <source>Other value (for review)</source>
         <translation>另一值（留待核查）</translation>
     </message>
@@ -1801,6 +1801,89 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
         <source>Female</source>
         <translation>女</translation>
     </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="143"/>
+        <source>Urban management</source>
+        <translation>城管执法</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="144"/>
+        <source>Housing and construction</source>
+        <translation>住建</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="145"/>
+        <source>Fire and rescue</source>
+        <translation>消防救援</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="146"/>
+        <source>Police station</source>
+        <translation>公安派出所</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="147"/>
+        <source>Property management company</source>
+        <translation>物业服务企业</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="148"/>
+        <source>Market regulation</source>
+        <translation>市场监管</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="149"/>
+        <source>Civil affairs</source>
+        <translation>民政</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="150"/>
+        <source>Power supply</source>
+        <translation>供电</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/request_flow.py" line="151"/>
+        <source>The community itself</source>
+        <translation>社区</translation>
+    </message>
+</context>
+<context>
+    <name>flags</name>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="35"/>
+        <source>The visit form was open for less than {min_form_seconds} seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="36"/>
+        <source>The worker recorded {rapid_households} or more households in different buildings within {rapid_minutes} minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="41"/>
+        <source>Recorded more than {late_entry_hours} hours after the time it claims.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="42"/>
+        <source>Visited outside {day_start_hour}:00–{day_end_hour}:00 (local time of the visit).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="45"/>
+        <source>The notes are identical to those of another household&apos;s visit within {same_notes_days} days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="48"/>
+        <source>Not at home {not_home_streak} times running: the household needs another way to reach it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="51"/>
+        <source>A care-tag household not visited for more than {care_interval_days} days.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>guide</name>
@@ -2016,226 +2099,226 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
 <context>
     <name>models</name>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="101"/>
-        <location filename="../../gridworker/ui/models.py" line="312"/>
+        <location filename="../../gridworker/ui/models.py" line="102"/>
+        <location filename="../../gridworker/ui/models.py" line="324"/>
         <source>Due</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="102"/>
+        <location filename="../../gridworker/ui/models.py" line="103"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="103"/>
+        <location filename="../../gridworker/ui/models.py" line="104"/>
         <source>Head</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="104"/>
-        <location filename="../../gridworker/ui/models.py" line="214"/>
+        <location filename="../../gridworker/ui/models.py" line="105"/>
+        <location filename="../../gridworker/ui/models.py" line="226"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="105"/>
+        <location filename="../../gridworker/ui/models.py" line="106"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="106"/>
+        <location filename="../../gridworker/ui/models.py" line="107"/>
         <source>Last met</source>
         <translation>上次见面</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="107"/>
-        <location filename="../../gridworker/ui/models.py" line="216"/>
-        <location filename="../../gridworker/ui/models.py" line="262"/>
-        <location filename="../../gridworker/ui/models.py" line="313"/>
-        <location filename="../../gridworker/ui/models.py" line="423"/>
+        <location filename="../../gridworker/ui/models.py" line="108"/>
+        <location filename="../../gridworker/ui/models.py" line="228"/>
+        <location filename="../../gridworker/ui/models.py" line="274"/>
+        <location filename="../../gridworker/ui/models.py" line="325"/>
+        <location filename="../../gridworker/ui/models.py" line="435"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="211"/>
+        <location filename="../../gridworker/ui/models.py" line="223"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="212"/>
+        <location filename="../../gridworker/ui/models.py" line="224"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="213"/>
+        <location filename="../../gridworker/ui/models.py" line="225"/>
         <source>Sex, age</source>
         <translation>性别、年龄</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="215"/>
+        <location filename="../../gridworker/ui/models.py" line="227"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="244"/>
+        <location filename="../../gridworker/ui/models.py" line="256"/>
         <source>Explained: %1</source>
         <translation>已讲解：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="245"/>
+        <location filename="../../gridworker/ui/models.py" line="257"/>
         <source>Handed out: %1</source>
         <translation>已发放：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="256"/>
+        <location filename="../../gridworker/ui/models.py" line="268"/>
         <source>When</source>
         <translation>走访时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="257"/>
+        <location filename="../../gridworker/ui/models.py" line="269"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="258"/>
+        <location filename="../../gridworker/ui/models.py" line="270"/>
         <source>Seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="259"/>
+        <location filename="../../gridworker/ui/models.py" line="271"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="260"/>
+        <location filename="../../gridworker/ui/models.py" line="272"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="261"/>
+        <location filename="../../gridworker/ui/models.py" line="273"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="270"/>
+        <location filename="../../gridworker/ui/models.py" line="282"/>
         <source>(correction)</source>
         <translation>（更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="275"/>
+        <location filename="../../gridworker/ui/models.py" line="287"/>
         <source>(corrected later)</source>
         <translation>（已被更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="308"/>
-        <location filename="../../gridworker/ui/models.py" line="336"/>
+        <location filename="../../gridworker/ui/models.py" line="320"/>
+        <location filename="../../gridworker/ui/models.py" line="348"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="309"/>
-        <location filename="../../gridworker/ui/models.py" line="338"/>
+        <location filename="../../gridworker/ui/models.py" line="321"/>
+        <location filename="../../gridworker/ui/models.py" line="350"/>
         <source>Description</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="310"/>
-        <location filename="../../gridworker/ui/models.py" line="337"/>
+        <location filename="../../gridworker/ui/models.py" line="322"/>
+        <location filename="../../gridworker/ui/models.py" line="349"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="311"/>
+        <location filename="../../gridworker/ui/models.py" line="323"/>
         <source>Status</source>
         <translation>办理状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="369"/>
+        <location filename="../../gridworker/ui/models.py" line="381"/>
         <source>Member %1</source>
         <translation>成员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="371"/>
+        <location filename="../../gridworker/ui/models.py" line="383"/>
         <source>Phone of %2: %1</source>
         <translation>%2的电话：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="373"/>
+        <location filename="../../gridworker/ui/models.py" line="385"/>
         <source>Phone %1</source>
         <translation>电话 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="375"/>
+        <location filename="../../gridworker/ui/models.py" line="387"/>
         <source>ID number of %2: %1</source>
         <translation>%2的身份证号：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="385"/>
+        <location filename="../../gridworker/ui/models.py" line="397"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="386"/>
+        <location filename="../../gridworker/ui/models.py" line="398"/>
         <source>Change</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="387"/>
+        <location filename="../../gridworker/ui/models.py" line="399"/>
         <source>Household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="388"/>
+        <location filename="../../gridworker/ui/models.py" line="400"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="389"/>
+        <location filename="../../gridworker/ui/models.py" line="401"/>
         <source>State</source>
         <translation>同步状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="390"/>
+        <location filename="../../gridworker/ui/models.py" line="402"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="399"/>
+        <location filename="../../gridworker/ui/models.py" line="411"/>
         <source>(no longer on this laptop)</source>
         <translation>（已不在本机）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="420"/>
+        <location filename="../../gridworker/ui/models.py" line="432"/>
         <source>Given</source>
         <translation>发放时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="421"/>
+        <location filename="../../gridworker/ui/models.py" line="433"/>
         <source>Whose card</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="422"/>
+        <location filename="../../gridworker/ui/models.py" line="434"/>
         <source>Printed as</source>
         <translation>打印方式</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="426"/>
+        <location filename="../../gridworker/ui/models.py" line="438"/>
         <source>Single card</source>
         <translation>单张卡片</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="427"/>
+        <location filename="../../gridworker/ui/models.py" line="439"/>
         <source>A4 sheet</source>
         <translation>A4 整版</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="428"/>
+        <location filename="../../gridworker/ui/models.py" line="440"/>
         <source>A3 poster</source>
         <translation>A3 海报</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="437"/>
+        <location filename="../../gridworker/ui/models.py" line="449"/>
         <source>%1, reprint</source>
         <translation>%1，补发</translation>
     </message>
@@ -2468,198 +2551,308 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>服务器上没有这条诉求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="122"/>
+        <location filename="../../gridworker/ui/i18n.py" line="123"/>
+        <source>This request is not in your area or not dispatched to you.</source>
+        <translation>此诉求不在您的辖区内，或未派给您的单位。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="124"/>
+        <source>This step of a request is unknown to the server.</source>
+        <translation>服务器不认识此诉求处理步骤。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="125"/>
+        <source>Your role cannot take this step on a request.</source>
+        <translation>您的角色不能对诉求执行此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="126"/>
+        <source>The request&apos;s status no longer allows this step.</source>
+        <translation>诉求当前状态已不允许此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="127"/>
+        <source>A note holds at most {limit} characters.</source>
+        <translation>说明最多 {limit} 个字。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="128"/>
+        <source>This step needs a note saying what was done or why.</source>
+        <translation>此操作需要填写说明：做了什么或原因。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="129"/>
+        <source>A bounce needs its reason: not ours, or outside our area.</source>
+        <translation>退单须说明原因：不属本单位职责，或不在本单位辖区。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="130"/>
+        <source>A call-back needs both answers: whether it was resolved, and how satisfied the resident is.</source>
+        <translation>回访须填写两项：问题是否解决，以及居民是否满意。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="133"/>
+        <source>An extension is 1 to 365 days.</source>
+        <translation>延期天数应为 1 至 365 天。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="134"/>
+        <source>Choose the department to dispatch the request to.</source>
+        <translation>请选择要派单的部门。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="135"/>
+        <source>No such department in the request&apos;s street.</source>
+        <translation>诉求所在街道没有这个部门。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="136"/>
+        <source>The request is already dispatched to this department.</source>
+        <translation>此诉求已派给该部门。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="137"/>
+        <source>Merge only into an earlier request of the same household or address that is still open.</source>
+        <translation>只能合并到同一住户或同一地址的、较早且未合并或撤销的诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="140"/>
+        <source>No such street.</source>
+        <translation>没有这个街道。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="141"/>
+        <source>A department needs a code and a name.</source>
+        <translation>部门须有编码和名称。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="142"/>
+        <source>An org unit with this code exists.</source>
+        <translation>已有使用此编码的组织单位。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="143"/>
+        <source>A department user belongs to a department, and a department holds only department users.</source>
+        <translation>部门用户须属于某个部门，部门下也只能有部门用户。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="146"/>
+        <source>An API key needs a name of at most 100 characters.</source>
+        <translation>API 密钥须有名称，最多 100 个字。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="147"/>
+        <source>No such API key.</source>
+        <translation>没有这个 API 密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="148"/>
+        <source>This API key is unknown or revoked.</source>
+        <translation>此 API 密钥无效或已被吊销。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="149"/>
+        <source>This external event id was already used for another update.</source>
+        <translation>此外部事件编号已用于另一条更新。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="150"/>
+        <source>The request or the external id is linked to another one.</source>
+        <translation>此诉求或外部编号已与其他记录关联。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="151"/>
         <source>Rate a request once it is resolved.</source>
         <translation>诉求办结后才能评价。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="123"/>
+        <location filename="../../gridworker/ui/i18n.py" line="152"/>
         <source>The card record id is already used.</source>
         <translation>该联系卡编号已用于另一条记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="124"/>
+        <location filename="../../gridworker/ui/i18n.py" line="153"/>
         <source>A worker hands out their own card only.</source>
         <translation>网格员只能发放本人的联系卡。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="125"/>
+        <location filename="../../gridworker/ui/i18n.py" line="154"/>
         <source>The household was removed by a supervisor; this change was not applied.</source>
         <translation>该户已被主管删除，此修改未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="128"/>
+        <location filename="../../gridworker/ui/i18n.py" line="157"/>
         <source>The household moved to another grid; this change was not applied.</source>
         <translation>该户已调整到其他网格，此修改未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="131"/>
+        <location filename="../../gridworker/ui/i18n.py" line="160"/>
         <source>The visit was already corrected.</source>
         <translation>该走访已被更正过，请更正最新的记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="132"/>
+        <location filename="../../gridworker/ui/i18n.py" line="161"/>
         <source>Only the worker who recorded a visit can correct it.</source>
         <translation>只有记录该走访的网格员本人可以更正。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="133"/>
+        <location filename="../../gridworker/ui/i18n.py" line="162"/>
         <source>A supervisor corrects a visit in review, not by amending it.</source>
         <translation>督导员应在审核中更正走访，不能直接修改走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="136"/>
+        <location filename="../../gridworker/ui/i18n.py" line="165"/>
         <source>This change&apos;s id was already used for other content; it was not applied.</source>
         <translation>此修改的编号已被其他内容使用，未予应用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="139"/>
+        <location filename="../../gridworker/ui/i18n.py" line="168"/>
         <source>The server could not process this change.</source>
         <translation>服务器无法处理此修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="140"/>
+        <location filename="../../gridworker/ui/i18n.py" line="169"/>
         <source>A request&apos;s status is set by the server.</source>
         <translation>诉求状态由服务器办理流程决定，客户端不能直接修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="141"/>
+        <location filename="../../gridworker/ui/i18n.py" line="170"/>
         <source>The request is already being handled and cannot be cancelled.</source>
         <translation>诉求已在办理或已办结，不能撤销。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="142"/>
+        <location filename="../../gridworker/ui/i18n.py" line="171"/>
         <source>The card&apos;s worker does not look after this household&apos;s grid.</source>
         <translation>这张联系卡的网格员不负责该户所在网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="145"/>
+        <location filename="../../gridworker/ui/i18n.py" line="174"/>
         <source>Unknown user.</source>
         <translation>用户不存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="146"/>
+        <location filename="../../gridworker/ui/i18n.py" line="175"/>
         <source>Unknown mutation kind: {kind}.</source>
         <translation>不支持的操作类型：{kind}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="147"/>
+        <location filename="../../gridworker/ui/i18n.py" line="176"/>
         <source>This field cannot be changed: {field}.</source>
         <translation>不能修改字段：{field}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="148"/>
+        <location filename="../../gridworker/ui/i18n.py" line="177"/>
         <source>The change contains a NUL character.</source>
         <translation>数据中含有空字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="149"/>
+        <location filename="../../gridworker/ui/i18n.py" line="178"/>
         <source>The change is nested too deeply.</source>
         <translation>此修改的嵌套层级过深。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="150"/>
+        <location filename="../../gridworker/ui/i18n.py" line="179"/>
         <source>The change is malformed ({where}).</source>
         <translation>数据格式不正确（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="151"/>
+        <location filename="../../gridworker/ui/i18n.py" line="180"/>
         <source>The time {when} is out of range: check the clock.</source>
         <translation>时间不正确（{when}），请检查电脑时钟。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="152"/>
+        <location filename="../../gridworker/ui/i18n.py" line="181"/>
         <source>Invalid outcome.</source>
         <translation>走访结果不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="153"/>
+        <location filename="../../gridworker/ui/i18n.py" line="182"/>
         <source>Invalid request category or urgency.</source>
         <translation>诉求类别或紧急程度不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="154"/>
-        <location filename="../../gridworker/ui/i18n.py" line="163"/>
+        <location filename="../../gridworker/ui/i18n.py" line="183"/>
+        <location filename="../../gridworker/ui/i18n.py" line="192"/>
         <source>Notes are too long.</source>
         <translation>备注过长。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="155"/>
+        <location filename="../../gridworker/ui/i18n.py" line="184"/>
         <source>The request description is too long.</source>
         <translation>诉求描述过长。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="156"/>
+        <location filename="../../gridworker/ui/i18n.py" line="185"/>
         <source>Invalid relation.</source>
         <translation>与户主关系不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="157"/>
+        <location filename="../../gridworker/ui/i18n.py" line="186"/>
         <source>Invalid sex.</source>
         <translation>性别不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="158"/>
+        <location filename="../../gridworker/ui/i18n.py" line="187"/>
         <source>Invalid phone number.</source>
         <translation>手机号码不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="159"/>
+        <location filename="../../gridworker/ui/i18n.py" line="188"/>
         <source>The photo is not valid base64.</source>
         <translation>照片数据不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="160"/>
+        <location filename="../../gridworker/ui/i18n.py" line="189"/>
         <source>The photo is larger than 64 KB.</source>
         <translation>照片过大（最多64 KB）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="161"/>
+        <location filename="../../gridworker/ui/i18n.py" line="190"/>
         <source>The photo must be a JPEG or PNG image.</source>
         <translation>照片须为JPEG或PNG格式。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="162"/>
+        <location filename="../../gridworker/ui/i18n.py" line="191"/>
         <source>A value is not valid ({field}).</source>
         <translation>数据不正确（{field}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="164"/>
+        <location filename="../../gridworker/ui/i18n.py" line="193"/>
         <source>Unknown care tag.</source>
         <translation>未知的人员标签。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="165"/>
+        <location filename="../../gridworker/ui/i18n.py" line="194"/>
         <source>The visit interval must be 1 to 365 days.</source>
         <translation>走访周期应为1至365天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="167"/>
+        <location filename="../../gridworker/ui/i18n.py" line="196"/>
         <source>Someone else changed the same field; your value was kept and theirs recorded for review.</source>
         <translation>他人也修改了相同内容：已按您的修改保存，原值留待核查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="170"/>
+        <location filename="../../gridworker/ui/i18n.py" line="199"/>
         <source>A visit with this id exists with other content; kept for review.</source>
         <translation>同一走访编号已存在不同内容，已留待主管核查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="172"/>
+        <location filename="../../gridworker/ui/i18n.py" line="201"/>
         <source>No such grid in your area.</source>
         <translation>没有这个网格，或不在您的管辖范围。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="173"/>
+        <location filename="../../gridworker/ui/i18n.py" line="202"/>
         <source>No org unit with code {code}.</source>
         <translation>没有编码为 {code} 的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="174"/>
+        <location filename="../../gridworker/ui/i18n.py" line="203"/>
         <source>No such device.</source>
         <translation>没有这台设备。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="175"/>
+        <location filename="../../gridworker/ui/i18n.py" line="204"/>
         <source>Not a role.</source>
         <translation>没有这个角色。</translation>
     </message>
@@ -2669,42 +2862,42 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>密码至少需要 {min} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="176"/>
+        <location filename="../../gridworker/ui/i18n.py" line="205"/>
         <source>Give the user&apos;s org unit.</source>
         <translation>请指定用户所属的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="177"/>
+        <location filename="../../gridworker/ui/i18n.py" line="206"/>
         <source>{code} is not a grid.</source>
         <translation>{code} 不是网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="178"/>
+        <location filename="../../gridworker/ui/i18n.py" line="207"/>
         <source>{username} is not a worker.</source>
         <translation>{username} 不是网格员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="179"/>
+        <location filename="../../gridworker/ui/i18n.py" line="208"/>
         <source>The request cannot change to this status now.</source>
         <translation>诉求当前不能转为此状态。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="180"/>
+        <location filename="../../gridworker/ui/i18n.py" line="209"/>
         <source>The database already holds data.</source>
         <translation>数据库中已有数据。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="181"/>
+        <location filename="../../gridworker/ui/i18n.py" line="210"/>
         <source>The article is invalid.</source>
         <translation>文章内容不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="182"/>
+        <location filename="../../gridworker/ui/i18n.py" line="211"/>
         <source>No such article.</source>
         <translation>没有这篇文章。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="183"/>
+        <location filename="../../gridworker/ui/i18n.py" line="212"/>
         <source>The text changed; raise its version above the published one.</source>
         <translation>内容已修改，请将版本号调高到已发布版本之上。</translation>
     </message>
@@ -3106,6 +3299,41 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <location filename="../../sync/gridworker_shared/domain/usernames.py" line="40"/>
         <source>A user name cannot contain invisible or control characters ({char} at position {position}).</source>
         <translation>用户名不能包含不可见字符或控制字符（第 {position} 个字符 {char}）。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/review.py" line="21"/>
+        <source>This visit is not on this laptop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/review.py" line="22"/>
+        <source>This visit cannot be given that review in its state.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/review.py" line="23"/>
+        <source>A review of this visit is still waiting to be sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/review.py" line="24"/>
+        <source>A return needs a reason; a reopen, a comment or a return for another reason needs a text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/review.py" line="27"/>
+        <source>This back-check is not on this laptop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/review.py" line="28"/>
+        <source>Choose the call&apos;s result (confirmed, denied or unreachable); a note holds at most 500 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/review.py" line="31"/>
+        <source>This back-check already has its result.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

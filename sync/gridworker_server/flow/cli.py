@@ -15,11 +15,11 @@ COMMANDS = ("create-department", "apikey")
 
 
 def add_commands(sub: Any) -> None:
-    d = sub.add_parser("create-department", help="add a department (城管执法, 住建 ...) to a street")
+    d = sub.add_parser("create-department", help="add a department (urban management, housing ...) to a street")
     d.add_argument("--street", required=True, help="the street's org unit code")
     d.add_argument("--code", required=True, help="the department's own org unit code")
     d.add_argument("--name", required=True)
-    k = sub.add_parser("apikey", help="API keys of the city platform (12345 / 一网统管): one street's feed each")
+    k = sub.add_parser("apikey", help="API keys of the city platform (the 12345 hotline): one street's feed each")
     ks = k.add_subparsers(dest="apikey_command", required=True)
     c = ks.add_parser("create", help="a new key; printed once, only its hash is kept")
     c.add_argument("--street", required=True, help="the street's org unit code")
