@@ -2367,6 +2367,44 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     </message>
 </context>
 <context>
+    <name>flags</name>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="35"/>
+        <source>The visit form was open for less than {min_form_seconds} seconds.</source>
+        <translation>走访表单填写时间不足 {min_form_seconds} 秒。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="36"/>
+        <source>The worker recorded {rapid_households} or more households in different buildings within {rapid_minutes} minutes.</source>
+        <translation>网格员在 {rapid_minutes} 分钟内记录了不同楼栋的 {rapid_households} 户或更多。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="41"/>
+        <source>Recorded more than {late_entry_hours} hours after the time it claims.</source>
+        <translation>录入时间比所填走访时间晚 {late_entry_hours} 小时以上。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="42"/>
+        <source>Visited outside {day_start_hour}:00–{day_end_hour}:00 (local time of the visit).</source>
+        <translation>走访时间不在 {day_start_hour}:00–{day_end_hour}:00 之间（走访当地时间）。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="45"/>
+        <source>The notes are identical to those of another household&apos;s visit within {same_notes_days} days.</source>
+        <translation>备注与 {same_notes_days} 天内另一户的走访备注完全相同。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="48"/>
+        <source>Not at home {not_home_streak} times running: the household needs another way to reach it.</source>
+        <translation>连续 {not_home_streak} 次不在家：需要换一种方式联系这户。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="51"/>
+        <source>A care-tag household not visited for more than {care_interval_days} days.</source>
+        <translation>关爱对象户超过 {care_interval_days} 天未走访。</translation>
+    </message>
+</context>
+<context>
     <name>guide</name>
     <message>
         <location filename="../../gridworker/guide/__init__.py" line="27"/>
@@ -3671,198 +3709,308 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>服务器上没有这条诉求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="122"/>
+        <location filename="../../gridworker/ui/i18n.py" line="123"/>
+        <source>This request is not in your area or not dispatched to you.</source>
+        <translation>此诉求不在您的辖区内，或未派给您的单位。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="124"/>
+        <source>This step of a request is unknown to the server.</source>
+        <translation>服务器不认识此诉求处理步骤。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="125"/>
+        <source>Your role cannot take this step on a request.</source>
+        <translation>您的角色不能对诉求执行此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="126"/>
+        <source>The request&apos;s status no longer allows this step.</source>
+        <translation>诉求当前状态已不允许此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="127"/>
+        <source>A note holds at most {limit} characters.</source>
+        <translation>说明最多 {limit} 个字。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="128"/>
+        <source>This step needs a note saying what was done or why.</source>
+        <translation>此操作需要填写说明：做了什么或原因。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="129"/>
+        <source>A bounce needs its reason: not ours, or outside our area.</source>
+        <translation>退单须说明原因：不属本单位职责，或不在本单位辖区。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="130"/>
+        <source>A call-back needs both answers: whether it was resolved, and how satisfied the resident is.</source>
+        <translation>回访须填写两项：问题是否解决，以及居民是否满意。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="133"/>
+        <source>An extension is 1 to 365 days.</source>
+        <translation>延期天数应为 1 至 365 天。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="134"/>
+        <source>Choose the department to dispatch the request to.</source>
+        <translation>请选择要派单的部门。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="135"/>
+        <source>No such department in the request&apos;s street.</source>
+        <translation>诉求所在街道没有这个部门。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="136"/>
+        <source>The request is already dispatched to this department.</source>
+        <translation>此诉求已派给该部门。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="137"/>
+        <source>Merge only into an earlier request of the same household or address that is still open.</source>
+        <translation>只能合并到同一住户或同一地址的、较早且未合并或撤销的诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="140"/>
+        <source>No such street.</source>
+        <translation>没有这个街道。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="141"/>
+        <source>A department needs a code and a name.</source>
+        <translation>部门须有编码和名称。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="142"/>
+        <source>An org unit with this code exists.</source>
+        <translation>已有使用此编码的组织单位。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="143"/>
+        <source>A department user belongs to a department, and a department holds only department users.</source>
+        <translation>部门用户须属于某个部门，部门下也只能有部门用户。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="146"/>
+        <source>An API key needs a name of at most 100 characters.</source>
+        <translation>API 密钥须有名称，最多 100 个字。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="147"/>
+        <source>No such API key.</source>
+        <translation>没有这个 API 密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="148"/>
+        <source>This API key is unknown or revoked.</source>
+        <translation>此 API 密钥无效或已被吊销。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="149"/>
+        <source>This external event id was already used for another update.</source>
+        <translation>此外部事件编号已用于另一条更新。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="150"/>
+        <source>The request or the external id is linked to another one.</source>
+        <translation>此诉求或外部编号已与其他记录关联。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="151"/>
         <source>Rate a request once it is resolved.</source>
         <translation>诉求办结后才能评价。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="123"/>
+        <location filename="../../gridworker/ui/i18n.py" line="152"/>
         <source>The card record id is already used.</source>
         <translation>该联系卡编号已用于另一条记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="124"/>
+        <location filename="../../gridworker/ui/i18n.py" line="153"/>
         <source>A worker hands out their own card only.</source>
         <translation>网格员只能发放本人的联系卡。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="125"/>
+        <location filename="../../gridworker/ui/i18n.py" line="154"/>
         <source>The household was removed by a supervisor; this change was not applied.</source>
         <translation>该户已被主管删除，此修改未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="128"/>
+        <location filename="../../gridworker/ui/i18n.py" line="157"/>
         <source>The household moved to another grid; this change was not applied.</source>
         <translation>该户已调整到其他网格，此修改未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="131"/>
+        <location filename="../../gridworker/ui/i18n.py" line="160"/>
         <source>The visit was already corrected.</source>
         <translation>该走访已被更正过，请更正最新的记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="132"/>
+        <location filename="../../gridworker/ui/i18n.py" line="161"/>
         <source>Only the worker who recorded a visit can correct it.</source>
         <translation>只有记录该走访的网格员本人可以更正。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="133"/>
+        <location filename="../../gridworker/ui/i18n.py" line="162"/>
         <source>A supervisor corrects a visit in review, not by amending it.</source>
         <translation>督导员应在审核中更正走访，不能直接修改走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="136"/>
+        <location filename="../../gridworker/ui/i18n.py" line="165"/>
         <source>This change&apos;s id was already used for other content; it was not applied.</source>
         <translation>此修改的编号已被其他内容使用，未予应用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="139"/>
+        <location filename="../../gridworker/ui/i18n.py" line="168"/>
         <source>The server could not process this change.</source>
         <translation>服务器无法处理此修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="140"/>
+        <location filename="../../gridworker/ui/i18n.py" line="169"/>
         <source>A request&apos;s status is set by the server.</source>
         <translation>诉求状态由服务器办理流程决定，客户端不能直接修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="141"/>
+        <location filename="../../gridworker/ui/i18n.py" line="170"/>
         <source>The request is already being handled and cannot be cancelled.</source>
         <translation>诉求已在办理或已办结，不能撤销。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="142"/>
+        <location filename="../../gridworker/ui/i18n.py" line="171"/>
         <source>The card&apos;s worker does not look after this household&apos;s grid.</source>
         <translation>这张联系卡的网格员不负责该户所在网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="145"/>
+        <location filename="../../gridworker/ui/i18n.py" line="174"/>
         <source>Unknown user.</source>
         <translation>用户不存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="146"/>
+        <location filename="../../gridworker/ui/i18n.py" line="175"/>
         <source>Unknown mutation kind: {kind}.</source>
         <translation>不支持的操作类型：{kind}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="147"/>
+        <location filename="../../gridworker/ui/i18n.py" line="176"/>
         <source>This field cannot be changed: {field}.</source>
         <translation>不能修改字段：{field}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="148"/>
+        <location filename="../../gridworker/ui/i18n.py" line="177"/>
         <source>The change contains a NUL character.</source>
         <translation>数据中含有空字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="149"/>
+        <location filename="../../gridworker/ui/i18n.py" line="178"/>
         <source>The change is nested too deeply.</source>
         <translation>此修改的嵌套层级过深。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="150"/>
+        <location filename="../../gridworker/ui/i18n.py" line="179"/>
         <source>The change is malformed ({where}).</source>
         <translation>数据格式不正确（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="151"/>
+        <location filename="../../gridworker/ui/i18n.py" line="180"/>
         <source>The time {when} is out of range: check the clock.</source>
         <translation>时间不正确（{when}），请检查电脑时钟。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="152"/>
+        <location filename="../../gridworker/ui/i18n.py" line="181"/>
         <source>Invalid outcome.</source>
         <translation>走访结果不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="153"/>
+        <location filename="../../gridworker/ui/i18n.py" line="182"/>
         <source>Invalid request category or urgency.</source>
         <translation>诉求类别或紧急程度不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="154"/>
-        <location filename="../../gridworker/ui/i18n.py" line="163"/>
+        <location filename="../../gridworker/ui/i18n.py" line="183"/>
+        <location filename="../../gridworker/ui/i18n.py" line="192"/>
         <source>Notes are too long.</source>
         <translation>备注过长。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="155"/>
+        <location filename="../../gridworker/ui/i18n.py" line="184"/>
         <source>The request description is too long.</source>
         <translation>诉求描述过长。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="156"/>
+        <location filename="../../gridworker/ui/i18n.py" line="185"/>
         <source>Invalid relation.</source>
         <translation>与户主关系不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="157"/>
+        <location filename="../../gridworker/ui/i18n.py" line="186"/>
         <source>Invalid sex.</source>
         <translation>性别不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="158"/>
+        <location filename="../../gridworker/ui/i18n.py" line="187"/>
         <source>Invalid phone number.</source>
         <translation>手机号码不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="159"/>
+        <location filename="../../gridworker/ui/i18n.py" line="188"/>
         <source>The photo is not valid base64.</source>
         <translation>照片数据不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="160"/>
+        <location filename="../../gridworker/ui/i18n.py" line="189"/>
         <source>The photo is larger than 64 KB.</source>
         <translation>照片过大（最多64 KB）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="161"/>
+        <location filename="../../gridworker/ui/i18n.py" line="190"/>
         <source>The photo must be a JPEG or PNG image.</source>
         <translation>照片须为JPEG或PNG格式。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="162"/>
+        <location filename="../../gridworker/ui/i18n.py" line="191"/>
         <source>A value is not valid ({field}).</source>
         <translation>数据不正确（{field}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="164"/>
+        <location filename="../../gridworker/ui/i18n.py" line="193"/>
         <source>Unknown care tag.</source>
         <translation>未知的人员标签。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="165"/>
+        <location filename="../../gridworker/ui/i18n.py" line="194"/>
         <source>The visit interval must be 1 to 365 days.</source>
         <translation>走访周期应为1至365天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="167"/>
+        <location filename="../../gridworker/ui/i18n.py" line="196"/>
         <source>Someone else changed the same field; your value was kept and theirs recorded for review.</source>
         <translation>他人也修改了相同内容：已按您的修改保存，原值留待核查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="170"/>
+        <location filename="../../gridworker/ui/i18n.py" line="199"/>
         <source>A visit with this id exists with other content; kept for review.</source>
         <translation>同一走访编号已存在不同内容，已留待主管核查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="172"/>
+        <location filename="../../gridworker/ui/i18n.py" line="201"/>
         <source>No such grid in your area.</source>
         <translation>没有这个网格，或不在您的管辖范围。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="173"/>
+        <location filename="../../gridworker/ui/i18n.py" line="202"/>
         <source>No org unit with code {code}.</source>
         <translation>没有编码为 {code} 的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="174"/>
+        <location filename="../../gridworker/ui/i18n.py" line="203"/>
         <source>No such device.</source>
         <translation>没有这台设备。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="175"/>
+        <location filename="../../gridworker/ui/i18n.py" line="204"/>
         <source>Not a role.</source>
         <translation>没有这个角色。</translation>
     </message>
@@ -3872,42 +4020,42 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>密码至少需要 {min} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="176"/>
+        <location filename="../../gridworker/ui/i18n.py" line="205"/>
         <source>Give the user&apos;s org unit.</source>
         <translation>请指定用户所属的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="177"/>
+        <location filename="../../gridworker/ui/i18n.py" line="206"/>
         <source>{code} is not a grid.</source>
         <translation>{code} 不是网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="178"/>
+        <location filename="../../gridworker/ui/i18n.py" line="207"/>
         <source>{username} is not a worker.</source>
         <translation>{username} 不是网格员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="179"/>
+        <location filename="../../gridworker/ui/i18n.py" line="208"/>
         <source>The request cannot change to this status now.</source>
         <translation>诉求当前不能转为此状态。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="180"/>
+        <location filename="../../gridworker/ui/i18n.py" line="209"/>
         <source>The database already holds data.</source>
         <translation>数据库中已有数据。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="181"/>
+        <location filename="../../gridworker/ui/i18n.py" line="210"/>
         <source>The article is invalid.</source>
         <translation>文章内容不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="182"/>
+        <location filename="../../gridworker/ui/i18n.py" line="211"/>
         <source>No such article.</source>
         <translation>没有这篇文章。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="183"/>
+        <location filename="../../gridworker/ui/i18n.py" line="212"/>
         <source>The text changed; raise its version above the published one.</source>
         <translation>内容已修改，请将版本号调高到已发布版本之上。</translation>
     </message>

@@ -17,6 +17,8 @@ from gridworker_server.auth import ROLES, Principal, grids_of, hash_password
 from gridworker_server.changes import GLOBAL, ChangeSet, ensure_scopes
 from gridworker_server.demo_city import DemoCity, batched, last_visits, member_rows, org_unit_rows
 from gridworker_server.errors import ApiError, text_field
+from gridworker_server.flow.demo import seed_requests
+from gridworker_server.flow.departments import check_department_user
 from gridworker_server.guide_files import starter_guide_path
 from gridworker_server.models import (
     Device,
@@ -37,7 +39,7 @@ from gridworker_shared.domain import card_codes
 from gridworker_shared.domain.households import request_due
 from gridworker_shared.domain.usernames import normalize_username, validate_username
 from gridworker_shared.domain.validation import ValidationError
-from gridworker_shared.protocol import grid_scope
+from gridworker_shared.protocol import grid_scope, review_scope
 
 # the server's state machine for a resident request (status belongs to the server)
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -106,6 +108,7 @@ def create_user(
     unit = org_by_code(s, org_code) if org_code else None
     if role != "admin" and unit is None:
         raise ApiError(422, "org_required", "Give the user's org unit.")
+    check_department_user(role, unit)  # a department user belongs to a department (gridworker_server.flow)
     user = User(
         username=username.strip(),
         name=name.strip() or username,
@@ -258,6 +261,7 @@ def move_household(s: Session, p: Principal, household_id: uuid.UUID, grid_id: u
     h.version += 1
     s.flush()
     cs.household(h)
+    cs.review(h)
     _org_units_into(s, cs, grid_id)
     cs.flush()
     return h
@@ -385,6 +389,7 @@ def seed_demo(s: Session, city: DemoCity) -> dict[str, int]:
     now = utcnow()
     s.execute(insert(GridAssignment), [{"grid_id": w.grid_id, "user_id": w.id, "since": now} for w in city.workers])
     load_households(s, city)
+    seed_requests(s, city, password)  # departments, their users, requests in every state of the flow
     guide.publish_folder(s, starter_guide_path())
     return {
         "org_units": len(city.org_units),
@@ -471,6 +476,9 @@ def load_households(s: Session, city: DemoCity) -> None:
         _org_units_into(s, cs, g)
     for w in city.workers:
         cs.upsert(grid_scope(w.grid_id), "worker", w.id)
+    visited = {v.household_id for v in city.visits}
     for h in city.households:
         cs.upsert(grid_scope(h.grid_id), "household", h.id)
+        if h.id in visited:
+            cs.upsert(review_scope(h.grid_id), "review", h.id)
     cs.flush()

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import exists, select
 
+from gridworker_server.flow.apply import created as request_created
 from gridworker_server.models import Conflict, Household, Person, RequestEvent, ResidentRequest, Visit, utcnow
 from gridworker_server.push.batch import (
     Batch,
@@ -19,8 +20,10 @@ from gridworker_server.push.batch import (
     content_hash,
     local_day,
 )
+from gridworker_server.review import events
 from gridworker_server.review.numbers import allocate
 from gridworker_shared.domain import visits as rules
+from gridworker_shared.domain.review import after_amendment
 from gridworker_shared.domain.validation import ValidationError
 from gridworker_shared.protocol import VisitAmend, VisitCreate
 
@@ -137,6 +140,7 @@ def create(b: Batch, m: VisitCreate, mutation_id: uuid.UUID) -> Outcome:
         if r.id in b.known_requests:
             continue
         b.known_requests.add(r.id)
+        request_created(b.s, b.changes, h.grid_id, r.id)  # into the street's feed
         b.new_requests.append(
             {
                 "id": r.id,
@@ -169,6 +173,7 @@ def create(b: Batch, m: VisitCreate, mutation_id: uuid.UUID) -> Outcome:
         rules.VisitDates(h.last_met_on, h.last_attempt_on), local_day(visited_at), m.outcome
     )
     b.bump(h)
+    b.changes.review(h)
     b.visited[h.id] = h
     return _applied(h, flag, seen, m, members)
 
@@ -213,6 +218,20 @@ def amend(b: Batch, m: VisitAmend, mutation_id: uuid.UUID) -> Outcome:
     )
     b.s.add(visit)
     b.s.flush()
+    # the corrected visit is superseded whatever its review state (a fact is a fact): the reviewer
+    # reviews the amendment, which starts pending; the amendment is an event of the corrected visit
+    events.record(
+        b.s,
+        target.id,
+        event_id=mutation_id,
+        action="amend",
+        from_state=target.review_state,
+        to_state=after_amendment(target.review_state),
+        actor_id=b.p.user_id,
+        mutation_id=mutation_id,
+    )
+    target.review_state = after_amendment(target.review_state)
+    b.changes.review(h)
     for r in m.requests:
         if b.s.get(ResidentRequest, r.id) is not None:
             continue
@@ -231,6 +250,7 @@ def amend(b: Batch, m: VisitAmend, mutation_id: uuid.UUID) -> Outcome:
         # no ORM relationship orders the two inserts: the request row must exist before its event
         b.s.flush()
         b.s.add(RequestEvent(request_id=r.id, actor_id=b.p.user_id, command="create", to_status="submitted"))
+        request_created(b.s, b.changes, h.grid_id, r.id)
     b.s.flush()
     _recompute_dates(b, h)
     b.bump(h)
