@@ -8,6 +8,7 @@ visit; a question left unasked records nothing, and the call-back stays due."""
 
 from __future__ import annotations
 
+import html
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -17,7 +18,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -77,28 +77,25 @@ class CallbackQuestions(QFrame):
         self.setObjectName("callback_questions")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        lay = QGridLayout(self)
+        lay = QVBoxLayout(self)
         done = local_time(request.closed_at) if request.closed_at else ""
         what = (
             QCoreApplication.translate("requests", "Call-back: %1, done %2")
             .replace("%1", labels.category(request.category))
             .replace("%2", done)
         )
-        heading = QLabel(f"<b>{what}</b>")
+        heading = QLabel(f"<b>{html.escape(what)}</b>")
         heading.setWordWrap(True)
-        lay.addWidget(heading, 0, 0, 1, 2)
+        lay.addWidget(heading)
         said = request.last_note or request.description
         if said:
             note = QLabel(said)
             note.setWordWrap(True)
             note.setStyleSheet("color: #555;")
-            lay.addWidget(note, 1, 0, 1, 2)
+            lay.addWidget(note)
         self.resolved = QButtonGroup(self)
         self.satisfaction = QButtonGroup(self)
-        self.not_asked = QRadioButton(QCoreApplication.translate("requests", "0 Couldn't ask"))
-        self.not_asked.setObjectName("callback_not_asked")
-        self.not_asked.setAutoExclusive(False)
-        self.not_asked.toggled.connect(self._on_not_asked)
+        lay.addWidget(QLabel(QCoreApplication.translate("requests", "Resolved?")))
         row = QHBoxLayout()
         for i, text in enumerate(
             (QCoreApplication.translate("requests", "Y Yes"), QCoreApplication.translate("requests", "N No"))
@@ -107,18 +104,17 @@ class CallbackQuestions(QFrame):
             self.resolved.addButton(button, i)
             row.addWidget(button)
         row.addStretch()
-        lay.addWidget(QLabel(QCoreApplication.translate("requests", "Resolved?")), 2, 0)
-        lay.addLayout(row, 2, 1)
-        row = QHBoxLayout()
+        lay.addLayout(row)
+        lay.addWidget(QLabel(QCoreApplication.translate("requests", "Satisfied?")))
         for i, code in enumerate(SATISFACTION_LABELS):
             button = QRadioButton(f"{i + 1} {_tr(SATISFACTION_LABELS[code])}")
             self.satisfaction.addButton(button, i)
-            row.addWidget(button)
-        row.addStretch()
-        lay.addWidget(QLabel(QCoreApplication.translate("requests", "Satisfied?")), 3, 0)
-        lay.addLayout(row, 3, 1)
-        lay.addWidget(self.not_asked, 4, 1)
-        lay.setColumnStretch(1, 1)
+            lay.addWidget(button)
+        self.not_asked = QRadioButton(QCoreApplication.translate("requests", "0 Couldn't ask"))
+        self.not_asked.setObjectName("callback_not_asked")
+        self.not_asked.setAutoExclusive(False)
+        self.not_asked.toggled.connect(self._on_not_asked)
+        lay.addWidget(self.not_asked)
         for group in (self.resolved, self.satisfaction):
             group.idToggled.connect(self._on_answered)
         for button in self.findChildren(QRadioButton):
@@ -184,11 +180,19 @@ class CallbackBox(QWidget):
             q = CallbackQuestions(r, self)
             self.questions.append(q)
             self._lay.addWidget(q)
-        self.setVisible(bool(requests))
+        self._lay.addStretch()
         window = self.window()
-        if requests and window is not self:  # the form grows to hold the questions, within the screen
+        if requests and window is not self:
+            # a column beside the form (its height is the screen's already at the largest text size):
+            # the form grows wider by it, within the screen
+            self.setFixedWidth(self.fontMetrics().horizontalAdvance("M") * 16)
             screen = window.screen().availableGeometry()
-            window.resize(window.width(), min(window.sizeHint().height(), int(screen.height() * 0.95)))
+            extra = self.width() + 12
+            window.resize(min(window.width() + extra, int(screen.width() * 0.98)), window.height())
+            keep = getattr(window, "keep_on_screen", None)
+            if callable(keep):
+                keep()
+        self.setVisible(bool(requests))
         self.loaded.emit()
 
     def answers(self) -> list[CallbackAnswer]:

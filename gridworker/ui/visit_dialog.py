@@ -137,10 +137,10 @@ class VisitDialog(QDialog):
         self._add_guide(form, outer)
 
         root.addWidget(requests_box(self))
-        # a request of the household closed and not called back yet: the resident's verdict
+        # a request of the household closed and not called back yet: the resident's verdict, beside
         self.callbacks = CallbackBox(self.ctx, h.id) if self.amends is None else None
         if self.callbacks is not None:
-            root.addWidget(self.callbacks)
+            outer.addWidget(self.callbacks)
 
         when_row = QFormLayout()
         self.visited_at = QDateTimeEdit(QDateTime.currentDateTime())

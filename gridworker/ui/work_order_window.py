@@ -68,6 +68,7 @@ class WorkOrdersWindow(QMainWindow):
         self.statusBar().addWidget(who)
         if sync is not None:
             status = SyncStatusWidget(sync)
+            status.sign_in_requested.connect(self.sign_in_again)
             self.statusBar().addPermanentWidget(status)
             self.settings_page.sign_out_button.show()
             self.settings_page.sign_out_requested.connect(sync.sign_out)
@@ -90,6 +91,23 @@ class WorkOrdersWindow(QMainWindow):
         self.nav.setFixedWidth(widest + metrics.horizontalAdvance("M") * 2 + 8)
         for i in range(self.nav.count()):
             self.nav.item(i).setSizeHint(QSize(0, metrics.height() * 2 + 8))
+
+    def sign_in_again(self) -> None:
+        """The token expired or the laptop was revoked: sign in again; the orders' steps are kept."""
+        if self.sync is None:
+            return
+        from gridworker.ui.sign_in import SignInDialog
+
+        meta = self.sync.meta
+        dialog = SignInDialog(
+            self.sync.sign_in,
+            meta.get("server_url", ""),
+            meta.get("username") or self.ctx.identity.username,
+            again=True,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def go(self, page: int) -> None:
         self.nav.setCurrentRow(page)

@@ -11,6 +11,7 @@ import os
 import uuid
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -161,9 +162,10 @@ def test_the_household_panel_shows_the_flow_overdue_red(qtbot: QtBot, ctx: AppCo
     assert "Signed for" in text and "请尽快" in text and "sent back 1 time(s)" in text
 
 
-def test_call_back_screens_in_chinese(qtbot: QtBot, ctx: AppContext) -> None:
+@pytest.mark.parametrize("points", [13, 22])
+def test_call_back_screens_in_chinese(qtbot: QtBot, ctx: AppContext, points: int) -> None:
     folder = os.environ.get("GW_SHOTS")
-    with language_and_text_size("zh_CN", 13):
+    with language_and_text_size("zh_CN", points):
         w, _hid, _rid = household_with_callback(qtbot, ctx)
         w.resize(1366, 768)
         assert "待回访" in w.today.callbacks.heading.text()
@@ -174,8 +176,11 @@ def test_call_back_screens_in_chinese(qtbot: QtBot, ctx: AppContext) -> None:
         assert "不满意" in " ".join(b.text() for b in q.satisfaction.buttons())
         QApplication.processEvents()
         if folder:
-            w.grab().save(os.path.join(folder, "today_callbacks_zh.png"))
-            dialog.grab().save(os.path.join(folder, "visit_callback_zh.png"))
+            w.grab().save(os.path.join(folder, f"today_callbacks_zh_{points}.png"))
+            dialog.grab().save(os.path.join(folder, f"visit_callback_zh_{points}.png"))
+        # beside the form: no taller than the (800 px) test screen, no wider than a 1366 px laptop's
         screen = dialog.screen().availableGeometry()
-        assert dialog.frameGeometry().height() <= screen.height()
+        assert dialog.frameGeometry().height() <= screen.height(), (dialog.frameGeometry(), screen)
+        assert dialog.frameGeometry().width() <= 1366
+        assert q.isVisible() and q.geometry().right() <= dialog.width()
         dialog.reject()
