@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -56,7 +57,7 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class WorkOrdersModel(QAbstractTableModel):
-    COL_DEADLINE, COL_CATEGORY, COL_ADDRESS, COL_STATUS = range(4)
+    COL_DEADLINE, COL_ADDRESS, COL_CATEGORY, COL_STATUS = range(4)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,7 +78,7 @@ class WorkOrdersModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (self.tr("Deadline"), self.tr("Category"), self.tr("Address"), self.tr("Status"))[section]
+        return (self.tr("Deadline"), self.tr("Address"), self.tr("Category"), self.tr("Status"))[section]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -221,8 +222,9 @@ class WorkOrdersPage(QWidget):
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
+        # the deadline and the address first, whole; at a large text size the rest scrolls sideways
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(WorkOrdersModel.COL_ADDRESS, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
         split.addWidget(self.view)
         side = QWidget()
@@ -237,24 +239,28 @@ class WorkOrdersPage(QWidget):
         slay.addWidget(self.detail, 1)
         self.error = error_label("order_error")
         slay.addWidget(self.error)
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()  # two by two: the order's text keeps the width at a large text size
         self.sign_button = QPushButton(self.tr("&Sign for it"))
         self.progress_button = QPushButton(self.tr("&Progress note…"))
         self.close_button = QPushButton(self.tr("&Close as done…"))
         self.bounce_button = QPushButton(self.tr("Send &back…"))
-        for button, step in (
-            (self.sign_button, "sign"),
-            (self.progress_button, "progress"),
-            (self.close_button, "close"),
-            (self.bounce_button, "bounce"),
+        for i, (button, step) in enumerate(
+            (
+                (self.sign_button, "sign"),
+                (self.progress_button, "progress"),
+                (self.close_button, "close"),
+                (self.bounce_button, "bounce"),
+            )
         ):
             button.setObjectName(f"order_{step}")
             button.clicked.connect(lambda _=False, step=step: self.act(step))
-            buttons.addWidget(button)
+            buttons.addWidget(button, i // 2, i % 2)
         slay.addLayout(buttons)
         split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([3000, 2000])  # scaled to the real width: three fifths for the list
+        split.setChildrenCollapsible(False)
         root.addWidget(split, 1)
         self.empty = QLabel(self.tr("No open work order. Sync to fetch new ones."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

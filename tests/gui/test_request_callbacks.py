@@ -184,3 +184,23 @@ def test_call_back_screens_in_chinese(qtbot: QtBot, ctx: AppContext, points: int
         assert dialog.frameGeometry().width() <= 1366
         assert q.isVisible() and q.geometry().right() <= dialog.width()
         dialog.reject()
+
+
+def test_the_flow_in_chinese(qtbot: QtBot, ctx: AppContext) -> None:
+    with language_and_text_size("zh_CN", 13):
+        w = open_window(qtbot, ctx)
+        w.resize(1366, 768)
+        panel = w.today.browser.panel
+        assert panel.detail is not None
+        add_request(ctx, panel.detail.id, "signed", deadline_at=UTC_NOW - dt.timedelta(hours=6), bounces=1)
+        ctx.events.household_changed.emit(panel.detail.id)
+        wait_idle(qtbot, ctx)
+        panel.tabs.setCurrentIndex(2)
+        history = panel.request_history
+        qtbot.waitUntil(lambda: history.flow is not None and history.flow.status == "signed", timeout=10000)
+        text = history.text()
+        assert "已签收" in text and "超期" in text and "承办：城管执法中队" in text and "退单 1 次" in text
+        folder = os.environ.get("GW_SHOTS")
+        if folder:
+            QApplication.processEvents()
+            w.grab().save(os.path.join(folder, "request_flow_zh.png"))

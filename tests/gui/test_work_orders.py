@@ -9,6 +9,7 @@ import os
 import uuid
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QDialog
@@ -157,8 +158,9 @@ def test_close_needs_a_note_and_bounce_its_reason(qtbot: QtBot, ctx: AppContext)
         )
 
 
-def test_work_orders_screen_in_chinese(qtbot: QtBot, ctx: AppContext) -> None:
-    with language_and_text_size("zh_CN", 13):
+@pytest.mark.parametrize("points", [13, 22])
+def test_work_orders_screen_in_chinese(qtbot: QtBot, ctx: AppContext, points: int) -> None:
+    with language_and_text_size("zh_CN", points):
         w = department_window(qtbot, ctx)
         w.resize(1366, 768)
         assert "超期" in w.orders.model.data(w.orders.model.index(0, 0))
@@ -166,4 +168,4 @@ def test_work_orders_screen_in_chinese(qtbot: QtBot, ctx: AppContext) -> None:
         folder = os.environ.get("GW_SHOTS")
         if folder:
             QApplication.processEvents()
-            w.grab().save(os.path.join(folder, "work_orders_zh.png"))
+            w.grab().save(os.path.join(folder, f"work_orders_zh_{points}.png"))
