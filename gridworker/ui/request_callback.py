@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QFrame,
     QHBoxLayout,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from gridworker.store.request_reads import CallbackHousehold, CallbackRequest, callbacks_due, callbacks_of
 from gridworker.ui import labels
 from gridworker.ui.context import AppContext
+from gridworker.ui.forms import FieldErrors
 from gridworker.ui.request_history import SATISFACTION_LABELS, local_time
 from gridworker_shared.domain.codes import QT_TRANSLATE_NOOP
 from gridworker_shared.domain.validation import ValidationError
@@ -195,9 +197,20 @@ class CallbackBox(QWidget):
         self.setVisible(bool(requests))
         self.loaded.emit()
 
-    def answers(self) -> list[CallbackAnswer]:
-        """Every answer given (ValidationError for a half-answered one)."""
-        return [a for a in (q.answer() for q in self.questions) if a is not None]
+    def answers(self, errors: FieldErrors) -> list[CallbackAnswer] | None:
+        """Every answer given; None, with the error shown, when one is half answered."""
+        try:
+            return [a for a in (q.answer() for q in self.questions) if a is not None]
+        except ValidationError as e:
+            errors.show(e)
+            return None
+
+
+def callback_box(ctx: AppContext, household_id: uuid.UUID, beside: QBoxLayout) -> CallbackBox:
+    """The visit form's call-back questions, in a column beside the form (``beside``: the form's row)."""
+    box = CallbackBox(ctx, household_id)
+    beside.addWidget(box)
+    return box
 
 
 class CallbackList(QFrame):

@@ -38,7 +38,7 @@ from gridworker.ui.article_picker import ArticlePicker
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import FieldErrors
 from gridworker.ui.models import NewRequestsModel
-from gridworker.ui.request_callback import CallbackBox, record_answers
+from gridworker.ui.request_callback import callback_box, record_answers
 from gridworker.ui.visit_parts import requests_box
 from gridworker.ui.widgets import PinyinComboBox
 from gridworker_shared.domain.codes import OUTCOMES
@@ -137,10 +137,7 @@ class VisitDialog(QDialog):
         self._add_guide(form, outer)
 
         root.addWidget(requests_box(self))
-        # a request of the household closed and not called back yet: the resident's verdict, beside
-        self.callbacks = CallbackBox(self.ctx, h.id) if self.amends is None else None
-        if self.callbacks is not None:
-            outer.addWidget(self.callbacks)
+        self.callbacks = callback_box(self.ctx, h.id, outer) if self.amends is None else None  # 回访, beside
 
         when_row = QFormLayout()
         self.visited_at = QDateTimeEdit(QDateTime.currentDateTime())
@@ -534,10 +531,8 @@ class VisitDialog(QDialog):
         if self.category.currentData() is None and self.description.text().strip():
             self.errors.show(self._choose_category())
             return
-        try:
-            answers = self.callbacks.answers() if self.callbacks is not None else []
-        except ValidationError as e:
-            self.errors.show(e)
+        answers = self.callbacks.answers(self.errors) if self.callbacks is not None else []
+        if answers is None:  # half answered: the form says so
             return
         visit = self.visit_input()
         ctx, key, amends = self.ctx, self.key, self.amends
