@@ -23,11 +23,12 @@ from gridworker.syncing.credentials import TokenStore
 from gridworker.ui.collector import GuiThreadCollector
 from gridworker.ui.context import AppContext, Events, Identity
 from gridworker.ui.i18n import Translations, error_text
-from gridworker.ui.main_window import MainWindow, make_window
+from gridworker.ui.main_window import MainWindow
 from gridworker.ui.settings import LANGUAGE, LAST_USER, SERVER_URL, TEXT_SIZE, Settings
 from gridworker.ui.sign_in import SignInDialog
 from gridworker.ui.sync import FirstSignIn, SyncController, has_signed_in, sign_in_database
 from gridworker.ui.tasks import TaskManager
+from gridworker.ui.windows import make_window
 
 if TYPE_CHECKING:
     from gridworker.demo.server import DemoServer

@@ -419,6 +419,8 @@ class ReviewVisit(Base):
         Index("ix_review_visit_grid_visited", "grid_id", "visited_at"),
         Index("ix_review_visit_worker_visited", "worker_id", "visited_at"),
         Index("ix_review_visit_state_visited", "state", "visited_at"),
+        # a worker's latest upload, for the coverage dashboard (migration 0009)
+        Index("ix_review_visit_worker_received", "worker_id", "received_at"),
     )
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from gridworker.store import schema
+from gridworker.store.returned_reads import pins, returned_visits
 from gridworker.store.rows import (
     PAGE_SIZE,
     After,
@@ -39,6 +40,7 @@ from gridworker.store.rows import (
     OutboxRow,
     Page,
     RequestRow,
+    ReturnedVisitRow,
     VisitArticleRow,
     VisitRow,
     WorkerCardRow,
@@ -395,6 +397,11 @@ class Reader:
                     tuple(by_visit.get(v["id"], [])),
                     states.get(v["id"], "applied"),
                     tuple(articles.get(v["id"], [])),
+                    # a returned visit corrected here: 已修改 until the pull brings the server's state
+                    "amended" if v["review_state"] == "returned" and v["id"] in amended_by else v["review_state"],
+                    v["review_reason"],
+                    v["review_comment"],
+                    pins(v["review_pins"]),
                 )
                 for v in visits
             ),
@@ -561,6 +568,10 @@ class Reader:
                 )
             )
         return out
+
+    def returned_visits(self, household_id: uuid.UUID | None = None) -> list[ReturnedVisitRow]:
+        """Visits a reviewer returned for correction, not corrected yet (of one household, or all)."""
+        return returned_visits(self._con(), household_id)
 
     def pending_count(self) -> int:
         """Changes still waiting to be sent (not those the server set aside)."""

@@ -119,6 +119,26 @@ class VisitRow:
     requests: tuple[RequestRow, ...]
     sync_state: str  # pending, applied, rejected, conflict
     articles: tuple[VisitArticleRow, ...] = ()
+    # the review as the last pull brought it (gridworker_shared.domain.review); a returned visit this
+    # laptop has corrected shows "amended" until the pull brings the server's state
+    review_state: str = "pending"
+    review_reason: str = ""  # a return's coded reason
+    review_comment: str = ""
+    review_pins: tuple[str, ...] = ()  # the fields the reviewer asks to correct
+
+
+@dataclass(frozen=True)
+class ReturnedVisitRow:
+    """A visit the reviewer returned for correction and this laptop has not corrected yet."""
+
+    id: uuid.UUID
+    household_id: uuid.UUID
+    household: str  # address and head
+    visited_at: dt.datetime  # UTC
+    outcome: str
+    reason: str
+    comment: str
+    pins: tuple[str, ...]
 
 
 @dataclass(frozen=True)

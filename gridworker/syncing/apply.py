@@ -40,6 +40,13 @@ from gridworker.store.models import (
     WorkerCard,
 )
 from gridworker.syncing import apply_requests
+from gridworker.syncing.apply_review import (
+    apply_backchecks,
+    apply_reviews,
+    drop_review_scope,
+    remove_review_rows,
+    update_visit_reviews,
+)
 from gridworker_shared.codec import (
     HouseholdRecord,
     MemberRecord,
@@ -59,7 +66,7 @@ from gridworker_shared.domain.households import (
     walk_key,
 )
 from gridworker_shared.domain.search import AddressParts, household_search_keys
-from gridworker_shared.protocol import GLOBAL_SCOPE, PullResponse, scope_department, scope_grid
+from gridworker_shared.protocol import GLOBAL_SCOPE, PullResponse, scope_department, scope_grid, scope_review_grid
 
 # read versions of the articles a reset of the global scope cleared, kept in the session (one
 # transaction, several pages) so that the articles coming back are not all "new" again
@@ -108,6 +115,10 @@ def drop_scope(s: Session, scope: str, keep: set[uuid.UUID]) -> None:
     department = scope_department(scope)
     if department is not None:
         apply_requests.drop_department_scope(s, department)
+        return
+    review_grid = scope_review_grid(scope)
+    if review_grid is not None:
+        drop_review_scope(s, review_grid)
         return
     grid = scope_grid(scope)
     if grid is None:
@@ -175,6 +186,10 @@ def apply_page(s: Session, page: PullResponse, pending: set[uuid.UUID]) -> dict[
         if department is not None:
             apply_requests.remove_work_orders(s, department, entities)
             continue
+        review_grid = scope_review_grid(scope)
+        if review_grid is not None:
+            remove_review_rows(s, review_grid, entities)
+            continue
         grid = scope_grid(scope)
         ids = _ids(entities.get("household", []))
         if grid is not None and ids:
@@ -204,7 +219,16 @@ def apply_page(s: Session, page: PullResponse, pending: set[uuid.UUID]) -> dict[
         _upsert_household(s, h)
         applied += 1
     apply_requests.apply_work_orders(s, page.upserts.get("work_order", []))
-    return {"applied": applied, "skipped": skipped, "articles": changed, "articles_removed": withdrawn}
+    # after the households: a review row takes its household's grid
+    reviews = apply_reviews(s, page.upserts.get("review", []))
+    apply_backchecks(s, page.upserts.get("backcheck", []))
+    return {
+        "applied": applied,
+        "skipped": skipped,
+        "articles": changed,
+        "articles_removed": withdrawn,
+        "reviews": reviews,
+    }
 
 
 def _apply_articles(s: Session, raw_rows: list[list[Any]]) -> int:
@@ -390,6 +414,8 @@ def _insert_visits(s: Session, h: HouseholdRecord) -> set[uuid.UUID]:
     pulled = {v.id for v in h.visits}
     amended = {v.amends_id for v in h.visits if v.amends_id is not None}
     local = set(s.scalars(select(Visit.id).where(Visit.id.in_(pulled | amended))))
+    # a visit's facts never change, its review does (the server's number and state, a return's reason)
+    update_visit_reviews(s, [v for v in h.visits if v.id in local])
     for v in h.visits:
         if v.id in local:
             continue
@@ -405,6 +431,11 @@ def _insert_visits(s: Session, h: HouseholdRecord) -> set[uuid.UUID]:
                 notes=v.notes,
                 amends_id=v.amends_id if v.amends_id in local or v.amends_id in pulled else None,
                 created_at=when,
+                no=v.no,
+                review_state=v.review_state,
+                review_reason=v.review_reason,
+                review_comment=v.review_comment,
+                review_pins=list(v.review_pins),
             )
             .on_conflict_do_nothing()
         )

@@ -25,6 +25,7 @@ from gridworker.store.meta import set_meta
 from gridworker.store.models import Meta, OrgUnit, Outbox, PullStage
 from gridworker.store.schema import head_revision
 from gridworker.syncing.apply import apply_page, defer_foreign_keys, pending_households
+from gridworker.syncing.apply_review import settle_review_grids
 from gridworker.syncing.credentials import TokenStore
 from gridworker.syncing.transport import NotPossibleError, RefusedError, SignInNeededError, SyncError, Transport
 from gridworker_shared.domain.usernames import normalize_username
@@ -357,6 +358,7 @@ class SyncEngine:
                 report.articles_changed += counts.get("articles", 0)
                 report.articles_removed += counts.get("articles_removed", 0)
                 s.delete(stage)
+            settle_review_grids(s)  # review rows that came before their household
             meta = {m.key: m.value for m in s.scalars(select(Meta))}
             if meta.get("org_unit_id") and not meta.get("grid_name"):
                 unit = s.get(OrgUnit, uuid.UUID(meta["org_unit_id"]))

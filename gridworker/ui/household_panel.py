@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -18,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridworker.store.rows import CardIssueRow, HouseholdDetail, OutboxRow, RequestRow, VisitRow
-from gridworker.ui import changes, labels
+from gridworker.store.rows import CardIssueRow, HouseholdDetail, OutboxRow, RequestRow, ReturnedVisitRow, VisitRow
+from gridworker.ui import changes, labels, review_words
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import ERROR_STYLE
 from gridworker.ui.models import (
@@ -262,16 +263,24 @@ class HouseholdPanel(QWidget):
         self._set_enabled(True)
         reader, hid = self.ctx.reader, d.id
         self.ctx.tasks.read(
-            lambda: [r for r in reader.outbox_rows() if r.household_id == hid and r.state != "pending"],
-            lambda rows: self._show_attention(rows) if self.detail is not None and self.detail.id == hid else None,
+            lambda: (
+                [r for r in reader.outbox_rows() if r.household_id == hid and r.state != "pending"],
+                reader.returned_visits(hid),
+            ),
+            lambda rows: self._show_attention(*rows) if self.detail is not None and self.detail.id == hid else None,
             owner=self,
         )
         self.loaded.emit(d.id)
 
-    def _show_attention(self, rows: list[OutboxRow]) -> None:
-        """This household's changes the server set aside, with both values of a conflict: the worker
-        sees here what the Unsent page explains in full."""
-        lines = []
+    def _show_attention(self, rows: list[OutboxRow], returned: Sequence[ReturnedVisitRow] = ()) -> None:
+        """This household's visits the reviewer returned, and its changes the server set aside, with
+        both values of a conflict: the worker sees here what the Unsent page explains in full."""
+        lines = [
+            self.tr("Visit of %1: %2")
+            .replace("%1", labels.local_datetime(v.visited_at))
+            .replace("%2", review_words.returned_text(v.reason, v.comment))
+            for v in returned
+        ]
         for r in rows:
             pairs = changes.conflicts(r)
             if pairs:
@@ -284,13 +293,15 @@ class HouseholdPanel(QWidget):
                 ]
             else:
                 lines.append(f"{changes.summary(r)} — {changes.reason(r)}")
-        if lines:
+        if returned:
+            lines.append(self.tr("Choose the visit in the Visits tab and correct it."))
+        if rows:
             lines.append(self.tr("See Unsent to acknowledge."))
         label = self.fact_labels["attention"]
         label.setText("\n".join(lines))
-        label.setVisible(bool(rows))
+        label.setVisible(bool(lines))
         if self._attention_caption is not None:
-            self._attention_caption.setVisible(bool(rows))
+            self._attention_caption.setVisible(bool(lines))
 
     def _show_visit_detail(self) -> None:
         visit = self.selected_visit()
@@ -301,6 +312,11 @@ class HouseholdPanel(QWidget):
             self.visit_detail.hide()
             return
         lines = [labels.local_datetime(visit.visited_at) + "　" + labels.outcome(visit.outcome)]
+        lines[0] += "　" + self.tr("Review: %1").replace("%1", review_words.state(visit.review_state))
+        if visit.review_state == "returned":
+            lines.append(review_words.returned_text(visit.review_reason, visit.review_comment))
+            if visit.review_pins:
+                lines.append(self.tr("To correct: %1").replace("%1", review_words.pins(visit.review_pins)))
         if visit.notes:
             lines.append(visit.notes)
         guide = visit_articles(visit.articles, "\n")

@@ -24,7 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridworker.store.rows import DraftRow, HouseholdDetail, OutboxRow, VisitRow, WorkerCardRow, draft_key
+from gridworker.store.rows import (
+    DraftRow,
+    HouseholdDetail,
+    OutboxRow,
+    ReturnedVisitRow,
+    VisitRow,
+    WorkerCardRow,
+    draft_key,
+)
 from gridworker.ui.context import AppContext
 from gridworker.ui.other_pages import SettingsPage, UnsentPage
 from gridworker.ui.pages import HouseholdBrowser, HouseholdsPage, TodayPage
@@ -39,25 +47,28 @@ if TYPE_CHECKING:
     from gridworker.ui.review.window import ReviewWindow
     from gridworker.ui.sign_in import SignInDialog
     from gridworker.ui.visit_dialog import VisitDialog
-    from gridworker.ui.work_order_window import WorkOrdersWindow
 
 WARM_UP_MS = 1000
-# the roles whose sign-in opens the review workspace (gridworker.ui.review) instead of Today
-REVIEW_ROLES = ("station", "supervisor")
+REVIEW_ROLES = ("station", "supervisor")  # their sign-in opens the review workspace (gridworker.ui.review)
 
 
-def make_window(ctx: AppContext, sync: SyncController | None = None) -> MainWindow | ReviewWindow | WorkOrdersWindow:
+def make_window(ctx: AppContext, sync: SyncController | None = None) -> MainWindow | ReviewWindow:
     """The window for whoever signed in: a station or a supervisor reviews their area's visits
-    (the review workspace, loaded only for them); a department works its orders; a worker gets Today."""
-    if ctx.identity.role == "department":
-        from gridworker.ui.work_order_window import WorkOrdersWindow
-
-        return WorkOrdersWindow(ctx, sync)
+    (the review workspace, loaded only for them); a worker gets Today."""
     if ctx.identity.role in REVIEW_ROLES:
         from gridworker.ui.review.window import ReviewWindow
 
         return ReviewWindow(ctx, sync)
     return MainWindow(ctx, sync)
+
+
+def returned_count_label() -> QLabel:
+    """The status bar's count of visits the reviewer returned for correction (shown when there are)."""
+    label = QLabel()
+    label.setObjectName("returned_count")
+    label.setStyleSheet("color: #c01c28; font-weight: bold;")
+    label.hide()
+    return label
 
 
 class MainWindow(QMainWindow):
@@ -141,6 +152,8 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().addPermanentWidget(QLabel("|"))
         self.statusBar().addPermanentWidget(self.unsent_label)
+        self.returned_label = returned_count_label()
+        self.statusBar().addPermanentWidget(self.returned_label)
 
         for browser in (self.today.browser, self.households.browser):
             self._wire(browser)
@@ -149,6 +162,7 @@ class MainWindow(QMainWindow):
         self.households.cards_requested.connect(self.print_cards_batch)
         self.unsent.open_household.connect(self.show_household)
         self.unsent.redo_requested.connect(self.redo_change)
+        self.unsent.correct_requested.connect(self.correct_returned)
         ctx.events.outbox_changed.connect(self.refresh_unsent)
         ctx.events.data_changed.connect(self._on_data_changed)
         ctx.events.profile_changed.connect(self.refresh_own_card)
@@ -406,8 +420,26 @@ class MainWindow(QMainWindow):
         household_id = row.household_id
         self.ctx.tasks.read(lambda: self.ctx.reader.household_detail(household_id), opened)
 
+    def correct_returned(self, row: ReturnedVisitRow) -> None:
+        """A visit the reviewer returned: its household beside the list, the visit form correcting it."""
+
+        def opened(detail: HouseholdDetail | None) -> None:
+            visit = next((v for v in detail.visits if v.id == row.id), None) if detail is not None else None
+            if detail is not None and visit is not None:
+                self.show_household(detail.id)
+                self.amend_visit(detail, visit)
+
+        household_id = row.household_id
+        self.ctx.tasks.read(lambda: self.ctx.reader.household_detail(household_id), opened, owner=self)
+
     def refresh_unsent(self) -> None:
         self.ctx.tasks.read(self.ctx.reader.unsent_count, self._on_unsent)
+        reader = self.ctx.reader
+        self.ctx.tasks.read(lambda: len(reader.returned_visits()), self._on_returned, owner=self)
+
+    def _on_returned(self, count: int) -> None:
+        self.returned_label.setText(self.tr("Returned for correction: %1").replace("%1", str(count)))
+        self.returned_label.setVisible(bool(count))
 
     def _on_unsent(self, count: int) -> None:
         self.unsent_count = count

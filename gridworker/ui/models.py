@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from gridworker.store.rows import (
     PAGE_SIZE,
@@ -31,7 +31,7 @@ from gridworker.store.rows import (
     VisitArticleRow,
     VisitRow,
 )
-from gridworker.ui import changes, labels
+from gridworker.ui import changes, labels, review_words
 from gridworker.ui.tasks import TaskManager
 from gridworker_shared.domain.codes import QT_TRANSLATE_NOOP
 from gridworker_shared.domain.validation import mask_id_number
@@ -41,6 +41,8 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 OVERDUE = QColor("#b3261e")
 UNSENT = QColor("#8a5a00")
+# a visit's review in its history: returned red, questioned amber, approved green (the rest as text)
+REVIEW_COLOURS = {"returned": "#c01c28", "questioned": "#8a5a00", "approved": "#26734d"}
 
 # one page of a list: (position after which to start, how many rows) -> the page
 PageLoader = Callable[[After | None, int], Page]
@@ -263,10 +265,12 @@ def visit_articles(articles: Sequence[VisitArticleRow], separator: str = " · ")
 
 
 class VisitsModel(_TableModel):
-    COL_WHEN, COL_OUTCOME, COL_SEEN, COL_GUIDE, COL_NOTES, COL_REQUESTS, COL_SYNC = range(7)
+    # the review beside the outcome: the visits' table is the narrower half of the screen
+    COL_WHEN, COL_OUTCOME, COL_REVIEW, COL_SEEN, COL_GUIDE, COL_NOTES, COL_REQUESTS, COL_SYNC = range(8)
     HEADERS = (
         QT_TRANSLATE_NOOP("models", "When"),
         QT_TRANSLATE_NOOP("models", "Outcome"),
+        QT_TRANSLATE_NOOP("models", "Review"),
         QT_TRANSLATE_NOOP("models", "Seen"),
         QT_TRANSLATE_NOOP("models", "Policy guide"),
         QT_TRANSLATE_NOOP("models", "Notes"),
@@ -294,6 +298,8 @@ class VisitsModel(_TableModel):
                 return "、".join(labels.category(r.category) for r in v.requests)
             if column == self.COL_GUIDE:
                 return visit_articles(v.articles)
+            if column == self.COL_REVIEW:
+                return review_words.state(v.review_state)
             if column == self.COL_SYNC:
                 return labels.sync_state(v.sync_state)
         elif role == SORT_ROLE:
@@ -307,6 +313,14 @@ class VisitsModel(_TableModel):
                 return QBrush(QColor("#777777"))
             if column == self.COL_SYNC and v.sync_state != "applied":
                 return QBrush(UNSENT)
+            if column == self.COL_REVIEW and v.review_state in REVIEW_COLOURS:
+                return QBrush(QColor(REVIEW_COLOURS[v.review_state]))
+        elif role == Qt.ItemDataRole.FontRole and column == self.COL_REVIEW and v.review_state == "returned":
+            font = QFont()
+            font.setBold(True)
+            return font
+        elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_REVIEW and v.review_state == "returned":
+            return review_words.returned_text(v.review_reason, v.review_comment)
         elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_NOTES:
             return v.notes or None
         elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_GUIDE:

@@ -30,6 +30,7 @@ from gridworker.ui.context import AppContext
 from gridworker.ui.forms import ERROR_STYLE
 from gridworker.ui.household_panel import make_table
 from gridworker.ui.models import RECORD_ROLE, OutboxModel
+from gridworker.ui.returned import ReturnedBox
 from gridworker.ui.settings import LANGUAGE, LANGUAGES, TEXT_SIZE, TEXT_SIZES
 from gridworker.ui.widgets import HeadingLabel
 
@@ -44,6 +45,7 @@ class UnsentPage(QWidget):
 
     open_household = Signal(object)  # uuid.UUID: show the household
     redo_requested = Signal(object)  # OutboxRow: open the household's form to make the change again
+    correct_requested = Signal(object)  # ReturnedVisitRow: correct a visit the reviewer returned
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +54,11 @@ class UnsentPage(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         root.addWidget(self.summary)
+        # what the reviewer returned for correction comes first: it is the worker's to act on
+        self.returned = ReturnedBox()
+        self.returned.correct_requested.connect(self.correct_requested)
+        self.returned.open_household.connect(self.open_household)
+        root.addWidget(self.returned, 2)
 
         self.attention = QWidget()
         self.attention.setObjectName("attention")
@@ -169,6 +176,7 @@ class UnsentPage(QWidget):
 
     def refresh(self) -> None:
         self.ctx.tasks.read(self.ctx.reader.outbox_rows, self._on_rows)
+        self.ctx.tasks.read(self.ctx.reader.returned_visits, self.returned.set_rows, owner=self)
 
     def _on_rows(self, rows: list[OutboxRow]) -> None:
         waiting = [r for r in rows if r.state == "pending"]

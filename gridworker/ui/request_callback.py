@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,7 +32,6 @@ from PySide6.QtWidgets import (
 from gridworker.store.request_reads import CallbackHousehold, CallbackRequest, callbacks_due, callbacks_of
 from gridworker.ui import labels
 from gridworker.ui.context import AppContext
-from gridworker.ui.forms import FieldErrors
 from gridworker.ui.request_history import SATISFACTION_LABELS, local_time
 from gridworker_shared.domain.codes import QT_TRANSLATE_NOOP
 from gridworker_shared.domain.validation import ValidationError
@@ -58,14 +58,27 @@ class CallbackAnswer:
     satisfaction: str = ""
 
 
-def record_answers(store: LocalStore, answers: list[CallbackAnswer]) -> None:
-    """The answers as their requests' steps (after the visit is saved, on the writer thread)."""
-    for a in answers:
-        if a.asked:
-            assert a.resolved is not None
-            store.record_callback(a.request_id, a.resolved, a.satisfaction)
-        else:
-            store.callback_failed(a.request_id)
+@dataclass(frozen=True)
+class Answers:
+    """The form's call-back answers, read on the GUI thread when Save is pressed."""
+
+    given: list[CallbackAnswer]
+    error: ValidationError | None = None  # one half answered: nothing may be saved
+
+    def record(self, store: LocalStore, save_visit: Callable[[], uuid.UUID]) -> uuid.UUID:
+        """On the writer thread: refused when half answered (nothing saved, the form says why), else the
+        visit, then each answer as its request's step. A step refused after the visit is saved: saving
+        again keeps the one visit (its id is the form's) and records the answers then."""
+        if self.error is not None:
+            raise self.error
+        visit = save_visit()
+        for a in self.given:
+            if a.asked:
+                assert a.resolved is not None
+                store.record_callback(a.request_id, a.resolved, a.satisfaction)
+            else:
+                store.callback_failed(a.request_id)
+        return visit
 
 
 class CallbackQuestions(QFrame):
@@ -167,7 +180,9 @@ class CallbackBox(QWidget):
 
     loaded = Signal()
 
-    def __init__(self, ctx: AppContext, household_id: uuid.UUID, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, household_id: uuid.UUID, ask: bool = True, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("callback_box")
         self.questions: list[CallbackQuestions] = []
@@ -175,7 +190,8 @@ class CallbackBox(QWidget):
         self._lay.setContentsMargins(0, 0, 0, 0)
         self.hide()
         reader = ctx.reader
-        ctx.tasks.read(lambda: callbacks_of(reader.connection(), household_id), self._on_loaded, owner=self)
+        if ask:
+            ctx.tasks.read(lambda: callbacks_of(reader.connection(), household_id), self._on_loaded, owner=self)
 
     def _on_loaded(self, requests: list[CallbackRequest]) -> None:
         for r in requests:
@@ -197,18 +213,18 @@ class CallbackBox(QWidget):
         self.setVisible(bool(requests))
         self.loaded.emit()
 
-    def answers(self, errors: FieldErrors) -> list[CallbackAnswer] | None:
-        """Every answer given; None, with the error shown, when one is half answered."""
+    def answers(self) -> Answers:
+        """Every answer given, or the error of a half-answered one."""
         try:
-            return [a for a in (q.answer() for q in self.questions) if a is not None]
+            return Answers([a for a in (q.answer() for q in self.questions) if a is not None])
         except ValidationError as e:
-            errors.show(e)
-            return None
+            return Answers([], e)
 
 
-def callback_box(ctx: AppContext, household_id: uuid.UUID, beside: QBoxLayout) -> CallbackBox:
-    """The visit form's call-back questions, in a column beside the form (``beside``: the form's row)."""
-    box = CallbackBox(ctx, household_id)
+def callback_box(ctx: AppContext, household_id: uuid.UUID, beside: QBoxLayout, ask: bool) -> CallbackBox:
+    """The visit form's call-back questions in a column beside the form (``beside``: the form's row);
+    none are asked when ``ask`` is false (a correction of a visit)."""
+    box = CallbackBox(ctx, household_id, ask)
     beside.addWidget(box)
     return box
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from time import monotonic
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
@@ -38,8 +39,8 @@ from gridworker.ui.article_picker import ArticlePicker
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import FieldErrors
 from gridworker.ui.models import NewRequestsModel
-from gridworker.ui.request_callback import callback_box, record_answers
-from gridworker.ui.visit_parts import requests_box
+from gridworker.ui.request_callback import callback_box
+from gridworker.ui.visit_parts import fit_form_area, form_area, mark_pinned, requests_box, review_banner
 from gridworker.ui.widgets import PinyinComboBox
 from gridworker_shared.domain.codes import OUTCOMES
 from gridworker_shared.domain.households import ArticleInput, RequestInput, VisitInput
@@ -70,6 +71,9 @@ class VisitDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        # how long the form is open, opening to saving, on a clock a changed system time does not move
+        # (a restored draft counts from when the form was opened this time)
+        self.opened_at = monotonic()
         self.ctx = ctx
         self.household = household
         self.amends = amends
@@ -98,19 +102,22 @@ class VisitDialog(QDialog):
         # the form on the left; the policy guide's picker opens beside it (the form keeps its height,
         # so it still fits a 1366 x 768 screen, and the picker gets the whole height for its list)
         outer = self._outer = QHBoxLayout(self)
-        root = QVBoxLayout()
-        outer.addLayout(root, 1)
+        column = QVBoxLayout()
+        outer.addLayout(column, 1)
+        # the fields scroll where the screen is too short for them (22 pt, a correction's banner); the
+        # Save and Cancel buttons stay below them
+        self.form_area, content = form_area()
+        column.addWidget(self.form_area, 1)
+        root = QVBoxLayout(content)
+        root.setContentsMargins(0, 0, 0, 0)
         title = QLabel(f"<b>{labels.long_address(h.compound, h.building, h.unit, h.room)}</b>　{h.head_name}")
         title.setTextFormat(Qt.TextFormat.RichText)
         root.addWidget(title)
         if self.amends:
-            root.addWidget(
-                QLabel(
-                    self.tr("Correcting the visit of %1. The original is kept; this correction points at it.").replace(
-                        "%1", labels.local_datetime(self.amends.visited_at)
-                    )
-                )
-            )
+            correcting = self.tr("Correcting the visit of %1. The original is kept; this correction points at it.")
+            correcting = correcting.replace("%1", labels.local_datetime(self.amends.visited_at))
+            # a returned visit: the reviewer's words above it, in one red-framed box (the form's height)
+            root.addWidget(review_banner(self) or QLabel(correcting, wordWrap=True))
         self.restored_label = QLabel()
         self.restored_label.setStyleSheet("color: #1a5fb4;")
         self.restored_label.hide()
@@ -128,7 +135,11 @@ class VisitDialog(QDialog):
         self.notes.setObjectName("notes")
         self.notes.setTabChangesFocus(True)
         self.notes.setPlaceholderText(self.tr("What happened, what the household said"))
-        self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 4 + 12)
+        # four lines, down to two where the screen is short (a correction's banner at 22 pt): a fixed
+        # height made the rows below overlap it when the form got less than it asked for
+        line = self.notes.fontMetrics().lineSpacing()
+        self.notes.setMinimumHeight(line * 2 + 12)
+        self.notes.setMaximumHeight(line * 4 + 12)
         self.notes.textChanged.connect(self._changed)
         self.notes.textChanged.connect(lambda: self.errors.clear_field("notes"))
         form.addRow(self.tr("&Notes"), self.notes)
@@ -136,8 +147,9 @@ class VisitDialog(QDialog):
 
         self._add_guide(form, outer)
 
-        root.addWidget(requests_box(self))
-        self.callbacks = callback_box(self.ctx, h.id, outer) if self.amends is None else None  # 回访, beside
+        requests = requests_box(self)
+        root.addWidget(requests)
+        self.callbacks = callback_box(self.ctx, h.id, outer, ask=self.amends is None)  # 回访, beside the form
 
         when_row = QFormLayout()
         self.visited_at = QDateTimeEdit(QDateTime.currentDateTime())
@@ -149,6 +161,7 @@ class VisitDialog(QDialog):
         when_row.addRow(self.tr("&Time of visit"), self.visited_at)
         when_row.addRow("", self.errors.add("visited_at", self.visited_at))
         root.addLayout(when_row)
+        self.pinned = mark_pinned(self, form, when_row, requests)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -156,7 +169,7 @@ class VisitDialog(QDialog):
         save.setToolTip(self.tr("Save (Ctrl+Enter)"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        root.addWidget(self.buttons)
+        column.addWidget(self.buttons)
         # Enter in a field never submits the whole visit (it adds a request in the request row);
         # Ctrl+Enter saves
         self._no_default_button()
@@ -165,10 +178,8 @@ class VisitDialog(QDialog):
         # wider with a larger text size, never wider than the screen
         em = self.fontMetrics().horizontalAdvance("M")
         screen = self.screen().availableGeometry()
-        self.resize(
-            min(max(860, em * 48), int(screen.width() * 0.95)),
-            min(self.sizeHint().height(), int(screen.height() * 0.95)),
-        )
+        width = min(max(860, em * 48), int(screen.width() * 0.95))
+        self.resize(width, min(fit_form_area(self, content, root, width), int(screen.height() * 0.95)))
 
     def _no_default_button(self) -> None:
         for push in self.findChildren(QPushButton):
@@ -191,7 +202,7 @@ class VisitDialog(QDialog):
 
     def _add_outcome_row(self, form: QFormLayout) -> None:
         """The outcome: Alt+1/2/3 (mnemonics), arrow keys inside the group."""
-        outcome_row = QWidget()
+        self.outcome_row = outcome_row = QWidget()
         row = QHBoxLayout(outcome_row)
         row.setContentsMargins(0, 0, 0, 0)
         self.outcome_buttons = QButtonGroup(self)
@@ -213,7 +224,7 @@ class VisitDialog(QDialog):
     def _add_members_row(self, form: QFormLayout) -> None:
         """The household's members to tick as seen, and a button that ticks them all."""
         h = self.household
-        members_box = QWidget()
+        self.members_box = members_box = QWidget()
         mlay = QHBoxLayout(members_box)
         mlay.setContentsMargins(0, 0, 0, 0)
         self.members_model = QStandardItemModel(self)
@@ -531,27 +542,25 @@ class VisitDialog(QDialog):
         if self.category.currentData() is None and self.description.text().strip():
             self.errors.show(self._choose_category())
             return
-        answers = self.callbacks.answers(self.errors) if self.callbacks is not None else []
-        if answers is None:  # half answered: the form says so
-            return
         visit = self.visit_input()
-        ctx, key, amends = self.ctx, self.key, self.amends
+        ctx, key, amends, answers = self.ctx, self.key, self.amends, self.callbacks.answers()
         self._draft_timer.stop()
         self._set_form_enabled(False)
         self._saving = True
 
+        seconds = monotonic() - self.opened_at
+
         def write() -> uuid.UUID:
             if amends is not None:
-                return ctx.store.amend_visit(amends.id, visit, draft_key=key)
-            saved = ctx.store.record_visit(visit, draft_key=key)
-            record_answers(ctx.store, answers)  # after the visit (a refused answer: saving again keeps one visit)
-            return saved
+                return ctx.store.amend_visit(amends.id, visit, draft_key=key, form_seconds=seconds)
+            return answers.record(ctx.store, lambda: ctx.store.record_visit(visit, draft_key=key, form_seconds=seconds))
 
         self.ctx.tasks.write(write, self._on_saved, self._on_invalid)
 
     def _set_form_enabled(self, on: bool) -> None:
+        content = self.form_area.widget()
         for child in self.findChildren(QWidget):
-            if child.parent() is self and child is not self.general_error:
+            if child.parent() in (self, content) and child not in (self.general_error, self.form_area):
                 child.setEnabled(on)
 
     def _on_saved(self, visit_id: uuid.UUID) -> None:

@@ -3,6 +3,7 @@ added so far."""
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -10,16 +11,21 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
-from gridworker.ui import labels
+from gridworker.ui import labels, review_words
 from gridworker.ui.models import NewRequestsModel
 from gridworker.ui.widgets import PinyinComboBox
 from gridworker_shared.domain.codes import REQUEST_CATEGORIES, URGENCIES
@@ -96,3 +102,89 @@ def requests_box(self: VisitDialog) -> QGroupBox:
     remove.setContext(Qt.ShortcutContext.WidgetShortcut)
     blay.addWidget(self.requests_view)
     return box
+
+
+PINNED_STYLE = "color: #c01c28; font-weight: bold;"
+PIN_MARK = "● "
+
+
+def review_banner(self: VisitDialog) -> QLabel | None:
+    """Above a correction of a returned visit: the reviewer's reason and comment, then which visit this
+    corrects, in one line (the form must fit a 768 px screen at 22 pt). The fields to correct are
+    marked in the form itself."""
+    visit = self.amends
+    if visit is None or visit.review_state != "returned":
+        return None
+    correcting = QCoreApplication.translate("VisitDialog", "Correcting the visit of %1.").replace(
+        "%1", labels.local_datetime(visit.visited_at)
+    )
+    head = f"<b>{escape(review_words.returned_text(visit.review_reason, ''))}</b>"
+    if visit.review_comment.strip():
+        wrote = QCoreApplication.translate("VisitDialog", "The reviewer wrote: %1")
+        head += "　" + escape(wrote.replace("%1", visit.review_comment))
+    banner = QLabel(f"{head}<br><span style='color:#333'>{escape(correcting)}</span>")
+    banner.setObjectName("review_banner")
+    banner.setTextFormat(Qt.TextFormat.RichText)
+    banner.setWordWrap(True)
+    banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    banner.setStyleSheet("#review_banner { background: #fdecea; border: 1px solid #c01c28; padding: 3px; }")
+    return banner
+
+
+def mark_pinned(self: VisitDialog, form: QFormLayout, when: QFormLayout, requests: QGroupBox) -> dict[str, QWidget]:
+    """The labels of the fields the reviewer pinned: red, bold, marked, with the reason in a tooltip.
+    Returns pinned field -> its label (a form row's label, or the requests' group box)."""
+    visit = self.amends
+    if visit is None or visit.review_state != "returned":
+        return {}
+    targets: dict[str, QWidget | None] = {
+        "outcome": form.labelForField(self.outcome_row),
+        "seen": form.labelForField(self.members_box),
+        "notes": form.labelForField(self.notes),
+        "articles": form.labelForField(self.guide_toggle),
+        "requests": requests,
+        "visited_at": when.labelForField(self.visited_at),
+    }
+    tip = QCoreApplication.translate("VisitDialog", "The reviewer asks you to correct this. %1").replace(
+        "%1", review_words.returned_text(visit.review_reason, visit.review_comment)
+    )
+    marked: dict[str, QWidget] = {}
+    for pin in visit.review_pins:
+        widget = targets.get(pin)
+        if isinstance(widget, QLabel):
+            widget.setText(PIN_MARK + widget.text())
+            widget.setStyleSheet(PINNED_STYLE)
+        elif isinstance(widget, QGroupBox):
+            widget.setTitle(PIN_MARK + widget.title())
+            widget.setStyleSheet("QGroupBox { " + PINNED_STYLE + " }")
+        else:
+            continue
+        widget.setToolTip(tip)
+        widget.setProperty("pinned", True)
+        marked[pin] = widget
+    return marked
+
+
+def form_area() -> tuple[QScrollArea, QWidget]:
+    """The visit form's fields in a frameless area that scrolls up and down, never sideways."""
+    area = QScrollArea()
+    area.setObjectName("form_area")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    content = QWidget()
+    area.setWidget(content)
+    return area, content
+
+
+def fit_form_area(self: VisitDialog, content: QWidget, root: QVBoxLayout, width: int) -> int:
+    """The area as wide as the fields need (with room for its scroll bar), and the dialog's height that
+    shows every field without scrolling at ``width``."""
+    bar = self.form_area.verticalScrollBar().sizeHint().width()
+    self.form_area.setMinimumWidth(content.minimumSizeHint().width() + bar)
+    margins = self._outer.contentsMargins()
+    inner = width - bar - margins.left() - margins.right()
+    fields = root.totalHeightForWidth(inner) if root.hasHeightForWidth() else content.sizeHint().height()
+    spacing = max(0, self._outer.spacing())
+    return fields + spacing + self.buttons.sizeHint().height() + margins.top() + margins.bottom() + spacing

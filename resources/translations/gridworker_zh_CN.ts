@@ -55,37 +55,37 @@
 <context>
     <name>BounceDialog</name>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="154"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="155"/>
         <source>Send back</source>
         <translation>退单</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="154"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="155"/>
         <source>Note (optional):</source>
         <translation>备注（可不填）：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="163"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="164"/>
         <source>&amp;Whose is it:</source>
         <translation>应由谁办(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="167"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="168"/>
         <source>e.g. 供电公司</source>
         <translation>例如：供电公司</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="171"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="172"/>
         <source>Why does it go back?</source>
         <translation>退单原因：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="184"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="185"/>
         <source>Choose why it goes back.</source>
         <translation>请选择退单原因。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="186"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="187"/>
         <source>Say whose matter it is.</source>
         <translation>请写明应由哪个部门办理。</translation>
     </message>
@@ -326,6 +326,478 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
     </message>
 </context>
 <context>
+    <name>CoveragePage</name>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="176"/>
+        <source>&amp;Area:</source>
+        <translation>区域(&amp;A)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="178"/>
+        <source>&amp;Month:</source>
+        <translation>月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="180"/>
+        <source>&amp;Report (PDF)…</source>
+        <translation>考核月报(&amp;R) PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="206"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="450"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="463"/>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="207"/>
+        <source>Workers</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="208"/>
+        <source>Silent</source>
+        <translation>未上传</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="211"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="349"/>
+        <source>Twelve months</source>
+        <translation>近十二个月</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="250"/>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="295"/>
+        <source>This laptop holds no community or street yet: sync first.</source>
+        <translation>本机还没有社区或街道的数据，请先同步。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="309"/>
+        <source>street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="309"/>
+        <source>community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="323"/>
+        <source>Silent (%1)</source>
+        <translation>未上传（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="325"/>
+        <source>Households visited per grid</source>
+        <translation>各网格户户到</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="329"/>
+        <source>goal</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="331"/>
+        <source>Visits per day</source>
+        <translation>每日走访次数</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="337"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="425"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="347"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="426"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="352"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="404"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="453"/>
+        <source>Households visited</source>
+        <translation>户户到</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="353"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="405"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="454"/>
+        <source>Residents seen</source>
+        <translation>人人见</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="361"/>
+        <source>Households visited: %1 of %2 (%3)</source>
+        <translation>户户到 %1/%2 户（%3）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="365"/>
+        <source>residents seen: %1 of %2 (%3)</source>
+        <translation>人人见 %1/%2 人（%3）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="369"/>
+        <source>overdue %1, care-tag overdue %2 of %3</source>
+        <translation>逾期 %1 户，关爱对象逾期 %2/%3 户</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="373"/>
+        <source>%1 visits, %2 a day</source>
+        <translation>走访 %1 次，日均 %2 次</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="376"/>
+        <source>approved %1, returned %2, questioned %3, pending %4</source>
+        <translation>通过 %1，退回 %2，存疑 %3，待审 %4</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="381"/>
+        <source>back-checks %1 of %2 done, %3 denied</source>
+        <translation>电话回访 %1/%2 次，不属实 %3 次</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="386"/>
+        <source>As of %1; goal %2.</source>
+        <translation>统计截至 %1；户户到目标 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="406"/>
+        <source>Overdue</source>
+        <translation>逾期户</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="407"/>
+        <source>Care overdue</source>
+        <translation>关爱逾期</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="408"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="451"/>
+        <source>Visits</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="409"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="455"/>
+        <source>Approved</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="410"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="456"/>
+        <source>Returned</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="411"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="457"/>
+        <source>Questioned</source>
+        <translation>存疑</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="412"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="458"/>
+        <source>Checked/denied</source>
+        <translation>回访/不属实</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="422"/>
+        <source>(community)</source>
+        <translation>（社区合计）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="426"/>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="435"/>
+        <source>(unknown)</source>
+        <translation>（未知）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="449"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="463"/>
+        <source>Worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="452"/>
+        <source>A day</source>
+        <translation>日均</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="459"/>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="463"/>
+        <source>Latest upload</source>
+        <translation>最近上传</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="466"/>
+        <source>%1-%2</source>
+        <translation>%1年%2月</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="470"/>
+        <source>never</source>
+        <translation>从未上传</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="481"/>
+        <source>Save the monthly report</source>
+        <translation>保存考核月报</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/coverage_page.py" line="495"/>
+        <source>Report not saved</source>
+        <translation>月报未保存</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPage</name>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="74"/>
+        <source>Pending</source>
+        <translation>待审</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="75"/>
+        <source>Approved</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="76"/>
+        <source>Returned for correction</source>
+        <translation>退回修改</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="77"/>
+        <source>Questioned</source>
+        <translation>存疑</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="78"/>
+        <source>Amended</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="154"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="167"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="490"/>
+        <source>%v of %m rows</source>
+        <translation>%v / %m 行</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="170"/>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="174"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="178"/>
+        <source>&amp;Open the folder</source>
+        <translation>打开所在文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="198"/>
+        <source>What to export</source>
+        <translation>导出内容</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="200"/>
+        <source>Visits</source>
+        <translation>走访记录</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="200"/>
+        <source>Requests</source>
+        <translation>诉求</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="200"/>
+        <source>Coverage</source>
+        <translation>覆盖情况</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="214"/>
+        <source>Which rows</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="220"/>
+        <source>All communities</source>
+        <translation>全部社区</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="221"/>
+        <source>All grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="222"/>
+        <source>All grid workers</source>
+        <translation>全部网格员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="230"/>
+        <source>Area</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="231"/>
+        <source>Grid worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="232"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="247"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="250"/>
+        <source>Dates</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="252"/>
+        <source>Any outcome</source>
+        <translation>全部结果</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="256"/>
+        <source>Any review state</source>
+        <translation>全部审核状态</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="262"/>
+        <source>Outcome, review</source>
+        <translation>结果与审核</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="271"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="274"/>
+        <source>Excel workbook (.xlsx)</source>
+        <translation>Excel 工作簿 (.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="276"/>
+        <source>CSV (.csv, UTF-8)</source>
+        <translation>CSV (.csv，UTF-8)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="283"/>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="286"/>
+        <source>C&amp;hoose…</source>
+        <translation>选择(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="291"/>
+        <source>Save as</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="323"/>
+        <source>Flag: %1</source>
+        <translation>标记：%1（来自审核列表）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="409"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="409"/>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="410"/>
+        <source>Export to</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="425"/>
+        <source>Choose where to save the file.</source>
+        <translation>请选择文件的保存位置。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="429"/>
+        <source>%1 is a folder; give a file name.</source>
+        <translation>%1 是一个文件夹，请填写文件名。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="464"/>
+        <source>Replace the file?</source>
+        <translation>替换文件？</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="465"/>
+        <source>%1 exists already. Replace it?</source>
+        <translation>%1 已存在。要替换它吗？</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="474"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/review/export_page.py" line="501"/>
+        <source>Saved %n row(s) to %1.</source>
+        <translation>
+            <numerusform>已保存 %n 行到 %1。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/review/export_page.py" line="503"/>
+        <source>The rows fill %n sheet(s).</source>
+        <translation>
+            <numerusform>共 %n 个工作表。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="519"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="520"/>
+        <source>The export was cancelled; no file was written.</source>
+        <translation>导出已取消，未写入任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="530"/>
+        <source>The export failed; no file was written. Details were written to the log.</source>
+        <translation>导出失败，未写入任何文件。详细信息已写入日志。</translation>
+    </message>
+</context>
+<context>
     <name>GuidePage</name>
     <message>
         <location filename="../../gridworker/ui/guide_page.py" line="88"/>
@@ -520,174 +992,194 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>HouseholdPanel</name>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="92"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="93"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="93"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="94"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="94"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="95"/>
         <source>Next visit</source>
         <translation>下次走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="95"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="96"/>
         <source>Building liaison</source>
         <translation>楼栋长</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="96"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="97"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="97"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="98"/>
         <source>Contact card</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="98"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="99"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="178"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="179"/>
         <source>Record &amp;visit</source>
         <translation>记录走访(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="180"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="181"/>
         <source>Record a visit to this household (Ctrl+N)</source>
         <translation>记录对本户的走访（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="182"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="183"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="184"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="185"/>
         <source>Edit the household: phone, members, care tags, notes (Ctrl+E)</source>
         <translation>编辑住户：电话、成员、关爱标签、备注（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="187"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="188"/>
         <source>Correct the visit selected in the Visits tab (the original is kept)</source>
         <translation>更正“走访记录”中选中的走访（原记录保留）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="190"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="191"/>
         <source>&amp;Print contact card…</source>
         <translation>打印联系卡(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="192"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="193"/>
         <source>Print this household&apos;s contact card, with its address (Ctrl+P)</source>
         <translation>打印本户的便民联系卡，卡上印本户地址（Ctrl+P）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="139"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="140"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="99"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="100"/>
         <source>Needs attention</source>
         <translation>需要处理</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="152"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="153"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="168"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="169"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="169"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="170"/>
         <source>Cards</source>
         <translation>联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="173"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="174"/>
         <source>Choose a household from the list.</source>
         <translation>请从列表中选择一户。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="186"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="187"/>
         <source>Correct visi&amp;t</source>
         <translation>更正走访(&amp;T)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="245"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="246"/>
         <source>every %n day(s)</source>
         <translation>
             <numerusform>每 %n 天一次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="258"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="259"/>
         <source>Members (%1)</source>
         <translation>成员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="259"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="260"/>
         <source>Visits (%1)</source>
         <translation>走访 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="260"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="261"/>
         <source>Requests (%1)</source>
         <translation>诉求 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="261"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="262"/>
         <source>Cards (%1)</source>
         <translation>联系卡 %1</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/household_panel.py" line="279"/>
+        <source>Visit of %1: %2</source>
+        <translation>%1 的走访：%2</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="288"/>
         <source>%1: kept %2; other value %3 (for review)</source>
         <translation>%1：已保留 %2；另一值 %3（留待核查）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="288"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="297"/>
+        <source>Choose the visit in the Visits tab and correct it.</source>
+        <translation>请在“走访”页中选择该走访记录并修改。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="299"/>
         <source>See Unsent to acknowledge.</source>
         <translation>请在“未发送”中查看并点“已阅”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="307"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="315"/>
+        <source>Review: %1</source>
+        <translation>审核：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="319"/>
+        <source>To correct: %1</source>
+        <translation>需修改：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="323"/>
         <source>Policy guide: %1</source>
         <translation>政策指南：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="307"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="323"/>
         <source>Policy guide: none</source>
         <translation>政策指南：无</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="327"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="343"/>
         <source>due %1</source>
         <translation>期限 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="337"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="353"/>
         <source>Not given yet</source>
         <translation>尚未发放</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="339"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="355"/>
         <source>Given %1</source>
         <translation>已于 %1 发放</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="342"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="358"/>
         <source>reprinted %n time(s)</source>
         <translation>
             <numerusform>补发 %n 次</numerusform>
@@ -749,110 +1241,115 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="80"/>
+        <location filename="../../gridworker/ui/main_window.py" line="97"/>
         <source>Gridworker — %1</source>
         <translation>Gridworker 网格员工作台 — %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="99"/>
+        <location filename="../../gridworker/ui/main_window.py" line="116"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="100"/>
+        <location filename="../../gridworker/ui/main_window.py" line="117"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="101"/>
-        <location filename="../../gridworker/ui/main_window.py" line="284"/>
+        <location filename="../../gridworker/ui/main_window.py" line="118"/>
+        <location filename="../../gridworker/ui/main_window.py" line="304"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="102"/>
+        <location filename="../../gridworker/ui/main_window.py" line="119"/>
         <source>Unsent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="103"/>
+        <location filename="../../gridworker/ui/main_window.py" line="120"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="126"/>
+        <location filename="../../gridworker/ui/main_window.py" line="143"/>
         <source>Offline: changes are kept on this laptop</source>
         <translation>离线：更改已保存在本机</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="182"/>
+        <location filename="../../gridworker/ui/main_window.py" line="202"/>
         <source>Sign &amp;in again…</source>
         <translation>重新登录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="193"/>
+        <location filename="../../gridworker/ui/main_window.py" line="213"/>
         <source>Sign in again to sync. Everything you recorded is kept on this laptop, and the unsent changes go out once you are signed in.</source>
         <translation>需要重新登录才能同步。您记录的内容都保存在本机，登录后未发送的更改会自动发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="198"/>
+        <location filename="../../gridworker/ui/main_window.py" line="218"/>
         <source>This version of Gridworker is too old to sync with the server. Install the update; everything you recorded is kept on this laptop and is sent after the update.</source>
         <translation>当前版本过旧，无法与服务器同步，需要更新软件。您记录的内容都保存在本机，更新后会继续发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="202"/>
+        <location filename="../../gridworker/ui/main_window.py" line="222"/>
         <source>Sync has stopped: %1</source>
         <translation>同步已停止：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="252"/>
+        <location filename="../../gridworker/ui/main_window.py" line="272"/>
         <source>%n policy guide article(s) new or updated</source>
         <translation>
             <numerusform>政策指南有 %n 篇文章新增或更新</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="254"/>
+        <location filename="../../gridworker/ui/main_window.py" line="274"/>
         <source>%n withdrawn</source>
         <translation>
             <numerusform>%n 篇已撤回</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="284"/>
+        <location filename="../../gridworker/ui/main_window.py" line="304"/>
         <source>Policy guide (%1)</source>
         <translation>政策指南（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="285"/>
+        <location filename="../../gridworker/ui/main_window.py" line="305"/>
         <source>%n article(s) new or updated since you last read them</source>
         <translation>
             <numerusform>上次查看后有 %n 篇文章新增或更新</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="313"/>
+        <location filename="../../gridworker/ui/main_window.py" line="333"/>
         <source>Grid worker %1</source>
         <translation>网格员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="414"/>
+        <location filename="../../gridworker/ui/main_window.py" line="447"/>
+        <source>Returned for correction: %1</source>
+        <translation>退回修改：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/main_window.py" line="452"/>
         <source>Unsent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="538"/>
+        <location filename="../../gridworker/ui/main_window.py" line="576"/>
         <source>Contact card</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="541"/>
+        <location filename="../../gridworker/ui/main_window.py" line="579"/>
         <source>Open &amp;Settings</source>
         <translation>打开设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="80"/>
-        <location filename="../../gridworker/ui/main_window.py" line="559"/>
+        <location filename="../../gridworker/ui/main_window.py" line="97"/>
+        <location filename="../../gridworker/ui/main_window.py" line="597"/>
         <source>Gridworker</source>
         <translation>Gridworker</translation>
     </message>
@@ -1042,14 +1539,62 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>NoteDialog</name>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="139"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="140"/>
         <source>Write what was done.</source>
         <translation>请写明办理情况。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="141"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="142"/>
         <source>A note holds at most 500 characters.</source>
         <translation>说明最多 500 字。</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnedBox</name>
+    <message>
+        <location filename="../../gridworker/ui/returned.py" line="57"/>
+        <source>The visit of %1 (%2)</source>
+        <translation>%1 的走访（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/returned.py" line="63"/>
+        <source>Reason: %1</source>
+        <translation>退回原因：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/returned.py" line="71"/>
+        <source>The reviewer wrote: %1</source>
+        <translation>审核人意见：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/returned.py" line="75"/>
+        <source>Correct: %1</source>
+        <translation>需修改：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/returned.py" line="79"/>
+        <source>Check it with the household if you need to, then correct the visit: the original is kept, and your correction goes back to the reviewer.</source>
+        <translation>如有需要先与住户核实，然后修改这条走访记录：原记录会保留，修改后的记录将重新提交审核。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/returned.py" line="105"/>
+        <source>Your reviewer sent these visits back. Choose one to see why, then correct it: the fields to correct are marked in the form.</source>
+        <translation>审核人退回了以下走访记录。选择一条查看原因，然后修改：需要修改的项目在表单中已标出。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/returned.py" line="128"/>
+        <source>&amp;Correct the visit…</source>
+        <translation>修改走访记录(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/returned.py" line="131"/>
+        <source>Open the h&amp;ousehold</source>
+        <translation>打开住户(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/returned.py" line="155"/>
+        <source>Returned for correction (%1)</source>
+        <translation>退回修改（%1）</translation>
     </message>
 </context>
 <context>
@@ -1326,110 +1871,110 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="360"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="368"/>
         <source>Small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="361"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="369"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="362"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="370"/>
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="363"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="371"/>
         <source>Larger</source>
         <translation>较大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="364"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="372"/>
         <source>Largest</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="280"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="288"/>
         <source>Text &amp;size</source>
         <translation>字号(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="281"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="289"/>
         <source>Preview:</source>
         <translation>效果预览：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="292"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="300"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="298"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="306"/>
         <source>&amp;Open folder</source>
         <translation>打开文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="300"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="308"/>
         <source>&amp;Copy path</source>
         <translation>复制路径(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="308"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="316"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="311"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="319"/>
         <source>Your database</source>
         <translation>您的数据库</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="314"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="322"/>
         <source>Backups before upgrades</source>
         <translation>升级前的备份</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="319"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="327"/>
         <source>Sign o&amp;ut…</source>
         <translation>退出登录(&amp;U)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="325"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="333"/>
         <source>Signed in as</source>
         <translation>当前用户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="326"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="334"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="327"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="335"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="330"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="338"/>
         <source>Each worker on a shared laptop has a separate database file. The file is written safely (every save survives a power cut); do not copy it while the app is open.</source>
         <translation>多人共用一台电脑时，每位网格员都有各自的数据库文件。文件采用安全方式写入（每次保存的内容在突然断电后也不会丢失）；程序打开时请勿复制该文件。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="426"/>
-        <location filename="../../gridworker/ui/other_pages.py" line="438"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="434"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="446"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="427"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="435"/>
         <source>%n change(s) have not been sent yet.</source>
         <translation>
             <numerusform>还有 %n 项更改尚未发送。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="434"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="442"/>
         <source>They stay on this laptop and are sent the next time you sign in on it. Nothing is deleted. Sign out anyway?</source>
         <translation>这些更改会保留在本机，下次在本机登录后自动发送，不会删除任何数据。仍要退出登录吗？</translation>
     </message>
@@ -1627,97 +2172,97 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>UnsentPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="65"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="72"/>
         <source>The server did not take these changes as they are. Each stays on this laptop until you acknowledge it, and its record is never deleted. Choose one to see what was sent, what the server kept and what to do.</source>
         <translation>服务器没有按原样接受这些更改。每一项都保留在本机，直到您确认已阅；记录不会被删除。选中一项，可查看您发送的内容、服务器保留的内容以及如何处理。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="111"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="118"/>
         <source>Open the &amp;household</source>
         <translation>打开住户(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="114"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="121"/>
         <source>&amp;Redo the change…</source>
         <translation>重新修改(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="117"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="124"/>
         <source>&amp;Acknowledge</source>
         <translation>已阅(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="119"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="126"/>
         <source>I have read this; it no longer needs my attention (its record is kept).</source>
         <translation>我已看过，此项不再需要处理（记录仍会保留）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="145"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="152"/>
         <source>For support: change no. %1, %2, code %3</source>
         <translation>供技术支持参考：更改编号 %1，%2，代码 %3</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="186"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="194"/>
         <source>Needs your attention (%1)</source>
         <translation>需要处理（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="187"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="195"/>
         <source>Waiting to be sent (%1)</source>
         <translation>待发送（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="191"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="199"/>
         <source>Everything you recorded has been sent.</source>
         <translation>所有记录均已发送。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="197"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="205"/>
         <source>%n change(s) kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</source>
         <translation>
             <numerusform>有 %n 项更改已安全保存在本机，等待发送到服务器。即使电脑关机，这些内容也不会丢失。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="206"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="214"/>
         <source>%n change(s) need your attention: the server set them aside; choose one below.</source>
         <translation>
             <numerusform>有 %n 项更改需要您处理：服务器未按原样接受，请在下方选中查看。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="220"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="228"/>
         <source>(no longer on this laptop)</source>
         <extracomment>the changes the worker can make again from a form: the household&apos;s own facts and its members</extracomment>
         <translation>（已不在本机）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="221"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="229"/>
         <source>You sent: %1</source>
         <translation>您发送的：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="222"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="230"/>
         <source>The server: %1</source>
         <translation>服务器：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="223"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="231"/>
         <source>What to do: %1</source>
         <translation>如何处理：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="225"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="233"/>
         <source>Field</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="226"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="234"/>
         <source>Kept (yours)</source>
         <translation>已保留（您的）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="227"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="235"/>
         <source>Other value (for review)</source>
         <translation>另一值（留待核查）</translation>
     </message>
@@ -1725,127 +2270,142 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="87"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="91"/>
         <source>Correct visit</source>
         <translation>更正走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="87"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="91"/>
         <source>Record visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="109"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="117"/>
         <source>Correcting the visit of %1. The original is kept; this correction points at it.</source>
         <translation>正在更正 %1 的走访记录。原记录会保留，本次更正将与原记录关联。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="202"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="210"/>
         <source>&amp;1 Met</source>
         <translation>见面(&amp;1)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="203"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="211"/>
         <source>&amp;2 Not at home</source>
         <translation>不在家(&amp;2)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="204"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="212"/>
         <source>&amp;3 Refused</source>
         <translation>拒访(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="213"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="221"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="237"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="245"/>
         <source>&amp;Everyone</source>
         <translation>全部见到(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="242"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="250"/>
         <source>Members seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="130"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="137"/>
         <source>What happened, what the household said</source>
         <translation>走访情况、住户反映的问题</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="134"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="145"/>
         <source>&amp;Notes</source>
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="253"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="261"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="259"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="267"/>
         <source>Policy guide: tick what you explained or handed out</source>
         <translation>政策指南：勾选本次讲解或发放的文章</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_parts.py" line="34"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="40"/>
         <source>New requests (the visit&apos;s original requests stay as they are)</source>
         <translation>新增诉求（原走访的诉求保持不变）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_parts.py" line="36"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="42"/>
         <source>Requests raised</source>
         <translation>反映的诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_parts.py" line="42"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="48"/>
         <source>— category —</source>
         <translation>— 选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_parts.py" line="52"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="58"/>
         <source>Describe the request (Enter adds it)</source>
         <translation>填写诉求内容（按回车键添加）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_parts.py" line="55"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="61"/>
         <source>&amp;Add request</source>
         <translation>添加诉求(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="152"/>
+        <location filename="../../gridworker/ui/visit_parts.py" line="118"/>
+        <source>Correcting the visit of %1.</source>
+        <translation>正在更正 %1 的走访记录（原记录保留）。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_parts.py" line="123"/>
+        <source>The reviewer wrote: %1</source>
+        <translation>审核人意见：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_parts.py" line="148"/>
+        <source>The reviewer asks you to correct this. %1</source>
+        <translation>审核人要求修改此项。%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="161"/>
         <source>&amp;Time of visit</source>
         <translation>走访时间(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="159"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="169"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="322"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="330"/>
         <source>Restored the unfinished visit you were recording at %1.</source>
         <translation>已恢复您在 %1 未填写完的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="443"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="451"/>
         <source>&amp;Guide articles: explained %1, handed out %2</source>
         <translation>讲解 %1 篇，发放 %2 篇(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="446"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="454"/>
         <source>&amp;Guide articles explained or handed out…</source>
         <translation>选择讲解或发放的文章(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="585"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="589"/>
         <source>Discard this visit?</source>
         <translation>放弃本次走访记录？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="586"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="590"/>
         <source>The visit has not been saved. Discard what you entered?</source>
         <translation>本次走访尚未保存。确定放弃已填写的内容吗？</translation>
     </message>
@@ -1853,22 +2413,22 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>WorkOrdersModel</name>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="80"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="81"/>
         <source>Deadline</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="80"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="81"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="80"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="81"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="80"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="81"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -1876,77 +2436,77 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>WorkOrdersPage</name>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="241"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="243"/>
         <source>&amp;Sign for it</source>
         <translation>签收(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="242"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="244"/>
         <source>&amp;Progress note…</source>
         <translation>处置说明(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="243"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="245"/>
         <source>&amp;Close as done…</source>
         <translation>办结(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="244"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="246"/>
         <source>Send &amp;back…</source>
         <translation>退单(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="259"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="265"/>
         <source>No open work order. Sync to fetch new ones.</source>
         <translation>没有待办工单。同步后可获取新工单。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="282"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="288"/>
         <source>Open work orders: %1, overdue: %2</source>
         <translation>待办工单 %1 件，超期 %2 件</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="307"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="313"/>
         <source>Address: %1</source>
         <translation>地址：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="308"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="314"/>
         <source>Contact: %1</source>
         <translation>联系人：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="311"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="317"/>
         <source>Dispatched %1</source>
         <translation>派单时间 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="318"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="324"/>
         <source>Sent back %1 time(s), reopened %2 time(s)</source>
         <translation>已退单 %1 次，重办 %2 次</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="324"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="330"/>
         <source>%1: waiting to sync</source>
         <translation>%1：等待同步</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="348"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="354"/>
         <source>Close as done</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="348"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="354"/>
         <source>What was done:</source>
         <translation>办理结果：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="350"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="356"/>
         <source>Progress note</source>
         <translation>处置说明</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="350"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="356"/>
         <source>What has been done so far:</source>
         <translation>目前的处置情况：</translation>
     </message>
@@ -1979,12 +2539,12 @@ No Chinese font is installed: no preview.</translation>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_order_window.py" line="116"/>
+        <location filename="../../gridworker/ui/work_order_window.py" line="134"/>
         <source>Unsent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_order_window.py" line="120"/>
+        <location filename="../../gridworker/ui/work_order_window.py" line="138"/>
         <source>Gridworker</source>
         <translation>网格通</translation>
     </message>
@@ -2367,6 +2927,34 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     </message>
 </context>
 <context>
+    <name>exports</name>
+    <message>
+        <location filename="../../gridworker/exports/writers.py" line="46"/>
+        <source>The disk is full: the export was not saved. Free some space and try again.</source>
+        <translation>磁盘已满，导出未保存。请腾出空间后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/exports/writers.py" line="49"/>
+        <source>The file {path} cannot be written (no permission, a read-only folder, or the file is open in another program). Choose another folder or close the file, and try again.</source>
+        <translation>无法写入文件 {path}（没有权限、文件夹只读，或该文件正在其他程序中打开）。请选择其他文件夹或关闭该文件后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/exports/writers.py" line="54"/>
+        <source>The folder {path} does not exist. Choose another one.</source>
+        <translation>文件夹 {path} 不存在，请选择其他文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/exports/writers.py" line="55"/>
+        <source>The export could not be written to {path}: {error}</source>
+        <translation>导出无法写入 {path}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/exports/writers.py" line="56"/>
+        <source>Choose a file format: xlsx or csv.</source>
+        <translation>请选择文件格式：xlsx 或 csv。</translation>
+    </message>
+</context>
+<context>
     <name>flags</name>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="35"/>
@@ -2618,228 +3206,241 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
 <context>
     <name>models</name>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="102"/>
-        <location filename="../../gridworker/ui/models.py" line="324"/>
+        <location filename="../../gridworker/ui/models.py" line="104"/>
+        <location filename="../../gridworker/ui/models.py" line="338"/>
         <source>Due</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="103"/>
+        <location filename="../../gridworker/ui/models.py" line="105"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="104"/>
+        <location filename="../../gridworker/ui/models.py" line="106"/>
         <source>Head</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="105"/>
-        <location filename="../../gridworker/ui/models.py" line="226"/>
+        <location filename="../../gridworker/ui/models.py" line="107"/>
+        <location filename="../../gridworker/ui/models.py" line="228"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="106"/>
+        <location filename="../../gridworker/ui/models.py" line="108"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="107"/>
+        <location filename="../../gridworker/ui/models.py" line="109"/>
         <source>Last met</source>
         <translation>上次见面</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="108"/>
-        <location filename="../../gridworker/ui/models.py" line="228"/>
-        <location filename="../../gridworker/ui/models.py" line="274"/>
-        <location filename="../../gridworker/ui/models.py" line="325"/>
-        <location filename="../../gridworker/ui/models.py" line="435"/>
+        <location filename="../../gridworker/ui/models.py" line="110"/>
+        <location filename="../../gridworker/ui/models.py" line="230"/>
+        <location filename="../../gridworker/ui/models.py" line="278"/>
+        <location filename="../../gridworker/ui/models.py" line="339"/>
+        <location filename="../../gridworker/ui/models.py" line="449"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="223"/>
+        <location filename="../../gridworker/ui/models.py" line="225"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="224"/>
+        <location filename="../../gridworker/ui/models.py" line="226"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="225"/>
+        <location filename="../../gridworker/ui/models.py" line="227"/>
         <source>Sex, age</source>
         <translation>性别、年龄</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="227"/>
+        <location filename="../../gridworker/ui/models.py" line="229"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="256"/>
+        <location filename="../../gridworker/ui/models.py" line="258"/>
         <source>Explained: %1</source>
         <translation>已讲解：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="257"/>
+        <location filename="../../gridworker/ui/models.py" line="259"/>
         <source>Handed out: %1</source>
         <translation>已发放：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="268"/>
+        <location filename="../../gridworker/ui/models.py" line="271"/>
+        <location filename="../../gridworker/ui/returned.py" line="28"/>
         <source>When</source>
         <translation>走访时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="269"/>
+        <location filename="../../gridworker/ui/models.py" line="272"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="270"/>
+        <location filename="../../gridworker/ui/models.py" line="273"/>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/models.py" line="274"/>
         <source>Seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="271"/>
+        <location filename="../../gridworker/ui/models.py" line="275"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="272"/>
+        <location filename="../../gridworker/ui/models.py" line="276"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="273"/>
+        <location filename="../../gridworker/ui/models.py" line="277"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="282"/>
+        <location filename="../../gridworker/ui/models.py" line="286"/>
         <source>(correction)</source>
         <translation>（更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="287"/>
+        <location filename="../../gridworker/ui/models.py" line="291"/>
         <source>(corrected later)</source>
         <translation>（已被更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="320"/>
-        <location filename="../../gridworker/ui/models.py" line="348"/>
+        <location filename="../../gridworker/ui/models.py" line="334"/>
+        <location filename="../../gridworker/ui/models.py" line="362"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="321"/>
-        <location filename="../../gridworker/ui/models.py" line="350"/>
+        <location filename="../../gridworker/ui/models.py" line="335"/>
+        <location filename="../../gridworker/ui/models.py" line="364"/>
         <source>Description</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="322"/>
-        <location filename="../../gridworker/ui/models.py" line="349"/>
+        <location filename="../../gridworker/ui/models.py" line="336"/>
+        <location filename="../../gridworker/ui/models.py" line="363"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="323"/>
+        <location filename="../../gridworker/ui/models.py" line="337"/>
         <source>Status</source>
         <translation>办理状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="381"/>
+        <location filename="../../gridworker/ui/models.py" line="395"/>
         <source>Member %1</source>
         <translation>成员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="383"/>
+        <location filename="../../gridworker/ui/models.py" line="397"/>
         <source>Phone of %2: %1</source>
         <translation>%2的电话：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="385"/>
+        <location filename="../../gridworker/ui/models.py" line="399"/>
         <source>Phone %1</source>
         <translation>电话 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="387"/>
+        <location filename="../../gridworker/ui/models.py" line="401"/>
         <source>ID number of %2: %1</source>
         <translation>%2的身份证号：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="397"/>
+        <location filename="../../gridworker/ui/models.py" line="411"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="398"/>
+        <location filename="../../gridworker/ui/models.py" line="412"/>
         <source>Change</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="399"/>
+        <location filename="../../gridworker/ui/models.py" line="413"/>
+        <location filename="../../gridworker/ui/returned.py" line="29"/>
         <source>Household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="400"/>
+        <location filename="../../gridworker/ui/models.py" line="414"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="401"/>
+        <location filename="../../gridworker/ui/models.py" line="415"/>
         <source>State</source>
         <translation>同步状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="402"/>
+        <location filename="../../gridworker/ui/models.py" line="416"/>
+        <location filename="../../gridworker/ui/returned.py" line="30"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="411"/>
+        <location filename="../../gridworker/ui/models.py" line="425"/>
         <source>(no longer on this laptop)</source>
         <translation>（已不在本机）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="432"/>
+        <location filename="../../gridworker/ui/models.py" line="446"/>
         <source>Given</source>
         <translation>发放时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="433"/>
+        <location filename="../../gridworker/ui/models.py" line="447"/>
         <source>Whose card</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="434"/>
+        <location filename="../../gridworker/ui/models.py" line="448"/>
         <source>Printed as</source>
         <translation>打印方式</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="438"/>
+        <location filename="../../gridworker/ui/models.py" line="452"/>
         <source>Single card</source>
         <translation>单张卡片</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="439"/>
+        <location filename="../../gridworker/ui/models.py" line="453"/>
         <source>A4 sheet</source>
         <translation>A4 整版</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="440"/>
+        <location filename="../../gridworker/ui/models.py" line="454"/>
         <source>A3 poster</source>
         <translation>A3 海报</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="449"/>
+        <location filename="../../gridworker/ui/models.py" line="463"/>
         <source>%1, reprint</source>
         <translation>%1，补发</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/returned.py" line="31"/>
+        <source>Reviewer&apos;s comment</source>
+        <translation>审核意见</translation>
     </message>
 </context>
 <context>
@@ -3029,42 +3630,42 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>重办 %1 次</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/request_callback.py" line="83"/>
+        <location filename="../../gridworker/ui/request_callback.py" line="98"/>
         <source>Call-back: %1, done %2</source>
         <translation>回访：%1，%2 办结</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/request_callback.py" line="98"/>
+        <location filename="../../gridworker/ui/request_callback.py" line="128"/>
         <source>0 Couldn&apos;t ask</source>
         <translation>0 未能回访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/request_callback.py" line="104"/>
+        <location filename="../../gridworker/ui/request_callback.py" line="116"/>
         <source>Y Yes</source>
         <translation>Y 是</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/request_callback.py" line="104"/>
+        <location filename="../../gridworker/ui/request_callback.py" line="116"/>
         <source>N No</source>
         <translation>N 否</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/request_callback.py" line="110"/>
+        <location filename="../../gridworker/ui/request_callback.py" line="113"/>
         <source>Resolved?</source>
         <translation>问题解决了吗？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/request_callback.py" line="118"/>
+        <location filename="../../gridworker/ui/request_callback.py" line="123"/>
         <source>Satisfied?</source>
         <translation>是否满意？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/request_callback.py" line="235"/>
+        <location filename="../../gridworker/ui/request_callback.py" line="268"/>
         <source>(%1 requests)</source>
         <translation>（%1 件诉求）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/request_callback.py" line="240"/>
+        <location filename="../../gridworker/ui/request_callback.py" line="273"/>
         <source>&amp;Call-backs due: %1 (ask the resident on the visit)</source>
         <translation>待回访(&amp;C)：%1 户（走访时请询问居民）</translation>
     </message>
@@ -3146,26 +3747,31 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="14"/>
+        <location filename="../../gridworker/ui/review_words.py" line="14"/>
         <source>To review</source>
         <translation>待审</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="15"/>
+        <location filename="../../gridworker/ui/review_words.py" line="15"/>
         <source>Approved</source>
         <translation>通过</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="16"/>
+        <location filename="../../gridworker/ui/review_words.py" line="16"/>
         <source>Returned for correction</source>
         <translation>退回修改</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="17"/>
+        <location filename="../../gridworker/ui/review_words.py" line="17"/>
         <source>Questioned</source>
         <translation>存疑</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="18"/>
+        <location filename="../../gridworker/ui/review_words.py" line="18"/>
         <source>Corrected</source>
         <translation>已修改</translation>
     </message>
@@ -3206,42 +3812,50 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="32"/>
+        <location filename="../../gridworker/ui/review_words.py" line="21"/>
         <source>Information incomplete</source>
         <translation>信息不全</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="33"/>
+        <location filename="../../gridworker/ui/review_words.py" line="22"/>
         <source>People do not match</source>
         <translation>人员不符</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="34"/>
+        <location filename="../../gridworker/ui/review_words.py" line="23"/>
         <source>Time or place doubtful</source>
         <translation>时间地点存疑</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="35"/>
+        <location filename="../../gridworker/ui/review_words.py" line="24"/>
         <source>Request not recorded</source>
         <translation>诉求未登记</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="36"/>
+        <location filename="../../gridworker/ui/review_words.py" line="25"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="40"/>
+        <location filename="../../gridworker/ui/review_words.py" line="28"/>
         <source>Time of the visit</source>
         <translation>走访时间</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="41"/>
         <location filename="../../gridworker/ui/review/queue_model.py" line="39"/>
+        <location filename="../../gridworker/ui/review_words.py" line="29"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/labels.py" line="42"/>
+        <location filename="../../gridworker/ui/review_words.py" line="30"/>
         <source>People seen</source>
         <translation>见到的人</translation>
     </message>
@@ -3283,18 +3897,21 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     <message>
         <location filename="../../gridworker/ui/review/detail.py" line="100"/>
         <location filename="../../gridworker/ui/review/labels.py" line="43"/>
+        <location filename="../../gridworker/ui/review_words.py" line="31"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/detail.py" line="103"/>
         <location filename="../../gridworker/ui/review/labels.py" line="44"/>
+        <location filename="../../gridworker/ui/review_words.py" line="32"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/detail.py" line="106"/>
         <location filename="../../gridworker/ui/review/labels.py" line="45"/>
+        <location filename="../../gridworker/ui/review_words.py" line="33"/>
         <source>Policies explained</source>
         <translation>讲解的政策</translation>
     </message>
@@ -3479,6 +4096,11 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <location filename="../../gridworker/ui/review/window.py" line="49"/>
         <source>Export is not part of this version yet.</source>
         <translation>导出将在这里进行（此版本尚未包含）。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review_words.py" line="56"/>
+        <source>Returned for correction: %1</source>
+        <translation>退回修改：%1</translation>
     </message>
 </context>
 <context>
@@ -4566,7 +5188,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>延期为 1 至 365 天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/request_callback.py" line="40"/>
+        <location filename="../../gridworker/ui/request_callback.py" line="42"/>
         <source>Call-back: answer both questions (resolved, and satisfied), or mark that you couldn&apos;t ask.</source>
         <translation>回访：请回答两个问题（是否解决、是否满意），或选择“未能回访”。</translation>
     </message>

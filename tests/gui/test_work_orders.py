@@ -20,7 +20,7 @@ from gridworker.store.meta import set_meta
 from gridworker.store.models import Outbox
 from gridworker.syncing.apply import apply_page, defer_foreign_keys, pending_households
 from gridworker.ui.context import AppContext
-from gridworker.ui.main_window import make_window
+from gridworker.ui.windows import make_window
 from gridworker.ui.work_order_window import WorkOrdersWindow
 from gridworker.ui.work_orders import BounceDialog, NoteDialog, WorkOrdersModel
 from gridworker_shared.codec.requests import RequestEventRecord, WorkOrderRecord, encode_work_order

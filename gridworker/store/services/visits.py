@@ -17,7 +17,7 @@ from gridworker_shared.domain.households import VisitInput, request_due, validat
 from gridworker_shared.domain.validation import ValidationError
 from gridworker_shared.domain.visits import VisitFact, last_visits
 from gridworker_shared.faults import crash_point
-from gridworker_shared.protocol import ArticleRef, Outcome, RequestNew, VisitAmend, VisitCreate
+from gridworker_shared.protocol import MAX_INT32, ArticleRef, Outcome, RequestNew, VisitAmend, VisitCreate
 
 MSG_NO_VISIT = QT_TRANSLATE_NOOP("validation", "The visit to correct was not found.")
 MSG_VISIT_SAVED_ELSEWHERE = QT_TRANSLATE_NOOP(
@@ -30,8 +30,11 @@ MSG_ALREADY_CORRECTED = QT_TRANSLATE_NOOP(
 )
 
 
-def visit_message(visit: VisitInput, amends: uuid.UUID | None) -> VisitCreate | VisitAmend:
-    """The outbox entry of a validated visit; its requests fall due by their urgency from the visit's day."""
+def visit_message(
+    visit: VisitInput, amends: uuid.UUID | None, form_seconds: int | None = None
+) -> VisitCreate | VisitAmend:
+    """The outbox entry of a validated visit; its requests fall due by their urgency from the visit's day.
+    ``form_seconds``: how long the form was open (None when not measured: an import, a script)."""
     assert visit.visited_at is not None
     day = visit.visited_at.astimezone().date()
     requests = [
@@ -59,6 +62,7 @@ def visit_message(visit: VisitInput, amends: uuid.UUID | None) -> VisitCreate | 
             seen=visit.seen,
             requests=requests,
             articles=articles,
+            form_seconds=form_seconds,
         )
     return VisitAmend(
         id=visit.id,
@@ -70,17 +74,32 @@ def visit_message(visit: VisitInput, amends: uuid.UUID | None) -> VisitCreate | 
         seen=visit.seen,
         requests=requests,
         articles=articles,
+        form_seconds=form_seconds,
     )
 
 
+def form_time(seconds: float | None) -> int | None:
+    """A form's open time as the message carries it: whole seconds, within the protocol's range."""
+    if seconds is None or seconds != seconds:  # not measured, or NaN
+        return None
+    return max(0, min(int(seconds), MAX_INT32))
+
+
 class VisitActions(StoreBase):
-    def record_visit(self, visit: VisitInput, draft_key: str | None = None) -> uuid.UUID:
-        return self._write_visit(visit, None, draft_key)
+    def record_visit(
+        self, visit: VisitInput, draft_key: str | None = None, form_seconds: float | None = None
+    ) -> uuid.UUID:
+        """``form_seconds``: how long the visit form was open, from opening to saving (a monotonic clock)."""
+        return self._write_visit(visit, None, draft_key, form_time(form_seconds))
 
-    def amend_visit(self, amends: uuid.UUID, visit: VisitInput, draft_key: str | None = None) -> uuid.UUID:
-        return self._write_visit(visit, amends, draft_key)
+    def amend_visit(
+        self, amends: uuid.UUID, visit: VisitInput, draft_key: str | None = None, form_seconds: float | None = None
+    ) -> uuid.UUID:
+        return self._write_visit(visit, amends, draft_key, form_time(form_seconds))
 
-    def _write_visit(self, visit: VisitInput, amends: uuid.UUID | None, draft_key: str | None) -> uuid.UUID:
+    def _write_visit(
+        self, visit: VisitInput, amends: uuid.UUID | None, draft_key: str | None, form_seconds: int | None
+    ) -> uuid.UUID:
         now = self.clock()
         with self.db.transaction() as s:
             saved = s.get(Visit, visit.id)
@@ -97,7 +116,7 @@ class VisitActions(StoreBase):
                 self._check_correctable(s, household, amends)
             members = {m.id for m in household.members if m.active}
             visit = validate_visit(visit, members, now)
-            message = visit_message(visit, amends)
+            message = visit_message(visit, amends, form_seconds)
             self._add_visit_rows(s, visit, message, amends)
             self._refresh_visit_dates(s, household)
             self._enqueue(s, message, visit.id, household.id)

@@ -1,0 +1,1 @@
+"""The reviewer's workspace (a station's or supervisor's laptop)."""

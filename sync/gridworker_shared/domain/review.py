@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from gridworker_shared.domain.codes import CARE_TAGS
+from gridworker_shared.domain.codes import CARE_TAGS, REQUEST_CATEGORY_BY_CODE
 
 State = Literal["pending", "approved", "returned", "questioned", "amended"]
 Action = Literal["approve", "return", "question", "reopen", "comment"]
@@ -144,7 +144,7 @@ class StreetSettings:
     # coverage
     coverage_goal: float = 0.9  # a grid below this share of households visited is shown red
     silent_days: int = 3  # a worker who has not synced for longer is listed
-    # resident requests: days from 派单 to the deadline per category, over
+    # resident requests: days from 派单 to the deadline per category (a request category code), over
     # gridworker_shared.domain.request_flow.DEFAULT_DEADLINE_DAYS
     deadline_days: dict[str, int] = field(default_factory=dict)
 
@@ -154,7 +154,10 @@ class StreetSettings:
         range is left at its default, so a damaged setting never stops a sync or a review."""
         values: dict[str, Any] = {}
         for key, value in (data if isinstance(data, dict) else {}).items():
-            if key in _LIMITS and _problem(key, value) is None:
+            if key == "deadline_days":
+                if _deadline_problem(value) is None:
+                    values[key] = dict(value)
+            elif key in _LIMITS and _problem(key, value) is None:
                 values[key] = float(value) if isinstance(cls.__dataclass_fields__[key].default, float) else value
         return cls(**values)
 
@@ -165,6 +168,11 @@ class StreetSettings:
         if not isinstance(data, dict):
             raise ReviewError("settings_invalid", "the settings must be an object of named values", field="")
         for key, value in data.items():
+            if key == "deadline_days":
+                problem = _deadline_problem(value)
+                if problem is not None:
+                    raise ReviewError("settings_invalid", f"setting {key!r}: {problem}", field=key)
+                continue
             if key not in _LIMITS:
                 raise ReviewError("settings_invalid", f"unknown setting {key!r}", field=str(key)[:64])
             problem = _problem(key, value)
@@ -200,6 +208,18 @@ _LIMITS: dict[str, tuple[float, float] | tuple[str, ...]] = {
     "silent_days": (1, 365),
     "deadline_days": (1, 365),  # each category's days (a dict of category: days)
 }
+
+
+def _deadline_problem(value: Any) -> str | None:
+    """What is wrong with a table of request deadlines (category code -> days, 1 to 365)."""
+    if not isinstance(value, dict):
+        return "a table of request categories and days is needed"
+    for category, days in value.items():
+        if category not in REQUEST_CATEGORY_BY_CODE:
+            return f"unknown request category {str(category)[:32]!r}"
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
+            return "each deadline is a whole number of days between 1 and 365"
+    return None
 
 
 def _problem(key: str, value: Any) -> str | None:

@@ -106,8 +106,8 @@ def downgrade() -> None:
     op.drop_table("review_event")
     op.drop_table("review_flag")
     op.drop_table("review_visit")
-    with op.batch_alter_table("org_unit") as batch:
-        batch.drop_column("settings")
-    with op.batch_alter_table("visit") as batch:
-        for column in ("review_pins", "review_comment", "review_reason", "review_state", "no"):
-            batch.drop_column(column)
+    # SQLite's own DROP COLUMN (3.35+): a batch copy would drop and recreate org_unit and visit,
+    # which rows of household, visit_person and visit_article refer to (foreign keys are on)
+    op.drop_column("org_unit", "settings")
+    for column in ("review_pins", "review_comment", "review_reason", "review_state", "no"):
+        op.drop_column("visit", column)

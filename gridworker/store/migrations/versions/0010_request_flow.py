@@ -1,7 +1,7 @@
 """resident requests' flow as the server sends it; the requests' events; a department's work orders
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-04
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -75,6 +75,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("work_order")
     op.drop_table("request_event")
-    with op.batch_alter_table("resident_request") as batch:
-        for column in reversed(_columns()):
-            batch.drop_column(column.name)
+    for column in reversed(_columns()):  # SQLite's own DROP COLUMN, as 0008's downgrade
+        op.drop_column("resident_request", column.name)
