@@ -2959,22 +2959,22 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="35"/>
         <source>The visit form was open for less than {min_form_seconds} seconds.</source>
-        <translation>走访表单填写时间不足 {min_form_seconds} 秒。</translation>
+        <translation>走访表单打开不到 {min_form_seconds} 秒。</translation>
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="36"/>
         <source>The worker recorded {rapid_households} or more households in different buildings within {rapid_minutes} minutes.</source>
-        <translation>网格员在 {rapid_minutes} 分钟内记录了不同楼栋的 {rapid_households} 户或更多。</translation>
+        <translation>网格员在 {rapid_minutes} 分钟内记录了不同楼栋的 {rapid_households} 户或更多住户。</translation>
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="41"/>
         <source>Recorded more than {late_entry_hours} hours after the time it claims.</source>
-        <translation>录入时间比所填走访时间晚 {late_entry_hours} 小时以上。</translation>
+        <translation>录入时间比所记走访时间晚了 {late_entry_hours} 小时以上。</translation>
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="42"/>
         <source>Visited outside {day_start_hour}:00–{day_end_hour}:00 (local time of the visit).</source>
-        <translation>走访时间不在 {day_start_hour}:00–{day_end_hour}:00 之间（走访当地时间）。</translation>
+        <translation>走访时间不在 {day_start_hour}:00–{day_end_hour}:00 之间（按走访当地时间）。</translation>
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="45"/>
@@ -2984,7 +2984,7 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="48"/>
         <source>Not at home {not_home_streak} times running: the household needs another way to reach it.</source>
-        <translation>连续 {not_home_streak} 次不在家：需要换一种方式联系这户。</translation>
+        <translation>连续 {not_home_streak} 次不在家：需要换一种方式联系该户。</translation>
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="51"/>
@@ -3857,7 +3857,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <location filename="../../gridworker/ui/review/labels.py" line="42"/>
         <location filename="../../gridworker/ui/review_words.py" line="30"/>
         <source>People seen</source>
-        <translation>见到的人</translation>
+        <translation>见到的人员</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/detail.py" line="49"/>
@@ -5083,39 +5083,39 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     <message>
         <location filename="../../gridworker/store/services/review.py" line="21"/>
         <source>This visit is not on this laptop.</source>
-        <translation>本机上没有这条走访。</translation>
+        <translation>本机没有这条走访记录。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="22"/>
         <location filename="../../gridworker/ui/review/queue_page.py" line="454"/>
         <source>This visit cannot be given that review in its state.</source>
-        <translation>这条走访在当前状态下不能这样审核。</translation>
+        <translation>这条走访记录当前的状态不能进行该审核操作。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="23"/>
         <location filename="../../gridworker/ui/review/queue_page.py" line="452"/>
         <source>A review of this visit is still waiting to be sent.</source>
-        <translation>这条走访还有一条审核等待发送。</translation>
+        <translation>对这条走访记录的审核还在等待发送。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="24"/>
         <source>A return needs a reason; a reopen, a comment or a return for another reason needs a text.</source>
-        <translation>退回须选择原因；重新打开、写意见或以“其他”原因退回，须填写说明。</translation>
+        <translation>退回须选择原因；重新打开、评论或以“其他”原因退回须填写说明。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="27"/>
         <source>This back-check is not on this laptop.</source>
-        <translation>本机上没有这条电话回访。</translation>
+        <translation>本机没有这条回访记录。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="28"/>
         <source>Choose the call&apos;s result (confirmed, denied or unreachable); a note holds at most 500 characters.</source>
-        <translation>请选择回访结果（属实、不属实或无法联系）；备注最多 500 字。</translation>
+        <translation>请选择回访结果（属实、不属实或无法联系）；备注最多 500 个字。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="31"/>
         <source>This back-check already has its result.</source>
-        <translation>这条电话回访已经有结果了。</translation>
+        <translation>这条回访已有结果。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/requests.py" line="24"/>
