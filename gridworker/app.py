@@ -23,15 +23,17 @@ from gridworker.syncing.credentials import TokenStore
 from gridworker.ui.collector import GuiThreadCollector
 from gridworker.ui.context import AppContext, Events, Identity
 from gridworker.ui.i18n import Translations, error_text
-from gridworker.ui.main_window import MainWindow, make_window
+from gridworker.ui.main_window import MainWindow
 from gridworker.ui.settings import LANGUAGE, LAST_USER, SERVER_URL, TEXT_SIZE, Settings
 from gridworker.ui.sign_in import SignInDialog
 from gridworker.ui.sync import FirstSignIn, SyncController, has_signed_in, sign_in_database
 from gridworker.ui.tasks import TaskManager
+from gridworker.ui.windows import make_window
 
 if TYPE_CHECKING:
     from gridworker.demo.server import DemoServer
     from gridworker.ui.review.window import ReviewWindow
+    from gridworker.ui.work_order_window import WorkOrdersWindow
 
 log = logging.getLogger("gridworker")
 DEMO_USER = "demo"
@@ -153,13 +155,13 @@ class GridworkerApp:
             sync.signed_out.connect(self._on_signed_out)
         self.window = self._make_window()
 
-    def _make_window(self) -> MainWindow | ReviewWindow:
+    def _make_window(self) -> MainWindow | ReviewWindow | WorkOrdersWindow:
         window = make_window(self.ctx, self.sync)
         window.settings_page.text_size_changed.connect(self.set_text_size)
         window.settings_page.language_changed.connect(self.set_language)
         return window
 
-    def show(self) -> MainWindow | ReviewWindow:
+    def show(self) -> MainWindow | ReviewWindow | WorkOrdersWindow:
         self.window.showMaximized()
         self.window.start()
         return self.window

@@ -39,6 +39,7 @@ from gridworker.store.models import (
     VisitPerson,
     WorkerCard,
 )
+from gridworker.syncing import apply_requests
 from gridworker.syncing.apply_review import (
     apply_backchecks,
     apply_reviews,
@@ -65,7 +66,7 @@ from gridworker_shared.domain.households import (
     walk_key,
 )
 from gridworker_shared.domain.search import AddressParts, household_search_keys
-from gridworker_shared.protocol import GLOBAL_SCOPE, PullResponse, scope_grid, scope_review_grid
+from gridworker_shared.protocol import GLOBAL_SCOPE, PullResponse, scope_department, scope_grid, scope_review_grid
 
 # read versions of the articles a reset of the global scope cleared, kept in the session (one
 # transaction, several pages) so that the articles coming back are not all "new" again
@@ -97,6 +98,7 @@ def drop_households(s: Session, ids: Iterable[uuid.UUID]) -> int:
         s.execute(delete(VisitPerson).where(VisitPerson.visit_id.in_(visits)))
         s.execute(delete(VisitArticle).where(VisitArticle.visit_id.in_(visits)))
         s.execute(delete(CardIssue).where(CardIssue.household_id.in_(chunk)))
+        apply_requests.drop_request_events(s, chunk)
         s.execute(delete(ResidentRequest).where(ResidentRequest.household_id.in_(chunk)))
         s.execute(delete(Visit).where(Visit.household_id.in_(chunk)))
         s.execute(delete(SearchKey).where(SearchKey.household_id.in_(chunk)))
@@ -109,6 +111,10 @@ def drop_households(s: Session, ids: Iterable[uuid.UUID]) -> int:
 def drop_scope(s: Session, scope: str, keep: set[uuid.UUID]) -> None:
     if scope == GLOBAL_SCOPE:
         _clear_guide(s)
+        return
+    department = scope_department(scope)
+    if department is not None:
+        apply_requests.drop_department_scope(s, department)
         return
     review_grid = scope_review_grid(scope)
     if review_grid is not None:
@@ -176,6 +182,10 @@ def apply_page(s: Session, page: PullResponse, pending: set[uuid.UUID]) -> dict[
         drop_scope(s, scope, pending)
     withdrawn = 0
     for scope, entities in page.removes.items():
+        department = scope_department(scope)
+        if department is not None:
+            apply_requests.remove_work_orders(s, department, entities)
+            continue
         review_grid = scope_review_grid(scope)
         if review_grid is not None:
             remove_review_rows(s, review_grid, entities)
@@ -208,6 +218,7 @@ def apply_page(s: Session, page: PullResponse, pending: set[uuid.UUID]) -> dict[
             continue
         _upsert_household(s, h)
         applied += 1
+    apply_requests.apply_work_orders(s, page.upserts.get("work_order", []))
     # after the households: a review row takes its household's grid
     reviews = apply_reviews(s, page.upserts.get("review", []))
     apply_backchecks(s, page.upserts.get("backcheck", []))
@@ -323,8 +334,6 @@ _PERSON_UPSERT = _upsert(
     Person,
     ("household_id", "position", "name", "relation", "sex", "birth_date", "phone", "id_number", "active", "version"),
 )
-# status belongs to the server; the request's origin (household, visit, category) never changes
-_REQUEST_UPSERT = _upsert(ResidentRequest, ("status", "status_note", "version", "description", "urgency", "due_on"))
 
 
 def _upsert_household(s: Session, h: HouseholdRecord) -> None:
@@ -370,7 +379,7 @@ def _upsert_household(s: Session, h: HouseholdRecord) -> None:
     if h.members:
         s.execute(_PERSON_UPSERT, [_person(h.id, i, m) for i, m in enumerate(h.members)])  # one statement
     visits = _insert_visits(s, h)
-    _upsert_requests(s, h, visits)
+    apply_requests.upsert_requests(s, h, visits)
     _replace_cards(s, h)
     s.execute(delete(SearchKey).where(SearchKey.household_id == h.id))
     keys = household_search_keys(
@@ -448,30 +457,6 @@ def _insert_visits(s: Session, h: HouseholdRecord) -> set[uuid.UUID]:
         if shown:
             s.execute(insert(VisitArticle).on_conflict_do_nothing(), shown)
     return pulled | local
-
-
-def _upsert_requests(s: Session, h: HouseholdRecord, visits: set[uuid.UUID]) -> None:
-    requests: list[dict[str, Any]] = []
-    for q in h.requests:
-        visit = q.visit_id
-        if visit is not None and visit not in visits:
-            visit = s.scalar(select(Visit.id).where(Visit.id == visit))
-        requests.append(
-            {
-                "id": q.id,
-                "household_id": h.id,
-                "visit_id": visit,
-                "category": q.category or "other",
-                "description": q.description,
-                "urgency": q.urgency or "normal",
-                "due_on": q.due_on or dt.date.today(),
-                "status": q.status or "submitted",
-                "status_note": q.status_note,
-                "version": q.version or 1,
-            }
-        )
-    if requests:
-        s.execute(_REQUEST_UPSERT, requests)
 
 
 def _replace_cards(s: Session, h: HouseholdRecord) -> None:

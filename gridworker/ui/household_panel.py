@@ -33,6 +33,7 @@ from gridworker.ui.models import (
     _TableModel,
     visit_articles,
 )
+from gridworker.ui.request_history import RequestHistory
 from gridworker.ui.widgets import FlowLayout, HeadingLabel
 
 
@@ -161,6 +162,9 @@ class HouseholdPanel(QWidget):
         self.request_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.request_detail.setStyleSheet("color: #333; padding: 2px;")
         rlay.addWidget(self.request_detail)
+        # its flow: status, department, deadline (red when overdue) and every step
+        self.request_history = RequestHistory(ctx)
+        rlay.addWidget(self.request_history)
         self.requests_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_request_detail())
         self.tabs.addTab(requests_tab, self.tr("Requests"))
         self.tabs.addTab(self.cards_view, self.tr("Cards"))
@@ -325,6 +329,7 @@ class HouseholdPanel(QWidget):
         request = index.data(RECORD_ROLE) if index.isValid() else None
         if not isinstance(request, RequestRow) and self.detail is not None and self.detail.requests:
             request = self.detail.requests[0]
+        self.request_history.show_request(self.detail.id if self.detail else None, getattr(request, "id", None))
         if not isinstance(request, RequestRow):
             self.request_detail.clear()
             self.request_detail.hide()

@@ -119,6 +119,34 @@ _SERVER_MESSAGES: dict[str, str] = {
     "person_id_reused": QT_TRANSLATE_NOOP("server", "This member id is already used."),
     "person_unknown": QT_TRANSLATE_NOOP("server", "The member does not exist on the server."),
     "request_unknown": QT_TRANSLATE_NOOP("server", "The request does not exist on the server."),
+    # the requests flow (issue 13: gridworker_server.flow)
+    "request_out_of_area": QT_TRANSLATE_NOOP("server", "This request is not in your area or not dispatched to you."),
+    "request_unknown_step": QT_TRANSLATE_NOOP("server", "This step of a request is unknown to the server."),
+    "request_step_forbidden": QT_TRANSLATE_NOOP("server", "Your role cannot take this step on a request."),
+    "request_step_not_allowed": QT_TRANSLATE_NOOP("server", "The request's status no longer allows this step."),
+    "request_note_too_long": QT_TRANSLATE_NOOP("server", "A note holds at most {limit} characters."),
+    "request_note_required": QT_TRANSLATE_NOOP("server", "This step needs a note saying what was done or why."),
+    "request_bounce_reason": QT_TRANSLATE_NOOP("server", "A bounce needs its reason: not ours, or outside our area."),
+    "request_callback_answers": QT_TRANSLATE_NOOP(
+        "server", "A call-back needs both answers: whether it was resolved, and how satisfied the resident is."
+    ),
+    "request_extend_days": QT_TRANSLATE_NOOP("server", "An extension is 1 to 365 days."),
+    "request_department_required": QT_TRANSLATE_NOOP("server", "Choose the department to dispatch the request to."),
+    "request_department_unknown": QT_TRANSLATE_NOOP("server", "No such department in the request's street."),
+    "request_department_same": QT_TRANSLATE_NOOP("server", "The request is already dispatched to this department."),
+    "request_merge_target": QT_TRANSLATE_NOOP(
+        "server", "Merge only into an earlier request of the same household or address that is still open."
+    ),
+    "department_invalid": QT_TRANSLATE_NOOP("server", "A department needs a code and a name."),
+    "org_unit_exists": QT_TRANSLATE_NOOP("server", "An org unit with this code exists."),
+    "department_user_org": QT_TRANSLATE_NOOP(
+        "server", "A department user belongs to a department, and a department holds only department users."
+    ),
+    "api_key_name": QT_TRANSLATE_NOOP("server", "An API key needs a name of at most 100 characters."),
+    "api_key_unknown": QT_TRANSLATE_NOOP("server", "No such API key."),
+    "api_key_invalid": QT_TRANSLATE_NOOP("server", "This API key is unknown or revoked."),
+    "feed_event_conflict": QT_TRANSLATE_NOOP("server", "This external event id was already used for another update."),
+    "feed_link_conflict": QT_TRANSLATE_NOOP("server", "The request or the external id is linked to another one."),
     "not_resolved": QT_TRANSLATE_NOOP("server", "Rate a request once it is resolved."),
     "card_id_reused": QT_TRANSLATE_NOOP("server", "The card record id is already used."),
     "not_your_card": QT_TRANSLATE_NOOP("server", "A worker hands out their own card only."),

@@ -50,8 +50,7 @@ if TYPE_CHECKING:
     from gridworker.ui.visit_dialog import VisitDialog
 
 WARM_UP_MS = 1000
-# the roles whose sign-in opens the review workspace (gridworker.ui.review) instead of Today
-REVIEW_ROLES = ("station", "supervisor")
+REVIEW_ROLES = ("station", "supervisor")  # their sign-in opens the review workspace (gridworker.ui.review)
 
 
 def make_window(ctx: AppContext, sync: SyncController | None = None) -> MainWindow | ReviewWindow:

@@ -32,6 +32,7 @@ from gridworker.ui import labels
 from gridworker.ui.context import AppContext
 from gridworker.ui.household_panel import HouseholdPanel
 from gridworker.ui.models import RECORD_ROLE, HouseholdTableModel, PageLoader
+from gridworker.ui.request_callback import CallbackList
 from gridworker.ui.widgets import HeadingLabel
 
 # a reload after an edit reads at most this many rows in one go (a long-scrolled list starts over)
@@ -205,6 +206,10 @@ class TodayPage(QWidget):
         self._drafts: list[DraftRow] = []
 
         self.browser = HouseholdBrowser(ctx)
+        # households with a call-back due (a request closed, the resident not asked yet)
+        self.callbacks = CallbackList(ctx)
+        self.callbacks.chosen.connect(self.browser.panel.show_household)
+        root.addWidget(self.callbacks)
         root.addWidget(self.browser, 1)
         self.empty_label = QLabel(self.tr("No household is due today. Well done."))
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -231,6 +236,7 @@ class TodayPage(QWidget):
     def refresh(self) -> None:
         reader, today = self.ctx.reader, self.ctx.today()
         self.browser.load(lambda after, limit: reader.due(today, after, limit))
+        self.callbacks.refresh()
         self.refresh_figures()
         self.refresh_drafts()
 

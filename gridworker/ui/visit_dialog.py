@@ -39,6 +39,7 @@ from gridworker.ui.article_picker import ArticlePicker
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import FieldErrors
 from gridworker.ui.models import NewRequestsModel
+from gridworker.ui.request_callback import callback_box
 from gridworker.ui.visit_parts import fit_form_area, form_area, mark_pinned, requests_box, review_banner
 from gridworker.ui.widgets import PinyinComboBox
 from gridworker_shared.domain.codes import OUTCOMES
@@ -148,6 +149,7 @@ class VisitDialog(QDialog):
 
         requests = requests_box(self)
         root.addWidget(requests)
+        self.callbacks = callback_box(self.ctx, h.id, outer, ask=self.amends is None)  # 回访, beside the form
 
         when_row = QFormLayout()
         self.visited_at = QDateTimeEdit(QDateTime.currentDateTime())
@@ -541,7 +543,7 @@ class VisitDialog(QDialog):
             self.errors.show(self._choose_category())
             return
         visit = self.visit_input()
-        ctx, key, amends = self.ctx, self.key, self.amends
+        ctx, key, amends, answers = self.ctx, self.key, self.amends, self.callbacks.answers()
         self._draft_timer.stop()
         self._set_form_enabled(False)
         self._saving = True
@@ -551,7 +553,7 @@ class VisitDialog(QDialog):
         def write() -> uuid.UUID:
             if amends is not None:
                 return ctx.store.amend_visit(amends.id, visit, draft_key=key, form_seconds=seconds)
-            return ctx.store.record_visit(visit, draft_key=key, form_seconds=seconds)
+            return answers.record(ctx.store, lambda: ctx.store.record_visit(visit, draft_key=key, form_seconds=seconds))
 
         self.ctx.tasks.write(write, self._on_saved, self._on_invalid)
 

@@ -53,6 +53,44 @@
     </message>
 </context>
 <context>
+    <name>BounceDialog</name>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="155"/>
+        <source>Send back</source>
+        <translation>退单</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="155"/>
+        <source>Note (optional):</source>
+        <translation>备注（可不填）：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="164"/>
+        <source>&amp;Whose is it:</source>
+        <translation>应由谁办(&amp;W)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="168"/>
+        <source>e.g. 供电公司</source>
+        <translation>例如：供电公司</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="172"/>
+        <source>Why does it go back?</source>
+        <translation>退单原因：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="185"/>
+        <source>Choose why it goes back.</source>
+        <translation>请选择退单原因。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="187"/>
+        <source>Say whose matter it is.</source>
+        <translation>请写明应由哪个部门办理。</translation>
+    </message>
+</context>
+<context>
     <name>CardsBatchDialog</name>
     <message>
         <location filename="../../gridworker/ui/cards_batch.py" line="211"/>
@@ -954,194 +992,194 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>HouseholdPanel</name>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="92"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="93"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="93"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="94"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="94"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="95"/>
         <source>Next visit</source>
         <translation>下次走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="95"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="96"/>
         <source>Building liaison</source>
         <translation>楼栋长</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="96"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="97"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="97"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="98"/>
         <source>Contact card</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="98"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="99"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="175"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="179"/>
         <source>Record &amp;visit</source>
         <translation>记录走访(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="177"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="181"/>
         <source>Record a visit to this household (Ctrl+N)</source>
         <translation>记录对本户的走访（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="179"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="183"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="181"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="185"/>
         <source>Edit the household: phone, members, care tags, notes (Ctrl+E)</source>
         <translation>编辑住户：电话、成员、关爱标签、备注（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="184"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="188"/>
         <source>Correct the visit selected in the Visits tab (the original is kept)</source>
         <translation>更正“走访记录”中选中的走访（原记录保留）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="187"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="191"/>
         <source>&amp;Print contact card…</source>
         <translation>打印联系卡(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="189"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="193"/>
         <source>Print this household&apos;s contact card, with its address (Ctrl+P)</source>
         <translation>打印本户的便民联系卡，卡上印本户地址（Ctrl+P）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="139"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="140"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="99"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="100"/>
         <source>Needs attention</source>
         <translation>需要处理</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="152"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="153"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="165"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="169"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="166"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="170"/>
         <source>Cards</source>
         <translation>联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="170"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="174"/>
         <source>Choose a household from the list.</source>
         <translation>请从列表中选择一户。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="183"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="187"/>
         <source>Correct visi&amp;t</source>
         <translation>更正走访(&amp;T)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="242"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="246"/>
         <source>every %n day(s)</source>
         <translation>
             <numerusform>每 %n 天一次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="255"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="259"/>
         <source>Members (%1)</source>
         <translation>成员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="256"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="260"/>
         <source>Visits (%1)</source>
         <translation>走访 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="257"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="261"/>
         <source>Requests (%1)</source>
         <translation>诉求 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="258"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="262"/>
         <source>Cards (%1)</source>
         <translation>联系卡 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="275"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="279"/>
         <source>Visit of %1: %2</source>
         <translation>%1 的走访：%2</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="284"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="288"/>
         <source>%1: kept %2; other value %3 (for review)</source>
         <translation>%1：已保留 %2；另一值 %3（留待核查）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="293"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="297"/>
         <source>Choose the visit in the Visits tab and correct it.</source>
         <translation>请在“走访”页中选择该走访记录并修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="295"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="299"/>
         <source>See Unsent to acknowledge.</source>
         <translation>请在“未发送”中查看并点“已阅”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="311"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="315"/>
         <source>Review: %1</source>
         <translation>审核：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="315"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="319"/>
         <source>To correct: %1</source>
         <translation>需修改：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="319"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="323"/>
         <source>Policy guide: %1</source>
         <translation>政策指南：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="319"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="323"/>
         <source>Policy guide: none</source>
         <translation>政策指南：无</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="338"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="343"/>
         <source>due %1</source>
         <translation>期限 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="348"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="353"/>
         <source>Not given yet</source>
         <translation>尚未发放</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="350"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="355"/>
         <source>Given %1</source>
         <translation>已于 %1 发放</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="353"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="358"/>
         <source>reprinted %n time(s)</source>
         <translation>
             <numerusform>补发 %n 次</numerusform>
@@ -1151,49 +1189,49 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="306"/>
+        <location filename="../../gridworker/ui/pages.py" line="312"/>
         <source>Name, pinyin, address, phone or ID (Ctrl+F)</source>
         <translation>姓名、拼音、地址、电话或身份证（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="308"/>
+        <location filename="../../gridworker/ui/pages.py" line="314"/>
         <source>Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID number (Ctrl+F)</source>
         <translation>姓名、拼音（zs）、地址（3-2-501、3栋2单元501）、电话或身份证号后4位（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="314"/>
+        <location filename="../../gridworker/ui/pages.py" line="320"/>
         <source>&amp;Overdue only</source>
         <translation>只看逾期(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="316"/>
+        <location filename="../../gridworker/ui/pages.py" line="322"/>
         <source>Contact &amp;cards…</source>
         <translation>便民联系卡(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="319"/>
+        <location filename="../../gridworker/ui/pages.py" line="325"/>
         <source>Print contact cards for the whole grid, one building, or the households selected in the list</source>
         <translation>为整个网格、一个楼栋或列表中选中的住户打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="345"/>
+        <location filename="../../gridworker/ui/pages.py" line="351"/>
         <source>All care tags</source>
         <translation>全部关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="357"/>
+        <location filename="../../gridworker/ui/pages.py" line="363"/>
         <source>All buildings</source>
         <translation>全部楼栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="390"/>
+        <location filename="../../gridworker/ui/pages.py" line="396"/>
         <source>No household matches. Try fewer letters, or pinyin initials.</source>
         <translation>没有找到符合条件的住户。请少输入几个字，或改用拼音首字母。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="393"/>
-        <location filename="../../gridworker/ui/pages.py" line="402"/>
-        <location filename="../../gridworker/ui/pages.py" line="421"/>
+        <location filename="../../gridworker/ui/pages.py" line="399"/>
+        <location filename="../../gridworker/ui/pages.py" line="408"/>
+        <location filename="../../gridworker/ui/pages.py" line="427"/>
         <source>%n household(s)</source>
         <translation>
             <numerusform>共 %n 户</numerusform>
@@ -1203,115 +1241,115 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="92"/>
+        <location filename="../../gridworker/ui/main_window.py" line="83"/>
         <source>Gridworker — %1</source>
         <translation>Gridworker 网格员工作台 — %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="111"/>
+        <location filename="../../gridworker/ui/main_window.py" line="102"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="112"/>
+        <location filename="../../gridworker/ui/main_window.py" line="103"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="113"/>
-        <location filename="../../gridworker/ui/main_window.py" line="299"/>
+        <location filename="../../gridworker/ui/main_window.py" line="104"/>
+        <location filename="../../gridworker/ui/main_window.py" line="290"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="114"/>
+        <location filename="../../gridworker/ui/main_window.py" line="105"/>
         <source>Unsent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="115"/>
+        <location filename="../../gridworker/ui/main_window.py" line="106"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="138"/>
+        <location filename="../../gridworker/ui/main_window.py" line="129"/>
         <source>Offline: changes are kept on this laptop</source>
         <translation>离线：更改已保存在本机</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="197"/>
+        <location filename="../../gridworker/ui/main_window.py" line="188"/>
         <source>Sign &amp;in again…</source>
         <translation>重新登录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="208"/>
+        <location filename="../../gridworker/ui/main_window.py" line="199"/>
         <source>Sign in again to sync. Everything you recorded is kept on this laptop, and the unsent changes go out once you are signed in.</source>
         <translation>需要重新登录才能同步。您记录的内容都保存在本机，登录后未发送的更改会自动发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="213"/>
+        <location filename="../../gridworker/ui/main_window.py" line="204"/>
         <source>This version of Gridworker is too old to sync with the server. Install the update; everything you recorded is kept on this laptop and is sent after the update.</source>
         <translation>当前版本过旧，无法与服务器同步，需要更新软件。您记录的内容都保存在本机，更新后会继续发送。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="217"/>
+        <location filename="../../gridworker/ui/main_window.py" line="208"/>
         <source>Sync has stopped: %1</source>
         <translation>同步已停止：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="267"/>
+        <location filename="../../gridworker/ui/main_window.py" line="258"/>
         <source>%n policy guide article(s) new or updated</source>
         <translation>
             <numerusform>政策指南有 %n 篇文章新增或更新</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="269"/>
+        <location filename="../../gridworker/ui/main_window.py" line="260"/>
         <source>%n withdrawn</source>
         <translation>
             <numerusform>%n 篇已撤回</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="299"/>
+        <location filename="../../gridworker/ui/main_window.py" line="290"/>
         <source>Policy guide (%1)</source>
         <translation>政策指南（%1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/main_window.py" line="300"/>
+        <location filename="../../gridworker/ui/main_window.py" line="291"/>
         <source>%n article(s) new or updated since you last read them</source>
         <translation>
             <numerusform>上次查看后有 %n 篇文章新增或更新</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="328"/>
+        <location filename="../../gridworker/ui/main_window.py" line="319"/>
         <source>Grid worker %1</source>
         <translation>网格员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="442"/>
+        <location filename="../../gridworker/ui/main_window.py" line="433"/>
         <source>Returned for correction: %1</source>
         <translation>退回修改：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="447"/>
+        <location filename="../../gridworker/ui/main_window.py" line="438"/>
         <source>Unsent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="571"/>
+        <location filename="../../gridworker/ui/main_window.py" line="562"/>
         <source>Contact card</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="574"/>
+        <location filename="../../gridworker/ui/main_window.py" line="565"/>
         <source>Open &amp;Settings</source>
         <translation>打开设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/main_window.py" line="92"/>
-        <location filename="../../gridworker/ui/main_window.py" line="592"/>
+        <location filename="../../gridworker/ui/main_window.py" line="83"/>
+        <location filename="../../gridworker/ui/main_window.py" line="583"/>
         <source>Gridworker</source>
         <translation>Gridworker</translation>
     </message>
@@ -1496,6 +1534,19 @@ No Chinese font is installed: no preview.</translation>
         <location filename="../../gridworker/ui/new_password.py" line="111"/>
         <source>The password could not be set. Try again in a moment.</source>
         <translation>密码未能设置，请稍后再试。</translation>
+    </message>
+</context>
+<context>
+    <name>NoteDialog</name>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="140"/>
+        <source>Write what was done.</source>
+        <translation>请写明办理情况。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="142"/>
+        <source>A note holds at most 500 characters.</source>
+        <translation>说明最多 500 字。</translation>
     </message>
 </context>
 <context>
@@ -2077,44 +2128,44 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="188"/>
+        <location filename="../../gridworker/ui/pages.py" line="189"/>
         <source>Households visited this month (户户到)</source>
         <translation>本月走访户数（户户到）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="189"/>
+        <location filename="../../gridworker/ui/pages.py" line="190"/>
         <source>Residents seen this month (人人见)</source>
         <translation>本月见面人数（人人见）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="198"/>
+        <location filename="../../gridworker/ui/pages.py" line="199"/>
         <source>&amp;Resume</source>
         <translation>继续填写(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="209"/>
+        <location filename="../../gridworker/ui/pages.py" line="214"/>
         <source>No household is due today. Well done.</source>
         <translation>今日没有需要走访的住户，辛苦了！</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="247"/>
+        <location filename="../../gridworker/ui/pages.py" line="253"/>
         <source>Today: %1 overdue, %2 due</source>
         <translation>今日：逾期 %1 户，今日应访 %2 户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="257"/>
+        <location filename="../../gridworker/ui/pages.py" line="263"/>
         <source>%1 of %2 (%3)</source>
         <translation>%1 / %2（%3）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="267"/>
+        <location filename="../../gridworker/ui/pages.py" line="273"/>
         <source>You have %n unfinished visit(s), kept as you typed. Resume to finish or discard.</source>
         <translation>
             <numerusform>您有 %n 条未完成的走访记录，已按填写内容保存。请点击“继续填写”完成或放弃。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="278"/>
+        <location filename="../../gridworker/ui/pages.py" line="284"/>
         <source>Resume opens the visit to %1.</source>
         <translation>点“继续填写”将打开：%1 的走访记录。</translation>
     </message>
@@ -2220,67 +2271,67 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="90"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="91"/>
         <source>Correct visit</source>
         <translation>更正走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="90"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="91"/>
         <source>Record visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="116"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="117"/>
         <source>Correcting the visit of %1. The original is kept; this correction points at it.</source>
         <translation>正在更正 %1 的走访记录。原记录会保留，本次更正将与原记录关联。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="208"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="210"/>
         <source>&amp;1 Met</source>
         <translation>见面(&amp;1)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="209"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="211"/>
         <source>&amp;2 Not at home</source>
         <translation>不在家(&amp;2)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="210"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="212"/>
         <source>&amp;3 Refused</source>
         <translation>拒访(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="219"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="221"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="243"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="245"/>
         <source>&amp;Everyone</source>
         <translation>全部见到(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="248"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="250"/>
         <source>Members seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="136"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="137"/>
         <source>What happened, what the household said</source>
         <translation>走访情况、住户反映的问题</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="144"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="145"/>
         <source>&amp;Notes</source>
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="259"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="261"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="265"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="267"/>
         <source>Policy guide: tick what you explained or handed out</source>
         <translation>政策指南：勾选本次讲解或发放的文章</translation>
     </message>
@@ -2325,55 +2376,194 @@ No Chinese font is installed: no preview.</translation>
         <translation>审核人要求修改此项。%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="159"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="161"/>
         <source>&amp;Time of visit</source>
         <translation>走访时间(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="167"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="169"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="328"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="330"/>
         <source>Restored the unfinished visit you were recording at %1.</source>
         <translation>已恢复您在 %1 未填写完的走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="449"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="451"/>
         <source>&amp;Guide articles: explained %1, handed out %2</source>
         <translation>讲解 %1 篇，发放 %2 篇(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="452"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="454"/>
         <source>&amp;Guide articles explained or handed out…</source>
         <translation>选择讲解或发放的文章(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="587"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="589"/>
         <source>Discard this visit?</source>
         <translation>放弃本次走访记录？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/visit_dialog.py" line="588"/>
+        <location filename="../../gridworker/ui/visit_dialog.py" line="590"/>
         <source>The visit has not been saved. Discard what you entered?</source>
         <translation>本次走访尚未保存。确定放弃已填写的内容吗？</translation>
     </message>
 </context>
 <context>
+    <name>WorkOrdersModel</name>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="81"/>
+        <source>Deadline</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="81"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="81"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="81"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>WorkOrdersPage</name>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="243"/>
+        <source>&amp;Sign for it</source>
+        <translation>签收(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="244"/>
+        <source>&amp;Progress note…</source>
+        <translation>处置说明(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="245"/>
+        <source>&amp;Close as done…</source>
+        <translation>办结(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="246"/>
+        <source>Send &amp;back…</source>
+        <translation>退单(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="265"/>
+        <source>No open work order. Sync to fetch new ones.</source>
+        <translation>没有待办工单。同步后可获取新工单。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="288"/>
+        <source>Open work orders: %1, overdue: %2</source>
+        <translation>待办工单 %1 件，超期 %2 件</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="313"/>
+        <source>Address: %1</source>
+        <translation>地址：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="314"/>
+        <source>Contact: %1</source>
+        <translation>联系人：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="317"/>
+        <source>Dispatched %1</source>
+        <translation>派单时间 %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="324"/>
+        <source>Sent back %1 time(s), reopened %2 time(s)</source>
+        <translation>已退单 %1 次，重办 %2 次</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="330"/>
+        <source>%1: waiting to sync</source>
+        <translation>%1：等待同步</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="354"/>
+        <source>Close as done</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="354"/>
+        <source>What was done:</source>
+        <translation>办理结果：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="356"/>
+        <source>Progress note</source>
+        <translation>处置说明</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_orders.py" line="356"/>
+        <source>What has been done so far:</source>
+        <translation>目前的处置情况：</translation>
+    </message>
+</context>
+<context>
+    <name>WorkOrdersWindow</name>
+    <message>
+        <location filename="../../gridworker/ui/work_order_window.py" line="37"/>
+        <source>Gridworker work orders — %1</source>
+        <translation>网格通工单 — %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_order_window.py" line="37"/>
+        <source>Gridworker work orders</source>
+        <translation>网格通工单</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_order_window.py" line="51"/>
+        <source>Work orders</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_order_window.py" line="52"/>
+        <source>Unsent</source>
+        <translation>未发送</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_order_window.py" line="53"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_order_window.py" line="134"/>
+        <source>Unsent: %1</source>
+        <translation>未发送：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/work_order_window.py" line="138"/>
+        <source>Gridworker</source>
+        <translation>网格通</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
-        <location filename="../../gridworker/app.py" line="278"/>
+        <location filename="../../gridworker/app.py" line="280"/>
         <source>The demo needs the Gridworker server, which this installation does not include. Install it with: {command}</source>
         <translation>演示需要 Gridworker 服务端，本次安装未包含。请用以下命令安装：{command}</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="319"/>
+        <location filename="../../gridworker/app.py" line="321"/>
         <source>Preparing the demo city…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="289"/>
+        <location filename="../../gridworker/app.py" line="291"/>
         <source>No Chinese font is installed, so Chinese text would show as boxes. Install one (for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.</source>
         <translation>未安装中文字体，中文将显示为方框。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK）后重新启动 Gridworker。
 
@@ -2562,7 +2752,7 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/codes.py" line="59"/>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="97"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="102"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
@@ -2609,65 +2799,85 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     <message>
         <location filename="../../sync/gridworker_shared/domain/codes.py" line="82"/>
         <source>Closed</source>
-        <translation>已关闭</translation>
+        <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="83"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="84"/>
+        <source>Dispatched</source>
+        <translation>已派单</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="85"/>
+        <source>Signed for</source>
+        <translation>已签收</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="86"/>
+        <source>Archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="87"/>
+        <source>Merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="88"/>
         <source>Rejected</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="84"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="89"/>
         <source>Cancelled</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="89"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="94"/>
         <source>Head of household</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="90"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="95"/>
         <source>Spouse</source>
         <translation>配偶</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="91"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="96"/>
         <source>Child</source>
         <translation>子女</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="92"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="97"/>
         <source>Parent</source>
         <translation>父母</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="93"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="98"/>
         <source>Grandchild</source>
         <translation>孙子女</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="94"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="99"/>
         <source>Grandparent</source>
         <translation>祖父母</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="95"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="100"/>
         <source>Sibling</source>
         <translation>兄弟姐妹</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="96"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="101"/>
         <source>Tenant</source>
         <translation>租户</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="102"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="107"/>
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../sync/gridworker_shared/domain/codes.py" line="103"/>
+        <location filename="../../sync/gridworker_shared/domain/codes.py" line="108"/>
         <source>Female</source>
         <translation>女</translation>
     </message>
@@ -3242,6 +3452,233 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <location filename="../../gridworker/ui/returned.py" line="31"/>
         <source>Reviewer&apos;s comment</source>
         <translation>审核意见</translation>
+    </message>
+</context>
+<context>
+    <name>requests</name>
+    <message>
+        <location filename="../../gridworker/ui/request_callback.py" line="98"/>
+        <source>Call-back: %1, done %2</source>
+        <translation>回访：%1，%2 办结</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_callback.py" line="113"/>
+        <source>Resolved?</source>
+        <translation>问题解决了吗？</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_callback.py" line="116"/>
+        <source>Y Yes</source>
+        <translation>Y 是</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_callback.py" line="116"/>
+        <source>N No</source>
+        <translation>N 否</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_callback.py" line="123"/>
+        <source>Satisfied?</source>
+        <translation>是否满意？</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_callback.py" line="128"/>
+        <source>0 Couldn&apos;t ask</source>
+        <translation>0 未能回访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_callback.py" line="268"/>
+        <source>(%1 requests)</source>
+        <translation>（%1 件诉求）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_callback.py" line="273"/>
+        <source>&amp;Call-backs due: %1 (ask the resident on the visit)</source>
+        <translation>待回访(&amp;C)：%1 户（走访时请询问居民）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="24"/>
+        <location filename="../../gridworker/ui/request_history.py" line="34"/>
+        <source>Registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="25"/>
+        <location filename="../../gridworker/ui/request_history.py" line="35"/>
+        <source>Accepted</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="26"/>
+        <location filename="../../gridworker/ui/request_history.py" line="38"/>
+        <source>Dispatched</source>
+        <translation>已派单</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="27"/>
+        <source>Signed for, in hand</source>
+        <translation>已签收，处置中</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="28"/>
+        <source>Done, awaiting call-back</source>
+        <translation>已办结，待回访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="29"/>
+        <source>Archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="30"/>
+        <source>Merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="31"/>
+        <location filename="../../gridworker/ui/request_history.py" line="47"/>
+        <source>Cancelled</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="36"/>
+        <source>Resolved on the spot</source>
+        <translation>即办</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="37"/>
+        <source>Merged into an earlier request</source>
+        <translation>合并到之前的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="39"/>
+        <source>Signed for</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="40"/>
+        <source>Sent back</source>
+        <translation>退单</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="41"/>
+        <source>Progress</source>
+        <translation>处置</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="42"/>
+        <source>Done</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="43"/>
+        <source>Call-back</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="44"/>
+        <source>Call-back not reached</source>
+        <translation>回访未果</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="45"/>
+        <source>Deadline extended</source>
+        <translation>延期</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="46"/>
+        <source>Reassigned</source>
+        <translation>改派</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="50"/>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="51"/>
+        <source>Fairly satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="52"/>
+        <source>Not satisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="55"/>
+        <source>Not this department&apos;s</source>
+        <translation>不属本部门</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="56"/>
+        <source>Outside this department&apos;s area</source>
+        <translation>不在本辖区</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="93"/>
+        <source>%1 d %2 h</source>
+        <translation>%1 天 %2 小时</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="95"/>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="97"/>
+        <source>overdue by %1</source>
+        <translation>超期 %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="99"/>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="111"/>
+        <source>belongs to %1</source>
+        <translation>应由%1办理</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="116"/>
+        <source>resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="118"/>
+        <source>not resolved</source>
+        <translation>未解决</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="123"/>
+        <source>+%1 days</source>
+        <translation>延长 %1 天</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="140"/>
+        <source>Deadline %1 (%2)</source>
+        <translation>办理时限 %1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="152"/>
+        <source>with %1</source>
+        <translation>承办：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="155"/>
+        <source>(%1 waiting to sync)</source>
+        <translation>（%1 等待同步）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="162"/>
+        <source>sent back %1 time(s)</source>
+        <translation>退单 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_history.py" line="164"/>
+        <source>reopened %1 time(s)</source>
+        <translation>重办 %1 次</translation>
     </message>
 </context>
 <context>
@@ -3859,298 +4296,403 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>服务器上没有这条诉求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="122"/>
+        <location filename="../../gridworker/ui/i18n.py" line="123"/>
+        <source>This request is not in your area or not dispatched to you.</source>
+        <translation>此诉求不在您的辖区内，或未派给您的单位。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="124"/>
+        <source>This step of a request is unknown to the server.</source>
+        <translation>服务器不认识此诉求处理步骤。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="125"/>
+        <source>Your role cannot take this step on a request.</source>
+        <translation>您的角色不能对诉求执行此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="126"/>
+        <source>The request&apos;s status no longer allows this step.</source>
+        <translation>诉求当前状态已不允许此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="127"/>
+        <source>A note holds at most {limit} characters.</source>
+        <translation>说明最多 {limit} 个字。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="128"/>
+        <source>This step needs a note saying what was done or why.</source>
+        <translation>此操作需要填写说明：做了什么或原因。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="129"/>
+        <source>A bounce needs its reason: not ours, or outside our area.</source>
+        <translation>退单须说明原因：不属本单位职责，或不在本单位辖区。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="130"/>
+        <source>A call-back needs both answers: whether it was resolved, and how satisfied the resident is.</source>
+        <translation>回访须填写两项：问题是否解决，以及居民是否满意。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="133"/>
+        <source>An extension is 1 to 365 days.</source>
+        <translation>延期天数应为 1 至 365 天。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="134"/>
+        <source>Choose the department to dispatch the request to.</source>
+        <translation>请选择要派单的部门。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="135"/>
+        <source>No such department in the request&apos;s street.</source>
+        <translation>诉求所在街道没有这个部门。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="136"/>
+        <source>The request is already dispatched to this department.</source>
+        <translation>此诉求已派给该部门。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="137"/>
+        <source>Merge only into an earlier request of the same household or address that is still open.</source>
+        <translation>只能合并到同一住户或同一地址的、较早且未合并或撤销的诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="140"/>
+        <source>A department needs a code and a name.</source>
+        <translation>部门须有编码和名称。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="141"/>
+        <source>An org unit with this code exists.</source>
+        <translation>已有使用此编码的组织单位。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="142"/>
+        <source>A department user belongs to a department, and a department holds only department users.</source>
+        <translation>部门用户须属于某个部门，部门下也只能有部门用户。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="145"/>
+        <source>An API key needs a name of at most 100 characters.</source>
+        <translation>API 密钥须有名称，最多 100 个字。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="146"/>
+        <source>No such API key.</source>
+        <translation>没有这个 API 密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="147"/>
+        <source>This API key is unknown or revoked.</source>
+        <translation>此 API 密钥无效或已被吊销。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="148"/>
+        <source>This external event id was already used for another update.</source>
+        <translation>此外部事件编号已用于另一条更新。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="149"/>
+        <source>The request or the external id is linked to another one.</source>
+        <translation>此诉求或外部编号已与其他记录关联。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="150"/>
         <source>Rate a request once it is resolved.</source>
         <translation>诉求办结后才能评价。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="123"/>
+        <location filename="../../gridworker/ui/i18n.py" line="151"/>
         <source>The card record id is already used.</source>
         <translation>该联系卡编号已用于另一条记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="124"/>
+        <location filename="../../gridworker/ui/i18n.py" line="152"/>
         <source>A worker hands out their own card only.</source>
         <translation>网格员只能发放本人的联系卡。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="125"/>
+        <location filename="../../gridworker/ui/i18n.py" line="153"/>
         <source>The household was removed by a supervisor; this change was not applied.</source>
         <translation>该户已被主管删除，此修改未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="128"/>
+        <location filename="../../gridworker/ui/i18n.py" line="156"/>
         <source>The household moved to another grid; this change was not applied.</source>
         <translation>该户已调整到其他网格，此修改未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="131"/>
+        <location filename="../../gridworker/ui/i18n.py" line="159"/>
         <source>The visit was already corrected.</source>
         <translation>该走访已被更正过，请更正最新的记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="132"/>
+        <location filename="../../gridworker/ui/i18n.py" line="160"/>
         <source>Only the worker who recorded a visit can correct it.</source>
         <translation>只有记录该走访的网格员本人可以更正。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="133"/>
+        <location filename="../../gridworker/ui/i18n.py" line="161"/>
         <source>A supervisor corrects a visit in review, not by amending it.</source>
         <translation>督导员应在审核中更正走访，不能直接修改走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="136"/>
+        <location filename="../../gridworker/ui/i18n.py" line="164"/>
         <source>This change&apos;s id was already used for other content; it was not applied.</source>
         <translation>此修改的编号已被其他内容使用，未予应用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="139"/>
+        <location filename="../../gridworker/ui/i18n.py" line="167"/>
         <source>The server could not process this change.</source>
         <translation>服务器无法处理此修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="140"/>
+        <location filename="../../gridworker/ui/i18n.py" line="168"/>
         <source>A request&apos;s status is set by the server.</source>
         <translation>诉求状态由服务器办理流程决定，客户端不能直接修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="141"/>
+        <location filename="../../gridworker/ui/i18n.py" line="169"/>
         <source>The request is already being handled and cannot be cancelled.</source>
         <translation>诉求已在办理或已办结，不能撤销。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="142"/>
+        <location filename="../../gridworker/ui/i18n.py" line="170"/>
         <source>The card&apos;s worker does not look after this household&apos;s grid.</source>
         <translation>这张联系卡的网格员不负责该户所在网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="145"/>
+        <location filename="../../gridworker/ui/i18n.py" line="173"/>
         <source>Unknown user.</source>
         <translation>用户不存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="146"/>
+        <location filename="../../gridworker/ui/i18n.py" line="174"/>
         <source>Unknown mutation kind: {kind}.</source>
         <translation>不支持的操作类型：{kind}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="147"/>
+        <location filename="../../gridworker/ui/i18n.py" line="175"/>
         <source>This field cannot be changed: {field}.</source>
         <translation>不能修改字段：{field}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="148"/>
+        <location filename="../../gridworker/ui/i18n.py" line="176"/>
         <source>The change contains a NUL character.</source>
         <translation>数据中含有空字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="149"/>
+        <location filename="../../gridworker/ui/i18n.py" line="177"/>
         <source>The change is nested too deeply.</source>
         <translation>此修改的嵌套层级过深。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="150"/>
+        <location filename="../../gridworker/ui/i18n.py" line="178"/>
         <source>The change is malformed ({where}).</source>
         <translation>数据格式不正确（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="151"/>
+        <location filename="../../gridworker/ui/i18n.py" line="179"/>
         <source>The time {when} is out of range: check the clock.</source>
         <translation>时间不正确（{when}），请检查电脑时钟。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="152"/>
+        <location filename="../../gridworker/ui/i18n.py" line="180"/>
         <source>Invalid outcome.</source>
         <translation>走访结果不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="153"/>
+        <location filename="../../gridworker/ui/i18n.py" line="181"/>
         <source>Invalid request category or urgency.</source>
         <translation>诉求类别或紧急程度不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="154"/>
-        <location filename="../../gridworker/ui/i18n.py" line="163"/>
+        <location filename="../../gridworker/ui/i18n.py" line="182"/>
+        <location filename="../../gridworker/ui/i18n.py" line="191"/>
         <source>Notes are too long.</source>
         <translation>备注过长。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="155"/>
+        <location filename="../../gridworker/ui/i18n.py" line="183"/>
         <source>The request description is too long.</source>
         <translation>诉求描述过长。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="156"/>
+        <location filename="../../gridworker/ui/i18n.py" line="184"/>
         <source>Invalid relation.</source>
         <translation>与户主关系不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="157"/>
+        <location filename="../../gridworker/ui/i18n.py" line="185"/>
         <source>Invalid sex.</source>
         <translation>性别不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="158"/>
+        <location filename="../../gridworker/ui/i18n.py" line="186"/>
         <source>Invalid phone number.</source>
         <translation>手机号码不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="159"/>
+        <location filename="../../gridworker/ui/i18n.py" line="187"/>
         <source>The photo is not valid base64.</source>
         <translation>照片数据不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="160"/>
+        <location filename="../../gridworker/ui/i18n.py" line="188"/>
         <source>The photo is larger than 64 KB.</source>
         <translation>照片过大（最多64 KB）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="161"/>
+        <location filename="../../gridworker/ui/i18n.py" line="189"/>
         <source>The photo must be a JPEG or PNG image.</source>
         <translation>照片须为JPEG或PNG格式。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="162"/>
+        <location filename="../../gridworker/ui/i18n.py" line="190"/>
         <source>A value is not valid ({field}).</source>
         <translation>数据不正确（{field}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="164"/>
+        <location filename="../../gridworker/ui/i18n.py" line="192"/>
         <source>Unknown care tag.</source>
         <translation>未知的人员标签。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="165"/>
+        <location filename="../../gridworker/ui/i18n.py" line="193"/>
         <source>The visit interval must be 1 to 365 days.</source>
         <translation>走访周期应为1至365天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="167"/>
+        <location filename="../../gridworker/ui/i18n.py" line="195"/>
         <source>Someone else changed the same field; your value was kept and theirs recorded for review.</source>
         <translation>他人也修改了相同内容：已按您的修改保存，原值留待核查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="170"/>
+        <location filename="../../gridworker/ui/i18n.py" line="198"/>
         <source>A visit with this id exists with other content; kept for review.</source>
         <translation>同一走访编号已存在不同内容，已留待主管核查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="172"/>
+        <location filename="../../gridworker/ui/i18n.py" line="200"/>
         <source>Only a station, a supervisor or an admin reviews visits.</source>
         <translation>只有工作站、街道主管或管理员可以审核走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="173"/>
+        <location filename="../../gridworker/ui/i18n.py" line="201"/>
         <source>This household is not in your area.</source>
         <translation>该住户不在您的管辖范围内。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="174"/>
+        <location filename="../../gridworker/ui/i18n.py" line="202"/>
         <source>The visit to review does not exist in this household.</source>
         <translation>要审核的走访记录在该住户中不存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="175"/>
+        <location filename="../../gridworker/ui/i18n.py" line="203"/>
         <source>This review&apos;s id was already used for another review.</source>
         <translation>该审核记录的编号已被另一条审核使用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="176"/>
+        <location filename="../../gridworker/ui/i18n.py" line="204"/>
         <source>Unknown review action.</source>
         <translation>未知的审核操作。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="177"/>
+        <location filename="../../gridworker/ui/i18n.py" line="205"/>
         <source>A comment holds at most {limit} characters.</source>
         <translation>意见最多 {limit} 个字。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="178"/>
+        <location filename="../../gridworker/ui/i18n.py" line="206"/>
         <source>A return needs one of the listed reasons.</source>
         <translation>退回修改须选择一项原因。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="179"/>
+        <location filename="../../gridworker/ui/i18n.py" line="207"/>
         <source>A return for another reason, a reopening or a comment needs a text.</source>
         <translation>以“其他”原因退回、重新打开或添加意见时须填写说明。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="182"/>
+        <location filename="../../gridworker/ui/i18n.py" line="210"/>
         <source>Only a return carries a reason.</source>
         <translation>只有退回修改需要选择原因。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="183"/>
+        <location filename="../../gridworker/ui/i18n.py" line="211"/>
         <source>Only a return marks fields to correct.</source>
         <translation>只有退回修改可以标记需更正的项目。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="184"/>
+        <location filename="../../gridworker/ui/i18n.py" line="212"/>
         <source>A marked field is not one of the visit form&apos;s.</source>
         <translation>标记的项目不属于走访表单。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="185"/>
+        <location filename="../../gridworker/ui/i18n.py" line="213"/>
         <source>The visit&apos;s review state no longer allows this; your review was kept in its activity.</source>
         <translation>该走访记录当前的审核状态已不允许此操作；您的审核已记入其审核记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="188"/>
+        <location filename="../../gridworker/ui/i18n.py" line="216"/>
         <source>The worker corrected this visit meanwhile; review the correction (visit {amended_by}).</source>
         <translation>网格员已更正该走访记录，请审核更正后的记录（第 {amended_by} 号）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="191"/>
+        <location filename="../../gridworker/ui/i18n.py" line="219"/>
         <source>No such street in your area.</source>
         <translation>您的管辖范围内没有该街道。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="192"/>
+        <location filename="../../gridworker/ui/i18n.py" line="220"/>
         <source>A street setting is not valid: {field}.</source>
         <translation>街道设置有误：{field}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="194"/>
+        <location filename="../../gridworker/ui/i18n.py" line="222"/>
         <source>No such grid in your area.</source>
         <translation>没有这个网格，或不在您的管辖范围。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="195"/>
+        <location filename="../../gridworker/ui/i18n.py" line="223"/>
         <source>No org unit with code {code}.</source>
         <translation>没有编码为 {code} 的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="196"/>
+        <location filename="../../gridworker/ui/i18n.py" line="224"/>
         <source>No such device.</source>
         <translation>没有这台设备。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="197"/>
+        <location filename="../../gridworker/ui/i18n.py" line="225"/>
         <source>Not a role.</source>
         <translation>没有这个角色。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="207"/>
+        <location filename="../../gridworker/ui/i18n.py" line="235"/>
         <source>The back-check does not exist on the server.</source>
         <translation>服务器上没有这条回访抽查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="208"/>
+        <location filename="../../gridworker/ui/i18n.py" line="236"/>
         <source>Only a station or a supervisor records a back-check.</source>
         <translation>只有工作站或街道主管可以登记回访结果。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="209"/>
+        <location filename="../../gridworker/ui/i18n.py" line="237"/>
         <source>A back-check of your own visit is made by someone else.</source>
         <translation>对您本人走访的回访须由他人进行。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="210"/>
+        <location filename="../../gridworker/ui/i18n.py" line="238"/>
         <source>This back-check was already recorded as confirmed or denied; it cannot change.</source>
         <translation>这条回访已登记为属实或不属实，不能再更改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="213"/>
+        <location filename="../../gridworker/ui/i18n.py" line="241"/>
         <source>A week&apos;s back-checks are drawn once the week is over.</source>
         <translation>一周结束后才能抽取该周的回访。</translation>
     </message>
@@ -4160,42 +4702,42 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>密码至少需要 {min} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="198"/>
+        <location filename="../../gridworker/ui/i18n.py" line="226"/>
         <source>Give the user&apos;s org unit.</source>
         <translation>请指定用户所属的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="199"/>
+        <location filename="../../gridworker/ui/i18n.py" line="227"/>
         <source>{code} is not a grid.</source>
         <translation>{code} 不是网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="200"/>
+        <location filename="../../gridworker/ui/i18n.py" line="228"/>
         <source>{username} is not a worker.</source>
         <translation>{username} 不是网格员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="201"/>
+        <location filename="../../gridworker/ui/i18n.py" line="229"/>
         <source>The request cannot change to this status now.</source>
         <translation>诉求当前不能转为此状态。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="202"/>
+        <location filename="../../gridworker/ui/i18n.py" line="230"/>
         <source>The database already holds data.</source>
         <translation>数据库中已有数据。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="203"/>
+        <location filename="../../gridworker/ui/i18n.py" line="231"/>
         <source>The article is invalid.</source>
         <translation>文章内容不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="204"/>
+        <location filename="../../gridworker/ui/i18n.py" line="232"/>
         <source>No such article.</source>
         <translation>没有这篇文章。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="205"/>
+        <location filename="../../gridworker/ui/i18n.py" line="233"/>
         <source>The text changed; raise its version above the published one.</source>
         <translation>内容已修改，请将版本号调高到已发布版本之上。</translation>
     </message>
@@ -4634,6 +5176,81 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <location filename="../../gridworker/store/services/review.py" line="31"/>
         <source>This back-check already has its result.</source>
         <translation>这条电话回访已有结果。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="24"/>
+        <source>This request is not on this laptop.</source>
+        <translation>本机上没有这条诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="25"/>
+        <source>A step of this request is still waiting to be sent; sync first, then take the next one.</source>
+        <translation>这条诉求还有一步操作等待发送；请先同步，再进行下一步。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="28"/>
+        <source>Choose the department.</source>
+        <translation>请选择承办部门。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="29"/>
+        <source>Choose the earlier request to merge this one into.</source>
+        <translation>请选择要合并到的原诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="30"/>
+        <source>Say whose matter it is (the department it belongs to).</source>
+        <translation>请写明应由哪个部门办理。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="31"/>
+        <source>The department named holds at most 100 characters.</source>
+        <translation>部门名称最多 100 字。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="34"/>
+        <source>This is not a step of a request.</source>
+        <translation>这不是诉求办理中的一步。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="35"/>
+        <source>Your role may not take this step.</source>
+        <translation>您的角色不能进行这一步。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="36"/>
+        <source>This request cannot take that step in its status.</source>
+        <translation>这条诉求在当前状态下不能进行这一步。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="37"/>
+        <source>A note holds at most 500 characters.</source>
+        <translation>说明最多 500 字。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="38"/>
+        <source>Write what was done, or why.</source>
+        <translation>请写明办理情况或原因。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="39"/>
+        <source>Choose why it goes back: not this department&apos;s, or outside its area.</source>
+        <translation>请选择退单原因：不属本部门，或不在本辖区。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="42"/>
+        <source>A call-back needs both answers: resolved or not, and how satisfied.</source>
+        <translation>回访须有两个回答：是否解决，以及满意程度。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/requests.py" line="45"/>
+        <source>An extension is 1 to 365 days.</source>
+        <translation>延期为 1 至 365 天。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/request_callback.py" line="42"/>
+        <source>Call-back: answer both questions (resolved, and satisfied), or mark that you couldn&apos;t ask.</source>
+        <translation>回访：请回答两个问题（是否解决、是否满意），或选择“未能回访”。</translation>
     </message>
 </context>
 </TS>

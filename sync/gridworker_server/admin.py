@@ -27,6 +27,8 @@ from gridworker_server.demo_city import (
     org_unit_rows,
 )
 from gridworker_server.errors import ApiError, text_field
+from gridworker_server.flow.demo import seed_requests
+from gridworker_server.flow.departments import check_department_user
 from gridworker_server.guide_files import starter_guide_path
 from gridworker_server.models import (
     Device,
@@ -118,6 +120,7 @@ def create_user(
     unit = org_by_code(s, org_code) if org_code else None
     if role != "admin" and unit is None:
         raise ApiError(422, "org_required", "Give the user's org unit.")
+    check_department_user(role, unit)  # a department user belongs to a department (gridworker_server.flow)
     user = User(
         username=username.strip(),
         name=name.strip() or username,
@@ -400,6 +403,7 @@ def seed_demo(s: Session, city: DemoCity) -> dict[str, int]:
     rows = load_households(s, city)
     supervisor = next(u["id"] for u in users if u["role"] == "supervisor")
     review_demo.review_events(s, rows, supervisor, random.Random(SEED + 13), DEMO_REVIEW_COMMENTS, now=utcnow())
+    seed_requests(s, city, password)  # departments, their users, requests in every state of the flow
     guide.publish_folder(s, starter_guide_path())
     return {
         "org_units": len(city.org_units),

@@ -35,4 +35,5 @@ def create_app(db: Database) -> FastAPI:
     errors.install(app)
     app.include_router(routes.service.router)
     app.include_router(routes.v1)
+    app.include_router(routes.feed.router)  # the city platform's, by API key (no protocol headers)
     return app

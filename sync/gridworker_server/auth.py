@@ -37,9 +37,9 @@ from gridworker_server.models import (
     User,
     utcnow,
 )
-from gridworker_shared.protocol import GLOBAL_SCOPE, grid_scope, review_scope
+from gridworker_shared.protocol import GLOBAL_SCOPE, department_scope, grid_scope, review_scope
 
-ROLES = ("worker", "station", "supervisor", "admin")
+ROLES = ("worker", "station", "supervisor", "admin", "department")
 TOKEN_DAYS = 90
 LOGIN_WINDOW = dt.timedelta(minutes=15)
 LOGIN_MAX_FAILURES = 5  # attempts verified per user name in the window (a right password clears them)
@@ -372,6 +372,8 @@ REVIEWER_ROLES = ("station", "supervisor")
 def scopes_of(s: Session, p: Principal) -> list[str]:
     """The scopes a user pulls: the guide, a grid scope per grid of their area and, for a station or a
     supervisor, the grid's review scope too (workers never get one)."""
+    if p.role == "department":  # its work orders only: no households, no guide
+        return [department_scope(p.org_unit_id)] if p.org_unit_id is not None else []
     grids = grids_of(s, p)
     review = [review_scope(g) for g in grids] if p.role in REVIEWER_ROLES else []
     return sorted([GLOBAL_SCOPE, *(grid_scope(g) for g in grids), *review])

@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from gridworker_server.flow.rows import request_records, work_order_rows
 from gridworker_server.models import (
     Article,
     CardIssue,
@@ -41,7 +42,6 @@ from gridworker_shared.codec import (
     HouseholdRecord,
     MemberRecord,
     OrgUnitRecord,
-    RequestRecord,
     VisitArticleRecord,
     VisitRecord,
     WorkerRecord,
@@ -64,7 +64,7 @@ from gridworker_shared.protocol import (
 
 GLOBAL = GLOBAL_SCOPE
 # parents first: a transaction's changes get versions in this order, and a client applies in it
-ENTITY_ORDER = ("org_unit", "worker", "household", "article", "review", "backcheck")
+ENTITY_ORDER = ("org_unit", "worker", "household", "article", "review", "backcheck", "work_order", "request")
 TOMBSTONE_DAYS = 60
 
 
@@ -199,12 +199,6 @@ def _visit(v: Any, returns: dict[uuid.UUID, Any]) -> VisitRecord:
     )
 
 
-def _request(r: Any) -> RequestRecord:
-    return RequestRecord(
-        r.id, r.visit_id, r.category, r.description, r.urgency, r.due_on, r.status, r.status_note, r.version
-    )
-
-
 def _card(c: Any) -> CardRecord:
     return CardRecord(c.id, c.card_user_id, c.issued_at, c.layout, c.reprint, c.printed_by)
 
@@ -313,9 +307,8 @@ def household_rows(session: Session, ids: Sequence[uuid.UUID], *, with_visits: b
         returns = {r.visit_id: r for r in conn.execute(q.returns, {"ids": returned})} if returned else {}
         for v in rows:
             visits.setdefault(v.household_id, []).append(_visit(v, returns))
-        requests: dict[uuid.UUID, list[RequestRecord]] = {}
-        for r in conn.execute(q.requests, {"ids": chunk}):
-            requests.setdefault(r.household_id, []).append(_request(r))
+        # the requests with their flow and events (gridworker_server.flow.rows)
+        requests = request_records(session, conn.execute(q.requests, {"ids": chunk}))
         cards: dict[uuid.UUID, list[CardRecord]] = {}
         for c in conn.execute(q.cards, {"ids": chunk}):
             cards.setdefault(c.household_id, []).append(_card(c))
@@ -445,6 +438,8 @@ def pull(
         rows["household"] = household_rows(session, sorted(upserts["household"]), with_visits=not reviewer)
     if "review" in upserts:
         rows["review"] = review_rows(session, sorted(upserts["review"]))
+    if "work_order" in upserts:  # a department's scope (gridworker_server.flow.rows)
+        rows["work_order"] = work_order_rows(session, sorted(upserts["work_order"]))
     if "article" in upserts:
         rows["article"] = [
             encode_article(_article(a)) for a in conn.execute(q_agg.articles, {"ids": sorted(upserts["article"])})

@@ -20,11 +20,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from gridworker_server import admin, guide
-from gridworker_server.auth import Principal
+from gridworker_server.auth import ROLES, Principal
 from gridworker_server.changes import TOMBSTONE_DAYS, purge_tombstones
 from gridworker_server.config import ENV_URL, database_url
 from gridworker_server.db import Database
 from gridworker_server.errors import ApiError
+from gridworker_server.flow import cli as flow_cli
 from gridworker_server.guide_files import starter_guide_path
 from gridworker_server.models import Backcheck, BackcheckDraw, OrgUnit, utcnow
 
@@ -45,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
 
     u = sub.add_parser("create-user", help="add a user (the password is read from the terminal or stdin)")
     u.add_argument("username")
-    u.add_argument("--role", required=True, choices=("worker", "station", "supervisor", "admin"))
+    u.add_argument("--role", required=True, choices=ROLES)
     u.add_argument("--org", help="org unit code (grid, community, street ...)")
     u.add_argument("--name", default="")
     u.add_argument("--phone", default="")
@@ -130,6 +131,7 @@ def _parser() -> argparse.ArgumentParser:
         )
     wa = sub.add_parser("withdraw-article", help="withdraw policy-guide articles (they leave every laptop)")
     wa.add_argument("slugs", nargs="+")
+    flow_cli.add_commands(sub)  # departments, the city platform's API keys
     return p
 
 
@@ -166,6 +168,8 @@ def _run(db: Database, args: argparse.Namespace) -> int:
         print(f"database ready, epoch {db.epoch()}")
         return 0
     db.migrate()
+    if cmd in flow_cli.COMMANDS:
+        return flow_cli.run(db, args)
     if cmd == "create-user":
         password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
         with db.write() as s:

@@ -70,6 +70,40 @@ REQUEST_TEXTS = {
 }
 
 
+# the street's departments (issue 13): (kind of request_flow.DEPARTMENT_KINDS, name, user name suffix)
+DEPARTMENTS = (
+    ("urban_management", "城管执法中队", "cgzf"),
+    ("housing", "住建办", "zj"),
+    ("fire", "消防救援站", "xfjy"),
+    ("police", "公安派出所", "pcs"),
+    ("property", "物业服务企业", "wy"),
+    ("market", "市场监管所", "scjg"),
+    ("civil_affairs", "民政办", "mz"),
+    ("power", "供电所", "gd"),
+    ("community", "社区居委会", "sq"),
+)
+# which department the demo dispatches a category to (a user name suffix of DEPARTMENTS)
+DISPATCH_TO = {
+    "illegal_construction": ("cgzf", "zj"),
+    "fire_lane_blocked": ("xfjy", "wy"),
+    "disorderly_parking": ("pcs", "wy"),
+    "flying_wire_charging": ("wy", "gd"),
+    "dumped_rubbish": ("cgzf", "sq"),
+    "policy_question": ("mz", "sq"),
+    "errand_service": ("mz", "sq"),
+    "other": ("wy", "sq"),
+}
+# what the demo's steps say
+FLOW_NOTES = {
+    "on_spot": "现场已协调解决。",
+    "progress": "已到现场查看，正在处理。",
+    "close": "已处置完毕，现场已恢复。",
+    "extend": "需协调多方，申请延期。",
+    "cancel": "居民表示已自行解决。",
+    "whose": "不属本单位职责",
+}
+
+
 @dataclass
 class DemoOrgUnit:
     id: uuid.UUID

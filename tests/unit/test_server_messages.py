@@ -12,6 +12,7 @@ from pathlib import Path
 
 from gridworker.ui.i18n import _SERVER_MESSAGES
 from gridworker_server.api.errors import _HTTP_CODES
+from gridworker_server.flow.apply import FLOW_CODES
 from gridworker_shared.domain.review import REVIEW_CODES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +35,10 @@ PASSED_ON = {
     ("push/core.py", "before.code"): set(),  # a mutation's earlier outcome, replayed
     ("transport.py", "code"): set(),  # the server's refusal, as it sent it
     ("push/review.py", "exc.code"): set(REVIEW_CODES),  # the review rules' refusals (domain.review)
+    # the requests flow's refusals (gridworker_shared.domain.request_flow.FlowError), passed on
+    ("push/request_flow.py", "exc.code"): set(FLOW_CODES),
+    ("push/requests.py", "exc.code"): set(FLOW_CODES),
+    ("flow/feed.py", "exc.code"): set(FLOW_CODES),
 }
 # Chinese data, not refusals: the roster's and the org tree's reading of Chinese sheets and their reports
 # for Chinese staff (the roster import's refusals are checked; the org imports refuse in English), the

@@ -30,6 +30,7 @@ from gridworker.store.services.households import (
     validate_person,
 )
 from gridworker.store.services.outbox import MSG_NOT_SET_ASIDE, OutboxActions
+from gridworker.store.services.requests import RequestActions, StepExtras
 from gridworker.store.services.review import ReviewActions
 from gridworker.store.services.visits import (
     MSG_ALREADY_CORRECTED,
@@ -56,6 +57,7 @@ __all__ = [
     "MSG_NO_VISIT",
     "MSG_VISIT_SAVED_ELSEWHERE",
     "LocalStore",
+    "StepExtras",
     "index_household",
     "local_date",
     "local_now",
@@ -65,5 +67,7 @@ __all__ = [
 ]
 
 
-class LocalStore(VisitActions, HouseholdActions, CardActions, DraftActions, OutboxActions, ReviewActions):
+class LocalStore(
+    VisitActions, HouseholdActions, CardActions, DraftActions, OutboxActions, ReviewActions, RequestActions
+):
     """The worker's actions, each one transaction with its outbox entry. No Qt."""

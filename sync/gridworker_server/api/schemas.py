@@ -45,7 +45,7 @@ def _check_strings(value: Any, where: str) -> None:
 class UserCreate(RequestBody):
     username: str = Field(min_length=1, max_length=64)
     name: str = Field(default="", max_length=50)
-    role: Literal["worker", "station", "supervisor", "admin"]
+    role: Literal["worker", "station", "supervisor", "admin", "department"]
     org_code: str | None = Field(default=None, max_length=32)
     password: str = Field(min_length=8, max_length=256)
     phone: str = Field(default="", max_length=32)

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import exists, select
 
+from gridworker_server.flow.apply import created as request_created
 from gridworker_server.models import Conflict, Household, Person, RequestEvent, ResidentRequest, Visit, utcnow
 from gridworker_server.push.batch import (
     Batch,
@@ -140,6 +141,7 @@ def create(b: Batch, m: VisitCreate, mutation_id: uuid.UUID) -> Outcome:
         if r.id in b.known_requests:
             continue
         b.known_requests.add(r.id)
+        request_created(b.s, b.changes, h.grid_id, r.id)  # into the street's feed
         b.new_requests.append(
             {
                 "id": r.id,
@@ -249,6 +251,7 @@ def amend(b: Batch, m: VisitAmend, mutation_id: uuid.UUID) -> Outcome:
         # no ORM relationship orders the two inserts: the request row must exist before its event
         b.s.flush()
         b.s.add(RequestEvent(request_id=r.id, actor_id=b.p.user_id, command="create", to_status="submitted"))
+        request_created(b.s, b.changes, h.grid_id, r.id)
     b.s.flush()
     raise_flags(b.s, b.changes, [visit.id], b.streets, amendment=True)
     _recompute_dates(b, h)

@@ -228,7 +228,8 @@ def encode_request(r: RequestRecord) -> Row:
             r.bounces,
             r.reopens,
             r.failed_callbacks,
-            None if r.resolved is None else int(r.resolved),
+            # 'y' / 'n', never 0: trim() drops a trailing 0 or False, and 'not resolved' came back unknown
+            None if r.resolved is None else ("y" if r.resolved else "n"),
             r.satisfaction,
             pack_id(r.merged_into),
             [encode_request_event(e) for e in r.events],
@@ -278,7 +279,7 @@ def decode_request(row: Sequence[Any]) -> RequestRecord:
         bounces or 0,
         reopens or 0,
         failed or 0,
-        None if resolved is None else bool(resolved),
+        None if resolved is None else resolved in ("y", 1, True),
         satisfaction or "",
         read_id(merged_into),
         readable(decode_request_event, events),

@@ -79,7 +79,12 @@ REQUEST_STATUSES: tuple[Code, ...] = (
     Code("assigned", QT_TRANSLATE_NOOP("codes", "Assigned"), "已派单"),
     Code("in_progress", QT_TRANSLATE_NOOP("codes", "In progress"), "办理中"),
     Code("resolved", QT_TRANSLATE_NOOP("codes", "Resolved"), "已办结"),
-    Code("closed", QT_TRANSLATE_NOOP("codes", "Closed"), "已关闭"),
+    Code("closed", QT_TRANSLATE_NOOP("codes", "Closed"), "已办结"),  # 办结 (request_flow); before, 归档
+    # the request flow's (gridworker_shared.domain.request_flow)
+    Code("dispatched", QT_TRANSLATE_NOOP("codes", "Dispatched"), "已派单"),
+    Code("signed", QT_TRANSLATE_NOOP("codes", "Signed for"), "已签收"),
+    Code("archived", QT_TRANSLATE_NOOP("codes", "Archived"), "已归档"),
+    Code("merged", QT_TRANSLATE_NOOP("codes", "Merged"), "已合并"),
     Code("rejected", QT_TRANSLATE_NOOP("codes", "Rejected"), "不予受理"),
     Code("cancelled", QT_TRANSLATE_NOOP("codes", "Cancelled"), "已撤销"),
 )

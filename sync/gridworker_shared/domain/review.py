@@ -208,6 +208,7 @@ _LIMITS: dict[str, tuple[float, float] | tuple[str, ...]] = {
     "new_worker_days": (0, 365),
     "coverage_goal": (0.0, 1.0),
     "silent_days": (1, 365),
+    "deadline_days": (1, 365),  # each category's days (a dict of category: days)
 }
 
 
@@ -226,6 +227,12 @@ def _deadline_problem(value: Any) -> str | None:
 def _problem(key: str, value: Any) -> str | None:
     """What is wrong with ``value`` for the setting ``key`` (None: nothing)."""
     limits = _LIMITS[key]
+    if key == "deadline_days":
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and type(v) is int and 1 <= v <= 365 for k, v in value.items()
+        ):
+            return "an object of category: days between 1 and 365"
+        return None
     if isinstance(limits[0], str):
         return None if isinstance(value, str) and value in limits else "not one of the allowed values"
     is_float = isinstance(StreetSettings.__dataclass_fields__[key].default, float)

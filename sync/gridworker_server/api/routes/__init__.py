@@ -11,6 +11,7 @@ from gridworker_server.api.responses import ERRORS
 from gridworker_server.api.routes import (
     auth,
     backchecks,
+    feed,
     guide,
     households,
     orgs,
@@ -28,4 +29,4 @@ v1 = APIRouter(prefix="/v1", dependencies=[Depends(check_versions)], responses=E
 for area in (auth, password, sync, users, households, requests, review, backchecks, streets, roster, guide, orgs):
     v1.include_router(area.router)
 
-__all__ = ["service", "v1"]
+__all__ = ["feed", "service", "v1"]
