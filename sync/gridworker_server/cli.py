@@ -32,6 +32,20 @@ from gridworker_server.models import Backcheck, BackcheckDraw, OrgUnit, utcnow
 OPERATOR = Principal(uuid.UUID(int=0), "(operator)", "admin", None, uuid.UUID(int=0))
 
 
+def _backcheck_commands(sub: Any) -> None:
+    bc = sub.add_parser("backchecks", help="the weekly back-checks (call-backs): draw a week, audit the draws")
+    bcs = bc.add_subparsers(dest="backchecks", required=True)
+    for name, text in (
+        ("draw", "draw a week's back-checks (a week drawn before is left as it is)"),
+        ("audit", "draw the stored draws again from their seeds and compare (exit 1 on a difference)"),
+    ):
+        one = bcs.add_parser(name, help=text)
+        one.add_argument("--street", help="street code (default: every street)")
+        one.add_argument(
+            "--week", type=dt.date.fromisoformat, help="a day of the week, YYYY-MM-DD (draw: default the last week)"
+        )
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gridworker-server", description=__doc__.splitlines()[0])
     p.add_argument("--database", help=f"SQLAlchemy URL (default: ${ENV_URL}, else a SQLite file)")
@@ -118,17 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     pg.add_argument("--withdraw-missing", action="store_true", help="withdraw published articles not in the folder")
     pg.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
     pg.add_argument("--json", action="store_true")
-    bc = sub.add_parser("backchecks", help="the weekly back-checks (call-backs): draw a week, audit the draws")
-    bcs = bc.add_subparsers(dest="backchecks", required=True)
-    for name, text in (
-        ("draw", "draw a week's back-checks (a week drawn before is left as it is)"),
-        ("audit", "draw the stored draws again from their seeds and compare (exit 1 on a difference)"),
-    ):
-        one = bcs.add_parser(name, help=text)
-        one.add_argument("--street", help="street code (default: every street)")
-        one.add_argument(
-            "--week", type=dt.date.fromisoformat, help="a day of the week, YYYY-MM-DD (draw: default the last week)"
-        )
+    _backcheck_commands(sub)
     wa = sub.add_parser("withdraw-article", help="withdraw policy-guide articles (they leave every laptop)")
     wa.add_argument("slugs", nargs="+")
     flow_cli.add_commands(sub)  # departments, the city platform's API keys
