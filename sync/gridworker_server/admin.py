@@ -37,7 +37,7 @@ from gridworker_shared.domain import card_codes
 from gridworker_shared.domain.households import request_due
 from gridworker_shared.domain.usernames import normalize_username, validate_username
 from gridworker_shared.domain.validation import ValidationError
-from gridworker_shared.protocol import grid_scope
+from gridworker_shared.protocol import grid_scope, review_scope
 
 # the server's state machine for a resident request (status belongs to the server)
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -258,6 +258,7 @@ def move_household(s: Session, p: Principal, household_id: uuid.UUID, grid_id: u
     h.version += 1
     s.flush()
     cs.household(h)
+    cs.review(h)
     _org_units_into(s, cs, grid_id)
     cs.flush()
     return h
@@ -471,6 +472,9 @@ def load_households(s: Session, city: DemoCity) -> None:
         _org_units_into(s, cs, g)
     for w in city.workers:
         cs.upsert(grid_scope(w.grid_id), "worker", w.id)
+    visited = {v.household_id for v in city.visits}
     for h in city.households:
         cs.upsert(grid_scope(h.grid_id), "household", h.id)
+        if h.id in visited:
+            cs.upsert(review_scope(h.grid_id), "review", h.id)
     cs.flush()

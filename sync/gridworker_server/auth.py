@@ -37,7 +37,7 @@ from gridworker_server.models import (
     User,
     utcnow,
 )
-from gridworker_shared.protocol import GLOBAL_SCOPE, grid_scope
+from gridworker_shared.protocol import GLOBAL_SCOPE, grid_scope, review_scope
 
 ROLES = ("worker", "station", "supervisor", "admin")
 TOKEN_DAYS = 90
@@ -365,5 +365,13 @@ def grids_of(s: Session, p: Principal) -> set[uuid.UUID]:
     return set(s.scalars(select(OrgUnit.id).where(OrgUnit.kind == "grid", OrgUnit.id.in_(under))))
 
 
+# the roles whose laptops hold their area for review: a grid scope and a review scope per grid
+REVIEWER_ROLES = ("station", "supervisor")
+
+
 def scopes_of(s: Session, p: Principal) -> list[str]:
-    return sorted([GLOBAL_SCOPE, *(grid_scope(g) for g in grids_of(s, p))])
+    """The scopes a user pulls: the guide, a grid scope per grid of their area and, for a station or a
+    supervisor, the grid's review scope too (workers never get one)."""
+    grids = grids_of(s, p)
+    review = [review_scope(g) for g in grids] if p.role in REVIEWER_ROLES else []
+    return sorted([GLOBAL_SCOPE, *(grid_scope(g) for g in grids), *review])

@@ -31,8 +31,10 @@ from gridworker_server.models import (
     ScopeVersion,
     User,
     Visit,
+    VisitReview,
     utcnow,
 )
+from gridworker_server.review.rows import review_rows
 from gridworker_shared.codec import (
     ArticleRecord,
     CardRecord,
@@ -49,18 +51,20 @@ from gridworker_shared.codec import (
     encode_worker,
     pack_id,
 )
+from gridworker_shared.domain.review import StreetSettings
 from gridworker_shared.protocol import (
     GLOBAL_SCOPE,
     VISIT_WINDOW_DAYS,
     PullRequest,
     PullResponse,
     grid_scope,
+    review_scope,
     scope_grid,
 )
 
 GLOBAL = GLOBAL_SCOPE
 # parents first: a transaction's changes get versions in this order, and a client applies in it
-ENTITY_ORDER = ("org_unit", "worker", "household", "article")
+ENTITY_ORDER = ("org_unit", "worker", "household", "article", "review", "backcheck")
 TOMBSTONE_DAYS = 60
 
 
@@ -95,9 +99,17 @@ class ChangeSet:
         self._pending.setdefault(scope, {})[(entity, entity_id)] = "r"
 
     def household(self, household: Household, *, op: str = "u", scope: str | None = None) -> None:
-        """The household aggregate (members, visits, requests travel with it) in its grid's scope."""
+        """The household aggregate (members, visits, requests travel with it) in its grid's scope; a
+        household that leaves its grid (removed, moved) leaves the grid's review scope too."""
         target = scope or grid_scope(household.grid_id)
         (self.upsert if op == "u" else self.remove)(target, "household", household.id)
+        if op != "u" and scope is None:
+            self.remove(review_scope(household.grid_id), "review", household.id)
+
+    def review(self, household: Household) -> None:
+        """The household's review data (its visits for review, their events and flags) changed: its row
+        in the grid's review scope ("r:<grid>", the reviewers' laptops) goes out again."""
+        self.upsert(review_scope(household.grid_id), "review", household.id)
 
     def flush(self) -> dict[str, int]:
         """Allocate versions (scopes in a fixed order, so two writers never lock in opposite orders).
@@ -152,19 +164,39 @@ def _flush_statements(dialect: str) -> tuple[Any, Any]:
 
 
 def _org_unit(u: Any) -> OrgUnitRecord:
-    return OrgUnitRecord(u.id, u.code, u.name, u.kind, u.parent_id, u.liaison_name, u.liaison_phone)
+    """A street's row carries its settings, complete (the defaults filled in): the laptops' flags,
+    care-tag overdue and coverage goal read them; other units' rows carry none."""
+    settings = StreetSettings.from_dict(u.settings).to_dict() if u.kind == "street" else {}
+    return OrgUnitRecord(u.id, u.code, u.name, u.kind, u.parent_id, u.liaison_name, u.liaison_phone, settings)
 
 
 def _member(p: Any) -> MemberRecord:
     return MemberRecord(p.id, p.name, p.relation, p.phone, p.id_number, p.sex, p.birth_date, not p.active, p.version)
 
 
-def _visit(v: Any) -> VisitRecord:
+def _visit(v: Any, returns: dict[uuid.UUID, Any]) -> VisitRecord:
+    """A visit of the worker's aggregate, with its number and review state; a returned visit with the
+    reason, comment and pinned fields of the return that sent it back."""
     articles = [
         VisitArticleRecord(uuid.UUID(a["id"]), a["version"], a["action"], a.get("title", "")) for a in v.articles or []
     ]
     seen = [uuid.UUID(s) for s in v.seen]
-    return VisitRecord(v.id, v.worker_id, v.visited_at, v.outcome, v.notes, v.amends_id, seen, articles)
+    back = returns.get(v.id) if v.review_state == "returned" else None
+    return VisitRecord(
+        v.id,
+        v.worker_id,
+        v.visited_at,
+        v.outcome,
+        v.notes,
+        v.amends_id,
+        seen,
+        articles,
+        v.no,
+        v.review_state,
+        back.reason if back else "",
+        back.comment if back else "",
+        list(back.pins or []) if back else [],
+    )
 
 
 def _request(r: Any) -> RequestRecord:
@@ -227,6 +259,7 @@ class _Aggregate(NamedTuple):
     articles: Any
     workers: Any
     worker_grids: Any
+    returns: Any
 
 
 @functools.cache
@@ -234,6 +267,7 @@ def _aggregate_statements() -> _Aggregate:
     """The four reads of a page of household aggregates, built once (a pull runs them every time)."""
     pt, vt, rt, ht = Person.__table__, Visit.__table__, ResidentRequest.__table__, Household.__table__
     ct, at, ut, ga = CardIssue.__table__, Article.__table__, User.__table__, GridAssignment.__table__
+    rv = VisitReview.__table__
     ids: Any = bindparam("ids", expanding=True)
     return _Aggregate(
         select(pt).where(pt.c.household_id.in_(ids)).order_by(pt.c.household_id, pt.c.position, pt.c.id),
@@ -255,11 +289,15 @@ def _aggregate_statements() -> _Aggregate:
             ut.c.card_code,
         ).where(ut.c.id.in_(ids)),
         select(ga.c.user_id, ga.c.grid_id).where(ga.c.user_id.in_(ids), ga.c.until.is_(None)),
+        select(rv.c.visit_id, rv.c.reason, rv.c.comment, rv.c.pins)
+        .where(rv.c.visit_id.in_(ids), rv.c.action == "return", rv.c.effective.is_(True))
+        .order_by(rv.c.at, rv.c.id),
     )
 
 
-def household_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]]:
-    """Household aggregates: the household with its members, recent visits, requests and cards."""
+def household_rows(session: Session, ids: Sequence[uuid.UUID], *, with_visits: bool = True) -> list[list[Any]]:
+    """Household aggregates: the household with its members, recent visits, requests and cards. A
+    reviewer's aggregates leave the visits out: their review scope carries them ("r:<grid>")."""
     out: list[list[Any]] = []
     since = utcnow() - dt.timedelta(days=VISIT_WINDOW_DAYS)
     q = _aggregate_statements()
@@ -270,8 +308,11 @@ def household_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]
         for p in conn.execute(q.members, {"ids": chunk}):
             members.setdefault(p.household_id, []).append(_member(p))
         visits: dict[uuid.UUID, list[VisitRecord]] = {}
-        for v in conn.execute(q.visits, {"ids": chunk, "since": since}):
-            visits.setdefault(v.household_id, []).append(_visit(v))
+        rows = conn.execute(q.visits, {"ids": chunk, "since": since}).all() if with_visits else []
+        returned = [v.id for v in rows if v.review_state == "returned"]
+        returns = {r.visit_id: r for r in conn.execute(q.returns, {"ids": returned})} if returned else {}
+        for v in rows:
+            visits.setdefault(v.household_id, []).append(_visit(v, returns))
         requests: dict[uuid.UUID, list[RequestRecord]] = {}
         for r in conn.execute(q.requests, {"ids": chunk}):
             requests.setdefault(r.household_id, []).append(_request(r))
@@ -335,9 +376,13 @@ def pull(
     scopes: Sequence[str],
     req: PullRequest,
     known: dict[str, tuple[int, int]] | None = None,
+    *,
+    reviewer: bool = False,
 ) -> PullResponse:
     """One page of changes for the user's scopes, given the client's cursors. ``known``: the scopes'
-    counters when the caller read them already (with the token), else they are read here."""
+    counters when the caller read them already (with the token), else they are read here. A
+    ``reviewer`` (station, supervisor) gets the households without their visits, which come as
+    review rows of the review scopes."""
     held = sorted(set(scopes))
     same_epoch = req.epoch is None or req.epoch == epoch
     cursors = dict(req.cursors) if same_epoch else {}
@@ -397,7 +442,9 @@ def pull(
     if "worker" in upserts:
         rows["worker"] = worker_rows(session, sorted(upserts["worker"]))
     if "household" in upserts:
-        rows["household"] = household_rows(session, sorted(upserts["household"]))
+        rows["household"] = household_rows(session, sorted(upserts["household"]), with_visits=not reviewer)
+    if "review" in upserts:
+        rows["review"] = review_rows(session, sorted(upserts["review"]))
     if "article" in upserts:
         rows["article"] = [
             encode_article(_article(a)) for a in conn.execute(q_agg.articles, {"ids": sorted(upserts["article"])})

@@ -202,11 +202,15 @@ def test_scopes_are_computed_by_the_server(area: Area) -> None:
     server = area.server
     scopes = {role: set(dev.get("/v1/me").json()["scopes"]) for role, dev in area.who.items()}
     every = {g.scope for g in server.grids}
+    review = {f"r:{g.id.hex}" for g in server.grids}
+    # a worker pulls their grid; a station and a supervisor also the review scope of each grid of
+    # their area (issue 12); an admin reviews through the API, without a laptop copy of every grid
     assert scopes["worker"] == {"global", area.own["worker"].scope}
-    assert scopes["station"] == {"global", area.own["station"].scope}
-    assert scopes["area_supervisor"] == {"global", area.own["area_supervisor"].scope}
-    assert scopes["supervisor"] - {"global"} >= every
-    assert scopes["admin"] - {"global"} >= every
+    assert scopes["station"] == {"global", area.own["station"].scope, f"r:{area.own['station'].id.hex}"}
+    own2 = area.own["area_supervisor"]
+    assert scopes["area_supervisor"] == {"global", own2.scope, f"r:{own2.id.hex}"}
+    assert scopes["supervisor"] - {"global"} == every | review
+    assert scopes["admin"] - {"global"} == every
     # a pull carries only the scopes held, whatever cursors the client names
     worker = area.who["worker"]
     other = area.other["worker"]

@@ -36,7 +36,7 @@ from gridworker_server.models import (
     Visit,
     utcnow,
 )
-from gridworker_server.push import cards, households, requests, visits
+from gridworker_server.push import cards, households, requests, review, visits
 from gridworker_server.push.batch import Batch, Outcome, Rejected
 from gridworker_server.review.numbers import number_rows
 from gridworker_shared.faults import crash_point
@@ -229,6 +229,7 @@ HANDLERS: dict[str, Callable[[Batch, Any, uuid.UUID], Outcome]] = {
     "request.command": requests.command,
     "card.issue": cards.issue,
     "profile.update": cards.profile_update,
+    "visit.review": review.review,
 }
 
 

@@ -19,8 +19,10 @@ from gridworker_server.push.batch import (
     content_hash,
     local_day,
 )
+from gridworker_server.review import events
 from gridworker_server.review.numbers import allocate
 from gridworker_shared.domain import visits as rules
+from gridworker_shared.domain.review import after_amendment
 from gridworker_shared.domain.validation import ValidationError
 from gridworker_shared.protocol import VisitAmend, VisitCreate
 
@@ -169,6 +171,7 @@ def create(b: Batch, m: VisitCreate, mutation_id: uuid.UUID) -> Outcome:
         rules.VisitDates(h.last_met_on, h.last_attempt_on), local_day(visited_at), m.outcome
     )
     b.bump(h)
+    b.changes.review(h)
     b.visited[h.id] = h
     return _applied(h, flag, seen, m, members)
 
@@ -213,6 +216,20 @@ def amend(b: Batch, m: VisitAmend, mutation_id: uuid.UUID) -> Outcome:
     )
     b.s.add(visit)
     b.s.flush()
+    # the corrected visit is superseded whatever its review state (a fact is a fact): the reviewer
+    # reviews the amendment, which starts pending; the amendment is an event of the corrected visit
+    events.record(
+        b.s,
+        target.id,
+        event_id=mutation_id,
+        action="amend",
+        from_state=target.review_state,
+        to_state=after_amendment(target.review_state),
+        actor_id=b.p.user_id,
+        mutation_id=mutation_id,
+    )
+    target.review_state = after_amendment(target.review_state)
+    b.changes.review(h)
     for r in m.requests:
         if b.s.get(ResidentRequest, r.id) is not None:
             continue

@@ -19,8 +19,10 @@ the amendment is pending, so nothing a worker corrects goes unreviewed.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+
+from gridworker_shared.domain.codes import CARE_TAGS
 
 State = Literal["pending", "approved", "returned", "questioned", "amended"]
 Action = Literal["approve", "return", "question", "reopen", "comment"]
@@ -129,6 +131,7 @@ class StreetSettings:
     late_entry_hours: int = 48  # recorded this long after the time it claims
     day_start_hour: int = 7  # visits outside day_start..day_end (local time of the visit)
     day_end_hour: int = 21
+    utc_offset_minutes: int = 480  # the street's local time (China: UTC+8) for day_start..day_end
     same_notes_days: int = 30  # notes identical to another household's within this many days
     same_notes_min_chars: int = 8  # (short notes such as "正常" are not compared)
     not_home_streak: int = 3  # 不在家 this many times running
@@ -146,17 +149,89 @@ class StreetSettings:
     deadline_days: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> StreetSettings:
-        known = {f.name: f.type for f in fields(cls)}
+    def from_dict(cls, data: Any) -> StreetSettings:
+        """Lenient (what a laptop or the server reads back): a value of the wrong type or out of its
+        range is left at its default, so a damaged setting never stops a sync or a review."""
         values: dict[str, Any] = {}
-        for key, value in (data or {}).items():
-            if key == "deadline_days" and isinstance(value, dict):
-                values[key] = {
-                    str(k): int(v) for k, v in value.items() if isinstance(v, int) and not isinstance(v, bool) and v > 0
-                }
-            elif key in known and isinstance(value, int | float | str) and not isinstance(value, bool):
-                values[key] = value
+        for key, value in (data if isinstance(data, dict) else {}).items():
+            if key in _LIMITS and _problem(key, value) is None:
+                values[key] = float(value) if isinstance(cls.__dataclass_fields__[key].default, float) else value
         return cls(**values)
+
+    @classmethod
+    def validated(cls, data: Any) -> StreetSettings:
+        """Strict (what a supervisor sets): every key known, every value of its type and range;
+        ReviewError ``settings_invalid`` naming the first wrong key otherwise."""
+        if not isinstance(data, dict):
+            raise ReviewError("settings_invalid", "the settings must be an object of named values", field="")
+        for key, value in data.items():
+            if key not in _LIMITS:
+                raise ReviewError("settings_invalid", f"unknown setting {key!r}", field=str(key)[:64])
+            problem = _problem(key, value)
+            if problem is not None:
+                raise ReviewError("settings_invalid", f"setting {key!r}: {problem}", field=key)
+        st = cls.from_dict(data)
+        if st.day_start_hour >= st.day_end_hour:
+            raise ReviewError("settings_invalid", "the day must start before it ends", field="day_start_hour")
+        return st
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+# each setting's range (inclusive); a str setting lists its allowed values
+_LIMITS: dict[str, tuple[float, float] | tuple[str, ...]] = {
+    "min_form_seconds": (0, 3600),
+    "rapid_minutes": (1, 240),
+    "rapid_households": (2, 100),
+    "late_entry_hours": (1, 24 * 60),
+    "day_start_hour": (0, 23),
+    "day_end_hour": (1, 24),
+    "utc_offset_minutes": (-12 * 60, 14 * 60),
+    "same_notes_days": (1, 365),
+    "same_notes_min_chars": (1, 500),
+    "not_home_streak": (2, 20),
+    "care_tag": tuple(t.code for t in CARE_TAGS),
+    "care_interval_days": (1, 365),
+    "backcheck_rate": (0.0, 1.0),
+    "backcheck_min": (0, 100),
+    "new_worker_days": (0, 365),
+    "coverage_goal": (0.0, 1.0),
+    "silent_days": (1, 365),
+    "deadline_days": (1, 365),  # each category's days (a dict of category: days)
+}
+
+
+def _problem(key: str, value: Any) -> str | None:
+    """What is wrong with ``value`` for the setting ``key`` (None: nothing)."""
+    limits = _LIMITS[key]
+    if key == "deadline_days":
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and type(v) is int and 1 <= v <= 365 for k, v in value.items()
+        ):
+            return "an object of category: days between 1 and 365"
+        return None
+    if isinstance(limits[0], str):
+        return None if isinstance(value, str) and value in limits else "not one of the allowed values"
+    is_float = isinstance(StreetSettings.__dataclass_fields__[key].default, float)
+    if isinstance(value, bool) or not isinstance(value, int | float) or (isinstance(value, float) and not is_float):
+        return "a number is needed" if is_float else "a whole number is needed"
+    low, high = float(limits[0]), float(limits[1])
+    if not low <= value <= high:  # NaN compares false: refused too
+        return f"between {limits[0]} and {limits[1]}"
+    return None
+
+
+# every code a review or a street's settings can be refused with (the app holds a text for each)
+REVIEW_CODES: tuple[str, ...] = (
+    "review_unknown_action",
+    "review_comment_too_long",
+    "review_reason_required",
+    "review_comment_required",
+    "review_reason_not_allowed",
+    "review_pins_not_allowed",
+    "review_pins_unknown",
+    "review_not_allowed",
+    "review_superseded",
+    "settings_invalid",
+)

@@ -54,7 +54,14 @@ async def pull_(body: PullRequest, token: TokenDep, db: DatabaseDep) -> Response
 def full_pull(db: Database, body: PullRequest, token: str | None) -> Response:
     with db.read() as s:
         p = auth.authenticate(s, token, counters=True)
-        answer = changes.pull(s, p.epoch or uuid.UUID(int=0), auth.scopes_of(s, p), body, p.counters)
+        answer = changes.pull(
+            s,
+            p.epoch or uuid.UUID(int=0),
+            auth.scopes_of(s, p),
+            body,
+            p.counters,
+            reviewer=p.role in auth.REVIEWER_ROLES,
+        )
     if p.seen_stale:
         with db.write() as s:
             auth.touch_device(s, p.device_id)
