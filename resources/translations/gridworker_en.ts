@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>ExportPage</name>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/review/export_page.py" line="462"/>
+        <source>Saved %n row(s) to %1.</source>
+        <translation>
+            <numerusform>Saved %n row to %1.</numerusform>
+            <numerusform>Saved %n rows to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/review/export_page.py" line="465"/>
+        <source>The rows fill %n sheet(s).</source>
+        <translation>
+            <numerusform>The rows fill %n sheet.</numerusform>
+            <numerusform>The rows fill %n sheets.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HouseholdPanel</name>
     <message numerus="yes">
         <location filename="../../gridworker/ui/household_panel.py" line="174"/>

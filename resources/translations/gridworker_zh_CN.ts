@@ -288,6 +288,244 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
     </message>
 </context>
 <context>
+    <name>ExportPage</name>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="74"/>
+        <source>Pending</source>
+        <translation>待审</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="75"/>
+        <source>Approved</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="76"/>
+        <source>Returned for correction</source>
+        <translation>退回修改</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="77"/>
+        <source>Questioned</source>
+        <translation>存疑</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="78"/>
+        <source>Amended</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="154"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="167"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="490"/>
+        <source>%v of %m rows</source>
+        <translation>%v / %m 行</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="170"/>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="174"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="178"/>
+        <source>&amp;Open the folder</source>
+        <translation>打开所在文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="198"/>
+        <source>What to export</source>
+        <translation>导出内容</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="200"/>
+        <source>Visits</source>
+        <translation>走访记录</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="200"/>
+        <source>Requests</source>
+        <translation>诉求</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="200"/>
+        <source>Coverage</source>
+        <translation>覆盖情况</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="214"/>
+        <source>Which rows</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="220"/>
+        <source>All communities</source>
+        <translation>全部社区</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="221"/>
+        <source>All grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="222"/>
+        <source>All grid workers</source>
+        <translation>全部网格员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="230"/>
+        <source>Area</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="231"/>
+        <source>Grid worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="232"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="247"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="250"/>
+        <source>Dates</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="252"/>
+        <source>Any outcome</source>
+        <translation>全部结果</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="256"/>
+        <source>Any review state</source>
+        <translation>全部审核状态</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="262"/>
+        <source>Outcome, review</source>
+        <translation>结果与审核</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="271"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="274"/>
+        <source>Excel workbook (.xlsx)</source>
+        <translation>Excel 工作簿 (.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="276"/>
+        <source>CSV (.csv, UTF-8)</source>
+        <translation>CSV (.csv，UTF-8)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="283"/>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="286"/>
+        <source>C&amp;hoose…</source>
+        <translation>选择(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="291"/>
+        <source>Save as</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="323"/>
+        <source>Flag: %1</source>
+        <translation>标记：%1（来自审核列表）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="409"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="409"/>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="410"/>
+        <source>Export to</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="425"/>
+        <source>Choose where to save the file.</source>
+        <translation>请选择文件的保存位置。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="429"/>
+        <source>%1 is a folder; give a file name.</source>
+        <translation>%1 是一个文件夹，请填写文件名。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="464"/>
+        <source>Replace the file?</source>
+        <translation>替换文件？</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="465"/>
+        <source>%1 exists already. Replace it?</source>
+        <translation>%1 已存在。要替换它吗？</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="474"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/review/export_page.py" line="501"/>
+        <source>Saved %n row(s) to %1.</source>
+        <translation>
+            <numerusform>已保存 %n 行到 %1。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/review/export_page.py" line="503"/>
+        <source>The rows fill %n sheet(s).</source>
+        <translation>
+            <numerusform>共 %n 个工作表。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="519"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="520"/>
+        <source>The export was cancelled; no file was written.</source>
+        <translation>导出已取消，未写入任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="530"/>
+        <source>The export failed; no file was written. Details were written to the log.</source>
+        <translation>导出失败，未写入任何文件。详细信息已写入日志。</translation>
+    </message>
+</context>
+<context>
     <name>GuidePage</name>
     <message>
         <location filename="../../gridworker/ui/guide_page.py" line="88"/>
@@ -2109,6 +2347,34 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
         <location filename="../../sync/gridworker_shared/domain/codes.py" line="103"/>
         <source>Female</source>
         <translation>女</translation>
+    </message>
+</context>
+<context>
+    <name>exports</name>
+    <message>
+        <location filename="../../gridworker/exports/writers.py" line="46"/>
+        <source>The disk is full: the export was not saved. Free some space and try again.</source>
+        <translation>磁盘已满，导出未保存。请腾出空间后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/exports/writers.py" line="49"/>
+        <source>The file {path} cannot be written (no permission, a read-only folder, or the file is open in another program). Choose another folder or close the file, and try again.</source>
+        <translation>无法写入文件 {path}（没有权限、文件夹只读，或该文件正在其他程序中打开）。请选择其他文件夹或关闭该文件后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/exports/writers.py" line="54"/>
+        <source>The folder {path} does not exist. Choose another one.</source>
+        <translation>文件夹 {path} 不存在，请选择其他文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/exports/writers.py" line="55"/>
+        <source>The export could not be written to {path}: {error}</source>
+        <translation>导出无法写入 {path}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/exports/writers.py" line="56"/>
+        <source>Choose a file format: xlsx or csv.</source>
+        <translation>请选择文件格式：xlsx 或 csv。</translation>
     </message>
 </context>
 <context>
