@@ -289,7 +289,9 @@ def street_offset(con: sqlite3.Connection) -> dt.timedelta:
     return dt.timedelta(minutes=street_settings(con).utc_offset_minutes)
 
 
-def rates_rows(report: RatesReport, label: dict[str, str] | None = None) -> tuple[list[str], list[list[object]]]:
+def rates_rows(
+    report: RatesReport, label: dict[str, str] | None = None
+) -> tuple[list[str], list[list[str | int | float | None]]]:
     """The report as a table for the export (Chinese headers, as the offices read them): one row per
     area or category and month, then its twelve months."""
     headers = [
@@ -311,10 +313,10 @@ def rates_rows(report: RatesReport, label: dict[str, str] | None = None) -> tupl
         "派单至办结中位时长(小时)",
     ]
 
-    def pct(value: float | None) -> object:
+    def pct(value: float | None) -> str | float:
         return "" if value is None else round(value * 100, 1)
 
-    def line(name: str, period: str, c: Counts) -> list[object]:
+    def line(name: str, period: str, c: Counts) -> list[str | int | float | None]:
         median = c.median_hours
         return [
             name,
@@ -336,7 +338,7 @@ def rates_rows(report: RatesReport, label: dict[str, str] | None = None) -> tupl
         ]
 
     label = label or {}
-    out: list[list[object]] = []
+    out: list[list[str | int | float | None]] = []
     first, last = report.months[0], report.months[-1]
     span = f"{first[0]}-{first[1]:02d}至{last[0]}-{last[1]:02d}"
     for row in (*report.rows, report.total):

@@ -279,8 +279,8 @@ def board_rows(con: sqlite3.Connection, ids: list[uuid.UUID], now: dt.datetime) 
 def _names(con: sqlite3.Connection, rows: list[sqlite3.Row] | list[tuple[Any, ...]]) -> dict[str, Any]:
     """The households (with grid and community) and departments of a page's rows, each looked up once."""
 
-    def lookup(sql: str, ids: set[str]) -> dict[str, Any]:
-        ids.discard(None)  # type: ignore[arg-type]
+    def lookup(sql: str, found: set[str | None]) -> dict[str, Any]:
+        ids = {i for i in found if i}
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))

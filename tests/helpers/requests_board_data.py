@@ -231,7 +231,9 @@ def _write(path: Path, d: Dataset, homes: list[tuple[str, str, int]], rng: rando
             units.append((community, f"C{c:02d}", f"第{c + 1}社区", "community", d.street))
         for g, grid in enumerate(d.grids):
             c = g // GRIDS_PER_COMMUNITY
-            units.append((grid, f"C{c:02d}G{g % 5:02d}", f"第{c + 1}社区第{g % 5 + 1}网格", "grid", d.grid_community[grid]))
+            units.append(
+                (grid, f"C{c:02d}G{g % 5:02d}", f"第{c + 1}社区第{g % 5 + 1}网格", "grid", d.grid_community[grid])
+            )
         for (code, name), dept in zip(DEPARTMENTS, d.departments, strict=True):
             units.append((dept, code, name, "department", d.street))
         con.executemany(
@@ -250,8 +252,19 @@ def _write(path: Path, d: Dataset, homes: list[tuple[str, str, int]], rng: rando
             "notes, visit_interval_days, interval_fixed, due_on, version, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, '', 30, 0, '2026-12-01', 1, ?, ?)",
             [
-                (hid, gid, f"小区{gid[:2]}", str(1 + n // 40), str(1 + n // 20 % 2), f"{1 + n % 20 // 2}0{1 + n % 2}",
-                 f"{gid[:4]}{n:05d}", f"住户{n:04d}", f"139{n:08d}", created, created)
+                (
+                    hid,
+                    gid,
+                    f"小区{gid[:2]}",
+                    str(1 + n // 40),
+                    str(1 + n // 20 % 2),
+                    f"{1 + n % 20 // 2}0{1 + n % 2}",
+                    f"{gid[:4]}{n:05d}",
+                    f"住户{n:04d}",
+                    f"139{n:08d}",
+                    created,
+                    created,
+                )
                 for hid, gid, n in homes
             ],
         )
@@ -262,11 +275,31 @@ def _write(path: Path, d: Dataset, homes: list[tuple[str, str, int]], rng: rando
             "bounces, reopens, failed_callbacks, resolved, satisfaction, merged_into, pending_step) "
             f"VALUES ({','.join('?' * 23)})",
             [
-                (q.id, q.household, None, q.category, "楼道堆放杂物，影响通行", "normal",
-                 (q.created_at + OFFSET).date().isoformat(), q.status, "", len(q.events), _stamp(q.created_at),
-                 q.department, _stamp(q.dispatched_at), _stamp(q.deadline_at), _stamp(q.closed_at), int(q.on_spot),
-                 q.bounces, q.reopens, q.failed_callbacks, None if q.resolved is None else int(q.resolved),
-                 q.satisfaction, q.merged_into, "")
+                (
+                    q.id,
+                    q.household,
+                    None,
+                    q.category,
+                    "楼道堆放杂物，影响通行",
+                    "normal",
+                    (q.created_at + OFFSET).date().isoformat(),
+                    q.status,
+                    "",
+                    len(q.events),
+                    _stamp(q.created_at),
+                    q.department,
+                    _stamp(q.dispatched_at),
+                    _stamp(q.deadline_at),
+                    _stamp(q.closed_at),
+                    int(q.on_spot),
+                    q.bounces,
+                    q.reopens,
+                    q.failed_callbacks,
+                    None if q.resolved is None else int(q.resolved),
+                    q.satisfaction,
+                    q.merged_into,
+                    "",
+                )
                 for q in d.requests
             ],
         )
@@ -274,16 +307,29 @@ def _write(path: Path, d: Dataset, homes: list[tuple[str, str, int]], rng: rando
             "INSERT INTO request_event (id, request_id, step, actor_id, at, status, note, data) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (f"{rng.getrandbits(128):032x}", q.id, name, worker_of[q.grid], _stamp(at), status, note,
-                 json.dumps(data) if data else "{}")
+                (
+                    f"{rng.getrandbits(128):032x}",
+                    q.id,
+                    name,
+                    worker_of[q.grid],
+                    _stamp(at),
+                    status,
+                    note,
+                    json.dumps(data) if data else "{}",
+                )
                 for q in d.requests
                 for name, at, status, note, data in q.events
             ],
         )
         con.executemany(
             "INSERT INTO meta (key, value) VALUES (?, ?)",
-            [("worker_id", _hex(rng)), ("username", "supervisor"), ("worker_name", "街道主管"),
-             ("grid_name", "幸福街道"), ("role", "supervisor")],
+            [
+                ("worker_id", _hex(rng)),
+                ("username", "supervisor"),
+                ("worker_name", "街道主管"),
+                ("grid_name", "幸福街道"),
+                ("role", "supervisor"),
+            ],
         )
         con.execute("ANALYZE")
         con.commit()

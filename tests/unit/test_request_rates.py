@@ -120,9 +120,7 @@ def test_rates_match_an_independent_count(year: tuple[Path, Dataset], dimension:
             assert row.total.resolved_rate == pytest.approx(year_total["resolved"] / year_total["called_back"])
             assert row.total.satisfied_rate == pytest.approx(year_total["satisfied"] / year_total["called_back"])
     # the whole area is the sum of its rows, whatever the dimension
-    assert report.total.total.registered == sum(
-        1 for q in data.requests if _month(q.created_at, span) is not None
-    )
+    assert report.total.total.registered == sum(1 for q in data.requests if _month(q.created_at, span) is not None)
 
 
 def test_the_year_has_every_case(year: tuple[Path, Dataset]) -> None:
@@ -160,8 +158,19 @@ def test_closed_but_unresolved_counts_as_unresolved(tmp_path: Path) -> None:
             "status_note, version, created_at, department_id, dispatched_at, deadline_at, closed_at, on_spot, bounces, "
             "reopens, failed_callbacks, resolved, satisfaction, pending_step) VALUES (?, ?, 'other', '', 'normal', "
             "'2026-11-01', ?, '', 1, ?, ?, ?, ?, ?, 0, 0, ?, 0, ?, ?, '')",
-            (rid, home[0], status, str(dispatched), data.departments[0], str(dispatched), str(deadline), str(closed),
-             reopens, resolved, satisfaction),
+            (
+                rid,
+                home[0],
+                status,
+                str(dispatched),
+                data.departments[0],
+                str(dispatched),
+                str(deadline),
+                str(closed),
+                reopens,
+                resolved,
+                satisfaction,
+            ),
         )
         if resolved is not None:
             con.execute(
@@ -193,9 +202,10 @@ def test_callback_time_follows_the_events(year: tuple[Path, Dataset]) -> None:
     assert con.execute("SELECT callback_at FROM resident_request WHERE id = ?", (q.id,)).fetchone()[0] is None
     first_callback = next(i for i, e in enumerate(kept) if e[2] == "callback")
     con.executemany("INSERT INTO request_event VALUES (?, ?, ?, ?, ?, ?, ?, ?)", kept[: first_callback + 1])
-    assert con.execute("SELECT callback_at FROM resident_request WHERE id = ?", (q.id,)).fetchone()[0] == kept[
-        first_callback
-    ][4]
+    assert (
+        con.execute("SELECT callback_at FROM resident_request WHERE id = ?", (q.id,)).fetchone()[0]
+        == kept[first_callback][4]
+    )
     con.rollback()
 
 

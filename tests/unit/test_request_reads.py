@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import uuid
-from pathlib import Path
 
 import pytest
 
@@ -51,7 +50,11 @@ def cases(data: Dataset) -> list[tuple[str, rq.RequestFilter, object]]:
 
     return [
         ("all", rq.RequestFilter(), lambda q: True),
-        ("open", rq.RequestFilter(status="open"), lambda q: q.status in ("submitted", "accepted", "dispatched", "signed")),
+        (
+            "open",
+            rq.RequestFilter(status="open"),
+            lambda q: q.status in ("submitted", "accepted", "dispatched", "signed"),
+        ),
         ("archived", rq.RequestFilter(status="archived"), lambda q: q.status == "archived"),
         ("category", rq.RequestFilter(category="fire_lane_blocked"), lambda q: q.category == "fire_lane_blocked"),
         ("department", rq.RequestFilter(department_id=uuid.UUID(dept)), lambda q: q.department == dept),
@@ -123,9 +126,7 @@ def test_the_supervisors_list(year: tuple[sqlite3.Connection, Dataset]) -> None:
         if q.bounces >= 2 and q.status in ("submitted", "accepted", "dispatched", "signed") and q.id not in overdue
     }
     assert overdue
-    assert [r.id.hex for r in rows] == [r.id.hex for r in rows if r.overdue] + [
-        r.id.hex for r in rows if not r.overdue
-    ]
+    assert [r.id.hex for r in rows] == [r.id.hex for r in rows if r.overdue] + [r.id.hex for r in rows if not r.overdue]
     assert {r.id.hex for r in rows} == overdue | bounced_open
 
 
