@@ -43,6 +43,25 @@
     </message>
 </context>
 <context>
+    <name>RequestsBoardPage</name>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/review/requests_board.py" line="1"/>
+        <source>%n request(s)</source>
+        <translation>
+            <numerusform>%n request</numerusform>
+            <numerusform>%n requests</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/review/requests_board.py" line="1"/>
+        <source>%n request(s) to supervise</source>
+        <translation>
+            <numerusform>%n request to supervise</numerusform>
+            <numerusform>%n requests to supervise</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ReviewQueuePage</name>
     <message numerus="yes">
         <location filename="../../gridworker/ui/review/queue_page.py" line="1"/>

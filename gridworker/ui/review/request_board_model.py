@@ -81,7 +81,9 @@ def _tr(text: str) -> str:
 def status_label(code: str, pending_step: str = "") -> str:
     text = _tr(STATUS_LABELS.get(status_of(code), code))
     if pending_step:
-        text += " · " + _tr("step waiting: %1").replace("%1", _tr(STEP_LABELS.get(pending_step, pending_step)))
+        text += " · " + QCoreApplication.translate("requests", "step waiting: %1").replace(
+            "%1", _tr(STEP_LABELS.get(pending_step, pending_step))
+        )
     return text
 
 
@@ -96,7 +98,7 @@ def allowed_steps(row: rq.BoardRow, role: str) -> set[str]:
 class BoardModel(QAbstractTableModel):
     COL_TIME, COL_AREA, COL_HOME, COL_CATEGORY, COL_STATUS, COL_DEPARTMENT, COL_DEADLINE, COL_BOUNCES = range(8)
     HEADERS = (
-        QT_TRANSLATE_NOOP("requests", "Registered"),
+        QT_TRANSLATE_NOOP("requests", "Registered on"),
         QT_TRANSLATE_NOOP("requests", "Community / grid"),
         QT_TRANSLATE_NOOP("requests", "Household"),
         QT_TRANSLATE_NOOP("requests", "Category"),
@@ -206,9 +208,9 @@ class BoardModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
             if r.overdue:
-                return _tr("Overdue: past its deadline and not closed")
+                return QCoreApplication.translate("requests", "Overdue: past its deadline and not closed")
             if r.flagged:
-                return _tr("Sent back twice or more: the supervisor decides")
+                return QCoreApplication.translate("requests", "Sent back twice or more: the supervisor decides")
         return None
 
     def _text(self, r: rq.BoardRow, column: int) -> str:
@@ -224,17 +226,19 @@ class BoardModel(QAbstractTableModel):
             return common.category(r.category)
         if column == self.COL_STATUS:
             text = status_label(r.status, r.pending_step)
-            return text + (" · " + _tr("on the spot") if r.on_spot else "")
+            return text + (" · " + QCoreApplication.translate("requests", "on the spot") if r.on_spot else "")
         if column == self.COL_DEPARTMENT:
             return r.department
         if column == self.COL_DEADLINE:
             if r.deadline_at is None:
                 return ""
             text = common.local_datetime(r.deadline_at)
-            return text + " · " + _tr("overdue") if r.overdue else text
+            return text + " · " + QCoreApplication.translate("requests", "overdue") if r.overdue else text
         if not r.bounces:
             return ""
-        return ("⚑ " if r.flagged else "") + _tr("%n time(s)").replace("%n", str(r.bounces))
+        return ("⚑ " if r.flagged else "") + QCoreApplication.translate("requests", "%n time(s)").replace(
+            "%n", str(r.bounces)
+        )
 
 
 def history_html(detail: rq.RequestDetail) -> str:
@@ -252,25 +256,38 @@ def history_html(detail: rq.RequestDetail) -> str:
     ]
     facts = []
     if r.department:
-        facts.append(_tr("Department: %1").replace("%1", r.department))
+        facts.append(QCoreApplication.translate("requests", "Department: %1").replace("%1", r.department))
     if r.deadline_at is not None:
-        facts.append(_tr("Deadline: %1").replace("%1", common.local_datetime(r.deadline_at)))
+        facts.append(
+            QCoreApplication.translate("requests", "Deadline: %1").replace("%1", common.local_datetime(r.deadline_at))
+        )
     if r.overdue:
-        facts.append(f"<span style='color:#b3261e; font-weight:bold'>{escape(_tr('Overdue'))}</span>")
+        overdue = QCoreApplication.translate("requests", "Overdue")
+        facts.append(f"<span style='color:#b3261e; font-weight:bold'>{escape(overdue)}</span>")
     if r.flagged:
-        sent_back = _tr("Sent back %1 times").replace("%1", str(r.bounces))
+        sent_back = QCoreApplication.translate("requests", "Sent back %1 times").replace("%1", str(r.bounces))
         facts.append(f"<span style='color:#b3261e; font-weight:bold'>⚑ {escape(sent_back)}</span>")
     if r.resolved is not None:
         facts.append(
-            _tr("Resident: %1, %2")
-            .replace("%1", _tr("resolved") if r.resolved else _tr("not resolved"))
+            QCoreApplication.translate("requests", "Resident: %1, %2")
+            .replace(
+                "%1",
+                QCoreApplication.translate("requests", "resolved")
+                if r.resolved
+                else QCoreApplication.translate("requests", "not resolved"),
+            )
             .replace("%2", _tr(SATISFACTION_LABELS.get(r.satisfaction, r.satisfaction)))
         )
     if detail.merged_into is not None:
         m = detail.merged_into
-        facts.append(_tr("Merged into the request of %1").replace("%1", common.local_datetime(m.created_at)))
+        facts.append(
+            QCoreApplication.translate("requests", "Merged into the request of %1").replace(
+                "%1", common.local_datetime(m.created_at)
+            )
+        )
     lines.append("<p>" + " · ".join(f if f.startswith("<span") else escape(f) for f in facts) + "</p>")
-    lines.append(f"<h3 style='margin-bottom:2px'>{escape(_tr('History'))}</h3>")
+    history = QCoreApplication.translate("requests", "History")
+    lines.append(f"<h3 style='margin-bottom:2px'>{escape(history)}</h3>")
     for e in detail.events:
         lines.append("<p style='margin:2px 0'>" + _event_line(e, detail.departments) + "</p>")
     return "".join(lines)
@@ -290,11 +307,15 @@ def _event_line(e: rq.HistoryEvent, departments: dict[uuid.UUID, str]) -> str:
     if e.data.get("reason") in BOUNCE_LABELS:
         extra.append(_tr(BOUNCE_LABELS[str(e.data["reason"])]))
     if e.data.get("whose"):
-        extra.append(_tr("whose: %1").replace("%1", str(e.data["whose"])))
+        extra.append(QCoreApplication.translate("requests", "whose: %1").replace("%1", str(e.data["whose"])))
     if isinstance(e.data.get("days"), int):
-        extra.append(_tr("+%1 days").replace("%1", str(e.data["days"])))
+        extra.append(QCoreApplication.translate("requests", "+%1 days").replace("%1", str(e.data["days"])))
     if "resolved" in e.data:
-        extra.append(_tr("resolved") if e.data["resolved"] else _tr("not resolved"))
+        extra.append(
+            QCoreApplication.translate("requests", "resolved")
+            if e.data["resolved"]
+            else QCoreApplication.translate("requests", "not resolved")
+        )
     if e.data.get("satisfaction") in SATISFACTION_LABELS:
         extra.append(_tr(SATISFACTION_LABELS[str(e.data["satisfaction"])]))
     text = " · ".join(parts + [escape(x) for x in extra if x])

@@ -102,9 +102,9 @@ class StepDialog(QDialog):
         if step in ("dispatch", "reassign"):
             self._department_rows(form, departments)
         elif step == "extend":
-            form.addRow(_tr("&Days:"), self.days)
+            form.addRow(QCoreApplication.translate("requests", "&Days:"), self.days)
             current = common.local_datetime(row.deadline_at) if row.deadline_at else "—"
-            form.addRow(_tr("Deadline now:"), QLabel(current))
+            form.addRow(QCoreApplication.translate("requests", "Deadline now:"), QLabel(current))
         elif step == "merge":
             for t in merge_targets or []:
                 text = " · ".join(
@@ -112,7 +112,7 @@ class StepDialog(QDialog):
                 )
                 self.target.addItem(text, t.id.hex)
             self.target.setEnabled(self.target.count() > 0)
-            form.addRow(_tr("&Into:"), self.target)
+            form.addRow(QCoreApplication.translate("requests", "&Into:"), self.target)
         elif step == "callback":
             self._callback_rows(form)
         self.note = QPlainTextEdit()
@@ -120,7 +120,7 @@ class StepDialog(QDialog):
         self.note.setTabChangesFocus(True)
         self.note.setPlaceholderText(_tr(NOTE_HINTS[step]))
         self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 3 + 12)
-        note_label = QLabel(_tr("&Note:"))
+        note_label = QLabel(QCoreApplication.translate("requests", "&Note:"))
         note_label.setBuddy(self.note)
         form.addRow(note_label, self.note)
         layout.addLayout(form)
@@ -148,13 +148,13 @@ class StepDialog(QDialog):
         )
 
     def _department_rows(self, form: QFormLayout, departments: list[Department]) -> None:
-        self.department.addItem(_tr("Choose a department…"), None)
+        self.department.addItem(QCoreApplication.translate("requests", "Choose a department…"), None)
         for d in departments:
             if d.id != self.row.department_id or self.step == "dispatch":
                 self.department.addItem(d.name, d.id.hex)
         self.department.currentIndexChanged.connect(self._show_deadline)
-        form.addRow(_tr("&Department:"), self.department)
-        form.addRow(_tr("Deadline:"), self.deadline_label)
+        form.addRow(QCoreApplication.translate("requests", "&Department:"), self.department)
+        form.addRow(QCoreApplication.translate("requests", "Deadline:"), self.deadline_label)
         self._show_deadline()
 
     def _show_deadline(self, *_: object) -> None:
@@ -163,7 +163,7 @@ class StepDialog(QDialog):
         due = deadline(now, self.row.category, self._deadline_days)
         days = (due - now).days
         self.deadline_label.setText(
-            _tr("%1 (%2 days, %3)")
+            QCoreApplication.translate("requests", "%1 (%2 days, %3)")
             .replace("%1", common.local_datetime(due))
             .replace("%2", str(days))
             .replace("%3", common.category(self.row.category))
@@ -171,19 +171,22 @@ class StepDialog(QDialog):
 
     def _callback_rows(self, form: QFormLayout) -> None:
         resolved = QHBoxLayout()
-        for value, text in ((1, _tr("&Yes")), (0, _tr("N&o"))):
+        for value, text in (
+            (1, QCoreApplication.translate("requests", "&Yes")),
+            (0, QCoreApplication.translate("requests", "N&o")),
+        ):
             button = QRadioButton(text)
             button.setObjectName(f"request_resolved_{'yes' if value else 'no'}")
             self.resolved_group.addButton(button, value)
             resolved.addWidget(button)
         resolved.addStretch(1)
-        form.addRow(_tr("Resolved?"), resolved)
+        form.addRow(QCoreApplication.translate("requests", "Resolved?"), resolved)
         satisfied = QHBoxLayout()
         for value, (code, text) in enumerate(
             (
-                ("satisfied", _tr("&Satisfied")),
-                ("basic", _tr("&Basically satisfied")),
-                ("dissatisfied", _tr("&Dissatisfied")),
+                ("satisfied", QCoreApplication.translate("requests", "&Satisfied")),
+                ("basic", QCoreApplication.translate("requests", "&Basically satisfied")),
+                ("dissatisfied", QCoreApplication.translate("requests", "&Dissatisfied")),
             )
         ):
             button = QRadioButton(text)
@@ -191,7 +194,7 @@ class StepDialog(QDialog):
             self.satisfaction_group.addButton(button, value)
             satisfied.addWidget(button)
         satisfied.addStretch(1)
-        form.addRow(_tr("Satisfied?"), satisfied)
+        form.addRow(QCoreApplication.translate("requests", "Satisfied?"), satisfied)
 
     def extras(self) -> StepExtras:
         department = self.department.currentData()

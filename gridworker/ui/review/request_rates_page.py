@@ -67,15 +67,17 @@ def pct(value: float | None) -> str:
 
 
 def points(value: float | None) -> str:
-    return "—" if value is None else _tr("%1 points").replace("%1", f"{value * 100:+.1f}")
+    return (
+        "—" if value is None else QCoreApplication.translate("rates", "%1 points").replace("%1", f"{value * 100:+.1f}")
+    )
 
 
 def duration(hours: float | None) -> str:
     if hours is None:
         return "—"
     if hours < 48:
-        return _tr("%1 h").replace("%1", f"{hours:.0f}")
-    return _tr("%1 days").replace("%1", f"{hours / 24:.1f}")
+        return QCoreApplication.translate("rates", "%1 h").replace("%1", f"{hours:.0f}")
+    return QCoreApplication.translate("rates", "%1 days").replace("%1", f"{hours / 24:.1f}")
 
 
 class RatesPage(QWidget):

@@ -153,7 +153,7 @@ class RequestsBoardPage(QWidget):
         self.status = self._combo("requests_status", self.tr("All"))
         self.status.addItem(self.tr("Open"), "open")
         for code in STATUS_LABELS:
-            self.status.addItem(self.tr(STATUS_LABELS[code]), code)
+            self.status.addItem(QApplication.translate("requests", STATUS_LABELS[code]), code)
         self.category = self._combo("requests_category", self.tr("All"))
         for c in REQUEST_CATEGORIES:
             self.category.addItem(common.category(c.code), c.code)
@@ -220,7 +220,7 @@ class RequestsBoardPage(QWidget):
             BoardModel.COL_TIME: "2026-12-31 23:59",
             BoardModel.COL_AREA: "运河湾社区第1网格",
             BoardModel.COL_CATEGORY: "消防通道堵塞",
-            BoardModel.COL_STATUS: self.tr("Dispatched") + " · 待同步",
+            BoardModel.COL_STATUS: QApplication.translate("requests", "Dispatched") + " · 待同步",
             BoardModel.COL_DEPARTMENT: "城管执法中队",
             BoardModel.COL_DEADLINE: "2026-12-31 23:59 · 超期",
             BoardModel.COL_BOUNCES: "⚑ 2次",
