@@ -3169,8 +3169,8 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/review/request_rates_page.py" line="51"/>
-        <source>Gap</source>
-        <translation>办结率−解决率</translation>
+        <source>Gap (points)</source>
+        <translation>办结率−解决率（百分点）</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/request_rates_page.py" line="52"/>

@@ -232,7 +232,7 @@ class BoardModel(QAbstractTableModel):
         if column == self.COL_DEADLINE:
             if r.deadline_at is None:
                 return ""
-            text = common.local_datetime(r.deadline_at)
+            text = common.local_datetime(r.deadline_at)[5:]  # the month and day: deadlines are weeks away at most
             return text + " · " + QCoreApplication.translate("requests", "overdue") if r.overdue else text
         if not r.bounces:
             return ""

@@ -113,7 +113,7 @@ class RequestsBoardPage(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([760, 300])
+        self.splitter.setSizes([900, 260])
         root.addWidget(self.splitter, 1)
         self.view.key_action.connect(self.open_step)
         self._fit_columns(QApplication.font())
@@ -222,7 +222,7 @@ class RequestsBoardPage(QWidget):
             BoardModel.COL_CATEGORY: "消防通道堵塞",
             BoardModel.COL_STATUS: QApplication.translate("requests", "Dispatched") + " · 待同步",
             BoardModel.COL_DEPARTMENT: "城管执法中队",
-            BoardModel.COL_DEADLINE: "2026-12-31 23:59 · 超期",
+            BoardModel.COL_DEADLINE: "12-31 23:59 · 超期",
             BoardModel.COL_BOUNCES: "⚑ 2次",
         }
         header = self.view.horizontalHeader()
