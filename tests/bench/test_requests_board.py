@@ -32,7 +32,7 @@ from gridworker.store import request_reads as rq
 from gridworker.store.schema import StoreError, head_revision, read_revision
 from tests.bench.benchlib import BENCH_DIR, Figures, median, percentile, report
 from tests.helpers import requests_board_data
-from tests.helpers.requests_board_data import Dataset, generate
+from tests.helpers.requests_board_data import generate
 
 pytestmark = pytest.mark.bench
 
