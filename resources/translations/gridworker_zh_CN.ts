@@ -1337,7 +1337,7 @@ No Chinese font is installed: no preview.</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/requests_board.py" line="162"/>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="271"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="273"/>
         <source>All grids</source>
         <translation>全部网格</translation>
     </message>
@@ -1417,31 +1417,31 @@ No Chinese font is installed: no preview.</translation>
         <translation>清除筛选</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/requests_board.py" line="335"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="337"/>
         <source>%n request(s)</source>
         <translation>
             <numerusform>%n 条诉求</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/requests_board.py" line="339"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="341"/>
         <source>%n request(s) to supervise</source>
         <translation>
             <numerusform>%n 条待督办诉求</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="344"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="346"/>
         <source>No request matches these filters.</source>
         <translation>没有符合筛选条件的诉求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="382"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="384"/>
         <source>A step of this request is still waiting to be sent.</source>
         <translation>这条诉求还有一步办理等待同步。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="384"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="386"/>
         <source>This request cannot take that step in its status, or your role may not take it.</source>
         <translation>这条诉求在当前状态下不能办理这一步，或您的角色不能办理。</translation>
     </message>
@@ -3230,7 +3230,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     <message>
         <location filename="../../gridworker/ui/review/request_board_model.py" line="33"/>
         <location filename="../../gridworker/ui/review/request_board_model.py" line="45"/>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="223"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="225"/>
         <source>Dispatched</source>
         <translation>已派单</translation>
     </message>
@@ -3365,17 +3365,17 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>待同步：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="101"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="102"/>
         <source>Registered on</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="102"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="103"/>
         <source>Community / grid</source>
         <translation>社区 / 网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="103"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="109"/>
         <source>Household</source>
         <translation>住户</translation>
     </message>
@@ -3400,84 +3400,79 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="211"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="212"/>
         <source>Overdue: past its deadline and not closed</source>
         <translation>超期：已过办理时限仍未办结</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="213"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="214"/>
         <source>Sent back twice or more: the supervisor decides</source>
         <translation>退单两次及以上：由主管督办</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="229"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="228"/>
         <source>on the spot</source>
         <translation>即办</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="236"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="235"/>
         <source>overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="239"/>
-        <source>%n time(s)</source>
-        <translation>%n次</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="259"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="258"/>
         <source>Department: %1</source>
         <translation>承办部门：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="262"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="261"/>
         <source>Deadline: %1</source>
         <translation>办理时限：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="265"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="264"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="268"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="267"/>
         <source>Sent back %1 times</source>
         <translation>已退单 %1 次</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="272"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="271"/>
         <source>Resident: %1, %2</source>
         <translation>居民评价：%1，%2</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="275"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="315"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="274"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="314"/>
         <source>resolved</source>
         <translation>已解决</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="277"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="317"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="276"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="316"/>
         <source>not resolved</source>
         <translation>未解决</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="284"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="283"/>
         <source>Merged into the request of %1</source>
         <translation>已合并到 %1 登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="289"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="288"/>
         <source>History</source>
         <translation>办理经过</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="310"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="309"/>
         <source>whose: %1</source>
         <translation>应属：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="312"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="311"/>
         <source>+%1 days</source>
         <translation>延长 %1 天</translation>
     </message>

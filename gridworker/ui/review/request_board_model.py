@@ -96,16 +96,17 @@ def allowed_steps(row: rq.BoardRow, role: str) -> set[str]:
 
 
 class BoardModel(QAbstractTableModel):
-    COL_TIME, COL_AREA, COL_HOME, COL_CATEGORY, COL_STATUS, COL_DEPARTMENT, COL_DEADLINE, COL_BOUNCES = range(8)
+    # the household last: at 1366 px it is the one elided (the detail beside the table gives it whole)
+    COL_TIME, COL_AREA, COL_CATEGORY, COL_STATUS, COL_DEPARTMENT, COL_DEADLINE, COL_BOUNCES, COL_HOME = range(8)
     HEADERS = (
         QT_TRANSLATE_NOOP("requests", "Registered on"),
         QT_TRANSLATE_NOOP("requests", "Community / grid"),
-        QT_TRANSLATE_NOOP("requests", "Household"),
         QT_TRANSLATE_NOOP("requests", "Category"),
         QT_TRANSLATE_NOOP("requests", "Status"),
         QT_TRANSLATE_NOOP("requests", "Department"),
         QT_TRANSLATE_NOOP("requests", "Deadline"),
         QT_TRANSLATE_NOOP("requests", "Sent back"),
+        QT_TRANSLATE_NOOP("requests", "Household"),
     )
     loaded = Signal(int)
 
@@ -220,8 +221,6 @@ class BoardModel(QAbstractTableModel):
             if r.community and r.grid.startswith(r.community):
                 return r.grid
             return " / ".join(p for p in (r.community, r.grid) if p)
-        if column == self.COL_HOME:
-            return " ".join(p for p in (common.address(r.compound, r.building, r.unit, r.room), r.head) if p)
         if column == self.COL_CATEGORY:
             return common.category(r.category)
         if column == self.COL_STATUS:
@@ -233,12 +232,12 @@ class BoardModel(QAbstractTableModel):
             if r.deadline_at is None:
                 return ""
             text = common.local_datetime(r.deadline_at)[5:]  # the month and day: deadlines are weeks away at most
-            return text + " · " + QCoreApplication.translate("requests", "overdue") if r.overdue else text
+            return text + " " + QCoreApplication.translate("requests", "overdue") if r.overdue else text
+        if column == self.COL_HOME:
+            return " ".join(p for p in (common.address(r.compound, r.building, r.unit, r.room), r.head) if p)
         if not r.bounces:
             return ""
-        return ("⚑ " if r.flagged else "") + QCoreApplication.translate("requests", "%n time(s)").replace(
-            "%n", str(r.bounces)
-        )
+        return ("⚑ " if r.flagged else "") + str(r.bounces)
 
 
 def history_html(detail: rq.RequestDetail) -> str:

@@ -215,15 +215,17 @@ class RequestsBoardPage(QWidget):
         return view
 
     def _fit_columns(self, font: QFont) -> None:
-        metrics = QFontMetrics(font)
+        bold = QFont(font)
+        bold.setBold(True)  # an overdue deadline and a bounced-twice mark are bold
+        metrics = QFontMetrics(bold)
         samples = {
             BoardModel.COL_TIME: "2026-12-31 23:59",
             BoardModel.COL_AREA: "运河湾社区第1网格",
             BoardModel.COL_CATEGORY: "消防通道堵塞",
             BoardModel.COL_STATUS: QApplication.translate("requests", "Dispatched") + " · 待同步",
             BoardModel.COL_DEPARTMENT: "城管执法中队",
-            BoardModel.COL_DEADLINE: "12-31 23:59 · 超期",
-            BoardModel.COL_BOUNCES: "⚑ 2次",
+            BoardModel.COL_DEADLINE: "12-31 23:59 超期",
+            BoardModel.COL_BOUNCES: "⚑ 2",
         }
         header = self.view.horizontalHeader()
         for column, text in samples.items():
