@@ -207,6 +207,7 @@ class ResidentRequest(Base):
         Index("ix_resident_request_department_created", "department_id", "created_at"),
         Index("ix_resident_request_category_created", "category", "created_at"),
         Index("ix_resident_request_deadline", "deadline_at", "id"),
+        Index("ix_resident_request_status_deadline", "status", "deadline_at"),
         Index("ix_resident_request_bounces", "bounces"),
     )
 

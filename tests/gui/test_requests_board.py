@@ -277,3 +277,24 @@ def test_the_pages_in_the_workspace_in_chinese(
         assert "办结率" in rates_page.model.horizontalHeaderItem(3).text()
         window.grab().save(str(shots / f"rates-{points}.png"))
         window.close()
+
+
+def test_merge_into_an_earlier_request_of_the_household(qtbot: QtBot, board_ctx: AppContext, year_db: tuple) -> None:
+    from gridworker.store import request_reads as rq
+
+    _, data = year_db
+    page = open_board(qtbot, board_ctx, data.end)
+    set_filter(qtbot, page, lambda: choose(page.status, "accepted"))
+    con = board_ctx.reader.connection()
+    row = next(i for i, r in enumerate(rows(page)) if rq.merge_targets(con, r.id, data.end))
+    page.view.setCurrentIndex(page.model.index(row, 0))
+    request = page.current()
+    assert request is not None
+    dialog = press(qtbot, page, Qt.Key.Key_M)
+    target = dialog.target.currentData()
+    assert target and dialog.target.isEnabled()
+    with qtbot.waitSignal(page.stepped, timeout=5000):
+        dialog.send()
+    (step,) = outbox(board_ctx)
+    assert step["step"] == "merge" and uuid.UUID(str(step["merge_into"])).hex == target
+    assert step["request_id"] == str(request.id)

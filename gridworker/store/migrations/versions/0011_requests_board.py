@@ -25,6 +25,7 @@ INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("ix_resident_request_department_created", "resident_request", ("department_id", "created_at")),
     ("ix_resident_request_category_created", "resident_request", ("category", "created_at")),
     ("ix_resident_request_deadline", "resident_request", ("deadline_at", "id")),
+    ("ix_resident_request_status_deadline", "resident_request", ("status", "deadline_at")),
     ("ix_resident_request_bounces", "resident_request", ("bounces",)),
     ("ix_request_event_step", "request_event", ("step", "request_id", "at")),
 )
