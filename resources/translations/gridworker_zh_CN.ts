@@ -1242,67 +1242,67 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>RatesPage</name>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="118"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="121"/>
         <source>Closed rate: closed of the requests due (deadline in the period; on the spot: registered). Resolved and satisfied rates: of the requests called back in the period, what the resident said; a request closed but judged unresolved counts as unresolved. Gap: closed rate minus resolved rate.</source>
         <translation>办结率：到期诉求（办理时限在本期内；即办按登记时间）中已办结的比例。解决率、满意率：本期回访的诉求中居民的回答；已办结但居民认为未解决的，按未解决计。差：办结率减解决率。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="143"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="146"/>
         <source>That month</source>
         <translation>当月</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="144"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="147"/>
         <source>Twelve months to it</source>
         <translation>截至当月的十二个月</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="145"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="148"/>
         <source>&amp;By:</source>
         <translation>统计对象(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="145"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="148"/>
         <source>&amp;Month:</source>
         <translation>月份(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="152"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="155"/>
         <source>E&amp;xport…</source>
         <translation>导出(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="194"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="197"/>
         <source>No department (on the spot)</source>
         <translation>无承办部门（即办）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="209"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="212"/>
         <source>Whole area</source>
         <translation>全辖区</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="217"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="220"/>
         <source>Closed %1 · Resolved %2 (gap %3) · Satisfied %4</source>
         <translation>办结率 %1 · 解决率 %2（差 %3） · 满意率 %4</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="224"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="227"/>
         <source>%1 overdue · %2 sent back · %3 requests sent back twice or more · median %4 from dispatch to close</source>
         <translation>超期 %1 件 · 退单 %2 次 · 两次以上退单 %3 件 · 派单至办结中位时长 %4</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="256"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="259"/>
         <source>Closed on paper but not resolved for the residents</source>
         <translation>账面办结，居民认为未解决</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="267"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="270"/>
         <source>Export the rates</source>
         <translation>导出诉求三率</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="267"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="270"/>
         <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
     </message>
@@ -3118,97 +3118,97 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
 <context>
     <name>rates</name>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="39"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="42"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="40"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="43"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="41"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="44"/>
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="42"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="45"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="43"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="46"/>
         <source>Department</source>
         <translation>承办部门</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="46"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="49"/>
         <source>Area</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="47"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="50"/>
         <source>Registered</source>
         <translation>登记</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="48"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="51"/>
         <source>Due</source>
         <translation>到期</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="49"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="52"/>
         <source>Closed rate</source>
         <translation>办结率</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="50"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="53"/>
         <source>Resolved rate</source>
         <translation>解决率</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="51"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="54"/>
         <source>Gap (points)</source>
         <translation>办结率−解决率（百分点）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="52"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="55"/>
         <source>Satisfied rate</source>
         <translation>满意率</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="53"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="56"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="54"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="57"/>
         <source>Sent back</source>
         <translation>退单次数</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="55"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="58"/>
         <source>Sent back twice</source>
         <translation>两次以上退单</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="56"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="59"/>
         <source>Median to close</source>
         <translation>派单至办结中位时长</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="71"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="74"/>
         <source>%1 points</source>
         <translation>%1 个百分点</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="79"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="82"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_rates_page.py" line="80"/>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="83"/>
         <source>%1 days</source>
         <translation>%1 天</translation>
     </message>

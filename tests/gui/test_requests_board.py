@@ -298,3 +298,13 @@ def test_merge_into_an_earlier_request_of_the_household(qtbot: QtBot, board_ctx:
     (step,) = outbox(board_ctx)
     assert step["step"] == "merge" and uuid.UUID(str(step["merge_into"])).hex == target
     assert step["request_id"] == str(request.id)
+
+
+def test_rates_as_a_table_for_the_export_page(board_ctx: AppContext) -> None:
+    from gridworker.store.review_filter import ReviewFilter
+    from gridworker.ui.review.request_rates_page import rates_table_source
+
+    table = rates_table_source(board_ctx)(ReviewFilter(date_to=dt.date(2026, 11, 20)))
+    rows = list(table.rows)
+    assert table.headers[5] == "办结率" and table.total == len(rows) == 21 * 13
+    assert rows[-1][:2] == ["合计", "2025-12至2026-11"]

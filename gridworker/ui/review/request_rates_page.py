@@ -7,6 +7,7 @@ through gridworker.exports (the same writer as the export page)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,11 @@ from PySide6.QtWidgets import (
 
 from gridworker.exports import ExportInfo, ExportResult, export_rows
 from gridworker.store import request_rates as rates
+from gridworker.store.review_filter import ReviewFilter
 from gridworker.ui import labels as common
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import error_label
+from gridworker.ui.review.export_page import CoverageTable
 from gridworker.ui.tasks import BackgroundTasks
 from gridworker_shared.domain.codes import QT_TRANSLATE_NOOP
 
@@ -303,3 +306,20 @@ class RatesPage(QWidget):
 def request_rates_page(ctx: AppContext, _queue_filter: Any = None) -> RatesPage:
     """The page as the review workspace builds it (``register_page("rates", request_rates_page)``)."""
     return RatesPage(ctx)
+
+
+def rates_table_source(ctx: AppContext) -> Callable[[ReviewFilter], CoverageTable]:
+    """The rates as a table for the export page's tables (``ExportPage.set_coverage_source``): by grid,
+    the twelve months ending with the filter's last day's month (this month when it has none), read
+    on the export's thread. The rates page exports the same rows with its own button."""
+
+    def source(flt: ReviewFilter) -> CoverageTable:
+        day = flt.date_to or ctx.today()
+        con = ctx.reader.connection()
+        report = rates.rates(
+            con, "grid", (day.year, day.month), dt.datetime.now(dt.UTC).replace(tzinfo=None), rates.street_offset(con)
+        )
+        headers, rows = rates.rates_rows(report)
+        return CoverageTable("诉求三率", headers, rows, len(rows))
+
+    return source
