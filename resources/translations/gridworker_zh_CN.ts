@@ -3170,7 +3170,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     <message>
         <location filename="../../gridworker/ui/review/request_rates_page.py" line="54"/>
         <source>Gap (points)</source>
-        <translation>办结率−解决率（百分点）</translation>
+        <translation>办结率−解决率</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/request_rates_page.py" line="55"/>

@@ -114,7 +114,8 @@ class RatesPage(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # the area's name whole at any text size (the figures scroll when they do not fit)
+        self.view.horizontalHeader().setStretchLastSection(True)
         root.addWidget(self.view, 1)
         self.note = QLabel(
             self.tr(
