@@ -197,6 +197,19 @@ class ResidentRequest(Base):
     merged_into: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     # this laptop's step still in the outbox ("" when none)
     pending_step: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    # the last call-back's time (UTC), kept by triggers on request_event (app migration 0012)
+    callback_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    # the requests board's filters and orders, and the rates (app migration 0012)
+    __table_args__ = (
+        Index("ix_resident_request_created", "created_at", "id"),
+        Index("ix_resident_request_status_created", "status", "created_at"),
+        Index("ix_resident_request_department_created", "department_id", "created_at"),
+        Index("ix_resident_request_category_created", "category", "created_at"),
+        Index("ix_resident_request_deadline", "deadline_at", "id"),
+        Index("ix_resident_request_status_deadline", "status", "deadline_at"),
+        Index("ix_resident_request_bounces", "bounces"),
+    )
 
 
 class Outbox(Base):
@@ -487,6 +500,9 @@ class RequestEvent(Base):
     status: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    # call-backs and bounces by step, for the rates (app migration 0012)
+    __table_args__ = (Index("ix_request_event_step", "step", "request_id", "at"),)
 
 
 class WorkOrder(Base):

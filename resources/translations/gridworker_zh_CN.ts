@@ -1550,6 +1550,213 @@ No Chinese font is installed: no preview.</translation>
     </message>
 </context>
 <context>
+    <name>RatesPage</name>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="122"/>
+        <source>Closed rate: closed of the requests due (deadline in the period; on the spot: registered). Resolved and satisfied rates: of the requests called back in the period, what the resident said; a request closed but judged unresolved counts as unresolved. Gap: closed rate minus resolved rate.</source>
+        <translation>办结率：到期诉求（办理时限在本期内；即办按登记时间）中已办结的比例。解决率、满意率：本期回访的诉求中居民的回答；已办结但居民认为未解决的，按未解决计。差：办结率减解决率。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="147"/>
+        <source>That month</source>
+        <translation>当月</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="148"/>
+        <source>Twelve months to it</source>
+        <translation>截至当月的十二个月</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="149"/>
+        <source>&amp;By:</source>
+        <translation>统计对象(&amp;B)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="149"/>
+        <source>&amp;Month:</source>
+        <translation>月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="156"/>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="198"/>
+        <source>No department (on the spot)</source>
+        <translation>无承办部门（即办）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="213"/>
+        <source>Whole area</source>
+        <translation>全辖区</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="221"/>
+        <source>Closed %1 · Resolved %2 (gap %3) · Satisfied %4</source>
+        <translation>办结率 %1 · 解决率 %2（差 %3） · 满意率 %4</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="228"/>
+        <source>%1 overdue · %2 sent back · %3 requests sent back twice or more · median %4 from dispatch to close</source>
+        <translation>超期 %1 件 · 退单 %2 次 · 两次以上退单 %3 件 · 派单至办结中位时长 %4</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="260"/>
+        <source>Closed on paper but not resolved for the residents</source>
+        <translation>账面办结，居民认为未解决</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="271"/>
+        <source>Export the rates</source>
+        <translation>导出诉求三率</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="271"/>
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsBoardPage</name>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="141"/>
+        <source>Any day</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="153"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="157"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="154"/>
+        <source>Open</source>
+        <translation>办理中（未办结）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="160"/>
+        <source>All departments</source>
+        <translation>全部部门</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="161"/>
+        <source>All communities</source>
+        <translation>全部社区</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="162"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="273"/>
+        <source>All grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="165"/>
+        <source>Newest first</source>
+        <translation>最新登记在前</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="167"/>
+        <source>By deadline</source>
+        <translation>按办理时限</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="168"/>
+        <source>&amp;Overdue only</source>
+        <translation>只看超期(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="169"/>
+        <source>Sent back &amp;twice</source>
+        <translation>两次以上退单(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="170"/>
+        <source>Super&amp;vision list</source>
+        <translation>督办清单(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="171"/>
+        <source>Overdue requests and those sent back twice or more: the supervisor acts</source>
+        <translation>超期和退单两次及以上的诉求：由主管督办</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="174"/>
+        <source>&amp;Status:</source>
+        <translation>状态(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="175"/>
+        <source>&amp;Category:</source>
+        <translation>类别(&amp;C)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="176"/>
+        <source>De&amp;partment:</source>
+        <translation>部门(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="177"/>
+        <source>Co&amp;mmunity:</source>
+        <translation>社区(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="178"/>
+        <source>&amp;Grid:</source>
+        <translation>网格(&amp;G)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="179"/>
+        <source>&amp;From:</source>
+        <translation>从(&amp;F)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="180"/>
+        <source>To:</source>
+        <translation>至：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="181"/>
+        <source>O&amp;rder:</source>
+        <translation>排序(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="193"/>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/review/requests_board.py" line="337"/>
+        <source>%n request(s)</source>
+        <translation>
+            <numerusform>%n 条诉求</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/review/requests_board.py" line="341"/>
+        <source>%n request(s) to supervise</source>
+        <translation>
+            <numerusform>%n 条待督办诉求</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="346"/>
+        <source>No request matches these filters.</source>
+        <translation>没有符合筛选条件的诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="384"/>
+        <source>A step of this request is still waiting to be sent.</source>
+        <translation>这条诉求还有一步办理等待同步。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="386"/>
+        <source>This request cannot take that step in its status, or your role may not take it.</source>
+        <translation>这条诉求在当前状态下不能办理这一步，或您的角色不能办理。</translation>
+    </message>
+</context>
+<context>
     <name>ReturnedBox</name>
     <message>
         <location filename="../../gridworker/ui/returned.py" line="57"/>
@@ -1789,82 +1996,92 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="73"/>
+        <location filename="../../gridworker/ui/review/window.py" line="86"/>
         <source>Gridworker review — %1</source>
         <translation>网格通审核 — %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="73"/>
+        <location filename="../../gridworker/ui/review/window.py" line="86"/>
         <source>Gridworker review</source>
         <translation>网格通审核</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="95"/>
+        <location filename="../../gridworker/ui/review/window.py" line="108"/>
         <source>Review queue</source>
         <translation>审核队列</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="96"/>
+        <location filename="../../gridworker/ui/review/window.py" line="109"/>
         <source>Back-checks</source>
         <translation>电话回访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="97"/>
+        <location filename="../../gridworker/ui/review/window.py" line="110"/>
+        <source>Requests</source>
+        <translation>诉求看板</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="111"/>
+        <source>Request rates</source>
+        <translation>诉求三率</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="112"/>
         <source>Coverage</source>
         <translation>覆盖统计</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="98"/>
+        <location filename="../../gridworker/ui/review/window.py" line="113"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="99"/>
+        <location filename="../../gridworker/ui/review/window.py" line="114"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="100"/>
+        <location filename="../../gridworker/ui/review/window.py" line="115"/>
         <source>Unsent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="101"/>
+        <location filename="../../gridworker/ui/review/window.py" line="116"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="155"/>
+        <location filename="../../gridworker/ui/review/window.py" line="170"/>
         <source>Offline: reviews are kept on this laptop</source>
         <translation>离线：审核记录保存在本机</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="167"/>
+        <location filename="../../gridworker/ui/review/window.py" line="182"/>
         <source>Sign &amp;in again…</source>
         <translation>重新登录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="178"/>
+        <location filename="../../gridworker/ui/review/window.py" line="193"/>
         <source>Sign in again to sync. Your reviews are kept on this laptop and go out once you are signed in.</source>
         <translation>请重新登录以同步。您的审核记录都保存在本机，登录后就会发出。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="181"/>
+        <location filename="../../gridworker/ui/review/window.py" line="196"/>
         <source>This version of Gridworker is too old to sync with the server. Install the update; your reviews are kept on this laptop and are sent after the update.</source>
         <translation>此版本过旧，无法与服务器同步。请安装更新；您的审核记录都保存在本机，更新后发出。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="184"/>
+        <location filename="../../gridworker/ui/review/window.py" line="199"/>
         <source>Sync has stopped: %1</source>
         <translation>同步已停止：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="271"/>
+        <location filename="../../gridworker/ui/review/window.py" line="286"/>
         <source>Unsent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="275"/>
+        <location filename="../../gridworker/ui/review/window.py" line="290"/>
         <source>Gridworker</source>
         <translation>网格通</translation>
     </message>
@@ -2960,12 +3177,12 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="35"/>
         <source>The visit form was open for less than {min_form_seconds} seconds.</source>
-        <translation>走访表单填写时间不足 {min_form_seconds} 秒。</translation>
+        <translation>走访表单填写用时不足 {min_form_seconds} 秒。</translation>
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="36"/>
         <source>The worker recorded {rapid_households} or more households in different buildings within {rapid_minutes} minutes.</source>
-        <translation>网格员在 {rapid_minutes} 分钟内登记了不同楼栋的 {rapid_households} 户及以上。</translation>
+        <translation>网格员在 {rapid_minutes} 分钟内登记了不同楼栋的 {rapid_households} 户或更多。</translation>
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="41"/>
@@ -2975,7 +3192,7 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="42"/>
         <source>Visited outside {day_start_hour}:00–{day_end_hour}:00 (local time of the visit).</source>
-        <translation>走访时间不在 {day_start_hour}:00–{day_end_hour}:00 之内（按走访地当地时间）。</translation>
+        <translation>走访时间不在 {day_start_hour}:00–{day_end_hour}:00 之间（走访当地时间）。</translation>
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="45"/>
@@ -2985,12 +3202,12 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="48"/>
         <source>Not at home {not_home_streak} times running: the household needs another way to reach it.</source>
-        <translation>连续 {not_home_streak} 次不在家：需要换一种方式联系该户。</translation>
+        <translation>连续 {not_home_streak} 次不在家：需要换一种方式联系这户。</translation>
     </message>
     <message>
         <location filename="../../sync/gridworker_shared/domain/review_flags.py" line="51"/>
         <source>A care-tag household not visited for more than {care_interval_days} days.</source>
-        <translation>重点关爱户已超过 {care_interval_days} 天未走访。</translation>
+        <translation>重点关爱户超过 {care_interval_days} 天未走访。</translation>
     </message>
 </context>
 <context>
@@ -3455,6 +3672,104 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
 </context>
 <context>
+    <name>rates</name>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="42"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="43"/>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="44"/>
+        <source>Street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="45"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="46"/>
+        <source>Department</source>
+        <translation>承办部门</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="49"/>
+        <source>Area</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="50"/>
+        <source>Registered</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="51"/>
+        <source>Due</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="52"/>
+        <source>Closed rate</source>
+        <translation>办结率</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="53"/>
+        <source>Resolved rate</source>
+        <translation>解决率</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="54"/>
+        <source>Gap (points)</source>
+        <translation>办结率−解决率</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="55"/>
+        <source>Satisfied rate</source>
+        <translation>满意率</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="56"/>
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="57"/>
+        <source>Sent back</source>
+        <translation>退单次数</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="58"/>
+        <source>Sent back twice</source>
+        <translation>两次以上退单</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="59"/>
+        <source>Median to close</source>
+        <translation>派单至办结中位时长</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="74"/>
+        <source>%1 points</source>
+        <translation>%1 个百分点</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="82"/>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_rates_page.py" line="83"/>
+        <source>%1 days</source>
+        <translation>%1 天</translation>
+    </message>
+</context>
+<context>
     <name>requests</name>
     <message>
         <location filename="../../gridworker/ui/request_callback.py" line="98"/>
@@ -3463,6 +3778,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/request_callback.py" line="113"/>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="183"/>
         <source>Resolved?</source>
         <translation>问题解决了吗？</translation>
     </message>
@@ -3478,8 +3794,9 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/request_callback.py" line="123"/>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="197"/>
         <source>Satisfied?</source>
-        <translation>是否满意？</translation>
+        <translation>满意吗？</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_callback.py" line="128"/>
@@ -3499,18 +3816,25 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="24"/>
         <location filename="../../gridworker/ui/request_history.py" line="34"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="31"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="41"/>
         <source>Registered</source>
         <translation>已登记</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="25"/>
         <location filename="../../gridworker/ui/request_history.py" line="35"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="32"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="42"/>
         <source>Accepted</source>
         <translation>已受理</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="26"/>
         <location filename="../../gridworker/ui/request_history.py" line="38"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="33"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="45"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="225"/>
         <source>Dispatched</source>
         <translation>已派单</translation>
     </message>
@@ -3526,22 +3850,28 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="29"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="36"/>
         <source>Archived</source>
         <translation>已归档</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="30"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="37"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="44"/>
         <source>Merged</source>
         <translation>已合并</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="31"/>
         <location filename="../../gridworker/ui/request_history.py" line="47"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="38"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="54"/>
         <source>Cancelled</source>
         <translation>已撤销</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="36"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="43"/>
         <source>Resolved on the spot</source>
         <translation>即办</translation>
     </message>
@@ -3552,16 +3882,21 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="39"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="34"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="46"/>
         <source>Signed for</source>
-        <translation>签收</translation>
+        <translation>已签收</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="40"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="47"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="108"/>
         <source>Sent back</source>
         <translation>退单</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="41"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="48"/>
         <source>Progress</source>
         <translation>处置</translation>
     </message>
@@ -3577,21 +3912,25 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="44"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="51"/>
         <source>Call-back not reached</source>
-        <translation>回访未果</translation>
+        <translation>回访未接通</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="45"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="52"/>
         <source>Deadline extended</source>
         <translation>延期</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="46"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="53"/>
         <source>Reassigned</source>
         <translation>改派</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="50"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="57"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
@@ -3607,6 +3946,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="55"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="62"/>
         <source>Not this department&apos;s</source>
         <translation>不属本部门</translation>
     </message>
@@ -3642,16 +3982,21 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="116"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="274"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="314"/>
         <source>resolved</source>
         <translation>已解决</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="118"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="276"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="316"/>
         <source>not resolved</source>
         <translation>未解决</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="123"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="311"/>
         <source>+%1 days</source>
         <translation>延长 %1 天</translation>
     </message>
@@ -3679,6 +4024,298 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <location filename="../../gridworker/ui/request_history.py" line="164"/>
         <source>reopened %1 time(s)</source>
         <translation>重办 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="35"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="49"/>
+        <source>Closed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="50"/>
+        <source>Called back</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="58"/>
+        <source>Basically satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="59"/>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="63"/>
+        <source>Outside its area</source>
+        <translation>不在辖区</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="67"/>
+        <source>Accept (受理)</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="68"/>
+        <source>On the spot… (即办)</source>
+        <translation>即办…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="69"/>
+        <source>Dispatch… (派单)</source>
+        <translation>派单…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="70"/>
+        <source>Extend… (延期)</source>
+        <translation>延期…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="71"/>
+        <source>Reassign… (改派)</source>
+        <translation>改派…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="72"/>
+        <source>Merge… (合并)</source>
+        <translation>合并…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="73"/>
+        <source>Call-back… (回访)</source>
+        <translation>电话回访…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="84"/>
+        <source>step waiting: %1</source>
+        <translation>待同步：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="102"/>
+        <source>Registered on</source>
+        <translation>登记时间</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="103"/>
+        <source>Community / grid</source>
+        <translation>社区 / 网格</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="104"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="105"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="106"/>
+        <source>Department</source>
+        <translation>承办部门</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="107"/>
+        <source>Deadline</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="109"/>
+        <source>Household</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="212"/>
+        <source>Overdue: past its deadline and not closed</source>
+        <translation>超期：已过办理时限仍未办结</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="214"/>
+        <source>Sent back twice or more: the supervisor decides</source>
+        <translation>退单两次及以上：由主管督办</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="228"/>
+        <source>on the spot</source>
+        <translation>即办</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="235"/>
+        <source>overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="258"/>
+        <source>Department: %1</source>
+        <translation>承办部门：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="261"/>
+        <source>Deadline: %1</source>
+        <translation>办理时限：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="264"/>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="267"/>
+        <source>Sent back %1 times</source>
+        <translation>已退单 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="271"/>
+        <source>Resident: %1, %2</source>
+        <translation>居民评价：%1，%2</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="283"/>
+        <source>Merged into the request of %1</source>
+        <translation>已合并到 %1 登记的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="288"/>
+        <source>History</source>
+        <translation>办理经过</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="309"/>
+        <source>whose: %1</source>
+        <translation>应属：%1</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="42"/>
+        <source>Accept the request (受理)</source>
+        <translation>受理诉求</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="43"/>
+        <source>Resolved on the spot (即办)</source>
+        <translation>即办（当场解决）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="44"/>
+        <source>Dispatch to a department (派单)</source>
+        <translation>派单到承办部门</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="45"/>
+        <source>Extend the deadline (延期)</source>
+        <translation>延长办理时限</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="46"/>
+        <source>Reassign to another department (改派)</source>
+        <translation>改派到其他部门</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="47"/>
+        <source>Merge into an earlier request (合并)</source>
+        <translation>合并到先前的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="48"/>
+        <source>Call-back by phone (电话回访)</source>
+        <translation>电话回访</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="51"/>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="56"/>
+        <source>A note for the record (optional)</source>
+        <translation>备注（选填）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="52"/>
+        <source>What was done on the spot (required)</source>
+        <translation>当场做了什么（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="53"/>
+        <source>What the department should know (optional)</source>
+        <translation>需要承办部门了解的情况（选填）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="54"/>
+        <source>Why the deadline is extended (required)</source>
+        <translation>延期原因（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="55"/>
+        <source>Why it goes to another department (required)</source>
+        <translation>改派原因（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="57"/>
+        <source>What the resident said (optional)</source>
+        <translation>居民的意见（选填）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="105"/>
+        <source>&amp;Days:</source>
+        <translation>天数(&amp;D)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="107"/>
+        <source>Deadline now:</source>
+        <translation>现办理时限：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="115"/>
+        <source>&amp;Into:</source>
+        <translation>合并到(&amp;I)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="123"/>
+        <source>&amp;Note:</source>
+        <translation>说明(&amp;N)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="151"/>
+        <source>Choose a department…</source>
+        <translation>请选择承办部门…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="156"/>
+        <source>&amp;Department:</source>
+        <translation>承办部门(&amp;D)：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="157"/>
+        <source>Deadline:</source>
+        <translation>办理时限：</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="166"/>
+        <source>%1 (%2 days, %3)</source>
+        <translation>%1（%2 天，%3）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="175"/>
+        <source>&amp;Yes</source>
+        <translation>是(&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="176"/>
+        <source>N&amp;o</source>
+        <translation>否(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="187"/>
+        <source>&amp;Satisfied</source>
+        <translation>满意(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="188"/>
+        <source>&amp;Basically satisfied</source>
+        <translation>基本满意(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/request_dialogs.py" line="189"/>
+        <source>&amp;Dissatisfied</source>
+        <translation>不满意(&amp;D)</translation>
     </message>
 </context>
 <context>
@@ -4059,11 +4696,21 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/review/window.py" line="50"/>
+        <source>The requests board is not part of this version yet.</source>
+        <translation>此版本尚未包含诉求看板。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="51"/>
+        <source>The requests&apos; rates are not part of this version yet.</source>
+        <translation>此版本尚未包含诉求三率。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="52"/>
         <source>The coverage dashboard is not part of this version yet.</source>
         <translation>覆盖统计将在这里显示（此版本尚未包含）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="51"/>
+        <location filename="../../gridworker/ui/review/window.py" line="53"/>
         <source>Export is not part of this version yet.</source>
         <translation>导出将在这里进行（此版本尚未包含）。</translation>
     </message>
@@ -5143,29 +5790,29 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     <message>
         <location filename="../../gridworker/store/services/review.py" line="21"/>
         <source>This visit is not on this laptop.</source>
-        <translation>本机没有这条走访记录。</translation>
+        <translation>本机上没有这条走访。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="22"/>
         <location filename="../../gridworker/ui/review/queue_page.py" line="497"/>
         <source>This visit cannot be given that review in its state.</source>
-        <translation>这条走访记录当前的审核状态不允许此操作。</translation>
+        <translation>这条走访在当前状态下不能这样审核。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="23"/>
         <location filename="../../gridworker/ui/review/queue_page.py" line="495"/>
         <source>A review of this visit is still waiting to be sent.</source>
-        <translation>这条走访记录还有一条审核尚未发送。</translation>
+        <translation>这条走访还有一条审核等待发送。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="24"/>
         <source>A return needs a reason; a reopen, a comment or a return for another reason needs a text.</source>
-        <translation>退回修改须选择原因；重新打开、添加意见或以“其他”原因退回须填写说明。</translation>
+        <translation>退回须选择原因；重新打开、写意见或以“其他”原因退回，须填写说明。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="27"/>
         <source>This back-check is not on this laptop.</source>
-        <translation>本机没有这条电话回访。</translation>
+        <translation>本机上没有这条电话回访。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="28"/>
@@ -5175,7 +5822,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     <message>
         <location filename="../../gridworker/store/services/review.py" line="31"/>
         <source>This back-check already has its result.</source>
-        <translation>这条电话回访已有结果。</translation>
+        <translation>这条电话回访已经有结果了。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/requests.py" line="24"/>
@@ -5185,7 +5832,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     <message>
         <location filename="../../gridworker/store/services/requests.py" line="25"/>
         <source>A step of this request is still waiting to be sent; sync first, then take the next one.</source>
-        <translation>这条诉求还有一步操作等待发送；请先同步，再进行下一步。</translation>
+        <translation>这条诉求还有一步办理等待同步；请先同步，再办理下一步。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/requests.py" line="28"/>
@@ -5195,32 +5842,32 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     <message>
         <location filename="../../gridworker/store/services/requests.py" line="29"/>
         <source>Choose the earlier request to merge this one into.</source>
-        <translation>请选择要合并到的原诉求。</translation>
+        <translation>请选择要合并到的先前诉求。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/requests.py" line="30"/>
         <source>Say whose matter it is (the department it belongs to).</source>
-        <translation>请写明应由哪个部门办理。</translation>
+        <translation>请说明应属哪个部门办理。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/requests.py" line="31"/>
         <source>The department named holds at most 100 characters.</source>
-        <translation>部门名称最多 100 字。</translation>
+        <translation>部门名称最多 100 个字。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/requests.py" line="34"/>
         <source>This is not a step of a request.</source>
-        <translation>这不是诉求办理中的一步。</translation>
+        <translation>这不是诉求的办理环节。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/requests.py" line="35"/>
         <source>Your role may not take this step.</source>
-        <translation>您的角色不能进行这一步。</translation>
+        <translation>您的角色不能办理这一步。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/requests.py" line="36"/>
         <source>This request cannot take that step in its status.</source>
-        <translation>这条诉求在当前状态下不能进行这一步。</translation>
+        <translation>这条诉求在当前状态下不能办理这一步。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/requests.py" line="37"/>
@@ -5230,22 +5877,22 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     <message>
         <location filename="../../gridworker/store/services/requests.py" line="38"/>
         <source>Write what was done, or why.</source>
-        <translation>请写明办理情况或原因。</translation>
+        <translation>请填写办理情况或原因。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/requests.py" line="39"/>
         <source>Choose why it goes back: not this department&apos;s, or outside its area.</source>
-        <translation>请选择退单原因：不属本部门，或不在本辖区。</translation>
+        <translation>请选择退单原因：不属本部门，或不在辖区。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/requests.py" line="42"/>
         <source>A call-back needs both answers: resolved or not, and how satisfied.</source>
-        <translation>回访须有两个回答：是否解决，以及满意程度。</translation>
+        <translation>回访需要两项回答：是否解决，以及满意程度。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/requests.py" line="45"/>
         <source>An extension is 1 to 365 days.</source>
-        <translation>延期为 1 至 365 天。</translation>
+        <translation>延期天数为 1 至 365 天。</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_callback.py" line="42"/>

@@ -47,20 +47,33 @@ if TYPE_CHECKING:
 PageFactory = Callable[[AppContext, Callable[[], ReviewFilter]], QWidget]
 _PAGES: dict[str, PageFactory] = {"coverage": coverage_page, "export": export_page}
 PLACEHOLDERS = {
+    "requests": QT_TRANSLATE_NOOP("review", "The requests board is not part of this version yet."),
+    "rates": QT_TRANSLATE_NOOP("review", "The requests' rates are not part of this version yet."),
     "coverage": QT_TRANSLATE_NOOP("review", "The coverage dashboard is not part of this version yet."),
     "export": QT_TRANSLATE_NOOP("review", "Export is not part of this version yet."),
 }
 
 
 def register_page(key: str, factory: PageFactory) -> None:
-    """Put the ``"coverage"`` or ``"export"`` page into every workspace built from now on."""
+    """Put the ``"requests"``, ``"rates"``, ``"coverage"`` or ``"export"`` page into every workspace
+    built from now on."""
     if key not in PLACEHOLDERS:
         raise ValueError(f"no place for a page {key!r} in the review workspace")
     _PAGES[key] = factory
 
 
 class ReviewWindow(QMainWindow):
-    PAGE_QUEUE, PAGE_BACKCHECKS, PAGE_COVERAGE, PAGE_EXPORT, PAGE_GUIDE, PAGE_UNSENT, PAGE_SETTINGS = range(7)
+    (
+        PAGE_QUEUE,
+        PAGE_BACKCHECKS,
+        PAGE_REQUESTS,
+        PAGE_RATES,
+        PAGE_COVERAGE,
+        PAGE_EXPORT,
+        PAGE_GUIDE,
+        PAGE_UNSENT,
+        PAGE_SETTINGS,
+    ) = range(9)
     # the queue's first page is on screen
     workspace_shown = Signal()
 
@@ -94,6 +107,8 @@ class ReviewWindow(QMainWindow):
         for text, page in (
             (self.tr("Review queue"), self.queue),
             (self.tr("Back-checks"), self.backchecks),
+            (self.tr("Requests"), self.extra["requests"]),
+            (self.tr("Request rates"), self.extra["rates"]),
             (self.tr("Coverage"), self.extra["coverage"]),
             (self.tr("Export"), self.extra["export"]),
             (self.tr("Policy guide"), self._guide_slot),
@@ -127,7 +142,7 @@ class ReviewWindow(QMainWindow):
         self.resize(1366, 768)
 
     def _extra_page(self, key: str) -> QWidget:
-        factory = _PAGES.get(key)
+        factory = _PAGES.get(key) or _builtin(key)
         if factory is not None:
             return factory(self.ctx, self.queue.current_filter)
         placeholder = QLabel(_placeholder(key))
@@ -276,6 +291,19 @@ class ReviewWindow(QMainWindow):
         if detail:
             box.setDetailedText(detail)
         box.open()
+
+
+def _builtin(key: str) -> PageFactory | None:
+    """The requests board and its rates (issue 13), when no other page was registered for them."""
+    if key == "requests":
+        from gridworker.ui.review.requests_board import requests_board_page
+
+        return requests_board_page
+    if key == "rates":
+        from gridworker.ui.review.request_rates_page import request_rates_page
+
+        return request_rates_page
+    return None
 
 
 def _placeholder(key: str) -> str:
