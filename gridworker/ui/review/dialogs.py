@@ -127,3 +127,5 @@ class ReviewDialog(QDialog):
         self.error.setText(text)
         self.error.show()
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # grow to hold the message (else the rows above are squeezed over each other)
+        self.adjustSize()
