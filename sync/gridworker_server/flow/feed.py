@@ -69,7 +69,8 @@ def post_event(s: Session, key: ApiKey, request_id: uuid.UUID, body: dict[str, A
             event_id=uuid.uuid4(), external_event_id=external,
         )  # fmt: skip
     except FlowError as exc:
-        raise ApiError(_STATUS.get(exc.code, 422), exc.code, str(exc), **exc.params) from exc
+        params: dict[str, Any] = dict(exc.params)
+        raise ApiError(_STATUS.get(exc.code, 422), exc.code, str(exc), **params) from exc
     s.flush()
     changes.flush()
     return _answer(s, event, replayed=False)
