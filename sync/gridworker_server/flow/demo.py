@@ -97,7 +97,9 @@ def seed_requests(s: Session, city: DemoCity, password_hash: str) -> None:
     rt = ResidentRequest.__table__
     if updates:
         s.connection().execute(
-            update(ResidentRequest).where(rt.c.id == bindparam("b_id")).values({k: bindparam(f"b_{k}") for k in FLOW_COLUMNS}),
+            update(ResidentRequest)
+            .where(rt.c.id == bindparam("b_id"))
+            .values({k: bindparam(f"b_{k}") for k in FLOW_COLUMNS}),
             updates,
         )
     for start in range(0, len(events), 2000):
