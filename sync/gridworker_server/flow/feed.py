@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from gridworker_server.changes import ChangeSet
 from gridworker_server.errors import ApiError
 from gridworker_server.flow.apply import Actor, take, touch
-from gridworker_server.flow.rows import event_id, feed_items
+from gridworker_server.flow.feed_rows import feed_items
+from gridworker_server.flow.rows import event_id
 from gridworker_server.flow.state import Step
 from gridworker_server.models import ApiKey, ChangeLog, Household, RequestEvent, ResidentRequest, utcnow
 from gridworker_server.review.settings import Streets
