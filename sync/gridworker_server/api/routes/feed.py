@@ -23,7 +23,10 @@ from gridworker_server.flow import apikeys, feed
 from gridworker_server.models import ApiKey
 
 router = APIRouter(
-    prefix="/v1/feed", tags=["city platform"], route_class=GzipRoute, responses=_errors(401, 404, 422, 429, 503)
+    prefix="/v1/feed",
+    tags=["city platform"],
+    route_class=GzipRoute,
+    responses=_errors(400, 401, 404, 413, 422, 429, 503),
 )
 
 MAX_PAGE = 500
