@@ -211,3 +211,36 @@ def _req() -> dict[str, object]:
     from tests.server.support import new_request
 
     return new_request("other", "同一件事又说了一遍")
+
+
+def test_the_admin_adds_a_department_and_its_user(server: Seeded) -> None:
+    admin = server.device("admin")
+    code = f"32130200-t{uuid.uuid4().hex[:6]}"
+    made = admin.post("/v1/departments", json={"street_code": "32130200", "code": code, "name": "市容所"})
+    assert made.status_code == 201, made.text
+    department = uuid.UUID(made.json()["id"])
+    again = admin.post("/v1/departments", json={"street_code": "32130200", "code": code, "name": "市容所"})
+    assert (again.status_code, again.json()["error"]) == (409, "org_unit_exists")
+    nowhere = admin.post("/v1/departments", json={"street_code": server.grids[0].code, "code": "x1", "name": "x"})
+    assert (nowhere.status_code, nowhere.json()["error"]) == (404, "street_unknown")
+    station = server.device(station_of(server, server.grids[0]))
+    assert (
+        station.post("/v1/departments", json={"street_code": "32130200", "code": "x2", "name": "x"}).status_code == 403
+    )
+    listed = station.get("/v1/streets/32130200/departments")
+    assert listed.status_code == 200 and code in {d["code"] for d in listed.json()}
+    assert server.device(server.grids[0].worker).get("/v1/streets/32130200/departments").status_code == 403
+    # a department user belongs to a department, and a department holds only department users
+    body = {
+        "username": f"d{uuid.uuid4().hex[:8]}",
+        "role": "department",
+        "org_code": code,
+        "password": "correct horse 1",
+    }
+    assert admin.post("/v1/users", json=body).status_code == 201
+    wrong = {**body, "username": f"d{uuid.uuid4().hex[:8]}", "org_code": server.grids[0].code}
+    assert admin.post("/v1/users", json=wrong).json()["error"] == "department_user_org"
+    worker_there = {**body, "username": f"w{uuid.uuid4().hex[:8]}", "role": "worker"}
+    assert admin.post("/v1/users", json=worker_there).json()["error"] == "department_user_org"
+    dept = server.device(body["username"], "correct horse 1")
+    assert dept.get("/v1/me").json()["scopes"] == [department_scope(department)]

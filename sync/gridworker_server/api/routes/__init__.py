@@ -10,6 +10,7 @@ from gridworker_server.api.http import GzipRoute
 from gridworker_server.api.responses import ERRORS
 from gridworker_server.api.routes import (
     auth,
+    departments,
     feed,
     guide,
     households,
@@ -24,7 +25,7 @@ from gridworker_server.api.routes import (
 )
 
 v1 = APIRouter(prefix="/v1", dependencies=[Depends(check_versions)], responses=ERRORS, route_class=GzipRoute)
-for area in (auth, password, sync, users, households, requests, review, roster, guide, orgs):
+for area in (auth, password, sync, users, households, requests, review, roster, guide, orgs, departments):
     v1.include_router(area.router)
 
 __all__ = ["feed", "service", "v1"]
