@@ -193,6 +193,16 @@ def test_the_older_request_command_maps_onto_the_flow(server: Seeded) -> None:
     cancel = r.worker.push_one(request_command(r.id, r.household, "cancel", "已自行解决"))
     assert cancel["status"] == "applied" and row(server, r.id).status == "cancelled"
     assert events(server, r.id)[-1].command == "cancel"
+    # an older app's rating of a closed request is the resident's call-back: 满意 archives it
+    rated = raise_request(server, server.grids[2], worker=r.worker)
+    _ok(server.device(r.station).push_one(step(rated.id, "dispatch", department_id=rated.departments["sq"])))
+    dept = server.device("dept-sq")
+    _ok(dept.push_one(step(rated.id, "sign")))
+    _ok(dept.push_one(step(rated.id, "close", note="已处理")))
+    payload = {"id": str(rated.id), "household_id": str(rated.household), "command": "satisfaction"}
+    _ok(r.worker.push_one(Mut("request.command", {**payload, "satisfaction": "neutral"})))
+    done = row(server, rated.id)
+    assert (done.status, done.resolved, done.satisfaction) == ("archived", True, "basic")
 
 
 def _visit_payload(household: uuid.UUID) -> dict[str, object]:
