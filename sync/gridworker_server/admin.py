@@ -27,6 +27,7 @@ from gridworker_server.demo_city import (
     org_unit_rows,
 )
 from gridworker_server.errors import ApiError, text_field
+from gridworker_server.flow import manage
 from gridworker_server.flow.demo import seed_requests
 from gridworker_server.flow.departments import check_department_user
 from gridworker_server.guide_files import starter_guide_path
@@ -37,7 +38,6 @@ from gridworker_server.models import (
     HouseholdMove,
     OrgUnit,
     Person,
-    RequestEvent,
     ResidentRequest,
     User,
     Visit,
@@ -53,17 +53,6 @@ from gridworker_shared.domain.usernames import normalize_username, validate_user
 from gridworker_shared.domain.validation import ValidationError
 from gridworker_shared.protocol import grid_scope, review_scope
 
-# the server's state machine for a resident request (status belongs to the server)
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "submitted": ("accepted", "rejected", "cancelled"),
-    "accepted": ("assigned", "in_progress", "rejected", "cancelled"),
-    "assigned": ("in_progress", "cancelled"),
-    "in_progress": ("resolved",),
-    "resolved": ("closed", "in_progress"),
-    "closed": (),
-    "rejected": (),
-    "cancelled": (),
-}
 MANAGERS = ("supervisor", "admin")
 DEMO_PASSWORD = "demo1234"
 DEMO_SERVICE_HOURS = "工作日 8:30–17:30"
@@ -293,36 +282,8 @@ def remove_household(s: Session, p: Principal, household_id: uuid.UUID) -> None:
 
 
 def transition_request(s: Session, p: Principal, request_id: uuid.UUID, to: str, note: str) -> ResidentRequest:
-    _require(p, MANAGERS)
-    request = s.get(ResidentRequest, request_id, with_for_update=True)
-    h = s.get(Household, request.household_id) if request else None
-    if request is None or h is None or h.grid_id not in grids_of(s, p):
-        raise ApiError(404, "request_unknown", "No such request in your area.")
-    if to not in TRANSITIONS.get(request.status, ()):
-        raise ApiError(
-            409,
-            "invalid_transition",
-            f"A {request.status} request cannot become {to}.",
-            current=request.status,
-            to=to,
-        )
-    s.add(
-        RequestEvent(
-            request_id=request.id,
-            actor_id=_actor(p),
-            command="transition",
-            from_status=request.status,
-            to_status=to,
-            note=note.strip()[:500],
-        )
-    )
-    request.status = to
-    request.status_note = note.strip()[:500]
-    request.version += 1
-    cs = ChangeSet(s)
-    cs.household(h)
-    cs.flush()
-    return request
+    """The older API's status change, taken as the flow's step that leads there (gridworker_server.flow)."""
+    return manage.transition(s, p, request_id, to, note)
 
 
 # -- the demo city --------------------------------------------------------------------------------------

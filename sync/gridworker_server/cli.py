@@ -210,7 +210,7 @@ def _run(db: Database, args: argparse.Namespace) -> int:
         with db.write() as s:
             counts = admin.seed_demo(s, city)
         print("demo city loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-        print(f"sign in as demo / {admin.DEMO_PASSWORD} (worker), supervisor, station01, admin")
+        print(f"sign in as demo / {admin.DEMO_PASSWORD} (worker), supervisor, station01, admin, dept-cgzf (department)")
     elif cmd == "new-epoch":
         print(f"new epoch {db.new_epoch()}: clients will reset their scopes and push again")
     elif cmd == "purge-tombstones":

@@ -3,7 +3,8 @@ failure list items 20 and 21).
 
 The authorization matrix calls every endpoint of the API as each role, on its own area and on another's:
 a worker (grid 1), a community station (the community of grid 1), the street supervisor, a supervisor of
-another community (created by the admin through the API) and the admin."""
+another community (created by the admin through the API), the admin, and a department's user (issue 13:
+its own orders are the requests dispatched to it, another's are dispatched elsewhere)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ from typing import Any
 
 import pytest
 import requests
-from sqlalchemy import inspect, text, update
+from sqlalchemy import inspect, select, text, update
 
 from gridworker_server.api.deps import MIN_PROTOCOL
 from gridworker_server.models import Device as DeviceRow
 from gridworker_server.models import OrgUnit
 from gridworker_shared.protocol import HEADER_PROTOCOL, PROTOCOL_VERSION
+from tests.helpers.requests_server_flow import raise_request
 from tests.server.support import Device, Grid, Seeded, anonymous, error_code, visit
 
 STRONG = "correct horse 1"
@@ -68,14 +70,16 @@ def area(server: Seeded) -> Area:
         "supervisor": server.device("supervisor"),
         "area_supervisor": server.device("sup_c2", STRONG),
         "admin": admin,
+        "department": server.device("dept-cgzf"),
     }
-    own = {"worker": g1, "station": g1, "supervisor": g1, "area_supervisor": g2, "admin": g1}
+    own = {"worker": g1, "station": g1, "supervisor": g1, "area_supervisor": g2, "admin": g1, "department": g1}
     other: dict[str, Grid | None] = {
         "worker": g2,
         "station": g2,
         "supervisor": None,
         "area_supervisor": g1,
         "admin": None,
+        "department": g2,
     }
     return Area(server, who, own, other, g3)
 
@@ -145,6 +149,21 @@ def _transition(a: Area, dev: Device, grid: Grid) -> requests.Response:
     return dev.post(f"/v1/requests/{rid}/transition", json={"to": "accepted", "note": "受理"})
 
 
+def _sign(a: Area, dev: Device, grid: Grid) -> requests.Response:
+    """签收 of a request dispatched to the department (cgzf) in its own grid, to another one (wy) elsewhere."""
+    rid = raise_request(a.server, grid).id  # a new one: the seeded requests of a grid are few
+    with a.server.session() as s:
+        code = "cgzf" if grid == a.own["department"] else "wy"
+        department = s.scalar(select(OrgUnit.id).where(OrgUnit.code.endswith(f"-{code}")))
+    sent = a.who["admin"].post(f"/v1/requests/{rid}/step", json={"step": "dispatch", "department_id": str(department)})
+    assert sent.status_code == 200, sent.text
+    return dev.post(f"/v1/requests/{rid}/step", json={"step": "sign"})
+
+
+def _feed(a: Area, dev: Device, grid: Grid) -> requests.Response:
+    return dev.get("/v1/feed/requests")  # the city platform's: an API key, never a user's token
+
+
 ACTIONS: dict[str, Action] = {
     "me": _me,
     "pull": _pull,
@@ -159,23 +178,29 @@ ACTIONS: dict[str, Action] = {
     "move": _move,
     "delete": _delete,
     "transition": _transition,
+    "sign": _sign,
+    "feed": _feed,
 }
-ROLES = ("worker", "station", "supervisor", "area_supervisor", "admin")
+ROLES = ("worker", "station", "supervisor", "area_supervisor", "admin", "department")
 # action -> one (own area, another's area) pair per role, in ROLES order; None: the role has no other area
 EXPECTED: dict[str, tuple[tuple[int, int | None], ...]] = {
-    "me": ((200, None), (200, None), (200, None), (200, None), (200, None)),
-    "pull": ((200, None), (200, None), (200, None), (200, None), (200, None)),
-    "conflicts": ((200, None), (200, None), (200, None), (200, None), (200, None)),
-    "create_user": ((403, None), (403, None), (403, None), (403, None), (201, None)),
-    "deactivate": ((403, None), (403, None), (403, None), (403, None), (200, None)),
-    "visits": ((403, 403), (200, 404), (200, None), (200, 404), (200, None)),
-    "assign": ((403, 403), (403, 403), (200, None), (200, 404), (200, None)),
-    "devices": ((200, 403), (403, 403), (200, None), (200, 404), (200, None)),
-    "revoke": ((200, 403), (403, 403), (200, None), (200, 404), (200, None)),
-    "patch": ((403, 403), (403, 403), (200, None), (200, 404), (200, None)),
-    "move": ((403, 403), (403, 403), (200, None), (404, 404), (200, None)),
-    "delete": ((403, 403), (403, 403), (200, None), (200, 404), (200, None)),
-    "transition": ((403, 403), (403, 403), (200, None), (200, 404), (200, None)),
+    "me": ((200, None), (200, None), (200, None), (200, None), (200, None), (200, None)),
+    "pull": ((200, None), (200, None), (200, None), (200, None), (200, None), (200, None)),
+    "conflicts": ((200, None), (200, None), (200, None), (200, None), (200, None), (200, None)),
+    "create_user": ((403, None), (403, None), (403, None), (403, None), (201, None), (403, None)),
+    "deactivate": ((403, None), (403, None), (403, None), (403, None), (200, None), (403, None)),
+    "visits": ((403, 403), (200, 404), (200, None), (200, 404), (200, None), (403, 403)),
+    "assign": ((403, 403), (403, 403), (200, None), (200, 404), (200, None), (403, 403)),
+    "devices": ((200, 403), (403, 403), (200, None), (200, 404), (200, None), (403, 403)),
+    "revoke": ((200, 403), (403, 403), (200, None), (200, 404), (200, None), (403, 403)),
+    "patch": ((403, 403), (403, 403), (200, None), (200, 404), (200, None), (403, 403)),
+    "move": ((403, 403), (403, 403), (200, None), (404, 404), (200, None), (403, 403)),
+    "delete": ((403, 403), (403, 403), (200, None), (200, 404), (200, None), (403, 403)),
+    # the flow (issue 13): a station accepts in its community; outside one's area a request is not found
+    "transition": ((403, 404), (200, 404), (200, None), (200, 404), (200, None), (404, 404)),
+    # 签收 is the department's, of its own orders only
+    "sign": ((403, 404), (403, 404), (403, None), (403, 404), (200, None), (200, 404)),
+    "feed": ((401, None), (401, None), (401, None), (401, None), (401, None), (401, None)),
 }
 CASES = [
     pytest.param(action, role, side, status, id=f"{action}-{role}-{side}")
@@ -195,7 +220,10 @@ def test_authorization_matrix(area: Area, action: str, role: str, side: str, exp
 
     assert r.status_code == expected, f"{role} {action} on {side} area: {r.status_code} {r.text[:300]}"
     if expected >= 400:
-        assert error_code(r) in {"forbidden", "grid_unknown", "user_unknown", "household_unknown", "request_unknown"}
+        assert error_code(r) in {
+            "forbidden", "grid_unknown", "user_unknown", "household_unknown", "request_unknown",
+            "request_out_of_area", "request_step_forbidden", "api_key_invalid",
+        }  # fmt: skip
 
 
 def test_scopes_are_computed_by_the_server(area: Area) -> None:

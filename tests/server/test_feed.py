@@ -15,9 +15,9 @@ import requests
 from sqlalchemy import select
 
 from gridworker_server.models import Household, OrgUnit, RequestEvent, ResidentRequest
-from tests.helpers.requests_server_flow import raise_request, row, step
+from tests.helpers.requests_server_flow import departments, raise_request, row, station_of, step
 from tests.helpers.server import ServerProcess
-from tests.server.support import DatabaseFactory, Seeded, start_seeded
+from tests.server.support import DatabaseFactory, Device, Grid, Seeded, new_request, start_seeded, visit
 
 STREET = "32130200"
 
@@ -183,3 +183,71 @@ def test_a_key_opens_the_feed_only_and_a_token_never_does(server: Seeded) -> Non
         server.cli("apikey", "revoke", line.split()[0])
     gone = platform.get("/v1/feed/requests")
     assert (gone.status_code, gone.json()["error"]) == (401, "api_key_invalid")
+
+
+def test_writers_at_once_while_the_feed_pages_miss_nothing(server: Seeded) -> None:
+    """Several stations and workers write at once (PostgreSQL: really in parallel) while the platform
+    pages the feed: every request's last state read equals the database's, and no page repeats one."""
+    import threading
+
+    platform = Platform(server.base, new_key(server))
+    platform.read()
+    start = platform.cursor
+    raised: list[uuid.UUID] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    grids = server.grids[:4]
+    prepared = []
+    for grid in grids:  # sign-ins and households first: the shared server's bookkeeping is not threaded
+        worker = server.device(grid.worker)
+        station = server.device(station_of(server, grid))
+        prepared.append((grid, worker, station, server.take(grid, 4)))
+    departments_ = departments(server)
+
+    def write(grid: Grid, worker: Device, station: Device, households: list[uuid.UUID]) -> None:
+        try:
+            for hid in households:
+                req = new_request("other")
+                assert worker.push_one(visit(hid, requests_=[req]))["status"] == "applied"
+                rid = uuid.UUID(req["id"])
+                with lock:
+                    raised.append(rid)
+                assert station.push_one(step(rid, "accept"))["status"] == "applied"
+                sent = station.push_one(step(rid, "dispatch", department_id=departments_["sq"]))
+                assert sent["status"] == "applied"
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    seen: dict[str, dict[str, Any]] = {}
+
+    def page() -> None:
+        r = platform.get("/v1/feed/requests", cursor=platform.cursor, limit=5)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        ids = [i["id"] for i in body["requests"]]
+        assert len(ids) == len(set(ids))
+        for item in body["requests"]:
+            seen[item["id"]] = item
+        assert body["next_cursor"] >= platform.cursor
+        platform.cursor = body["next_cursor"]
+
+    writers = [threading.Thread(target=write, args=args) for args in prepared]
+    for t in writers:
+        t.start()
+    while any(t.is_alive() for t in writers):
+        page()
+    for t in writers:
+        t.join()
+    assert not errors, errors
+    while True:
+        before = platform.cursor
+        page()
+        if platform.cursor == before:
+            break
+    assert start < platform.cursor
+    assert {str(r) for r in raised} <= set(seen)
+    with server.session() as s:
+        for rid in raised:
+            r = s.get(ResidentRequest, rid)
+            assert r is not None and seen[str(rid)]["status"] == r.status == "dispatched"
+            assert [e["step"] for e in seen[str(rid)]["events"]] == ["create", "accept", "dispatch"]

@@ -16,7 +16,7 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from gridworker_server.models import RequestEvent
+from gridworker_server.models import OrgUnit, RequestEvent
 from gridworker_shared.domain.visits import MAX_DESCRIPTION, MAX_NOTES
 from tests.server.support import (
     CHINA,
@@ -438,16 +438,23 @@ def test_supervisor_transitions_follow_the_state_machine_and_reach_the_worker(
     bad = transition("closed")
     assert bad.status_code == 409, bad.text
     assert error_code(bad) == "invalid_transition"
-    assert transition("in_progress").status_code == 200
-    assert server.request_status(rid) == "in_progress"
+    # the flow (issue 13): a supervisor dispatches; signing is the department's
+    assert error_code(transition("in_progress")) == "invalid_transition"
+    with server.session() as s:
+        department = s.scalar(select(OrgUnit.id).where(OrgUnit.kind == "department"))
+    sent = supervisor.post(
+        f"/v1/requests/{rid}/step", json={"step": "dispatch", "department_id": str(department), "note": "派单"}
+    )
+    assert sent.status_code == 200 and sent.json()["status"] == "dispatched", sent.text
+    assert server.request_status(rid) == "dispatched"
 
     dev.pull()
     (row,) = [r for r in dev.households[h]["requests"] if r["id"] == rid]
-    assert (row["status"], row["status_note"]) == ("in_progress", "转为in_progress")
+    assert (row["status"], row["status_note"]) == ("dispatched", "派单")
     # a cancel once the request is being handled is refused with its reason, the status unchanged
     refused = dev.push_one(request_command(rid, h, "cancel"))
     assert (refused["status"], refused["code"]) == ("rejected", "cannot_cancel")
-    assert server.request_status(rid) == "in_progress"
+    assert server.request_status(rid) == "dispatched"
 
 
 # --- device clocks are for audit only (item 18) ------------------------------------------------------

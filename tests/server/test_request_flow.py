@@ -193,6 +193,16 @@ def test_the_older_request_command_maps_onto_the_flow(server: Seeded) -> None:
     cancel = r.worker.push_one(request_command(r.id, r.household, "cancel", "已自行解决"))
     assert cancel["status"] == "applied" and row(server, r.id).status == "cancelled"
     assert events(server, r.id)[-1].command == "cancel"
+    # an older app's rating of a closed request is the resident's call-back: 满意 archives it
+    rated = raise_request(server, server.grids[2], worker=r.worker)
+    _ok(server.device(r.station).push_one(step(rated.id, "dispatch", department_id=rated.departments["sq"])))
+    dept = server.device("dept-sq")
+    _ok(dept.push_one(step(rated.id, "sign")))
+    _ok(dept.push_one(step(rated.id, "close", note="已处理")))
+    payload = {"id": str(rated.id), "household_id": str(rated.household), "command": "satisfaction"}
+    _ok(r.worker.push_one(Mut("request.command", {**payload, "satisfaction": "neutral"})))
+    done = row(server, rated.id)
+    assert (done.status, done.resolved, done.satisfaction) == ("archived", True, "basic")
 
 
 def _visit_payload(household: uuid.UUID) -> dict[str, object]:
@@ -211,3 +221,36 @@ def _req() -> dict[str, object]:
     from tests.server.support import new_request
 
     return new_request("other", "同一件事又说了一遍")
+
+
+def test_the_admin_adds_a_department_and_its_user(server: Seeded) -> None:
+    admin = server.device("admin")
+    code = f"32130200-t{uuid.uuid4().hex[:6]}"
+    made = admin.post("/v1/departments", json={"street_code": "32130200", "code": code, "name": "市容所"})
+    assert made.status_code == 201, made.text
+    department = uuid.UUID(made.json()["id"])
+    again = admin.post("/v1/departments", json={"street_code": "32130200", "code": code, "name": "市容所"})
+    assert (again.status_code, again.json()["error"]) == (409, "org_unit_exists")
+    nowhere = admin.post("/v1/departments", json={"street_code": server.grids[0].code, "code": "x1", "name": "x"})
+    assert (nowhere.status_code, nowhere.json()["error"]) == (404, "street_unknown")
+    station = server.device(station_of(server, server.grids[0]))
+    assert (
+        station.post("/v1/departments", json={"street_code": "32130200", "code": "x2", "name": "x"}).status_code == 403
+    )
+    listed = station.get("/v1/streets/32130200/departments")
+    assert listed.status_code == 200 and code in {d["code"] for d in listed.json()}
+    assert server.device(server.grids[0].worker).get("/v1/streets/32130200/departments").status_code == 403
+    # a department user belongs to a department, and a department holds only department users
+    body = {
+        "username": f"d{uuid.uuid4().hex[:8]}",
+        "role": "department",
+        "org_code": code,
+        "password": "correct horse 1",
+    }
+    assert admin.post("/v1/users", json=body).status_code == 201
+    wrong = {**body, "username": f"d{uuid.uuid4().hex[:8]}", "org_code": server.grids[0].code}
+    assert admin.post("/v1/users", json=wrong).json()["error"] == "department_user_org"
+    worker_there = {**body, "username": f"w{uuid.uuid4().hex[:8]}", "role": "worker"}
+    assert admin.post("/v1/users", json=worker_there).json()["error"] == "department_user_org"
+    dept = server.device(body["username"], "correct horse 1")
+    assert dept.get("/v1/me").json()["scopes"] == [department_scope(department)]

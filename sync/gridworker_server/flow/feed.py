@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from gridworker_server.changes import ChangeSet
 from gridworker_server.errors import ApiError
 from gridworker_server.flow.apply import Actor, take, touch
-from gridworker_server.flow.rows import event_id, feed_items
+from gridworker_server.flow.feed_rows import feed_items
+from gridworker_server.flow.rows import event_id
 from gridworker_server.flow.state import Step
 from gridworker_server.models import ApiKey, ChangeLog, Household, RequestEvent, ResidentRequest, utcnow
 from gridworker_server.review.settings import Streets
@@ -69,7 +70,8 @@ def post_event(s: Session, key: ApiKey, request_id: uuid.UUID, body: dict[str, A
             event_id=uuid.uuid4(), external_event_id=external,
         )  # fmt: skip
     except FlowError as exc:
-        raise ApiError(_STATUS.get(exc.code, 422), exc.code, str(exc), **exc.params) from exc
+        params: dict[str, Any] = dict(exc.params)
+        raise ApiError(_STATUS.get(exc.code, 422), exc.code, str(exc), **params) from exc
     s.flush()
     changes.flush()
     return _answer(s, event, replayed=False)

@@ -16,7 +16,7 @@ from gridworker_server.models import Household, OrgUnit, RequestEvent, ResidentR
 from gridworker_shared.codec import RequestRecord
 from gridworker_shared.codec.requests import RequestEventRecord, WorkOrderRecord, encode_work_order
 from gridworker_shared.domain.addresses import one_line
-from gridworker_shared.domain.request_flow import BOUNCES_FLAGGED, overdue, status_of
+from gridworker_shared.domain.request_flow import status_of
 
 
 class _Reads(NamedTuple):
@@ -152,61 +152,6 @@ def work_order_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[list[Any
         )
         for o in rows
     ]
-
-
-def feed_items(session: Session, ids: Sequence[uuid.UUID], now: dt.datetime) -> dict[uuid.UUID, dict[str, Any]]:
-    """Requests as the city platform reads them (JSON), by id."""
-    rows = order_rows(session, ids)
-    events = events_of(session, [o.id for o in rows])
-    place = Place(session)
-    out: dict[uuid.UUID, dict[str, Any]] = {}
-    for o in rows:
-        status = status_of(o.status)
-        deadline = _maybe(o.deadline_at)
-        community, grid = place.names(o.grid_id)
-        department = place.units.get(o.department_id) if o.department_id else None
-        out[o.id] = {
-            "id": str(o.id),
-            "external_id": o.external_id,
-            "category": o.category,
-            "description": o.description,
-            "urgency": o.urgency,
-            "status": status,
-            "community": community,
-            "grid": grid,
-            "address": address_line(place, o),
-            "department_id": str(o.department_id) if o.department_id else None,
-            "department": department.name if department else None,
-            "created_at": _iso(_maybe(o.created_at)),
-            "dispatched_at": _iso(_maybe(o.dispatched_at)),
-            "deadline_at": _iso(deadline),
-            "closed_at": _iso(_maybe(o.closed_at)),
-            "archived_at": _iso(_maybe(o.archived_at)),
-            "overdue": overdue(status, deadline, now),
-            "on_spot": bool(o.on_spot),
-            "bounces": o.bounces or 0,
-            "flagged": (o.bounces or 0) >= BOUNCES_FLAGGED,
-            "reopens": o.reopens or 0,
-            "failed_callbacks": o.failed_callbacks or 0,
-            "resolved": o.resolved,
-            "satisfaction": o.satisfaction or None,
-            "merged_into": str(o.merged_into_id) if o.merged_into_id else None,
-            "events": [
-                {
-                    "id": str(event_id(e)),
-                    "step": e.command,
-                    "from_status": e.from_status,
-                    "status": e.to_status,
-                    "at": _iso(_aware(e.at)),
-                    "note": e.note,
-                    "data": dict(e.data or {}),
-                    "via": e.via,
-                    "external_event_id": e.external_event_id,
-                }
-                for e in events.get(o.id, [])
-            ],
-        }
-    return out
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

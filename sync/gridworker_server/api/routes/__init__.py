@@ -11,6 +11,7 @@ from gridworker_server.api.responses import ERRORS
 from gridworker_server.api.routes import (
     auth,
     backchecks,
+    departments,
     feed,
     guide,
     households,
@@ -26,7 +27,21 @@ from gridworker_server.api.routes import (
 )
 
 v1 = APIRouter(prefix="/v1", dependencies=[Depends(check_versions)], responses=ERRORS, route_class=GzipRoute)
-for area in (auth, password, sync, users, households, requests, review, backchecks, streets, roster, guide, orgs):
+for area in (
+    auth,
+    password,
+    sync,
+    users,
+    households,
+    requests,
+    review,
+    backchecks,
+    streets,
+    roster,
+    guide,
+    orgs,
+    departments,
+):
     v1.include_router(area.router)
 
 __all__ = ["feed", "service", "v1"]
