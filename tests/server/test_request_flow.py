@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from gridworker_shared.protocol import department_scope
+from gridworker_shared.protocol import department_scope, pack_id
 from tests.helpers.requests_server_flow import departments, events, raise_request, row, station_of, step
 from tests.server.support import Mut, Seeded, unpack_id
 
@@ -229,6 +229,10 @@ def test_the_admin_adds_a_department_and_its_user(server: Seeded) -> None:
     made = admin.post("/v1/departments", json={"street_code": "32130200", "code": code, "name": "市容所"})
     assert made.status_code == 201, made.text
     department = uuid.UUID(made.json()["id"])
+    # the laptops of the street's grids learn the department (a station dispatches to it by name)
+    worker = server.device(server.grids[0].worker)
+    units = [row for page in worker.pull() for row in page["upserts"].get("org_unit", [])]
+    assert [row[2] for row in units if row[0] == pack_id(department)] == ["市容所"]
     again = admin.post("/v1/departments", json={"street_code": "32130200", "code": code, "name": "市容所"})
     assert (again.status_code, again.json()["error"]) == (409, "org_unit_exists")
     nowhere = admin.post("/v1/departments", json={"street_code": server.grids[0].code, "code": "x1", "name": "x"})

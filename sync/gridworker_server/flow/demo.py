@@ -17,7 +17,7 @@ from gridworker_server.changes import ChangeSet
 from gridworker_server.demo_city import DEPARTMENTS, DISPATCH_TO, FLOW_NOTES, SEED, DemoCity
 from gridworker_server.flow.state import FLOW_COLUMNS, Step, advance, check
 from gridworker_server.models import OrgUnit, RequestEvent, ResidentRequest, User, utcnow
-from gridworker_shared.protocol import department_scope, feed_scope
+from gridworker_shared.protocol import department_scope, feed_scope, grid_scope
 
 # the demo's stories: (share, steps); "dispatch2" is a dispatch to the category's other department
 STORIES: tuple[tuple[float, tuple[str, ...]], ...] = (
@@ -79,6 +79,9 @@ def seed_requests(s: Session, city: DemoCity, password_hash: str) -> None:
     updates: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
     changes = ChangeSet(s)
+    for grid in (u.id for u in city.org_units if u.kind == "grid"):  # every laptop of the street names them
+        for department in departments.values():
+            changes.upsert(grid_scope(grid), "org_unit", department)
     stories = [steps for _share, steps in STORIES]
     weights = [share for share, _steps in STORIES]
     for v in sorted(city.visits, key=lambda v: (v.visited_at, v.id)):
@@ -90,7 +93,7 @@ def seed_requests(s: Session, city: DemoCity, password_hash: str) -> None:
             story.who = {role: people.get((role, grid)) for role in ("worker", "station", "supervisor")}
             story.departments, story.dept_users = departments, dept_users
             row = story.run(rng.choices(stories, weights)[0])
-            updates.append({"b_id": r.id, **{f"b_{k}": row[k] for k in FLOW_COLUMNS}})
+            updates.append({"b_id": r.id, "b_created_at": created, **{f"b_{k}": row[k] for k in FLOW_COLUMNS}})
             if row["department_id"] is not None:
                 changes.upsert(department_scope(row["department_id"]), "work_order", r.id)
             changes.upsert(feed_scope(street.id), "request", r.id)
@@ -99,7 +102,7 @@ def seed_requests(s: Session, city: DemoCity, password_hash: str) -> None:
         s.connection().execute(
             update(ResidentRequest)
             .where(rt.c.id == bindparam("b_id"))
-            .values({k: bindparam(f"b_{k}") for k in FLOW_COLUMNS}),
+            .values({k: bindparam(f"b_{k}") for k in ("created_at", *FLOW_COLUMNS)}),
             updates,
         )
     for start in range(0, len(events), 2000):

@@ -8,8 +8,10 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gridworker_server.changes import ChangeSet
 from gridworker_server.errors import ApiError, text_field
 from gridworker_server.models import OrgUnit
+from gridworker_shared.protocol import grid_scope
 
 KIND = "department"
 
@@ -32,7 +34,20 @@ def create_department(s: Session, street_code: str, code: str, name: str) -> Org
     unit = OrgUnit(id=uuid.uuid4(), code=code.strip(), name=name.strip(), kind=KIND, parent_id=street.id)
     s.add(unit)
     s.flush()
+    share_with_grids(s, street.id, [unit.id])
     return unit
+
+
+def share_with_grids(s: Session, street_id: uuid.UUID, departments: list[uuid.UUID]) -> None:
+    """Departments travel in the grid scopes of their street (a station dispatches to them by name, a
+    worker and a supervisor see whose an order is): one org unit row in each grid's scope."""
+    communities = select(OrgUnit.id).where(OrgUnit.parent_id == street_id, OrgUnit.kind == "community")
+    grids = s.scalars(select(OrgUnit.id).where(OrgUnit.kind == "grid", OrgUnit.parent_id.in_(communities))).all()
+    cs = ChangeSet(s)
+    for grid in grids:
+        for department in departments:
+            cs.upsert(grid_scope(grid), "org_unit", department)
+    cs.flush()
 
 
 def departments_of(s: Session, street_id: uuid.UUID) -> list[OrgUnit]:
