@@ -8,6 +8,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from gridworker_shared.domain.review import StreetSettings
+from gridworker_shared.domain.review_flags import CARE_OVERDUE
+
 
 @dataclass(frozen=True)
 class ReviewFilter:
@@ -23,6 +26,8 @@ class ReviewFilter:
     outcome: str = ""
     state: str = ""
     flag: str = ""
+    # the day care visits are overdue on (the care_overdue flag; None: today)
+    today: dt.date | None = None
 
     def where(self, utc_offset: dt.timedelta, probe_flag: bool = False) -> tuple[str, dict[str, Any]]:
         """The SQL condition on ``review_visit AS v`` (stdlib sqlite3 named parameters; ids as the
@@ -55,13 +60,28 @@ class ReviewFilter:
         if self.state:
             parts.append("v.state = :state")
             params["state"] = self.state
-        if self.flag and probe_flag:
+        if self.flag == CARE_OVERDUE:
+            # a household's fact, not a visit's: the visits of the households it holds for today
+            parts.append(_CARE_OVERDUE_SQL)
+            params["today"] = (self.today or dt.date.today()).isoformat()
+        elif self.flag and probe_flag:
             parts.append("EXISTS (SELECT 1 FROM review_flag AS f WHERE f.code = :flag AND f.visit_no = v.no)")
         elif self.flag:
             parts.append("v.no IN (SELECT visit_no FROM review_flag WHERE code = :flag)")
-        if self.flag:
+        if self.flag and self.flag != CARE_OVERDUE:
             params["flag"] = self.flag
         return (" AND ".join(parts) or "1"), params
+
+
+# gridworker_shared.domain.review_flags.care_overdue in SQL: a household with the street's care tag
+# whose last visit (met or attempted) is more than the street's care interval before today, or never
+_STREET_SETTING = "(SELECT json_extract(settings, '$.{0}') FROM org_unit WHERE kind = 'street' LIMIT 1)"
+_CARE_OVERDUE_SQL = f"""v.household_id IN (
+    SELECT h.id FROM household AS h JOIN household_tag AS t ON t.household_id = h.id
+    WHERE t.tag = coalesce({_STREET_SETTING.format("care_tag")}, '{StreetSettings.care_tag}')
+      AND coalesce(max(coalesce(h.last_met_on, ''), coalesce(h.last_attempt_on, '')), '') < date(
+          :today, '-' || coalesce({_STREET_SETTING.format("care_interval_days")}, {StreetSettings.care_interval_days})
+          || ' days'))"""
 
 
 def uuid_param(value: uuid.UUID) -> str:
