@@ -422,7 +422,7 @@ def test_choosing_a_community_lists_its_grids_and_workers_only(
     assert all(data.grid_of[n].hex in grids for n in shown_nos(page) for data in [review_db[1]])
 
 
-@pytest.mark.parametrize("flag", ["short_form", "off_hours", "care_overdue"])
+@pytest.mark.parametrize("flag", ["short_form", "off_hours", "same_notes"])
 def test_a_flag_probed_or_listed_gives_the_same_pages(review_db: tuple[Database, ReviewData], flag: str) -> None:
     import datetime as dt
 
