@@ -29,7 +29,6 @@ from gridworker_shared.codec.wire import (
     pad,
     read_id,
     read_iso,
-    readable,
     seconds,
     trim,
 )
@@ -83,25 +82,48 @@ class ReviewHouseholdRecord(NamedTuple):
     events: list[ReviewEventRecord]
 
 
+# the namespace of the ids a decoder gives the events sent without theirs (see encode_review_household)
+EVENT_NAMESPACE = uuid.UUID("6f1d9a52-3c1e-4a55-9a7e-0b6c2f7d41e3")
+
+
+def derived_event_id(household_id: uuid.UUID, visit_no: int, ordinal: int) -> uuid.UUID:
+    """The id of a visit's ``ordinal``-th event (0 first, in the row's order) sent without its own."""
+    return uuid.uuid5(EVENT_NAMESPACE, f"{household_id}:{visit_no}:{ordinal}")
+
+
 def encode_review_household(h: ReviewHouseholdRecord) -> Row:
-    """[household id, workers, visits, events]; a visit is [no - previous no, id, worker index,
-    visited_at - previous visited_at, received_at - visited_at, outcome, notes, amends_no, seen,
-    articles, form_seconds, state code, flags]."""
-    workers: list[uuid.UUID] = []
+    """[household id, people, visits, events], the household's whole review data (a client replaces
+    what it held of the household with it).
+
+    ``people``: the visits' workers, then the events' actors not among them, each once. A visit is
+    [no - previous no, id, worker (index into people), visited_at - previous visited_at, received_at -
+    visited_at, outcome, notes, amends_no, seen, articles, form_seconds, state code, flags]. An event
+    is [id, visit (index into the row's visits), action, actor (index into people, None for none), at -
+    its visit's received_at, reason, comment, pins, state code, ineffective]; an event of a visit sent
+    without its id (approved and older than REVIEW_ID_DAYS: nothing left to do on it) is sent without
+    its own id too, and the decoder gives it :func:`derived_event_id` (the lean copy is what keeps a
+    street's two years of visits and their approvals under 4 MB)."""
+    people: list[uuid.UUID] = []
     index: dict[uuid.UUID, int] = {}
+
+    def person(who: uuid.UUID) -> int:
+        if who not in index:
+            index[who] = len(people)
+            people.append(who)
+        return index[who]
+
     rows: list[Row] = []
+    position: dict[int, tuple[int, ReviewVisitRecord]] = {}
     last_no, last_at = 0, 0
-    for v in h.visits:
-        if v.worker_id not in index:
-            index[v.worker_id] = len(workers)
-            workers.append(v.worker_id)
+    for n, v in enumerate(h.visits):
         at = seconds(v.visited_at)
+        position[v.no] = (n, v)
         rows.append(
             trim(
                 [
                     v.no - last_no,
                     pack_id(v.id),
-                    index[v.worker_id],
+                    person(v.worker_id),
                     at - last_at,
                     seconds(v.received_at) - at,
                     v.outcome,
@@ -116,34 +138,39 @@ def encode_review_household(h: ReviewHouseholdRecord) -> Row:
             )
         )
         last_no, last_at = v.no, at
-    events = [
-        trim(
-            [
-                pack_id(e.id),
-                e.visit_no,
-                e.action,
-                pack_id(e.actor_id),
-                seconds(e.at),
-                e.reason,
-                e.comment,
-                e.pins,
-                STATE_CODES[e.state],
-                not e.effective,
-            ]
+    events: list[Row] = []
+    for e in h.events:
+        if e.visit_no not in position:
+            continue  # its visit left the window
+        n, v = position[e.visit_no]
+        events.append(
+            trim(
+                [
+                    pack_id(e.id) if v.id is not None else None,
+                    n,
+                    e.action,
+                    None if e.actor_id is None else person(e.actor_id),
+                    seconds(e.at) - seconds(v.received_at),
+                    e.reason,
+                    e.comment,
+                    e.pins,
+                    STATE_CODES[e.state],
+                    not e.effective,
+                ]
+            )
         )
-        for e in h.events
-    ]
-    return trim([pack_id(h.id), [pack_id(w) for w in workers], rows, events])
+    return trim([pack_id(h.id), [pack_id(w) for w in people], rows, events])
 
 
 def decode_review_household(row: Sequence[Any]) -> ReviewHouseholdRecord:
-    hid, workers_raw, visit_rows, event_rows = pad(row, 4)[:4]
-    workers = [need_id(w, "worker") for w in workers_raw or []]
+    hid_raw, people_raw, visit_rows, event_rows = pad(row, 4)[:4]
+    hid = need_id(hid_raw, "id")
+    people = [need_id(w, "worker") for w in people_raw or []]
     visits: list[ReviewVisitRecord] = []
     last_no, last_at = 0, 0
     for raw in visit_rows or []:
         (dno, vid, worker, dat, late, outcome, notes, amends, seen, articles, form, state, flags) = pad(raw, 13)[:13]
-        if not isinstance(dno, int) or not isinstance(worker, int) or not 0 <= worker < len(workers):
+        if not isinstance(dno, int) or not isinstance(worker, int) or not 0 <= worker < len(people):
             raise WireError("a review visit without its number or worker")
         no, at = last_no + dno, last_at + (dat or 0)
         last_no, last_at = no, at
@@ -151,7 +178,7 @@ def decode_review_household(row: Sequence[Any]) -> ReviewHouseholdRecord:
             ReviewVisitRecord(
                 no,
                 read_id(vid),
-                workers[worker],
+                people[worker],
                 instant(at),
                 instant(at + (late or 0)),
                 outcome or "",
@@ -164,23 +191,45 @@ def decode_review_household(row: Sequence[Any]) -> ReviewHouseholdRecord:
                 list(flags or []),
             )
         )
-    return ReviewHouseholdRecord(need_id(hid, "id"), visits, readable(decode_review_event, event_rows))
+    events: list[ReviewEventRecord] = []
+    ordinals: dict[int, int] = {}
+    for raw in event_rows or []:
+        event = _decode_event(hid, raw, visits, people, ordinals)
+        if event is not None:
+            events.append(event)
+    return ReviewHouseholdRecord(hid, visits, events)
 
 
-def decode_review_event(row: Sequence[Any]) -> ReviewEventRecord:
-    eid, no, action, actor, at, reason, comment, pins, state, ineffective = pad(row, 10)[:10]
-    if not isinstance(no, int) or not action or at is None:
-        raise WireError("a review event without its visit, action or time")
+def _decode_event(
+    hid: uuid.UUID,
+    row: Sequence[Any],
+    visits: Sequence[ReviewVisitRecord],
+    people: Sequence[uuid.UUID],
+    ordinals: dict[int, int],
+) -> ReviewEventRecord | None:
+    """One event; None for a row that names no visit of the household or no action (skipped, as a
+    reader skips an unreadable row)."""
+    eid, n, action, actor, dat, reason, comment, pins, state, ineffective = pad(row, 10)[:10]
+    if not isinstance(n, int) or not 0 <= n < len(visits) or not action:
+        return None
+    visit = visits[n]
+    ordinal = ordinals.get(visit.no, 0)
+    ordinals[visit.no] = ordinal + 1
+    who = people[actor] if isinstance(actor, int) and 0 <= actor < len(people) else None
+    try:
+        state_name = _state(state)
+    except WireError:
+        return None
     return ReviewEventRecord(
-        need_id(eid, "id"),
-        no,
-        action,
-        read_id(actor),
-        instant(at),
+        read_id(eid) or derived_event_id(hid, visit.no, ordinal),
+        visit.no,
+        str(action),
+        who,
+        instant(seconds(visit.received_at) + (dat if isinstance(dat, int) else 0)),
         reason or "",
         comment or "",
-        list(pins or []),
-        _state(state),
+        [p for p in pins or [] if isinstance(p, str)],
+        state_name,
         not ineffective,
     )
 
