@@ -4,7 +4,8 @@ review with their review events, and the back-checks drawn from them.
 A street's copy holds up to 10,000 households and two years of visits (200,000), and its first sync
 must stay under 4 MB of gzip: a visit travels by its server number (``no``, ascending within the
 row, sent as the difference from the one before) rather than its 22-character id, which only visits
-that still need something (not approved, or of the last REVIEW_ID_DAYS) carry; its worker as an index
+of the last REVIEW_ID_DAYS and visits with requests (the grid scope's requests name their visit by its
+id) carry; its worker as an index
 into the row's list of workers; its time as seconds after the visit before; the members it saw by
 their position in the household. The household's other data (members, requests, cards) travels in
 its grid scope ("g:<grid>") as before.
@@ -34,7 +35,7 @@ from gridworker_shared.codec.wire import (
 )
 from gridworker_shared.domain.review import STATE_CODES, STATES_BY_CODE
 
-# visits younger than this carry their UUID in a review row (older ones only when not yet approved)
+# visits younger than this carry their UUID in a review row (older ones only when requests name them)
 REVIEW_ID_DAYS = 60
 
 
@@ -99,10 +100,10 @@ def encode_review_household(h: ReviewHouseholdRecord) -> Row:
     [no - previous no, id, worker (index into people), visited_at - previous visited_at, received_at -
     visited_at, outcome, notes, amends_no, seen, articles, form_seconds, state code, flags]. An event
     is [id, visit (index into the row's visits), action, actor (index into people, None for none), at -
-    its visit's received_at, reason, comment, pins, state code, ineffective]; an event of a visit sent
-    without its id (approved and older than REVIEW_ID_DAYS: nothing left to do on it) is sent without
-    its own id too, and the decoder gives it :func:`derived_event_id` (the lean copy is what keeps a
-    street's two years of visits and their approvals under 4 MB)."""
+    its visit's received_at, state code, ineffective, reason, comment, pins]; an event of a visit sent
+    without its id (older than REVIEW_ID_DAYS, nothing names it by id) is sent without its own
+    too, and the decoder gives it :func:`derived_event_id` (the lean copy is what keeps a street's two
+    years of visits and their approvals under 4 MB)."""
     people: list[uuid.UUID] = []
     index: dict[uuid.UUID, int] = {}
 
@@ -151,11 +152,11 @@ def encode_review_household(h: ReviewHouseholdRecord) -> Row:
                     e.action,
                     None if e.actor_id is None else person(e.actor_id),
                     seconds(e.at) - seconds(v.received_at),
+                    STATE_CODES[e.state],
+                    not e.effective,
                     e.reason,
                     e.comment,
                     e.pins,
-                    STATE_CODES[e.state],
-                    not e.effective,
                 ]
             )
         )
@@ -209,7 +210,7 @@ def _decode_event(
 ) -> ReviewEventRecord | None:
     """One event; None for a row that names no visit of the household or no action (skipped, as a
     reader skips an unreadable row)."""
-    eid, n, action, actor, dat, reason, comment, pins, state, ineffective = pad(row, 10)[:10]
+    eid, n, action, actor, dat, state, ineffective, reason, comment, pins = pad(row, 10)[:10]
     if not isinstance(n, int) or not 0 <= n < len(visits) or not action:
         return None
     visit = visits[n]
