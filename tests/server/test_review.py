@@ -14,7 +14,7 @@ from sqlalchemy import select
 from gridworker_server.models import Household, OrgUnit, Visit, VisitReview
 from gridworker_shared.codec import ReviewHouseholdRecord, decode_review_household
 from gridworker_shared.domain.review import StreetSettings
-from tests.server.support import CHINA, Device, Mut, Seeded, error_code, visit
+from tests.server.support import CHINA, Device, Mut, Seeded, error_code, new_request, visit
 
 
 def review(household_id: uuid.UUID, no: int, action: str, **fields: Any) -> Mut:
@@ -183,7 +183,8 @@ def test_a_reviewer_pulls_review_rows_and_visitless_households(server: Seeded) -
     station, worker, grid = server.device("station01"), server.device("demo"), server.grid("demo")
     (hid,) = server.take(grid)
     v = visit(hid, notes="见到户主")
-    worker.push_one(v)
+    asked = visit(hid, notes="反映楼道堆物", requests_=[new_request()])
+    worker.push(v, asked)
     no = number(server, v.payload["id"])
     approve = review(hid, no, "approve")
     assert station.push_one(approve)["status"] == "applied"
@@ -195,7 +196,11 @@ def test_a_reviewer_pulls_review_rows_and_visitless_households(server: Seeded) -
     assert rows, "a station's first pull carries its grids' review rows"
     mine = rows[hid]
     (seen,) = [x for x in mine.visits if x.no == no]
-    assert (seen.id, seen.notes, seen.state) == (uuid.UUID(v.payload["id"]), "见到户主", "approved")
+    # a visit travels by its number; only one that requests name (in the grid scope) carries its id
+    assert (seen.id, seen.notes, seen.state, seen.form_seconds) == (None, "见到户主", "approved", None)
+    assert [x.id for x in mine.visits if x.no == number(server, asked.payload["id"])] == [
+        uuid.UUID(asked.payload["id"])
+    ]
     assert seen.worker_id == worker.user_id
     assert [(e.id, e.action, e.state, e.actor_id) for e in mine.events if e.visit_no == no] == [
         (uuid.UUID(approve.payload["id"]), "approve", "approved", station.user_id)

@@ -49,11 +49,12 @@ def test_a_review_row_round_trips_and_old_approvals_travel_without_ids() -> None
     late = back._replace(id=uuid.uuid4(), action="approve", reason="", comment="", pins=[], effective=False)
     record = ReviewHouseholdRecord(hid, [old, new], [approve, back, late])
 
-    row = encode_review_household(record)
+    row = encode_review_household(record, ids_since=T + dt.timedelta(days=200))
     decoded = decode_review_household(row)
 
     assert row[1] == [row[1][0], row[1][1]] and len(row[1]) == 2  # the worker, then the supervisor, once
     assert decoded.visits == [old, new]
     assert decoded.events == [approve._replace(id=derived_event_id(hid, 7, 0)), back, late]
     assert decode_review_household(encode_review_household(decoded)) == decoded
-    assert row[3][0][0] is None and row[3][1][0] is not None
+    assert row[3][0][0] is None and row[3][1][0] is not None  # older than ids_since: no id of its own
+    assert decode_review_household(row) == decoded  # the derived id is the same each time

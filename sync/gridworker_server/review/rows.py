@@ -93,17 +93,17 @@ def review_rows(session: Session, ids: Sequence[uuid.UUID], now: dt.datetime | N
         missing = list({v.amends_id for v in visits if v.amends_id and v.amends_id not in numbers})
         if missing:  # an amendment of a visit older than the window still names it
             numbers.update({vid: no for vid, no in conn.execute(q.older, {"ids": missing})})
-        # a visit's id goes with it while it is recent, or when its requests (in the grid scope) name it
+        # a visit's id goes with it when its requests (in the grid scope) name it
         requested = set(conn.scalars(q.requested, {"ids": chunk}))
         by_household: dict[uuid.UUID, list[ReviewVisitRecord]] = {}
         for v in visits:
             at = _aware(v.visited_at)
             places = position.get(v.household_id, {})
-            need_id = at >= fresh or v.id in requested
+            settled = v.review_state == "approved" and at < fresh
             by_household.setdefault(v.household_id, []).append(
                 ReviewVisitRecord(
                     v.no,
-                    v.id if need_id else None,
+                    v.id if v.id in requested else None,
                     v.worker_id,
                     at,
                     _aware(v.received_at),
@@ -112,7 +112,7 @@ def review_rows(session: Session, ids: Sequence[uuid.UUID], now: dt.datetime | N
                     numbers.get(v.amends_id) if v.amends_id else None,
                     [places[s] for s in v.seen or [] if s in places],
                     [(uuid.UUID(a["id"]), a["action"]) for a in v.articles or []],
-                    v.form_seconds,
+                    None if settled else v.form_seconds,
                     v.review_state,
                     list(v.flags or []),
                 )
@@ -138,5 +138,5 @@ def review_rows(session: Session, ids: Sequence[uuid.UUID], now: dt.datetime | N
                 )
         for hid in chunk:
             record = ReviewHouseholdRecord(hid, by_household.get(hid, []), events.get(hid, []))
-            out.append(encode_review_household(record))
+            out.append(encode_review_household(record, ids_since=fresh))
     return out

@@ -4,8 +4,8 @@ review with their review events, and the back-checks drawn from them.
 A street's copy holds up to 10,000 households and two years of visits (200,000), and its first sync
 must stay under 4 MB of gzip: a visit travels by its server number (``no``, ascending within the
 row, sent as the difference from the one before) rather than its 22-character id, which only visits
-of the last REVIEW_ID_DAYS and visits with requests (the grid scope's requests name their visit by its
-id) carry; its worker as an index
+with requests carry (the grid scope's requests name their visit by its id); its form time only while
+it still matters (not approved, or of the last REVIEW_ID_DAYS); its worker as an index
 into the row's list of workers; its time as seconds after the visit before; the members it saw by
 their position in the household. The household's other data (members, requests, cards) travels in
 its grid scope ("g:<grid>") as before.
@@ -35,7 +35,7 @@ from gridworker_shared.codec.wire import (
 )
 from gridworker_shared.domain.review import STATE_CODES, STATES_BY_CODE
 
-# visits younger than this carry their UUID in a review row (older ones only when requests name them)
+# review events younger than this carry their id, and visits this recent or not approved their form time
 REVIEW_ID_DAYS = 60
 
 
@@ -92,7 +92,7 @@ def derived_event_id(household_id: uuid.UUID, visit_no: int, ordinal: int) -> uu
     return uuid.uuid5(EVENT_NAMESPACE, f"{household_id}:{visit_no}:{ordinal}")
 
 
-def encode_review_household(h: ReviewHouseholdRecord) -> Row:
+def encode_review_household(h: ReviewHouseholdRecord, ids_since: dt.datetime | None = None) -> Row:
     """[household id, people, visits, events], the household's whole review data (a client replaces
     what it held of the household with it).
 
@@ -100,10 +100,10 @@ def encode_review_household(h: ReviewHouseholdRecord) -> Row:
     [no - previous no, id, worker (index into people), visited_at - previous visited_at, received_at -
     visited_at, outcome, notes, amends_no, seen, articles, form_seconds, state code, flags]. An event
     is [id, visit (index into the row's visits), action, actor (index into people, None for none), at -
-    its visit's received_at, state code, ineffective, reason, comment, pins]; an event of a visit sent
-    without its id (older than REVIEW_ID_DAYS, nothing names it by id) is sent without its own
-    too, and the decoder gives it :func:`derived_event_id` (the lean copy is what keeps a street's two
-    years of visits and their approvals under 4 MB)."""
+    its visit's received_at, state code, ineffective, reason, comment, pins]; an event older than
+    ``ids_since`` (the server passes REVIEW_ID_DAYS ago: no laptop still waits for its own review's
+    answer) is sent without its id, and the decoder gives it :func:`derived_event_id` (the lean copy is
+    what keeps a street's two years of visits and their approvals small)."""
     people: list[uuid.UUID] = []
     index: dict[uuid.UUID, int] = {}
 
@@ -147,7 +147,7 @@ def encode_review_household(h: ReviewHouseholdRecord) -> Row:
         events.append(
             trim(
                 [
-                    pack_id(e.id) if v.id is not None else None,
+                    None if ids_since is not None and e.at < ids_since else pack_id(e.id),
                     n,
                     e.action,
                     None if e.actor_id is None else person(e.actor_id),
