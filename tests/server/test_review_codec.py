@@ -1,6 +1,7 @@
-"""The review scope's rows (gridworker_shared.codec.review) as the server sends them: a round trip,
-and the lean parts that keep a street's two years of visits small (events of visits sent without
-an id travel without theirs and come back with a derived one, the same each time)."""
+"""The review scope's rows (gridworker_shared.codec.review) as the server sends them: a round trip
+(times to the minute), and the lean parts that keep a street's two years of visits small (old events
+travel without their ids and with their day only, and come back with a derived id, the same each
+time; the members seen as bits, an old plain approval in its visit's row)."""
 
 from __future__ import annotations
 
@@ -54,7 +55,9 @@ def test_a_review_row_round_trips_and_old_approvals_travel_without_ids() -> None
 
     assert row[1] == [row[1][0], row[1][1]] and len(row[1]) == 2  # the worker, then the supervisor, once
     assert decoded.visits == [old, new]
-    assert decoded.events == [approve._replace(id=derived_event_id(hid, 7, 0)), back, late]
+    # an old event: a derived id, its day (after its visit was received) rather than its minute
+    assert decoded.events == [approve._replace(id=derived_event_id(hid, 7, 0), at=old.received_at), back, late]
     assert decode_review_household(encode_review_household(decoded)) == decoded
-    assert row[3][0][0] is None and row[3][1][0] is not None  # older than ids_since: no id of its own
+    # the old visit's one plain approval rides in its row ([approver, day]); the others are events
+    assert row[2][0][13] == [1, 0] and len(row[3]) == 2 and all(e[0] is not None for e in row[3])
     assert decode_review_household(row) == decoded  # the derived id is the same each time

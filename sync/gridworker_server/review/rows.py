@@ -99,7 +99,7 @@ def review_rows(session: Session, ids: Sequence[uuid.UUID], now: dt.datetime | N
         for v in visits:
             at = _aware(v.visited_at)
             places = position.get(v.household_id, {})
-            settled = v.review_state == "approved" and at < fresh
+            recent = at >= fresh  # its form time still matters (the flag short_form stays either way)
             by_household.setdefault(v.household_id, []).append(
                 ReviewVisitRecord(
                     v.no,
@@ -112,7 +112,7 @@ def review_rows(session: Session, ids: Sequence[uuid.UUID], now: dt.datetime | N
                     numbers.get(v.amends_id) if v.amends_id else None,
                     [places[s] for s in v.seen or [] if s in places],
                     [(uuid.UUID(a["id"]), a["action"]) for a in v.articles or []],
-                    None if settled else v.form_seconds,
+                    v.form_seconds if recent else None,
                     v.review_state,
                     list(v.flags or []),
                 )
