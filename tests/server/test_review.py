@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from gridworker_server.models import Household, OrgUnit, Visit, VisitReview
+from gridworker_server import admin, upgrades
+from gridworker_server.db import Database
+from gridworker_server.demo_city import generate_city
+from gridworker_server.models import ChangeLog, Household, OrgUnit, ServerMeta, Visit, VisitReview
 from gridworker_shared.codec import ReviewHouseholdRecord, decode_review_household
 from gridworker_shared.domain.review import StreetSettings
 from tests.server.support import CHINA, Device, Mut, Seeded, error_code, new_request, visit
@@ -330,3 +334,29 @@ def test_a_streets_settings_are_read_by_its_reviewers_set_by_its_supervisor_and_
     slow = timed(hid, at(0, 10, 0) if dt.datetime.now(CHINA).hour >= 10 else at(1, 10, 0), form_seconds=45)
     worker.push_one(slow)
     assert "short_form" in flags(server, slow)
+
+
+# --- a database from before the review -----------------------------------------------------------------
+
+
+def test_a_database_from_before_the_review_logs_its_review_rows_once(tmp_path: Path) -> None:
+    """Migration 0009 numbered the visits; the first migrate after it puts every visited household
+    into its grid's review scope, so a supervisor's first pull finds them (upgrades.REVIEW_ROWS)."""
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}", pool_size=1)
+    try:
+        db.migrate()
+        with db.write() as s:
+            admin.seed_demo(s, generate_city(grids_per_community=1, households_per_grid=(5, 6), history_days=20))
+            s.execute(delete(ChangeLog).where(ChangeLog.entity == "review"))
+            s.execute(delete(ServerMeta).where(ServerMeta.key == upgrades.REVIEW_ROWS))
+        db.migrate()
+        db.migrate()  # once: the marker is set
+        with db.read() as s:
+            logged = set(s.scalars(select(ChangeLog.entity_id).where(ChangeLog.entity == "review")))
+            visited = set(s.scalars(select(Visit.household_id).distinct()))
+            scopes = set(s.scalars(select(ChangeLog.scope).where(ChangeLog.entity == "review")))
+            grids = set(s.scalars(select(Household.grid_id).where(Household.id.in_(visited))))
+        assert logged == visited and visited
+        assert scopes == {f"r:{g.hex}" for g in grids}
+    finally:
+        db.dispose()
