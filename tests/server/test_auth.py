@@ -22,10 +22,10 @@ from sqlalchemy import inspect, select, text, update
 
 from gridworker_server.api.deps import MIN_PROTOCOL
 from gridworker_server.models import Device as DeviceRow
-from gridworker_server.models import OrgUnit
-from gridworker_shared.protocol import HEADER_PROTOCOL, PROTOCOL_VERSION
+from gridworker_server.models import Household, OrgUnit
+from gridworker_shared.protocol import HEADER_PROTOCOL, PROTOCOL_VERSION, unpack_id
 from tests.helpers.requests_server_flow import raise_request
-from tests.server.support import Device, Grid, Seeded, anonymous, error_code, visit
+from tests.server.support import Device, Grid, Mut, Seeded, anonymous, error_code, visit
 
 STRONG = "correct horse 1"
 
@@ -444,3 +444,59 @@ def test_the_token_is_stored_only_as_its_sha256(area: Area) -> None:
                     {"pattern": f"%{token}%"},
                 )
                 assert hits == 0, table
+
+
+# --- the review (issue 12): who reviews which visits, who pulls which review scopes -------------------
+
+REVIEW_EXPECTED: dict[str, tuple[tuple[str, str], tuple[str, str] | None]] = {
+    # role -> (own area, another's area): the push result's (status, code)
+    "worker": (("rejected", "review_forbidden"), ("rejected", "review_forbidden")),
+    "station": (("applied", ""), ("rejected", "review_out_of_area")),
+    "supervisor": (("applied", ""), None),
+    "area_supervisor": (("applied", ""), ("rejected", "review_out_of_area")),
+    "admin": (("applied", ""), None),
+}
+REVIEW_CASES = [
+    pytest.param(role, side, expected, id=f"visit.review-{role}-{side}")
+    for role, pair in REVIEW_EXPECTED.items()
+    for side, expected in zip(("own", "other"), pair, strict=True)
+    if expected is not None
+]
+
+
+@pytest.mark.parametrize(("role", "side", "expected"), REVIEW_CASES)
+def test_review_authorization_matrix(area: Area, role: str, side: str, expected: tuple[str, str]) -> None:
+    """visit.review is authorized by the server against the reviewer's area on every push: a worker
+    never reviews, a station its community, a supervisor their area, an admin everywhere."""
+    grid = area.own[role] if side == "own" else area.other[role]
+    assert grid is not None
+    (hid,) = area.server.take(grid)
+    recorded = visit(hid)
+    assert area.server.device(grid.worker).push_one(recorded)["status"] == "applied"
+    found = area.server.visit(uuid.UUID(recorded.payload["id"]))
+    assert found is not None
+    review = Mut(
+        "visit.review",
+        {"id": str(uuid.uuid4()), "visit_no": found.no, "household_id": str(hid), "action": "approve"},
+    )
+
+    result = area.who[role].push_one(review)
+
+    assert (result["status"], result["code"]) == expected, result
+    after = area.server.visit(found.id)
+    assert after is not None
+    assert after.review_state == ("approved" if expected[0] == "applied" else "pending")
+
+
+def test_review_rows_reach_reviewers_of_the_grid_only(area: Area) -> None:
+    """A worker's pull carries no review rows; a station's only its community's grids'."""
+    worker, station = area.who["worker"], area.who["station"]
+    worker_rows = [r for p in worker.pull() for r in p.get("upserts", {}).get("review", [])]
+    assert worker_rows == []
+    rows = [r for p in station.pull() for r in p.get("upserts", {}).get("review", [])]
+    assert rows
+    with area.server.session() as s:
+        grids = set(
+            s.scalars(select(Household.grid_id).where(Household.id.in_([unpack_id(r[0]) for r in rows])).distinct())
+        )
+    assert grids == {area.own["station"].id}

@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from gridworker_server.models import Household, OrgUnit, Visit, VisitReview
+from gridworker_server import admin, upgrades
+from gridworker_server.db import Database
+from gridworker_server.demo_city import generate_city
+from gridworker_server.models import ChangeLog, Household, OrgUnit, ServerMeta, Visit, VisitReview
 from gridworker_shared.codec import ReviewHouseholdRecord, decode_review_household
 from gridworker_shared.domain.review import StreetSettings
-from tests.server.support import CHINA, Device, Mut, Seeded, error_code, visit
+from tests.server.support import CHINA, Device, Mut, Seeded, error_code, new_request, visit
 
 
 def review(household_id: uuid.UUID, no: int, action: str, **fields: Any) -> Mut:
@@ -183,7 +187,8 @@ def test_a_reviewer_pulls_review_rows_and_visitless_households(server: Seeded) -
     station, worker, grid = server.device("station01"), server.device("demo"), server.grid("demo")
     (hid,) = server.take(grid)
     v = visit(hid, notes="见到户主")
-    worker.push_one(v)
+    asked = visit(hid, notes="反映楼道堆物", requests_=[new_request()])
+    worker.push(v, asked)
     no = number(server, v.payload["id"])
     approve = review(hid, no, "approve")
     assert station.push_one(approve)["status"] == "applied"
@@ -195,7 +200,11 @@ def test_a_reviewer_pulls_review_rows_and_visitless_households(server: Seeded) -
     assert rows, "a station's first pull carries its grids' review rows"
     mine = rows[hid]
     (seen,) = [x for x in mine.visits if x.no == no]
-    assert (seen.id, seen.notes, seen.state) == (uuid.UUID(v.payload["id"]), "见到户主", "approved")
+    # a visit travels by its number; only one that requests name (in the grid scope) carries its id
+    assert (seen.id, seen.notes, seen.state, seen.form_seconds) == (None, "见到户主", "approved", None)
+    assert [x.id for x in mine.visits if x.no == number(server, asked.payload["id"])] == [
+        uuid.UUID(asked.payload["id"])
+    ]
     assert seen.worker_id == worker.user_id
     assert [(e.id, e.action, e.state, e.actor_id) for e in mine.events if e.visit_no == no] == [
         (uuid.UUID(approve.payload["id"]), "approve", "approved", station.user_id)
@@ -260,7 +269,8 @@ def test_identical_notes_flag_both_visits_and_the_earlier_households_row_goes_ou
     assert flags(server, first, late=False) == flags(server, second, late=False) == ["same_notes"]
     rows = review_rows(supervisor.pull())
     assert {h1, h2} <= set(rows)
-    assert [v.flags for v in rows[h1].visits if v.id == uuid.UUID(first.payload["id"])] == [flags(server, first)]
+    first_no = number(server, first.payload["id"])
+    assert [v.flags for v in rows[h1].visits if v.no == first_no] == [flags(server, first)]
     assert "same_notes" in flags(server, first)
 
 
@@ -324,3 +334,29 @@ def test_a_streets_settings_are_read_by_its_reviewers_set_by_its_supervisor_and_
     slow = timed(hid, at(0, 10, 0) if dt.datetime.now(CHINA).hour >= 10 else at(1, 10, 0), form_seconds=45)
     worker.push_one(slow)
     assert "short_form" in flags(server, slow)
+
+
+# --- a database from before the review -----------------------------------------------------------------
+
+
+def test_a_database_from_before_the_review_logs_its_review_rows_once(tmp_path: Path) -> None:
+    """Migration 0009 numbered the visits; the first migrate after it puts every visited household
+    into its grid's review scope, so a supervisor's first pull finds them (upgrades.REVIEW_ROWS)."""
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}", pool_size=1)
+    try:
+        db.migrate()
+        with db.write() as s:
+            admin.seed_demo(s, generate_city(grids_per_community=1, households_per_grid=(5, 6), history_days=20))
+            s.execute(delete(ChangeLog).where(ChangeLog.entity == "review"))
+            s.execute(delete(ServerMeta).where(ServerMeta.key == upgrades.REVIEW_ROWS))
+        db.migrate()
+        db.migrate()  # once: the marker is set
+        with db.read() as s:
+            logged = set(s.scalars(select(ChangeLog.entity_id).where(ChangeLog.entity == "review")))
+            visited = set(s.scalars(select(Visit.household_id).distinct()))
+            scopes = set(s.scalars(select(ChangeLog.scope).where(ChangeLog.entity == "review")))
+            grids = set(s.scalars(select(Household.grid_id).where(Household.id.in_(visited))))
+        assert logged == visited and visited
+        assert scopes == {f"r:{g.hex}" for g in grids}
+    finally:
+        db.dispose()

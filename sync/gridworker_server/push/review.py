@@ -45,31 +45,46 @@ def review(b: Batch, m: VisitReviewMessage, mutation_id: uuid.UUID) -> Outcome:
     try:
         check_review(m.action, m.reason, m.comment, m.pins)
     except ReviewError as exc:
-        raise Rejected(exc.code, str(exc), **exc.params) from exc
+        raise Rejected(exc.code, _sentence(str(exc)), **exc.params) from exc
     before = visit.review_state
-    common = {
-        "event_id": m.id,
-        "action": m.action,
-        "from_state": before,
-        "actor_id": b.p.user_id,
-        "mutation_id": mutation_id,
-        "reason": m.reason,
-        "comment": m.comment.strip(),
-        "pins": m.pins,
-    }
     try:
         after = transition(before, m.action)
     except ReviewError as exc:
         # crossed: an amendment or another reviewer's decision came first. Kept, changing nothing.
-        events.record(b.s, visit.id, to_state=before, effective=False, **common)  # type: ignore[arg-type]
+        _record(b, m, mutation_id, visit, before, effective=False)
         b.changes.review(h)
-        data: dict[str, object] = {"state": before}
+        data: dict[str, object] = {**exc.params, "state": before}
         if exc.code == "review_superseded":
             data["amended_by"] = b.s.scalar(select(Visit.no).where(Visit.amends_id == visit.id))
-        return Outcome("conflict", exc.code, str(exc), {**data, **exc.params})
-    events.record(b.s, visit.id, to_state=after, **common)  # type: ignore[arg-type]
+        return Outcome("conflict", exc.code, _sentence(str(exc)), data)
+    _record(b, m, mutation_id, visit, after, effective=True)
     visit.review_state = after
     b.changes.review(h)
     if after != before:
         b.changes.household(h)  # the worker's laptop learns a return, an approval, a reopening
     return Outcome(data={"state": after})
+
+
+def _record(
+    b: Batch, m: VisitReviewMessage, mutation_id: uuid.UUID, visit: Visit, to_state: str, *, effective: bool
+) -> None:
+    events.record(
+        b.s,
+        visit.id,
+        event_id=m.id,
+        action=m.action,
+        from_state=visit.review_state,
+        to_state=to_state,
+        actor_id=b.p.user_id,
+        mutation_id=mutation_id,
+        reason=m.reason,
+        comment=m.comment.strip(),
+        pins=m.pins,
+        effective=effective,
+    )
+
+
+def _sentence(text: str) -> str:
+    """The rules' English as a sentence (they speak in lower case, for composing)."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from gridworker_server.models import Person, Visit, VisitReview, utcnow
+from gridworker_server.models import Person, ResidentRequest, Visit, VisitReview, utcnow
 from gridworker_shared.codec import (
     ReviewEventRecord,
     ReviewHouseholdRecord,
@@ -32,11 +32,13 @@ class _Reads(NamedTuple):
     visits: Any
     events: Any
     older: Any
+    requested: Any
 
 
 @functools.cache
 def _reads() -> _Reads:
     pt, vt, rt = Person.__table__.c, Visit.__table__.c, VisitReview.__table__.c
+    qt = ResidentRequest.__table__.c
     ids: Any = bindparam("ids", expanding=True)
     return _Reads(
         select(pt.id, pt.household_id).where(pt.household_id.in_(ids)).order_by(pt.household_id, pt.position, pt.id),
@@ -64,6 +66,7 @@ def _reads() -> _Reads:
         .where(rt.visit_id.in_(ids))
         .order_by(rt.at, rt.id),
         select(vt.id, vt.no).where(vt.id.in_(ids)),
+        select(qt.visit_id).where(qt.household_id.in_(ids)).distinct(),
     )
 
 
@@ -90,15 +93,17 @@ def review_rows(session: Session, ids: Sequence[uuid.UUID], now: dt.datetime | N
         missing = list({v.amends_id for v in visits if v.amends_id and v.amends_id not in numbers})
         if missing:  # an amendment of a visit older than the window still names it
             numbers.update({vid: no for vid, no in conn.execute(q.older, {"ids": missing})})
+        # a visit's id goes with it when its requests (in the grid scope) name it
+        requested = set(conn.scalars(q.requested, {"ids": chunk}))
         by_household: dict[uuid.UUID, list[ReviewVisitRecord]] = {}
         for v in visits:
             at = _aware(v.visited_at)
             places = position.get(v.household_id, {})
-            need_id = v.review_state != "approved" or at >= fresh
+            recent = at >= fresh  # its form time still matters (the flag short_form stays either way)
             by_household.setdefault(v.household_id, []).append(
                 ReviewVisitRecord(
                     v.no,
-                    v.id if need_id else None,
+                    v.id if v.id in requested else None,
                     v.worker_id,
                     at,
                     _aware(v.received_at),
@@ -107,7 +112,7 @@ def review_rows(session: Session, ids: Sequence[uuid.UUID], now: dt.datetime | N
                     numbers.get(v.amends_id) if v.amends_id else None,
                     [places[s] for s in v.seen or [] if s in places],
                     [(uuid.UUID(a["id"]), a["action"]) for a in v.articles or []],
-                    v.form_seconds,
+                    v.form_seconds if recent else None,
                     v.review_state,
                     list(v.flags or []),
                 )
@@ -133,5 +138,5 @@ def review_rows(session: Session, ids: Sequence[uuid.UUID], now: dt.datetime | N
                 )
         for hid in chunk:
             record = ReviewHouseholdRecord(hid, by_household.get(hid, []), events.get(hid, []))
-            out.append(encode_review_household(record))
+            out.append(encode_review_household(record, ids_since=fresh))
     return out

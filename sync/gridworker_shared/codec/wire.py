@@ -121,7 +121,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     # and every grid they hold (the same row in each of those scopes; a remove in a grid's scope takes
     # that grid off the row, and the row goes with its last grid)
     "worker": ("id", "username", "name", "phone", "service_hours", "card_line", "photo", "grids", "card_code"),
-    # a review scope (gridworker_shared.codec.review): a household's visits for review and their events
+    # a review scope (gridworker_shared.codec.review): a household's visits for review and their events;
+    # "workers" lists the visits' workers, then the events' actors (the rows index into it)
     "review": ("id", "workers", "visits", "events"),
     "backcheck": (
         "id",
