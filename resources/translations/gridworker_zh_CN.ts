@@ -1620,138 +1620,133 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>RequestsBoardPage</name>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="141"/>
-        <source>Any day</source>
-        <translation>不限</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="153"/>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="157"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="140"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="144"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="154"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="141"/>
         <source>Open</source>
         <translation>办理中（未办结）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="160"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="147"/>
         <source>All departments</source>
         <translation>全部部门</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="161"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="148"/>
         <source>All communities</source>
         <translation>全部社区</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="162"/>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="273"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="149"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="260"/>
         <source>All grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="165"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="152"/>
         <source>Newest first</source>
         <translation>最新登记在前</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="167"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="154"/>
         <source>By deadline</source>
         <translation>按办理时限</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="168"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="155"/>
         <source>&amp;Overdue only</source>
         <translation>只看超期(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="169"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="156"/>
         <source>Sent back &amp;twice</source>
         <translation>两次以上退单(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="170"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="157"/>
         <source>Super&amp;vision list</source>
         <translation>督办清单(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="171"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="158"/>
         <source>Overdue requests and those sent back twice or more: the supervisor acts</source>
         <translation>超期和退单两次及以上的诉求：由主管督办</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="174"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="161"/>
         <source>&amp;Status:</source>
         <translation>状态(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="175"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="162"/>
         <source>&amp;Category:</source>
         <translation>类别(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="176"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="163"/>
         <source>De&amp;partment:</source>
         <translation>部门(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="177"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="164"/>
         <source>Co&amp;mmunity:</source>
         <translation>社区(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="178"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="165"/>
         <source>&amp;Grid:</source>
         <translation>网格(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="179"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="166"/>
         <source>&amp;From:</source>
         <translation>从(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="180"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="167"/>
         <source>To:</source>
         <translation>至：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="181"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="168"/>
         <source>O&amp;rder:</source>
         <translation>排序(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="193"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="180"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/requests_board.py" line="337"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="324"/>
         <source>%n request(s)</source>
         <translation>
             <numerusform>%n 条诉求</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/requests_board.py" line="341"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="328"/>
         <source>%n request(s) to supervise</source>
         <translation>
             <numerusform>%n 条待督办诉求</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="346"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="333"/>
         <source>No request matches these filters.</source>
         <translation>没有符合筛选条件的诉求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="384"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="371"/>
         <source>A step of this request is still waiting to be sent.</source>
         <translation>这条诉求还有一步办理等待同步。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="386"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="373"/>
         <source>This request cannot take that step in its status, or your role may not take it.</source>
         <translation>这条诉求在当前状态下不能办理这一步，或您的角色不能办理。</translation>
     </message>
@@ -1872,121 +1867,116 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>ReviewQueuePage</name>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="137"/>
-        <source>Any day</source>
-        <translation>不限</translation>
-    </message>
-    <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="143"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="130"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="144"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="131"/>
         <source>All communities</source>
         <translation>全部社区</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="145"/>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="290"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="132"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="277"/>
         <source>All grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="146"/>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="311"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="133"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="298"/>
         <source>All workers</source>
         <translation>全部网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="161"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="148"/>
         <source>&amp;Community:</source>
         <translation>社区(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="162"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="149"/>
         <source>&amp;Grid:</source>
         <translation>网格(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="163"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="150"/>
         <source>&amp;Worker:</source>
         <translation>网格员(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="164"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="151"/>
         <source>Fro&amp;m:</source>
         <translation>从(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="165"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="152"/>
         <source>&amp;To:</source>
         <translation>到(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="166"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="153"/>
         <source>O&amp;utcome:</source>
         <translation>结果(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="167"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="154"/>
         <source>&amp;State:</source>
         <translation>状态(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="168"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="155"/>
         <source>F&amp;lag:</source>
         <translation>标记(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="182"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="169"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="231"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="218"/>
         <source>Approve (A)</source>
         <translation>通过 (A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="234"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="221"/>
         <source>Return… (R)</source>
         <translation>退回… (R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="237"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="224"/>
         <source>Question… (Q)</source>
         <translation>存疑… (Q)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="240"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="227"/>
         <source>Reopen… (O)</source>
         <translation>重新打开… (O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="243"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="230"/>
         <source>Approve selected (Ctrl+Shift+A)</source>
         <translation>批量通过所选 (Ctrl+Shift+A)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/queue_page.py" line="394"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="381"/>
         <source>%n visit(s)</source>
         <translation>
             <numerusform>共 %n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="525"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="512"/>
         <source>None of the selected visits can be approved now.</source>
         <translation>所选走访中没有现在可以通过的。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="530"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="517"/>
         <source>Approve the selection</source>
         <translation>批量通过</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/queue_page.py" line="531"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="518"/>
         <source>Approve %n visit(s)?</source>
         <translation>
             <numerusform>通过这 %n 条走访？</numerusform>
@@ -3816,25 +3806,25 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="24"/>
         <location filename="../../gridworker/ui/request_history.py" line="34"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="31"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="41"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="30"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="40"/>
         <source>Registered</source>
         <translation>已登记</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="25"/>
         <location filename="../../gridworker/ui/request_history.py" line="35"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="32"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="42"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="31"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="41"/>
         <source>Accepted</source>
         <translation>已受理</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="26"/>
         <location filename="../../gridworker/ui/request_history.py" line="38"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="33"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="45"/>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="225"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="32"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="44"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="212"/>
         <source>Dispatched</source>
         <translation>已派单</translation>
     </message>
@@ -3850,28 +3840,28 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="29"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="36"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="35"/>
         <source>Archived</source>
         <translation>已归档</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="30"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="37"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="44"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="36"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="43"/>
         <source>Merged</source>
         <translation>已合并</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="31"/>
         <location filename="../../gridworker/ui/request_history.py" line="47"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="38"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="54"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="37"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="53"/>
         <source>Cancelled</source>
         <translation>已撤销</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="36"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="43"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="42"/>
         <source>Resolved on the spot</source>
         <translation>即办</translation>
     </message>
@@ -3882,21 +3872,21 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="39"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="34"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="46"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="33"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="45"/>
         <source>Signed for</source>
         <translation>已签收</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="40"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="47"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="108"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="46"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="107"/>
         <source>Sent back</source>
         <translation>退单</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="41"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="48"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="47"/>
         <source>Progress</source>
         <translation>处置</translation>
     </message>
@@ -3912,25 +3902,25 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="44"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="51"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="50"/>
         <source>Call-back not reached</source>
         <translation>回访未接通</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="45"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="52"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="51"/>
         <source>Deadline extended</source>
         <translation>延期</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="46"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="53"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="52"/>
         <source>Reassigned</source>
         <translation>改派</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="50"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="57"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="56"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
@@ -3946,7 +3936,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="55"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="62"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="61"/>
         <source>Not this department&apos;s</source>
         <translation>不属本部门</translation>
     </message>
@@ -3982,21 +3972,21 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="116"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="274"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="314"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="273"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="313"/>
         <source>resolved</source>
         <translation>已解决</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="118"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="276"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="316"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="275"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="315"/>
         <source>not resolved</source>
         <translation>未解决</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="123"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="311"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="310"/>
         <source>+%1 days</source>
         <translation>延长 %1 天</translation>
     </message>
@@ -4026,163 +4016,163 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>重办 %1 次</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="35"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="49"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="34"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="48"/>
         <source>Closed</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="50"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="49"/>
         <source>Called back</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="58"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="57"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="59"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="58"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="63"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="62"/>
         <source>Outside its area</source>
         <translation>不在辖区</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="67"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="66"/>
         <source>Accept (受理)</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="68"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="67"/>
         <source>On the spot… (即办)</source>
         <translation>即办…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="69"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="68"/>
         <source>Dispatch… (派单)</source>
         <translation>派单…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="70"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="69"/>
         <source>Extend… (延期)</source>
         <translation>延期…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="71"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="70"/>
         <source>Reassign… (改派)</source>
         <translation>改派…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="72"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="71"/>
         <source>Merge… (合并)</source>
         <translation>合并…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="73"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="72"/>
         <source>Call-back… (回访)</source>
         <translation>电话回访…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="84"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="83"/>
         <source>step waiting: %1</source>
         <translation>待同步：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="102"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="101"/>
         <source>Registered on</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="103"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="102"/>
         <source>Community / grid</source>
         <translation>社区 / 网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="104"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="103"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="105"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="104"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="106"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="105"/>
         <source>Department</source>
         <translation>承办部门</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="107"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="106"/>
         <source>Deadline</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="109"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="108"/>
         <source>Household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="212"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="211"/>
         <source>Overdue: past its deadline and not closed</source>
         <translation>超期：已过办理时限仍未办结</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="214"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="213"/>
         <source>Sent back twice or more: the supervisor decides</source>
         <translation>退单两次及以上：由主管督办</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="228"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="227"/>
         <source>on the spot</source>
         <translation>即办</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="235"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="234"/>
         <source>overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="258"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="257"/>
         <source>Department: %1</source>
         <translation>承办部门：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="261"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="260"/>
         <source>Deadline: %1</source>
         <translation>办理时限：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="264"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="263"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="267"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="266"/>
         <source>Sent back %1 times</source>
         <translation>已退单 %1 次</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="271"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="270"/>
         <source>Resident: %1, %2</source>
         <translation>居民评价：%1，%2</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="283"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="282"/>
         <source>Merged into the request of %1</source>
         <translation>已合并到 %1 登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="288"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="287"/>
         <source>History</source>
         <translation>办理经过</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="309"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="308"/>
         <source>whose: %1</source>
         <translation>应属：%1</translation>
     </message>
@@ -4690,7 +4680,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/review/queue_model.py" line="173"/>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="218"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="205"/>
         <source>correction</source>
         <translation>更正</translation>
     </message>
@@ -5794,13 +5784,13 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="22"/>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="497"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="484"/>
         <source>This visit cannot be given that review in its state.</source>
         <translation>这条走访在当前状态下不能这样审核。</translation>
     </message>
     <message>
         <location filename="../../gridworker/store/services/review.py" line="23"/>
-        <location filename="../../gridworker/ui/review/queue_page.py" line="495"/>
+        <location filename="../../gridworker/ui/review/queue_page.py" line="482"/>
         <source>A review of this visit is still waiting to be sent.</source>
         <translation>这条走访还有一条审核等待发送。</translation>
     </message>

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,13 +39,12 @@ from gridworker.ui.i18n import error_text
 from gridworker.ui.review import labels
 from gridworker.ui.review.detail import DetailPane
 from gridworker.ui.review.dialogs import ReviewDialog
+from gridworker.ui.review.filter_widgets import ANY_DATE, filter_combo, filter_date
 from gridworker.ui.review.queue_model import QueueModel
 from gridworker.ui.widgets import FlowLayout
 from gridworker_shared.domain.codes import OUTCOMES
 from gridworker_shared.domain.review import STATES, StreetSettings, allowed
 from gridworker_shared.domain.validation import ValidationError
-
-ANY_DATE = QDate(2000, 1, 1)
 
 
 class QueueView(QTableView):
@@ -122,22 +121,10 @@ class ReviewQueuePage(QWidget):
     # -- building ------------------------------------------------------------------------------------
 
     def _combo(self, name: str, any_text: str) -> QComboBox:
-        combo = QComboBox()
-        combo.setObjectName(name)
-        combo.addItem(any_text, None)
-        combo.currentIndexChanged.connect(self._on_filter)
-        return combo
+        return filter_combo(name, any_text, self._on_filter)
 
     def _date(self, name: str) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setMinimumDate(ANY_DATE)
-        edit.setSpecialValueText(self.tr("Any day"))
-        edit.setDate(ANY_DATE)
-        edit.dateChanged.connect(self._on_filter)
-        return edit
+        return filter_date(name, self._on_filter)
 
     def _filter_bar(self) -> FlowLayout:
         every = self.tr("All")

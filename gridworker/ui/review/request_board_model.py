@@ -10,7 +10,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from gridworker.store import board_reads as rq
@@ -19,7 +19,6 @@ from gridworker.ui.tasks import TaskManager
 from gridworker_shared.domain.codes import QT_TRANSLATE_NOOP
 from gridworker_shared.domain.request_flow import FROM, WHO, status_of
 
-ANY_DATE = QDate(2000, 1, 1)
 OVERDUE_COLOUR = QColor("#b3261e")
 OVERDUE_BACKGROUND = QColor("#fdecea")
 WAITING_COLOUR = QColor("#8a5a00")

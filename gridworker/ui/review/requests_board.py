@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +38,7 @@ from gridworker.store.services.requests import StepExtras
 from gridworker.ui import labels as common
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import error_label
+from gridworker.ui.review.filter_widgets import ANY_DATE, filter_combo, filter_date
 from gridworker.ui.review.request_board_model import (
     ACTIONS,
     STATUS_LABELS,
@@ -49,8 +50,6 @@ from gridworker.ui.review.request_dialogs import StepDialog
 from gridworker.ui.widgets import FlowLayout
 from gridworker_shared.domain.codes import REQUEST_CATEGORIES
 from gridworker_shared.domain.review import StreetSettings
-
-ANY_DATE = QDate(2000, 1, 1)
 
 
 def utc_now() -> dt.datetime:
@@ -126,22 +125,10 @@ class RequestsBoardPage(QWidget):
     # -- building ---------------------------------------------------------------------------------------
 
     def _combo(self, name: str, any_text: str) -> QComboBox:
-        combo = QComboBox()
-        combo.setObjectName(name)
-        combo.addItem(any_text, None)
-        combo.currentIndexChanged.connect(self._on_filter)
-        return combo
+        return filter_combo(name, any_text, self._on_filter)
 
     def _date(self, name: str) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setMinimumDate(ANY_DATE)
-        edit.setSpecialValueText(self.tr("Any day"))
-        edit.setDate(ANY_DATE)
-        edit.dateChanged.connect(self._on_filter)
-        return edit
+        return filter_date(name, self._on_filter)
 
     def _check(self, name: str, text: str) -> QCheckBox:
         box = QCheckBox(text)
