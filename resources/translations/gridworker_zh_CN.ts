@@ -4704,6 +4704,11 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <source>Export is not part of this version yet.</source>
         <translation>导出将在这里进行（此版本尚未包含）。</translation>
     </message>
+    <message>
+        <location filename="../../gridworker/ui/review/filter_widgets.py" line="15"/>
+        <source>Any day</source>
+        <translation>不限</translation>
+    </message>
 </context>
 <context>
     <name>server</name>
