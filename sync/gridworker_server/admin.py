@@ -365,6 +365,8 @@ def seed_demo(s: Session, city: DemoCity) -> dict[str, int]:
     supervisor = next(u["id"] for u in users if u["role"] == "supervisor")
     review_demo.review_events(s, rows, supervisor, random.Random(SEED + 13), DEMO_REVIEW_COMMENTS, now=utcnow())
     seed_requests(s, city, password)  # departments, their users, requests in every state of the flow
+    for user in s.scalars(select(User).where(User.card_code.is_(None))):  # the departments' users
+        assign_card_code(s, user)
     guide.publish_folder(s, starter_guide_path())
     return {
         "org_units": len(city.org_units),

@@ -445,7 +445,7 @@ def pull(
             encode_article(_article(a)) for a in conn.execute(q_agg.articles, {"ids": sorted(upserts["article"])})
         ]
     if "backcheck" in upserts:
-        from gridworker_server.review.backchecks import backcheck_rows  # it writes through this module
+        from gridworker_server.review.backcheck_rows import backcheck_rows  # it writes through this module
 
         rows["backcheck"] = backcheck_rows(session, sorted(upserts["backcheck"]))
     return PullResponse(

@@ -38,7 +38,7 @@ from gridworker_server.models import (
     User,
     Visit,
 )
-from gridworker_shared.codec import BackcheckRecord, encode_backcheck
+from gridworker_server.review.backcheck_rows import aware, chunks
 from gridworker_shared.domain.backchecks import (
     Candidate,
     Pick,
@@ -57,7 +57,6 @@ from gridworker_shared.protocol import review_scope
 CHINA = dt.timezone(dt.timedelta(hours=8))
 LATE_WEEKS = 8  # late visits of this many weeks before are drawn with a week
 REVIEWERS = ("station", "supervisor")
-_CHUNK = 500
 
 
 def zone(settings: StreetSettings) -> dt.timezone:
@@ -72,7 +71,7 @@ def week_start(week: dt.date, tz: dt.tzinfo = CHINA) -> dt.datetime:
 
 def last_week(now: dt.datetime) -> dt.date:
     """The Monday of the last week that is over at ``now`` (China time)."""
-    return week_of(_aware(now).astimezone(CHINA).date()) - dt.timedelta(days=7)
+    return week_of(aware(now).astimezone(CHINA).date()) - dt.timedelta(days=7)
 
 
 def street_of(s: Session, unit_id: uuid.UUID | None) -> OrgUnit | None:
@@ -119,7 +118,7 @@ def pool(s: Session, street_id: uuid.UUID, week: dt.date, cutoff: dt.datetime, t
             BackcheckDraw.drawn_at < cutoff,
         )
     ).all()
-    windows = [_window(week, None, tz), *(_window(w, _aware(at), tz) for w, at in earlier)]
+    windows = [_window(week, None, tz), *(_window(w, aware(at), tz) for w, at in earlier)]
     rows = s.execute(
         select(Visit.id, Visit.no, Visit.worker_id, Visit.received_at, Visit.flags, Household.grid_id)
         .join(Household, Household.id == Visit.household_id)
@@ -131,7 +130,7 @@ def pool(s: Session, street_id: uuid.UUID, week: dt.date, cutoff: dt.datetime, t
         )
     ).all()
     return Pool(
-        [Candidate(r.id, r.no, r.worker_id, _aware(r.received_at), bool(r.flags)) for r in rows],
+        [Candidate(r.id, r.no, r.worker_id, aware(r.received_at), bool(r.flags)) for r in rows],
         {r.id: r.grid_id for r in rows},
     )
 
@@ -146,9 +145,9 @@ def worker_starts(s: Session, workers: Iterable[uuid.UUID], tz: dt.tzinfo = CHIN
     """Each worker's first day: their first grid assignment, else the day their account was made."""
     ids = sorted(set(workers))
     out: dict[uuid.UUID, dt.date] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for user_id, created in s.execute(select(User.id, User.created_at).where(User.id.in_(chunk))):
-            out[user_id] = _aware(created).astimezone(tz).date()
+            out[user_id] = aware(created).astimezone(tz).date()
         first = (
             select(GridAssignment.user_id, func.min(GridAssignment.since))
             .where(GridAssignment.user_id.in_(chunk))
@@ -156,14 +155,14 @@ def worker_starts(s: Session, workers: Iterable[uuid.UUID], tz: dt.tzinfo = CHIN
         )
         for user_id, since in s.execute(first):
             if since is not None:
-                out[user_id] = _aware(since).astimezone(tz).date()
+                out[user_id] = aware(since).astimezone(tz).date()
     return out
 
 
 def _drawn_before(s: Session, visit_ids: Sequence[uuid.UUID], *, until: dt.datetime | None = None) -> set[uuid.UUID]:
     """Which of the visits a draw has picked (a draw made before ``until``, when given)."""
     out: set[uuid.UUID] = set()
-    for chunk in _chunks(list(visit_ids)):
+    for chunk in chunks(list(visit_ids)):
         stmt = select(Backcheck.visit_id).where(Backcheck.visit_id.in_(chunk))
         if until is not None:
             stmt = stmt.join(BackcheckDraw, BackcheckDraw.id == Backcheck.draw_id).where(BackcheckDraw.drawn_at < until)
@@ -188,7 +187,7 @@ def draw_week(
         raise ApiError(404, "street_unknown", "No such street.")
     settings = StreetSettings.from_dict(street.settings)
     tz = zone(settings)
-    if _aware(now) < week_start(week + dt.timedelta(days=7), tz):
+    if aware(now) < week_start(week + dt.timedelta(days=7), tz):
         raise ApiError(
             409, "backcheck_week_not_over", "A week's back-checks are drawn once it is over.", week=week.isoformat()
         )
@@ -270,61 +269,6 @@ def _due_statement() -> Any:
 # --- the pull's rows ---------------------------------------------------------------------------------
 
 
-def backcheck_rows(s: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]]:
-    """Back-checks as the review scope sends them (``gridworker_shared.codec.review``)."""
-    bc = Backcheck.__table__.c
-    out: list[list[Any]] = []
-    for chunk in _chunks(list(ids)):
-        out.extend(encode_backcheck(r) for r in _records(s, bc.id.in_(chunk)))
-    return out
-
-
-def area_week(s: Session, grids: Iterable[uuid.UUID], week: dt.date) -> list[BackcheckRecord]:
-    """The back-checks drawn in ``week`` whose households are in the grids (a reviewer's area)."""
-    held = sorted(set(grids))
-    if not held:
-        return []
-    return _records(s, and_(BackcheckDraw.week == week, Household.grid_id.in_(held)))
-
-
-def _records(s: Session, where: Any) -> list[BackcheckRecord]:
-    bc = Backcheck.__table__.c
-    stmt = (
-        select(
-            bc.id,
-            Visit.no,
-            Visit.household_id,
-            bc.worker_id,
-            BackcheckDraw.week,
-            bc.reason,
-            bc.result,
-            bc.note,
-            bc.checked_by,
-            bc.checked_at,
-        )
-        .join(Visit, Visit.id == bc.visit_id)
-        .join(BackcheckDraw, BackcheckDraw.id == bc.draw_id)
-        .join(Household, Household.id == Visit.household_id)
-        .where(where)
-        .order_by(Visit.no)
-    )
-    return [
-        BackcheckRecord(
-            r.id,
-            r.no,
-            r.household_id,
-            r.worker_id,
-            r.week,
-            r.reason,
-            r.result,
-            r.note,
-            r.checked_by,
-            None if r.checked_at is None else _aware(r.checked_at),
-        )
-        for r in s.execute(stmt)
-    ]
-
-
 # --- audit and figures -------------------------------------------------------------------------------
 
 
@@ -345,7 +289,7 @@ def audit(s: Session, row: BackcheckDraw) -> Audit:
     cutoff = dt.datetime.fromisoformat(params["cutoff"])
     tz = dt.timezone(dt.timedelta(minutes=int(params.get("utc_offset_minutes", 480))))
     candidates = as_flagged_then(pool(s, row.street_id, row.week, cutoff, tz).candidates, params)
-    before = _drawn_before(s, [c.visit_id for c in candidates], until=_aware(row.drawn_at))
+    before = _drawn_before(s, [c.visit_id for c in candidates], until=aware(row.drawn_at))
     starts = {uuid.UUID(w): dt.date.fromisoformat(day) for w, day in (params.get("starts") or {}).items()}
     picks = draw(row.seed, candidates, starts, before, settings_of(params), week=row.week, cutoff=cutoff)
     stored = s.execute(
@@ -399,12 +343,3 @@ def worker_checks(s: Session, grids: Iterable[uuid.UUID], since: dt.date | None 
         )
         for worker, rs in sorted(results.items())
     ]
-
-
-def _chunks(ids: list[uuid.UUID]) -> Iterable[list[uuid.UUID]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
-
-
-def _aware(when: dt.datetime) -> dt.datetime:
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)

@@ -14,7 +14,7 @@ from gridworker_server.api.deps import CurrentPrincipal, DatabaseDep, only
 from gridworker_server.api.http import GzipRoute
 from gridworker_server.api.schemas import ApiBody
 from gridworker_server.models import utcnow
-from gridworker_server.review import backchecks
+from gridworker_server.review import backcheck_rows, backchecks
 from gridworker_shared.domain.backchecks import week_of
 
 router = APIRouter(tags=["supervisor"], route_class=GzipRoute)
@@ -56,7 +56,7 @@ def backchecks_of_week(
     monday = week_of(week) if week is not None else backchecks.last_week(utcnow())
     with db.read() as s:
         grids = auth.grids_of(s, p)
-        drawn = backchecks.area_week(s, grids, monday)
+        drawn = backcheck_rows.area_week(s, grids, monday)
         workers = backchecks.worker_checks(s, grids)
     return BackcheckWeek(
         week=monday,
