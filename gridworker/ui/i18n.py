@@ -218,6 +218,7 @@ _SERVER_MESSAGES: dict[str, str] = {
     ),
     "street_unknown": QT_TRANSLATE_NOOP("server", "No such street in your area."),
     "settings_invalid": QT_TRANSLATE_NOOP("server", "A street setting is not valid: {field}."),
+    "empty_body": QT_TRANSLATE_NOOP("server", "The request carried no file; choose the spreadsheet again."),
     # the administration and the guide's publishing (gridworker-admin, the station's tools)
     "grid_unknown": QT_TRANSLATE_NOOP("server", "No such grid in your area."),
     "org_unit_unknown": QT_TRANSLATE_NOOP("server", "No org unit with code {code}."),

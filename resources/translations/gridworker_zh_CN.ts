@@ -5294,47 +5294,52 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>街道设置有误：{field}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="222"/>
+        <location filename="../../gridworker/ui/i18n.py" line="221"/>
+        <source>The request carried no file; choose the spreadsheet again.</source>
+        <translation>请求中没有文件，请重新选择表格。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="223"/>
         <source>No such grid in your area.</source>
         <translation>没有这个网格，或不在您的管辖范围。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="223"/>
+        <location filename="../../gridworker/ui/i18n.py" line="224"/>
         <source>No org unit with code {code}.</source>
         <translation>没有编码为 {code} 的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="224"/>
+        <location filename="../../gridworker/ui/i18n.py" line="225"/>
         <source>No such device.</source>
         <translation>没有这台设备。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="225"/>
+        <location filename="../../gridworker/ui/i18n.py" line="226"/>
         <source>Not a role.</source>
         <translation>没有这个角色。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="235"/>
+        <location filename="../../gridworker/ui/i18n.py" line="236"/>
         <source>The back-check does not exist on the server.</source>
         <translation>服务器上没有这条回访抽查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="236"/>
+        <location filename="../../gridworker/ui/i18n.py" line="237"/>
         <source>Only a station or a supervisor records a back-check.</source>
         <translation>只有工作站或街道主管可以登记回访结果。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="237"/>
+        <location filename="../../gridworker/ui/i18n.py" line="238"/>
         <source>A back-check of your own visit is made by someone else.</source>
         <translation>对您本人走访的回访须由他人进行。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="238"/>
+        <location filename="../../gridworker/ui/i18n.py" line="239"/>
         <source>This back-check was already recorded as confirmed or denied; it cannot change.</source>
         <translation>这条回访已登记为属实或不属实，不能再更改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="241"/>
+        <location filename="../../gridworker/ui/i18n.py" line="242"/>
         <source>A week&apos;s back-checks are drawn once the week is over.</source>
         <translation>一周结束后才能抽取该周的回访。</translation>
     </message>
@@ -5344,42 +5349,42 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>密码至少需要 {min} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="226"/>
+        <location filename="../../gridworker/ui/i18n.py" line="227"/>
         <source>Give the user&apos;s org unit.</source>
         <translation>请指定用户所属的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="227"/>
+        <location filename="../../gridworker/ui/i18n.py" line="228"/>
         <source>{code} is not a grid.</source>
         <translation>{code} 不是网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="228"/>
+        <location filename="../../gridworker/ui/i18n.py" line="229"/>
         <source>{username} is not a worker.</source>
         <translation>{username} 不是网格员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="229"/>
+        <location filename="../../gridworker/ui/i18n.py" line="230"/>
         <source>The request cannot change to this status now.</source>
         <translation>诉求当前不能转为此状态。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="230"/>
+        <location filename="../../gridworker/ui/i18n.py" line="231"/>
         <source>The database already holds data.</source>
         <translation>数据库中已有数据。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="231"/>
+        <location filename="../../gridworker/ui/i18n.py" line="232"/>
         <source>The article is invalid.</source>
         <translation>文章内容不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="232"/>
+        <location filename="../../gridworker/ui/i18n.py" line="233"/>
         <source>No such article.</source>
         <translation>没有这篇文章。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="233"/>
+        <location filename="../../gridworker/ui/i18n.py" line="234"/>
         <source>The text changed; raise its version above the published one.</source>
         <translation>内容已修改，请将版本号调高到已发布版本之上。</translation>
     </message>

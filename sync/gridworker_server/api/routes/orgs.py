@@ -14,9 +14,18 @@ from starlette.concurrency import run_in_threadpool
 
 from gridworker_server.api.deps import CurrentPrincipal, DatabaseDep, only, retrying
 from gridworker_server.api.http import GzipRoute
+from gridworker_server.errors import ApiError
 from gridworker_server.orgs import import_orgs, import_users
 
 router = APIRouter(tags=["admin"], route_class=GzipRoute)
+
+async def file_body(request: Request) -> bytes:
+    """The uploaded file; a request without one (or with an empty one) is refused."""
+    data = await request.body()
+    if not data:
+        raise ApiError(400, "empty_body", "The request carries no file: send the spreadsheet as the body.")
+    return data
+
 
 _BODY = {
     "requestBody": {
@@ -36,7 +45,7 @@ async def orgs_import(
 ) -> dict[str, Any]:
     """Import the org tree (city to micro-grid, by statistical code, with each micro-grid's liaison)."""
     only(p, "admin")
-    data = await request.body()
+    data = await file_body(request)
 
     def work(s: Session) -> dict[str, Any]:
         return import_orgs(s, p, data, filename, dry_run=dry_run).to_dict()
@@ -56,7 +65,7 @@ async def users_import(
     """Import users (user name, name, role, org unit code, mobile, grids); ``passwords``: the initial
     password of each user created, to hand out once (each must change it at the first sign-in)."""
     only(p, "admin")
-    data = await request.body()
+    data = await file_body(request)
 
     def work(s: Session) -> dict[str, Any]:
         report = import_users(s, p, data, filename, dry_run=dry_run)
