@@ -19,6 +19,7 @@ from gridworker_server.orgs import import_orgs, import_users
 
 router = APIRouter(tags=["admin"], route_class=GzipRoute)
 
+
 async def file_body(request: Request) -> bytes:
     """The uploaded file; a request without one (or with an empty one) is refused."""
     data = await request.body()
