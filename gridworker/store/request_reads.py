@@ -15,7 +15,6 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from gridworker_shared.codec.requests import decode_request_event
 from gridworker_shared.domain.request_flow import LEGACY_STATUSES, RUNNING
 
 # statuses, as stored, of a request awaiting its call-back (a legacy "resolved" reads as closed)
@@ -203,6 +202,9 @@ def request_flows(con: sqlite3.Connection, household_id: uuid.UUID) -> list[Requ
 
 
 def _order_events(raw: str) -> tuple[FlowEvent, ...]:
+    # the wire's codec only here (a department's laptop): the worker's start-up does not load it
+    from gridworker_shared.codec.requests import decode_request_event
+
     out = []
     for row in json.loads(raw or "[]"):
         try:

@@ -209,6 +209,8 @@ class TodayPage(QWidget):
         # households with a call-back due (a request closed, the resident not asked yet)
         self.callbacks = CallbackList(ctx)
         self.callbacks.chosen.connect(self.browser.panel.show_household)
+        self._callbacks_due = False
+        self.browser.model.loaded.connect(self._after_first_page)
         root.addWidget(self.callbacks)
         root.addWidget(self.browser, 1)
         self.empty_label = QLabel(self.tr("No household is due today. Well done."))
@@ -236,9 +238,16 @@ class TodayPage(QWidget):
     def refresh(self) -> None:
         reader, today = self.ctx.reader, self.ctx.today()
         self.browser.load(lambda after, limit: reader.due(today, after, limit))
-        self.callbacks.refresh()
+        # the call-backs after the first page (they are read on the same reader: a street's thousands
+        # of closed requests must not hold Today's first page back)
+        self._callbacks_due = True
         self.refresh_figures()
         self.refresh_drafts()
+
+    def _after_first_page(self, _generation: int) -> None:
+        if self._callbacks_due:
+            self._callbacks_due = False
+            self.callbacks.refresh()
 
     def refresh_figures(self) -> None:
         reader, today = self.ctx.reader, self.ctx.today()

@@ -3,11 +3,14 @@ pins, the server's flags (a short label and one sentence each), back-check reaso
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 
 from gridworker_shared.domain.codes import QT_TRANSLATE_NOOP
-from gridworker_shared.domain.review import StreetSettings
-from gridworker_shared.domain.review_flags import FLAG_TEXTS
+
+if TYPE_CHECKING:
+    from gridworker_shared.domain.review import StreetSettings
 
 CONTEXT = "review"
 
@@ -101,6 +104,10 @@ def flag(code: str) -> str:
 
 def flag_sentence(code: str, settings: StreetSettings | None = None) -> str:
     """The flag in one sentence with the street's thresholds, in the user's language."""
+    # the rules' module on first use: the worker's start-up, which reads only the states, skips it
+    from gridworker_shared.domain.review import StreetSettings
+    from gridworker_shared.domain.review_flags import FLAG_TEXTS
+
     if code not in FLAG_TEXTS:
         return code
     values = (settings or StreetSettings()).to_dict()
