@@ -214,23 +214,40 @@ def _visit_row(r: sqlite3.Row | tuple[Any, ...]) -> Row:
     )
 
 
+def _keyset_pages(
+    con: sqlite3.Connection,
+    sql: str,
+    after_sql: str,
+    key: tuple[int, int],
+    convert: Any,
+    args: dict[str, Any],
+    page_rows: int,
+) -> Iterator[list[Row]]:
+    """``sql``'s rows a page at a time, newest first: each page after the last row's (time, id) key
+    (the columns at ``key``), ``after_sql`` comparing them to :after_at and :after_id."""
+    after: tuple[Any, Any] | None = None
+    while True:
+        page_args = {**args, "limit": page_rows}
+        clause = ""
+        if after is not None:
+            clause = after_sql
+            page_args["after_at"], page_args["after_id"] = after
+        rows = con.execute(sql.format(after=clause), page_args).fetchall()
+        if not rows:
+            return
+        yield [convert(r) for r in rows]
+        after = (rows[-1][key[0]], rows[-1][key[1]])
+        if len(rows) < page_rows:
+            return
+
+
 def _visit_pages(
     con: sqlite3.Connection, where: str, params: dict[str, Any], utc_offset: dt.timedelta, page_rows: int
 ) -> Iterator[list[Row]]:
-    after: tuple[str, int] | None = None
-    while True:
-        args = {**params, "shift": _shift(utc_offset), "limit": page_rows}
-        clause = ""
-        if after is not None:
-            clause = "AND (v.visited_at, v.no) < (:after_at, :after_no)"
-            args["after_at"], args["after_no"] = after
-        rows = con.execute(_VISIT_SQL.format(where=where, after=clause), args).fetchall()
-        if not rows:
-            return
-        yield [_visit_row(r) for r in rows]
-        after = (rows[-1][19], rows[-1][0])
-        if len(rows) < page_rows:
-            return
+    sql = _VISIT_SQL.replace("{where}", where)
+    after = "AND (v.visited_at, v.no) < (:after_at, :after_id)"
+    args = {**params, "shift": _shift(utc_offset)}
+    return _keyset_pages(con, sql, after, (19, 0), _visit_row, args, page_rows)
 
 
 def visits_table(
@@ -294,23 +311,11 @@ def requests_table(
     joins = "JOIN household h ON h.id = r.household_id LEFT JOIN org_unit g ON g.id = h.grid_id"
     total = con.execute(f"SELECT count(*) FROM resident_request r {joins} WHERE {where}", params).fetchone()[0]
 
-    def pages() -> Iterator[list[Row]]:
-        after: tuple[str, str] | None = None
-        while True:
-            args = {**params, "shift": _shift(utc_offset), "limit": page_rows}
-            clause = ""
-            if after is not None:
-                clause = "AND (r.created_at, r.id) < (:after_at, :after_id)"
-                args["after_at"], args["after_id"] = after
-            rows = con.execute(_REQUEST_SQL.format(where=where, after=clause), args).fetchall()
-            if not rows:
-                return
-            yield [_request_row(r) for r in rows]
-            after = (rows[-1][14], rows[-1][15])
-            if len(rows) < page_rows:
-                return
-
-    return Table("诉求", REQUEST_HEADERS, pages(), int(total), REQUEST_WIDTHS)
+    sql = _REQUEST_SQL.replace("{where}", where)
+    after = "AND (r.created_at, r.id) < (:after_at, :after_id)"
+    args = {**params, "shift": _shift(utc_offset)}
+    pages = _keyset_pages(con, sql, after, (14, 15), _request_row, args, page_rows)
+    return Table("诉求", REQUEST_HEADERS, pages, int(total), REQUEST_WIDTHS)
 
 
 def describe(con: sqlite3.Connection, flt: ReviewFilter, *, visits: bool = True) -> str:

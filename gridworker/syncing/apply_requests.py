@@ -19,7 +19,7 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from gridworker.store.models import Outbox, RequestEvent, ResidentRequest, Visit, WorkOrder
-from gridworker_shared.codec import HouseholdRecord, unpack_id
+from gridworker_shared.codec import COLUMNS, HouseholdRecord, unpack_id
 from gridworker_shared.codec.requests import RequestEventRecord, decode_work_order, encode_request_event
 
 STEP_KIND = "request.step"
@@ -45,22 +45,8 @@ _FLOW_COLUMNS = (
     "merged_into",
     "pending_step",
 )
-_WORK_ORDER_COLUMNS = (
-    "department_id",
-    "address",
-    "contact_name",
-    "contact_phone",
-    "category",
-    "description",
-    "urgency",
-    "status",
-    "dispatched_at",
-    "deadline_at",
-    "bounces",
-    "reopens",
-    "events",
-    "pending_step",
-)
+# every column of the wire's row but the id (gridworker_shared.codec.requests), and this laptop's mark
+_WORK_ORDER_COLUMNS = (*COLUMNS["work_order"][1:], "pending_step")
 
 
 def _upsert(model: Any, columns: tuple[str, ...]) -> Any:
