@@ -178,3 +178,16 @@ def test_card_texts_are_trimmed_and_their_spaces_made_one() -> None:
     assert cards.card_text("  工作日  9:00–17:00 \t") == "工作日 9:00–17:00"
     assert cards.card_text("有事，找我") == "有事，找我"  # full-width punctuation stays
     assert cards.card_text(" \n ") == ""
+
+
+def test_the_protocols_step_and_review_lists_are_the_domains() -> None:
+    """The messages spell the flow's steps and the review's actions as Literals (pydantic checks them);
+    the domain's tables are the one list they must equal."""
+    import typing
+
+    from gridworker_shared.domain import request_flow, review
+    from gridworker_shared.protocol import RequestStep, VisitReview
+
+    assert typing.get_args(RequestStep.model_fields["step"].annotation) == request_flow.STEPS
+    assert set(request_flow.STEPS) == set(request_flow.FROM) == set(request_flow.WHO)
+    assert typing.get_args(VisitReview.model_fields["action"].annotation) == review.ACTIONS
