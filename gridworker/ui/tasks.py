@@ -35,6 +35,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+def _call_held(held: list[Any]) -> Any:
+    return held[0]()
+
+
 class DaemonExecutor(Executor):
     """Jobs run in order on one daemon thread (a ``ThreadPoolExecutor``'s threads are joined when the
     interpreter exits: a job waiting on the network would hold up quitting)."""
@@ -101,14 +105,16 @@ class TaskQueue(QObject):
             bound = getattr(on_done, "__self__", None)
             owner = bound if isinstance(bound, QObject) else None
         self._pending += 1
-        future = pool.submit(fn)
-        # The delivery holds ``fn`` (and the callbacks) until the GUI thread has run it: a closure may hold
-        # the last reference to a widget, and a widget destroyed on a worker thread crashes Qt.
-        future.add_done_callback(lambda f: self._deliver(partial(self._finish, f, on_done, on_error, owner, fn)))
+        # Only ``held`` holds the job and its callbacks, and only the GUI thread empties it: a closure may
+        # hold the last reference to a widget, and a widget destroyed on a worker thread crashes Qt. The
+        # executor's thread and the future (which a worker may release last) reach them only through it.
+        held: list[Any] = [fn, on_done, on_error, owner]
+        future = pool.submit(_call_held, held)
+        future.add_done_callback(partial(self._deliver, held))
 
-    def _deliver(self, delivery: Callable[[], None]) -> None:
+    def _deliver(self, held: list[Any], future: Future[Any]) -> None:
         try:
-            self._delivered.emit(delivery)
+            self._delivered.emit(partial(self._finish, future, held))
         except RuntimeError:  # this queue is gone (the window closed while a daemon job ran): nobody to tell
             log.debug("a result arrived after its queue was deleted")
 
@@ -120,14 +126,9 @@ class TaskQueue(QObject):
             if self._pending == 0:
                 self.became_idle.emit()
 
-    def _finish(
-        self,
-        future: Future[Any],
-        on_done: Callable[[Any], None] | None,
-        on_error: Callable[[Exception], None] | None,
-        owner: QObject | None,
-        _fn: object = None,
-    ) -> None:
+    def _finish(self, future: Future[Any], held: list[Any]) -> None:
+        _fn, on_done, on_error, owner = held
+        held.clear()  # what the job held goes with this frame, on the GUI thread
         if future.cancelled():  # dropped at shutdown
             return
         exc = future.exception()
