@@ -149,20 +149,14 @@ def _next(month: Month) -> Month:
     return (month[0], month[1] + 1) if month[1] < 12 else (month[0] + 1, 1)
 
 
-_KEYS: dict[Dimension, tuple[str, str]] = {
+# the key each dimension groups by, and the join it needs; a community's and a street's figures are
+# their grids' summed (one household join, one grouping by a short key)
+_KEYS: dict[str, tuple[str, str]] = {
     "grid": ("h.grid_id", "JOIN household h ON h.id = r.household_id"),
-    "community": (
-        "g.parent_id",
-        "JOIN household h ON h.id = r.household_id LEFT JOIN org_unit g ON g.id = h.grid_id",
-    ),
-    "street": (
-        "c.parent_id",
-        "JOIN household h ON h.id = r.household_id LEFT JOIN org_unit g ON g.id = h.grid_id "
-        "LEFT JOIN org_unit c ON c.id = g.parent_id",
-    ),
     "category": ("r.category", ""),
     "department": ("coalesce(r.department_id, '')", ""),
 }
+_UP: dict[Dimension, int] = {"community": 1, "street": 2}  # levels above the grid
 
 
 def _month_case(column: str, months: int) -> str:
@@ -179,23 +173,30 @@ def _month_case(column: str, months: int) -> str:
     return f"CASE WHEN {column} >= :b0 THEN {within(0, months)} END"
 
 
-# one pass over the requests: each grouped by its key and the months it is registered, due, called
-# back and closed (after a dispatch) in (NULL: not in the span, or never), with the measures summed
-# per group and the hours from 派单 to 办结 listed (one scan: a second one for the hours, fetched row
-# by row, was a third of the time)
+# one pass over the requests (their covering index, app migration 0013): each grouped by its key and
+# the months it is registered, due, called back and closed (after a dispatch) in (NULL: not in the span,
+# or never; the four months packed into one number to group by, cheaper to sort than four), with the
+# measures summed per group and the hours from 派单 to 办结 listed (one scan: a second one for the
+# hours, fetched row by row, was a third of the time)
 _COUNTS_SQL = """
-SELECT {key}, {registered} AS reg_m,
-       CASE WHEN r.status NOT IN {never} THEN {due} END AS due_m,
-       CASE WHEN r.status NOT IN {never} THEN {called} END AS cb_m,
-       CASE WHEN r.status IN {closed} AND r.dispatched_at IS NOT NULL THEN {closed_at} END AS cl_m,
-       count(*), sum(r.bounces >= :twice), sum(r.status IN {closed}),
-       sum(r.deadline_at IS NOT NULL AND r.deadline_at < :now
-           AND NOT (r.status IN {closed} AND r.closed_at IS NOT NULL AND r.closed_at <= r.deadline_at)),
-       sum(r.resolved = 1), sum(r.satisfaction IN ('satisfied', 'basic')),
-       group_concat(CASE WHEN r.status IN {closed} AND r.dispatched_at IS NOT NULL AND r.closed_at IS NOT NULL
-                         THEN (julianday(r.closed_at) - julianday(r.dispatched_at)) * 24 END)
-FROM resident_request r NOT INDEXED {join}
-GROUP BY 1, 2, 3, 4, 5
+SELECT key, reg_m, due_m, cb_m, cl_m, count(*), sum(twice), sum(closed), sum(overdue), sum(resolved),
+       sum(satisfied), group_concat(hours)
+FROM (
+  SELECT {key} AS key, {registered} AS reg_m,
+         CASE WHEN r.status NOT IN {never} THEN {due} END AS due_m,
+         CASE WHEN r.status NOT IN {never} THEN {called} END AS cb_m,
+         CASE WHEN r.status IN {closed} AND r.dispatched_at IS NOT NULL THEN {closed_at} END AS cl_m,
+         r.bounces >= :twice AS twice, r.status IN {closed} AS closed,
+         r.deadline_at IS NOT NULL AND r.deadline_at < :now
+           AND NOT (r.status IN {closed} AND r.closed_at IS NOT NULL AND r.closed_at <= r.deadline_at)
+           AS overdue,
+         r.resolved = 1 AS resolved, r.satisfaction IN ('satisfied', 'basic') AS satisfied,
+         CASE WHEN r.status IN {closed} AND r.dispatched_at IS NOT NULL AND r.closed_at IS NOT NULL
+              THEN (julianday(r.closed_at) - julianday(r.dispatched_at)) * 24 END AS hours
+  FROM resident_request r INDEXED BY ix_resident_request_rates {join}
+)
+GROUP BY key, coalesce(reg_m, 99) + 100 * coalesce(due_m, 99) + 10000 * coalesce(cb_m, 99)
+         + 1000000 * coalesce(cl_m, 99)
 """
 _BOUNCES_SQL = """
 SELECT {key}, {month}, count(*)
@@ -205,7 +206,7 @@ GROUP BY 1, 2
 """
 
 
-def _sql(template: str, dimension: Dimension, months: int, **columns: str) -> str:
+def _sql(template: str, dimension: str, months: int, **columns: str) -> str:
     key, join = _KEYS[dimension]
     cases = {name: _month_case(column, months) for name, column in columns.items()}
     return template.format(key=key, join=join, closed=_CLOSED_SQL, never=_NEVER_DUE_SQL, **cases)
@@ -221,8 +222,10 @@ def rates(
 ) -> RatesReport:
     """The rates by ``dimension`` for the ``months`` months ending with ``end`` (local months), each
     month and all of them, as the copy stands at ``now`` (UTC)."""
-    if dimension not in _KEYS:
+    if dimension not in DIMENSIONS:
         raise ValueError(f"no rates by {dimension!r}")
+    if months > 98:  # 99 stands for "no month" in the grouping
+        raise ValueError(f"at most 98 months, not {months}")
     span = last_months(end, months)
     params: dict[str, object] = {
         f"b{i}": stamp(_month_start(m, utc_offset)) for i, m in enumerate((*span, _next(span[-1])))
@@ -233,9 +236,10 @@ def rates(
     def cell(key: str | None, month: int) -> Counts:
         return by_key.setdefault(key or "", {}).setdefault(span[month], Counts())
 
+    grouped = "grid" if dimension in _UP else dimension
     counts = _sql(
         _COUNTS_SQL,
-        dimension,
+        grouped,
         months,
         registered="r.created_at",
         due="coalesce(r.deadline_at, CASE WHEN r.on_spot THEN r.created_at END)",
@@ -260,9 +264,11 @@ def rates(
             c.resolved += resolved or 0
             c.satisfied += satisfied
         if cl_m is not None and hours:
-            cell(key, cl_m).close_hours.extend(float(h) for h in hours.split(","))
-    for key, month, n in con.execute(_sql(_BOUNCES_SQL, dimension, months, month="e.at"), params):
+            cell(key, cl_m).close_hours.extend(map(float, hours.split(",")))
+    for key, month, n in con.execute(_sql(_BOUNCES_SQL, grouped, months, month="e.at"), params):
         cell(key, month).bounces += n
+    if dimension in _UP:
+        by_key = _roll_up(con, by_key, _UP[dimension])
     names = _names(con, dimension, list(by_key))
     rows = []
     whole = RatesRow("", "", {m: Counts() for m in span}, Counts())
@@ -275,6 +281,22 @@ def rates(
         rows.append(RatesRow(key, names.get(key, ""), {m: per.get(m, Counts()) for m in span}, total))
     rows.sort(key=lambda r: (r.name == "", r.name, r.key))
     return RatesReport(dimension, span, tuple(rows), whole)
+
+
+def _roll_up(
+    con: sqlite3.Connection, by_grid: dict[str, dict[Month, Counts]], levels: int
+) -> dict[str, dict[Month, Counts]]:
+    """The grids' figures summed into the org units ``levels`` above them (a grid the copy does not
+    know, or without a parent, under "")."""
+    parent = {r[0]: r[1] or "" for r in con.execute("SELECT id, parent_id FROM org_unit")}
+    out: dict[str, dict[Month, Counts]] = {}
+    for key, per in by_grid.items():
+        for _ in range(levels):
+            key = parent.get(key, "")
+        into = out.setdefault(key, {})
+        for month, counts in per.items():
+            into.setdefault(month, Counts()).add(counts)
+    return out
 
 
 def _names(con: sqlite3.Connection, dimension: Dimension, keys: Sequence[str]) -> dict[str, str]:

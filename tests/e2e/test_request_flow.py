@@ -3,10 +3,12 @@ process and real laptops (the app's database and sync engine, each signed in on 
 worker raises it offline on a visit; the station dispatches it from its laptop; the department's
 laptop signs and closes it; the worker's laptop shows it closed and Today lists the call-back; the
 resident is not satisfied, and it is reopened to the same department. A request bounced twice carries
-its two bounces to the station (flagged for the supervisor)."""
+its two bounces to the station (flagged for the supervisor). An order past its deadline reaches the
+supervisor's 督办 list on the street's laptop, and the supervisor's extension reaches the station."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -16,11 +18,13 @@ import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.engine import Engine
 
+from gridworker.store.board_reads import supervision
 from gridworker.store.db import Database
 from gridworker.store.models import RequestEvent, ResidentRequest, WorkOrder
 from gridworker.store.reads import Reader
 from gridworker.store.request_reads import callbacks_due, work_orders
 from gridworker.store.services import LocalStore
+from gridworker.store.services.requests import StepExtras
 from gridworker.syncing.credentials import TokenStore
 from gridworker.syncing.engine import SyncEngine
 from gridworker_server import models as sm
@@ -208,3 +212,48 @@ def test_bounced_twice_the_request_is_flagged(server: tuple[str, Engine], tmp_pa
 def sqlite3_connection(laptop: Laptop) -> sqlite3.Connection:
     """A read connection as the screens have it (gridworker.store.reads.Reader)."""
     return Reader(laptop.path).connection()
+
+
+def test_an_overdue_order_reaches_the_supervisor_who_extends_it(server: tuple[str, Engine], tmp_path: Path) -> None:
+    base, engine = server
+    dept_id, dept_user = department(engine, "wy")
+    worker = Laptop(tmp_path / "worker", base, "demo")
+    station = Laptop(tmp_path / "station", base, station_of(engine, "demo"))
+    supervisor = Laptop(tmp_path / "supervisor", base, "supervisor")
+    dept = Laptop(tmp_path / "dept", base, dept_user)
+    try:
+        rid = raise_request(worker, fresh_household(worker), "消防通道被电动车堵塞")
+        worker.sync()
+        station.sync()
+        station.store.dispatch_request(rid, dept_id)
+        station.sync()
+        dept.sync()
+        dept.store.sign_order(rid, "已签收")
+        dept.sync()
+        supervisor.sync()
+        deadline = supervisor.request(rid).deadline_at
+        assert deadline is not None and supervisor.request(rid).status == "signed"
+        on_time, late = deadline - dt.timedelta(hours=1), deadline + dt.timedelta(hours=1)
+        assert rid not in [r.id for r in supervision(sqlite3_connection(supervisor), on_time)]
+        assert rid in [r.id for r in supervision(sqlite3_connection(supervisor), late)]
+
+        supervisor.store.request_step(rid, "extend", "物业需协调消防队", StepExtras(days=3))
+        supervisor.sync()
+        station.sync()
+        extended = station.request(rid)
+        assert extended.deadline_at == deadline + dt.timedelta(days=3)
+        assert extended.status == "signed"  # the clock moved; the order stays with the department
+        supervisor.sync()
+        assert rid not in [r.id for r in supervision(sqlite3_connection(supervisor), late)]
+        with engine.connect() as c:
+            last = c.execute(
+                select(sm.RequestEvent.command, sm.RequestEvent.note, sm.RequestEvent.actor_id)
+                .where(sm.RequestEvent.request_id == rid)
+                .order_by(sm.RequestEvent.id.desc())
+                .limit(1)
+            ).one()
+            supervisor_id = c.scalar(select(sm.User.id).where(sm.User.username == "supervisor"))
+        assert last == ("extend", "物业需协调消防队", supervisor_id)  # who, why: kept on the server
+    finally:
+        for laptop in (worker, station, supervisor, dept):
+            laptop.close()

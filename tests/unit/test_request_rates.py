@@ -217,3 +217,72 @@ def test_rates_rows_for_the_export(year: tuple[Path, Dataset]) -> None:
     assert len(rows) == (len(report.rows) + 1) * 13  # each area's 12 months and its year, then 合计
     assert rows[-1][0] == "合计" and rows[-1][1] == "2025-12至2026-11"
     assert rows[-1][2] == report.total.total.registered
+
+
+# The same definitions written the plain way, in SQL, apart from the module's: local months by
+# strftime on the street's offset, the last call-back from the events (not the callback_at the
+# triggers keep), the area by walking org_unit's parents, every measure its own query.
+_AREA = {
+    "grid": "h.grid_id",
+    "community": "(SELECT g.parent_id FROM org_unit g WHERE g.id = h.grid_id)",
+    "street": "(SELECT c.parent_id FROM org_unit g JOIN org_unit c ON c.id = g.parent_id WHERE g.id = h.grid_id)",
+    "category": "r.category",
+    "department": "coalesce(r.department_id, '')",
+}
+_LOCAL = "strftime('%Y-%m', {}, '+480 minutes')"
+_LIVE = "r.status NOT IN ('merged', 'cancelled', 'rejected')"
+_DONE = "r.status IN ('closed', 'archived')"
+_LAST_CALLBACK = "(SELECT max(e.at) FROM request_event e WHERE e.request_id = r.id AND e.step = 'callback')"
+_MEASURES = {
+    # measure: (the time that places it in a month, what is summed, the rows counted)
+    "registered": ("r.created_at", "1", "1"),
+    "bounced_twice": ("r.created_at", "r.bounces >= 2", "1"),
+    "due": ("coalesce(r.deadline_at, CASE WHEN r.on_spot THEN r.created_at END)", "1", _LIVE),
+    "closed": ("coalesce(r.deadline_at, CASE WHEN r.on_spot THEN r.created_at END)", _DONE, _LIVE),
+    "overdue": (
+        "r.deadline_at",
+        f"r.deadline_at < :now AND NOT ({_DONE} AND r.closed_at <= r.deadline_at)",
+        _LIVE,
+    ),
+    "called_back": (_LAST_CALLBACK, "1", _LIVE),
+    "resolved": (_LAST_CALLBACK, "r.resolved IS 1", _LIVE),
+    "satisfied": (_LAST_CALLBACK, "r.satisfaction IN ('satisfied', 'basic')", _LIVE),
+}
+
+
+def sql_counts(con: sqlite3.Connection, dimension: str, now: dt.datetime) -> dict[tuple[str, str, str], int]:
+    """(key, 'YYYY-MM', measure) -> count, zeros left out."""
+    out: dict[tuple[str, str, str], int] = {}
+    area = _AREA[dimension]
+    for measure, (at, summed, where) in _MEASURES.items():
+        rows = con.execute(
+            f"SELECT coalesce({area}, ''), {_LOCAL.format(at)}, sum({summed}) FROM resident_request r "
+            f"JOIN household h ON h.id = r.household_id WHERE {where} AND {at} IS NOT NULL GROUP BY 1, 2",
+            {"now": str(now)},
+        )
+        out.update({(key, month, measure): n for key, month, n in rows if n})
+    bounces = con.execute(
+        f"SELECT coalesce({area}, ''), {_LOCAL.format('e.at')}, count(*) FROM request_event e "
+        "JOIN resident_request r ON r.id = e.request_id JOIN household h ON h.id = r.household_id "
+        "WHERE e.step = 'bounce' GROUP BY 1, 2"
+    )
+    out.update({(key, month, "bounces"): n for key, month, n in bounces})
+    return out
+
+
+@pytest.mark.parametrize("dimension", rates.DIMENSIONS)
+def test_rates_match_a_count_in_sql(year: tuple[Path, Dataset], dimension: rates.Dimension) -> None:
+    path, data = year
+    con = sqlite3.connect(path)
+    report = rates.rates(con, dimension, END, data.end, OFFSET)
+    months = {f"{y}-{m:02d}" for y, m in report.months}
+    want = {cell: n for cell, n in sql_counts(con, dimension, data.end).items() if cell[1] in months}
+    got = {
+        (row.key, f"{y}-{m:02d}", f): getattr(c, f)
+        for row in report.rows
+        for (y, m), c in row.months.items()
+        for f in FIELDS
+        if getattr(c, f)
+    }
+    assert got == want
+    assert len(want) > 20 * len(report.rows)  # the year fills the months: not an empty comparison
