@@ -151,6 +151,34 @@ class Device(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column()
     # seconds the device's clock was ahead of the server's at its last push (audit only)
     clock_offset_s: Mapped[int | None] = mapped_column(Integer)
+    # what a revoked device must do (protocol.WipeMode): "" sign in again, "lost" wipe at once,
+    # "handover" push what is unsent, then wipe; and when it said it had (server migration 0011)
+    wipe: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    wipe_confirmed_at: Mapped[dt.datetime | None] = mapped_column()
+    # the laptop's recovery secret for its data key (gridworker.store.keys): given back only to this
+    # device, unrevoked, on a password sign-in
+    recovery_key: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class AccessEvent(Base):
+    """The access trail (issue 14): a user revealed a resident's masked ID number or phone, exported
+    or printed personal data. Pushed by the laptop (access.log), kept once by its id; read by
+    supervisors and admins."""
+
+    __tablename__ = "access_event"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"), index=True)
+    device_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("device.id"))
+    action: Mapped[str] = mapped_column(String(16))  # reveal, export, print
+    household_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("household.id"), index=True)
+    person_id: Mapped[uuid.UUID | None] = mapped_column()
+    field: Mapped[str] = mapped_column(String(16), default="")
+    what: Mapped[str] = mapped_column(Text, default="")
+    rows: Mapped[int | None] = mapped_column(Integer)
+    # the org unit the user acted for (their grid, community, street) when it happened: the trail's scope
+    org_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column()  # the laptop's clock
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
 
 
 class MutationLog(Base):

@@ -28,7 +28,12 @@ from gridworker_shared.codec import unpack_id as unpack_id
 # street's settings on its org unit row (older decoders refused the longer rows: MIN_PROTOCOL 4)
 # 4 (also, issue 13): request.step, the request rows' flow columns and events, departments' scopes
 # "d:<department>" and the role "department" (pad() reads longer rows: no MIN_PROTOCOL bump needed)
-PROTOCOL_VERSION = 4
+# 5: residents' personal data (issue 14): access.log (reveals, exports, prints of personal data, for the
+# server's trail); a device revoked as lost or handed over is told so (401 device_revoked with
+# detail.wipe) and confirms its wipe (POST /v1/device/wiped); the device's recovery secret
+# (PUT /v1/device/recovery; LoginRequest.want_recovery, LoginResponse.recovery_key). Nothing older
+# changed: MIN_PROTOCOL stays 4
+PROTOCOL_VERSION = 5
 MAX_INT32 = 2**31 - 1
 # a contact-card photo: 64 KB of JPEG at most, as base64
 MAX_PHOTO_BYTES = 64 * 1024
@@ -241,7 +246,26 @@ class RequestStep(_Message):
     days: int | None = Field(default=None, ge=1, le=365)
 
 
-AnyMutation = Mutation | RequestCommand | CardIssue | ProfileUpdate | VisitReview | BackcheckResult | RequestStep
+class AccessLog(_Message):
+    """A look at residents' personal data (issue 14), for the server's access trail: a masked ID number
+    or phone revealed (``household_id``, ``person_id``, ``field``), an export or a print of personal
+    data (``what``: the filter or the document, described without any personal data; ``rows``: how
+    many households or records it held). ``at`` is when, by the laptop's clock."""
+
+    kind: Literal["access.log"] = "access.log"
+    id: uuid.UUID  # the event (the server keeps it once)
+    action: Literal["reveal", "export", "print"]
+    household_id: uuid.UUID | None = None
+    person_id: uuid.UUID | None = None
+    field: Literal["", "id_number", "phone"] = ""
+    what: str = Field(default="", max_length=500)
+    rows: int | None = Field(default=None, ge=0, le=MAX_INT32)
+    at: dt.datetime
+
+
+AnyMutation = (
+    Mutation | RequestCommand | CardIssue | ProfileUpdate | VisitReview | BackcheckResult | RequestStep | AccessLog
+)
 MUTATION_KINDS: dict[str, type[_Message]] = {
     "visit.create": VisitCreate,
     "visit.amend": VisitAmend,
@@ -255,6 +279,7 @@ MUTATION_KINDS: dict[str, type[_Message]] = {
     "visit.review": VisitReview,
     "backcheck.result": BackcheckResult,
     "request.step": RequestStep,
+    "access.log": AccessLog,
 }
 
 # --- the wire: requests and answers of the sync endpoints ---------------------------------------------
@@ -280,6 +305,10 @@ class LoginRequest(_Wire):
     # the laptop's device id when it signs in again (token expired): the sequence then continues
     device_id: uuid.UUID | None = None
     device_name: str = Field(default="", max_length=100)
+    # the user forgot the laptop's PIN: the server hands back this device's recovery secret (only to the
+    # device it belongs to, unrevoked, and only on a password sign-in). Sent only when true (servers
+    # before protocol 5 refuse an unknown field).
+    want_recovery: bool = False
 
 
 class UserInfo(_Wire):
@@ -303,6 +332,37 @@ class LoginResponse(_Wire):
     # apps before it parse this answer with extra="forbid", and a normal sign-in's answer is unchanged
     # for them (a user with an initial password cannot sync on such an app either way).
     must_change_password: bool = False
+    # the device's recovery secret (base64 of 32 bytes), only when asked (want_recovery) and held
+    recovery_key: str | None = None
+
+
+class RecoveryKeyUpload(_Wire):
+    """PUT /v1/device/recovery: the laptop gives the server its recovery secret (keys.KeyFile) once,
+    after the user set a PIN; the server keeps it for the device and never sends it to another."""
+
+    device_id: uuid.UUID
+    key: str = Field(min_length=44, max_length=44)  # base64 of 32 bytes
+
+
+# what a revoked device must do (401 device_revoked, ErrorBody.detail["wipe"]): "" sign in again and
+# keep the data (as before protocol 5); "lost" wipe at once; "handover" push what is unsent, then wipe
+WipeMode = Literal["", "lost", "handover"]
+
+
+class DeviceStatus(_Wire):
+    """GET /v1/device: the signed-in device as the server sees it (a revoked device gets 401
+    device_revoked instead, with ``detail.wipe``)."""
+
+    device_id: uuid.UUID
+    recovery_held: bool
+
+
+class WipeConfirmation(_Wire):
+    """POST /v1/device/wiped, with the revoked device's token: its data is gone (the server records
+    when). Accepted only from a device revoked as lost or handed over."""
+
+    device_id: uuid.UUID
+    wiped_at: dt.datetime  # by the laptop's clock
 
 
 class PasswordChangeRequest(_Wire):
