@@ -87,6 +87,7 @@ _SERVER_MESSAGES: dict[str, str] = {
     "too_large": QT_TRANSLATE_NOOP("server", "The request is too large."),
     "bad_encoding": QT_TRANSLATE_NOOP("server", "The request body is damaged."),
     "invalid_request": QT_TRANSLATE_NOOP("server", "The request is invalid."),
+    "unknown_parameter": QT_TRANSLATE_NOOP("server", "The request names a parameter the server does not know."),
     "forbidden": QT_TRANSLATE_NOOP("server", "Your role may not do this."),
     "bad_request": QT_TRANSLATE_NOOP("server", "The server could not read the request."),
     "not_found": QT_TRANSLATE_NOOP("server", "The server does not know this address."),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -409,8 +409,9 @@ class PushResponse(_Wire):
 
 class PullRequest(_Wire):
     epoch: uuid.UUID | None = None
-    # scope key -> version the client has applied; an unknown or new scope starts at 0
-    cursors: dict[str, int] = Field(default_factory=dict)
+    # scope key -> version the client has applied; an unknown or new scope starts at 0 (a whole number:
+    # false or "3" is refused, not read as 0 or 3)
+    cursors: dict[str, Annotated[int, Field(strict=True, ge=0)]] = Field(default_factory=dict)
     limit: int = Field(default=1000, ge=1, le=MAX_PULL_LIMIT)
 
 

@@ -3,11 +3,14 @@ database, the bearer token, the signed-in principal, and the protocol check of e
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BeforeValidator
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -63,12 +66,59 @@ def principal(
 CurrentPrincipal = Annotated[Principal, Depends(principal)]
 
 
+_QUERY_NAMES: dict[int, frozenset[str]] = {}
+
+
+def _query_names(route: Any) -> frozenset[str]:
+    """The query parameters ``route`` declares (its dependencies' too), once per route."""
+    key = id(route)
+    names = _QUERY_NAMES.get(key)
+    if names is None:
+        found: set[str] = set()
+        todo = [route.dependant]
+        while todo:  # the route's own parameters and its dependencies', at any depth
+            dependant = todo.pop()
+            found.update(p.alias for p in dependant.query_params)
+            todo.extend(dependant.dependencies)
+        names = _QUERY_NAMES[key] = frozenset(found)
+    return names
+
+
+def check_query(request: Request) -> None:
+    """A query parameter the route does not declare is refused (422 unknown_parameter), not ignored: a
+    misspelt filter (``?grid_id=`` for ``?grid=``) would otherwise answer everything, unfiltered."""
+    if not request.query_params:
+        return
+    route = request.scope.get("route")
+    if route is None or not hasattr(route, "dependant"):
+        return
+    unknown = sorted(set(request.query_params) - _query_names(route))
+    if unknown:
+        raise ApiError(422, "unknown_parameter", f"Unknown query parameter {unknown[0]!r}.", name=unknown[0][:64])
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    """A day as YYYY-MM-DD only (pydantic alone takes 0 for 1970-01-01, a number of seconds)."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
 async def check_versions(  # async: pure header checks run on the event loop, not a thread hop
+    request: Request,
     protocol: Annotated[str | None, Header(alias=HEADER_PROTOCOL)] = None,
     schema: Annotated[str | None, Header(alias=HEADER_SCHEMA)] = None,
     app_version: Annotated[str | None, Header(alias=HEADER_APP)] = None,
 ) -> int:
-    """Every request names its protocol version; outside the window: 426, and the client keeps its queue."""
+    """Every request names its protocol version; outside the window: 426, and the client keeps its queue.
+    Its query parameters are checked here too (check_query): this runs for every ``/v1`` route."""
+    check_query(request)
     try:
         version = int(protocol or "")
     except ValueError:

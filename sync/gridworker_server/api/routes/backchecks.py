@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from gridworker_server import auth
-from gridworker_server.api.deps import CurrentPrincipal, DatabaseDep, only
+from gridworker_server.api.deps import CurrentPrincipal, DatabaseDep, IsoDate, only
 from gridworker_server.api.http import GzipRoute
 from gridworker_server.api.schemas import ApiBody
 from gridworker_server.models import utcnow
@@ -49,7 +49,7 @@ class BackcheckWeek(ApiBody):
 
 @router.get("/backchecks", response_model=BackcheckWeek)
 def backchecks_of_week(
-    p: CurrentPrincipal, db: DatabaseDep, week: Annotated[dt.date | None, Query()] = None
+    p: CurrentPrincipal, db: DatabaseDep, week: Annotated[IsoDate | None, Query()] = None
 ) -> BackcheckWeek:
     """The week's back-checks in the reviewer's area (default: the last week that is over)."""
     only(p, "admin", "supervisor", "station")
