@@ -106,6 +106,7 @@ class Database:
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        self.pool_size = pool_size
         self.engine = make_engine(url, pool_size=pool_size)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Reads: on SQLite a deferred transaction (one snapshot for the whole read, no write lock); on
