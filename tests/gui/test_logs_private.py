@@ -194,6 +194,7 @@ def test_a_session_leaves_no_resident_in_the_logs(
     assert "sync: pushed 2 (applied 0, rejected 2, conflicts 0)" in app_text
     assert f"push: mutation {refused} (seq" in server_text and "[SQL: UPDATE person ...]" in server_text
     assert "Exception in ASGI application" in server_text and "[SQL: INSERT INTO device ...]" in server_text
+    assert "invalid request: fastapi.exceptions.RequestValidationError:" in server_text
     assert "POST /v1/sync/push 200" in server_text  # the access log: route templates and statuses
 
 

@@ -65,6 +65,7 @@ async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def on_invalid(_r: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    log.info("invalid request: %s", describe(exc))  # where and what kind, never the values sent
     errors = [{"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in exc.errors()]
     where = ".".join(errors[0]["loc"]) if errors else ""
     return error_response(ApiError(422, "invalid_request", f"The request is invalid: {where}.", errors=errors))
