@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pytest
 import requests
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -47,12 +49,13 @@ from gridworker.ui.tasks import TaskManager
 from gridworker_shared.domain.households import PersonInput, RequestInput, VisitInput
 from gridworker_shared.logsafe import MARK
 from tests.helpers.data import TODAY
-from tests.helpers.gui import type_text
+from tests.helpers.gui import open_visit_form, type_text
 from tests.helpers.logs_session import LoggedServer, leaking_lines, leaks, personal_values
 from tests.helpers.server import HEADERS, run_cli
 
 pytestmark = pytest.mark.slow
 PASSWORD = "demo1234"
+SHOTS = Path("/tmp/shots")
 REFUSED_NAME = "测试拒绝名"  # the server's database refuses this name (a trigger), as a constraint would
 REFUSED_NOTE = "本地拒绝"  # the laptop's database refuses a household note starting with this
 
@@ -229,7 +232,25 @@ def run_session(qtbot: QtBot, laptop: Laptop, server: LoggedServer, tmp_path: Pa
     typed.add(amended_note)
     amendment = dataclasses.replace(visit, id=uuid.uuid4(), notes=amended_note, requests=[])
     laptop.write(lambda: ctx.store.amend_visit(visit.id, amendment))
-    laptop.sync_now()
+    # and one through the form, typed as a worker types it (its draft saved on the way)
+    window.go(MainWindow.PAGE_TODAY)
+    dialog = open_visit_form(qtbot, window)
+    home = dialog.household
+    form_note, form_request = f"{home.head_name}不在家，电话{home.phone}", f"{home.head_name}反映楼道灯坏了"
+    typed.update({form_note, form_request})
+    qtbot.keyClick(dialog, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # not at home
+    qtbot.waitUntil(lambda: dialog.outcome() == "not_home")
+    dialog.category.setFocus()
+    qtbot.keyClick(dialog.category, Qt.Key.Key_Down)
+    dialog.description.setFocus()
+    type_text(qtbot, dialog.description, form_request)
+    qtbot.keyClick(dialog.description, Qt.Key.Key_Return)  # adds the request
+    with qtbot.waitSignal(dialog.draft_saved, timeout=10_000):
+        type_text(qtbot, dialog.notes, form_note)
+    with qtbot.waitSignal(dialog.visit_saved, timeout=10_000):
+        qtbot.keyClick(dialog.notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    laptop.wait_idle()
+    assert laptop.sync_now().applied == 3  # type: ignore[attr-defined]
 
     # a field conflict: another device of the same worker changed the phone first
     other_db, other_engine, other_store = other_device(tmp_path / "other", server.base, "demo")
@@ -268,6 +289,15 @@ def run_session(qtbot: QtBot, laptop: Laptop, server: LoggedServer, tmp_path: Pa
     local_note = f"{REFUSED_NOTE}{fourth.head_name}{fourth.phone}"
     typed.add(local_note)
     laptop.write(lambda: ctx.store.update_household(fourth.id, {"notes": local_note}))
+    # the box says so; its details (what a worker copies into a message to support) are the log's
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in window.findChildren(QMessageBox)), timeout=10_000)
+    box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+    details = box.detailedText()
+    assert "IntegrityError" in details and "[SQL: UPDATE household ...]" in details
+    assert leaks(details, {local_note, fourth.head_name, fourth.phone}) == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    box.grab().save(str(SHOTS / "logs_error_details.png"))
+    box.close()
 
     # a station exports its visits (the worker's visit among them)
     station_db, _, _ = other_device(tmp_path / "station", server.base, "station01")
