@@ -29,6 +29,7 @@ from gridworker.ui.sign_in import SignInDialog
 from gridworker.ui.sync import FirstSignIn, SyncController, has_signed_in, sign_in_database
 from gridworker.ui.tasks import TaskManager
 from gridworker.ui.windows import make_window
+from gridworker_shared.logsafe import SafeFormatter, log_uncaught
 
 if TYPE_CHECKING:
     from gridworker.demo.server import DemoServer
@@ -69,11 +70,15 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 def setup_logging(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(folder / "gridworker.log", maxBytes=2_000_000, backupCount=3)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # ids and codes, never a resident's data: exceptions without their values (gridworker_shared.logsafe)
+    handler = logging.handlers.RotatingFileHandler(
+        folder / "gridworker.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    log_uncaught(log)
 
 
 def has_cjk_font() -> bool:

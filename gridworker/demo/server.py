@@ -123,7 +123,10 @@ class DemoServer:
         from gridworker_server.app import create_app
         from gridworker_server.db import Database
 
-        config = uvicorn.Config(create_app(Database(self.url)), host="127.0.0.1", port=self.port, log_level="warning")
+        # log_config None: uvicorn's records go to the app's log file, through its safe formatter
+        config = uvicorn.Config(
+            create_app(Database(self.url)), host="127.0.0.1", port=self.port, log_level="warning", log_config=None
+        )
         server = uvicorn.Server(config)
         self._server = server
         self._thread = threading.Thread(target=server.run, name="demo-server", daemon=True)

@@ -25,6 +25,7 @@ def sqlite_engine(url: str, *, busy_timeout_ms: int, pool_size: int) -> Engine:
         connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
         pool_size=pool_size,
         max_overflow=pool_size,
+        hide_parameters=True,  # an error's text never carries a resident's data (gridworker_shared.logsafe)
     )
 
     @event.listens_for(engine, "connect")

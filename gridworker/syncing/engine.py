@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import random
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -40,6 +42,8 @@ from gridworker_shared.protocol import (
     PushRequest,
     PushResponse,
 )
+
+log = logging.getLogger(__name__)  # ids, codes, counts and timings only (gridworker_shared.logsafe)
 
 PULL_LIMIT = 1000
 MAX_RECOVERIES = 3  # epoch changes, forks and gaps handled within one sync attempt
@@ -188,6 +192,7 @@ class SyncEngine:
             raise SyncError("busy_locally", "A sync is already running.")
         try:
             report = SyncReport()
+            started = time.perf_counter()
             try:
                 self._push_all(report, progress)
                 if not self._pull_all(report, progress):
@@ -204,6 +209,16 @@ class SyncEngine:
             finished = dt.datetime.now(dt.UTC)
             report.finished_at = finished
             self._set(last_sync_at=finished.isoformat(timespec="seconds"), update_needed="")
+            log.info(
+                "sync: pushed %d (applied %d, rejected %d, conflicts %d), pulled %d page(s), %d household(s), %.0f ms",
+                report.pushed,
+                report.applied,
+                report.rejected,
+                report.conflicts,
+                report.pulled_pages,
+                report.households_applied,
+                (time.perf_counter() - started) * 1000,
+            )
             return report
         finally:
             self._lock.release()
@@ -262,6 +277,8 @@ class SyncEngine:
                 row.result = {"code": result.code, **result.data} if result.code else dict(result.data)
                 row.error = result.message if result.status != "applied" else ""
                 report.pushed += 1
+                if result.status != "applied":  # the mutation's id and the server's code; its reason is in the outbox
+                    log.info("push: mutation %s (%s) %s: %s", row.mutation_id, row.kind, result.status, result.code)
                 if result.status == "rejected":
                     report.rejected += 1
                 elif result.status == "conflict":

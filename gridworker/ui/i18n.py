@@ -254,5 +254,5 @@ def server_message(code: str, params: Mapping[str, Any], fallback: str) -> str:
     try:
         return QCoreApplication.translate("server", source).format(**params)
     except (KeyError, IndexError, ValueError):  # a parameter missing (an older server): its own words
-        log.debug("server message %s without its parameters %s", code, dict(params))
+        log.debug("server message %s without its parameters (given: %s)", code, ", ".join(sorted(params)))
         return fallback

@@ -30,6 +30,7 @@ from gridworker.syncing.credentials import TokenStore
 from gridworker.ui.context import AppContext
 from gridworker.ui.i18n import server_message
 from gridworker.ui.tasks import BackgroundTasks
+from gridworker_shared.logsafe import describe
 
 if TYPE_CHECKING:
     from gridworker.syncing.engine import Backoff, SyncEngine, SyncReport
@@ -284,7 +285,7 @@ class SyncController(QObject):
             report = engine.sync(self._report_progress)
         except Exception as exc:
             if not isinstance(exc, SignInNeededError):
-                log.info("sync failed: %s: %s", type(exc).__name__, exc)
+                log.info("sync failed: %s", describe(exc))
             return _Attempt(None, exc, self._meta_or_none(engine))
         return _Attempt(report, None, engine.meta())
 

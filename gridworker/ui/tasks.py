@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-import traceback
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from functools import partial
@@ -30,6 +29,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from gridworker.store.schema import classify
 from gridworker.ui.i18n import error_text
 from gridworker_shared.domain.validation import ValidationError
+from gridworker_shared.logsafe import format_exception
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -221,7 +221,9 @@ class TaskManager(TaskQueue):
         if known is not None:
             self.failed.emit(error_text(known), "")
         else:
-            detail = "".join(traceback.format_exception(exc))
+            # the traceback without the values (a failed statement's parameters are a resident's data): the
+            # log's, and the details a worker may copy into a message to support
+            detail = format_exception(exc)
             log.error("unexpected error in a database task:\n%s", detail)
             self.failed.emit(
                 self.tr("Something went wrong; nothing was lost. Details were written to the log."), detail

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from gridworker_server import admin, guide
+from gridworker_server import admin, guide, logconf
 from gridworker_server.auth import ROLES, Principal
 from gridworker_server.changes import TOMBSTONE_DAYS, purge_tombstones
 from gridworker_server.config import ENV_URL, database_url
@@ -348,7 +348,8 @@ def _serve(url: str, args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
-        log_level=os.environ.get("GRIDWORKER_LOG_LEVEL", "warning"),
+        log_level=logconf.level(),
+        log_config=logconf.log_config(),
         access_log=False,
         timeout_graceful_shutdown=5,
         # An idle keep-alive connection is closed after this long. uvicorn's default (5 s) is about the gap

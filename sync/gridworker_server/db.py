@@ -35,7 +35,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     # no pre-ping (a round trip per checkout on the hot path): connections are recycled instead, and a
     # dropped one fails a single request with 503 and the client retries
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800, hide_parameters=True)
 
 
 def _sqlite_engine(url: str, *, pool_size: int) -> Engine:
@@ -46,6 +46,7 @@ def _sqlite_engine(url: str, *, pool_size: int) -> Engine:
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
         pool_size=pool_size,
         max_overflow=pool_size,
+        hide_parameters=True,  # an error's text never carries a resident's data (gridworker_shared.logsafe)
     )
     event.listen(engine, "connect", lambda dbapi_conn, _record: sqlite.configure(dbapi_conn, BUSY_TIMEOUT_MS))
     event.listen(

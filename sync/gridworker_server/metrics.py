@@ -30,6 +30,8 @@ from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 
+from gridworker_shared.logsafe import SafeFormatter
+
 __all__ = [
     "CONTENT_TYPE",
     "RequestMetrics",
@@ -77,7 +79,7 @@ def configure_access_log() -> None:
     handler: logging.Handler = (
         logging.StreamHandler() if target == "-" else logging.handlers.WatchedFileHandler(target, encoding="utf-8")
     )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(message)s"))
+    handler.setFormatter(SafeFormatter("%(asctime)s %(process)d %(message)s"))
     access_log.addHandler(handler)
     access_log.setLevel(logging.INFO)
     access_log.propagate = False

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from gridworker_server.errors import ApiError
+from gridworker_shared.logsafe import describe
 from gridworker_shared.protocol import ErrorBody
 
 __all__ = ["BUSY", "ApiError", "error_response", "install"]
@@ -64,6 +65,7 @@ async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def on_invalid(_r: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    log.info("invalid request: %s", describe(exc))  # where and what kind, never the values sent
     errors = [{"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in exc.errors()]
     where = ".".join(errors[0]["loc"]) if errors else ""
     return error_response(ApiError(422, "invalid_request", f"The request is invalid: {where}.", errors=errors))
@@ -72,7 +74,7 @@ async def on_invalid(_r: Request, exc: Exception) -> JSONResponse:
 async def on_unstorable(_r: Request, exc: Exception) -> JSONResponse:
     """A value the database refuses (PostgreSQL: a NUL character in text) is the request's fault."""
     assert isinstance(exc, DataError)
-    log.info("value refused by the database: %s", exc.orig)
+    log.info("value refused by the database: %s", describe(exc))
     return error_response(ApiError(422, "invalid_request", "The request holds a value that cannot be stored."))
 
 
@@ -81,7 +83,7 @@ async def on_pool_timeout(_r: Request, _exc: Exception) -> JSONResponse:
 
 
 async def on_database_down(_r: Request, exc: Exception) -> JSONResponse:
-    log.warning("database unavailable: %s", exc)
+    log.warning("database unavailable: %s", describe(exc))
     return error_response(ApiError(503, "database_busy", "The database is unavailable; retry shortly.", retry_after=2))
 
 

@@ -14,7 +14,7 @@ target_metadata = Base.metadata
 def run_migrations_online() -> None:
     connectable = config.attributes.get("connection")
     if connectable is None:
-        engine = create_engine(str(config.get_main_option("sqlalchemy.url")))
+        engine = create_engine(str(config.get_main_option("sqlalchemy.url")), hide_parameters=True)
         with engine.begin() as connection:
             _run(connection)
         engine.dispose()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import date
+from pathlib import PurePath
 from typing import Final
 
 from gridworker_server.roster.cells import cell_text
@@ -40,7 +41,8 @@ def parse_roster(data: bytes, filename: str, *, today: date | None = None) -> Ro
     try:
         return _parse(data, filename, today or date.today())
     except Exception:  # the server must answer with a report, whatever the bytes; the log keeps the bug
-        _log.exception("roster %r could not be parsed", filename)
+        # not its name: a roster may be named after its households
+        _log.exception("a roster (%s, %d bytes) could not be parsed", PurePath(filename).suffix.lower(), len(data))
         return file_report([file_issue("internal_error", "读取文件时出现内部错误，请联系管理员。")])
 
 
