@@ -44,11 +44,15 @@ def _new_device(
         user=user_info(user),
         epoch=uuid.UUID(str(epoch)),
         expires_at=device.expires_at,
-        # only when true (the answer omits unset fields): an old app's strict parsing stays unaffected
-        **({"must_change_password": True} if user.must_change_password else {}),
-        # only when asked for and given (want_recovery): other answers are as before protocol 5
-        **({"recovery_key": recovery} if recovery is not None else {}),
+        # only when true (the answer omits unset fields): an old app's strict parsing stays unaffected;
+        # the recovery key only when asked for and given (want_recovery): other answers are as before
+        **_only_set(must_change_password=user.must_change_password or None, recovery_key=recovery),
     )
+
+
+def _only_set(**values: Any) -> dict[str, Any]:
+    """The fields that have a value (the others stay unset, and out of the answer)."""
+    return {name: value for name, value in values.items() if value is not None}
 
 
 @router.post("/auth/login", response_model=LoginResponse, response_model_exclude_unset=True)
