@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import json
 import logging
 import random
@@ -17,6 +18,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -70,6 +72,14 @@ def _valid_request() -> Iterator[None]:
     except ValidationError as exc:
         where = ".".join(str(x) for x in exc.errors()[0]["loc"]) if exc.errors() else ""
         raise RefusedError("invalid_request", f"The request is invalid: {where}.", status=422, where=where) from exc
+
+
+def _keyfile(path: Path) -> KeyFile | None:
+    """The database's key file, or None (none yet, or damaged: the lock screen says so, not the sync)."""
+    try:
+        return KeyFile.load(path)
+    except (FileNotFoundError, KeyFileError):
+        return None
 
 
 def _opens(keyfile: KeyFile, secret_b64: str) -> bool:
@@ -256,8 +266,15 @@ class SyncEngine:
         pushes until it confirms its wipe; offline: the error goes up and nothing is wiped yet). Then the
         wipe is written down, done (unless deferred to the app) and confirmed; always raises."""
         if mode == "handover":
-            self._push_all(report, progress)
-            if self._pending_count():
+            closed = False
+            try:
+                self._push_all(report, progress)
+            except SignInNeededError as refused:
+                # the server takes no more pushes from it (its wipe confirmed already, its user deactivated,
+                # its token lapsed): the laptop is someone else's now, what is left cannot be sent from it
+                log.warning("handover: the server took no more pushes (%s); wiping", refused.code)
+                closed = True
+            if self._pending_count() and not closed:
                 raise SyncError("handover_unsent", "Unsent work is left; the laptop is not wiped yet.")
         meta = self.meta()
         folder = self.db.path.parent.parent
@@ -316,26 +333,32 @@ class SyncEngine:
         self._send_pending_recovery(force=True)
 
     def _send_pending_recovery(self, force: bool = False) -> None:
+        """The secret waiting in meta sent (once: meta keeps its digest as ``recovery_held``; ``force``:
+        again), then the key file told, and the secret dropped from meta once the key file's recovery
+        wrap is of this secret (the PIN set-up may write the wrap before or after handing it over)."""
         meta = self.meta()
         text = meta.get("recovery_secret", "")
-        keys_file = key_path(self.db.path)
-        keyfile = KeyFile.load(keys_file) if keys_file.exists() else None
-        if not text or not meta.get("device_id") or not self.transport.token:
+        if not text:
             return
-        if not force and keyfile is not None and not keyfile.recovery_pending:
-            return
-        with _valid_request():
-            body = RecoveryKeyUpload(device_id=uuid.UUID(meta["device_id"]), key=text)
-        try:
-            self.transport.put("/v1/device/recovery", body)
-        except RefusedError as exc:  # a bad secret or another device's: the sync goes on, the log says so
-            log.warning("the server refused the recovery key: %s", exc.code)
-            if force:
-                raise
-            return
+        digest = hashlib.sha256(text.encode("ascii")).hexdigest()
+        if force or meta.get("recovery_held") != digest:
+            if not meta.get("device_id") or not self.transport.token:
+                return  # not signed in yet: a later sync sends it
+            with _valid_request():
+                body = RecoveryKeyUpload(device_id=uuid.UUID(meta["device_id"]), key=text)
+            try:
+                self.transport.put("/v1/device/recovery", body)
+            except RefusedError as exc:  # a bad secret or another device's: the sync goes on, the log says so
+                log.warning("the server refused the recovery key: %s", exc.code)
+                if force:
+                    raise
+                return
+            self._set(recovery_held=digest)
+        keyfile = _keyfile(key_path(self.db.path))
         if keyfile is not None and keyfile.has_recovery and _opens(keyfile, text):
-            keyfile.recovery_sent()
-            self._set(recovery_secret="")
+            if keyfile.recovery_pending:
+                keyfile.recovery_sent()
+            self._set(recovery_secret="", recovery_held="")
 
     # -- push -----------------------------------------------------------------------------------------
 

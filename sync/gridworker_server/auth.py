@@ -325,7 +325,15 @@ def authenticate(
     if row is None:
         raise ApiError(401, "invalid_token", "Your sign-in is no longer valid; sign in again.")
     now = utcnow()
-    if row.revoked_at is not None and not (handover_push and row.wipe == "handover" and row.wipe_confirmed_at is None):
+    if row.revoked_at is not None and not (
+        handover_push
+        and row.wipe == "handover"
+        and row.wipe_confirmed_at is None
+        and row.active
+        and _aware(row.expires_at) >= now
+    ):
+        # (a handed-over laptop whose user was deactivated, or whose token lapsed, can send nothing more:
+        # it is told to wipe, not to sign in again, which could not help it)
         raise revoked(row)
     if not row.active:
         raise ApiError(401, "user_inactive", "This account is deactivated.")

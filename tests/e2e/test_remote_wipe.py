@@ -307,3 +307,50 @@ def test_the_recovery_secret_reaches_the_server_and_comes_back_on_a_password_sig
     with pytest.raises(RefusedError) as refused:
         laptop.engine.recover_secret(laptop.base, "demo", PASSWORD)
     assert refused.value.code == "recovery_unavailable"
+
+
+@pytest.mark.expect_log("gridworker.syncing.engine", "WARNING", match="took no more pushes")
+def test_a_handed_over_laptop_whose_user_left_wipes_what_it_can_no_longer_send(world: World, tmp_path: Path) -> None:
+    with world.engine.connect() as c:
+        grid = c.scalar(
+            select(sm.OrgUnit.code)
+            .join(sm.GridAssignment, sm.GridAssignment.grid_id == sm.OrgUnit.id)
+            .join(sm.User, sm.User.id == sm.GridAssignment.user_id)
+            .where(sm.User.username == "worker03", sm.GridAssignment.until.is_(None))
+        )
+    assert grid
+    name = f"leaver{uuid.uuid4().hex[:6]}"
+    run_cli(world.url, "create-user", name, "--role", "worker", "--org", grid, "--password-stdin", stdin=PASSWORD)
+    world.cli("assign-grid", grid, name)
+    laptop = Laptop(tmp_path / "data", world.server.base, name)
+    try:
+        laptop.more_data()
+        unsent = laptop.visit(1)
+        device = laptop.device_id
+        world.cli("revoke-device", device, "--wipe", "handover")
+        world.cli("deactivate-user", name)
+        with pytest.raises(DeviceWipedError):
+            laptop.engine.sync()
+    finally:
+        laptop.close()
+    assert world.stored(unsent) == 0  # its user gone: nothing more is taken from the laptop
+    _assert_wiped(laptop, world, device, "handover")
+
+
+def test_the_recovery_secret_is_sent_once_whatever_the_order_of_the_pin_set_up(world: World, laptop: Laptop) -> None:
+    secret = secrets.token_bytes(32)
+    laptop.engine.send_recovery_secret(secret)  # before the key file holds its wrap
+    assert world.device(laptop.device_id).recovery_key == secret
+    assert laptop.engine.meta()["recovery_secret"]  # kept: the key file does not say so yet
+    with world.engine.begin() as c:  # the server's copy changed behind the laptop's back
+        c.execute(
+            sm.Device.__table__.update().where(sm.Device.id == uuid.UUID(laptop.device_id)).values(recovery_key=b"x")
+        )
+    laptop.engine.sync()
+    assert world.device(laptop.device_id).recovery_key == b"x"  # not sent again at every sync
+
+    keyfile, data_key = KeyFile.create(key_path(laptop.path), "a good pin 7", kdf=FAST_KDF)
+    keyfile.set_recovery(data_key, secret)
+    laptop.engine.sync()
+    assert not KeyFile.load(keyfile.path).recovery_pending
+    assert laptop.engine.meta().get("recovery_secret", "") == ""

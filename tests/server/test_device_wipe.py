@@ -195,3 +195,17 @@ def test_the_recovery_secret_is_kept_for_the_device_and_given_back_only_to_it(se
     r = _login(server, "worker03", dev.device_id)
     assert (r.status_code, error_code(r)) == (404, "recovery_unavailable")
     assert "recovery_key" not in r.json()
+
+
+def test_a_handed_over_laptop_whose_user_was_deactivated_is_told_to_wipe_not_to_sign_in(server: Seeded) -> None:
+    admin = server.device("admin")
+    name = f"leaver{uuid.uuid4().hex[:6]}"
+    body = {"username": name, "role": "worker", "org_code": server.grid("demo").code, "password": "correct horse 1"}
+    assert admin.post("/v1/users", json=body).status_code == 201
+    dev = server.device(name, "correct horse 1")
+    assert admin.post(f"/v1/devices/{dev.device_id}/revoke", json={"wipe": "handover"}).status_code == 200
+    assert admin.post(f"/v1/users/{name}/deactivate").status_code == 200
+    pushed = dev.send(dev.batch())
+    assert (pushed.status_code, error_code(pushed)) == (401, "device_revoked")
+    assert pushed.json()["detail"]["wipe"] == "handover"
+    assert _wiped(dev).status_code == 200
