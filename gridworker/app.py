@@ -158,6 +158,7 @@ class GridworkerApp:
         self.sync = sync
         if sync is not None:
             sync.signed_out.connect(self._on_signed_out)
+            sync.wipe_required.connect(self._on_wipe)
         self.window = self._make_window()
 
     def _make_window(self) -> MainWindow | ReviewWindow | WorkOrdersWindow:
@@ -199,7 +200,35 @@ class GridworkerApp:
         tokens = self.sync.tokens
         QTimer.singleShot(0, lambda: self._sign_in_other(folder, server, tokens))
 
-    def _sign_in_other(self, folder: Path, server: str, tokens: TokenStore) -> None:
+    def _on_wipe(self, mode: str) -> None:
+        """The server said this laptop was reported lost or handed over (what was unsent is sent): the
+        window closes, the database closes, its data is removed, the user is told why, then the sign-in
+        screen shows (issue 14)."""
+        self.window.hide()
+        QTimer.singleShot(0, lambda: self._wipe_now(mode))
+
+    def _wipe_now(self, mode: str) -> None:
+        from gridworker.syncing import wipe
+        from gridworker.ui.wipe_notice import show_wipe_notices
+
+        assert self.sync is not None
+        old, old_ctx, tokens = self.window, self.ctx, self.sync.tokens
+        server, folder = self.sync.meta.get("server_url", ""), self.ctx.path.parent.parent
+        self.sync.shutdown()
+        self.sync = None
+        log.info("this laptop was revoked (%s): its data is removed", mode)
+
+        def wipe_then_sign_in() -> None:
+            close_context(old_ctx)
+            wipe.finish_wipes(folder, tokens)
+            show_wipe_notices(folder)
+            self._sign_in_other(folder, server, tokens, closed=True)
+
+        old.destroyed.connect(lambda: QTimer.singleShot(0, wipe_then_sign_in))
+        old.close()
+        old.deleteLater()
+
+    def _sign_in_other(self, folder: Path, server: str, tokens: TokenStore, *, closed: bool = False) -> None:
         username = first_sign_in(folder, self.ctx.settings, tokens, server, "")
         if username is None:
             self.app.quit()
@@ -207,14 +236,16 @@ class GridworkerApp:
         old, old_ctx = self.window, self.ctx
         if self.sync is not None:
             self.sync.shutdown()
-        old.close()
-        old.deleteLater()
-        # the old database's threads end after its window is gone: until then an answer on its way (or the
-        # window's own teardown) may still ask them for something
-        old.destroyed.connect(lambda: QTimer.singleShot(0, lambda: close_context(old_ctx)))
+        if not closed:  # (after a wipe the old window and database are closed already)
+            old.close()
+            old.deleteLater()
+            # the old database's threads end after its window is gone: until then an answer on its way (or
+            # the window's own teardown) may still ask them for something
+            old.destroyed.connect(lambda: QTimer.singleShot(0, lambda: close_context(old_ctx)))
         self.ctx = open_context(folder, username, demo=False)
         self.sync = SyncController(self.ctx, tokens)
         self.sync.signed_out.connect(self._on_signed_out)
+        self.sync.wipe_required.connect(self._on_wipe)
         self.window = self._make_window()
         self.show()
         self.sync.start()
@@ -408,6 +439,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if missing is not None:
             return refuse_demo(missing)
 
+    if not (args.demo or args.no_sync or args.smoke_test):
+        # a laptop revoked as lost or handed over wipes its data before anything shows (issue 14)
+        from gridworker.ui.wipe_notice import check_at_start
+
+        check_at_start(folder, args.server or settings.get(SERVER_URL), start_user(args, settings))
     signed_in = sign_in_first(folder, settings, args, start_user(args, settings))
     if signed_in is None:
         return 0  # cancelled before any worker signed in: nothing was created

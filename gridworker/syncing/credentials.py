@@ -73,6 +73,11 @@ class TokenStore:
         if data.pop(key, None) is not None:
             self._write(data)
 
+    def servers(self, username: str) -> list[str]:
+        """The servers the owner-only file holds a token of ``username`` for (a wipe removes them all;
+        the keyring cannot be listed: the caller names its server too)."""
+        return sorted({key.rpartition("|")[0] for key in self._read() if key.rpartition("|")[2] == username})
+
     def _read(self) -> dict[str, str]:
         try:
             return {str(k): str(v) for k, v in json.loads(self.file.read_text("utf-8")).items()}

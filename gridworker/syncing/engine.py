@@ -7,7 +7,9 @@ The engine knows nothing of Qt or timers: it returns what happened (``SyncReport
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import json
 import logging
 import random
@@ -17,19 +19,30 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import func, select, update
 
 from gridworker.store.db import Database
+from gridworker.store.keys import KEY_BYTES, KeyFile, KeyFileError, WrongPinError, key_path
 from gridworker.store.meta import set_meta
 from gridworker.store.models import Meta, OrgUnit, Outbox, PullStage
 from gridworker.store.schema import head_revision
+from gridworker.syncing import wipe
 from gridworker.syncing.apply import apply_page, defer_foreign_keys, pending_households
 from gridworker.syncing.apply_review import settle_review_grids
 from gridworker.syncing.credentials import TokenStore
-from gridworker.syncing.transport import NotPossibleError, RefusedError, SignInNeededError, SyncError, Transport
+from gridworker.syncing.transport import (
+    DeviceWipedError,
+    NotPossibleError,
+    RefusedError,
+    SignInNeededError,
+    SyncError,
+    Transport,
+    WipeRequiredError,
+)
 from gridworker_shared.domain.usernames import normalize_username
 from gridworker_shared.faults import crash_point
 from gridworker_shared.protocol import (
@@ -41,6 +54,7 @@ from gridworker_shared.protocol import (
     PushItem,
     PushRequest,
     PushResponse,
+    RecoveryKeyUpload,
 )
 
 log = logging.getLogger(__name__)  # ids, codes, counts and timings only (gridworker_shared.logsafe)
@@ -60,6 +74,23 @@ def _valid_request() -> Iterator[None]:
     except ValidationError as exc:
         where = ".".join(str(x) for x in exc.errors()[0]["loc"]) if exc.errors() else ""
         raise RefusedError("invalid_request", f"The request is invalid: {where}.", status=422, where=where) from exc
+
+
+def _keyfile(path: Path) -> KeyFile | None:
+    """The database's key file, or None (none yet, or damaged: the lock screen says so, not the sync)."""
+    try:
+        return KeyFile.load(path)
+    except (FileNotFoundError, KeyFileError):
+        return None
+
+
+def _opens(keyfile: KeyFile, secret_b64: str) -> bool:
+    """The key file's recovery wrap is of this secret (the one the server now holds)."""
+    try:
+        keyfile.unlock_with_recovery(base64.b64decode(secret_b64))
+    except (KeyFileError, WrongPinError, ValueError):
+        return False
+    return True
 
 
 def _uuid(value: str | None) -> uuid.UUID | None:
@@ -101,9 +132,19 @@ class Backoff:
 
 class SyncEngine:
     def __init__(
-        self, db: Database, tokens: TokenStore, *, transport: Transport | None = None, pull_limit: int = PULL_LIMIT
+        self,
+        db: Database,
+        tokens: TokenStore,
+        *,
+        transport: Transport | None = None,
+        pull_limit: int = PULL_LIMIT,
+        defer_wipe: bool = False,
     ) -> None:
         self.db = db
+        # a laptop revoked as lost or handed over: the engine wipes it itself (DeviceWipedError), or with
+        # ``defer_wipe`` (the app, whose windows hold the database open) only writes the wipe down and
+        # raises WipeRequiredError: the app closes everything, then finishes it (syncing.wipe)
+        self.defer_wipe = defer_wipe
         self.pull_limit = pull_limit
         self.tokens = tokens
         self._lock = threading.Lock()
@@ -128,9 +169,12 @@ class SyncEngine:
 
     # -- sign-in --------------------------------------------------------------------------------------
 
-    def sign_in(self, server_url: str, username: str, password: str, device_name: str = "") -> LoginResponse:
+    def sign_in(
+        self, server_url: str, username: str, password: str, device_name: str = "", *, want_recovery: bool = False
+    ) -> LoginResponse:
         """Register this laptop with the server. Signing in again (token expired, device revoked) keeps
-        every local row and the outbox; a new device id renumbers only the unsent entries."""
+        every local row and the outbox; a new device id renumbers only the unsent entries.
+        ``want_recovery``: also ask for this device's recovery secret (see :meth:`recover_secret`)."""
         meta = self.meta()
         # compared in the normal form: a database an older version signed in as "Worker02" is worker02's
         if meta.get("username") and normalize_username(meta["username"]) != normalize_username(username):
@@ -143,6 +187,7 @@ class SyncEngine:
                 password=password,
                 device_id=_uuid(meta.get("device_id")),
                 device_name=device_name[:100],
+                **({"want_recovery": True} if want_recovery else {}),
             )
         answer = LoginResponse.model_validate(self.transport.post("/v1/auth/login", body))
         self.tokens.set(server_url, username, answer.token)
@@ -194,12 +239,16 @@ class SyncEngine:
             report = SyncReport()
             started = time.perf_counter()
             try:
+                self._send_pending_recovery()
                 self._push_all(report, progress)
                 if not self._pull_all(report, progress):
                     # the server was restored from a backup: push everything again, then pull afresh
                     self._push_all(report, progress)
                     self._pull_all(report, progress)
             except SignInNeededError as exc:
+                mode = wipe.wipe_mode(exc)
+                if mode:
+                    self._wipe(mode, exc, report, progress)
                 self._set(sign_in_needed=exc.code)
                 raise
             except SyncError as exc:
@@ -222,6 +271,107 @@ class SyncEngine:
             return report
         finally:
             self._lock.release()
+
+    # -- revoked as lost or handed over ----------------------------------------------------------------
+
+    def _wipe(self, mode: str, exc: SignInNeededError, report: SyncReport, progress: Progress | None) -> None:
+        """Revoked as ``mode``. Handed over: push what is unsent first (the server takes this device's
+        pushes until it confirms its wipe; offline: the error goes up and nothing is wiped yet). Then the
+        wipe is written down, done (unless deferred to the app) and confirmed; always raises."""
+        if mode == "handover":
+            closed = False
+            try:
+                self._push_all(report, progress)
+            except SignInNeededError as refused:
+                # the server takes no more pushes from it (its wipe confirmed already, its user deactivated,
+                # its token lapsed): the laptop is someone else's now, what is left cannot be sent from it
+                log.warning("handover: the server took no more pushes (%s); wiping", refused.code)
+                closed = True
+            if self._pending_count() and not closed:
+                raise SyncError("handover_unsent", "Unsent work is left; the laptop is not wiped yet.")
+        meta = self.meta()
+        folder = self.db.path.parent.parent
+        username = meta.get("username", "")
+        wipe.begin_wipe(
+            folder,
+            username,
+            mode,
+            server_url=meta.get("server_url", ""),
+            device_id=str(exc.detail.get("device_id") or meta.get("device_id", "")),
+            token=self.transport.token,
+        )
+        if self.defer_wipe:
+            raise WipeRequiredError(mode) from exc
+        self.db.close()
+        wipe.finish_wipes(folder, self.tokens)
+        self.transport.token = None
+        raise DeviceWipedError(mode) from exc
+
+    def push_unsent(self) -> bool:
+        """A handed-over laptop before its wipe (syncing.wipe.check_device): push the outbox until it is
+        empty or holds only set-aside items. True when nothing is left unsent."""
+        with self._lock:
+            self._push_all(SyncReport(), None)
+        return self._pending_count() == 0
+
+    # -- the recovery secret of the data key (gridworker.store.keys) ---------------------------------------
+    #
+    # The secret wraps the data key a second time; the server keeps it for this device. Until the server has
+    # it, it waits in the database's meta ("recovery_secret", base64), which is encrypted with the data key
+    # it protects: on the disk it is as safe as the data, and never in a file of its own. It is removed from
+    # there once the server holds it and the key file says so (KeyFile.recovery_sent).
+
+    def recover_secret(self, base: str, username: str, password: str) -> bytes:
+        """The user forgot the PIN: a password sign-in asking for this device's recovery secret (only an
+        unrevoked device that sent one gets it). Returns its 32 bytes; raises the engine's SyncError
+        (``recovery_unavailable``, ``bad_credentials``, offline ...). The sign-in's new token is kept."""
+        if not self.meta().get("device_id"):
+            raise NotPossibleError("recovery_unavailable", "This laptop never signed in: it has no recovery key.")
+        answer = self.sign_in(base, username, password, want_recovery=True)
+        try:
+            secret = base64.b64decode((answer.recovery_key or "").encode("ascii"), validate=True)
+        except (ValueError, UnicodeEncodeError) as exc:
+            raise SyncError("recovery_key_invalid", "The server's recovery key is not base64.") from exc
+        if len(secret) != KEY_BYTES:
+            raise SyncError("recovery_unavailable", "The server sent no recovery key for this laptop.")
+        return secret
+
+    def send_recovery_secret(self, secret: bytes) -> None:
+        """Give the server this device's recovery secret (PUT /v1/device/recovery). It is kept in the
+        (encrypted) database until the server has it; offline, the next sync sends it (the SyncError is
+        raised all the same, for a caller that wants to say so)."""
+        if len(secret) != KEY_BYTES:
+            raise ValueError("a recovery secret is 32 bytes")
+        self._set(recovery_secret=base64.b64encode(secret).decode("ascii"))
+        self._send_pending_recovery(force=True)
+
+    def _send_pending_recovery(self, force: bool = False) -> None:
+        """The secret waiting in meta sent (once: meta keeps its digest as ``recovery_held``; ``force``:
+        again), then the key file told, and the secret dropped from meta once the key file's recovery
+        wrap is of this secret (the PIN set-up may write the wrap before or after handing it over)."""
+        meta = self.meta()
+        text = meta.get("recovery_secret", "")
+        if not text:
+            return
+        digest = hashlib.sha256(text.encode("ascii")).hexdigest()
+        if force or meta.get("recovery_held") != digest:
+            if not meta.get("device_id") or not self.transport.token:
+                return  # not signed in yet: a later sync sends it
+            with _valid_request():
+                body = RecoveryKeyUpload(device_id=uuid.UUID(meta["device_id"]), key=text)
+            try:
+                self.transport.put("/v1/device/recovery", body)
+            except RefusedError as exc:  # a bad secret or another device's: the sync goes on, the log says so
+                log.warning("the server refused the recovery key: %s", exc.code)
+                if force:
+                    raise
+                return
+            self._set(recovery_held=digest)
+        keyfile = _keyfile(key_path(self.db.path))
+        if keyfile is not None and keyfile.has_recovery and _opens(keyfile, text):
+            if keyfile.recovery_pending:
+                keyfile.recovery_sent()
+            self._set(recovery_secret="", recovery_held="")
 
     # -- push -----------------------------------------------------------------------------------------
 

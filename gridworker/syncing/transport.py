@@ -52,6 +52,22 @@ class SignInNeededError(SyncError):
     retry = False
 
 
+class WipeRequiredError(SignInNeededError):
+    """The laptop was revoked as lost or handed over (``mode``), what was unsent is sent, and the wipe is
+    written down (syncing.wipe.begin_wipe): the app closes the database and finishes it."""
+
+    def __init__(self, mode: str, message: str = "") -> None:
+        super().__init__(
+            "device_wiped", message or f"This laptop was revoked ({mode}); its data is removed.", wipe=mode
+        )
+        self.mode = mode
+
+
+class DeviceWipedError(WipeRequiredError):
+    """The laptop was revoked as lost or handed over and its user's local data is gone (wiped by the
+    engine itself)."""
+
+
 class UpdateNeededError(SyncError):
     """426: this app is too old (or the server too old) to sync. The outbox is kept."""
 
@@ -80,6 +96,8 @@ class Transport:
     session: requests.Session = field(default_factory=requests.Session)
     bytes_sent: int = 0
     bytes_received: int = 0
+    # (connect, read) seconds; the start-up check of a revoked laptop waits briefly (syncing.wipe)
+    timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT)
 
     def headers(self) -> dict[str, str]:
         h = {
@@ -96,8 +114,14 @@ class Transport:
     def health(self) -> dict[str, Any]:
         return self._call("GET", "/health", None)
 
+    def get(self, path: str) -> dict[str, Any]:
+        return self._call("GET", path, None)
+
     def post(self, path: str, body: BaseModel | None = None) -> dict[str, Any]:
         return self._call("POST", path, body)
+
+    def put(self, path: str, body: BaseModel) -> dict[str, Any]:
+        return self._call("PUT", path, body)
 
     def _call(self, method: str, path: str, body: BaseModel | None) -> dict[str, Any]:
         headers = self.headers()
@@ -109,9 +133,7 @@ class Transport:
             self.bytes_sent += len(data)
         url = self.base_url.rstrip("/") + path
         try:
-            r = self.session.request(
-                method, url, data=data, headers=headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), stream=True
-            )
+            r = self.session.request(method, url, data=data, headers=headers, timeout=self.timeout, stream=True)
             raw = r.raw.read(decode_content=False)
         except (requests.ConnectionError, requests.Timeout) as exc:
             raise OfflineError(

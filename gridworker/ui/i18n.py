@@ -66,6 +66,20 @@ _SERVER_MESSAGES: dict[str, str] = {
     "invalid_token": QT_TRANSLATE_NOOP("server", "Your sign-in is no longer valid; sign in again."),
     "device_revoked": QT_TRANSLATE_NOOP("server", "This device was revoked; sign in again."),
     "user_inactive": QT_TRANSLATE_NOOP("server", "This account is deactivated."),
+    # a laptop revoked as lost or handed over (issue 14), and the recovery key of its data
+    "device_wiped": QT_TRANSLATE_NOOP("server", "This laptop was revoked; its data was removed."),
+    "handover_unsent": QT_TRANSLATE_NOOP(
+        "server", "This laptop was handed over, but some work is still unsent; it is removed once sent."
+    ),
+    "wipe_not_requested": QT_TRANSLATE_NOOP("server", "This laptop was not told to remove its data."),
+    "wipe_mode_unknown": QT_TRANSLATE_NOOP("server", "Unknown wipe mode {wipe}: use lost or handover."),
+    "device_mismatch": QT_TRANSLATE_NOOP("server", "This sign-in belongs to another laptop; sign in again."),
+    "recovery_key_invalid": QT_TRANSLATE_NOOP("server", "The recovery key is damaged; set the PIN again."),
+    "recovery_unavailable": QT_TRANSLATE_NOOP(
+        "server",
+        "The server holds no recovery key for this laptop: only a laptop of yours that was not revoked and "
+        "sent one gets it back. Ask your office for help.",
+    ),
     "token_expired": QT_TRANSLATE_NOOP("server", "Your sign-in expired; sign in again."),
     "password_change_required": QT_TRANSLATE_NOOP("server", "Set your own password before syncing."),
     "weak_password": QT_TRANSLATE_NOOP("server", "The password needs at least {min} characters."),

@@ -189,6 +189,9 @@ class SyncController(QObject):
     failed = Signal(object)  # the exception of an attempt that failed
     signed_in = Signal(object)  # LoginResponse
     signed_out = Signal()
+    # the laptop was revoked as lost or handed over (the mode); what was unsent is sent and the wipe is
+    # written down: the app closes the window and the database, finishes the wipe, and says why
+    wipe_required = Signal(str)
     _progress = Signal(str, int, int)
 
     def __init__(
@@ -271,7 +274,7 @@ class SyncController(QObject):
         if self._engine is None:
             from gridworker.syncing.engine import SyncEngine
 
-            self._engine = SyncEngine(self.ctx.db, self.tokens)
+            self._engine = SyncEngine(self.ctx.db, self.tokens, defer_wipe=True)
         return self._engine
 
     def _attempt(self) -> _Attempt:
@@ -349,8 +352,15 @@ class SyncController(QObject):
             SignInNeededError,
             SyncError,
             UpdateNeededError,
+            WipeRequiredError,
         )
 
+        if isinstance(exc, WipeRequiredError):
+            self._closed = True  # no more syncs of this database: it is about to be removed
+            self._set(SyncStatus(SyncState.SIGN_IN_NEEDED, last))
+            self.failed.emit(exc)
+            self.wipe_required.emit(exc.mode)
+            return
         said = isinstance(exc, SyncError) and exc.message != exc.code
         message = server_message(exc.code, exc.detail, exc.message) if isinstance(exc, SyncError) and said else ""
         # an initial password not yet changed: signing in again asks for a new one

@@ -2304,22 +2304,22 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>SyncStatusWidget</name>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="493"/>
+        <location filename="../../gridworker/ui/sync.py" line="504"/>
         <source>S&amp;ync now</source>
         <translation>立即同步(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="495"/>
+        <location filename="../../gridworker/ui/sync.py" line="506"/>
         <source>Send what is unsent and fetch what changed (F5)</source>
         <translation>发送未发送的更改，并获取最新数据（F5）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="497"/>
+        <location filename="../../gridworker/ui/sync.py" line="508"/>
         <source>Sign in again…</source>
         <translation>重新登录…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="515"/>
+        <location filename="../../gridworker/ui/sync.py" line="526"/>
         <source>Last successful sync: %1</source>
         <translation>上次成功同步：%1</translation>
     </message>
@@ -2327,7 +2327,7 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>TaskManager</name>
     <message>
-        <location filename="../../gridworker/ui/tasks.py" line="227"/>
+        <location filename="../../gridworker/ui/tasks.py" line="229"/>
         <source>Something went wrong; nothing was lost. Details were written to the log.</source>
         <translation>程序出现错误，但没有丢失任何数据。详细信息已写入日志。</translation>
     </message>
@@ -2760,17 +2760,17 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../gridworker/app.py" line="280"/>
+        <location filename="../../gridworker/app.py" line="316"/>
         <source>The demo needs the Gridworker server, which this installation does not include. Install it with: {command}</source>
         <translation>演示需要 Gridworker 服务端，本次安装未包含。请用以下命令安装：{command}</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="321"/>
+        <location filename="../../gridworker/app.py" line="357"/>
         <source>Preparing the demo city…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="291"/>
+        <location filename="../../gridworker/app.py" line="327"/>
         <source>No Chinese font is installed, so Chinese text would show as boxes. Install one (for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.</source>
         <translation>未安装中文字体，中文将显示为方框。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK）后重新启动 Gridworker。
 
@@ -4743,653 +4743,688 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>此账号已停用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="69"/>
+        <location filename="../../gridworker/ui/i18n.py" line="70"/>
+        <source>This laptop was revoked; its data was removed.</source>
+        <translation>这台电脑已被停用，其中的数据已删除。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="71"/>
+        <source>This laptop was handed over, but some work is still unsent; it is removed once sent.</source>
+        <translation>这台电脑已移交，但还有工作未发送；发送完成后将删除其中的数据。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="74"/>
+        <source>This laptop was not told to remove its data.</source>
+        <translation>服务器并未要求这台电脑删除数据。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="75"/>
+        <source>Unknown wipe mode {wipe}: use lost or handover.</source>
+        <translation>未知的清除方式 {wipe}：请用 lost（丢失）或 handover（移交）。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="76"/>
+        <source>This sign-in belongs to another laptop; sign in again.</source>
+        <translation>此登录属于另一台电脑，请重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="77"/>
+        <source>The recovery key is damaged; set the PIN again.</source>
+        <translation>恢复密钥已损坏，请重新设置 PIN 码。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="78"/>
+        <source>The server holds no recovery key for this laptop: only a laptop of yours that was not revoked and sent one gets it back. Ask your office for help.</source>
+        <translation>服务器上没有这台电脑的恢复密钥：只有您本人未被停用、且已上传过恢复密钥的电脑才能取回。请联系单位协助。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="83"/>
         <source>Your sign-in expired; sign in again.</source>
         <translation>长时间未同步，登录已过期，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="70"/>
+        <location filename="../../gridworker/ui/i18n.py" line="84"/>
         <source>Set your own password before syncing.</source>
         <translation>请先设置您自己的密码，然后再同步。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="72"/>
+        <location filename="../../gridworker/ui/i18n.py" line="86"/>
         <source>Choose a password other than the current one.</source>
         <translation>请设置一个与当前密码不同的密码。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="73"/>
+        <location filename="../../gridworker/ui/i18n.py" line="87"/>
         <source>The {field} holds a control character ({char} at position {position}); remove it.</source>
         <translation>{field} 中含有控制字符（第 {position} 个字符 {char}），请删除后重试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="77"/>
+        <location filename="../../gridworker/ui/i18n.py" line="91"/>
         <source>The user name {username} is taken.</source>
         <translation>用户名 {username} 已被使用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="78"/>
+        <location filename="../../gridworker/ui/i18n.py" line="92"/>
         <source>This user name cannot be used: enter visible letters and digits, at most 64.</source>
         <translation>无法使用此用户名：请输入可见的字母和数字，最多 64 个字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="82"/>
+        <location filename="../../gridworker/ui/i18n.py" line="96"/>
         <source>Update Gridworker to sync; unsent work is kept.</source>
         <translation>客户端版本过旧，请升级后再同步；未同步的数据会保留。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="83"/>
+        <location filename="../../gridworker/ui/i18n.py" line="97"/>
         <source>The server is older than this app; unsent work is kept.</source>
         <translation>服务器版本较旧，暂不能同步；未同步的数据会保留。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="84"/>
+        <location filename="../../gridworker/ui/i18n.py" line="98"/>
         <source>The server is busy; retry shortly.</source>
         <translation>服务器繁忙，请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="85"/>
+        <location filename="../../gridworker/ui/i18n.py" line="99"/>
         <source>The database is unavailable; retry shortly.</source>
         <translation>数据库暂时不可用，请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="86"/>
+        <location filename="../../gridworker/ui/i18n.py" line="100"/>
         <source>The server cannot reach its database; retry shortly.</source>
         <translation>服务器暂时连不上数据库，请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="87"/>
+        <location filename="../../gridworker/ui/i18n.py" line="101"/>
         <source>The request is too large.</source>
         <translation>请求过大。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="88"/>
+        <location filename="../../gridworker/ui/i18n.py" line="102"/>
         <source>The request body is damaged.</source>
         <translation>请求数据不完整或已损坏。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="89"/>
+        <location filename="../../gridworker/ui/i18n.py" line="103"/>
         <source>The request is invalid.</source>
         <translation>请求内容不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="90"/>
+        <location filename="../../gridworker/ui/i18n.py" line="104"/>
         <source>The request names a parameter the server does not know.</source>
         <translation>请求中含有服务器不认识的参数。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="91"/>
+        <location filename="../../gridworker/ui/i18n.py" line="105"/>
         <source>Your role may not do this.</source>
         <translation>您的角色无权执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="92"/>
+        <location filename="../../gridworker/ui/i18n.py" line="106"/>
         <source>The server could not read the request.</source>
         <translation>服务器无法读取此请求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="93"/>
+        <location filename="../../gridworker/ui/i18n.py" line="107"/>
         <source>The server does not know this address.</source>
         <translation>服务器上没有这个地址。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="94"/>
+        <location filename="../../gridworker/ui/i18n.py" line="108"/>
         <source>The server does not allow this here.</source>
         <translation>服务器不允许此操作。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="95"/>
+        <location filename="../../gridworker/ui/i18n.py" line="109"/>
         <source>The server refused the request.</source>
         <translation>服务器拒绝了此请求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="97"/>
+        <location filename="../../gridworker/ui/i18n.py" line="111"/>
         <source>The token belongs to another device.</source>
         <translation>此令牌属于另一台设备。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="98"/>
+        <location filename="../../gridworker/ui/i18n.py" line="112"/>
         <source>The server was restored from a backup; syncing again.</source>
         <translation>服务器数据已从备份恢复，正在重新同步。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="99"/>
+        <location filename="../../gridworker/ui/i18n.py" line="113"/>
         <source>Sequence numbers must increase.</source>
         <translation>批次中的序号必须递增且不重复。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="100"/>
+        <location filename="../../gridworker/ui/i18n.py" line="114"/>
         <source>This device&apos;s database was restored from a backup; it must register again.</source>
         <translation>此设备的数据库是从备份恢复的，需要重新登记设备。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="103"/>
+        <location filename="../../gridworker/ui/i18n.py" line="117"/>
         <source>A gap in the sequence; nothing was applied.</source>
         <translation>同步序号不连续，本批未应用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="105"/>
+        <location filename="../../gridworker/ui/i18n.py" line="119"/>
         <source>Cannot reach the server: {error}.</source>
         <translation>无法连接服务器：{error}</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="106"/>
+        <location filename="../../gridworker/ui/i18n.py" line="120"/>
         <source>The connection broke: {error}.</source>
         <translation>连接中断：{error}</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="107"/>
+        <location filename="../../gridworker/ui/i18n.py" line="121"/>
         <source>The server&apos;s answer is incomplete.</source>
         <translation>服务器的回应不完整。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="108"/>
+        <location filename="../../gridworker/ui/i18n.py" line="122"/>
         <source>This address is not a Gridworker server.</source>
         <translation>此地址不是网格员工作台服务器。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="109"/>
+        <location filename="../../gridworker/ui/i18n.py" line="123"/>
         <source>This address is not a Gridworker server (sign in to the public network first?).</source>
         <translation>此地址不是网格员工作台服务器（可能需要先登录公共网络）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="112"/>
+        <location filename="../../gridworker/ui/i18n.py" line="126"/>
         <source>This address is not a Gridworker server (HTTP {status}).</source>
         <translation>此地址不是网格员工作台服务器（HTTP {status}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="113"/>
+        <location filename="../../gridworker/ui/i18n.py" line="127"/>
         <source>Server error {status}.</source>
         <translation>服务器错误 {status}</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="114"/>
+        <location filename="../../gridworker/ui/i18n.py" line="128"/>
         <source>This database belongs to another worker.</source>
         <translation>这个数据库属于另一位网格员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="115"/>
+        <location filename="../../gridworker/ui/i18n.py" line="129"/>
         <source>A sync is already running.</source>
         <translation>已在同步中。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="117"/>
+        <location filename="../../gridworker/ui/i18n.py" line="131"/>
         <source>The household does not exist on the server.</source>
         <translation>服务器上没有这一户。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="118"/>
+        <location filename="../../gridworker/ui/i18n.py" line="132"/>
         <source>This household is not in your grid.</source>
         <translation>这一户不在您的网格内。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="119"/>
+        <location filename="../../gridworker/ui/i18n.py" line="133"/>
         <source>The visit to correct does not exist.</source>
         <translation>要更正的走访记录不存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="120"/>
+        <location filename="../../gridworker/ui/i18n.py" line="134"/>
         <source>This member id is already used.</source>
         <translation>成员编号已被使用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="121"/>
+        <location filename="../../gridworker/ui/i18n.py" line="135"/>
         <source>The member does not exist on the server.</source>
         <translation>服务器上没有这位成员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="122"/>
+        <location filename="../../gridworker/ui/i18n.py" line="136"/>
         <source>The request does not exist on the server.</source>
         <translation>服务器上没有这条诉求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="124"/>
+        <location filename="../../gridworker/ui/i18n.py" line="138"/>
         <source>This request is not in your area or not dispatched to you.</source>
         <translation>此诉求不在您的辖区内，或未派给您的单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="125"/>
+        <location filename="../../gridworker/ui/i18n.py" line="139"/>
         <source>This step of a request is unknown to the server.</source>
         <translation>服务器不认识此诉求处理步骤。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="126"/>
+        <location filename="../../gridworker/ui/i18n.py" line="140"/>
         <source>Your role cannot take this step on a request.</source>
         <translation>您的角色不能对诉求执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="127"/>
+        <location filename="../../gridworker/ui/i18n.py" line="141"/>
         <source>The request&apos;s status no longer allows this step.</source>
         <translation>诉求当前状态已不允许此操作。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="128"/>
+        <location filename="../../gridworker/ui/i18n.py" line="142"/>
         <source>A note holds at most {limit} characters.</source>
         <translation>说明最多 {limit} 个字。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="129"/>
+        <location filename="../../gridworker/ui/i18n.py" line="143"/>
         <source>This step needs a note saying what was done or why.</source>
         <translation>此操作需要填写说明：做了什么或原因。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="130"/>
+        <location filename="../../gridworker/ui/i18n.py" line="144"/>
         <source>A bounce needs its reason: not ours, or outside our area.</source>
         <translation>退单须说明原因：不属本单位职责，或不在本单位辖区。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="131"/>
+        <location filename="../../gridworker/ui/i18n.py" line="145"/>
         <source>A call-back needs both answers: whether it was resolved, and how satisfied the resident is.</source>
         <translation>回访须填写两项：问题是否解决，以及居民是否满意。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="134"/>
+        <location filename="../../gridworker/ui/i18n.py" line="148"/>
         <source>An extension is 1 to 365 days.</source>
         <translation>延期天数应为 1 至 365 天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="135"/>
+        <location filename="../../gridworker/ui/i18n.py" line="149"/>
         <source>Choose the department to dispatch the request to.</source>
         <translation>请选择要派单的部门。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="136"/>
+        <location filename="../../gridworker/ui/i18n.py" line="150"/>
         <source>No such department in the request&apos;s street.</source>
         <translation>诉求所在街道没有这个部门。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="137"/>
+        <location filename="../../gridworker/ui/i18n.py" line="151"/>
         <source>The request is already dispatched to this department.</source>
         <translation>此诉求已派给该部门。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="138"/>
+        <location filename="../../gridworker/ui/i18n.py" line="152"/>
         <source>Merge only into an earlier request of the same household or address that is still open.</source>
         <translation>只能合并到同一住户或同一地址的、较早且未合并或撤销的诉求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="141"/>
+        <location filename="../../gridworker/ui/i18n.py" line="155"/>
         <source>A department needs a code and a name.</source>
         <translation>部门须有编码和名称。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="142"/>
+        <location filename="../../gridworker/ui/i18n.py" line="156"/>
         <source>An org unit with this code exists.</source>
         <translation>已有使用此编码的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="143"/>
+        <location filename="../../gridworker/ui/i18n.py" line="157"/>
         <source>A department user belongs to a department, and a department holds only department users.</source>
         <translation>部门用户须属于某个部门，部门下也只能有部门用户。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="146"/>
+        <location filename="../../gridworker/ui/i18n.py" line="160"/>
         <source>An API key needs a name of at most 100 characters.</source>
         <translation>API 密钥须有名称，最多 100 个字。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="147"/>
+        <location filename="../../gridworker/ui/i18n.py" line="161"/>
         <source>No such API key.</source>
         <translation>没有这个 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="148"/>
+        <location filename="../../gridworker/ui/i18n.py" line="162"/>
         <source>This API key is unknown or revoked.</source>
         <translation>此 API 密钥无效或已被吊销。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="149"/>
+        <location filename="../../gridworker/ui/i18n.py" line="163"/>
         <source>This external event id was already used for another update.</source>
         <translation>此外部事件编号已用于另一条更新。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="150"/>
+        <location filename="../../gridworker/ui/i18n.py" line="164"/>
         <source>The request or the external id is linked to another one.</source>
         <translation>此诉求或外部编号已与其他记录关联。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="151"/>
+        <location filename="../../gridworker/ui/i18n.py" line="165"/>
         <source>Rate a request once it is resolved.</source>
         <translation>诉求办结后才能评价。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="152"/>
+        <location filename="../../gridworker/ui/i18n.py" line="166"/>
         <source>The card record id is already used.</source>
         <translation>该联系卡编号已用于另一条记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="153"/>
+        <location filename="../../gridworker/ui/i18n.py" line="167"/>
         <source>A worker hands out their own card only.</source>
         <translation>网格员只能发放本人的联系卡。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="154"/>
+        <location filename="../../gridworker/ui/i18n.py" line="168"/>
         <source>The household was removed by a supervisor; this change was not applied.</source>
         <translation>该户已被主管删除，此修改未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="157"/>
+        <location filename="../../gridworker/ui/i18n.py" line="171"/>
         <source>The household moved to another grid; this change was not applied.</source>
         <translation>该户已调整到其他网格，此修改未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="160"/>
+        <location filename="../../gridworker/ui/i18n.py" line="174"/>
         <source>The visit was already corrected.</source>
         <translation>该走访已被更正过，请更正最新的记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="161"/>
+        <location filename="../../gridworker/ui/i18n.py" line="175"/>
         <source>Only the worker who recorded a visit can correct it.</source>
         <translation>只有记录该走访的网格员本人可以更正。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="162"/>
+        <location filename="../../gridworker/ui/i18n.py" line="176"/>
         <source>A supervisor corrects a visit in review, not by amending it.</source>
         <translation>督导员应在审核中更正走访，不能直接修改走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="165"/>
+        <location filename="../../gridworker/ui/i18n.py" line="179"/>
         <source>This change&apos;s id was already used for other content; it was not applied.</source>
         <translation>此修改的编号已被其他内容使用，未予应用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="168"/>
+        <location filename="../../gridworker/ui/i18n.py" line="182"/>
         <source>The server could not process this change.</source>
         <translation>服务器无法处理此修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="169"/>
+        <location filename="../../gridworker/ui/i18n.py" line="183"/>
         <source>A request&apos;s status is set by the server.</source>
         <translation>诉求状态由服务器办理流程决定，客户端不能直接修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="170"/>
+        <location filename="../../gridworker/ui/i18n.py" line="184"/>
         <source>The request is already being handled and cannot be cancelled.</source>
         <translation>诉求已在办理或已办结，不能撤销。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="171"/>
+        <location filename="../../gridworker/ui/i18n.py" line="185"/>
         <source>The card&apos;s worker does not look after this household&apos;s grid.</source>
         <translation>这张联系卡的网格员不负责该户所在网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="174"/>
+        <location filename="../../gridworker/ui/i18n.py" line="188"/>
         <source>Unknown user.</source>
         <translation>用户不存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="175"/>
+        <location filename="../../gridworker/ui/i18n.py" line="189"/>
         <source>Unknown mutation kind: {kind}.</source>
         <translation>不支持的操作类型：{kind}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="176"/>
+        <location filename="../../gridworker/ui/i18n.py" line="190"/>
         <source>This field cannot be changed: {field}.</source>
         <translation>不能修改字段：{field}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="177"/>
+        <location filename="../../gridworker/ui/i18n.py" line="191"/>
         <source>The change contains a NUL character.</source>
         <translation>数据中含有空字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="178"/>
+        <location filename="../../gridworker/ui/i18n.py" line="192"/>
         <source>The change is nested too deeply.</source>
         <translation>此修改的嵌套层级过深。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="179"/>
+        <location filename="../../gridworker/ui/i18n.py" line="193"/>
         <source>The change is malformed ({where}).</source>
         <translation>数据格式不正确（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="180"/>
+        <location filename="../../gridworker/ui/i18n.py" line="194"/>
         <source>The time {when} is out of range: check the clock.</source>
         <translation>时间不正确（{when}），请检查电脑时钟。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="181"/>
+        <location filename="../../gridworker/ui/i18n.py" line="195"/>
         <source>Invalid outcome.</source>
         <translation>走访结果不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="182"/>
+        <location filename="../../gridworker/ui/i18n.py" line="196"/>
         <source>Invalid request category or urgency.</source>
         <translation>诉求类别或紧急程度不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="183"/>
-        <location filename="../../gridworker/ui/i18n.py" line="192"/>
+        <location filename="../../gridworker/ui/i18n.py" line="197"/>
+        <location filename="../../gridworker/ui/i18n.py" line="206"/>
         <source>Notes are too long.</source>
         <translation>备注过长。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="184"/>
+        <location filename="../../gridworker/ui/i18n.py" line="198"/>
         <source>The request description is too long.</source>
         <translation>诉求描述过长。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="185"/>
+        <location filename="../../gridworker/ui/i18n.py" line="199"/>
         <source>Invalid relation.</source>
         <translation>与户主关系不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="186"/>
+        <location filename="../../gridworker/ui/i18n.py" line="200"/>
         <source>Invalid sex.</source>
         <translation>性别不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="187"/>
+        <location filename="../../gridworker/ui/i18n.py" line="201"/>
         <source>Invalid phone number.</source>
         <translation>手机号码不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="188"/>
+        <location filename="../../gridworker/ui/i18n.py" line="202"/>
         <source>The photo is not valid base64.</source>
         <translation>照片数据不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="189"/>
+        <location filename="../../gridworker/ui/i18n.py" line="203"/>
         <source>The photo is larger than 64 KB.</source>
         <translation>照片过大（最多64 KB）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="190"/>
+        <location filename="../../gridworker/ui/i18n.py" line="204"/>
         <source>The photo must be a JPEG or PNG image.</source>
         <translation>照片须为JPEG或PNG格式。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="191"/>
+        <location filename="../../gridworker/ui/i18n.py" line="205"/>
         <source>A value is not valid ({field}).</source>
         <translation>数据不正确（{field}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="193"/>
+        <location filename="../../gridworker/ui/i18n.py" line="207"/>
         <source>Unknown care tag.</source>
         <translation>未知的人员标签。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="194"/>
+        <location filename="../../gridworker/ui/i18n.py" line="208"/>
         <source>The visit interval must be 1 to 365 days.</source>
         <translation>走访周期应为1至365天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="196"/>
+        <location filename="../../gridworker/ui/i18n.py" line="210"/>
         <source>Someone else changed the same field; your value was kept and theirs recorded for review.</source>
         <translation>他人也修改了相同内容：已按您的修改保存，原值留待核查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="199"/>
+        <location filename="../../gridworker/ui/i18n.py" line="213"/>
         <source>A visit with this id exists with other content; kept for review.</source>
         <translation>同一走访编号已存在不同内容，已留待主管核查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="201"/>
+        <location filename="../../gridworker/ui/i18n.py" line="215"/>
         <source>Only a station, a supervisor or an admin reviews visits.</source>
         <translation>只有工作站、街道主管或管理员可以审核走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="202"/>
+        <location filename="../../gridworker/ui/i18n.py" line="216"/>
         <source>This household is not in your area.</source>
         <translation>该住户不在您的管辖范围内。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="203"/>
+        <location filename="../../gridworker/ui/i18n.py" line="217"/>
         <source>The visit to review does not exist in this household.</source>
         <translation>要审核的走访记录在该住户中不存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="204"/>
+        <location filename="../../gridworker/ui/i18n.py" line="218"/>
         <source>This review&apos;s id was already used for another review.</source>
         <translation>该审核记录的编号已被另一条审核使用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="205"/>
+        <location filename="../../gridworker/ui/i18n.py" line="219"/>
         <source>Unknown review action.</source>
         <translation>未知的审核操作。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="206"/>
+        <location filename="../../gridworker/ui/i18n.py" line="220"/>
         <source>A comment holds at most {limit} characters.</source>
         <translation>意见最多 {limit} 个字。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="207"/>
+        <location filename="../../gridworker/ui/i18n.py" line="221"/>
         <source>A return needs one of the listed reasons.</source>
         <translation>退回修改须选择一项原因。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="208"/>
+        <location filename="../../gridworker/ui/i18n.py" line="222"/>
         <source>A return for another reason, a reopening or a comment needs a text.</source>
         <translation>以“其他”原因退回、重新打开或添加意见时须填写说明。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="211"/>
+        <location filename="../../gridworker/ui/i18n.py" line="225"/>
         <source>Only a return carries a reason.</source>
         <translation>只有退回修改需要选择原因。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="212"/>
+        <location filename="../../gridworker/ui/i18n.py" line="226"/>
         <source>Only a return marks fields to correct.</source>
         <translation>只有退回修改可以标记需更正的项目。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="213"/>
+        <location filename="../../gridworker/ui/i18n.py" line="227"/>
         <source>A marked field is not one of the visit form&apos;s.</source>
         <translation>标记的项目不属于走访表单。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="214"/>
+        <location filename="../../gridworker/ui/i18n.py" line="228"/>
         <source>The visit&apos;s review state no longer allows this; your review was kept in its activity.</source>
         <translation>该走访记录当前的审核状态已不允许此操作；您的审核已记入其审核记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="217"/>
+        <location filename="../../gridworker/ui/i18n.py" line="231"/>
         <source>The worker corrected this visit meanwhile; review the correction (visit {amended_by}).</source>
         <translation>网格员已更正该走访记录，请审核更正后的记录（第 {amended_by} 号）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="220"/>
+        <location filename="../../gridworker/ui/i18n.py" line="234"/>
         <source>No such street in your area.</source>
         <translation>您的管辖范围内没有该街道。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="221"/>
+        <location filename="../../gridworker/ui/i18n.py" line="235"/>
         <source>A street setting is not valid: {field}.</source>
         <translation>街道设置有误：{field}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="222"/>
+        <location filename="../../gridworker/ui/i18n.py" line="236"/>
         <source>The request carried no file; choose the spreadsheet again.</source>
         <translation>请求中没有文件，请重新选择表格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="224"/>
+        <location filename="../../gridworker/ui/i18n.py" line="238"/>
         <source>No such grid in your area.</source>
         <translation>没有这个网格，或不在您的管辖范围。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="225"/>
+        <location filename="../../gridworker/ui/i18n.py" line="239"/>
         <source>No org unit with code {code}.</source>
         <translation>没有编码为 {code} 的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="226"/>
+        <location filename="../../gridworker/ui/i18n.py" line="240"/>
         <source>No such device.</source>
         <translation>没有这台设备。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="227"/>
+        <location filename="../../gridworker/ui/i18n.py" line="241"/>
         <source>Not a role.</source>
         <translation>没有这个角色。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="237"/>
+        <location filename="../../gridworker/ui/i18n.py" line="251"/>
         <source>The back-check does not exist on the server.</source>
         <translation>服务器上没有这条回访抽查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="238"/>
+        <location filename="../../gridworker/ui/i18n.py" line="252"/>
         <source>Only a station or a supervisor records a back-check.</source>
         <translation>只有工作站或街道主管可以登记回访结果。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="239"/>
+        <location filename="../../gridworker/ui/i18n.py" line="253"/>
         <source>A back-check of your own visit is made by someone else.</source>
         <translation>对您本人走访的回访须由他人进行。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="240"/>
+        <location filename="../../gridworker/ui/i18n.py" line="254"/>
         <source>This back-check was already recorded as confirmed or denied; it cannot change.</source>
         <translation>这条回访已登记为属实或不属实，不能再更改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="243"/>
+        <location filename="../../gridworker/ui/i18n.py" line="257"/>
         <source>A week&apos;s back-checks are drawn once the week is over.</source>
         <translation>一周结束后才能抽取该周的回访。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="71"/>
+        <location filename="../../gridworker/ui/i18n.py" line="85"/>
         <source>The password needs at least {min} characters.</source>
         <translation>密码至少需要 {min} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="228"/>
+        <location filename="../../gridworker/ui/i18n.py" line="242"/>
         <source>Give the user&apos;s org unit.</source>
         <translation>请指定用户所属的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="229"/>
+        <location filename="../../gridworker/ui/i18n.py" line="243"/>
         <source>{code} is not a grid.</source>
         <translation>{code} 不是网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="230"/>
+        <location filename="../../gridworker/ui/i18n.py" line="244"/>
         <source>{username} is not a worker.</source>
         <translation>{username} 不是网格员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="231"/>
+        <location filename="../../gridworker/ui/i18n.py" line="245"/>
         <source>The request cannot change to this status now.</source>
         <translation>诉求当前不能转为此状态。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="232"/>
+        <location filename="../../gridworker/ui/i18n.py" line="246"/>
         <source>The database already holds data.</source>
         <translation>数据库中已有数据。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="233"/>
+        <location filename="../../gridworker/ui/i18n.py" line="247"/>
         <source>The article is invalid.</source>
         <translation>文章内容不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="234"/>
+        <location filename="../../gridworker/ui/i18n.py" line="248"/>
         <source>No such article.</source>
         <translation>没有这篇文章。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="235"/>
+        <location filename="../../gridworker/ui/i18n.py" line="249"/>
         <source>The text changed; raise its version above the published one.</source>
         <translation>内容已修改，请将版本号调高到已发布版本之上。</translation>
     </message>
@@ -5430,47 +5465,47 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
 <context>
     <name>sync</name>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="458"/>
+        <location filename="../../gridworker/ui/sync.py" line="469"/>
         <source>Syncing… %1/%2</source>
         <translation>正在同步… %1/%2</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="462"/>
+        <location filename="../../gridworker/ui/sync.py" line="473"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="465"/>
+        <location filename="../../gridworker/ui/sync.py" line="476"/>
         <source>Offline, retrying at %1</source>
         <translation>离线，%1 重试</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="467"/>
+        <location filename="../../gridworker/ui/sync.py" line="478"/>
         <source>Sync failed, retrying at %1</source>
         <translation>同步失败，%1 重试</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="471"/>
+        <location filename="../../gridworker/ui/sync.py" line="482"/>
         <source>Sign in again to sync</source>
         <translation>需要重新登录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="473"/>
+        <location filename="../../gridworker/ui/sync.py" line="484"/>
         <source>Update Gridworker to sync</source>
         <translation>需要更新软件</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="475"/>
+        <location filename="../../gridworker/ui/sync.py" line="486"/>
         <source>Sync stopped: see the details</source>
         <translation>同步已停止，详见提示</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="477"/>
+        <location filename="../../gridworker/ui/sync.py" line="488"/>
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/sync.py" line="478"/>
+        <location filename="../../gridworker/ui/sync.py" line="489"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
@@ -5903,6 +5938,19 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <location filename="../../gridworker/ui/request_callback.py" line="42"/>
         <source>Call-back: answer both questions (resolved, and satisfied), or mark that you couldn&apos;t ask.</source>
         <translation>回访：请回答两个问题（是否解决、是否满意），或选择“未能回访”。</translation>
+    </message>
+</context>
+<context>
+    <name>wipe</name>
+    <message>
+        <location filename="../../gridworker/ui/wipe_notice.py" line="21"/>
+        <source>This laptop was reported lost, so the data of {user} on it was removed. Nothing you sent to the server is lost: sign in to continue on a laptop your office gave you.</source>
+        <translation>这台电脑已被报告丢失，因此其中 {user} 的数据已删除。已发送到服务器的内容都不会丢失：请在单位发给您的电脑上登录继续工作。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/wipe_notice.py" line="26"/>
+        <source>This laptop was handed over to someone else. Everything {user} recorded on it was sent to the server, then the data on it was removed.</source>
+        <translation>这台电脑已移交他人。{user} 在这台电脑上记录的内容已全部发送到服务器，随后电脑上的数据已删除。</translation>
     </message>
 </context>
 </TS>

@@ -205,12 +205,25 @@ def assign_grid(s: Session, grid_code: str, username: str) -> None:
     cs.flush()
 
 
-def revoke_device(s: Session, device_id: uuid.UUID) -> None:
-    device = s.get(Device, device_id)
+# the wipe modes (protocol.WipeMode) by strength: a revoke may raise a device's mode, never lower it
+WIPE_MODES = {"": 0, "handover": 1, "lost": 2}
+
+
+def revoke_device(s: Session, device_id: uuid.UUID, wipe: str = "") -> Device:
+    """Revoke a device: its token fails on its next request. ``wipe`` (protocol.WipeMode) says what
+    the laptop then does: "" sign in again and keep its data; "lost" wipe its data at once; "handover"
+    send what is unsent, then wipe. Revoking again may raise the mode (a plain revoke, or a handover,
+    later reported lost), never lower it: a laptop told to wipe is not told to keep its data after all."""
+    if wipe not in WIPE_MODES:
+        raise ApiError(422, "wipe_mode_unknown", f"Unknown wipe mode {wipe!r}: use lost or handover.", wipe=wipe)
+    device = s.get(Device, device_id, with_for_update=True)
     if device is None:
         raise ApiError(404, "device_unknown", "No such device.")
     if device.revoked_at is None:
         device.revoked_at = utcnow()
+    if WIPE_MODES[wipe] > WIPE_MODES.get(device.wipe or "", 0):
+        device.wipe = wipe
+    return device
 
 
 def list_devices(s: Session, username: str) -> list[Device]:

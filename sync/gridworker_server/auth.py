@@ -256,6 +256,8 @@ def _principal_statement(counters: bool, lock: bool = False) -> Any:
         select(
             d.id,
             d.revoked_at,
+            d.wipe,
+            d.wipe_confirmed_at,
             d.expires_at,
             d.last_seen_at,
             u.id.label("user_id"),
@@ -287,21 +289,52 @@ def _counters(user_id: Any) -> Any:
     )
 
 
+_REVOKED = {
+    "": "This device was revoked; sign in again.",
+    "lost": "This device was reported lost: its local data must be removed.",
+    "handover": "This device was handed over: it sends what is unsent, then removes its local data.",
+}
+
+
+def revoked(row: Any) -> ApiError:
+    """The 401 of a revoked device: ``detail.wipe`` says what the laptop must do (protocol.WipeMode),
+    ``detail.device_id`` which device it is (its wipe confirmation names it)."""
+    wipe = str(row.wipe or "")
+    return ApiError(401, "device_revoked", _REVOKED.get(wipe, _REVOKED[""]), wipe=wipe, device_id=str(row.id))
+
+
 def authenticate(
-    s: Session, token: str | None, *, counters: bool = False, lock: bool = False, initial_password: bool = False
+    s: Session,
+    token: str | None,
+    *,
+    counters: bool = False,
+    lock: bool = False,
+    initial_password: bool = False,
+    handover_push: bool = False,
 ) -> Principal:
     """The principal of a token, checked. ``counters`` (a pull): a worker's scope counters come with
     it; ``lock`` (a push): the device row is locked to commit and its sequence comes with it. A user
     still on the initial password of a bulk import is refused (403 ``password_change_required``) but
-    where ``initial_password`` says the request is the one that changes it."""
+    where ``initial_password`` says the request is the one that changes it. A revoked device is refused
+    (401 ``device_revoked`` with its wipe mode) but where ``handover_push`` says the request is a push
+    and the device was revoked as handed over and has not confirmed its wipe yet: it sends what is
+    unsent before it wipes (nothing a worker recorded is lost with the laptop's handover)."""
     if not token:
         raise ApiError(401, "not_signed_in", "Sign in first.")
     row = principal_row(s.connection(), token_hash(token), counters=counters, lock=lock)
     if row is None:
         raise ApiError(401, "invalid_token", "Your sign-in is no longer valid; sign in again.")
     now = utcnow()
-    if row.revoked_at is not None:
-        raise ApiError(401, "device_revoked", "This device was revoked; sign in again.")
+    if row.revoked_at is not None and not (
+        handover_push
+        and row.wipe == "handover"
+        and row.wipe_confirmed_at is None
+        and row.active
+        and _aware(row.expires_at) >= now
+    ):
+        # (a handed-over laptop whose user was deactivated, or whose token lapsed, can send nothing more:
+        # it is told to wipe, not to sign in again, which could not help it)
+        raise revoked(row)
     if not row.active:
         raise ApiError(401, "user_inactive", "This account is deactivated.")
     if _aware(row.expires_at) < now:

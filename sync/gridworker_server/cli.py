@@ -72,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("username")
     r = sub.add_parser("revoke-device", help="a lost laptop: its token fails on its next request")
     r.add_argument("device_id", type=uuid.UUID)
+    r.add_argument(
+        "--wipe",
+        choices=("lost", "handover"),
+        default="",
+        help="lost: the laptop removes its data when it next reaches the server; handover: it sends what is "
+        "unsent, then removes its data (default: it signs in again and keeps its data)",
+    )
     lst = sub.add_parser("devices", help="a user's devices")
     lst.add_argument("username")
 
@@ -189,13 +196,20 @@ def _run(db: Database, args: argparse.Namespace) -> int:
         print(f"grid {args.grid_code} -> {args.username}")
     elif cmd == "revoke-device":
         with db.write() as s:
-            admin.revoke_device(s, args.device_id)
-        print(f"revoked {args.device_id}")
+            admin.revoke_device(s, args.device_id, args.wipe)
+        print(f"revoked {args.device_id}" + (f" (wipe: {args.wipe})" if args.wipe else ""))
     elif cmd == "devices":
         with db.read() as s:
             for d in admin.list_devices(s, args.username):
                 state = "revoked" if d.revoked_at else "active"
-                print(f"{d.id}  {state:8}  seq {d.last_seq:<6} last seen {d.last_seen_at:%Y-%m-%d %H:%M}  {d.name}")
+                wipe = f"  wipe {d.wipe}" if d.wipe else ""
+                if d.wipe and d.wipe_confirmed_at:
+                    wipe += f" (wiped {d.wipe_confirmed_at:%Y-%m-%d %H:%M})"
+                elif d.wipe:
+                    wipe += " (not yet wiped)"
+                print(
+                    f"{d.id}  {state:8}  seq {d.last_seq:<6} last seen {d.last_seen_at:%Y-%m-%d %H:%M}  {d.name}{wipe}"
+                )
     elif cmd == "import-roster":
         return _import(db, args)
     elif cmd in ("import-orgs", "import-users"):

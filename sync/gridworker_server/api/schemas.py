@@ -86,6 +86,17 @@ class DeviceInfo(ApiBody):
     last_seq: int
     last_seen_at: str
     revoked: bool
+    # what the revoked laptop was told to do ("" sign in again, "lost", "handover"), and when it said
+    # its data was gone (issue 14)
+    wipe: str = ""
+    wipe_confirmed_at: str | None = None
+
+
+class Revoke(RequestBody):
+    """POST /v1/devices/{id}/revoke: "" the laptop signs in again and keeps its data; "lost" it wipes
+    its data the next time it reaches the server; "handover" it sends what is unsent, then wipes."""
+
+    wipe: Literal["", "lost", "handover"] = ""
 
 
 class ConflictInfo(ApiBody):
@@ -179,6 +190,8 @@ def device_info(d: Device) -> DeviceInfo:
         last_seq=d.last_seq,
         last_seen_at=d.last_seen_at.isoformat(),
         revoked=d.revoked_at is not None,
+        wipe=d.wipe or "",
+        wipe_confirmed_at=_utc(d.wipe_confirmed_at).isoformat() if d.wipe_confirmed_at else None,
     )
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from gridworker_server import admin, auth
+from gridworker_server import admin, auth, devices
 from gridworker_server.api.deps import CurrentPrincipal, DatabaseDep
 from gridworker_server.api.http import GzipRoute
 from gridworker_server.api.schemas import Me, Ok, user_info
@@ -32,7 +32,9 @@ def changes_epoch() -> Any:
     return select(ServerMeta.value).where(ServerMeta.key == "epoch").scalar_subquery()
 
 
-def _new_device(s: Session, user: User, device_id: uuid.UUID | None, name: str) -> LoginResponse:
+def _new_device(
+    s: Session, user: User, device_id: uuid.UUID | None, name: str, recovery: str | None = None
+) -> LoginResponse:
     device, token = auth.register_device(s, user, device_id, name)
     epoch = s.scalar(select(changes_epoch()))
     return LoginResponse(
@@ -42,9 +44,15 @@ def _new_device(s: Session, user: User, device_id: uuid.UUID | None, name: str) 
         user=user_info(user),
         epoch=uuid.UUID(str(epoch)),
         expires_at=device.expires_at,
-        # only when true (the answer omits unset fields): an old app's strict parsing stays unaffected
-        **({"must_change_password": True} if user.must_change_password else {}),
+        # only when true (the answer omits unset fields): an old app's strict parsing stays unaffected;
+        # the recovery key only when asked for and given (want_recovery): other answers are as before
+        **_only_set(must_change_password=user.must_change_password or None, recovery_key=recovery),
     )
+
+
+def _only_set(**values: Any) -> dict[str, Any]:
+    """The fields that have a value (the others stay unset, and out of the answer)."""
+    return {name: value for name, value in values.items() if value is not None}
 
 
 @router.post("/auth/login", response_model=LoginResponse, response_model_exclude_unset=True)
@@ -86,7 +94,15 @@ def _sign_in(db: Database, username: str, body: LoginRequest, address: str) -> L
         auth.clear_attempts(s, username)
         user = s.get(User, user.id)
         assert user is not None
-        return _new_device(s, user, body.device_id, body.device_name)
+        recovery = devices.recovery_for(s, user, body.device_id) if body.want_recovery else None
+        if not body.want_recovery or recovery is not None:
+            return _new_device(s, user, body.device_id, body.device_name, recovery)
+    # committed without a new token: the password was right (its failures cleared), the secret refused
+    raise ApiError(
+        404,
+        "recovery_unavailable",
+        "This laptop's recovery key is not available: only an unrevoked device of yours that sent one gets it.",
+    )
 
 
 @router.post("/auth/fork", response_model=LoginResponse, response_model_exclude_unset=True)

@@ -31,7 +31,7 @@ def push_(body: PushRequest, token: TokenDep, db: DatabaseDep) -> Response:
     """The token, the epoch and the batch in one transaction (the hot path: few statements)."""
 
     def work(s: Session) -> PushResponse:
-        p = auth.authenticate(s, token, lock=True)
+        p = auth.authenticate(s, token, lock=True, handover_push=True)
         if p.seen_stale:
             auth.touch_device(s, p.device_id)
         return push(s, p, body, p.epoch or uuid.UUID(int=0))

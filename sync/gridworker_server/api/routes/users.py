@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from gridworker_server import admin, auth
 from gridworker_server.api.deps import CurrentPrincipal, DatabaseDep, grid_in_area, only
 from gridworker_server.api.http import GzipRoute
-from gridworker_server.api.schemas import Assign, DeviceInfo, Ok, UserCreate, device_info, user_info
+from gridworker_server.api.schemas import Assign, DeviceInfo, Ok, Revoke, UserCreate, device_info, user_info
 from gridworker_server.auth import Principal
 from gridworker_server.errors import ApiError
 from gridworker_server.models import Device, User
@@ -58,7 +58,9 @@ def devices(username: str, p: CurrentPrincipal, db: DatabaseDep) -> list[DeviceI
 
 
 @router.post("/devices/{device_id}/revoke", response_model=Ok)
-def revoke(device_id: uuid.UUID, p: CurrentPrincipal, db: DatabaseDep) -> Ok:
+def revoke(device_id: uuid.UUID, p: CurrentPrincipal, db: DatabaseDep, body: Revoke | None = None) -> Ok:
+    """Revoke a device: the user's own, or (admins, supervisors) one of a user of their area. The body
+    says whether the laptop wipes its data (``lost``, ``handover``); none: it signs in again."""
     with db.write() as s:
         device = s.get(Device, device_id)
         owner = s.get(User, device.user_id) if device else None
@@ -67,7 +69,7 @@ def revoke(device_id: uuid.UUID, p: CurrentPrincipal, db: DatabaseDep) -> Ok:
         if owner.id != p.user_id:
             only(p, "admin", "supervisor")
             _check_user_in_area(s, p, owner.username)
-        admin.revoke_device(s, device_id)
+        admin.revoke_device(s, device_id, body.wipe if body else "")
     return Ok()
 
 
