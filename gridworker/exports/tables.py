@@ -4,8 +4,9 @@ first), the area's residents' requests, and any table of figures (coverage) as h
 
 Columns are named in Chinese whatever the app's language: the files go to street and district offices
 and are read next to their other sheets (as the rosters they send us are). Rows are read on a
-gridworker.store.cipher connection (the database's key applied) in keyset pages inside one read transaction: one consistent snapshot, a
-count that matches the rows written, and never the whole table in memory. No Qt here.
+gridworker.store.cipher connection (the database's key applied) in keyset pages inside one read
+transaction: one consistent snapshot, a count that matches the rows written, and never the whole table
+in memory. No Qt here.
 """
 
 from __future__ import annotations

@@ -116,9 +116,7 @@ class Reader:
     def _con(self) -> sqlite3.Connection:
         con: sqlite3.Connection | None = getattr(self._local, "con", None)
         if con is None:
-            con = cipher.connect(
-                self.path, rows=True, timeout=schema.BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-            )
+            con = cipher.connect(self.path, rows=True, timeout=schema.BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
             con.execute("PRAGMA query_only=1")
             con.execute(f"PRAGMA busy_timeout={schema.BUSY_TIMEOUT_MS}")
             self._local.con = con
@@ -127,8 +125,8 @@ class Reader:
         return con
 
     def connection(self) -> sqlite3.Connection:
-        """This thread's read-only connection (rows by name, sqlite3.Row or SQLCipher's own), for reads that live elsewhere
-        (the guide's search): call it on the thread that uses it."""
+        """This thread's read-only connection (rows by name: sqlite3.Row or SQLCipher's own), for reads
+        that live elsewhere (the guide's search): call it on the thread that uses it."""
         return self._con()
 
     def _rows(self, sql: str, params: dict[str, Any] | tuple[Any, ...] = ()) -> list[sqlite3.Row]:
