@@ -46,6 +46,13 @@ DatabaseError: tuple[type[Exception], ...] = (sqlite3.DatabaseError, dbapi2.Data
 OperationalError: tuple[type[Exception], ...] = (sqlite3.OperationalError, dbapi2.OperationalError)
 IntegrityError: tuple[type[Exception], ...] = (sqlite3.IntegrityError, dbapi2.IntegrityError)
 
+# SQLCipher decrypts a page (and checks its HMAC) each time the page enters SQLite's page cache, where a
+# plain file's page is only copied from the OS's cache. The screens' reader keeps more decrypted pages
+# than the build's default 8 MB: on the 50k bench, the search's hand-written SQL went from a median of
+# 0.77 ms (default cache) to 0.49 ms, the plain file's figure. Encrypted connections only (a plain file
+# keeps SQLite's defaults, as before); allocated as pages are read, up to this.
+READER_CACHE_KIB = 32 * 1024
+
 _keys: dict[str, bytes] = {}
 _lock = threading.Lock()
 
@@ -121,11 +128,18 @@ def open_keyed(
     return cast(sqlite3.Connection, con)
 
 
-def connect(path: Path, *, read_only: bool = False, rows: bool = False, **kwargs: Any) -> sqlite3.Connection:
+def connect(
+    path: Path, *, read_only: bool = False, rows: bool = False, cache_kib: int | None = None, **kwargs: Any
+) -> sqlite3.Connection:
     """A connection to a user's database, keyed when a key is registered for it. ``kwargs`` are
-    sqlite3's (timeout, check_same_thread, isolation_level); ``rows``: rows by name. Typed as
-    ``sqlite3.Connection``: the same interface whichever library opened it."""
-    return open_keyed(path, key_for(path), read_only=read_only, rows=rows, **kwargs)
+    sqlite3's (timeout, check_same_thread, isolation_level); ``rows``: rows by name; ``cache_kib``: the
+    page cache of an encrypted connection (see READER_CACHE_KIB). Typed as ``sqlite3.Connection``: the
+    same interface whichever library opened it."""
+    key = key_for(path)
+    con = open_keyed(path, key, read_only=read_only, rows=rows, **kwargs)
+    if key is not None and cache_kib:
+        con.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
+    return con
 
 
 def is_encrypted(path: Path) -> bool:

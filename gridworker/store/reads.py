@@ -116,7 +116,13 @@ class Reader:
     def _con(self) -> sqlite3.Connection:
         con: sqlite3.Connection | None = getattr(self._local, "con", None)
         if con is None:
-            con = cipher.connect(self.path, rows=True, timeout=schema.BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            con = cipher.connect(
+                self.path,
+                rows=True,
+                cache_kib=cipher.READER_CACHE_KIB,
+                timeout=schema.BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False,
+            )
             con.execute("PRAGMA query_only=1")
             con.execute(f"PRAGMA busy_timeout={schema.BUSY_TIMEOUT_MS}")
             self._local.con = con

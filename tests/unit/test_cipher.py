@@ -241,3 +241,15 @@ def test_a_key_is_32_bytes(tmp_path: Path) -> None:
         cipher.register_key(tmp_path / "x.db", b"short")
     assert cipher.key_for(tmp_path / "x.db") is None
     assert not cipher.is_encrypted(tmp_path / "missing.db")
+
+
+def test_the_readers_page_cache_is_raised_on_an_encrypted_database_only(encrypted: Path, plain: Path) -> None:
+    def cache(path: Path) -> int:
+        reader = Reader(path)
+        try:
+            return int(reader.connection().execute("PRAGMA cache_size").fetchone()[0])
+        finally:
+            reader.close()
+
+    assert cache(encrypted) == -cipher.READER_CACHE_KIB
+    assert cache(plain) != -cipher.READER_CACHE_KIB
