@@ -31,7 +31,9 @@ def sqlite_engine(url: str, *, busy_timeout_ms: int, pool_size: int) -> Engine:
     path = Path(database)
 
     def creator() -> Any:
-        return cipher.connect(path, check_same_thread=False, timeout=busy_timeout_ms / 1000)
+        return cipher.connect(
+            path, cache_kib=cipher.PAGE_CACHE_KIB, check_same_thread=False, timeout=busy_timeout_ms / 1000
+        )
 
     engine = create_engine(
         url,

@@ -119,7 +119,7 @@ class Reader:
             con = cipher.connect(
                 self.path,
                 rows=True,
-                cache_kib=cipher.READER_CACHE_KIB,
+                cache_kib=cipher.PAGE_CACHE_KIB,
                 timeout=schema.BUSY_TIMEOUT_MS / 1000,
                 check_same_thread=False,
             )

@@ -243,13 +243,17 @@ def test_a_key_is_32_bytes(tmp_path: Path) -> None:
     assert not cipher.is_encrypted(tmp_path / "missing.db")
 
 
-def test_the_readers_page_cache_is_raised_on_an_encrypted_database_only(encrypted: Path, plain: Path) -> None:
-    def cache(path: Path) -> int:
+def test_the_page_cache_is_raised_on_an_encrypted_database_only(encrypted: Path, plain: Path) -> None:
+    def caches(path: Path) -> tuple[int, int]:
         reader = Reader(path)
+        db = Database(path)
         try:
-            return int(reader.connection().execute("PRAGMA cache_size").fetchone()[0])
+            with db.reading() as s:
+                written = int(s.execute(text("PRAGMA cache_size")).scalar_one())
+            return int(reader.connection().execute("PRAGMA cache_size").fetchone()[0]), written
         finally:
+            db.close()
             reader.close()
 
-    assert cache(encrypted) == -cipher.READER_CACHE_KIB
-    assert cache(plain) != -cipher.READER_CACHE_KIB
+    assert caches(encrypted) == (-cipher.PAGE_CACHE_KIB, -cipher.PAGE_CACHE_KIB)
+    assert -cipher.PAGE_CACHE_KIB not in caches(plain)
