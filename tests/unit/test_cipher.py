@@ -257,3 +257,27 @@ def test_the_page_cache_is_raised_on_an_encrypted_database_only(encrypted: Path,
 
     assert caches(encrypted) == (-cipher.PAGE_CACHE_KIB, -cipher.PAGE_CACHE_KIB)
     assert -cipher.PAGE_CACHE_KIB not in caches(plain)
+
+
+def test_a_migration_of_an_encrypted_database_keeps_it_and_its_backup_encrypted(tmp_path: Path, key: bytes) -> None:
+    """The next version's migrations run on a keyed connection (Alembic's engine is the app's), and the
+    backup made before them is encrypted with the same key."""
+    path = tmp_path / "worker.db"
+    previous = schema.known_revisions()[-2]
+    cipher.register_key(path, key)
+    try:
+        schema.upgrade(path, previous)
+        assert cipher.is_encrypted(path)
+        assert schema.read_revision(path) == previous
+        opened = schema.prepare(path)
+        assert opened.migrated_from == previous and opened.backup_path is not None
+        assert schema.read_revision(path) == schema.head_revision()
+        assert cipher.is_encrypted(path) and cipher.is_encrypted(opened.backup_path)
+        assert_sealed(opened.backup_path, key)
+        con = cipher.open_keyed(opened.backup_path, key, read_only=True)
+        try:
+            assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == previous
+        finally:
+            con.close()
+    finally:
+        cipher.forget_key(path)
