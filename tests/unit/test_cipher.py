@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from gridworker.exports.tables import ExportInfo, areas, export_requests, snapshot
+from gridworker.guide import search as guide
 from gridworker.store import cipher, schema
 from gridworker.store.convert import encrypt_in_place
 from gridworker.store.db import Database
@@ -195,6 +196,8 @@ def test_every_read_path_works_with_the_key(encrypted: Path, plain: Path) -> Non
                 result.rows,
                 target.read_text("utf-8-sig").splitlines()[1:],
                 reader.meta(),
+                guide.search(reader.connection(), "低保 办理"),  # the guide's FTS5 on the reader's connection
+                guide.list_articles(reader.connection()),
             )
         finally:
             reader.close()
