@@ -34,6 +34,7 @@ import threading
 from pathlib import Path
 from types import ModuleType
 from typing import Any, cast
+from urllib.parse import quote
 
 from sqlcipher3 import dbapi2
 
@@ -112,7 +113,8 @@ def open_keyed(
     (``DatabaseError: file is not a database``) instead of at the first query. ``rows``: rows by name
     (the module's Row)."""
     module: Any = dbapi2 if key is not None or sqlcipher else sqlite3
-    target: str = f"file:{Path(path).as_posix()}?mode=ro" if read_only else str(path)
+    # a URI for read-only: the path percent-encoded (a folder named "a#b" or "50%" stays a path)
+    target: str = f"file:{quote(Path(path).as_posix(), safe='/:')}?mode=ro" if read_only else str(path)
     if read_only:
         kwargs["uri"] = True
     con = module.connect(target, **kwargs)

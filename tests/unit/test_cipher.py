@@ -284,3 +284,17 @@ def test_a_migration_of_an_encrypted_database_keeps_it_and_its_backup_encrypted(
             con.close()
     finally:
         cipher.forget_key(path)
+
+
+def test_a_read_only_connection_opens_a_path_with_uri_characters(
+    tmp_path: Path, seeded_template: Path, key: bytes
+) -> None:
+    path = copy_database(seeded_template, tmp_path / "50% #1 ?x" / "张伟.db")
+    assert schema.read_revision(path) == schema.head_revision()
+    cipher.register_key(path, key)
+    try:
+        encrypt_in_place(path, key)
+        assert schema.read_revision(path) == schema.head_revision()
+        assert count_persons(path) > 0
+    finally:
+        cipher.forget_key(path)
