@@ -212,7 +212,10 @@ def _clean_up(path: Path, key: bytes) -> None:
 def encrypt_in_place(path: Path, key: bytes) -> None:
     """Encrypt the plain database at ``path`` with ``key`` (the data key), or finish a conversion a
     crash interrupted; a no-op beyond the clean-up when it is already encrypted. See the module's
-    docstring for the steps and how the state is read. Call it before anything opens ``path``."""
+    docstring for the steps and how the state is read. Call it before anything opens ``path``.
+
+    A failure (the disk full: ``schema.classify`` says so) leaves the plain file as it was, raised as
+    the driver's error or :class:`ConversionError`; the next start tries again."""
     if len(key) != cipher.KEY_BYTES:
         raise ValueError(f"a data key is {cipher.KEY_BYTES} bytes")
     if not path.exists() or path.stat().st_size == 0 or cipher.is_encrypted(path):
@@ -223,9 +226,13 @@ def encrypt_in_place(path: Path, key: bytes) -> None:
     _remove(sibling(path, ENCRYPTING))  # a killed run's half-written copy
     _settle(path)
     crash_point("encrypt_after_settle")
-    _backup(path, copy)
-    crash_point("encrypt_after_backup")
-    _encrypt_file(path, key)
+    try:
+        _backup(path, copy)
+        crash_point("encrypt_after_backup")
+        _encrypt_file(path, key)
+    except BaseException:  # disk full, a damaged file: the plain file stays as it was, and only it
+        _remove(copy)
+        raise
     crash_point("encrypt_after_swap")
     _clean_up(path, key)
     log.info("encrypted %s", path.name)

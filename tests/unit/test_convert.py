@@ -188,3 +188,20 @@ def test_an_unreadable_plain_backup_is_removed(tmp_path: Path, seeded_template: 
     encrypt_in_place(path, KEY)
     assert cipher.is_encrypted(path)
     assert not saved.exists()
+
+
+def test_a_conversion_that_cannot_start_leaves_the_plain_file(tmp_path: Path, seeded_template: Path) -> None:
+    """The encrypted copy's name is taken by a folder (nothing the app made): the conversion fails with
+    the plain file as it was and no plain copy beside it; once the name is free, a start converts it."""
+    path = copy_database(seeded_template, tmp_path / "worker.db")
+    want = contents(path, None)
+    blocker = tmp_path / "worker.db.encrypting"
+    blocker.mkdir()
+    (blocker / "x").write_text("x")
+    with pytest.raises((OSError, *cipher.Error)):
+        encrypt_in_place(path, KEY)
+    assert not cipher.is_encrypted(path) and contents(path, None) == want
+    assert not (tmp_path / "worker.db.plain").exists()
+    shutil.rmtree(blocker)
+    encrypt_in_place(path, KEY)
+    assert cipher.is_encrypted(path) and contents(path, KEY) == want
