@@ -3,9 +3,10 @@ filters them (the same ReviewFilter, so the file holds what the queue shows, in 
 first), the area's residents' requests, and any table of figures (coverage) as headers and rows.
 
 Columns are named in Chinese whatever the app's language: the files go to street and district offices
-and are read next to their other sheets (as the rosters they send us are). Rows are read on the
-standard library's sqlite3 in keyset pages inside one read transaction: one consistent snapshot, a
-count that matches the rows written, and never the whole table in memory. No Qt here.
+and are read next to their other sheets (as the rosters they send us are). Rows are read on a
+gridworker.store.cipher connection (the database's key applied) in keyset pages inside one read
+transaction: one consistent snapshot, a count that matches the rows written, and never the whole table
+in memory. No Qt here.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from gridworker.exports.writers import (
     pages_of,
     write_table,
 )
-from gridworker.store import schema
+from gridworker.store import cipher, schema
 from gridworker.store.review_filter import ReviewFilter, uuid_param
 from gridworker_shared.domain.codes import REQUEST_CATEGORY_BY_CODE, REQUEST_STATUS_BY_CODE, URGENCY_BY_CODE
 
@@ -154,12 +155,12 @@ def address(compound: str, building: str, unit: str, room: str) -> str:
 @contextmanager
 def snapshot(db_path: Path) -> Iterator[sqlite3.Connection]:
     """A read-only connection inside one read transaction (WAL: writers go on meanwhile)."""
-    con = sqlite3.connect(db_path, timeout=schema.BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    con = cipher.connect(db_path, timeout=schema.BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     try:
         con.execute("PRAGMA query_only=1")
         con.execute("BEGIN")
         yield con
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         known = schema.classify(exc)
         if known is not None:
             raise known from exc

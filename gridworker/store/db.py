@@ -9,20 +9,37 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
-from gridworker.store import schema
+from gridworker.store import cipher, schema
 from gridworker.store.schema import prepare
 from gridworker_shared import sqlite
 
 
 def sqlite_engine(url: str, *, busy_timeout_ms: int, pool_size: int) -> Engine:
     """The worker database's engine: connections set up as ``gridworker_shared.sqlite`` says, and each
-    transaction begun explicitly (IMMEDIATE unless a session's ``sqlite_begin`` says otherwise)."""
+    transaction begun explicitly (IMMEDIATE unless a session's ``sqlite_begin`` says otherwise).
+
+    Every connection is opened by ``gridworker.store.cipher`` (SQLCipher, keyed before any statement,
+    when the file's key is registered; else the standard library's sqlite3); the dialect is told that
+    module, so it maps the driver's exceptions to SQLAlchemy's as usual."""
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        raise ValueError(f"a worker database is a file, not {url!r}")
+    path = Path(database)
+
+    def creator() -> Any:
+        return cipher.connect(
+            path, cache_kib=cipher.PAGE_CACHE_KIB, check_same_thread=False, timeout=busy_timeout_ms / 1000
+        )
+
     engine = create_engine(
         url,
-        connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
+        module=cipher.module_for(path),
+        creator=creator,
+        poolclass=QueuePool,
         pool_size=pool_size,
         max_overflow=pool_size,
         hide_parameters=True,  # an error's text never carries a resident's data (gridworker_shared.logsafe)

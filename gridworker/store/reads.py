@@ -1,5 +1,6 @@
-"""What the screens read, on the standard library's sqlite3: the Today list, search, one household,
-the month's coverage, the unsent changes, drafts.
+"""What the screens read, on a DB-API connection like the standard library's sqlite3 (opened by
+gridworker.store.cipher, SQLCipher): the Today list, search, one household, the month's coverage, the
+unsent changes, drafts.
 
 These are the hot paths of the UI (a keystroke, the first screen), so they are written as the indexed
 SQL they are and run on a plain connection: no ORM objects, no statement compilation, and start-up does
@@ -23,7 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from gridworker.store import schema
+from gridworker.store import cipher, schema
 from gridworker.store.returned_reads import pins, returned_visits
 from gridworker.store.rows import (
     PAGE_SIZE,
@@ -115,8 +116,13 @@ class Reader:
     def _con(self) -> sqlite3.Connection:
         con: sqlite3.Connection | None = getattr(self._local, "con", None)
         if con is None:
-            con = sqlite3.connect(self.path, timeout=schema.BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-            con.row_factory = sqlite3.Row
+            con = cipher.connect(
+                self.path,
+                rows=True,
+                cache_kib=cipher.PAGE_CACHE_KIB,
+                timeout=schema.BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False,
+            )
             con.execute("PRAGMA query_only=1")
             con.execute(f"PRAGMA busy_timeout={schema.BUSY_TIMEOUT_MS}")
             self._local.con = con
@@ -125,8 +131,8 @@ class Reader:
         return con
 
     def connection(self) -> sqlite3.Connection:
-        """This thread's read-only connection (rows are sqlite3.Row), for reads that live elsewhere
-        (the guide's search): call it on the thread that uses it."""
+        """This thread's read-only connection (rows by name: sqlite3.Row or SQLCipher's own), for reads
+        that live elsewhere (the guide's search): call it on the thread that uses it."""
         return self._con()
 
     def _rows(self, sql: str, params: dict[str, Any] | tuple[Any, ...] = ()) -> list[sqlite3.Row]:

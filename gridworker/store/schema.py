@@ -1,5 +1,7 @@
 """A worker's database file before anything opens it: its schema revision, refusing a newer one,
-the backup, the migrations; and the SQLite failures a user can act on. Standard library only.
+the backup, the migrations; and the SQLite failures a user can act on. Every connection is opened by
+gridworker.store.cipher (keyed when the file's key is registered: backups of an encrypted database are
+encrypted with the same key). Standard library and sqlcipher3 only.
 
 Start-up imports neither SQLAlchemy nor Alembic when the schema is current: the revision ids are
 read from the file names in ``migrations/versions`` (``0001_initial.py`` is revision ``0001``).
@@ -9,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from gridworker.store import cipher
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +74,7 @@ def classify(exc: BaseException) -> StoreError | None:
     if isinstance(exc, StoreError):
         return exc
     orig = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's error
-    if not isinstance(orig, sqlite3.Error):
+    if not isinstance(orig, cipher.Error):
         return None
     text = str(orig).lower()
     if "disk is full" in text or "database or disk is full" in text:
@@ -89,7 +92,10 @@ def read_revision(path: Path) -> str | None:
     """The schema revision of a database file, or None for a new or empty file."""
     if not path.exists() or path.stat().st_size == 0:
         return None
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        con = cipher.connect(path, read_only=True)
+    except cipher.DatabaseError as exc:  # not SQLite, or encrypted and the key is not (or wrongly) known
+        raise StoreError(MSG_NOT_A_DB, path=str(path)) from exc
     try:
         has = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
         if not has:
@@ -99,7 +105,7 @@ def read_revision(path: Path) -> str | None:
             return None
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
         return str(row[0]) if row else None
-    except sqlite3.DatabaseError as exc:
+    except cipher.DatabaseError as exc:
         raise StoreError(MSG_NOT_A_DB, path=str(path)) from exc
     finally:
         con.close()
@@ -119,13 +125,16 @@ def backup(path: Path, label: str) -> Path:
 
 
 def copy_database(source: Path, target: Path) -> Path:
-    """A consistent copy of a live WAL database: SQLite's backup API, never a plain file copy."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(target)
+    """A consistent copy of a live WAL database: SQLite's backup API, never a plain file copy. The copy
+    is keyed with the source's key: a backup of an encrypted database is encrypted the same way."""
+    src = cipher.connect(source, read_only=True)
     try:
-        src.backup(dst)
+        dst = cipher.open_keyed(target, cipher.key_for(source), check=False)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
     finally:
-        dst.close()
         src.close()
     return target
 
@@ -173,7 +182,7 @@ def use_wal(path: Path) -> None:
     """WAL from the first moment, so the screens' reader and the writer never block each other.
     The mode is stored in the file; a failure here (another program holding it) is retried by the
     writer's engine on every connection."""
-    con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    con = cipher.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         mode = con.execute("PRAGMA journal_mode=WAL").fetchone()[0]
         if mode != "wal":

@@ -1,5 +1,7 @@
 """Search as you type on the 50k database: from the keystroke to the updated list, against the same
-query written by hand in SQL and run with the stdlib sqlite3 module on the same file.
+query written by hand in SQL and run on a DB-API connection to the same file. Both are run twice: on
+a plain copy and on an encrypted one (SQLCipher, issue 14), the floor's connection keyed like the app's;
+the floors are asserted on the encrypted figures, the plain ones reported beside them (``*_plain_*``).
 
 App side: a real HouseholdsPage on an AppContext (the app's own reader thread, SQLAlchemy, table
 model). For each query the text minus its last character is set first, not timed, and the page is
@@ -36,12 +38,14 @@ from pytestqt.qtbot import QtBot
 
 from gridworker.app import open_context
 from gridworker.paths import worker_db_path
+from gridworker.store import cipher
 from gridworker.store.rows import PAGE_SIZE
 from gridworker.ui.context import AppContext
 from gridworker.ui.pages import HouseholdsPage
 from gridworker.ui.tasks import TaskManager
 from gridworker_shared.domain.search import parse_query
 from tests.bench.benchlib import BENCH_USER, Figures, median, percentile, report
+from tests.bench.cipherlib import encrypted_data_dir
 
 SEARCH_P95_MS = 50.0
 SEARCH_VS_SQL = 3.0
@@ -277,27 +281,24 @@ def report_kinds(timings: list[Timing]) -> None:
         print(f"    {t.query.text!r:<24} {t.query.kind:<12} app {t.app_ms:7.2f}  sql {t.sql_ms:7.2f}  rows {t.rows}")
 
 
-@pytest.mark.bench
-@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-def test_search_as_you_type(qtbot: QtBot, bench_data_dir: Callable[[], Path], bench_results: Figures) -> None:
-    folder = bench_data_dir()
-    path = worker_db_path(BENCH_USER, folder)
-    queries = pick_queries(path)
-    assert len(queries) == sum(MIX.values()) == 200
-    con = sqlite3.connect(path)
+def run_queries(qtbot: QtBot, folder: Path, queries: list[Query]) -> list[Timing]:
+    """Every query on the app's page and on the floor's connection to the same file (keyed when its
+    key is registered: the same encrypted database on both sides)."""
+    con = cipher.connect(worker_db_path(BENCH_USER, folder), cache_kib=cipher.PAGE_CACHE_KIB)  # as the Reader
     try:
         with households_page(qtbot, folder) as page:
             typist = Typist(qtbot, page)
             for i, query in enumerate(queries[:WARMUP]):
                 measure(typist, con, query, sql_first=i % 2 == 0)
-            timings = [measure(typist, con, q, sql_first=i % 2 == 0) for i, q in enumerate(queries)]
+            return [measure(typist, con, q, sql_first=i % 2 == 0) for i, q in enumerate(queries)]
     finally:
         con.close()
 
+
+def search_figures(timings: list[Timing]) -> Figures:
     app = [t.app_ms for t in timings]
     sql = [t.sql_ms for t in timings]
-    figures: Figures = {
-        "search_queries": len(timings),
+    return {
         "search_p95_ms": round(percentile(app, 95), 3),
         "search_median_ms": round(median(app), 3),
         "search_painted_p95_ms": round(percentile([t.painted_ms for t in timings], 95), 3),
@@ -306,10 +307,39 @@ def test_search_as_you_type(qtbot: QtBot, bench_data_dir: Callable[[], Path], be
         "search_vs_sql_ratio": round(percentile(app, 95) / percentile(sql, 95), 3),
         "search_vs_sql_median_ratio": round(median(app) / median(sql), 3),
     }
+
+
+def plain_name(key: str) -> str:
+    """``search_p95_ms`` -> ``search_p95_plain_ms``: the same figure on the plain database."""
+    head, unit = key.rsplit("_", 1)
+    return f"{head}_plain_{unit}"
+
+
+@pytest.mark.bench
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_search_as_you_type(
+    qtbot: QtBot, bench_data_dir: Callable[[], Path], bench_db: Path, tmp_path: Path, bench_results: Figures
+) -> None:
+    """The same 200 queries on a plain copy and on an encrypted copy of the 50k database (the app's
+    conversion, its key registered as after the PIN); the floors are asserted on the encrypted one."""
+    folder = bench_data_dir()
+    queries = pick_queries(worker_db_path(BENCH_USER, folder))
+    assert len(queries) == sum(MIX.values()) == 200
+    plain = run_queries(qtbot, folder, queries)
+    with encrypted_data_dir(tmp_path / "encrypted", bench_db) as encrypted_folder:
+        assert cipher.is_encrypted(worker_db_path(BENCH_USER, encrypted_folder))
+        encrypted = run_queries(qtbot, encrypted_folder, queries)
+
+    figures: Figures = {"search_queries": len(encrypted), **search_figures(encrypted)}
+    figures.update({plain_name(k): v for k, v in search_figures(plain).items()})
+    figures["search_encrypted_vs_plain_ratio"] = round(figures["search_p95_ms"] / figures["search_p95_plain_ms"], 3)
     bench_results.update(figures)
-    report_kinds(timings)
+    print("\nplain database:")
+    report_kinds(plain)
+    print("\nencrypted database:")
+    report_kinds(encrypted)
     report(
-        f"search as you type, {len(timings)} queries:",
+        f"search as you type, {len(encrypted)} queries, encrypted (plain beside):",
         figures,
         {"search_p95_ms": SEARCH_P95_MS, "search_vs_sql_ratio": SEARCH_VS_SQL},
     )
