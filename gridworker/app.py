@@ -13,21 +13,25 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QToolButton
 
 from gridworker import __version__
 from gridworker.paths import data_dir, worker_db_path
+from gridworker.store.keys import key_path
 from gridworker.store.reads import Reader
 from gridworker.store.schema import StoreError, prepare
 from gridworker.syncing.credentials import TokenStore
 from gridworker.ui.collector import GuiThreadCollector
 from gridworker.ui.context import AppContext, Events, Identity
 from gridworker.ui.i18n import Translations, error_text
+from gridworker.ui.lock import LockController
 from gridworker.ui.main_window import MainWindow
-from gridworker.ui.settings import LANGUAGE, LAST_USER, SERVER_URL, TEXT_SIZE, Settings
+from gridworker.ui.pin_gate import PinGate, forget_session_key
+from gridworker.ui.settings import LANGUAGE, LAST_USER, LOCK_MINUTES, SERVER_URL, TEXT_SIZE, Settings
 from gridworker.ui.sign_in import SignInDialog
-from gridworker.ui.sync import FirstSignIn, SyncController, has_signed_in, sign_in_database
+from gridworker.ui.sync import SyncController, has_signed_in, sign_in_database
 from gridworker.ui.tasks import TaskManager
+from gridworker.ui.unlock import UnlockingSignIn, demo_unlock, recover_secret, send_recovery_secret, unlock_database
 from gridworker.ui.windows import make_window
 
 if TYPE_CHECKING:
@@ -129,7 +133,7 @@ def ensure_signed_in(
 def first_sign_in(folder: Path, settings: Settings, tokens: TokenStore, server_url: str, username: str) -> str | None:
     """The sign-in screen before the window (the first start on this laptop, or after a sign-out). The
     sign-in goes into the database of the user name typed; returns that name, or None if cancelled."""
-    call = FirstSignIn(folder, tokens)
+    call = UnlockingSignIn(folder, tokens)
     dialog = SignInDialog(call, server_url, username)
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -145,12 +149,18 @@ class GridworkerApp:
     """Owns the context, the sync and the main window; rebuilds the window when the language changes."""
 
     def __init__(
-        self, app: QApplication, ctx: AppContext, translations: Translations, sync: SyncController | None = None
+        self,
+        app: QApplication,
+        ctx: AppContext,
+        translations: Translations,
+        sync: SyncController | None = None,
+        lock: LockController | None = None,
     ) -> None:
         self.app = app
         self.ctx = ctx
         self.translations = translations
         self.sync = sync
+        self.lock = lock
         if sync is not None:
             sync.signed_out.connect(self._on_signed_out)
         self.window = self._make_window()
@@ -159,6 +169,8 @@ class GridworkerApp:
         window = make_window(self.ctx, self.sync)
         window.settings_page.text_size_changed.connect(self.set_text_size)
         window.settings_page.language_changed.connect(self.set_language)
+        if self.lock is not None:
+            wire_lock(window, self.lock)
         return window
 
     def show(self) -> MainWindow | ReviewWindow | WorkOrdersWindow:
@@ -188,6 +200,7 @@ class GridworkerApp:
         """Another worker may use this laptop now: the sign-in screen, then that worker's own database.
         Cancelled: the app quits (the data stays, for the next sign-in)."""
         self.window.hide()
+        forget_session_key(self.ctx.path)
         folder = self.ctx.path.parent.parent
         assert self.sync is not None
         server = self.sync.meta.get("server_url", "")
@@ -196,7 +209,7 @@ class GridworkerApp:
 
     def _sign_in_other(self, folder: Path, server: str, tokens: TokenStore) -> None:
         username = first_sign_in(folder, self.ctx.settings, tokens, server, "")
-        if username is None:
+        if username is None or not unlock_worker(folder, username, self.ctx.settings, server, tokens):
             self.app.quit()
             return
         old, old_ctx = self.window, self.ctx
@@ -208,6 +221,10 @@ class GridworkerApp:
         # window's own teardown) may still ask them for something
         old.destroyed.connect(lambda: QTimer.singleShot(0, lambda: close_context(old_ctx)))
         self.ctx = open_context(folder, username, demo=False)
+        if self.lock is not None:
+            self.lock.gate = PinGate(self.ctx.path)
+            self.lock.who = self.ctx.identity.name
+            self.lock.recover = lambda password: recover_secret(self.ctx.path, tokens, server, username, password)
         self.sync = SyncController(self.ctx, tokens)
         self.sync.signed_out.connect(self._on_signed_out)
         self.window = self._make_window()
@@ -216,6 +233,8 @@ class GridworkerApp:
 
     def shutdown(self) -> None:
         """At quit: no more syncs, queued writes (a draft) finish, reads are dropped."""
+        if self.lock is not None:
+            self.lock.shutdown()
         if self.sync is not None:
             self.sync.shutdown()
         self.ctx.tasks.shutdown(interrupt=self.ctx.reader.interrupt)
@@ -325,6 +344,10 @@ def open_database(
         app.processEvents()
     demo_server = None
     try:
+        if args.demo:  # encrypted with the demo PIN, opened without asking
+            from gridworker.demo import DEMO_PIN
+
+            demo_unlock(worker_db_path(username, folder), DEMO_PIN)
         if served_demo:
             demo_server = start_demo(folder, username)
             args.server = demo_server.base
@@ -354,7 +377,7 @@ def signed_in_context(
         server = meta.get("server_url") or server_url or settings.get(SERVER_URL)
         signed = first_sign_in(folder, settings, tokens, server, meta.get("username", ""))
         close_context(ctx)
-        if signed is None:
+        if signed is None or not unlock_worker(folder, signed, settings, settings.get(SERVER_URL), tokens):
             # whoever is at the laptop has not signed in: the app quits rather than open the data of the
             # worker this database belonged to (signed out since) or of nobody
             return None
@@ -384,6 +407,67 @@ def sign_in_first(folder: Path, settings: Settings, args: argparse.Namespace, us
     return first_sign_in(folder, settings, TokenStore(folder), args.server or settings.get(SERVER_URL), args.user or "")
 
 
+def unlock_worker(
+    folder: Path, username: str, settings: Settings, server: str | None, tokens: TokenStore | None
+) -> bool:
+    """Before ``username``'s database opens: its PIN, or the first PIN set (and the database encrypted).
+    ``tokens`` None: this start does not talk to the server (no recovery by password). False: cancelled."""
+    path = worker_db_path(username, folder)
+    server = server or settings.get(SERVER_URL)
+
+    def recover(password: str) -> bytes:
+        assert tokens is not None and server
+        return recover_secret(path, tokens, server, username, password)
+
+    def send(secret: bytes) -> bool:
+        assert tokens is not None
+        return send_recovery_secret(path, tokens, secret)
+
+    online = tokens is not None and bool(server)
+    return unlock_database(
+        path, who=username, recover=recover if online else None, send_secret=send if online else None
+    )
+
+
+def make_lock(app: QApplication, ctx: AppContext, args: argparse.Namespace) -> LockController | None:
+    """The app lock over every window, where the database has a PIN (not the smoke test's plain one)."""
+    if not key_path(ctx.path).exists():
+        return None
+    hint = ""
+    if args.demo:
+        from gridworker.demo import DEMO_PIN
+
+        hint = QCoreApplication.translate("app", "Demo PIN: {pin}").format(pin=DEMO_PIN)
+    recover = None
+    server = args.server or ctx.settings.get(SERVER_URL)
+    if server and not (args.no_sync or args.smoke_test):
+        tokens, path, user = TokenStore(ctx.path.parent.parent), ctx.path, ctx.identity.username
+        recover = lambda password: recover_secret(path, tokens, server, user, password)  # noqa: E731
+    return LockController(
+        app,
+        PinGate(ctx.path),
+        minutes=ctx.settings.get(LOCK_MINUTES),
+        who=ctx.identity.name,
+        hint=hint,
+        recover=recover,
+    )
+
+
+def wire_lock(window: MainWindow | ReviewWindow | WorkOrdersWindow, lock: LockController) -> None:
+    """Ctrl+L and a Lock button in the window's status bar; the idle minutes from Settings."""
+    lock.add_window(window)
+    page = window.settings_page
+    page.lock_button.show()
+    page.lock_requested.connect(lock.lock)
+    page.lock_minutes_changed.connect(lock.set_minutes)
+    if isinstance(window, QMainWindow):
+        button = QToolButton()
+        button.setObjectName("lock_button")
+        button.setDefaultAction(lock.action)
+        button.setAutoRaise(True)
+        window.statusBar().addPermanentWidget(button)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``--demo``: the demo city (needs the server installed). Otherwise the last worker's database, or on a
     fresh laptop an empty one until the worker signs in. ``--smoke-test`` (the installer's check) starts as
@@ -407,6 +491,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if signed_in is None:
         return 0  # cancelled before any worker signed in: nothing was created
     username = signed_in
+    if not args.demo and not (args.smoke_test and not key_path(worker_db_path(username, folder)).exists()):
+        # the smoke test's empty database on an empty data folder has no PIN; every worker's has
+        tokens = None if (args.no_sync or args.smoke_test) else TokenStore(folder)
+        if not unlock_worker(folder, username, settings, args.server, tokens):
+            return 0
     opened = open_database(app, folder, username, args)
     if isinstance(opened, int):
         return opened
@@ -422,7 +511,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         ctx, sync = signed
     warn_without_cjk_font(args.smoke_test)
-    gw = GridworkerApp(app, ctx, translations, sync)
+    gw = GridworkerApp(app, ctx, translations, sync, make_lock(app, ctx, args))
     window = gw.show()
     if sync is not None:
         sync.start()
