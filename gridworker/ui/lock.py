@@ -254,7 +254,6 @@ class LockController(QObject):
             self._sizes[window] = (window.width(), window.height())
             window.resize(max(window.width(), needed.width()), max(window.height(), needed.height()))
         window.activateWindow()
-        window.raise_()
         self.panel.focus_field()
 
     def _on_unlocked(self, key: bytes) -> None:

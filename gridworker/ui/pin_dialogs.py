@@ -451,11 +451,20 @@ class PinPanel(QWidget):
         self.password.clear()
         gate = self.gate
         dialog = SetPinDialog(lambda pin: gate.recover(secret, pin), recovering=True, parent=self.window())
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            self._show_error(self.tr("Set a new PIN to unlock: sign in with your password again."))
+        dialog.setProperty("gw_lock_ui", True)  # the lock screen's own: never covered, takes input
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._new_pin_set(dialog.result_value))
+        dialog.rejected.connect(
+            lambda: self._show_error(self.tr("Set a new PIN to unlock: sign in with your password again."))
+        )
+        self.new_pin_dialog = dialog
+        dialog.open()
+
+    def _new_pin_set(self, key: bytes) -> None:
+        if not shiboken6.isValid(self):
             return
         self.refresh()
-        self.unlocked.emit(dialog.result_value)
+        self.unlocked.emit(key)
 
     def shutdown(self) -> None:
         self._tick.stop()
