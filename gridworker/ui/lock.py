@@ -72,9 +72,10 @@ class LockPlate(QWidget):
         self.panel: PinPanel | None = None
         outer.addWidget(self.card, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch()
-        self.card.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 40)
+        self.card.installEventFilter(self)
         self.setGeometry(window.rect())
         window.installEventFilter(self)
+        self._fit()
         self.show()
         self.raise_()
 
@@ -83,12 +84,28 @@ class LockPlate(QWidget):
         layout = self.card.layout()
         assert layout is not None
         layout.addWidget(panel)
+        self._fit()
+
+    def _fit(self) -> None:
+        """The card as tall as its wrapped lines need at its width (a centred item gets its size hint,
+        which a wrapping label does not know)."""
+        layout = self.card.layout()
+        if layout is None:
+            return
+        width = min(self.fontMetrics().horizontalAdvance("M") * 40, max(self.width() - 16, 1))
+        self.card.setFixedWidth(width)
+        self.card.setFixedHeight(min(layout.totalHeightForWidth(width), max(self.height() - 16, 1)))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.card:
+            if event.type() == QEvent.Type.LayoutRequest:
+                self._fit()
+            return False
         parent = self.parentWidget()
         if parent is not None and watched is parent and event.type() in (QEvent.Type.Resize, QEvent.Type.ChildAdded):
             self.setGeometry(parent.rect())
             self.raise_()
+            self._fit()
         return False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -67,6 +67,27 @@ def pin_field(name: str) -> QLineEdit:
     return field
 
 
+def fit_height(dialog: QWidget) -> None:
+    """The dialog grows to hold its wrapped lines at its width (a shown dialog does not by itself)."""
+    layout = dialog.layout()
+    if layout is None:
+        return
+    layout.activate()
+    needed = layout.totalHeightForWidth(dialog.width()) if layout.hasHeightForWidth() else layout.sizeHint().height()
+    if needed > dialog.height():
+        dialog.resize(dialog.width(), needed)
+
+
+class FittingDialog(QDialog):
+    """A dialog of wrapped text that grows when a message appears in it."""
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Show):
+            fit_height(self)
+        return handled
+
+
 def busy_bar() -> QProgressBar:
     bar = QProgressBar()
     bar.setRange(0, 0)  # busy, for as long as it takes
@@ -76,7 +97,7 @@ def busy_bar() -> QProgressBar:
     return bar
 
 
-class SetPinDialog(QDialog):
+class SetPinDialog(FittingDialog):
     """A new PIN, typed twice and checked against the rules; ``apply(pin)`` runs off the GUI thread (the
     key file written, a plain database encrypted) and the dialog closes once it returned (``result``)."""
 
@@ -200,7 +221,7 @@ class SetPinDialog(QDialog):
         super().done(code)
 
 
-class ConvertDialog(QDialog):
+class ConvertDialog(FittingDialog):
     """A plain database encrypted (``convert`` off the GUI thread), with a busy bar; accepted once done."""
 
     def __init__(self, convert: Callable[[], None], parent: QWidget | None = None) -> None:
@@ -471,7 +492,7 @@ class PinPanel(QWidget):
         self._runner.shutdown(0)
 
 
-class UnlockDialog(QDialog):
+class UnlockDialog(FittingDialog):
     """At start-up, before the database opens: the PIN (``key`` once unlocked)."""
 
     def __init__(

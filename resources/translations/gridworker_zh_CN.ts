@@ -326,6 +326,25 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
     </message>
 </context>
 <context>
+    <name>ConvertDialog</name>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="230"/>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="233"/>
+        <source>Encrypting your data</source>
+        <translation>正在加密您的数据</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="236"/>
+        <source>Encrypting the data on this laptop… A large database takes a minute. Keep the laptop on; if it goes off, nothing is lost.</source>
+        <translation>正在加密本机上的数据…数据多时约需一分钟。请保持电脑开机；即使意外关机，数据也不会丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="263"/>
+        <source>The data could not be encrypted; it is as it was. Details were written to the log.</source>
+        <translation>数据未能加密，已保持原样。详细信息已写入日志。</translation>
+    </message>
+</context>
+<context>
     <name>CoveragePage</name>
     <message>
         <location filename="../../gridworker/ui/review/coverage_page.py" line="467"/>
@@ -1189,53 +1208,74 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="312"/>
+        <location filename="../../gridworker/ui/pages.py" line="321"/>
         <source>Name, pinyin, address, phone or ID (Ctrl+F)</source>
         <translation>姓名、拼音、地址、电话或身份证（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="314"/>
+        <location filename="../../gridworker/ui/pages.py" line="323"/>
         <source>Name, pinyin (zs), address (3-2-501, 3栋2单元501), phone or last 4 of an ID number (Ctrl+F)</source>
         <translation>姓名、拼音（zs）、地址（3-2-501、3栋2单元501）、电话或身份证号后4位（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="320"/>
+        <location filename="../../gridworker/ui/pages.py" line="329"/>
         <source>&amp;Overdue only</source>
         <translation>只看逾期(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="322"/>
+        <location filename="../../gridworker/ui/pages.py" line="331"/>
         <source>Contact &amp;cards…</source>
         <translation>便民联系卡(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="325"/>
+        <location filename="../../gridworker/ui/pages.py" line="334"/>
         <source>Print contact cards for the whole grid, one building, or the households selected in the list</source>
         <translation>为整个网格、一个楼栋或列表中选中的住户打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="351"/>
+        <location filename="../../gridworker/ui/pages.py" line="360"/>
         <source>All care tags</source>
         <translation>全部关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="363"/>
+        <location filename="../../gridworker/ui/pages.py" line="372"/>
         <source>All buildings</source>
         <translation>全部楼栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="396"/>
+        <location filename="../../gridworker/ui/pages.py" line="405"/>
         <source>No household matches. Try fewer letters, or pinyin initials.</source>
         <translation>没有找到符合条件的住户。请少输入几个字，或改用拼音首字母。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="399"/>
         <location filename="../../gridworker/ui/pages.py" line="408"/>
-        <location filename="../../gridworker/ui/pages.py" line="427"/>
+        <location filename="../../gridworker/ui/pages.py" line="417"/>
+        <location filename="../../gridworker/ui/pages.py" line="436"/>
         <source>%n household(s)</source>
         <translation>
             <numerusform>共 %n 户</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>LockController</name>
+    <message>
+        <location filename="../../gridworker/ui/lock.py" line="162"/>
+        <source>&amp;Lock now</source>
+        <translation>立即锁定(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>LockPlate</name>
+    <message>
+        <location filename="../../gridworker/ui/lock.py" line="67"/>
+        <source>Gridworker is locked</source>
+        <translation>网格通已锁定</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/lock.py" line="69"/>
+        <source>The residents&apos; data is hidden until you type your PIN.</source>
+        <translation>输入 PIN 码后才会显示居民信息。</translation>
     </message>
 </context>
 <context>
@@ -1547,6 +1587,92 @@ No Chinese font is installed: no preview.</translation>
         <location filename="../../gridworker/ui/work_orders.py" line="142"/>
         <source>A note holds at most 500 characters.</source>
         <translation>说明最多 500 字。</translation>
+    </message>
+</context>
+<context>
+    <name>PinPanel</name>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="300"/>
+        <source>Enter the PIN of {user} to continue.</source>
+        <translation>请输入 {user} 的 PIN 码以继续。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="300"/>
+        <source>Enter your PIN.</source>
+        <translation>请输入您的 PIN 码。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="306"/>
+        <source>&amp;Unlock</source>
+        <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="310"/>
+        <source>&amp;PIN</source>
+        <translation>PIN 码(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="320"/>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="393"/>
+        <source>Checking the PIN…</source>
+        <translation>正在核对 PIN 码…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="342"/>
+        <source>The PIN was wrong {n} times. Sign in with your password to set a new PIN. Without a network, you can try the PIN again after a wait that grows with every wrong PIN.</source>
+        <translation>PIN 码已输错 {n} 次。请用登录密码登录服务器，然后设置新的 PIN 码。没有网络时，可以等待一段时间后再试 PIN 码，每输错一次，等待时间都会加长。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="347"/>
+        <source>The PIN was wrong {n} times. You can try it again after a wait that grows with every wrong PIN.</source>
+        <translation>PIN 码已输错 {n} 次。等待一段时间后可以再试，每输错一次，等待时间都会加长。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="356"/>
+        <source>Sign &amp;in with password</source>
+        <translation>用密码登录(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="360"/>
+        <source>Pass&amp;word</source>
+        <translation>密码(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="409"/>
+        <source>Type your PIN.</source>
+        <translation>请输入 PIN 码。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="432"/>
+        <source>Wrong PIN. %n more tries before you must sign in with your password.</source>
+        <translation>
+            <numerusform>PIN 码错误。再错 %n 次就需要用密码登录。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="435"/>
+        <source>Wrong PIN.</source>
+        <translation>PIN 码错误。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="440"/>
+        <source>The PIN could not be checked: the key file is damaged. See the log.</source>
+        <translation>无法核对 PIN 码：密钥文件已损坏。详见日志。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="451"/>
+        <source>Type your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="454"/>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="479"/>
+        <source>Set a new PIN to unlock: sign in with your password again.</source>
+        <translation>需要设置新的 PIN 码才能解锁：请再次用密码登录。</translation>
     </message>
 </context>
 <context>
@@ -2077,112 +2203,190 @@ No Chinese font is installed: no preview.</translation>
     </message>
 </context>
 <context>
+    <name>SetPinDialog</name>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="119"/>
+        <source>Set a new PIN</source>
+        <translation>设置新的 PIN 码</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="119"/>
+        <source>Set your PIN</source>
+        <translation>设置您的 PIN 码</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="124"/>
+        <source>You signed in with your password. Choose a new PIN for this laptop.</source>
+        <translation>您已用密码登录。请为这台电脑设置新的 PIN 码。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="127"/>
+        <source>The residents&apos; data on this laptop is locked with a PIN that only you know. You type it when Gridworker starts and after it locked itself. Use {min} or more digits or letters.</source>
+        <translation>本机上的居民信息用只有您知道的 PIN 码加密保护。每次启动网格通、以及网格通自动锁定后，都需要输入它。请使用至少 {min} 位数字或字母。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="136"/>
+        <source>&amp;PIN</source>
+        <translation>PIN 码(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="137"/>
+        <source>&amp;Repeat it</source>
+        <translation>再输一次(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="139"/>
+        <source>Re&amp;member my PIN until this laptop restarts</source>
+        <translation>在电脑重启前记住 PIN 码(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="147"/>
+        <source>Encrypting the data on this laptop… A large database takes a minute. Keep the laptop on; if it goes off, nothing is lost.</source>
+        <translation>正在加密本机上的数据…数据多时约需一分钟。请保持电脑开机；即使意外关机，数据也不会丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="151"/>
+        <source>Setting the PIN…</source>
+        <translation>正在设置 PIN 码…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="161"/>
+        <source>Set &amp;PIN</source>
+        <translation>设置 PIN 码(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="181"/>
+        <source>The two PINs are not the same. Type the PIN again.</source>
+        <translation>两次输入的 PIN 码不一致，请重新输入。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="212"/>
+        <source>The PIN could not be set; nothing was changed. Details were written to the log.</source>
+        <translation>PIN 码未能设置，没有做任何更改。详细信息已写入日志。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="368"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="397"/>
         <source>Small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="369"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="398"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="370"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="399"/>
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="371"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="400"/>
         <source>Larger</source>
         <translation>较大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="372"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="401"/>
         <source>Largest</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="288"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="291"/>
         <source>Text &amp;size</source>
         <translation>字号(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="289"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="292"/>
         <source>Preview:</source>
         <translation>效果预览：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="300"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="303"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="306"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="304"/>
+        <source>Loc&amp;k after</source>
+        <translation>自动锁定(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="310"/>
         <source>&amp;Open folder</source>
         <translation>打开文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="308"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="312"/>
         <source>&amp;Copy path</source>
         <translation>复制路径(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="316"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="320"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="319"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="323"/>
         <source>Your database</source>
         <translation>您的数据库</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="322"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="326"/>
         <source>Backups before upgrades</source>
         <translation>升级前的备份</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="327"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="331"/>
         <source>Sign o&amp;ut…</source>
         <translation>退出登录(&amp;U)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="333"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="337"/>
         <source>Signed in as</source>
         <translation>当前用户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="334"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="338"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="335"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="339"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="338"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="342"/>
         <source>Each worker on a shared laptop has a separate database file. The file is written safely (every save survives a power cut); do not copy it while the app is open.</source>
         <translation>多人共用一台电脑时，每位网格员都有各自的数据库文件。文件采用安全方式写入（每次保存的内容在突然断电后也不会丢失）；程序打开时请勿复制该文件。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="434"/>
-        <location filename="../../gridworker/ui/other_pages.py" line="446"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="365"/>
+        <source>minutes without use</source>
+        <translation>分钟无操作后</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="366"/>
+        <source>Lock &amp;now</source>
+        <translation>立即锁定(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="463"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="475"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="435"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="464"/>
         <source>%n change(s) have not been sent yet.</source>
         <translation>
             <numerusform>还有 %n 项更改尚未发送。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="442"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="471"/>
         <source>They stay on this laptop and are sent the next time you sign in on it. Nothing is deleted. Sign out anyway?</source>
         <translation>这些更改会保留在本机，下次在本机登录后自动发送，不会删除任何数据。仍要退出登录吗？</translation>
     </message>
@@ -2327,7 +2531,7 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>TaskManager</name>
     <message>
-        <location filename="../../gridworker/ui/tasks.py" line="226"/>
+        <location filename="../../gridworker/ui/tasks.py" line="227"/>
         <source>Something went wrong; nothing was lost. Details were written to the log.</source>
         <translation>程序出现错误，但没有丢失任何数据。详细信息已写入日志。</translation>
     </message>
@@ -2350,127 +2554,141 @@ No Chinese font is installed: no preview.</translation>
         <translation>继续填写(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="214"/>
+        <location filename="../../gridworker/ui/pages.py" line="216"/>
         <source>No household is due today. Well done.</source>
         <translation>今日没有需要走访的住户，辛苦了！</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="253"/>
+        <location filename="../../gridworker/ui/pages.py" line="262"/>
         <source>Today: %1 overdue, %2 due</source>
         <translation>今日：逾期 %1 户，今日应访 %2 户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="263"/>
+        <location filename="../../gridworker/ui/pages.py" line="272"/>
         <source>%1 of %2 (%3)</source>
         <translation>%1 / %2（%3）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/pages.py" line="273"/>
+        <location filename="../../gridworker/ui/pages.py" line="282"/>
         <source>You have %n unfinished visit(s), kept as you typed. Resume to finish or discard.</source>
         <translation>
             <numerusform>您有 %n 条未完成的走访记录，已按填写内容保存。请点击“继续填写”完成或放弃。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/pages.py" line="284"/>
+        <location filename="../../gridworker/ui/pages.py" line="293"/>
         <source>Resume opens the visit to %1.</source>
         <translation>点“继续填写”将打开：%1 的走访记录。</translation>
     </message>
 </context>
 <context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="511"/>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="513"/>
+        <source>Unlock Gridworker</source>
+        <translation>解锁网格通</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="517"/>
+        <source>Re&amp;member my PIN until this laptop restarts</source>
+        <translation>在电脑重启前记住 PIN 码(&amp;M)</translation>
+    </message>
+</context>
+<context>
     <name>UnsentPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="72"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="73"/>
         <source>The server did not take these changes as they are. Each stays on this laptop until you acknowledge it, and its record is never deleted. Choose one to see what was sent, what the server kept and what to do.</source>
         <translation>服务器没有按原样接受这些更改。每一项都保留在本机，直到您确认已阅；记录不会被删除。选中一项，可查看您发送的内容、服务器保留的内容以及如何处理。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="118"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="119"/>
         <source>Open the &amp;household</source>
         <translation>打开住户(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="121"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="122"/>
         <source>&amp;Redo the change…</source>
         <translation>重新修改(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="124"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="125"/>
         <source>&amp;Acknowledge</source>
         <translation>已阅(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="126"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="127"/>
         <source>I have read this; it no longer needs my attention (its record is kept).</source>
         <translation>我已看过，此项不再需要处理（记录仍会保留）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="152"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="153"/>
         <source>For support: change no. %1, %2, code %3</source>
         <translation>供技术支持参考：更改编号 %1，%2，代码 %3</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="194"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="195"/>
         <source>Needs your attention (%1)</source>
         <translation>需要处理（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="195"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="196"/>
         <source>Waiting to be sent (%1)</source>
         <translation>待发送（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="199"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="200"/>
         <source>Everything you recorded has been sent.</source>
         <translation>所有记录均已发送。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="205"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="206"/>
         <source>%n change(s) kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</source>
         <translation>
             <numerusform>有 %n 项更改已安全保存在本机，等待发送到服务器。即使电脑关机，这些内容也不会丢失。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="214"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="215"/>
         <source>%n change(s) need your attention: the server set them aside; choose one below.</source>
         <translation>
             <numerusform>有 %n 项更改需要您处理：服务器未按原样接受，请在下方选中查看。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="228"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="229"/>
         <source>(no longer on this laptop)</source>
         <extracomment>the changes the worker can make again from a form: the household&apos;s own facts and its members</extracomment>
         <translation>（已不在本机）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="229"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="230"/>
         <source>You sent: %1</source>
         <translation>您发送的：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="230"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="231"/>
         <source>The server: %1</source>
         <translation>服务器：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="231"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="232"/>
         <source>What to do: %1</source>
         <translation>如何处理：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="233"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="234"/>
         <source>Field</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="234"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="235"/>
         <source>Kept (yours)</source>
         <translation>已保留（您的）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="235"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="236"/>
         <source>Other value (for review)</source>
         <translation>另一值（留待核查）</translation>
     </message>
@@ -2760,17 +2978,22 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../gridworker/app.py" line="280"/>
+        <location filename="../../gridworker/app.py" line="299"/>
         <source>The demo needs the Gridworker server, which this installation does not include. Install it with: {command}</source>
         <translation>演示需要 Gridworker 服务端，本次安装未包含。请用以下命令安装：{command}</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="321"/>
+        <location filename="../../gridworker/app.py" line="340"/>
         <source>Preparing the demo city…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="291"/>
+        <location filename="../../gridworker/app.py" line="440"/>
+        <source>Demo PIN: {pin}</source>
+        <translation>演示 PIN 码：{pin}</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/app.py" line="310"/>
         <source>No Chinese font is installed, so Chinese text would show as boxes. Install one (for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.</source>
         <translation>未安装中文字体，中文将显示为方框。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK）后重新启动 Gridworker。
 
@@ -3662,6 +3885,29 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
 </context>
 <context>
+    <name>pin</name>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="44"/>
+        <source>A PIN has {min} to {max} characters.</source>
+        <translation>PIN 码须为 {min} 到 {max} 位。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="48"/>
+        <source>This PIN is too easy to guess (one digit repeated, or digits in a row). Choose another.</source>
+        <translation>这个 PIN 码太容易被猜到（同一数字重复，或连续数字）。请换一个。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="51"/>
+        <source>This PIN cannot be used. Choose another.</source>
+        <translation>这个 PIN 码不能使用，请换一个。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="56"/>
+        <source>You can try a PIN again in {time}.</source>
+        <translation>{time} 后可以再试 PIN 码。</translation>
+    </message>
+</context>
+<context>
     <name>rates</name>
     <message>
         <location filename="../../gridworker/ui/review/request_rates_page.py" line="42"/>
@@ -4311,173 +4557,173 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
 <context>
     <name>review</name>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="15"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="18"/>
         <source>To review</source>
         <translation>待审</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="16"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="19"/>
         <source>Approved</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="17"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="20"/>
         <source>Returned for correction</source>
         <translation>退回修改</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="18"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="21"/>
         <source>Questioned</source>
         <translation>存疑</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="19"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="22"/>
         <source>Corrected</source>
         <translation>已修改</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="21"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="24"/>
         <source>Waiting to sync</source>
         <translation>待同步</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="24"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="27"/>
         <source>Approve</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="25"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="28"/>
         <source>Return</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="26"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="29"/>
         <source>Question</source>
         <translation>存疑</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="27"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="30"/>
         <source>Reopen</source>
         <translation>重新打开</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="28"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="31"/>
         <source>Comment</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="29"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="32"/>
         <source>Corrected by the worker</source>
         <translation>网格员已更正</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="33"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="36"/>
         <source>Information incomplete</source>
         <translation>信息不全</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="34"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="37"/>
         <source>People do not match</source>
         <translation>人员不符</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="35"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="38"/>
         <source>Time or place doubtful</source>
         <translation>时间地点存疑</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="36"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="39"/>
         <source>Request not recorded</source>
         <translation>诉求未登记</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="37"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="40"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="41"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="44"/>
         <source>Time of the visit</source>
         <translation>走访时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="42"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="45"/>
         <location filename="../../gridworker/ui/review/queue_model.py" line="39"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="43"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="46"/>
         <source>People seen</source>
         <translation>见到的人</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="51"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="54"/>
         <source>Form too quick</source>
         <translation>填写过快</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="52"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="55"/>
         <source>Rapid visits</source>
         <translation>走访过密</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="53"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="56"/>
         <source>Entered late</source>
         <translation>补录过晚</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="54"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="57"/>
         <source>Off hours</source>
         <translation>非工作时段</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="55"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="58"/>
         <source>Same notes</source>
         <translation>备注雷同</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="56"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="59"/>
         <source>Not home again</source>
         <translation>多次不在家</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="57"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="60"/>
         <source>Care visit overdue</source>
         <translation>关爱走访超期</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="61"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="64"/>
         <source>Random sample</source>
         <translation>随机抽取</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="62"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="65"/>
         <source>Flagged visit</source>
         <translation>有标记的走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="63"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="66"/>
         <source>New worker</source>
         <translation>新网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="66"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="69"/>
         <source>To call</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="68"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="71"/>
         <source>Confirmed</source>
         <translation>属实</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="69"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="72"/>
         <source>Denied</source>
         <translation>不属实</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/labels.py" line="70"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="73"/>
         <source>Unreachable</source>
         <translation>无法联系</translation>
     </message>
@@ -4529,19 +4775,19 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/review/detail.py" line="103"/>
-        <location filename="../../gridworker/ui/review/labels.py" line="44"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="47"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/detail.py" line="106"/>
-        <location filename="../../gridworker/ui/review/labels.py" line="45"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="48"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/detail.py" line="109"/>
-        <location filename="../../gridworker/ui/review/labels.py" line="46"/>
+        <location filename="../../gridworker/ui/review/labels.py" line="49"/>
         <source>Policies explained</source>
         <translation>讲解的政策</translation>
     </message>
@@ -5468,6 +5714,14 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <location filename="../../gridworker/ui/sync.py" line="478"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
+    </message>
+</context>
+<context>
+    <name>unlock</name>
+    <message>
+        <location filename="../../gridworker/ui/unlock.py" line="66"/>
+        <source>The key file of your data ({name}) cannot be read. Ask your office for help.</source>
+        <translation>无法读取您数据的密钥文件（{name}）。请联系单位寻求帮助。</translation>
     </message>
 </context>
 <context>
