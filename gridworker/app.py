@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QToolButton
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from gridworker import __version__
 from gridworker.paths import data_dir, worker_db_path
@@ -24,14 +24,14 @@ from gridworker.syncing.credentials import TokenStore
 from gridworker.ui.collector import GuiThreadCollector
 from gridworker.ui.context import AppContext, Events, Identity
 from gridworker.ui.i18n import Translations, error_text
-from gridworker.ui.lock import LockController
+from gridworker.ui.lock import LockController, wire_lock
 from gridworker.ui.main_window import MainWindow
 from gridworker.ui.pin_gate import PinGate, forget_session_key
 from gridworker.ui.settings import LANGUAGE, LAST_USER, LOCK_MINUTES, SERVER_URL, TEXT_SIZE, Settings
 from gridworker.ui.sign_in import SignInDialog
 from gridworker.ui.sync import SyncController, has_signed_in, sign_in_database
 from gridworker.ui.tasks import TaskManager
-from gridworker.ui.unlock import UnlockingSignIn, demo_unlock, recover_secret, send_recovery_secret, unlock_database
+from gridworker.ui.unlock import UnlockingSignIn, demo_unlock, recover_secret, signed_in_here, unlock_worker
 from gridworker.ui.windows import make_window
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ class GridworkerApp:
         window.settings_page.text_size_changed.connect(self.set_text_size)
         window.settings_page.language_changed.connect(self.set_language)
         if self.lock is not None:
-            wire_lock(window, self.lock)
+            wire_lock(window, window.settings_page, self.lock)
         return window
 
     def show(self) -> MainWindow | ReviewWindow | WorkOrdersWindow:
@@ -407,26 +407,26 @@ def sign_in_first(folder: Path, settings: Settings, args: argparse.Namespace, us
     return first_sign_in(folder, settings, TokenStore(folder), args.server or settings.get(SERVER_URL), args.user or "")
 
 
-def unlock_worker(
-    folder: Path, username: str, settings: Settings, server: str | None, tokens: TokenStore | None
-) -> bool:
-    """Before ``username``'s database opens: its PIN, or the first PIN set (and the database encrypted).
-    ``tokens`` None: this start does not talk to the server (no recovery by password). False: cancelled."""
+def unlock_at_start(folder: Path, settings: Settings, args: argparse.Namespace, username: str) -> str | None:
+    """Before any database opens: the PIN of ``username``'s (or, the first time, a new PIN, the database
+    encrypted). A database signed out of the server is not unlocked for whoever is at the laptop: the
+    sign-in comes first (an encrypted one's here, a plain one's in signed_in_context), then the PIN of who
+    signed in. The user whose database opens; None if cancelled. The demo has its own PIN (open_database);
+    the smoke test's empty database on an empty data folder has none."""
     path = worker_db_path(username, folder)
-    server = server or settings.get(SERVER_URL)
-
-    def recover(password: str) -> bytes:
-        assert tokens is not None and server
-        return recover_secret(path, tokens, server, username, password)
-
-    def send(secret: bytes) -> bool:
-        assert tokens is not None
-        return send_recovery_secret(path, tokens, secret)
-
-    online = tokens is not None and bool(server)
-    return unlock_database(
-        path, who=username, recover=recover if online else None, send_secret=send if online else None
-    )
+    has_key = key_path(path).exists()
+    if args.demo or (args.smoke_test and not has_key):
+        return username
+    tokens = None if (args.no_sync or args.smoke_test) else TokenStore(folder)
+    server = args.server or settings.get(SERVER_URL)
+    if tokens is not None and path.exists() and not signed_in_here(path, has_key, tokens, server, username):
+        if not has_key:
+            return username
+        signed = first_sign_in(folder, settings, tokens, server, username)  # asks the PIN of who signs in
+        if signed is None:
+            return None
+        username = signed
+    return username if unlock_worker(folder, username, settings, server, tokens) else None
 
 
 def make_lock(app: QApplication, ctx: AppContext, args: argparse.Namespace) -> LockController | None:
@@ -453,21 +453,6 @@ def make_lock(app: QApplication, ctx: AppContext, args: argparse.Namespace) -> L
     )
 
 
-def wire_lock(window: MainWindow | ReviewWindow | WorkOrdersWindow, lock: LockController) -> None:
-    """Ctrl+L and a Lock button in the window's status bar; the idle minutes from Settings."""
-    lock.add_window(window)
-    page = window.settings_page
-    page.lock_button.show()
-    page.lock_requested.connect(lock.lock)
-    page.lock_minutes_changed.connect(lock.set_minutes)
-    if isinstance(window, QMainWindow):
-        button = QToolButton()
-        button.setObjectName("lock_button")
-        button.setDefaultAction(lock.action)
-        button.setAutoRaise(True)
-        window.statusBar().addPermanentWidget(button)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """``--demo``: the demo city (needs the server installed). Otherwise the last worker's database, or on a
     fresh laptop an empty one until the worker signs in. ``--smoke-test`` (the installer's check) starts as
@@ -490,12 +475,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     signed_in = sign_in_first(folder, settings, args, start_user(args, settings))
     if signed_in is None:
         return 0  # cancelled before any worker signed in: nothing was created
-    username = signed_in
-    if not args.demo and not (args.smoke_test and not key_path(worker_db_path(username, folder)).exists()):
-        # the smoke test's empty database on an empty data folder has no PIN; every worker's has
-        tokens = None if (args.no_sync or args.smoke_test) else TokenStore(folder)
-        if not unlock_worker(folder, username, settings, args.server, tokens):
-            return 0
+    unlocked = unlock_at_start(folder, settings, args, signed_in)
+    if unlocked is None:
+        return 0  # the PIN (or the sign-in before it) cancelled: nothing was opened
+    username = unlocked
     opened = open_database(app, folder, username, args)
     if isinstance(opened, int):
         return opened

@@ -16,16 +16,29 @@ import sys
 import time
 import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QFrame, QLabel, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gridworker.ui.pin_dialogs import PinPanel, Recover
 from gridworker.ui.pin_gate import PinGate, forget_session_key
 from gridworker.ui.widgets import HeadingLabel
+
+if TYPE_CHECKING:
+    from gridworker.ui.other_pages import SettingsPage
 
 log = logging.getLogger(__name__)
 
@@ -353,6 +366,19 @@ class LockController(QObject):
         focus = QApplication.focusWidget()
         if self.is_locked and self.panel is not None and (focus is None or not self._in_lock_ui(focus)):
             self.panel.focus_field()
+
+
+def wire_lock(window: QMainWindow, page: SettingsPage, lock: LockController) -> None:
+    """Ctrl+L and a Lock button in the window's status bar; the idle minutes from its Settings page."""
+    lock.add_window(window)
+    page.lock_button.show()
+    page.lock_requested.connect(lock.lock)
+    page.lock_minutes_changed.connect(lock.set_minutes)
+    button = QToolButton()
+    button.setObjectName("lock_button")
+    button.setDefaultAction(lock.action)
+    button.setAutoRaise(True)
+    window.statusBar().addPermanentWidget(button)
 
 
 def watch_os(controller: LockController) -> list[object]:

@@ -169,7 +169,7 @@ def register_key(db_path: Path, key: bytes) -> bool:
     try:
         from gridworker.store import cipher  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
-        log.warning("no encrypted store in this build: the database stays as it is")
+        log.info("no encrypted store in this build: the database stays as it is")
         return False
     cipher.register_key(db_path, key)
     return True

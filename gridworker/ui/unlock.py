@@ -17,7 +17,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from gridworker.paths import worker_db_path
 from gridworker.store.keys import KEY_BYTES, KeyFile, KeyFileError, key_path
+from gridworker.store.reads import Reader
 from gridworker.syncing.credentials import TokenStore
 from gridworker.ui.pin_dialogs import Recover, SetPinDialog, UnlockDialog
 from gridworker.ui.pin_gate import (
@@ -30,7 +32,8 @@ from gridworker.ui.pin_gate import (
     session_key,
     session_tag,
 )
-from gridworker.ui.sync import FirstSignIn
+from gridworker.ui.settings import SERVER_URL, Settings
+from gridworker.ui.sync import FirstSignIn, has_signed_in
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +185,43 @@ def recover_secret(path: Path, tokens: TokenStore, server: str, username: str, p
         db.close()
 
 
+def unlock_worker(
+    folder: Path, username: str, settings: Settings, server: str | None, tokens: TokenStore | None
+) -> bool:
+    """Before ``username``'s database opens: its PIN, or the first PIN set (and the database encrypted).
+    ``tokens`` None: this start does not talk to the server (no recovery by password). False: cancelled."""
+    path = worker_db_path(username, folder)
+    server = server or settings.get(SERVER_URL)
+
+    def recover(password: str) -> bytes:
+        assert tokens is not None and server
+        return recover_secret(path, tokens, server, username, password)
+
+    def send(secret: bytes) -> bool:
+        assert tokens is not None
+        return send_recovery_secret(path, tokens, secret)
+
+    online = tokens is not None and bool(server)
+    return unlock_database(
+        path, who=username, recover=recover if online else None, send_secret=send if online else None
+    )
+
+
+def signed_in_here(path: Path, has_key: bool, tokens: TokenStore, server: str, username: str) -> bool:
+    """Whether ``username``'s database still has its token here (an encrypted one is not read for it)."""
+    if has_key:
+        return bool(server and tokens.get(server, username))
+    try:
+        reader = Reader(path)
+        try:
+            meta = reader.meta()
+        finally:
+            reader.close()
+        return has_signed_in(meta, tokens)
+    except Exception:  # an older database the reader cannot read yet: its worker is the one here
+        return True
+
+
 class UnlockingSignIn(FirstSignIn):
     """The sign-in screen's call: signing in to a database of this laptop that has a PIN asks for its
     PIN first (the sign-in writes into it)."""
@@ -194,7 +234,6 @@ class UnlockingSignIn(FirstSignIn):
         on_done: Callable[[Any], None],
         on_error: Callable[[Exception], None],
     ) -> None:
-        from gridworker.paths import worker_db_path
         from gridworker.syncing.transport import NotPossibleError
         from gridworker_shared.domain.usernames import normalize_username
 

@@ -14,11 +14,10 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from gridworker.app import wire_lock
 from gridworker.store.keys import KeyFile, key_path
 from gridworker.store.models import Visit
 from gridworker.ui.context import AppContext
-from gridworker.ui.lock import NEUTRAL_TITLE, LockController, LockPlate
+from gridworker.ui.lock import NEUTRAL_TITLE, LockController, LockPlate, wire_lock
 from gridworker.ui.main_window import MainWindow
 from gridworker.ui.pin_dialogs import PinPanel, SetPinDialog
 from gridworker.ui.pin_gate import FIRST_DELAY, MAX_TRIES, PinGate
@@ -43,7 +42,7 @@ def lock(qtbot: QtBot, window: MainWindow, ctx: AppContext, clocks: tuple[Clock,
     controller = LockController(
         app, PinGate(ctx.path, clock=wall), minutes=5, who="张三", clock=idle, tick_ms=10, recover=lambda _: SECRET
     )
-    wire_lock(window, controller)
+    wire_lock(window, window.settings_page, controller)
     yield controller
     controller.unlock()
     controller.shutdown()

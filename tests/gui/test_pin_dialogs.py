@@ -21,8 +21,6 @@ from gridworker.ui.pin_gate import FIRST_DELAY, MAX_DELAY, MAX_TRIES, PinGate, T
 from tests.helpers.gui import type_text
 from tests.helpers.lock_keys import FAST_KDF, PIN, SECRET, Clock, make_key_file
 
-NO_CIPHER = pytest.mark.expect_log("gridworker.ui.pin_gate", "WARNING", match="no encrypted store", optional=True)
-
 
 def cipher_or_none() -> Any:
     try:
@@ -106,7 +104,6 @@ def answer_when_shown(qtbot: QtBot, kind: type[QWidget], fill: Callable[[Any], N
     QTimer.singleShot(0, poll)
 
 
-@NO_CIPHER
 def test_a_plain_database_gets_a_pin_at_start(qtbot: QtBot, tmp_path: Path) -> None:
     """An older version's database (plain, no key file): the PIN set, the key file written, the database
     encrypted where this build can (gridworker.store.convert)."""
@@ -133,7 +130,6 @@ def test_a_plain_database_gets_a_pin_at_start(qtbot: QtBot, tmp_path: Path) -> N
         assert cipher.is_encrypted(db) and b"\xe7\x8e\x8b" not in db.read_bytes()
 
 
-@NO_CIPHER
 def test_the_pin_unlocks_at_start_and_cancel_opens_nothing(qtbot: QtBot, tmp_path: Path) -> None:
     db = tmp_path / "w.db"
     make_key_file(db)
@@ -152,7 +148,6 @@ def test_the_pin_unlocks_at_start_and_cancel_opens_nothing(qtbot: QtBot, tmp_pat
         assert cipher.key_for(db) == KeyFile.load(key_path(db)).unlock(PIN)
 
 
-@NO_CIPHER
 def test_the_demo_database_opens_with_the_demo_pin(tmp_path: Path) -> None:
     db = tmp_path / "workers" / "demo.db"
     assert check_pin(DEMO_PIN) is None

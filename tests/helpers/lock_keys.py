@@ -26,3 +26,28 @@ def make_key_file(db_path: Path, pin: str = PIN) -> tuple[KeyFile, bytes]:
     keyfile, key = KeyFile.create(key_path(db_path), pin, kdf=FAST_KDF)
     keyfile.set_recovery(key, SECRET)
     return keyfile, key
+
+
+def answer_set_pin(pin: str = PIN) -> list[object]:
+    """Set ``pin`` in the set-PIN dialog once it is up (it runs modally, its own event loop, as at start
+    and after a sign-in); returns the dialogs answered."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gridworker.ui.pin_dialogs import SetPinDialog
+
+    answered: list[object] = []
+
+    def poll() -> None:
+        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, SetPinDialog) and w.isVisible()]
+        if not shown:
+            QTimer.singleShot(20, poll)
+            return
+        dialog = shown[0]
+        answered.append(dialog)
+        dialog.pin.setText(pin)
+        dialog.repeat.setText(pin)
+        dialog.submit()
+
+    QTimer.singleShot(0, poll)
+    return answered
