@@ -201,6 +201,8 @@ class GridworkerApp:
         Cancelled: the app quits (the data stays, for the next sign-in)."""
         self.window.hide()
         forget_session_key(self.ctx.path)
+        if self.lock is not None:
+            self.lock.pause(True)
         folder = self.ctx.path.parent.parent
         assert self.sync is not None
         server = self.sync.meta.get("server_url", "")
@@ -229,6 +231,8 @@ class GridworkerApp:
         self.sync.signed_out.connect(self._on_signed_out)
         self.window = self._make_window()
         self.show()
+        if self.lock is not None:
+            self.lock.pause(False)
         self.sync.start()
 
     def shutdown(self) -> None:

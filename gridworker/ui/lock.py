@@ -166,6 +166,7 @@ class LockController(QObject):
         self.clock = clock
         self.minutes = max(1, min(60, minutes))
         self.is_locked = False
+        self.paused = False  # between a sign-out and the next worker's window: the sign-in is not locked
         self.plates: dict[QWidget, LockPlate] = {}
         self.panel: PinPanel | None = None
         self._titles: dict[QWidget, str] = {}
@@ -216,6 +217,11 @@ class LockController(QObject):
         if not self.is_locked and self.idle_seconds() >= self.minutes * 60:
             self.lock()
 
+    def pause(self, paused: bool) -> None:
+        """No locking while no worker's data is open (after a sign-out, until the next window)."""
+        self.paused = paused
+        self._last_input = self.clock()
+
     @Slot()
     def on_os_lock(self) -> None:
         """The session locked or the laptop is going to sleep."""
@@ -237,7 +243,7 @@ class LockController(QObject):
         ]
 
     def lock(self) -> None:
-        if self.is_locked:
+        if self.is_locked or self.paused:
             return
         self.is_locked = True
         QToolTip.hideText()
@@ -343,6 +349,11 @@ class LockController(QObject):
             return False
         if kind in _BLOCKED:
             return not self._in_lock_ui(watched)
+        if kind == QEvent.Type.WindowTitleChange and watched in self.plates and isinstance(watched, QWidget):
+            if watched.windowTitle() != NEUTRAL_TITLE:  # a title set while locked shows once unlocked
+                self._titles[watched] = watched.windowTitle()
+                watched.setWindowTitle(NEUTRAL_TITLE)
+            return False
         if kind == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
             if watched not in self.plates and watched in self._to_cover():
                 QTimer.singleShot(0, lambda: self._cover_late(watched))

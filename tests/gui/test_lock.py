@@ -245,3 +245,26 @@ def test_a_window_shown_while_locked_is_covered(qtbot: QtBot, window: MainWindow
     assert other.windowTitle() == NEUTRAL_TITLE
     unlock_with(qtbot, lock, PIN)
     assert other not in lock.plates and other.text() == "王秀英 13812345678"
+
+
+def test_a_title_set_while_locked_waits_and_no_lock_between_workers(
+    qtbot: QtBot, window: MainWindow, lock: LockController, clocks: tuple[Clock, Clock]
+) -> None:
+    lock.lock()
+    window.setWindowTitle("网格员工作台 — 古城社区第1网格")  # a sync brought the grid's name meanwhile
+    assert window.windowTitle() == NEUTRAL_TITLE
+    unlock_with(qtbot, lock, PIN)
+    assert window.windowTitle() == "网格员工作台 — 古城社区第1网格"
+    # signed out: the sign-in screen is for whoever comes next, never behind the last worker's PIN
+    idle, _ = clocks
+    lock.pause(True)
+    idle.now += 3600
+    lock.check_idle()
+    lock.on_os_lock()
+    assert not lock.is_locked
+    lock.pause(False)  # the next worker's window is up: idle counts from now
+    lock.check_idle()
+    assert not lock.is_locked
+    idle.now += 5 * 60
+    lock.check_idle()
+    assert lock.is_locked

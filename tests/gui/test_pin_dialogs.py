@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from keyring.backend import KeyringBackend
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -155,3 +156,58 @@ def test_the_demo_database_opens_with_the_demo_pin(tmp_path: Path) -> None:
     key = KeyFile.load(key_path(db)).unlock(DEMO_PIN)
     unlock.demo_unlock(db, DEMO_PIN)  # the next start: the same key, nothing asked
     assert KeyFile.load(key_path(db)).unlock(DEMO_PIN) == key
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring in memory (the OS's is not there on a test machine)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.values.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.values[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.values.pop((service, username), None)
+
+
+def test_the_keyring_remembers_the_key_for_this_boot_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import keyring
+
+    from gridworker.ui import pin_gate
+
+    boot = tmp_path / "boot_id"
+    boot.write_text("boot-1\n", encoding="ascii")
+    monkeypatch.setattr(pin_gate, "BOOT_ID", boot)
+    memory = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(memory)
+    try:
+        db = tmp_path / "w.db"
+        key = bytes(range(32))
+        assert pin_gate.remember_session_key(db, key, "salt-1")
+        assert pin_gate.session_key(db, "salt-1") == key
+        assert pin_gate.session_key(db, "salt-2") is None  # another key file (a new PIN): asked again
+        assert memory.values == {}  # and dropped
+        pin_gate.remember_session_key(db, key, "salt-1")
+        boot.write_text("boot-2\n", encoding="ascii")  # the laptop restarted
+        assert pin_gate.session_key(db, "salt-1") is None and memory.values == {}
+        pin_gate.remember_session_key(db, key, "salt-1")
+        pin_gate.forget_session_key(db)  # sign-out
+        assert pin_gate.session_key(db, "salt-1") is None
+        # five wrong PINs forget it too
+        make_key_file(db)
+        pin_gate.remember_session_key(db, key, "salt-1")
+        gate = PinGate(db, clock=Clock())
+        for _ in range(MAX_TRIES):
+            with pytest.raises(WrongPinError):
+                gate.try_pin("999000")
+        assert memory.values == {}
+    finally:
+        keyring.set_keyring(previous)
