@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -44,7 +44,13 @@ log = logging.getLogger(__name__)
 
 LOCK_UI = "gw_lock_ui"  # a window the lock itself opened (a new PIN after the password): never covered
 TICK_MS = 15_000  # how often idleness is checked
-NEUTRAL_TITLE = "Gridworker"
+
+
+def neutral_title() -> str:
+    """A locked window's title: the app's name, nothing of what it shows."""
+    return QCoreApplication.translate("MainWindow", "Gridworker")
+
+
 _INPUT = {
     QEvent.Type.KeyPress,
     QEvent.Type.KeyRelease,
@@ -270,7 +276,7 @@ class LockController(QObject):
         if focus is not None:
             self._focus[window] = focus
         self._titles[window] = window.windowTitle()
-        window.setWindowTitle(NEUTRAL_TITLE)
+        window.setWindowTitle(neutral_title())
         self.plates[window] = LockPlate(window)
         window.destroyed.connect(lambda *_: self._forget(window))
 
@@ -350,9 +356,9 @@ class LockController(QObject):
         if kind in _BLOCKED:
             return not self._in_lock_ui(watched)
         if kind == QEvent.Type.WindowTitleChange and watched in self.plates and isinstance(watched, QWidget):
-            if watched.windowTitle() != NEUTRAL_TITLE:  # a title set while locked shows once unlocked
+            if watched.windowTitle() != neutral_title():  # a title set while locked shows once unlocked
                 self._titles[watched] = watched.windowTitle()
-                watched.setWindowTitle(NEUTRAL_TITLE)
+                watched.setWindowTitle(neutral_title())
             return False
         if kind == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
             if watched not in self.plates and watched in self._to_cover():

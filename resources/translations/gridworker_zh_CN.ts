@@ -1260,7 +1260,7 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>LockController</name>
     <message>
-        <location filename="../../gridworker/ui/lock.py" line="162"/>
+        <location filename="../../gridworker/ui/lock.py" line="182"/>
         <source>&amp;Lock now</source>
         <translation>立即锁定(&amp;L)</translation>
     </message>
@@ -1268,12 +1268,12 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>LockPlate</name>
     <message>
-        <location filename="../../gridworker/ui/lock.py" line="67"/>
+        <location filename="../../gridworker/ui/lock.py" line="86"/>
         <source>Gridworker is locked</source>
         <translation>网格通已锁定</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/lock.py" line="69"/>
+        <location filename="../../gridworker/ui/lock.py" line="88"/>
         <source>The residents&apos; data is hidden until you type your PIN.</source>
         <translation>输入 PIN 码后才会显示居民信息。</translation>
     </message>
@@ -1388,6 +1388,7 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
         <translation>打开设置(&amp;S)</translation>
     </message>
     <message>
+        <location filename="../../gridworker/ui/lock.py" line="51"/>
         <location filename="../../gridworker/ui/main_window.py" line="83"/>
         <location filename="../../gridworker/ui/main_window.py" line="583"/>
         <source>Gridworker</source>
@@ -2978,22 +2979,22 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../gridworker/app.py" line="299"/>
+        <location filename="../../gridworker/app.py" line="303"/>
         <source>The demo needs the Gridworker server, which this installation does not include. Install it with: {command}</source>
         <translation>演示需要 Gridworker 服务端，本次安装未包含。请用以下命令安装：{command}</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="340"/>
+        <location filename="../../gridworker/app.py" line="344"/>
         <source>Preparing the demo city…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="440"/>
+        <location filename="../../gridworker/app.py" line="444"/>
         <source>Demo PIN: {pin}</source>
         <translation>演示 PIN 码：{pin}</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="310"/>
+        <location filename="../../gridworker/app.py" line="314"/>
         <source>No Chinese font is installed, so Chinese text would show as boxes. Install one (for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.</source>
         <translation>未安装中文字体，中文将显示为方框。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK）后重新启动 Gridworker。
 
@@ -5719,7 +5720,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
 <context>
     <name>unlock</name>
     <message>
-        <location filename="../../gridworker/ui/unlock.py" line="66"/>
+        <location filename="../../gridworker/ui/unlock.py" line="69"/>
         <source>The key file of your data ({name}) cannot be read. Ask your office for help.</source>
         <translation>无法读取您数据的密钥文件（{name}）。请联系单位寻求帮助。</translation>
     </message>

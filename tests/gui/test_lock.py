@@ -17,7 +17,7 @@ from sqlalchemy import select
 from gridworker.store.keys import KeyFile, key_path
 from gridworker.store.models import Visit
 from gridworker.ui.context import AppContext
-from gridworker.ui.lock import NEUTRAL_TITLE, LockController, LockPlate, wire_lock
+from gridworker.ui.lock import LockController, LockPlate, neutral_title, wire_lock
 from gridworker.ui.main_window import MainWindow
 from gridworker.ui.pin_dialogs import PinPanel, SetPinDialog
 from gridworker.ui.pin_gate import FIRST_DELAY, MAX_TRIES, PinGate
@@ -123,7 +123,7 @@ def test_nothing_of_the_window_shows_or_takes_keys_while_locked(
     lock.lock()
     plate = lock.plates[window]
     assert isinstance(plate, LockPlate) and plate.isVisible() and plate.geometry() == window.rect()
-    assert window.windowTitle() == NEUTRAL_TITLE
+    assert window.windowTitle() == neutral_title()
     # what the window shows is the plate's picture, pixel for pixel: nothing beneath comes through
     assert picture(window) == picture(plate)
     # the household on screen is not among the plate's texts
@@ -211,7 +211,7 @@ def test_an_open_visit_form_and_its_draft_survive_a_lock(
     # both windows covered; the PIN on the form's plate (it is modal over the main window)
     assert set(lock.plates) == {window, dialog}
     assert lock.panel is not None and lock.plates[dialog].isAncestorOf(lock.panel)
-    assert dialog.windowTitle() == NEUTRAL_TITLE
+    assert dialog.windowTitle() == neutral_title()
     assert picture(dialog) == picture(lock.plates[dialog])
     # Esc and typing reach neither the form nor its fields
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
@@ -220,7 +220,7 @@ def test_an_open_visit_form_and_its_draft_survive_a_lock(
     qtbot.keyClicks(dialog.notes, "zz")  # type: ignore[no-untyped-call]
     assert dialog.notes.toPlainText() == "讲解了医保缴费"
     unlock_with(qtbot, lock, PIN)
-    assert dialog.isVisible() and dialog.windowTitle() != NEUTRAL_TITLE
+    assert dialog.isVisible() and dialog.windowTitle() != neutral_title()
     assert dialog.notes.toPlainText() == "讲解了医保缴费" and dialog.outcome() == "met"
     assert QApplication.focusWidget() is dialog.notes
     type_text(qtbot, dialog.notes, "，已登记")  # typing goes on where it was
@@ -242,7 +242,7 @@ def test_a_window_shown_while_locked_is_covered(qtbot: QtBot, window: MainWindow
     qtbot.addWidget(other)
     other.show()
     qtbot.waitUntil(lambda: other in lock.plates)
-    assert other.windowTitle() == NEUTRAL_TITLE
+    assert other.windowTitle() == neutral_title()
     unlock_with(qtbot, lock, PIN)
     assert other not in lock.plates and other.text() == "王秀英 13812345678"
 
@@ -252,7 +252,7 @@ def test_a_title_set_while_locked_waits_and_no_lock_between_workers(
 ) -> None:
     lock.lock()
     window.setWindowTitle("网格员工作台 — 古城社区第1网格")  # a sync brought the grid's name meanwhile
-    assert window.windowTitle() == NEUTRAL_TITLE
+    assert window.windowTitle() == neutral_title()
     unlock_with(qtbot, lock, PIN)
     assert window.windowTitle() == "网格员工作台 — 古城社区第1网格"
     # signed out: the sign-in screen is for whoever comes next, never behind the last worker's PIN
