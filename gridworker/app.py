@@ -17,17 +17,21 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from gridworker import __version__
 from gridworker.paths import data_dir, worker_db_path
+from gridworker.store.keys import key_path
 from gridworker.store.reads import Reader
 from gridworker.store.schema import StoreError, prepare
 from gridworker.syncing.credentials import TokenStore
 from gridworker.ui.collector import GuiThreadCollector
 from gridworker.ui.context import AppContext, Events, Identity
 from gridworker.ui.i18n import Translations, error_text
+from gridworker.ui.lock import LockController, wire_lock
 from gridworker.ui.main_window import MainWindow
-from gridworker.ui.settings import LANGUAGE, LAST_USER, SERVER_URL, TEXT_SIZE, Settings
+from gridworker.ui.pin_gate import PinGate, forget_session_key
+from gridworker.ui.settings import LANGUAGE, LAST_USER, LOCK_MINUTES, SERVER_URL, TEXT_SIZE, Settings
 from gridworker.ui.sign_in import SignInDialog
-from gridworker.ui.sync import FirstSignIn, SyncController, has_signed_in, sign_in_database
+from gridworker.ui.sync import SyncController, has_signed_in, sign_in_database
 from gridworker.ui.tasks import TaskManager
+from gridworker.ui.unlock import UnlockingSignIn, demo_unlock, recover_secret, signed_in_here, unlock_worker
 from gridworker.ui.windows import make_window
 from gridworker_shared.logsafe import SafeFormatter, log_uncaught
 
@@ -134,7 +138,7 @@ def ensure_signed_in(
 def first_sign_in(folder: Path, settings: Settings, tokens: TokenStore, server_url: str, username: str) -> str | None:
     """The sign-in screen before the window (the first start on this laptop, or after a sign-out). The
     sign-in goes into the database of the user name typed; returns that name, or None if cancelled."""
-    call = FirstSignIn(folder, tokens)
+    call = UnlockingSignIn(folder, tokens)
     dialog = SignInDialog(call, server_url, username)
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -150,12 +154,18 @@ class GridworkerApp:
     """Owns the context, the sync and the main window; rebuilds the window when the language changes."""
 
     def __init__(
-        self, app: QApplication, ctx: AppContext, translations: Translations, sync: SyncController | None = None
+        self,
+        app: QApplication,
+        ctx: AppContext,
+        translations: Translations,
+        sync: SyncController | None = None,
+        lock: LockController | None = None,
     ) -> None:
         self.app = app
         self.ctx = ctx
         self.translations = translations
         self.sync = sync
+        self.lock = lock
         if sync is not None:
             sync.signed_out.connect(self._on_signed_out)
             sync.wipe_required.connect(self._on_wipe)
@@ -165,6 +175,8 @@ class GridworkerApp:
         window = make_window(self.ctx, self.sync)
         window.settings_page.text_size_changed.connect(self.set_text_size)
         window.settings_page.language_changed.connect(self.set_language)
+        if self.lock is not None:
+            wire_lock(window, window.settings_page, self.lock)
         return window
 
     def show(self) -> MainWindow | ReviewWindow | WorkOrdersWindow:
@@ -194,6 +206,9 @@ class GridworkerApp:
         """Another worker may use this laptop now: the sign-in screen, then that worker's own database.
         Cancelled: the app quits (the data stays, for the next sign-in)."""
         self.window.hide()
+        forget_session_key(self.ctx.path)
+        if self.lock is not None:
+            self.lock.pause(True)
         folder = self.ctx.path.parent.parent
         assert self.sync is not None
         server = self.sync.meta.get("server_url", "")
@@ -230,7 +245,7 @@ class GridworkerApp:
 
     def _sign_in_other(self, folder: Path, server: str, tokens: TokenStore, *, closed: bool = False) -> None:
         username = first_sign_in(folder, self.ctx.settings, tokens, server, "")
-        if username is None:
+        if username is None or not unlock_worker(folder, username, self.ctx.settings, server, tokens):
             self.app.quit()
             return
         old, old_ctx = self.window, self.ctx
@@ -243,15 +258,23 @@ class GridworkerApp:
             # the window's own teardown) may still ask them for something
             old.destroyed.connect(lambda: QTimer.singleShot(0, lambda: close_context(old_ctx)))
         self.ctx = open_context(folder, username, demo=False)
+        if self.lock is not None:
+            self.lock.gate = PinGate(self.ctx.path)
+            self.lock.who = self.ctx.identity.name
+            self.lock.recover = lambda password: recover_secret(self.ctx.path, tokens, server, username, password)
         self.sync = SyncController(self.ctx, tokens)
         self.sync.signed_out.connect(self._on_signed_out)
         self.sync.wipe_required.connect(self._on_wipe)
         self.window = self._make_window()
         self.show()
+        if self.lock is not None:
+            self.lock.pause(False)
         self.sync.start()
 
     def shutdown(self) -> None:
         """At quit: no more syncs, queued writes (a draft) finish, reads are dropped."""
+        if self.lock is not None:
+            self.lock.shutdown()
         if self.sync is not None:
             self.sync.shutdown()
         self.ctx.tasks.shutdown(interrupt=self.ctx.reader.interrupt)
@@ -361,6 +384,10 @@ def open_database(
         app.processEvents()
     demo_server = None
     try:
+        if args.demo:  # encrypted with the demo PIN, opened without asking
+            from gridworker.demo import DEMO_PIN
+
+            demo_unlock(worker_db_path(username, folder), DEMO_PIN)
         if served_demo:
             demo_server = start_demo(folder, username)
             args.server = demo_server.base
@@ -390,7 +417,7 @@ def signed_in_context(
         server = meta.get("server_url") or server_url or settings.get(SERVER_URL)
         signed = first_sign_in(folder, settings, tokens, server, meta.get("username", ""))
         close_context(ctx)
-        if signed is None:
+        if signed is None or not unlock_worker(folder, signed, settings, settings.get(SERVER_URL), tokens):
             # whoever is at the laptop has not signed in: the app quits rather than open the data of the
             # worker this database belonged to (signed out since) or of nobody
             return None
@@ -420,6 +447,52 @@ def sign_in_first(folder: Path, settings: Settings, args: argparse.Namespace, us
     return first_sign_in(folder, settings, TokenStore(folder), args.server or settings.get(SERVER_URL), args.user or "")
 
 
+def unlock_at_start(folder: Path, settings: Settings, args: argparse.Namespace, username: str) -> str | None:
+    """Before any database opens: the PIN of ``username``'s (or, the first time, a new PIN, the database
+    encrypted). A database signed out of the server is not unlocked for whoever is at the laptop: the
+    sign-in comes first (an encrypted one's here, a plain one's in signed_in_context), then the PIN of who
+    signed in. The user whose database opens; None if cancelled. The demo has its own PIN (open_database);
+    the smoke test's empty database on an empty data folder has none."""
+    path = worker_db_path(username, folder)
+    has_key = key_path(path).exists()
+    if args.demo or (args.smoke_test and not has_key):
+        return username
+    tokens = None if (args.no_sync or args.smoke_test) else TokenStore(folder)
+    server = args.server or settings.get(SERVER_URL)
+    if tokens is not None and path.exists() and not signed_in_here(path, has_key, tokens, server, username):
+        if not has_key:
+            return username
+        signed = first_sign_in(folder, settings, tokens, server, username)  # asks the PIN of who signs in
+        if signed is None:
+            return None
+        username = signed
+    return username if unlock_worker(folder, username, settings, server, tokens) else None
+
+
+def make_lock(app: QApplication, ctx: AppContext, args: argparse.Namespace) -> LockController | None:
+    """The app lock over every window, where the database has a PIN (not the smoke test's plain one)."""
+    if not key_path(ctx.path).exists():
+        return None
+    hint = ""
+    if args.demo:
+        from gridworker.demo import DEMO_PIN
+
+        hint = QCoreApplication.translate("app", "Demo PIN: {pin}").format(pin=DEMO_PIN)
+    recover = None
+    server = args.server or ctx.settings.get(SERVER_URL)
+    if server and not (args.no_sync or args.smoke_test):
+        tokens, path, user = TokenStore(ctx.path.parent.parent), ctx.path, ctx.identity.username
+        recover = lambda password: recover_secret(path, tokens, server, user, password)  # noqa: E731
+    return LockController(
+        app,
+        PinGate(ctx.path),
+        minutes=ctx.settings.get(LOCK_MINUTES),
+        who=ctx.identity.name,
+        hint=hint,
+        recover=recover,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``--demo``: the demo city (needs the server installed). Otherwise the last worker's database, or on a
     fresh laptop an empty one until the worker signs in. ``--smoke-test`` (the installer's check) starts as
@@ -447,7 +520,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     signed_in = sign_in_first(folder, settings, args, start_user(args, settings))
     if signed_in is None:
         return 0  # cancelled before any worker signed in: nothing was created
-    username = signed_in
+    unlocked = unlock_at_start(folder, settings, args, signed_in)
+    if unlocked is None:
+        return 0  # the PIN (or the sign-in before it) cancelled: nothing was opened
+    username = unlocked
     opened = open_database(app, folder, username, args)
     if isinstance(opened, int):
         return opened
@@ -463,7 +539,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         ctx, sync = signed
     warn_without_cjk_font(args.smoke_test)
-    gw = GridworkerApp(app, ctx, translations, sync)
+    gw = GridworkerApp(app, ctx, translations, sync, make_lock(app, ctx, args))
     window = gw.show()
     if sync is not None:
         sync.start()

@@ -22,3 +22,8 @@ def missing_server() -> str | None:
         except ImportError:  # a parent missing, or an import hook that refuses it
             return name
     return None
+
+
+# the demo's database is encrypted like a worker's, with this PIN (said in the README and, in the demo only,
+# on the lock screen): the demo opens without typing it
+DEMO_PIN = "246810"

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSlider,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +32,7 @@ from gridworker.ui.forms import ERROR_STYLE
 from gridworker.ui.household_panel import make_table
 from gridworker.ui.models import RECORD_ROLE, OutboxModel
 from gridworker.ui.returned import ReturnedBox
-from gridworker.ui.settings import LANGUAGE, LANGUAGES, TEXT_SIZE, TEXT_SIZES
+from gridworker.ui.settings import LANGUAGE, LANGUAGES, LOCK_MINUTES, LOCK_RANGE, TEXT_SIZE, TEXT_SIZES
 from gridworker.ui.widgets import HeadingLabel
 
 if TYPE_CHECKING:
@@ -255,6 +256,8 @@ class SettingsPage(QWidget):
     text_size_changed = Signal(int)
     language_changed = Signal(str)
     sign_out_requested = Signal()  # confirmed by the user where unsent changes exist
+    lock_minutes_changed = Signal(int)  # saved already
+    lock_requested = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -298,6 +301,7 @@ class SettingsPage(QWidget):
         self.language.setCurrentIndex(max(0, self.language.findData(ctx.settings.get(LANGUAGE))))
         self.language.currentIndexChanged.connect(lambda _: self.language_changed.emit(self.language.currentData()))
         form.addRow(self.tr("&Language"), self.language)
+        form.addRow(self.tr("Loc&k after"), self._lock_row())
 
         folder = str(ctx.path.parent.parent)
         self.folder = QLineEdit(folder)
@@ -346,6 +350,31 @@ class SettingsPage(QWidget):
         # code, which start-up does not need
         self._my_card: MyCardSection | None = None
         ctx.events.data_changed.connect(self._reload_card)  # a sync may bring the card from the server
+
+    def _lock_row(self) -> QWidget:
+        """Idle minutes before the app locks itself (1 to 60: never is not offered), and Lock now."""
+        row = QWidget()
+        rl = QHBoxLayout(row)
+        rl.setContentsMargins(0, 0, 0, 0)
+        self.lock_minutes = QSpinBox()
+        self.lock_minutes.setObjectName("lock_minutes")
+        self.lock_minutes.setRange(*LOCK_RANGE)
+        self.lock_minutes.setValue(max(LOCK_RANGE[0], min(LOCK_RANGE[1], self.ctx.settings.get(LOCK_MINUTES))))
+        self.lock_minutes.valueChanged.connect(self._on_lock_minutes)
+        rl.addWidget(self.lock_minutes)
+        rl.addWidget(QLabel(self.tr("minutes without use")))
+        self.lock_button = QPushButton(self.tr("Lock &now"))
+        self.lock_button.setObjectName("lock_now_button")
+        self.lock_button.setToolTip("Ctrl+L")
+        self.lock_button.clicked.connect(self.lock_requested)
+        self.lock_button.hide()  # the app shows it where a PIN locks the data
+        rl.addWidget(self.lock_button)
+        rl.addStretch()
+        return row
+
+    def _on_lock_minutes(self, minutes: int) -> None:
+        self.ctx.settings.set(LOCK_MINUTES, minutes)
+        self.lock_minutes_changed.emit(minutes)
 
     def _text_size_row(self) -> QWidget:
         """A slider from small to largest between a small and a big A, and the chosen size's name."""

@@ -22,6 +22,8 @@ TEXT_SIZE = Option("ui/text_size", 13)
 LANGUAGE = Option("ui/language", "zh_CN")
 LAST_USER = Option("session/last_user", "")
 SERVER_URL = Option("sync/server_url", "")  # the last server signed in to (or given by --server)
+LOCK_MINUTES = Option("security/lock_minutes", 5)  # idle minutes before the app locks (1 to 60; never "never")
+LOCK_RANGE = (1, 60)
 LANGUAGES = (("zh_CN", "简体中文"), ("en", "English"))
 
 

@@ -326,6 +326,25 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
     </message>
 </context>
 <context>
+    <name>ConvertDialog</name>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="230"/>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="233"/>
+        <source>Encrypting your data</source>
+        <translation>正在加密您的数据</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="236"/>
+        <source>Encrypting the data on this laptop… A large database takes a minute. Keep the laptop on; if it goes off, nothing is lost.</source>
+        <translation>正在加密本机上的数据…数据多时约需一分钟。请保持电脑开机；即使意外关机，数据也不会丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="263"/>
+        <source>The data could not be encrypted; it is as it was. Details were written to the log.</source>
+        <translation>数据未能加密，已保持原样。详细信息已写入日志。</translation>
+    </message>
+</context>
+<context>
     <name>CoveragePage</name>
     <message>
         <location filename="../../gridworker/ui/review/coverage_page.py" line="467"/>
@@ -1239,6 +1258,27 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
     </message>
 </context>
 <context>
+    <name>LockController</name>
+    <message>
+        <location filename="../../gridworker/ui/lock.py" line="182"/>
+        <source>&amp;Lock now</source>
+        <translation>立即锁定(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>LockPlate</name>
+    <message>
+        <location filename="../../gridworker/ui/lock.py" line="86"/>
+        <source>Gridworker is locked</source>
+        <translation>网格通已锁定</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/lock.py" line="88"/>
+        <source>The residents&apos; data is hidden until you type your PIN.</source>
+        <translation>输入 PIN 码后才会显示居民信息。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../gridworker/ui/main_window.py" line="83"/>
@@ -1348,6 +1388,7 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
         <translation>打开设置(&amp;S)</translation>
     </message>
     <message>
+        <location filename="../../gridworker/ui/lock.py" line="51"/>
         <location filename="../../gridworker/ui/main_window.py" line="83"/>
         <location filename="../../gridworker/ui/main_window.py" line="583"/>
         <source>Gridworker</source>
@@ -1547,6 +1588,92 @@ No Chinese font is installed: no preview.</translation>
         <location filename="../../gridworker/ui/work_orders.py" line="142"/>
         <source>A note holds at most 500 characters.</source>
         <translation>说明最多 500 字。</translation>
+    </message>
+</context>
+<context>
+    <name>PinPanel</name>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="300"/>
+        <source>Enter the PIN of {user} to continue.</source>
+        <translation>请输入 {user} 的 PIN 码以继续。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="300"/>
+        <source>Enter your PIN.</source>
+        <translation>请输入您的 PIN 码。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="306"/>
+        <source>&amp;Unlock</source>
+        <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="310"/>
+        <source>&amp;PIN</source>
+        <translation>PIN 码(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="320"/>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="393"/>
+        <source>Checking the PIN…</source>
+        <translation>正在核对 PIN 码…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="342"/>
+        <source>The PIN was wrong {n} times. Sign in with your password to set a new PIN. Without a network, you can try the PIN again after a wait that grows with every wrong PIN.</source>
+        <translation>PIN 码已输错 {n} 次。请用登录密码登录服务器，然后设置新的 PIN 码。没有网络时，可以等待一段时间后再试 PIN 码，每输错一次，等待时间都会加长。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="347"/>
+        <source>The PIN was wrong {n} times. You can try it again after a wait that grows with every wrong PIN.</source>
+        <translation>PIN 码已输错 {n} 次。等待一段时间后可以再试，每输错一次，等待时间都会加长。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="356"/>
+        <source>Sign &amp;in with password</source>
+        <translation>用密码登录(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="360"/>
+        <source>Pass&amp;word</source>
+        <translation>密码(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="409"/>
+        <source>Type your PIN.</source>
+        <translation>请输入 PIN 码。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="432"/>
+        <source>Wrong PIN. %n more tries before you must sign in with your password.</source>
+        <translation>
+            <numerusform>PIN 码错误。再错 %n 次就需要用密码登录。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="435"/>
+        <source>Wrong PIN.</source>
+        <translation>PIN 码错误。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="440"/>
+        <source>The PIN could not be checked: the key file is damaged. See the log.</source>
+        <translation>无法核对 PIN 码：密钥文件已损坏。详见日志。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="451"/>
+        <source>Type your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="454"/>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="479"/>
+        <source>Set a new PIN to unlock: sign in with your password again.</source>
+        <translation>需要设置新的 PIN 码才能解锁：请再次用密码登录。</translation>
     </message>
 </context>
 <context>
@@ -2077,112 +2204,190 @@ No Chinese font is installed: no preview.</translation>
     </message>
 </context>
 <context>
+    <name>SetPinDialog</name>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="119"/>
+        <source>Set a new PIN</source>
+        <translation>设置新的 PIN 码</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="119"/>
+        <source>Set your PIN</source>
+        <translation>设置您的 PIN 码</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="124"/>
+        <source>You signed in with your password. Choose a new PIN for this laptop.</source>
+        <translation>您已用密码登录。请为这台电脑设置新的 PIN 码。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="127"/>
+        <source>The residents&apos; data on this laptop is locked with a PIN that only you know. You type it when Gridworker starts and after it locked itself. Use {min} or more digits or letters.</source>
+        <translation>本机上的居民信息用只有您知道的 PIN 码加密保护。每次启动网格通、以及网格通自动锁定后，都需要输入它。请使用至少 {min} 位数字或字母。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="136"/>
+        <source>&amp;PIN</source>
+        <translation>PIN 码(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="137"/>
+        <source>&amp;Repeat it</source>
+        <translation>再输一次(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="139"/>
+        <source>Re&amp;member my PIN until this laptop restarts</source>
+        <translation>在电脑重启前记住 PIN 码(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="147"/>
+        <source>Encrypting the data on this laptop… A large database takes a minute. Keep the laptop on; if it goes off, nothing is lost.</source>
+        <translation>正在加密本机上的数据…数据多时约需一分钟。请保持电脑开机；即使意外关机，数据也不会丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="151"/>
+        <source>Setting the PIN…</source>
+        <translation>正在设置 PIN 码…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="161"/>
+        <source>Set &amp;PIN</source>
+        <translation>设置 PIN 码(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="181"/>
+        <source>The two PINs are not the same. Type the PIN again.</source>
+        <translation>两次输入的 PIN 码不一致，请重新输入。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="212"/>
+        <source>The PIN could not be set; nothing was changed. Details were written to the log.</source>
+        <translation>PIN 码未能设置，没有做任何更改。详细信息已写入日志。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="368"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="397"/>
         <source>Small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="369"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="398"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="370"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="399"/>
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="371"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="400"/>
         <source>Larger</source>
         <translation>较大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="372"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="401"/>
         <source>Largest</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="288"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="291"/>
         <source>Text &amp;size</source>
         <translation>字号(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="289"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="292"/>
         <source>Preview:</source>
         <translation>效果预览：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="300"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="303"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="306"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="304"/>
+        <source>Loc&amp;k after</source>
+        <translation>自动锁定(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="310"/>
         <source>&amp;Open folder</source>
         <translation>打开文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="308"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="312"/>
         <source>&amp;Copy path</source>
         <translation>复制路径(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="316"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="320"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="319"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="323"/>
         <source>Your database</source>
         <translation>您的数据库</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="322"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="326"/>
         <source>Backups before upgrades</source>
         <translation>升级前的备份</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="327"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="331"/>
         <source>Sign o&amp;ut…</source>
         <translation>退出登录(&amp;U)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="333"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="337"/>
         <source>Signed in as</source>
         <translation>当前用户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="334"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="338"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="335"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="339"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="338"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="342"/>
         <source>Each worker on a shared laptop has a separate database file. The file is written safely (every save survives a power cut); do not copy it while the app is open.</source>
         <translation>多人共用一台电脑时，每位网格员都有各自的数据库文件。文件采用安全方式写入（每次保存的内容在突然断电后也不会丢失）；程序打开时请勿复制该文件。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="434"/>
-        <location filename="../../gridworker/ui/other_pages.py" line="446"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="365"/>
+        <source>minutes without use</source>
+        <translation>分钟无操作后</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="366"/>
+        <source>Lock &amp;now</source>
+        <translation>立即锁定(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/other_pages.py" line="463"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="475"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="435"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="464"/>
         <source>%n change(s) have not been sent yet.</source>
         <translation>
             <numerusform>还有 %n 项更改尚未发送。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="442"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="471"/>
         <source>They stay on this laptop and are sent the next time you sign in on it. Nothing is deleted. Sign out anyway?</source>
         <translation>这些更改会保留在本机，下次在本机登录后自动发送，不会删除任何数据。仍要退出登录吗？</translation>
     </message>
@@ -2378,99 +2583,113 @@ No Chinese font is installed: no preview.</translation>
     </message>
 </context>
 <context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="511"/>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="513"/>
+        <source>Unlock Gridworker</source>
+        <translation>解锁网格通</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="517"/>
+        <source>Re&amp;member my PIN until this laptop restarts</source>
+        <translation>在电脑重启前记住 PIN 码(&amp;M)</translation>
+    </message>
+</context>
+<context>
     <name>UnsentPage</name>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="72"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="73"/>
         <source>The server did not take these changes as they are. Each stays on this laptop until you acknowledge it, and its record is never deleted. Choose one to see what was sent, what the server kept and what to do.</source>
         <translation>服务器没有按原样接受这些更改。每一项都保留在本机，直到您确认已阅；记录不会被删除。选中一项，可查看您发送的内容、服务器保留的内容以及如何处理。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="118"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="119"/>
         <source>Open the &amp;household</source>
         <translation>打开住户(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="121"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="122"/>
         <source>&amp;Redo the change…</source>
         <translation>重新修改(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="124"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="125"/>
         <source>&amp;Acknowledge</source>
         <translation>已阅(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="126"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="127"/>
         <source>I have read this; it no longer needs my attention (its record is kept).</source>
         <translation>我已看过，此项不再需要处理（记录仍会保留）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="152"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="153"/>
         <source>For support: change no. %1, %2, code %3</source>
         <translation>供技术支持参考：更改编号 %1，%2，代码 %3</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="194"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="195"/>
         <source>Needs your attention (%1)</source>
         <translation>需要处理（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="195"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="196"/>
         <source>Waiting to be sent (%1)</source>
         <translation>待发送（%1）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="199"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="200"/>
         <source>Everything you recorded has been sent.</source>
         <translation>所有记录均已发送。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="205"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="206"/>
         <source>%n change(s) kept safely on this laptop, waiting to be sent to the server. Nothing here is lost if the laptop is switched off.</source>
         <translation>
             <numerusform>有 %n 项更改已安全保存在本机，等待发送到服务器。即使电脑关机，这些内容也不会丢失。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/other_pages.py" line="214"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="215"/>
         <source>%n change(s) need your attention: the server set them aside; choose one below.</source>
         <translation>
             <numerusform>有 %n 项更改需要您处理：服务器未按原样接受，请在下方选中查看。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="228"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="229"/>
         <source>(no longer on this laptop)</source>
         <extracomment>the changes the worker can make again from a form: the household&apos;s own facts and its members</extracomment>
         <translation>（已不在本机）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="229"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="230"/>
         <source>You sent: %1</source>
         <translation>您发送的：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="230"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="231"/>
         <source>The server: %1</source>
         <translation>服务器：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="231"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="232"/>
         <source>What to do: %1</source>
         <translation>如何处理：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="233"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="234"/>
         <source>Field</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="234"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="235"/>
         <source>Kept (yours)</source>
         <translation>已保留（您的）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/other_pages.py" line="235"/>
+        <location filename="../../gridworker/ui/other_pages.py" line="236"/>
         <source>Other value (for review)</source>
         <translation>另一值（留待核查）</translation>
     </message>
@@ -2760,17 +2979,22 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../gridworker/app.py" line="316"/>
+        <location filename="../../gridworker/app.py" line="339"/>
         <source>The demo needs the Gridworker server, which this installation does not include. Install it with: {command}</source>
         <translation>演示需要 Gridworker 服务端，本次安装未包含。请用以下命令安装：{command}</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="357"/>
+        <location filename="../../gridworker/app.py" line="380"/>
         <source>Preparing the demo city…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../../gridworker/app.py" line="327"/>
+        <location filename="../../gridworker/app.py" line="480"/>
+        <source>Demo PIN: {pin}</source>
+        <translation>演示 PIN 码：{pin}</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/app.py" line="350"/>
         <source>No Chinese font is installed, so Chinese text would show as boxes. Install one (for example fonts-wqy-microhei or Noto Sans CJK) and start Gridworker again.</source>
         <translation>未安装中文字体，中文将显示为方框。请安装中文字体（例如 fonts-wqy-microhei 或 Noto Sans CJK）后重新启动 Gridworker。
 
@@ -3659,6 +3883,29 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <location filename="../../gridworker/ui/returned.py" line="31"/>
         <source>Reviewer&apos;s comment</source>
         <translation>审核意见</translation>
+    </message>
+</context>
+<context>
+    <name>pin</name>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="44"/>
+        <source>A PIN has {min} to {max} characters.</source>
+        <translation>PIN 码须为 {min} 到 {max} 位。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="48"/>
+        <source>This PIN is too easy to guess (one digit repeated, or digits in a row). Choose another.</source>
+        <translation>这个 PIN 码太容易被猜到（同一数字重复，或连续数字）。请换一个。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="51"/>
+        <source>This PIN cannot be used. Choose another.</source>
+        <translation>这个 PIN 码不能使用，请换一个。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/pin_dialogs.py" line="56"/>
+        <source>You can try a PIN again in {time}.</source>
+        <translation>{time} 后可以再试 PIN 码。</translation>
     </message>
 </context>
 <context>
@@ -5432,32 +5679,32 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
 <context>
     <name>store</name>
     <message>
-        <location filename="../../gridworker/store/schema.py" line="45"/>
+        <location filename="../../gridworker/store/schema.py" line="48"/>
         <source>This database ({path}) was written by a newer version of Gridworker (schema {found}; this version knows up to {head}). Install the newer version; the database has not been changed.</source>
         <translation>此数据库（{path}）由较新版本的 Gridworker 写入（数据结构版本 {found}；本版本最高只支持 {head}）。请安装新版本；数据库未作任何更改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/schema.py" line="50"/>
+        <location filename="../../gridworker/store/schema.py" line="53"/>
         <source>The disk is full, so nothing was saved. Free some space and try again; your earlier work is safe.</source>
         <translation>磁盘空间已满，本次内容未保存。请清理出一些空间后重试；之前保存的内容不受影响。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/schema.py" line="54"/>
+        <location filename="../../gridworker/store/schema.py" line="57"/>
         <source>The database is busy in another program (is Gridworker open twice?). Nothing was saved; try again.</source>
         <translation>数据库正被其他程序占用（是否同时打开了两个 Gridworker？）。本次内容未保存，请重试。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/schema.py" line="58"/>
+        <location filename="../../gridworker/store/schema.py" line="61"/>
         <source>The database file cannot be written (read-only disk or permissions). Nothing was saved.</source>
         <translation>数据库文件无法写入（磁盘为只读，或没有写入权限）。本次内容未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/schema.py" line="61"/>
+        <location filename="../../gridworker/store/schema.py" line="64"/>
         <source>The database file is damaged. Nothing was changed. Restore it from the backups folder beside it, or contact support.</source>
         <translation>数据库文件已损坏，未作任何更改。请用同一位置的 backups 文件夹中的备份恢复，或联系技术支持。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/store/schema.py" line="66"/>
+        <location filename="../../gridworker/store/schema.py" line="69"/>
         <source>{path} is not a Gridworker database.</source>
         <translation>{path} 不是 Gridworker 数据库。</translation>
     </message>
@@ -5508,6 +5755,14 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <location filename="../../gridworker/ui/sync.py" line="489"/>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
+    </message>
+</context>
+<context>
+    <name>unlock</name>
+    <message>
+        <location filename="../../gridworker/ui/unlock.py" line="69"/>
+        <source>The key file of your data ({name}) cannot be read. Ask your office for help.</source>
+        <translation>无法读取您数据的密钥文件（{name}）。请联系单位寻求帮助。</translation>
     </message>
 </context>
 <context>

@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 from gridworker.app import GridworkerApp, ensure_signed_in, first_sign_in, open_context, read_identity, read_meta
 from gridworker.paths import worker_db_path
 from gridworker.store.db import Database
+from gridworker.store.keys import key_path
 from gridworker.store.reads import Reader
 from gridworker.syncing.credentials import TokenStore
 from gridworker.syncing.engine import Backoff, SyncEngine
@@ -36,6 +37,7 @@ from gridworker.ui.sync import FirstSignIn, SyncController, SyncState
 from gridworker.ui.tasks import TaskManager
 from tests.helpers.data import TODAY
 from tests.helpers.faultproxy import FaultProxy, Html200, Pass, ResetImmediately
+from tests.helpers.lock_keys import answer_set_pin
 from tests.helpers.server import HEADERS, ServerProcess, run_cli
 
 pytestmark = pytest.mark.slow
@@ -561,9 +563,11 @@ def test_after_signing_out_another_worker_signs_in_to_their_own_database(
             gw.show()
             sync.start()
         seen = answer_sign_in_screen(qtbot, "worker04", PASSWORD)
+        pins = answer_set_pin()  # the worker who signed in sets the PIN of their database before it opens
         qtbot.mouseClick(first.settings_page.sign_out_button, Qt.MouseButton.LeftButton)  # nothing unsent: no question
         qtbot.waitUntil(lambda: gw.window is not first, timeout=60_000)
         assert seen and seen[0][1] == ""  # the screen asks who, afresh
+        assert pins and key_path(worker_db_path("worker04", folder)).exists()
         assert seen[0][0].server.text() == server.base
         assert gw.ctx.identity.username == "worker04" and gw.ctx.path == worker_db_path("worker04", folder)
         assert gw.sync is not sync and gw.sync is not None
