@@ -164,10 +164,18 @@ class KeyFile:
         self.data["recovery_sent"] = False
         self.save()
 
-    def recovery_sent(self) -> None:
-        """The server confirmed it holds the secret."""
+    def recovery_sent(self, device_id: str = "") -> None:
+        """The server confirmed it holds the secret, for ``device_id`` (kept here: a forgotten PIN at
+        start-up asks the server for this device's secret before the database can be opened)."""
         self.data["recovery_sent"] = True
+        if device_id:
+            self.data["device_id"] = device_id
         self.save()
+
+    @property
+    def device_id(self) -> str:
+        """The device the server holds the recovery secret for ("" before it does)."""
+        return str(self.data.get("device_id", ""))
 
     @property
     def has_recovery(self) -> bool:

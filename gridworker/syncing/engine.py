@@ -369,8 +369,8 @@ class SyncEngine:
             self._set(recovery_held=digest)
         keyfile = _keyfile(key_path(self.db.path))
         if keyfile is not None and keyfile.has_recovery and _opens(keyfile, text):
-            if keyfile.recovery_pending:
-                keyfile.recovery_sent()
+            if keyfile.recovery_pending or keyfile.device_id != meta.get("device_id", ""):
+                keyfile.recovery_sent(meta.get("device_id", ""))
             self._set(recovery_secret="", recovery_held="")
 
     # -- push -----------------------------------------------------------------------------------------

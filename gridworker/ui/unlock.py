@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -164,18 +165,20 @@ def send_recovery_secret(path: Path, tokens: TokenStore, secret: bytes) -> bool:
 def recover_secret(path: Path, tokens: TokenStore, server: str, username: str, password: str) -> bytes:
     """A password sign-in that gives back this device's recovery secret (SyncEngine.recover_secret);
     blocking. Raises the engine's SyncError."""
-    import inspect
-
+    from gridworker.store.cipher import key_for
     from gridworker.syncing.engine import SyncEngine
+    from gridworker.syncing.recovery import recover_secret as by_password
     from gridworker.syncing.transport import NotPossibleError
 
-    static = inspect.getattr_static(SyncEngine, "recover_secret", None)
-    if static is None:
-        raise NotPossibleError("no_recovery", "This version cannot recover a PIN.")
-    if isinstance(static, staticmethod | classmethod):
-        method: Any = getattr(SyncEngine, "recover_secret")  # noqa: B009 - not in every build's engine
-        return bytes(method(server, username, password))
-    from gridworker.store.db import Database  # an engine's method: the database open (its key registered)
+    if key_for(path) is None:  # at start-up: the database cannot open; the key file names the device
+        try:
+            device = KeyFile.load(key_path(path)).device_id
+        except (OSError, KeyFileError):
+            device = ""
+        if not device:
+            raise NotPossibleError("recovery_unavailable", "The server holds no recovery key for this laptop yet.")
+        return by_password(server, username, password, uuid.UUID(device), tokens)
+    from gridworker.store.db import Database  # on the lock screen: the database open (its key registered)
 
     db = Database(path)
     try:

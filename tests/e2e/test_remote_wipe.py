@@ -31,6 +31,7 @@ from gridworker.syncing import wipe
 from gridworker.syncing.credentials import TokenStore
 from gridworker.syncing.engine import SyncEngine
 from gridworker.syncing.transport import DeviceWipedError, OfflineError, RefusedError, SignInNeededError
+from gridworker.ui import unlock
 from gridworker_server import models as sm
 from gridworker_shared.domain.households import VisitInput
 from tests.helpers.pg import PostgresCluster, free_port
@@ -354,3 +355,21 @@ def test_the_recovery_secret_is_sent_once_whatever_the_order_of_the_pin_set_up(w
     laptop.engine.sync()
     assert not KeyFile.load(keyfile.path).recovery_pending
     assert laptop.engine.meta().get("recovery_secret", "") == ""
+
+
+def test_a_forgotten_pin_at_start_up_is_recovered_before_the_database_opens(world: World, laptop: Laptop) -> None:
+    """At start-up no engine can open the encrypted database: the key file names the device the server
+    holds the secret for, and a password sign-in made from outside the database brings it back."""
+    keyfile, data_key = KeyFile.create(key_path(laptop.path), "a good pin 7", kdf=FAST_KDF)
+    secret = secrets.token_bytes(32)
+    keyfile.set_recovery(data_key, secret)
+    laptop.engine.send_recovery_secret(secret)
+    assert KeyFile.load(keyfile.path).device_id == laptop.device_id
+    laptop.close()  # the laptop restarts; the PIN is forgotten; nothing holds the data key
+
+    back = unlock.recover_secret(laptop.path, laptop.tokens, laptop.base, "demo", PASSWORD)
+    assert KeyFile.load(keyfile.path).unlock_with_recovery(back) == data_key
+    assert laptop.tokens.get(laptop.base, "demo")  # the sign-in's token kept for the next sync
+    with pytest.raises(SignInNeededError) as wrong:
+        unlock.recover_secret(laptop.path, laptop.tokens, laptop.base, "demo", "wrong password 1")
+    assert wrong.value.code == "bad_credentials"
