@@ -2,9 +2,10 @@
 commit together or not at all (SYNC.md, Client). Rows that a pull applies never come through here,
 so nothing here has to guess whether a write is the user's.
 
-By area: ``visits``, ``access`` (the access trail: reveals, exports, prints of personal data), ``households`` (the household's facts and its members), ``cards``, ``drafts``
-and ``outbox`` (acknowledging a change the server set aside); ``base`` holds the outbox entry and the
-local calendar they share.
+By area: ``visits``, ``households`` (the household's facts and its members), ``cards``, ``drafts``,
+``access`` (the access trail: reveals, exports and prints of personal data) and ``outbox``
+(acknowledging a change the server set aside); ``base`` holds the outbox entry and the local calendar
+they share.
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ from gridworker.store.services.visits import (
 )
 
 __all__ = [
-    "MSG_ACCESS_FIELD",
     "KEEP",
+    "MSG_ACCESS_FIELD",
     "MSG_ALREADY_CORRECTED",
     "MSG_CARD_LAYOUT",
     "MSG_ID_BIRTH",

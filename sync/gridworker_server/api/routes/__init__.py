@@ -23,6 +23,7 @@ from gridworker_server.api.routes import (
     service,
     streets,
     sync,
+    trail,
     users,
 )
 
@@ -41,6 +42,7 @@ for area in (
     guide,
     orgs,
     departments,
+    trail,
 ):
     v1.include_router(area.router)
 
