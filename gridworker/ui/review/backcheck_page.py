@@ -31,6 +31,7 @@ from gridworker.ui.i18n import error_text
 from gridworker.ui.review import labels
 from gridworker.ui.widgets import HeadingLabel
 from gridworker_shared.domain.codes import QT_TRANSLATE_NOOP
+from gridworker_shared.domain.masking import mask_phone
 from gridworker_shared.domain.validation import ValidationError
 
 Index = QModelIndex | QPersistentModelIndex
@@ -91,7 +92,7 @@ class BackcheckModel(_Table):
                 b.week.isoformat(),
                 b.household,
                 b.head,
-                b.phone,
+                mask_phone(b.phone),
                 b.worker,
                 visited,
                 labels.backcheck_reason(b.reason),

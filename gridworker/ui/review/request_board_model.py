@@ -17,6 +17,7 @@ from gridworker.store import board_reads as rq
 from gridworker.ui import labels as common
 from gridworker.ui.tasks import TaskManager
 from gridworker_shared.domain.codes import QT_TRANSLATE_NOOP
+from gridworker_shared.domain.masking import mask_phone
 from gridworker_shared.domain.request_flow import FROM, WHO, status_of
 
 OVERDUE_COLOUR = QColor("#b3261e")
@@ -248,7 +249,11 @@ def history_html(detail: rq.RequestDetail) -> str:
         f"<p>{escape(r.description)}</p>",
         "<p>"
         + escape(
-            " · ".join(p for p in (common.long_address(r.compound, r.building, r.unit, r.room), r.head, r.phone) if p)
+            " · ".join(
+                p
+                for p in (common.long_address(r.compound, r.building, r.unit, r.room), r.head, mask_phone(r.phone))
+                if p
+            )
         )
         + "</p>",
     ]
