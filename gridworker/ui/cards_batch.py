@@ -152,6 +152,10 @@ def record_printed(ctx: AppContext, job: CardJob, on_done: Callable[[list[uuid.U
     ctx.tasks.write(write, done)
 
 
+# the trail's words for a layout (Chinese, as the trail's other words: the street office reads them)
+LAYOUT_ZH = {"single": "单张", "sheet": "A4 整页", "poster": "A3 海报"}
+
+
 def record_card_print(ctx: AppContext, job: CardJob) -> None:
     """Cards printed (or saved as PDF) with the households' addresses: residents' data on paper, on the
     access trail (every print, a reprint too); the trail says how many cards, never whose."""
@@ -159,7 +163,8 @@ def record_card_print(ctx: AppContext, job: CardJob) -> None:
     if not job.with_address or not households:
         return
     single = households[0] if len(households) == 1 else None
-    what = f"联系卡 {len(households)} 张（含住址，{job.layout.value}）"
+    layout = LAYOUT_ZH.get(job.layout.value, job.layout.value)
+    what = f"联系卡 {len(households)} 张（含住址，{layout}）"
     record_access(ctx, "print", what=what, rows=len(households), household_id=single)
 
 

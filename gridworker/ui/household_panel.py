@@ -99,37 +99,7 @@ class HouseholdPanel(QWidget):
         self.title.setWordWrap(True)
         root.addWidget(self.title)
 
-        # one fact a row: the panel is the narrower half of the screen, and values wrap less
-        facts = QGridLayout()
-        facts.setVerticalSpacing(2)
-        self.fact_labels: dict[str, QLabel] = {}
-        names = (
-            ("phone", self.tr("Phone")),
-            ("tags", self.tr("Care tags")),
-            ("due", self.tr("Next visit")),
-            ("liaison", self.tr("Building liaison")),
-            ("grid", self.tr("Grid")),
-            ("card", self.tr("Contact card")),
-            ("notes", self.tr("Notes")),
-            ("attention", self.tr("Needs attention")),
-        )
-        for i, (key, text) in enumerate(names):
-            caption = QLabel(text + "：" if self._chinese() else text + ":")
-            caption.setStyleSheet("color: #555;")
-            value = QLabel()
-            value.setObjectName(f"fact_{key}")
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            facts.addWidget(caption, i, 0, Qt.AlignmentFlag.AlignTop)
-            if key in ("phone", "liaison"):
-                facts.addLayout(self._phone_row(value, key), i, 1)
-            else:
-                facts.addWidget(value, i, 1)
-            self.fact_labels[key] = value
-        facts.setColumnStretch(1, 1)
-        root.addLayout(facts)
-        caption_item = facts.itemAtPosition(len(names) - 1, 0)
-        self._attention_caption = caption_item.widget() if caption_item is not None else None
+        root.addLayout(self._facts_grid())
         self.fact_labels["attention"].setStyleSheet(ERROR_STYLE)
         self._show_attention([])
 
@@ -189,6 +159,40 @@ class HouseholdPanel(QWidget):
         self.ctx.events.household_changed.connect(self.on_household_changed)
         self._set_enabled(False)
         self.title.setText(self.tr("Choose a household from the list."))
+
+    def _facts_grid(self) -> QGridLayout:
+        """The household's facts, one a row (phones masked, Show beside them)."""
+        # one fact a row: the panel is the narrower half of the screen, and values wrap less
+        facts = QGridLayout()
+        facts.setVerticalSpacing(2)
+        self.fact_labels: dict[str, QLabel] = {}
+        names = (
+            ("phone", self.tr("Phone")),
+            ("tags", self.tr("Care tags")),
+            ("due", self.tr("Next visit")),
+            ("liaison", self.tr("Building liaison")),
+            ("grid", self.tr("Grid")),
+            ("card", self.tr("Contact card")),
+            ("notes", self.tr("Notes")),
+            ("attention", self.tr("Needs attention")),
+        )
+        for i, (key, text) in enumerate(names):
+            caption = QLabel(text + "：" if self._chinese() else text + ":")
+            caption.setStyleSheet("color: #555;")
+            value = QLabel()
+            value.setObjectName(f"fact_{key}")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            facts.addWidget(caption, i, 0, Qt.AlignmentFlag.AlignTop)
+            if key in ("phone", "liaison"):
+                facts.addLayout(self._phone_row(value, key), i, 1)
+            else:
+                facts.addWidget(value, i, 1)
+            self.fact_labels[key] = value
+        facts.setColumnStretch(1, 1)
+        caption_item = facts.itemAtPosition(len(names) - 1, 0)
+        self._attention_caption = caption_item.widget() if caption_item is not None else None
+        return facts
 
     def _phone_row(self, value: QLabel, key: str) -> QHBoxLayout:
         """The household's (or its building liaison's) phone, masked, and Show beside it."""

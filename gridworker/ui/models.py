@@ -405,7 +405,7 @@ def match_text(match: tuple[str, ...]) -> str:
     if len(match) != 3:
         return ""
     field, member, value = match
-    shown = mask_id_number(value) if field == "id_number" else mask_phone(value)
+    shown = {"id_number": mask_id_number, "phone": mask_phone}.get(field, str)(value)
     if field == "name":
         template = QCoreApplication.translate("models", "Member %1")
     elif field == "phone" and member:

@@ -5,8 +5,8 @@ cancel in the middle, an error shown, and the page in Chinese at the target scre
 from __future__ import annotations
 
 import csv
-import json
 import datetime as dt
+import json
 import sqlite3
 import threading
 import uuid

@@ -277,7 +277,7 @@ def test_household_card_print_records_the_issue(
     with ctx.db.reading() as s:
         prints = [e.payload for e in s.scalars(select(Outbox).where(Outbox.kind == "access.log"))]
     assert [(p["action"], p["household_id"], p["rows"]) for p in prints] == [("print", str(detail.id), 1)] * 3
-    assert all(p["what"] == "联系卡 1 张（含住址，single）" for p in prints)
+    assert all(p["what"] == "联系卡 1 张（含住址，单张）" for p in prints)
     dialog.close()
 
 

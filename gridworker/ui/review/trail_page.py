@@ -10,7 +10,6 @@ Usage (the review workspace builds it for a supervisor or an admin)::
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -34,7 +33,6 @@ from gridworker.store.review_filter import ReviewFilter
 from gridworker.syncing.credentials import TokenStore
 from gridworker.syncing.trail import TrailEntry, TrailPage, read_trail
 from gridworker.syncing.transport import OfflineError, SyncError
-from gridworker.ui import labels
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import error_label
 from gridworker.ui.i18n import server_message
@@ -54,6 +52,7 @@ FIELDS = {
     "id_number": QT_TRANSLATE_NOOP("TrailPage", "ID number"),
     "phone": QT_TRANSLATE_NOOP("TrailPage", "phone"),
 }
+ROWS = QT_TRANSLATE_NOOP("TrailPage", "%1 row(s)")
 ROLES = {
     "worker": QT_TRANSLATE_NOOP("TrailPage", "grid worker"),
     "station": QT_TRANSLATE_NOOP("TrailPage", "work station"),
@@ -74,7 +73,7 @@ def describe(e: TrailEntry) -> str:
         return " · ".join(p for p in parts if p)
     text = e.what or "—"
     if e.rows is not None:
-        text += " · " + _tr("%1 row(s)").replace("%1", str(e.rows))
+        text += " · " + _tr(ROWS).replace("%1", str(e.rows))
     if e.address:
         text += " · " + e.address
     return text
@@ -94,7 +93,7 @@ class TrailModel(_TableModel):
     def cell(self, e: TrailEntry, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.COL_AT:
-                return labels.local_datetime(e.at.astimezone(dt.UTC).replace(tzinfo=None))
+                return e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")  # the laptop's local time
             if column == self.COL_USER:
                 who = e.user_name or e.username
                 return f"{who}（{_tr(ROLES.get(e.role, e.role))}）" if e.role else who
