@@ -17,37 +17,42 @@
 <context>
     <name>BackcheckPage</name>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="161"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="162"/>
         <source>Back-check calls</source>
         <translation>电话回访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="176"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="177"/>
         <source>Verification failures per worker (denied / reached)</source>
         <translation>各网格员核实不符率（不属实 / 已联系上）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="202"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="204"/>
+        <source>Show the &amp;number to call</source>
+        <translation>显示回访号码(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="211"/>
         <source>Note (what the household said)</source>
         <translation>备注（住户怎么说）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="207"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="216"/>
         <source>&amp;Confirmed</source>
         <translation>属实(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="208"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="217"/>
         <source>&amp;Denied</source>
         <translation>不属实(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="209"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="218"/>
         <source>&amp;Unreachable</source>
         <translation>无法联系(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="256"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="265"/>
         <source>No back-check calls have been drawn for this area yet.</source>
         <translation>本辖区还没有抽取电话回访。</translation>
     </message>
@@ -93,64 +98,64 @@
 <context>
     <name>CardsBatchDialog</name>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="224"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="229"/>
         <source>Print contact cards</source>
         <translation>打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="226"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="231"/>
         <source>Contact cards for households</source>
         <translation>为住户打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="232"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="237"/>
         <source>&amp;Whose card</source>
         <translation>网格员(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="239"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="244"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="241"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="246"/>
         <source>The whole &amp;grid</source>
         <translation>整个网格(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="242"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="247"/>
         <source>One &amp;building</source>
         <translation>一个楼栋(&amp;B)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_batch.py" line="244"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="249"/>
         <source>The households selected in the list (%n)</source>
         <translation>
             <numerusform>列表中选中的住户（%n 户）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="262"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="267"/>
         <source>Print each household&apos;s &amp;address on its card</source>
         <translation>在每户的卡上印该户地址(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="275"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="280"/>
         <source>Open &amp;Settings</source>
         <translation>打开设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="284"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="289"/>
         <source>&amp;Next: layout and print…</source>
         <translation>下一步：版式与打印(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="309"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="314"/>
         <source>%1 (me)</source>
         <translation>%1（本人）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_batch.py" line="395"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="400"/>
         <source>%n card(s), one for each household, in walking order</source>
         <translation>
             <numerusform>共 %n 张，每户一张，按走访顺序排列</numerusform>
@@ -1002,223 +1007,223 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>HouseholdPanel</name>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="107"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="170"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="108"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="171"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="109"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="172"/>
         <source>Next visit</source>
         <translation>下次走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="110"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="173"/>
         <source>Building liaison</source>
         <translation>楼栋长</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="111"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="174"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="112"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="175"/>
         <source>Contact card</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="113"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="176"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="288"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="292"/>
         <source>Record &amp;visit</source>
         <translation>记录走访(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="290"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="294"/>
         <source>Record a visit to this household (Ctrl+N)</source>
         <translation>记录对本户的走访（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="292"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="296"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="294"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="298"/>
         <source>Edit the household: phone, members, care tags, notes (Ctrl+E)</source>
         <translation>编辑住户：电话、成员、关爱标签、备注（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="297"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="301"/>
         <source>Correct the visit selected in the Visits tab (the original is kept)</source>
         <translation>更正“走访记录”中选中的走访（原记录保留）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="300"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="304"/>
         <source>&amp;Print contact card…</source>
         <translation>打印联系卡(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="302"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="306"/>
         <source>Print this household&apos;s contact card, with its address (Ctrl+P)</source>
         <translation>打印本户的便民联系卡，卡上印本户地址（Ctrl+P）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="157"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="127"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="114"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="177"/>
         <source>Needs attention</source>
         <translation>需要处理</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="170"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="140"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="186"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="156"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="187"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="157"/>
         <source>Cards</source>
         <translation>联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="191"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="161"/>
         <source>Choose a household from the list.</source>
         <translation>请从列表中选择一户。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="198"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="202"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="200"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="204"/>
         <source>Show the full phone number for %n second(s); the look is recorded</source>
         <translation>
             <numerusform>显示完整电话号码 %n 秒；本次查看会被记录</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="227"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="231"/>
         <source>Show phone</source>
         <translation>显示电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="228"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="232"/>
         <source>Show ID number</source>
         <translation>显示身份证号</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="232"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="236"/>
         <source>Show the chosen member&apos;s value in full for %n second(s); the look is recorded</source>
         <translation>
             <numerusform>完整显示所选成员的号码 %n 秒；本次查看会被记录</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="296"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="300"/>
         <source>Correct visi&amp;t</source>
         <translation>更正走访(&amp;T)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="357"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="361"/>
         <source>every %n day(s)</source>
         <translation>
             <numerusform>每 %n 天一次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="370"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="374"/>
         <source>Members (%1)</source>
         <translation>成员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="371"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="375"/>
         <source>Visits (%1)</source>
         <translation>走访 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="372"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="376"/>
         <source>Requests (%1)</source>
         <translation>诉求 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="373"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="377"/>
         <source>Cards (%1)</source>
         <translation>联系卡 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="390"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="394"/>
         <source>Visit of %1: %2</source>
         <translation>%1 的走访：%2</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="399"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="403"/>
         <source>%1: kept %2; other value %3 (for review)</source>
         <translation>%1：已保留 %2；另一值 %3（留待核查）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="408"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="412"/>
         <source>Choose the visit in the Visits tab and correct it.</source>
         <translation>请在“走访”页中选择该走访记录并修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="410"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="414"/>
         <source>See Unsent to acknowledge.</source>
         <translation>请在“未发送”中查看并点“已阅”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="426"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="430"/>
         <source>Review: %1</source>
         <translation>审核：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="430"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="434"/>
         <source>To correct: %1</source>
         <translation>需修改：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="434"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="438"/>
         <source>Policy guide: %1</source>
         <translation>政策指南：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="434"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="438"/>
         <source>Policy guide: none</source>
         <translation>政策指南：无</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="454"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="458"/>
         <source>due %1</source>
         <translation>期限 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="470"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="474"/>
         <source>Not given yet</source>
         <translation>尚未发放</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="472"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="476"/>
         <source>Given %1</source>
         <translation>已于 %1 发放</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="475"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="479"/>
         <source>reprinted %n time(s)</source>
         <translation>
             <numerusform>补发 %n 次</numerusform>
@@ -2424,82 +2429,82 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>TrailPage</name>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="49"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="47"/>
         <source>Revealed</source>
         <translation>查看</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="50"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="48"/>
         <source>Exported</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="51"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="49"/>
         <source>Printed</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="54"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="52"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="55"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="53"/>
         <source>phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="57"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="55"/>
         <source>%1 row(s)</source>
         <translation>%1 条</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="59"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="57"/>
         <source>grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="60"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="58"/>
         <source>work station</source>
         <translation>社区工作站</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="61"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="59"/>
         <source>supervisor</source>
         <translation>督导</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="62"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="60"/>
         <source>administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="63"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="61"/>
         <source>department</source>
         <translation>职能部门</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="87"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="85"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="88"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="86"/>
         <source>Who</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="89"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="87"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="90"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="88"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="91"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="89"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
@@ -2507,76 +2512,76 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>TrailPageWidget</name>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="141"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="139"/>
         <source>Access trail</source>
         <translation>访问记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="145"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="143"/>
         <source>Who saw a resident&apos;s ID number or phone in full, and who exported or printed residents&apos; data, in your area. Read from the server.</source>
         <translation>本辖区内谁查看过居民的完整身份证号或电话，谁导出或打印过居民信息。记录从服务器读取。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="169"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="167"/>
         <source>&amp;More</source>
         <translation>更多(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="184"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="182"/>
         <source>Username (all users when empty)</source>
         <translation>用户名（留空为全部用户）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="189"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="187"/>
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="193"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="191"/>
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="196"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="194"/>
         <source>&amp;User</source>
         <translation>用户(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="198"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="196"/>
         <source>Ac&amp;tion</source>
         <translation>操作(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="241"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="239"/>
         <source>Reading the access trail from the server…</source>
         <translation>正在从服务器读取访问记录…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="262"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="260"/>
         <source>Nothing on the trail for this choice.</source>
         <translation>没有符合条件的访问记录。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/trail_page.py" line="264"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="262"/>
         <source>The newest %n event(s); More reads older ones.</source>
         <translation>
             <numerusform>最新 %n 条记录；点“更多”查看更早的记录。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/trail_page.py" line="266"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="264"/>
         <source>%n event(s), newest first.</source>
         <translation>
             <numerusform>共 %n 条记录，最新的在前。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="277"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="275"/>
         <source>The access trail is kept on the server, and the server cannot be reached now. Connect to the network and press Refresh.</source>
         <translation>访问记录保存在服务器上，目前无法连接服务器。请连接网络后点“刷新”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/trail_page.py" line="284"/>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="282"/>
         <source>The access trail could not be read. Details were written to the log.</source>
         <translation>无法读取访问记录，详细信息已写入日志。</translation>
     </message>
@@ -4800,75 +4805,75 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>退回修改：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="72"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="73"/>
         <source>Week</source>
         <translation>周</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="73"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="74"/>
         <location filename="../../gridworker/ui/review/queue_model.py" line="38"/>
         <source>Household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="74"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="75"/>
         <source>Head</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="75"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="76"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="76"/>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="111"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="77"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="112"/>
         <location filename="../../gridworker/ui/review/queue_model.py" line="37"/>
         <source>Worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="77"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="78"/>
         <source>Visited</source>
         <translation>走访时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="78"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="79"/>
         <source>Drawn as</source>
         <translation>抽取原因</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="79"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="80"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="112"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="113"/>
         <source>Last 4 weeks</source>
         <translation>近4周</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="113"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="114"/>
         <source>Overall</source>
         <translation>累计</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="285"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="303"/>
         <source>%1 month %2 day</source>
         <translation>%1月%2日</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="291"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="309"/>
         <source>Hello, this is %1 calling. May I ask: did grid worker %2 visit your home on %3? Whom did they meet, and was what you raised recorded? Thank you.</source>
         <translation>您好，我是%1的工作人员。请问网格员%2在%3是否到您家走访？见到了家里哪几位？您反映的事情有没有登记？谢谢您的配合。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="296"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="314"/>
         <source>the community work station</source>
         <translation>社区工作站</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="298"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="317"/>
         <source>the grid worker</source>
         <translation>网格员</translation>
     </message>
@@ -5148,427 +5153,437 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/i18n.py" line="122"/>
+        <source>A reveal names the household and the field.</source>
+        <translation>查看记录须写明住户和字段。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="123"/>
+        <source>Unknown action {action}.</source>
+        <translation>未知的操作 {action}。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="124"/>
         <source>The visit to correct does not exist.</source>
         <translation>要更正的走访记录不存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="123"/>
+        <location filename="../../gridworker/ui/i18n.py" line="125"/>
         <source>This member id is already used.</source>
         <translation>成员编号已被使用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="124"/>
+        <location filename="../../gridworker/ui/i18n.py" line="126"/>
         <source>The member does not exist on the server.</source>
         <translation>服务器上没有这位成员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="125"/>
+        <location filename="../../gridworker/ui/i18n.py" line="127"/>
         <source>The request does not exist on the server.</source>
         <translation>服务器上没有这条诉求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="127"/>
+        <location filename="../../gridworker/ui/i18n.py" line="129"/>
         <source>This request is not in your area or not dispatched to you.</source>
         <translation>此诉求不在您的辖区内，或未派给您的单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="128"/>
+        <location filename="../../gridworker/ui/i18n.py" line="130"/>
         <source>This step of a request is unknown to the server.</source>
         <translation>服务器不认识此诉求处理步骤。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="129"/>
+        <location filename="../../gridworker/ui/i18n.py" line="131"/>
         <source>Your role cannot take this step on a request.</source>
         <translation>您的角色不能对诉求执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="130"/>
+        <location filename="../../gridworker/ui/i18n.py" line="132"/>
         <source>The request&apos;s status no longer allows this step.</source>
         <translation>诉求当前状态已不允许此操作。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="131"/>
+        <location filename="../../gridworker/ui/i18n.py" line="133"/>
         <source>A note holds at most {limit} characters.</source>
         <translation>说明最多 {limit} 个字。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="132"/>
+        <location filename="../../gridworker/ui/i18n.py" line="134"/>
         <source>This step needs a note saying what was done or why.</source>
         <translation>此操作需要填写说明：做了什么或原因。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="133"/>
+        <location filename="../../gridworker/ui/i18n.py" line="135"/>
         <source>A bounce needs its reason: not ours, or outside our area.</source>
         <translation>退单须说明原因：不属本单位职责，或不在本单位辖区。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="134"/>
+        <location filename="../../gridworker/ui/i18n.py" line="136"/>
         <source>A call-back needs both answers: whether it was resolved, and how satisfied the resident is.</source>
         <translation>回访须填写两项：问题是否解决，以及居民是否满意。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="137"/>
+        <location filename="../../gridworker/ui/i18n.py" line="139"/>
         <source>An extension is 1 to 365 days.</source>
         <translation>延期天数应为 1 至 365 天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="138"/>
+        <location filename="../../gridworker/ui/i18n.py" line="140"/>
         <source>Choose the department to dispatch the request to.</source>
         <translation>请选择要派单的部门。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="139"/>
+        <location filename="../../gridworker/ui/i18n.py" line="141"/>
         <source>No such department in the request&apos;s street.</source>
         <translation>诉求所在街道没有这个部门。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="140"/>
+        <location filename="../../gridworker/ui/i18n.py" line="142"/>
         <source>The request is already dispatched to this department.</source>
         <translation>此诉求已派给该部门。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="141"/>
+        <location filename="../../gridworker/ui/i18n.py" line="143"/>
         <source>Merge only into an earlier request of the same household or address that is still open.</source>
         <translation>只能合并到同一住户或同一地址的、较早且未合并或撤销的诉求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="144"/>
+        <location filename="../../gridworker/ui/i18n.py" line="146"/>
         <source>A department needs a code and a name.</source>
         <translation>部门须有编码和名称。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="145"/>
+        <location filename="../../gridworker/ui/i18n.py" line="147"/>
         <source>An org unit with this code exists.</source>
         <translation>已有使用此编码的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="146"/>
+        <location filename="../../gridworker/ui/i18n.py" line="148"/>
         <source>A department user belongs to a department, and a department holds only department users.</source>
         <translation>部门用户须属于某个部门，部门下也只能有部门用户。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="149"/>
+        <location filename="../../gridworker/ui/i18n.py" line="151"/>
         <source>An API key needs a name of at most 100 characters.</source>
         <translation>API 密钥须有名称，最多 100 个字。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="150"/>
+        <location filename="../../gridworker/ui/i18n.py" line="152"/>
         <source>No such API key.</source>
         <translation>没有这个 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="151"/>
+        <location filename="../../gridworker/ui/i18n.py" line="153"/>
         <source>This API key is unknown or revoked.</source>
         <translation>此 API 密钥无效或已被吊销。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="152"/>
+        <location filename="../../gridworker/ui/i18n.py" line="154"/>
         <source>This external event id was already used for another update.</source>
         <translation>此外部事件编号已用于另一条更新。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="153"/>
+        <location filename="../../gridworker/ui/i18n.py" line="155"/>
         <source>The request or the external id is linked to another one.</source>
         <translation>此诉求或外部编号已与其他记录关联。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="154"/>
+        <location filename="../../gridworker/ui/i18n.py" line="156"/>
         <source>Rate a request once it is resolved.</source>
         <translation>诉求办结后才能评价。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="155"/>
+        <location filename="../../gridworker/ui/i18n.py" line="157"/>
         <source>The card record id is already used.</source>
         <translation>该联系卡编号已用于另一条记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="156"/>
+        <location filename="../../gridworker/ui/i18n.py" line="158"/>
         <source>A worker hands out their own card only.</source>
         <translation>网格员只能发放本人的联系卡。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="157"/>
+        <location filename="../../gridworker/ui/i18n.py" line="159"/>
         <source>The household was removed by a supervisor; this change was not applied.</source>
         <translation>该户已被主管删除，此修改未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="160"/>
+        <location filename="../../gridworker/ui/i18n.py" line="162"/>
         <source>The household moved to another grid; this change was not applied.</source>
         <translation>该户已调整到其他网格，此修改未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="163"/>
+        <location filename="../../gridworker/ui/i18n.py" line="165"/>
         <source>The visit was already corrected.</source>
         <translation>该走访已被更正过，请更正最新的记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="164"/>
+        <location filename="../../gridworker/ui/i18n.py" line="166"/>
         <source>Only the worker who recorded a visit can correct it.</source>
         <translation>只有记录该走访的网格员本人可以更正。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="165"/>
+        <location filename="../../gridworker/ui/i18n.py" line="167"/>
         <source>A supervisor corrects a visit in review, not by amending it.</source>
         <translation>督导员应在审核中更正走访，不能直接修改走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="168"/>
+        <location filename="../../gridworker/ui/i18n.py" line="170"/>
         <source>This change&apos;s id was already used for other content; it was not applied.</source>
         <translation>此修改的编号已被其他内容使用，未予应用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="171"/>
+        <location filename="../../gridworker/ui/i18n.py" line="173"/>
         <source>The server could not process this change.</source>
         <translation>服务器无法处理此修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="172"/>
+        <location filename="../../gridworker/ui/i18n.py" line="174"/>
         <source>A request&apos;s status is set by the server.</source>
         <translation>诉求状态由服务器办理流程决定，客户端不能直接修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="173"/>
+        <location filename="../../gridworker/ui/i18n.py" line="175"/>
         <source>The request is already being handled and cannot be cancelled.</source>
         <translation>诉求已在办理或已办结，不能撤销。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="174"/>
+        <location filename="../../gridworker/ui/i18n.py" line="176"/>
         <source>The card&apos;s worker does not look after this household&apos;s grid.</source>
         <translation>这张联系卡的网格员不负责该户所在网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="177"/>
+        <location filename="../../gridworker/ui/i18n.py" line="179"/>
         <source>Unknown user.</source>
         <translation>用户不存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="178"/>
+        <location filename="../../gridworker/ui/i18n.py" line="180"/>
         <source>Unknown mutation kind: {kind}.</source>
         <translation>不支持的操作类型：{kind}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="179"/>
+        <location filename="../../gridworker/ui/i18n.py" line="181"/>
         <source>This field cannot be changed: {field}.</source>
         <translation>不能修改字段：{field}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="180"/>
+        <location filename="../../gridworker/ui/i18n.py" line="182"/>
         <source>The change contains a NUL character.</source>
         <translation>数据中含有空字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="181"/>
+        <location filename="../../gridworker/ui/i18n.py" line="183"/>
         <source>The change is nested too deeply.</source>
         <translation>此修改的嵌套层级过深。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="182"/>
+        <location filename="../../gridworker/ui/i18n.py" line="184"/>
         <source>The change is malformed ({where}).</source>
         <translation>数据格式不正确（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="183"/>
+        <location filename="../../gridworker/ui/i18n.py" line="185"/>
         <source>The time {when} is out of range: check the clock.</source>
         <translation>时间不正确（{when}），请检查电脑时钟。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="184"/>
+        <location filename="../../gridworker/ui/i18n.py" line="186"/>
         <source>Invalid outcome.</source>
         <translation>走访结果不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="185"/>
+        <location filename="../../gridworker/ui/i18n.py" line="187"/>
         <source>Invalid request category or urgency.</source>
         <translation>诉求类别或紧急程度不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="186"/>
-        <location filename="../../gridworker/ui/i18n.py" line="195"/>
+        <location filename="../../gridworker/ui/i18n.py" line="188"/>
+        <location filename="../../gridworker/ui/i18n.py" line="197"/>
         <source>Notes are too long.</source>
         <translation>备注过长。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="187"/>
+        <location filename="../../gridworker/ui/i18n.py" line="189"/>
         <source>The request description is too long.</source>
         <translation>诉求描述过长。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="188"/>
+        <location filename="../../gridworker/ui/i18n.py" line="190"/>
         <source>Invalid relation.</source>
         <translation>与户主关系不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="189"/>
+        <location filename="../../gridworker/ui/i18n.py" line="191"/>
         <source>Invalid sex.</source>
         <translation>性别不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="190"/>
+        <location filename="../../gridworker/ui/i18n.py" line="192"/>
         <source>Invalid phone number.</source>
         <translation>手机号码不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="191"/>
+        <location filename="../../gridworker/ui/i18n.py" line="193"/>
         <source>The photo is not valid base64.</source>
         <translation>照片数据不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="192"/>
+        <location filename="../../gridworker/ui/i18n.py" line="194"/>
         <source>The photo is larger than 64 KB.</source>
         <translation>照片过大（最多64 KB）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="193"/>
+        <location filename="../../gridworker/ui/i18n.py" line="195"/>
         <source>The photo must be a JPEG or PNG image.</source>
         <translation>照片须为JPEG或PNG格式。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="194"/>
+        <location filename="../../gridworker/ui/i18n.py" line="196"/>
         <source>A value is not valid ({field}).</source>
         <translation>数据不正确（{field}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="196"/>
+        <location filename="../../gridworker/ui/i18n.py" line="198"/>
         <source>Unknown care tag.</source>
         <translation>未知的人员标签。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="197"/>
+        <location filename="../../gridworker/ui/i18n.py" line="199"/>
         <source>The visit interval must be 1 to 365 days.</source>
         <translation>走访周期应为1至365天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="199"/>
+        <location filename="../../gridworker/ui/i18n.py" line="201"/>
         <source>Someone else changed the same field; your value was kept and theirs recorded for review.</source>
         <translation>他人也修改了相同内容：已按您的修改保存，原值留待核查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="202"/>
+        <location filename="../../gridworker/ui/i18n.py" line="204"/>
         <source>A visit with this id exists with other content; kept for review.</source>
         <translation>同一走访编号已存在不同内容，已留待主管核查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="204"/>
+        <location filename="../../gridworker/ui/i18n.py" line="206"/>
         <source>Only a station, a supervisor or an admin reviews visits.</source>
         <translation>只有工作站、街道主管或管理员可以审核走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="205"/>
+        <location filename="../../gridworker/ui/i18n.py" line="207"/>
         <source>This household is not in your area.</source>
         <translation>该住户不在您的管辖范围内。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="206"/>
+        <location filename="../../gridworker/ui/i18n.py" line="208"/>
         <source>The visit to review does not exist in this household.</source>
         <translation>要审核的走访记录在该住户中不存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="207"/>
+        <location filename="../../gridworker/ui/i18n.py" line="209"/>
         <source>This review&apos;s id was already used for another review.</source>
         <translation>该审核记录的编号已被另一条审核使用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="208"/>
+        <location filename="../../gridworker/ui/i18n.py" line="210"/>
         <source>Unknown review action.</source>
         <translation>未知的审核操作。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="209"/>
+        <location filename="../../gridworker/ui/i18n.py" line="211"/>
         <source>A comment holds at most {limit} characters.</source>
         <translation>意见最多 {limit} 个字。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="210"/>
+        <location filename="../../gridworker/ui/i18n.py" line="212"/>
         <source>A return needs one of the listed reasons.</source>
         <translation>退回修改须选择一项原因。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="211"/>
+        <location filename="../../gridworker/ui/i18n.py" line="213"/>
         <source>A return for another reason, a reopening or a comment needs a text.</source>
         <translation>以“其他”原因退回、重新打开或添加意见时须填写说明。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="214"/>
+        <location filename="../../gridworker/ui/i18n.py" line="216"/>
         <source>Only a return carries a reason.</source>
         <translation>只有退回修改需要选择原因。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="215"/>
+        <location filename="../../gridworker/ui/i18n.py" line="217"/>
         <source>Only a return marks fields to correct.</source>
         <translation>只有退回修改可以标记需更正的项目。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="216"/>
+        <location filename="../../gridworker/ui/i18n.py" line="218"/>
         <source>A marked field is not one of the visit form&apos;s.</source>
         <translation>标记的项目不属于走访表单。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="217"/>
+        <location filename="../../gridworker/ui/i18n.py" line="219"/>
         <source>The visit&apos;s review state no longer allows this; your review was kept in its activity.</source>
         <translation>该走访记录当前的审核状态已不允许此操作；您的审核已记入其审核记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="220"/>
+        <location filename="../../gridworker/ui/i18n.py" line="222"/>
         <source>The worker corrected this visit meanwhile; review the correction (visit {amended_by}).</source>
         <translation>网格员已更正该走访记录，请审核更正后的记录（第 {amended_by} 号）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="223"/>
+        <location filename="../../gridworker/ui/i18n.py" line="225"/>
         <source>No such street in your area.</source>
         <translation>您的管辖范围内没有该街道。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="224"/>
+        <location filename="../../gridworker/ui/i18n.py" line="226"/>
         <source>A street setting is not valid: {field}.</source>
         <translation>街道设置有误：{field}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="225"/>
+        <location filename="../../gridworker/ui/i18n.py" line="227"/>
         <source>The request carried no file; choose the spreadsheet again.</source>
         <translation>请求中没有文件，请重新选择表格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="227"/>
+        <location filename="../../gridworker/ui/i18n.py" line="229"/>
         <source>No such grid in your area.</source>
         <translation>没有这个网格，或不在您的管辖范围。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="228"/>
+        <location filename="../../gridworker/ui/i18n.py" line="230"/>
         <source>No org unit with code {code}.</source>
         <translation>没有编码为 {code} 的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="229"/>
+        <location filename="../../gridworker/ui/i18n.py" line="231"/>
         <source>No such device.</source>
         <translation>没有这台设备。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="230"/>
+        <location filename="../../gridworker/ui/i18n.py" line="232"/>
         <source>Not a role.</source>
         <translation>没有这个角色。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="240"/>
+        <location filename="../../gridworker/ui/i18n.py" line="242"/>
         <source>The back-check does not exist on the server.</source>
         <translation>服务器上没有这条回访抽查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="241"/>
+        <location filename="../../gridworker/ui/i18n.py" line="243"/>
         <source>Only a station or a supervisor records a back-check.</source>
         <translation>只有工作站或街道主管可以登记回访结果。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="242"/>
+        <location filename="../../gridworker/ui/i18n.py" line="244"/>
         <source>A back-check of your own visit is made by someone else.</source>
         <translation>对您本人走访的回访须由他人进行。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="243"/>
+        <location filename="../../gridworker/ui/i18n.py" line="245"/>
         <source>This back-check was already recorded as confirmed or denied; it cannot change.</source>
         <translation>这条回访已登记为属实或不属实，不能再更改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="246"/>
+        <location filename="../../gridworker/ui/i18n.py" line="248"/>
         <source>A week&apos;s back-checks are drawn once the week is over.</source>
         <translation>一周结束后才能抽取该周的回访。</translation>
     </message>
@@ -5578,42 +5593,42 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>密码至少需要 {min} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="231"/>
+        <location filename="../../gridworker/ui/i18n.py" line="233"/>
         <source>Give the user&apos;s org unit.</source>
         <translation>请指定用户所属的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="232"/>
+        <location filename="../../gridworker/ui/i18n.py" line="234"/>
         <source>{code} is not a grid.</source>
         <translation>{code} 不是网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="233"/>
+        <location filename="../../gridworker/ui/i18n.py" line="235"/>
         <source>{username} is not a worker.</source>
         <translation>{username} 不是网格员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="234"/>
+        <location filename="../../gridworker/ui/i18n.py" line="236"/>
         <source>The request cannot change to this status now.</source>
         <translation>诉求当前不能转为此状态。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="235"/>
+        <location filename="../../gridworker/ui/i18n.py" line="237"/>
         <source>The database already holds data.</source>
         <translation>数据库中已有数据。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="236"/>
+        <location filename="../../gridworker/ui/i18n.py" line="238"/>
         <source>The article is invalid.</source>
         <translation>文章内容不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="237"/>
+        <location filename="../../gridworker/ui/i18n.py" line="239"/>
         <source>No such article.</source>
         <translation>没有这篇文章。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="238"/>
+        <location filename="../../gridworker/ui/i18n.py" line="240"/>
         <source>The text changed; raise its version above the published one.</source>
         <translation>内容已修改，请将版本号调高到已发布版本之上。</translation>
     </message>

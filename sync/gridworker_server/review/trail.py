@@ -102,7 +102,7 @@ def page(
     if p.role not in READERS:
         raise ApiError(403, "forbidden", "Only a supervisor or an admin reads the access trail.")
     if f.action and f.action not in ACTIONS:
-        raise ApiError(422, "invalid", f"Unknown action {f.action}.", reason="action")
+        raise ApiError(422, "invalid", f"Unknown action {f.action}.", reason="action", action=f.action)
     e = AccessEvent.__table__.c
     grid = aliased(OrgUnit)
     stmt = (
