@@ -90,6 +90,7 @@ class HouseholdPanel(QWidget):
         self._wanted: uuid.UUID | None = None
         # ID numbers and phones masked; Show records the look, then shows the value for a while
         self.revealer = Revealer(ctx, self)
+        self._scroll_to: tuple[uuid.UUID, str] | None = None
         self.revealer.changed.connect(self._show_revealed)
         root = QVBoxLayout(self)
         root.setContentsMargins(8, 0, 0, 0)
@@ -198,7 +199,7 @@ class HouseholdPanel(QWidget):
         """The household's (or its building liaison's) phone, masked, and Show beside it."""
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(value, 1)
+        row.addWidget(value, 1)  # the Show buttons in a column at the right, the value wraps beside them
         button = self._reveal_button(f"reveal_{key}_phone", self.tr("Show"))
         button.setToolTip(
             self.tr("Show the full phone number for %n second(s); the look is recorded", "", REVEAL_SECONDS)
@@ -253,6 +254,7 @@ class HouseholdPanel(QWidget):
         if member is None and self.detail is not None and len(self.detail.members) == 1:
             member = self.detail.members[0]
         if member is not None:
+            self._scroll_to = (member.id, field)
             self._reveal(member.id, field)
 
     def _reveal(self, person_id: uuid.UUID | None, field: str, what: str = "", key: str = "") -> None:
@@ -263,11 +265,25 @@ class HouseholdPanel(QWidget):
         """Show what is revealed now, mask the rest."""
         d = self.detail
         self.members_model.set_revealed(self.revealer.shown)
+        self._scroll_to_revealed()
         if d is not None:
             full = self.revealer.is_shown(d.id, "phone")
             self.fact_labels["phone"].setText((d.phone if full else mask_phone(d.phone)) or "—")
             self.fact_labels["liaison"].setText(self._liaison_text(d, self.revealer.is_shown(d.id, "liaison")))
         self._update_reveal_buttons()
+
+    def _scroll_to_revealed(self) -> None:
+        """The value just revealed in sight (the ID number's column is often beyond the panel's edge)."""
+        wanted, self._scroll_to = self._scroll_to, None
+        if wanted is None or not self.revealer.is_shown(*wanted) or self.detail is None:
+            return
+        rows = [i for i, m in enumerate(self.detail.members) if m.id == wanted[0]]
+        if rows:
+            column = MembersModel.COL_ID if wanted[1] == "id_number" else MembersModel.COL_PHONE
+            view_model = self.members_view.model()
+            source = self.members_model.index(rows[0], column)
+            index = view_model.mapFromSource(source) if hasattr(view_model, "mapFromSource") else source
+            self.members_view.scrollTo(index)
 
     def _update_reveal_buttons(self) -> None:
         d = self.current()
