@@ -402,6 +402,7 @@ class ExportPage(QWidget):
         visits = self.kind() == "visits"
         for widget in (self.worker, self.outcome, self.state, self.visit_row_label):
             widget.setEnabled(visits)
+        self.personal.setEnabled(self.kind() == "requests")  # only the requests hold residents' phones
         self._retarget()
 
     # --- the file ---------------------------------------------------------------------------------
