@@ -598,7 +598,7 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
     </message>
     <message>
         <location filename="../../gridworker/ui/review/export_page.py" line="172"/>
-        <location filename="../../gridworker/ui/review/export_page.py" line="515"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="516"/>
         <source>%v of %m rows</source>
         <translation>%v / %m 行</translation>
     </message>
@@ -743,71 +743,71 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
         <translation>标记：%1（来自审核列表）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="426"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="427"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="426"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="427"/>
         <source>CSV file (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="427"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="428"/>
         <source>Export to</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="442"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="443"/>
         <source>Choose where to save the file.</source>
         <translation>请选择文件的保存位置。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="446"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="447"/>
         <source>%1 is a folder; give a file name.</source>
         <translation>%1 是一个文件夹，请填写文件名。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="489"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="490"/>
         <source>Replace the file?</source>
         <translation>替换文件？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="490"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="491"/>
         <source>%1 exists already. Replace it?</source>
         <translation>%1 已存在。要替换它吗？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="499"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="500"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/export_page.py" line="526"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="527"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>已保存 %n 行到 %1。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/export_page.py" line="528"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="529"/>
         <source>The rows fill %n sheet(s).</source>
         <translation>
             <numerusform>共 %n 个工作表。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="546"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="547"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="547"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="548"/>
         <source>The export was cancelled; no file was written.</source>
         <translation>导出已取消，未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="557"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="558"/>
         <source>The export failed; no file was written. Details were written to the log.</source>
         <translation>导出失败，未写入任何文件。详细信息已写入日志。</translation>
     </message>
@@ -929,77 +929,77 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>HouseholdEditDialog</name>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="159"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="169"/>
         <source>Edit household</source>
         <translation>编辑住户信息</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="172"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="182"/>
         <source>Mobile or landline, e.g. 13812345678 or 0527-84361234</source>
         <translation>手机号或固定电话，例如 13812345678 或 0527-84361234</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="173"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="183"/>
         <source>&amp;Phone</source>
         <translation>电话(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="187"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="197"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="199"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="209"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="205"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="215"/>
         <source>Visit &amp;interval</source>
         <translation>走访周期(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="212"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="222"/>
         <source>&amp;Notes</source>
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="233"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="243"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="242"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="252"/>
         <source>&amp;Add member</source>
         <translation>添加成员(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="245"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="255"/>
         <source>Edi&amp;t member</source>
         <translation>编辑成员(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="248"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="258"/>
         <source>Mark as &amp;moved out</source>
         <translation>标记为已迁出(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="250"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="260"/>
         <source>The member moved out; the visit history keeps them</source>
         <translation>将成员标记为已迁出；走访记录中仍保留其信息</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="265"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="275"/>
         <source>Follow the care tags (%1 days)</source>
         <translation>按关爱标签确定（%1 天）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="342"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="352"/>
         <source>Member moved out</source>
         <translation>成员迁出</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="343"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="353"/>
         <source>Mark %1 as moved out? The visit history keeps them.</source>
         <translation>确定将 %1 标记为已迁出吗？走访记录中仍会保留其信息。</translation>
     </message>
@@ -1007,223 +1007,223 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>HouseholdPanel</name>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="170"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="171"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="171"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="172"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="172"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="173"/>
         <source>Next visit</source>
         <translation>下次走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="173"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="174"/>
         <source>Building liaison</source>
         <translation>楼栋长</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="174"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="175"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="175"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="176"/>
         <source>Contact card</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="176"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="177"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="292"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="308"/>
         <source>Record &amp;visit</source>
         <translation>记录走访(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="294"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="310"/>
         <source>Record a visit to this household (Ctrl+N)</source>
         <translation>记录对本户的走访（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="296"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="312"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="298"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="314"/>
         <source>Edit the household: phone, members, care tags, notes (Ctrl+E)</source>
         <translation>编辑住户：电话、成员、关爱标签、备注（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="301"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="317"/>
         <source>Correct the visit selected in the Visits tab (the original is kept)</source>
         <translation>更正“走访记录”中选中的走访（原记录保留）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="304"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="320"/>
         <source>&amp;Print contact card…</source>
         <translation>打印联系卡(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="306"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="322"/>
         <source>Print this household&apos;s contact card, with its address (Ctrl+P)</source>
         <translation>打印本户的便民联系卡，卡上印本户地址（Ctrl+P）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="127"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="128"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="177"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="178"/>
         <source>Needs attention</source>
         <translation>需要处理</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="140"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="141"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="156"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="157"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="157"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="158"/>
         <source>Cards</source>
         <translation>联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="161"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="162"/>
         <source>Choose a household from the list.</source>
         <translation>请从列表中选择一户。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="202"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="203"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="204"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="205"/>
         <source>Show the full phone number for %n second(s); the look is recorded</source>
         <translation>
             <numerusform>显示完整电话号码 %n 秒；本次查看会被记录</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="231"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="232"/>
         <source>Show phone</source>
         <translation>显示电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="232"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="233"/>
         <source>Show ID number</source>
         <translation>显示身份证号</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="236"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="237"/>
         <source>Show the chosen member&apos;s value in full for %n second(s); the look is recorded</source>
         <translation>
             <numerusform>完整显示所选成员的号码 %n 秒；本次查看会被记录</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="300"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="316"/>
         <source>Correct visi&amp;t</source>
         <translation>更正走访(&amp;T)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="361"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="377"/>
         <source>every %n day(s)</source>
         <translation>
             <numerusform>每 %n 天一次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="374"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="390"/>
         <source>Members (%1)</source>
         <translation>成员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="375"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="391"/>
         <source>Visits (%1)</source>
         <translation>走访 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="376"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="392"/>
         <source>Requests (%1)</source>
         <translation>诉求 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="377"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="393"/>
         <source>Cards (%1)</source>
         <translation>联系卡 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="394"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="410"/>
         <source>Visit of %1: %2</source>
         <translation>%1 的走访：%2</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="403"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="419"/>
         <source>%1: kept %2; other value %3 (for review)</source>
         <translation>%1：已保留 %2；另一值 %3（留待核查）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="412"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="428"/>
         <source>Choose the visit in the Visits tab and correct it.</source>
         <translation>请在“走访”页中选择该走访记录并修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="414"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="430"/>
         <source>See Unsent to acknowledge.</source>
         <translation>请在“未发送”中查看并点“已阅”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="430"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="446"/>
         <source>Review: %1</source>
         <translation>审核：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="434"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="450"/>
         <source>To correct: %1</source>
         <translation>需修改：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="438"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="454"/>
         <source>Policy guide: %1</source>
         <translation>政策指南：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="438"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="454"/>
         <source>Policy guide: none</source>
         <translation>政策指南：无</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="458"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="474"/>
         <source>due %1</source>
         <translation>期限 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="474"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="490"/>
         <source>Not given yet</source>
         <translation>尚未发放</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="476"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="492"/>
         <source>Given %1</source>
         <translation>已于 %1 发放</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="479"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="495"/>
         <source>reprinted %n time(s)</source>
         <translation>
             <numerusform>补发 %n 次</numerusform>
@@ -1401,57 +1401,57 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="57"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="65"/>
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="57"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="65"/>
         <source>Add member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="73"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="81"/>
         <source>(from the ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="79"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="87"/>
         <source>18 characters; birth date and sex are read from it</source>
         <translation>18 位；出生日期和性别将从中自动读取</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="85"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="93"/>
         <source>Mobile or landline, e.g. 13812345678 or 0527-84361234</source>
         <translation>手机号或固定电话，例如 13812345678 或 0527-84361234</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="87"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="95"/>
         <source>&amp;Name</source>
         <translation>姓名(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="88"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="96"/>
         <source>&amp;Relation</source>
         <translation>与户主关系(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="89"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="97"/>
         <source>&amp;ID number</source>
         <translation>身份证号(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="90"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="98"/>
         <source>&amp;Sex</source>
         <translation>性别(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="91"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="99"/>
         <source>&amp;Birth date</source>
         <translation>出生日期(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="92"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="100"/>
         <source>&amp;Phone</source>
         <translation>电话(&amp;P)</translation>
     </message>
@@ -1664,133 +1664,138 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>RequestsBoardPage</name>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="140"/>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="144"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="142"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="146"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="141"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="143"/>
         <source>Open</source>
         <translation>办理中（未办结）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="147"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="149"/>
         <source>All departments</source>
         <translation>全部部门</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="148"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="150"/>
         <source>All communities</source>
         <translation>全部社区</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="149"/>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="260"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="151"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="284"/>
         <source>All grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="152"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="154"/>
         <source>Newest first</source>
         <translation>最新登记在前</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="154"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="156"/>
         <source>By deadline</source>
         <translation>按办理时限</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="155"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="157"/>
         <source>&amp;Overdue only</source>
         <translation>只看超期(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="156"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="158"/>
         <source>Sent back &amp;twice</source>
         <translation>两次以上退单(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="157"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="159"/>
         <source>Super&amp;vision list</source>
         <translation>督办清单(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="158"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="160"/>
         <source>Overdue requests and those sent back twice or more: the supervisor acts</source>
         <translation>超期和退单两次及以上的诉求：由主管督办</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="161"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="163"/>
         <source>&amp;Status:</source>
         <translation>状态(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="162"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="164"/>
         <source>&amp;Category:</source>
         <translation>类别(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="163"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="165"/>
         <source>De&amp;partment:</source>
         <translation>部门(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="164"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="166"/>
         <source>Co&amp;mmunity:</source>
         <translation>社区(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="165"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="167"/>
         <source>&amp;Grid:</source>
         <translation>网格(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="166"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="168"/>
         <source>&amp;From:</source>
         <translation>从(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="167"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="169"/>
         <source>To:</source>
         <translation>至：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="168"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="170"/>
         <source>O&amp;rder:</source>
         <translation>排序(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="180"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="182"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="237"/>
+        <source>Show the &amp;number to call</source>
+        <translation>显示联系电话(&amp;N)</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/requests_board.py" line="324"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="348"/>
         <source>%n request(s)</source>
         <translation>
             <numerusform>%n 条诉求</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/requests_board.py" line="328"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="352"/>
         <source>%n request(s) to supervise</source>
         <translation>
             <numerusform>%n 条待督办诉求</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="333"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="359"/>
         <source>No request matches these filters.</source>
         <translation>没有符合筛选条件的诉求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="371"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="398"/>
         <source>A step of this request is still waiting to be sent.</source>
         <translation>这条诉求还有一步办理等待同步。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="373"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="400"/>
         <source>This request cannot take that step in its status, or your role may not take it.</source>
         <translation>这条诉求在当前状态下不能办理这一步，或您的角色不能办理。</translation>
     </message>
@@ -2989,82 +2994,82 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
 <context>
     <name>changes</name>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="16"/>
+        <location filename="../../gridworker/ui/changes.py" line="17"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="17"/>
+        <location filename="../../gridworker/ui/changes.py" line="18"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="18"/>
+        <location filename="../../gridworker/ui/changes.py" line="19"/>
         <source>Care tags</source>
         <translation>关怀标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="19"/>
+        <location filename="../../gridworker/ui/changes.py" line="20"/>
         <source>Visit every (days)</source>
         <translation>走访周期（天）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="20"/>
+        <location filename="../../gridworker/ui/changes.py" line="21"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="21"/>
+        <location filename="../../gridworker/ui/changes.py" line="22"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="22"/>
+        <location filename="../../gridworker/ui/changes.py" line="23"/>
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="23"/>
+        <location filename="../../gridworker/ui/changes.py" line="24"/>
         <source>Born</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="24"/>
+        <location filename="../../gridworker/ui/changes.py" line="25"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="36"/>
+        <location filename="../../gridworker/ui/changes.py" line="37"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="73"/>
+        <location filename="../../gridworker/ui/changes.py" line="78"/>
         <source>Requests: %1</source>
         <translation>诉求 %1 条</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="91"/>
+        <location filename="../../gridworker/ui/changes.py" line="96"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="112"/>
+        <location filename="../../gridworker/ui/changes.py" line="117"/>
         <source>Someone else changed the same thing. The server kept your value; the other one is kept for review.</source>
         <translation>他人也修改了同一内容。服务器已保留您的值，另一值留待核查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="122"/>
+        <location filename="../../gridworker/ui/changes.py" line="127"/>
         <source>Check the household with the resident: if the other value is right, open the household and enter it again. Then acknowledge this item.</source>
         <translation>请与住户核实：如果另一值才是对的，请打开住户重新填写。然后点“已阅”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="128"/>
+        <location filename="../../gridworker/ui/changes.py" line="133"/>
         <source>The household is no longer in your list, so the change cannot be made again. Ask your supervisor if it should still apply, then acknowledge this item.</source>
         <translation>该户已不在您的名单中，无法再次修改。如仍需办理，请询问主管，然后点“已阅”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="133"/>
+        <location filename="../../gridworker/ui/changes.py" line="138"/>
         <source>Open the household and record the change again if it still applies, or ask your supervisor. Then acknowledge this item.</source>
         <translation>如仍需要，请打开住户重新修改，或询问主管。然后点“已阅”。</translation>
     </message>
@@ -4038,7 +4043,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <location filename="../../gridworker/ui/request_history.py" line="38"/>
         <location filename="../../gridworker/ui/review/request_board_model.py" line="33"/>
         <location filename="../../gridworker/ui/review/request_board_model.py" line="45"/>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="212"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="214"/>
         <source>Dispatched</source>
         <translation>已派单</translation>
     </message>
@@ -4186,21 +4191,21 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="116"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="278"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="318"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="276"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="316"/>
         <source>resolved</source>
         <translation>已解决</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="118"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="280"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="320"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="278"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="318"/>
         <source>not resolved</source>
         <translation>未解决</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="123"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="315"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="313"/>
         <source>+%1 days</source>
         <translation>延长 %1 天</translation>
     </message>
@@ -4351,42 +4356,42 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="262"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="260"/>
         <source>Department: %1</source>
         <translation>承办部门：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="265"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="263"/>
         <source>Deadline: %1</source>
         <translation>办理时限：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="268"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="266"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="271"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="269"/>
         <source>Sent back %1 times</source>
         <translation>已退单 %1 次</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="275"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="273"/>
         <source>Resident: %1, %2</source>
         <translation>居民评价：%1，%2</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="287"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="285"/>
         <source>Merged into the request of %1</source>
         <translation>已合并到 %1 登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="292"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="290"/>
         <source>History</source>
         <translation>办理经过</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="313"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="311"/>
         <source>whose: %1</source>
         <translation>应属：%1</translation>
     </message>
@@ -6002,7 +6007,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>本户的 {name} 已使用此身份证号。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="41"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="42"/>
         <source>Write the date as YYYY-MM-DD, for example 1956-03-18.</source>
         <translation>日期请按 YYYY-MM-DD 格式填写，例如 1956-03-18。</translation>
     </message>

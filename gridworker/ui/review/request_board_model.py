@@ -240,20 +240,18 @@ class BoardModel(QAbstractTableModel):
         return ("⚑ " if r.flagged else "") + str(r.bounces)
 
 
-def history_html(detail: rq.RequestDetail) -> str:
-    """The request and every step of its history, for the detail pane."""
+def history_html(detail: rq.RequestDetail, *, full_phone: bool = False) -> str:
+    """The request and every step of its history, for the detail pane; the resident's phone masked
+    unless it was revealed (``full_phone``: the board's Show, recorded on the access trail)."""
     r = detail.row
+    phone = r.phone if full_phone else mask_phone(r.phone)
     lines = [
         f"<h3 style='margin-bottom:2px'>{escape(common.category(r.category))} · "
         f"{escape(status_label(r.status, r.pending_step))}</h3>",
         f"<p>{escape(r.description)}</p>",
         "<p>"
         + escape(
-            " · ".join(
-                p
-                for p in (common.long_address(r.compound, r.building, r.unit, r.room), r.head, mask_phone(r.phone))
-                if p
-            )
+            " · ".join(p for p in (common.long_address(r.compound, r.building, r.unit, r.room), r.head, phone) if p)
         )
         + "</p>",
     ]
