@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Final
 
@@ -34,6 +35,7 @@ from gridworker.exports.writers import (
 from gridworker.store import cipher, schema
 from gridworker.store.review_filter import ReviewFilter, uuid_param
 from gridworker_shared.domain.codes import REQUEST_CATEGORY_BY_CODE, REQUEST_STATUS_BY_CODE, URGENCY_BY_CODE
+from gridworker_shared.domain.masking import mask_phone
 
 CHINA: Final = dt.timedelta(hours=8)  # the visits' local time (UTC+8, no daylight saving)
 PAGE_ROWS: Final = 2000
@@ -96,6 +98,7 @@ REQUEST_HEADERS: Final = (
     "网格",
     "地址",
     "户主",
+    "联系电话",
     "类别",
     "描述",
     "紧急程度",
@@ -103,7 +106,7 @@ REQUEST_HEADERS: Final = (
     "状态",
     "办理说明",
 )
-REQUEST_WIDTHS: Final = (17, 14, 16, 28, 10, 14, 40, 9, 11, 9, 30)
+REQUEST_WIDTHS: Final = (17, 14, 16, 28, 10, 15, 14, 40, 9, 11, 9, 30)
 
 _VISIT_SQL = """
 SELECT v.no, strftime('%Y-%m-%d %H:%M', v.visited_at, :shift), c.name, g.name,
@@ -125,7 +128,7 @@ LIMIT :limit
 _REQUEST_SQL = """
 SELECT strftime('%Y-%m-%d %H:%M', r.created_at, :shift), c.name, g.name, h.compound, h.building, h.unit,
        h.room, h.head_name, r.category, r.description, r.urgency, r.due_on, r.status, r.status_note,
-       r.created_at, r.id
+       r.created_at, r.id, h.phone
 FROM resident_request r
 JOIN household h ON h.id = r.household_id
 LEFT JOIN org_unit g ON g.id = h.grid_id
@@ -282,14 +285,16 @@ def _request_where(flt: ReviewFilter, utc_offset: dt.timedelta) -> tuple[str, di
     return (" AND ".join(parts) or "1"), params
 
 
-def _request_row(r: sqlite3.Row | tuple[Any, ...]) -> Row:
+def _request_row(r: sqlite3.Row | tuple[Any, ...], personal: bool = False) -> Row:
     at, community, grid, compound, building, unit, room, head, category, text, urgency, due, status, note = r[:14]
+    phone = r[16] or ""
     return (
         at,
         community or "",
         grid or "",
         address(compound, building, unit, room),
         head,
+        phone if personal else mask_phone(phone),
         _zh(REQUEST_CATEGORY_BY_CODE, category),
         text,
         _zh(URGENCY_BY_CODE, urgency),
@@ -305,9 +310,14 @@ def _zh(table: dict[str, Any], code: str) -> str:
 
 
 def requests_table(
-    con: sqlite3.Connection, flt: ReviewFilter, utc_offset: dt.timedelta = CHINA, page_rows: int = PAGE_ROWS
+    con: sqlite3.Connection,
+    flt: ReviewFilter,
+    utc_offset: dt.timedelta = CHINA,
+    page_rows: int = PAGE_ROWS,
+    personal: bool = False,
 ) -> Table:
-    """The area's requests (诉求), newest first, with their status as the server last sent it."""
+    """The area's requests (诉求), newest first, with their status as the server last sent it; the
+    household's phone masked unless ``personal`` (a supervisor chose to include personal data)."""
     where, params = _request_where(flt, utc_offset)
     joins = "JOIN household h ON h.id = r.household_id LEFT JOIN org_unit g ON g.id = h.grid_id"
     total = con.execute(f"SELECT count(*) FROM resident_request r {joins} WHERE {where}", params).fetchone()[0]
@@ -315,7 +325,7 @@ def requests_table(
     sql = _REQUEST_SQL.replace("{where}", where)
     after = "AND (r.created_at, r.id) < (:after_at, :after_id)"
     args = {**params, "shift": _shift(utc_offset)}
-    pages = _keyset_pages(con, sql, after, (14, 15), _request_row, args, page_rows)
+    pages = _keyset_pages(con, sql, after, (14, 15), partial(_request_row, personal=personal), args, page_rows)
     return Table("诉求", REQUEST_HEADERS, pages, int(total), REQUEST_WIDTHS)
 
 
@@ -401,9 +411,10 @@ def export_requests(
     sheet_rows: int = EXCEL_MAX_ROWS,
     page_rows: int = PAGE_ROWS,
 ) -> ExportResult:
-    """The requests of the filter's area and dates, to ``target``."""
+    """The requests of the filter's area and dates, to ``target``; phones in full only when ``info``
+    says the file holds personal data (the caller checked the role)."""
     with snapshot(db_path) as con:
-        table = requests_table(con, flt, utc_offset or street_offset(con), page_rows)
+        table = requests_table(con, flt, utc_offset or street_offset(con), page_rows, personal=info.personal)
         info = info if info.description else replace(info, description=describe(con, flt, visits=False))
         return write_table(target, fmt, table, info, progress=progress, cancelled=cancelled, sheet_rows=sheet_rows)
 

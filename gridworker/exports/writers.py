@@ -71,14 +71,19 @@ class ExportCancelled(Exception):  # noqa: N818 - a stop the user asked for, not
 
 @dataclass(frozen=True)
 class ExportInfo:
-    """Who made a file and when (local time), and what it holds: the first row of every file."""
+    """Who made a file and when (local time), and what it holds: the first row of every sheet (xlsx)
+    and of a CSV file. ``personal``: the file holds residents' ID numbers and phones in full (a
+    supervisor's choice, gridworker_shared.domain.masking.may_export_personal); the line says so."""
 
     made_by: str
     made_at: dt.datetime
     description: str = ""
+    personal: bool = False
 
     def line(self) -> str:
         text = f"导出人：{self.made_by}　导出时间：{self.made_at:%Y-%m-%d %H:%M}"
+        if self.personal:
+            text += "　含个人信息，请妥善保管"
         return f"{text}　{self.description}" if self.description else text
 
 
@@ -248,9 +253,11 @@ def _fill_workbook(wb: Any, table: Table, info: ExportInfo, run: _Run, sheet_row
         for row in page:
             if used >= sheet_rows:
                 sheets += 1
-                ws = _new_sheet(wb, table, f"{table.title}{sheets}", 2)
+                # every sheet says who made the file and when (a sheet may be printed or sent alone)
+                ws = _new_sheet(wb, table, f"{table.title}{sheets}", 3)
+                ws.append([info.line()])
                 ws.append(headers)
-                used = 1
+                used = 2
             ws.append([_xlsx_cell(v) for v in row])
             used += 1
         run.page_done(len(page))

@@ -137,6 +137,7 @@ class BackcheckRow:
     worker: str
     visited_at: dt.datetime | None
     grid: str
+    household_id: uuid.UUID | None = None
 
     @property
     def shown_result(self) -> str:
@@ -428,8 +429,8 @@ def backchecks(con: sqlite3.Connection, weeks: int = 8, grid_id: uuid.UUID | Non
         params["grid"] = uuid_param(grid_id)
     rows = con.execute(
         "SELECT b.id, b.visit_no, b.week, b.reason, b.result, b.pending_result, b.note, b.worker_id, "
-        "h.compound, h.building, h.unit, h.room, h.head_name, h.phone, w.name, v.visited_at, g.name "
-        "FROM backcheck b LEFT JOIN household h ON h.id = b.household_id "
+        "h.compound, h.building, h.unit, h.room, h.head_name, h.phone, w.name, v.visited_at, g.name, "
+        "b.household_id FROM backcheck b LEFT JOIN household h ON h.id = b.household_id "
         "LEFT JOIN worker_card w ON w.user_id = b.worker_id LEFT JOIN review_visit v ON v.no = b.visit_no "
         "LEFT JOIN org_unit g ON g.id = b.grid_id "
         "WHERE b.week IN (SELECT DISTINCT week FROM backcheck ORDER BY week DESC LIMIT :weeks)" + grid + " "
@@ -455,6 +456,7 @@ def backchecks(con: sqlite3.Connection, weeks: int = 8, grid_id: uuid.UUID | Non
                 r[14] or "",
                 _stamp(r[15]) if r[15] else None,
                 r[16] or "",
+                _uid(r[17]) if r[17] else None,
             )
         )
     return out

@@ -10,6 +10,7 @@ import gzip
 import json
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 from pydantic import BaseModel
@@ -114,8 +115,10 @@ class Transport:
     def health(self) -> dict[str, Any]:
         return self._call("GET", "/health", None)
 
-    def get(self, path: str) -> dict[str, Any]:
-        return self._call("GET", path, None)
+    def get(self, path: str, params: dict[str, str] | None = None) -> dict[str, Any]:
+        """A JSON read; ``params`` (empty values left out) as the query string."""
+        query = urlencode({k: v for k, v in (params or {}).items() if v})
+        return self._call("GET", f"{path}?{query}" if query else path, None)
 
     def post(self, path: str, body: BaseModel | None = None) -> dict[str, Any]:
         return self._call("POST", path, body)

@@ -40,6 +40,7 @@ from gridworker.store.rows import CardHouseholdRow, GridRow, HouseholdDetail, Wo
 from gridworker.ui import labels
 from gridworker.ui.context import AppContext, Identity
 from gridworker.ui.forms import ERROR_STYLE
+from gridworker.ui.reveal import record_access
 from gridworker.ui.widgets import HeadingLabel
 
 if TYPE_CHECKING:
@@ -151,6 +152,22 @@ def record_printed(ctx: AppContext, job: CardJob, on_done: Callable[[list[uuid.U
     ctx.tasks.write(write, done)
 
 
+# the trail's words for a layout (Chinese, as the trail's other words: the street office reads them)
+LAYOUT_ZH = {"single": "单张", "sheet": "A4 整页", "poster": "A3 海报"}
+
+
+def record_card_print(ctx: AppContext, job: CardJob) -> None:
+    """Cards printed (or saved as PDF) with the households' addresses: residents' data on paper, on the
+    access trail (every print, a reprint too); the trail says how many cards, never whose."""
+    households = [t.household_id for t in job.targets if t.household_id is not None]
+    if not job.with_address or not households:
+        return
+    single = households[0] if len(households) == 1 else None
+    layout = LAYOUT_ZH.get(job.layout.value, job.layout.value)
+    what = f"联系卡 {len(households)} 张（含住址，{layout}）"
+    record_access(ctx, "print", what=what, rows=len(households), household_id=single)
+
+
 def open_cards_dialog(
     ctx: AppContext, job: CardJob, parent: QWidget, on_recorded: Callable[[list[uuid.UUID]], None] | None = None
 ) -> CardsDialog:
@@ -165,6 +182,7 @@ def open_cards_dialog(
     recorded: set[uuid.UUID] = set()
 
     def on_printed(printed: CardJob) -> None:
+        record_card_print(ctx, printed)
         fresh = [t for t in printed.targets if t.household_id is not None and t.household_id not in recorded]
         recorded.update(t.household_id for t in fresh if t.household_id is not None)
         if fresh:

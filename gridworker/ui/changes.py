@@ -11,6 +11,7 @@ from gridworker.store.rows import OutboxRow
 from gridworker.ui import labels
 from gridworker.ui.i18n import server_message
 from gridworker_shared.domain.codes import QT_TRANSLATE_NOOP
+from gridworker_shared.domain.masking import mask_id_number, mask_phone
 
 FIELDS = {
     "phone": QT_TRANSLATE_NOOP("changes", "Phone"),
@@ -40,6 +41,10 @@ def value_text(name: str, value: Any) -> str:
         return labels.relation(str(value))
     if name == "sex":
         return labels.sex(str(value))
+    if name == "phone":  # a resident's: masked here as everywhere (the household panel's Show reveals it)
+        return mask_phone(str(value))
+    if name == "id_number":
+        return mask_id_number(str(value))
     return str(value)
 
 

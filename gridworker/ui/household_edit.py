@@ -34,6 +34,7 @@ from gridworker.ui.forms import ERROR_STYLE, FieldErrors
 from gridworker.ui.household_panel import make_table
 from gridworker.ui.i18n import error_text
 from gridworker.ui.models import RECORD_ROLE, MembersModel
+from gridworker.ui.reveal import record_access
 from gridworker_shared.domain.codes import CARE_TAGS, QT_TRANSLATE_NOOP, RELATIONS, SEXES, visit_interval_for
 from gridworker_shared.domain.households import PersonInput
 from gridworker_shared.domain.validation import ValidationError
@@ -42,7 +43,8 @@ MSG_DATE_FORMAT = QT_TRANSLATE_NOOP("validation", "Write the date as YYYY-MM-DD,
 
 
 class MemberDialog(QDialog):
-    """Add or edit one member. The ID number is shown in full only here, while editing."""
+    """Add or edit one member. The ID number is shown in full only here, while editing (recorded on the
+    access trail when the form opens on a member who has one)."""
 
     saved = Signal(object)
 
@@ -54,6 +56,12 @@ class MemberDialog(QDialog):
         self.household_id = household_id
         self.member = member
         self.result_id: uuid.UUID | None = None
+        if member is not None:  # the form shows the member's numbers in full: a look on the access trail
+            for field, value in (("id_number", member.id_number), ("phone", member.phone)):
+                if value:
+                    record_access(
+                        ctx, "reveal", household_id=household_id, person_id=member.id, field=field, what="编辑成员"
+                    )
         self.setWindowTitle(self.tr("Edit member") if member else self.tr("Add member"))
         root = QVBoxLayout(self)
         general = QLabel()
@@ -156,6 +164,8 @@ class HouseholdEditDialog(QDialog):
         self.ctx = ctx
         self.detail = detail
         self.changed_anything = False
+        if detail.phone:  # the form shows the household's phone in full: a look on the access trail
+            record_access(ctx, "reveal", household_id=detail.id, field="phone", what="编辑住户")
         self.setWindowTitle(self.tr("Edit household"))
         self.setObjectName("household_edit")
         root = QVBoxLayout(self)

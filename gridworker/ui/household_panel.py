@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -19,7 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridworker.store.rows import CardIssueRow, HouseholdDetail, OutboxRow, RequestRow, ReturnedVisitRow, VisitRow
+from gridworker.store.rows import (
+    CardIssueRow,
+    HouseholdDetail,
+    MemberRow,
+    OutboxRow,
+    RequestRow,
+    ReturnedVisitRow,
+    VisitRow,
+)
 from gridworker.ui import changes, labels, review_words
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import ERROR_STYLE
@@ -34,7 +43,9 @@ from gridworker.ui.models import (
     visit_articles,
 )
 from gridworker.ui.request_history import RequestHistory
+from gridworker.ui.reveal import REVEAL_SECONDS, Revealer
 from gridworker.ui.widgets import FlowLayout, HeadingLabel
+from gridworker_shared.domain.masking import mask_phone
 
 
 def make_table(model: _TableModel, stretch: int | None = None, sortable: bool = True) -> QTableView:
@@ -77,6 +88,10 @@ class HouseholdPanel(QWidget):
         self.ctx = ctx
         self.detail: HouseholdDetail | None = None
         self._wanted: uuid.UUID | None = None
+        # ID numbers and phones masked; Show records the look, then shows the value for a while
+        self.revealer = Revealer(ctx, self)
+        self._scroll_to: tuple[uuid.UUID, str] | None = None
+        self.revealer.changed.connect(self._show_revealed)
         root = QVBoxLayout(self)
         root.setContentsMargins(8, 0, 0, 0)
 
@@ -85,34 +100,7 @@ class HouseholdPanel(QWidget):
         self.title.setWordWrap(True)
         root.addWidget(self.title)
 
-        # one fact a row: the panel is the narrower half of the screen, and values wrap less
-        facts = QGridLayout()
-        facts.setVerticalSpacing(2)
-        self.fact_labels: dict[str, QLabel] = {}
-        names = (
-            ("phone", self.tr("Phone")),
-            ("tags", self.tr("Care tags")),
-            ("due", self.tr("Next visit")),
-            ("liaison", self.tr("Building liaison")),
-            ("grid", self.tr("Grid")),
-            ("card", self.tr("Contact card")),
-            ("notes", self.tr("Notes")),
-            ("attention", self.tr("Needs attention")),
-        )
-        for i, (key, text) in enumerate(names):
-            caption = QLabel(text + "：" if self._chinese() else text + ":")
-            caption.setStyleSheet("color: #555;")
-            value = QLabel()
-            value.setObjectName(f"fact_{key}")
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            facts.addWidget(caption, i, 0, Qt.AlignmentFlag.AlignTop)
-            facts.addWidget(value, i, 1)
-            self.fact_labels[key] = value
-        facts.setColumnStretch(1, 1)
-        root.addLayout(facts)
-        caption_item = facts.itemAtPosition(len(names) - 1, 0)
-        self._attention_caption = caption_item.widget() if caption_item is not None else None
+        root.addLayout(self._facts_grid())
         self.fact_labels["attention"].setStyleSheet(ERROR_STYLE)
         self._show_attention([])
 
@@ -137,7 +125,7 @@ class HouseholdPanel(QWidget):
         self.cards_model = CardIssuesModel(self)
         self.cards_view = make_table(self.cards_model, stretch=CardIssuesModel.COL_LAYOUT)
         self.cards_view.setObjectName("card_history")
-        self.tabs.addTab(self.members_view, self.tr("Members"))
+        self.tabs.addTab(self._members_tab(), self.tr("Members"))
         visits_tab = QWidget()
         vlay = QVBoxLayout(visits_tab)
         vlay.setContentsMargins(0, 0, 0, 0)
@@ -172,6 +160,147 @@ class HouseholdPanel(QWidget):
         self.ctx.events.household_changed.connect(self.on_household_changed)
         self._set_enabled(False)
         self.title.setText(self.tr("Choose a household from the list."))
+
+    def _facts_grid(self) -> QGridLayout:
+        """The household's facts, one a row (phones masked, Show beside them)."""
+        # one fact a row: the panel is the narrower half of the screen, and values wrap less
+        facts = QGridLayout()
+        facts.setVerticalSpacing(2)
+        self.fact_labels: dict[str, QLabel] = {}
+        names = (
+            ("phone", self.tr("Phone")),
+            ("tags", self.tr("Care tags")),
+            ("due", self.tr("Next visit")),
+            ("liaison", self.tr("Building liaison")),
+            ("grid", self.tr("Grid")),
+            ("card", self.tr("Contact card")),
+            ("notes", self.tr("Notes")),
+            ("attention", self.tr("Needs attention")),
+        )
+        for i, (key, text) in enumerate(names):
+            caption = QLabel(text + "：" if self._chinese() else text + ":")
+            caption.setStyleSheet("color: #555;")
+            value = QLabel()
+            value.setObjectName(f"fact_{key}")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            facts.addWidget(caption, i, 0, Qt.AlignmentFlag.AlignTop)
+            if key in ("phone", "liaison"):
+                facts.addLayout(self._phone_row(value, key), i, 1)
+            else:
+                facts.addWidget(value, i, 1)
+            self.fact_labels[key] = value
+        facts.setColumnStretch(1, 1)
+        caption_item = facts.itemAtPosition(len(names) - 1, 0)
+        self._attention_caption = caption_item.widget() if caption_item is not None else None
+        return facts
+
+    def _phone_row(self, value: QLabel, key: str) -> QHBoxLayout:
+        """The household's (or its building liaison's) phone, masked, and Show beside it."""
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(value, 1)  # the Show buttons in a column at the right, the value wraps beside them
+        button = self._reveal_button(f"reveal_{key}_phone", self.tr("Show"))
+        button.setToolTip(
+            self.tr("Show the full phone number for %n second(s); the look is recorded", "", REVEAL_SECONDS)
+        )
+        if key == "phone":
+            self.reveal_phone_button = button
+            button.clicked.connect(lambda: self._reveal(None, "phone"))
+        else:
+            self.reveal_liaison_button = button
+            # the liaison is recorded as a look at the household's building liaison (no personal data)
+            button.clicked.connect(lambda: self._reveal(None, "phone", what="楼栋长电话", key="liaison"))
+        row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        return row
+
+    def _reveal_button(self, name: str, text: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setAutoDefault(False)
+        button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        button.setVisible(self.revealer.allowed)
+        return button
+
+    def _members_tab(self) -> QWidget:
+        """The members, their phones and ID numbers masked; Show for the chosen member's."""
+        tab = QWidget()
+        lay = QVBoxLayout(tab)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.members_view, 1)
+        row = QHBoxLayout()
+        self.reveal_member_phone = self._reveal_button("reveal_member_phone", self.tr("Show phone"))
+        self.reveal_member_id = self._reveal_button("reveal_member_id", self.tr("Show ID number"))
+        for button, field in ((self.reveal_member_phone, "phone"), (self.reveal_member_id, "id_number")):
+            button.setToolTip(
+                self.tr(
+                    "Show the chosen member's value in full for %n second(s); the look is recorded", "", REVEAL_SECONDS
+                )
+            )
+            button.clicked.connect(lambda _=False, f=field: self._reveal_member(f))
+            row.addWidget(button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.members_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_reveal_buttons())
+        return tab
+
+    def selected_member(self) -> MemberRow | None:
+        index = self.members_view.currentIndex()
+        record = index.data(RECORD_ROLE) if index.isValid() else None
+        return record if isinstance(record, MemberRow) else None
+
+    def _reveal_member(self, field: str) -> None:
+        member = self.selected_member()
+        if member is None and self.detail is not None and len(self.detail.members) == 1:
+            member = self.detail.members[0]
+        if member is not None:
+            self._scroll_to = (member.id, field)
+            self._reveal(member.id, field)
+
+    def _reveal(self, person_id: uuid.UUID | None, field: str, what: str = "", key: str = "") -> None:
+        if (detail := self.current()) is not None:
+            self.revealer.reveal(detail.id, person_id, field, what=what, key=key)
+
+    def _show_revealed(self) -> None:
+        """Show what is revealed now, mask the rest."""
+        d = self.detail
+        self.members_model.set_revealed(self.revealer.shown)
+        self._scroll_to_revealed()
+        if d is not None:
+            full = self.revealer.is_shown(d.id, "phone")
+            self.fact_labels["phone"].setText((d.phone if full else mask_phone(d.phone)) or "—")
+            self.fact_labels["liaison"].setText(self._liaison_text(d, self.revealer.is_shown(d.id, "liaison")))
+        self._update_reveal_buttons()
+
+    def _scroll_to_revealed(self) -> None:
+        """The value just revealed in sight (the ID number's column is often beyond the panel's edge)."""
+        wanted, self._scroll_to = self._scroll_to, None
+        if wanted is None or not self.revealer.is_shown(*wanted) or self.detail is None:
+            return
+        rows = [i for i, m in enumerate(self.detail.members) if m.id == wanted[0]]
+        if rows:
+            column = MembersModel.COL_ID if wanted[1] == "id_number" else MembersModel.COL_PHONE
+            view_model = self.members_view.model()
+            source = self.members_model.index(rows[0], column)
+            index = view_model.mapFromSource(source) if hasattr(view_model, "mapFromSource") else source
+            self.members_view.scrollTo(index)
+
+    def _update_reveal_buttons(self) -> None:
+        d = self.current()
+        self.reveal_phone_button.setEnabled(
+            d is not None and bool(d.phone) and not self.revealer.is_shown(d.id, "phone")
+        )
+        self.reveal_liaison_button.setEnabled(
+            d is not None and bool(d.liaison_phone) and not self.revealer.is_shown(d.id, "liaison")
+        )
+        member = self.selected_member()
+        if member is None and d is not None and len(d.members) == 1:
+            member = d.members[0]
+        for button, field, value in (
+            (self.reveal_member_phone, "phone", member.phone if member else ""),
+            (self.reveal_member_id, "id_number", member.id_number if member else ""),
+        ):
+            button.setEnabled(bool(value) and member is not None and not self.revealer.is_shown(member.id, field))
 
     def _action_buttons(self) -> FlowLayout:
         """Record a visit, edit, correct a visit, print the card: buttons and their shortcuts."""
@@ -223,10 +352,12 @@ class HouseholdPanel(QWidget):
     def _set_enabled(self, on: bool) -> None:
         for w in (self.visit_button, self.edit_button, self.amend_button, self.card_button, self.tabs):
             w.setEnabled(on)
+        self._update_reveal_buttons()
 
     def show_household(self, household_id: uuid.UUID) -> None:
         self._wanted = household_id
         if self.detail is None or self.detail.id != household_id:
+            self.revealer.forget()  # what was shown of the previous household is masked again
             self._set_enabled(False)  # no action on the previous household while this one loads
         reader = self.ctx.reader
         self.ctx.tasks.read(lambda: reader.household_detail(household_id), self._on_loaded)
@@ -241,16 +372,16 @@ class HouseholdPanel(QWidget):
         self.detail = detail
         d = detail
         self.title.setText(f"{labels.long_address(d.compound, d.building, d.unit, d.room)}　{d.head_name}")
-        self.fact_labels["phone"].setText(d.phone or "—")
+        self.fact_labels["phone"].setText(mask_phone(d.phone) or "—")
         self.fact_labels["tags"].setText(labels.tags(d.tags) or "—")
         every = self.tr("every %n day(s)", "", d.visit_interval_days)
         self.fact_labels["due"].setText(f"{labels.due_text(d.due_on, self.ctx.today(), d.last_met_on)}（{every}）")
-        liaison = f"{d.liaison_name} {d.liaison_phone}".strip()
-        self.fact_labels["liaison"].setText(f"{liaison}（{d.micro_grid_name}）" if liaison else "—")
+        self.fact_labels["liaison"].setText(self._liaison_text(d, False))
         self.fact_labels["grid"].setText(d.grid_name)
         self.fact_labels["card"].setText(self.card_text(d.cards))
         self.fact_labels["notes"].setText(d.notes or "—")
         self.members_model.set_rows(list(d.members))
+        self._show_revealed()
         self.visits_model.set_rows(list(d.visits))
         self.requests_model.set_rows(list(d.requests))
         self.cards_model.set_rows(list(d.cards))
@@ -346,6 +477,12 @@ class HouseholdPanel(QWidget):
         )
         self.request_detail.setText(f"{head}\n{r.description}" if r.description else head)
         self.request_detail.show()
+
+    @staticmethod
+    def _liaison_text(d: HouseholdDetail, full: bool) -> str:
+        phone = d.liaison_phone if full else mask_phone(d.liaison_phone)
+        liaison = f"{d.liaison_name} {phone}".strip()
+        return f"{liaison}（{d.micro_grid_name}）" if liaison else "—"
 
     def card_text(self, cards: tuple[CardIssueRow, ...]) -> str:
         """'Given 2026-11-20 · reprinted 1 time(s)' (当面发放的联系卡), or that none was given yet."""

@@ -130,6 +130,12 @@ _SERVER_MESSAGES: dict[str, str] = {
     # one change refused (the Unsent list)
     "household_unknown": QT_TRANSLATE_NOOP("server", "The household does not exist on the server."),
     "out_of_scope": QT_TRANSLATE_NOOP("server", "This household is not in your grid."),
+    # the access trail (issue 14: reveals, exports and prints of residents' personal data)
+    "reveal_not_allowed": QT_TRANSLATE_NOOP("server", "A department does not see residents' ID numbers or phones."),
+    "access_id_reused": QT_TRANSLATE_NOOP("server", "The access event id is already used."),
+    "bad_cursor": QT_TRANSLATE_NOOP("server", "The page cursor is not one this server gave."),
+    "invalid.reveal_target": QT_TRANSLATE_NOOP("server", "A reveal names the household and the field."),
+    "invalid.action": QT_TRANSLATE_NOOP("server", "Unknown action {action}."),
     "visit_unknown": QT_TRANSLATE_NOOP("server", "The visit to correct does not exist."),
     "person_id_reused": QT_TRANSLATE_NOOP("server", "This member id is already used."),
     "person_unknown": QT_TRANSLATE_NOOP("server", "The member does not exist on the server."),

@@ -36,6 +36,7 @@ MUTATION_KINDS = {
     "profile.update": QT_TRANSLATE_NOOP("labels", "My contact card changed"),
     "visit.review": QT_TRANSLATE_NOOP("labels", "Visit reviewed"),
     "backcheck.result": QT_TRANSLATE_NOOP("labels", "Back-check result"),
+    "access.log": QT_TRANSLATE_NOOP("labels", "Personal data seen or exported"),
 }
 
 

@@ -34,7 +34,7 @@ from gridworker.store.rows import (
 from gridworker.ui import changes, labels, review_words
 from gridworker.ui.tasks import TaskManager
 from gridworker_shared.domain.codes import QT_TRANSLATE_NOOP
-from gridworker_shared.domain.validation import mask_id_number
+from gridworker_shared.domain.masking import mask_id_number, mask_phone
 
 Index = QModelIndex | QPersistentModelIndex
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -194,7 +194,7 @@ class HouseholdTableModel(_TableModel):
             if column == self.COL_HEAD:
                 return row.head_name
             if column == self.COL_PHONE:
-                return row.phone
+                return mask_phone(row.phone)
             if column == self.COL_TAGS:
                 return " · ".join(t for t in (match_text(row.match), labels.tags(row.tags)) if t)
             if column == self.COL_LAST_MET:
@@ -233,6 +233,21 @@ class MembersModel(_TableModel):
     def __init__(self, parent: Any = None, today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(parent)
         self._today = today
+        # (person id, field) shown in full for now (the household panel's Show; recorded)
+        self._revealed: set[tuple[uuid.UUID, str]] = set()
+
+    def set_revealed(self, revealed: set[tuple[uuid.UUID, str]]) -> None:
+        if revealed != self._revealed:
+            self._revealed = set(revealed)
+            if self.rowCount():
+                self.dataChanged.emit(self.index(0, self.COL_PHONE), self.index(self.rowCount() - 1, self.COL_ID))
+
+    def shown(self, m: MemberRow, field: str) -> str:
+        """The member's phone or ID number as the table shows it: masked unless revealed."""
+        value = m.phone if field == "phone" else m.id_number
+        if (m.id, field) in self._revealed:
+            return value
+        return mask_phone(value) if field == "phone" else mask_id_number(value)
 
     def cell(self, m: MemberRow, column: int, role: int) -> Any:
         if role == SORT_ROLE and column == self.COL_SEX_AGE:
@@ -244,8 +259,8 @@ class MembersModel(_TableModel):
                 m.name,
                 labels.relation(m.relation),
                 labels.sex_age(m.sex, m.birth_date, self._today()),
-                m.phone,
-                mask_id_number(m.id_number),  # never shown in full on screen
+                self.shown(m, "phone"),
+                self.shown(m, "id_number"),  # masked unless revealed (and recorded)
                 labels.sync_state(m.sync_state),
             )[column]
         return None
@@ -390,7 +405,7 @@ def match_text(match: tuple[str, ...]) -> str:
     if len(match) != 3:
         return ""
     field, member, value = match
-    shown = mask_id_number(value) if field == "id_number" else value
+    shown = {"id_number": mask_id_number, "phone": mask_phone}.get(field, str)(value)
     if field == "name":
         template = QCoreApplication.translate("models", "Member %1")
     elif field == "phone" and member:

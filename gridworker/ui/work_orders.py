@@ -49,6 +49,7 @@ from gridworker.ui.request_history import (
     time_left,
     utc_now,
 )
+from gridworker_shared.domain.masking import mask_phone
 from gridworker_shared.domain.request_flow import MAX_NOTE
 from gridworker_shared.domain.validation import ValidationError
 
@@ -311,7 +312,9 @@ class WorkOrdersPage(QWidget):
             f"<b>{html.escape(labels.category(o.category))}</b>　{html.escape(labels.urgency(o.urgency))}"
             f"　{html.escape(status_text(o.status))}",
             html.escape(self.tr("Address: %1").replace("%1", o.address)),
-            html.escape(self.tr("Contact: %1").replace("%1", f"{o.contact_name} {o.contact_phone}".strip() or "—")),
+            html.escape(
+                self.tr("Contact: %1").replace("%1", f"{o.contact_name} {mask_phone(o.contact_phone)}".strip() or "—")
+            ),
         ]
         if o.dispatched_at:
             lines.append(html.escape(self.tr("Dispatched %1").replace("%1", local_time(o.dispatched_at))))

@@ -17,37 +17,42 @@
 <context>
     <name>BackcheckPage</name>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="160"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="162"/>
         <source>Back-check calls</source>
         <translation>电话回访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="175"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="177"/>
         <source>Verification failures per worker (denied / reached)</source>
         <translation>各网格员核实不符率（不属实 / 已联系上）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="201"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="204"/>
+        <source>Show the &amp;number to call</source>
+        <translation>显示回访号码(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="211"/>
         <source>Note (what the household said)</source>
         <translation>备注（住户怎么说）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="206"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="216"/>
         <source>&amp;Confirmed</source>
         <translation>属实(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="207"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="217"/>
         <source>&amp;Denied</source>
         <translation>不属实(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="208"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="218"/>
         <source>&amp;Unreachable</source>
         <translation>无法联系(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="255"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="265"/>
         <source>No back-check calls have been drawn for this area yet.</source>
         <translation>本辖区还没有抽取电话回访。</translation>
     </message>
@@ -55,37 +60,37 @@
 <context>
     <name>BounceDialog</name>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="155"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="156"/>
         <source>Send back</source>
         <translation>退单</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="155"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="156"/>
         <source>Note (optional):</source>
         <translation>备注（可不填）：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="164"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="165"/>
         <source>&amp;Whose is it:</source>
         <translation>应由谁办(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="168"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="169"/>
         <source>e.g. 供电公司</source>
         <translation>例如：供电公司</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="172"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="173"/>
         <source>Why does it go back?</source>
         <translation>退单原因：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="185"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="186"/>
         <source>Choose why it goes back.</source>
         <translation>请选择退单原因。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="187"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="188"/>
         <source>Say whose matter it is.</source>
         <translation>请写明应由哪个部门办理。</translation>
     </message>
@@ -93,76 +98,76 @@
 <context>
     <name>CardsBatchDialog</name>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="211"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="229"/>
         <source>Print contact cards</source>
         <translation>打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="213"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="231"/>
         <source>Contact cards for households</source>
         <translation>为住户打印便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="219"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="237"/>
         <source>&amp;Whose card</source>
         <translation>网格员(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="226"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="244"/>
         <source>Households</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="228"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="246"/>
         <source>The whole &amp;grid</source>
         <translation>整个网格(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="229"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="247"/>
         <source>One &amp;building</source>
         <translation>一个楼栋(&amp;B)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_batch.py" line="231"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="249"/>
         <source>The households selected in the list (%n)</source>
         <translation>
             <numerusform>列表中选中的住户（%n 户）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="249"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="267"/>
         <source>Print each household&apos;s &amp;address on its card</source>
         <translation>在每户的卡上印该户地址(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="262"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="280"/>
         <source>Open &amp;Settings</source>
         <translation>打开设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="271"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="289"/>
         <source>&amp;Next: layout and print…</source>
         <translation>下一步：版式与打印(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="296"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="314"/>
         <source>%1 (me)</source>
         <translation>%1（本人）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/cards_batch.py" line="382"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="400"/>
         <source>%n card(s), one for each household, in walking order</source>
         <translation>
             <numerusform>共 %n 张，每户一张，按走访顺序排列</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="82"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="83"/>
         <source>Your card has no phone number yet, and a card without one is no use to the residents. Set your phone in Settings → My contact card, then print.</source>
         <translation>您的联系卡上还没有电话号码，没有电话的联系卡对居民没有用处。请先在“设置 → 我的便民联系卡”中填写手机号，再打印。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/cards_batch.py" line="87"/>
+        <location filename="../../gridworker/ui/cards_batch.py" line="88"/>
         <source>%1 has not set a phone number for the card yet: ask them to set it in Settings → My contact card and sync.</source>
         <translation>%1 尚未在联系卡上设置电话号码：请其在“设置 → 我的便民联系卡”中填写并同步。</translation>
     </message>
@@ -581,237 +586,247 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>ExportPage</name>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="74"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="77"/>
         <source>Pending</source>
         <translation>待审</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="75"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="78"/>
         <source>Approved</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="76"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="79"/>
         <source>Returned for correction</source>
         <translation>退回修改</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="77"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="80"/>
         <source>Questioned</source>
         <translation>存疑</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="78"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="81"/>
         <source>Amended</source>
         <translation>已修改</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="154"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="159"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="167"/>
-        <location filename="../../gridworker/ui/review/export_page.py" line="490"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="172"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="516"/>
         <source>%v of %m rows</source>
         <translation>%v / %m 行</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="170"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="175"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="174"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="179"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="178"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="183"/>
         <source>&amp;Open the folder</source>
         <translation>打开所在文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="198"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="203"/>
         <source>What to export</source>
         <translation>导出内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="200"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="205"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="200"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="205"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="200"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="205"/>
         <source>Coverage</source>
         <translation>覆盖情况</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="214"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="219"/>
         <source>Which rows</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="220"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="225"/>
         <source>All communities</source>
         <translation>全部社区</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="221"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="226"/>
         <source>All grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="222"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="227"/>
         <source>All grid workers</source>
         <translation>全部网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="230"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="235"/>
         <source>Area</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="231"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="236"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="232"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="237"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="247"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="252"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="250"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="255"/>
         <source>Dates</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="252"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="257"/>
         <source>Any outcome</source>
         <translation>全部结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="256"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="261"/>
         <source>Any review state</source>
         <translation>全部审核状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="262"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="267"/>
         <source>Outcome, review</source>
         <translation>结果与审核</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="271"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="276"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="274"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="279"/>
         <source>Excel workbook (.xlsx)</source>
         <translation>Excel 工作簿 (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="276"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="281"/>
         <source>CSV (.csv, UTF-8)</source>
         <translation>CSV (.csv，UTF-8)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="283"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="288"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="286"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="291"/>
         <source>C&amp;hoose…</source>
         <translation>选择(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="291"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="296"/>
         <source>Save as</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="323"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="298"/>
+        <source>Include personal data (phone numbers in full)</source>
+        <translation>包含个人信息（完整电话号码）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="301"/>
+        <source>The file then holds residents&apos; phone numbers: keep it safe. The export is recorded either way.</source>
+        <translation>文件将包含居民的完整电话号码，请妥善保管。无论是否勾选，本次导出都会被记录。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/export_page.py" line="336"/>
         <source>Flag: %1</source>
         <translation>标记：%1（来自审核列表）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="409"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="427"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="409"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="427"/>
         <source>CSV file (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="410"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="428"/>
         <source>Export to</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="425"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="443"/>
         <source>Choose where to save the file.</source>
         <translation>请选择文件的保存位置。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="429"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="447"/>
         <source>%1 is a folder; give a file name.</source>
         <translation>%1 是一个文件夹，请填写文件名。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="464"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="490"/>
         <source>Replace the file?</source>
         <translation>替换文件？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="465"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="491"/>
         <source>%1 exists already. Replace it?</source>
         <translation>%1 已存在。要替换它吗？</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="474"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="500"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/export_page.py" line="501"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="527"/>
         <source>Saved %n row(s) to %1.</source>
         <translation>
             <numerusform>已保存 %n 行到 %1。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/export_page.py" line="503"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="529"/>
         <source>The rows fill %n sheet(s).</source>
         <translation>
             <numerusform>共 %n 个工作表。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="519"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="547"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="520"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="548"/>
         <source>The export was cancelled; no file was written.</source>
         <translation>导出已取消，未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/export_page.py" line="530"/>
+        <location filename="../../gridworker/ui/review/export_page.py" line="558"/>
         <source>The export failed; no file was written. Details were written to the log.</source>
         <translation>导出失败，未写入任何文件。详细信息已写入日志。</translation>
     </message>
@@ -933,77 +948,77 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>HouseholdEditDialog</name>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="159"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="169"/>
         <source>Edit household</source>
         <translation>编辑住户信息</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="172"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="182"/>
         <source>Mobile or landline, e.g. 13812345678 or 0527-84361234</source>
         <translation>手机号或固定电话，例如 13812345678 或 0527-84361234</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="173"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="183"/>
         <source>&amp;Phone</source>
         <translation>电话(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="187"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="197"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="199"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="209"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="205"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="215"/>
         <source>Visit &amp;interval</source>
         <translation>走访周期(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="212"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="222"/>
         <source>&amp;Notes</source>
         <translation>备注(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="233"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="243"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="242"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="252"/>
         <source>&amp;Add member</source>
         <translation>添加成员(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="245"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="255"/>
         <source>Edi&amp;t member</source>
         <translation>编辑成员(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="248"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="258"/>
         <source>Mark as &amp;moved out</source>
         <translation>标记为已迁出(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="250"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="260"/>
         <source>The member moved out; the visit history keeps them</source>
         <translation>将成员标记为已迁出；走访记录中仍保留其信息</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="265"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="275"/>
         <source>Follow the care tags (%1 days)</source>
         <translation>按关爱标签确定（%1 天）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="342"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="352"/>
         <source>Member moved out</source>
         <translation>成员迁出</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="343"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="353"/>
         <source>Mark %1 as moved out? The visit history keeps them.</source>
         <translation>确定将 %1 标记为已迁出吗？走访记录中仍会保留其信息。</translation>
     </message>
@@ -1011,194 +1026,223 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>HouseholdPanel</name>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="93"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="171"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="94"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="172"/>
         <source>Care tags</source>
         <translation>关爱标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="95"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="173"/>
         <source>Next visit</source>
         <translation>下次走访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="96"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="174"/>
         <source>Building liaison</source>
         <translation>楼栋长</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="97"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="175"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="98"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="176"/>
         <source>Contact card</source>
         <translation>便民联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="99"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="177"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="179"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="308"/>
         <source>Record &amp;visit</source>
         <translation>记录走访(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="181"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="310"/>
         <source>Record a visit to this household (Ctrl+N)</source>
         <translation>记录对本户的走访（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="183"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="312"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="185"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="314"/>
         <source>Edit the household: phone, members, care tags, notes (Ctrl+E)</source>
         <translation>编辑住户：电话、成员、关爱标签、备注（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="188"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="317"/>
         <source>Correct the visit selected in the Visits tab (the original is kept)</source>
         <translation>更正“走访记录”中选中的走访（原记录保留）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="191"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="320"/>
         <source>&amp;Print contact card…</source>
         <translation>打印联系卡(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="193"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="322"/>
         <source>Print this household&apos;s contact card, with its address (Ctrl+P)</source>
         <translation>打印本户的便民联系卡，卡上印本户地址（Ctrl+P）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="140"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="128"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="100"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="178"/>
         <source>Needs attention</source>
         <translation>需要处理</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="153"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="141"/>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="169"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="157"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="170"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="158"/>
         <source>Cards</source>
         <translation>联系卡</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="174"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="162"/>
         <source>Choose a household from the list.</source>
         <translation>请从列表中选择一户。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="187"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="203"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/household_panel.py" line="205"/>
+        <source>Show the full phone number for %n second(s); the look is recorded</source>
+        <translation>
+            <numerusform>显示完整电话号码 %n 秒；本次查看会被记录</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="232"/>
+        <source>Show phone</source>
+        <translation>显示电话</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="233"/>
+        <source>Show ID number</source>
+        <translation>显示身份证号</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/household_panel.py" line="237"/>
+        <source>Show the chosen member&apos;s value in full for %n second(s); the look is recorded</source>
+        <translation>
+            <numerusform>完整显示所选成员的号码 %n 秒；本次查看会被记录</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/household_panel.py" line="316"/>
         <source>Correct visi&amp;t</source>
         <translation>更正走访(&amp;T)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="246"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="377"/>
         <source>every %n day(s)</source>
         <translation>
             <numerusform>每 %n 天一次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="259"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="390"/>
         <source>Members (%1)</source>
         <translation>成员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="260"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="391"/>
         <source>Visits (%1)</source>
         <translation>走访 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="261"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="392"/>
         <source>Requests (%1)</source>
         <translation>诉求 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="262"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="393"/>
         <source>Cards (%1)</source>
         <translation>联系卡 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="279"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="410"/>
         <source>Visit of %1: %2</source>
         <translation>%1 的走访：%2</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="288"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="419"/>
         <source>%1: kept %2; other value %3 (for review)</source>
         <translation>%1：已保留 %2；另一值 %3（留待核查）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="297"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="428"/>
         <source>Choose the visit in the Visits tab and correct it.</source>
         <translation>请在“走访”页中选择该走访记录并修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="299"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="430"/>
         <source>See Unsent to acknowledge.</source>
         <translation>请在“未发送”中查看并点“已阅”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="315"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="446"/>
         <source>Review: %1</source>
         <translation>审核：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="319"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="450"/>
         <source>To correct: %1</source>
         <translation>需修改：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="323"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="454"/>
         <source>Policy guide: %1</source>
         <translation>政策指南：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="323"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="454"/>
         <source>Policy guide: none</source>
         <translation>政策指南：无</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="343"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="474"/>
         <source>due %1</source>
         <translation>期限 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="353"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="490"/>
         <source>Not given yet</source>
         <translation>尚未发放</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_panel.py" line="355"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="492"/>
         <source>Given %1</source>
         <translation>已于 %1 发放</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/household_panel.py" line="358"/>
+        <location filename="../../gridworker/ui/household_panel.py" line="495"/>
         <source>reprinted %n time(s)</source>
         <translation>
             <numerusform>补发 %n 次</numerusform>
@@ -1398,57 +1442,57 @@ Install a Chinese font (for example fonts-wqy-microhei or Noto Sans CJK SC) and 
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="57"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="65"/>
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="57"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="65"/>
         <source>Add member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="73"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="81"/>
         <source>(from the ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="79"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="87"/>
         <source>18 characters; birth date and sex are read from it</source>
         <translation>18 位；出生日期和性别将从中自动读取</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="85"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="93"/>
         <source>Mobile or landline, e.g. 13812345678 or 0527-84361234</source>
         <translation>手机号或固定电话，例如 13812345678 或 0527-84361234</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="87"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="95"/>
         <source>&amp;Name</source>
         <translation>姓名(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="88"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="96"/>
         <source>&amp;Relation</source>
         <translation>与户主关系(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="89"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="97"/>
         <source>&amp;ID number</source>
         <translation>身份证号(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="90"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="98"/>
         <source>&amp;Sex</source>
         <translation>性别(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="91"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="99"/>
         <source>&amp;Birth date</source>
         <translation>出生日期(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="92"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="100"/>
         <source>&amp;Phone</source>
         <translation>电话(&amp;P)</translation>
     </message>
@@ -1580,12 +1624,12 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>NoteDialog</name>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="140"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="141"/>
         <source>Write what was done.</source>
         <translation>请写明办理情况。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="142"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="143"/>
         <source>A note holds at most 500 characters.</source>
         <translation>说明最多 500 字。</translation>
     </message>
@@ -1747,133 +1791,138 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>RequestsBoardPage</name>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="140"/>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="144"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="142"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="146"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="141"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="143"/>
         <source>Open</source>
         <translation>办理中（未办结）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="147"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="149"/>
         <source>All departments</source>
         <translation>全部部门</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="148"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="150"/>
         <source>All communities</source>
         <translation>全部社区</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="149"/>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="260"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="151"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="284"/>
         <source>All grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="152"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="154"/>
         <source>Newest first</source>
         <translation>最新登记在前</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="154"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="156"/>
         <source>By deadline</source>
         <translation>按办理时限</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="155"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="157"/>
         <source>&amp;Overdue only</source>
         <translation>只看超期(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="156"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="158"/>
         <source>Sent back &amp;twice</source>
         <translation>两次以上退单(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="157"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="159"/>
         <source>Super&amp;vision list</source>
         <translation>督办清单(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="158"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="160"/>
         <source>Overdue requests and those sent back twice or more: the supervisor acts</source>
         <translation>超期和退单两次及以上的诉求：由主管督办</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="161"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="163"/>
         <source>&amp;Status:</source>
         <translation>状态(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="162"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="164"/>
         <source>&amp;Category:</source>
         <translation>类别(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="163"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="165"/>
         <source>De&amp;partment:</source>
         <translation>部门(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="164"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="166"/>
         <source>Co&amp;mmunity:</source>
         <translation>社区(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="165"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="167"/>
         <source>&amp;Grid:</source>
         <translation>网格(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="166"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="168"/>
         <source>&amp;From:</source>
         <translation>从(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="167"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="169"/>
         <source>To:</source>
         <translation>至：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="168"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="170"/>
         <source>O&amp;rder:</source>
         <translation>排序(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="180"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="182"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
+    <message>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="237"/>
+        <source>Show the &amp;number to call</source>
+        <translation>显示联系电话(&amp;N)</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/requests_board.py" line="324"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="348"/>
         <source>%n request(s)</source>
         <translation>
             <numerusform>%n 条诉求</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gridworker/ui/review/requests_board.py" line="328"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="352"/>
         <source>%n request(s) to supervise</source>
         <translation>
             <numerusform>%n 条待督办诉求</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="333"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="359"/>
         <source>No request matches these filters.</source>
         <translation>没有符合筛选条件的诉求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="371"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="398"/>
         <source>A step of this request is still waiting to be sent.</source>
         <translation>这条诉求还有一步办理等待同步。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="373"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="400"/>
         <source>This request cannot take that step in its status, or your role may not take it.</source>
         <translation>这条诉求在当前状态下不能办理这一步，或您的角色不能办理。</translation>
     </message>
@@ -2113,92 +2162,97 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="86"/>
+        <location filename="../../gridworker/ui/review/window.py" line="90"/>
         <source>Gridworker review — %1</source>
         <translation>网格通审核 — %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="86"/>
+        <location filename="../../gridworker/ui/review/window.py" line="90"/>
         <source>Gridworker review</source>
         <translation>网格通审核</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="108"/>
+        <location filename="../../gridworker/ui/review/window.py" line="112"/>
         <source>Review queue</source>
         <translation>审核队列</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="109"/>
+        <location filename="../../gridworker/ui/review/window.py" line="113"/>
         <source>Back-checks</source>
         <translation>电话回访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="110"/>
+        <location filename="../../gridworker/ui/review/window.py" line="114"/>
         <source>Requests</source>
         <translation>诉求看板</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="111"/>
+        <location filename="../../gridworker/ui/review/window.py" line="115"/>
         <source>Request rates</source>
         <translation>诉求三率</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="112"/>
+        <location filename="../../gridworker/ui/review/window.py" line="116"/>
         <source>Coverage</source>
         <translation>覆盖统计</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="113"/>
+        <location filename="../../gridworker/ui/review/window.py" line="117"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="114"/>
+        <location filename="../../gridworker/ui/review/window.py" line="118"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="115"/>
+        <location filename="../../gridworker/ui/review/window.py" line="119"/>
         <source>Unsent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="116"/>
+        <location filename="../../gridworker/ui/review/window.py" line="120"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="170"/>
+        <location filename="../../gridworker/ui/review/window.py" line="121"/>
+        <source>Access trail</source>
+        <translation>访问记录</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="177"/>
         <source>Offline: reviews are kept on this laptop</source>
         <translation>离线：审核记录保存在本机</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="182"/>
+        <location filename="../../gridworker/ui/review/window.py" line="189"/>
         <source>Sign &amp;in again…</source>
         <translation>重新登录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="193"/>
+        <location filename="../../gridworker/ui/review/window.py" line="200"/>
         <source>Sign in again to sync. Your reviews are kept on this laptop and go out once you are signed in.</source>
         <translation>请重新登录以同步。您的审核记录都保存在本机，登录后就会发出。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="196"/>
+        <location filename="../../gridworker/ui/review/window.py" line="203"/>
         <source>This version of Gridworker is too old to sync with the server. Install the update; your reviews are kept on this laptop and are sent after the update.</source>
         <translation>此版本过旧，无法与服务器同步。请安装更新；您的审核记录都保存在本机，更新后发出。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="199"/>
+        <location filename="../../gridworker/ui/review/window.py" line="206"/>
         <source>Sync has stopped: %1</source>
         <translation>同步已停止：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="286"/>
+        <location filename="../../gridworker/ui/review/window.py" line="293"/>
         <source>Unsent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/window.py" line="290"/>
+        <location filename="../../gridworker/ui/review/window.py" line="297"/>
         <source>Gridworker</source>
         <translation>网格通</translation>
     </message>
@@ -2583,6 +2637,166 @@ No Chinese font is installed: no preview.</translation>
     </message>
 </context>
 <context>
+    <name>TrailPage</name>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="47"/>
+        <source>Revealed</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="48"/>
+        <source>Exported</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="49"/>
+        <source>Printed</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="52"/>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="53"/>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="55"/>
+        <source>%1 row(s)</source>
+        <translation>%1 条</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="57"/>
+        <source>grid worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="58"/>
+        <source>work station</source>
+        <translation>社区工作站</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="59"/>
+        <source>supervisor</source>
+        <translation>督导</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="60"/>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="61"/>
+        <source>department</source>
+        <translation>职能部门</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="85"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="86"/>
+        <source>Who</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="87"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="88"/>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="89"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+</context>
+<context>
+    <name>TrailPageWidget</name>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="139"/>
+        <source>Access trail</source>
+        <translation>访问记录</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="143"/>
+        <source>Who saw a resident&apos;s ID number or phone in full, and who exported or printed residents&apos; data, in your area. Read from the server.</source>
+        <translation>本辖区内谁查看过居民的完整身份证号或电话，谁导出或打印过居民信息。记录从服务器读取。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="167"/>
+        <source>&amp;More</source>
+        <translation>更多(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="182"/>
+        <source>Username (all users when empty)</source>
+        <translation>用户名（留空为全部用户）</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="187"/>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="191"/>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="194"/>
+        <source>&amp;User</source>
+        <translation>用户(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="196"/>
+        <source>Ac&amp;tion</source>
+        <translation>操作(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="239"/>
+        <source>Reading the access trail from the server…</source>
+        <translation>正在从服务器读取访问记录…</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="260"/>
+        <source>Nothing on the trail for this choice.</source>
+        <translation>没有符合条件的访问记录。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/review/trail_page.py" line="262"/>
+        <source>The newest %n event(s); More reads older ones.</source>
+        <translation>
+            <numerusform>最新 %n 条记录；点“更多”查看更早的记录。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gridworker/ui/review/trail_page.py" line="264"/>
+        <source>%n event(s), newest first.</source>
+        <translation>
+            <numerusform>共 %n 条记录，最新的在前。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="275"/>
+        <source>The access trail is kept on the server, and the server cannot be reached now. Connect to the network and press Refresh.</source>
+        <translation>访问记录保存在服务器上，目前无法连接服务器。请连接网络后点“刷新”。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/trail_page.py" line="282"/>
+        <source>The access trail could not be read. Details were written to the log.</source>
+        <translation>无法读取访问记录，详细信息已写入日志。</translation>
+    </message>
+</context>
+<context>
     <name>UnlockDialog</name>
     <message>
         <location filename="../../gridworker/ui/pin_dialogs.py" line="511"/>
@@ -2840,22 +3054,22 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>WorkOrdersModel</name>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="81"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="82"/>
         <source>Deadline</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="81"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="82"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="81"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="82"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="81"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="82"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -2863,77 +3077,77 @@ No Chinese font is installed: no preview.</translation>
 <context>
     <name>WorkOrdersPage</name>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="243"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="244"/>
         <source>&amp;Sign for it</source>
         <translation>签收(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="244"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="245"/>
         <source>&amp;Progress note…</source>
         <translation>处置说明(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="245"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="246"/>
         <source>&amp;Close as done…</source>
         <translation>办结(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="246"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="247"/>
         <source>Send &amp;back…</source>
         <translation>退单(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="265"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="266"/>
         <source>No open work order. Sync to fetch new ones.</source>
         <translation>没有待办工单。同步后可获取新工单。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="288"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="289"/>
         <source>Open work orders: %1, overdue: %2</source>
         <translation>待办工单 %1 件，超期 %2 件</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="313"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="314"/>
         <source>Address: %1</source>
         <translation>地址：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="314"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="316"/>
         <source>Contact: %1</source>
         <translation>联系人：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="317"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="320"/>
         <source>Dispatched %1</source>
         <translation>派单时间 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="324"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="327"/>
         <source>Sent back %1 time(s), reopened %2 time(s)</source>
         <translation>已退单 %1 次，重办 %2 次</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="330"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="333"/>
         <source>%1: waiting to sync</source>
         <translation>%1：等待同步</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="354"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="357"/>
         <source>Close as done</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="354"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="357"/>
         <source>What was done:</source>
         <translation>办理结果：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="356"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="359"/>
         <source>Progress note</source>
         <translation>处置说明</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/work_orders.py" line="356"/>
+        <location filename="../../gridworker/ui/work_orders.py" line="359"/>
         <source>What has been done so far:</source>
         <translation>目前的处置情况：</translation>
     </message>
@@ -3004,82 +3218,82 @@ No Chinese font is installed, so Chinese text would show as boxes. Install one (
 <context>
     <name>changes</name>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="16"/>
+        <location filename="../../gridworker/ui/changes.py" line="17"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="17"/>
+        <location filename="../../gridworker/ui/changes.py" line="18"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="18"/>
+        <location filename="../../gridworker/ui/changes.py" line="19"/>
         <source>Care tags</source>
         <translation>关怀标签</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="19"/>
+        <location filename="../../gridworker/ui/changes.py" line="20"/>
         <source>Visit every (days)</source>
         <translation>走访周期（天）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="20"/>
+        <location filename="../../gridworker/ui/changes.py" line="21"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="21"/>
+        <location filename="../../gridworker/ui/changes.py" line="22"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="22"/>
+        <location filename="../../gridworker/ui/changes.py" line="23"/>
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="23"/>
+        <location filename="../../gridworker/ui/changes.py" line="24"/>
         <source>Born</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="24"/>
+        <location filename="../../gridworker/ui/changes.py" line="25"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="36"/>
+        <location filename="../../gridworker/ui/changes.py" line="37"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="73"/>
+        <location filename="../../gridworker/ui/changes.py" line="78"/>
         <source>Requests: %1</source>
         <translation>诉求 %1 条</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="91"/>
+        <location filename="../../gridworker/ui/changes.py" line="96"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="112"/>
+        <location filename="../../gridworker/ui/changes.py" line="117"/>
         <source>Someone else changed the same thing. The server kept your value; the other one is kept for review.</source>
         <translation>他人也修改了同一内容。服务器已保留您的值，另一值留待核查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="122"/>
+        <location filename="../../gridworker/ui/changes.py" line="127"/>
         <source>Check the household with the resident: if the other value is right, open the household and enter it again. Then acknowledge this item.</source>
         <translation>请与住户核实：如果另一值才是对的，请打开住户重新填写。然后点“已阅”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="128"/>
+        <location filename="../../gridworker/ui/changes.py" line="133"/>
         <source>The household is no longer in your list, so the change cannot be made again. Ask your supervisor if it should still apply, then acknowledge this item.</source>
         <translation>该户已不在您的名单中，无法再次修改。如仍需办理，请询问主管，然后点“已阅”。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/changes.py" line="133"/>
+        <location filename="../../gridworker/ui/changes.py" line="138"/>
         <source>Open the household and record the change again if it still applies, or ask your supervisor. Then acknowledge this item.</source>
         <translation>如仍需要，请打开住户重新修改，或询问主管。然后点“已阅”。</translation>
     </message>
@@ -3605,42 +3819,47 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>回访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="84"/>
+        <location filename="../../gridworker/ui/labels.py" line="39"/>
+        <source>Personal data seen or exported</source>
+        <translation>查看或导出个人信息</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/labels.py" line="85"/>
         <source>%1 yrs</source>
         <translation>%1岁</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="114"/>
+        <location filename="../../gridworker/ui/labels.py" line="115"/>
         <source>Not met yet</source>
         <translation>尚未见面</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="117"/>
+        <location filename="../../gridworker/ui/labels.py" line="118"/>
         <source>%n day(s) overdue</source>
         <translation>逾期 %n 天</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="119"/>
+        <location filename="../../gridworker/ui/labels.py" line="120"/>
         <source>Due today</source>
         <translation>今日应访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="120"/>
+        <location filename="../../gridworker/ui/labels.py" line="121"/>
         <source>Due in %n day(s)</source>
         <translation>%n 天后应访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="140"/>
+        <location filename="../../gridworker/ui/labels.py" line="141"/>
         <source>Building %1</source>
         <translation>%1栋</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="142"/>
+        <location filename="../../gridworker/ui/labels.py" line="143"/>
         <source>Unit %1</source>
         <translation>%1单元</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/labels.py" line="144"/>
+        <location filename="../../gridworker/ui/labels.py" line="145"/>
         <source>Room %1</source>
         <translation>%1室</translation>
     </message>
@@ -3649,7 +3868,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     <name>models</name>
     <message>
         <location filename="../../gridworker/ui/models.py" line="104"/>
-        <location filename="../../gridworker/ui/models.py" line="338"/>
+        <location filename="../../gridworker/ui/models.py" line="353"/>
         <source>Due</source>
         <translation>期限</translation>
     </message>
@@ -3682,9 +3901,9 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     <message>
         <location filename="../../gridworker/ui/models.py" line="110"/>
         <location filename="../../gridworker/ui/models.py" line="230"/>
-        <location filename="../../gridworker/ui/models.py" line="278"/>
-        <location filename="../../gridworker/ui/models.py" line="339"/>
-        <location filename="../../gridworker/ui/models.py" line="449"/>
+        <location filename="../../gridworker/ui/models.py" line="293"/>
+        <location filename="../../gridworker/ui/models.py" line="354"/>
+        <location filename="../../gridworker/ui/models.py" line="464"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
@@ -3709,173 +3928,173 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="258"/>
+        <location filename="../../gridworker/ui/models.py" line="273"/>
         <source>Explained: %1</source>
         <translation>已讲解：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="259"/>
+        <location filename="../../gridworker/ui/models.py" line="274"/>
         <source>Handed out: %1</source>
         <translation>已发放：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="271"/>
+        <location filename="../../gridworker/ui/models.py" line="286"/>
         <location filename="../../gridworker/ui/returned.py" line="28"/>
         <source>When</source>
         <translation>走访时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="272"/>
+        <location filename="../../gridworker/ui/models.py" line="287"/>
         <source>Outcome</source>
         <translation>走访结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="273"/>
+        <location filename="../../gridworker/ui/models.py" line="288"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="274"/>
+        <location filename="../../gridworker/ui/models.py" line="289"/>
         <source>Seen</source>
         <translation>见到的成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="275"/>
+        <location filename="../../gridworker/ui/models.py" line="290"/>
         <source>Policy guide</source>
         <translation>政策指南</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="276"/>
+        <location filename="../../gridworker/ui/models.py" line="291"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="277"/>
+        <location filename="../../gridworker/ui/models.py" line="292"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="286"/>
+        <location filename="../../gridworker/ui/models.py" line="301"/>
         <source>(correction)</source>
         <translation>（更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="291"/>
+        <location filename="../../gridworker/ui/models.py" line="306"/>
         <source>(corrected later)</source>
         <translation>（已被更正）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="334"/>
-        <location filename="../../gridworker/ui/models.py" line="362"/>
+        <location filename="../../gridworker/ui/models.py" line="349"/>
+        <location filename="../../gridworker/ui/models.py" line="377"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="335"/>
-        <location filename="../../gridworker/ui/models.py" line="364"/>
+        <location filename="../../gridworker/ui/models.py" line="350"/>
+        <location filename="../../gridworker/ui/models.py" line="379"/>
         <source>Description</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="336"/>
-        <location filename="../../gridworker/ui/models.py" line="363"/>
+        <location filename="../../gridworker/ui/models.py" line="351"/>
+        <location filename="../../gridworker/ui/models.py" line="378"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="337"/>
+        <location filename="../../gridworker/ui/models.py" line="352"/>
         <source>Status</source>
         <translation>办理状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="395"/>
+        <location filename="../../gridworker/ui/models.py" line="410"/>
         <source>Member %1</source>
         <translation>成员 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="397"/>
+        <location filename="../../gridworker/ui/models.py" line="412"/>
         <source>Phone of %2: %1</source>
         <translation>%2的电话：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="399"/>
+        <location filename="../../gridworker/ui/models.py" line="414"/>
         <source>Phone %1</source>
         <translation>电话 %1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="401"/>
+        <location filename="../../gridworker/ui/models.py" line="416"/>
         <source>ID number of %2: %1</source>
         <translation>%2的身份证号：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="411"/>
+        <location filename="../../gridworker/ui/models.py" line="426"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="412"/>
+        <location filename="../../gridworker/ui/models.py" line="427"/>
         <source>Change</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="413"/>
+        <location filename="../../gridworker/ui/models.py" line="428"/>
         <location filename="../../gridworker/ui/returned.py" line="29"/>
         <source>Household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="414"/>
+        <location filename="../../gridworker/ui/models.py" line="429"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="415"/>
+        <location filename="../../gridworker/ui/models.py" line="430"/>
         <source>State</source>
         <translation>同步状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="416"/>
+        <location filename="../../gridworker/ui/models.py" line="431"/>
         <location filename="../../gridworker/ui/returned.py" line="30"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="425"/>
+        <location filename="../../gridworker/ui/models.py" line="440"/>
         <source>(no longer on this laptop)</source>
         <translation>（已不在本机）</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="446"/>
+        <location filename="../../gridworker/ui/models.py" line="461"/>
         <source>Given</source>
         <translation>发放时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="447"/>
+        <location filename="../../gridworker/ui/models.py" line="462"/>
         <source>Whose card</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="448"/>
+        <location filename="../../gridworker/ui/models.py" line="463"/>
         <source>Printed as</source>
         <translation>打印方式</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="452"/>
+        <location filename="../../gridworker/ui/models.py" line="467"/>
         <source>Single card</source>
         <translation>单张卡片</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="453"/>
+        <location filename="../../gridworker/ui/models.py" line="468"/>
         <source>A4 sheet</source>
         <translation>A4 整版</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="454"/>
+        <location filename="../../gridworker/ui/models.py" line="469"/>
         <source>A3 poster</source>
         <translation>A3 海报</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/models.py" line="463"/>
+        <location filename="../../gridworker/ui/models.py" line="478"/>
         <source>%1, reprint</source>
         <translation>%1，补发</translation>
     </message>
@@ -4053,25 +4272,25 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="24"/>
         <location filename="../../gridworker/ui/request_history.py" line="34"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="30"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="40"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="31"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="41"/>
         <source>Registered</source>
         <translation>已登记</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="25"/>
         <location filename="../../gridworker/ui/request_history.py" line="35"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="31"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="41"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="32"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="42"/>
         <source>Accepted</source>
         <translation>已受理</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="26"/>
         <location filename="../../gridworker/ui/request_history.py" line="38"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="32"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="44"/>
-        <location filename="../../gridworker/ui/review/requests_board.py" line="212"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="33"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="45"/>
+        <location filename="../../gridworker/ui/review/requests_board.py" line="214"/>
         <source>Dispatched</source>
         <translation>已派单</translation>
     </message>
@@ -4087,28 +4306,28 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="29"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="35"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="36"/>
         <source>Archived</source>
         <translation>已归档</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="30"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="36"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="43"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="37"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="44"/>
         <source>Merged</source>
         <translation>已合并</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="31"/>
         <location filename="../../gridworker/ui/request_history.py" line="47"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="37"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="53"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="38"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="54"/>
         <source>Cancelled</source>
         <translation>已撤销</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="36"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="42"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="43"/>
         <source>Resolved on the spot</source>
         <translation>即办</translation>
     </message>
@@ -4119,21 +4338,21 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="39"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="33"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="45"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="34"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="46"/>
         <source>Signed for</source>
         <translation>已签收</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="40"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="46"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="107"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="47"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="108"/>
         <source>Sent back</source>
         <translation>退单</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="41"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="47"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="48"/>
         <source>Progress</source>
         <translation>处置</translation>
     </message>
@@ -4149,25 +4368,25 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="44"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="50"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="51"/>
         <source>Call-back not reached</source>
         <translation>回访未接通</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="45"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="51"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="52"/>
         <source>Deadline extended</source>
         <translation>延期</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="46"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="52"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="53"/>
         <source>Reassigned</source>
         <translation>改派</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="50"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="56"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="57"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
@@ -4183,7 +4402,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="55"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="61"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="62"/>
         <source>Not this department&apos;s</source>
         <translation>不属本部门</translation>
     </message>
@@ -4219,21 +4438,21 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="116"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="273"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="313"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="276"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="316"/>
         <source>resolved</source>
         <translation>已解决</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="118"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="275"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="315"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="278"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="318"/>
         <source>not resolved</source>
         <translation>未解决</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/request_history.py" line="123"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="310"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="313"/>
         <source>+%1 days</source>
         <translation>延长 %1 天</translation>
     </message>
@@ -4263,163 +4482,163 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>重办 %1 次</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="34"/>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="48"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="35"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="49"/>
         <source>Closed</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="49"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="50"/>
         <source>Called back</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="57"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="58"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="58"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="59"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="62"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="63"/>
         <source>Outside its area</source>
         <translation>不在辖区</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="66"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="67"/>
         <source>Accept (受理)</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="67"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="68"/>
         <source>On the spot… (即办)</source>
         <translation>即办…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="68"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="69"/>
         <source>Dispatch… (派单)</source>
         <translation>派单…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="69"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="70"/>
         <source>Extend… (延期)</source>
         <translation>延期…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="70"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="71"/>
         <source>Reassign… (改派)</source>
         <translation>改派…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="71"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="72"/>
         <source>Merge… (合并)</source>
         <translation>合并…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="72"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="73"/>
         <source>Call-back… (回访)</source>
         <translation>电话回访…</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="83"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="84"/>
         <source>step waiting: %1</source>
         <translation>待同步：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="101"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="102"/>
         <source>Registered on</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="102"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="103"/>
         <source>Community / grid</source>
         <translation>社区 / 网格</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="103"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="104"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="104"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="105"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="105"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="106"/>
         <source>Department</source>
         <translation>承办部门</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="106"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="107"/>
         <source>Deadline</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="108"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="109"/>
         <source>Household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="211"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="212"/>
         <source>Overdue: past its deadline and not closed</source>
         <translation>超期：已过办理时限仍未办结</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="213"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="214"/>
         <source>Sent back twice or more: the supervisor decides</source>
         <translation>退单两次及以上：由主管督办</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="227"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="228"/>
         <source>on the spot</source>
         <translation>即办</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="234"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="235"/>
         <source>overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="257"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="260"/>
         <source>Department: %1</source>
         <translation>承办部门：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="260"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="263"/>
         <source>Deadline: %1</source>
         <translation>办理时限：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="263"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="266"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="266"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="269"/>
         <source>Sent back %1 times</source>
         <translation>已退单 %1 次</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="270"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="273"/>
         <source>Resident: %1, %2</source>
         <translation>居民评价：%1，%2</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="282"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="285"/>
         <source>Merged into the request of %1</source>
         <translation>已合并到 %1 登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="287"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="290"/>
         <source>History</source>
         <translation>办理经过</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/request_board_model.py" line="308"/>
+        <location filename="../../gridworker/ui/review/request_board_model.py" line="311"/>
         <source>whose: %1</source>
         <translation>应属：%1</translation>
     </message>
@@ -4729,106 +4948,106 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>无法联系</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="49"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="50"/>
         <source>Reviewer</source>
         <translation>审核人</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="60"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="61"/>
         <source>Fields to correct:</source>
         <translation>需要改的项：</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="67"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="68"/>
         <source>changed nothing: the visit had been corrected meanwhile</source>
         <translation>未生效：这条走访当时已被更正</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="77"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="78"/>
         <source>Head of household</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="81"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="82"/>
         <source>form open %1 s</source>
         <translation>表单用时 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="88"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="89"/>
         <location filename="../../gridworker/ui/review/queue_model.py" line="41"/>
         <source>Flags</source>
         <translation>标记</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="94"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="95"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="95"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="96"/>
         <source>seen</source>
         <translation>已见到</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="95"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="96"/>
         <source>not seen</source>
         <translation>未见到</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="103"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="104"/>
         <location filename="../../gridworker/ui/review/labels.py" line="47"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="106"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="107"/>
         <location filename="../../gridworker/ui/review/labels.py" line="48"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="109"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="110"/>
         <location filename="../../gridworker/ui/review/labels.py" line="49"/>
         <source>Policies explained</source>
         <translation>讲解的政策</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="112"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="113"/>
         <source>What this correction changed</source>
         <translation>这次更正改了什么</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="114"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="115"/>
         <source>Field</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="115"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="116"/>
         <source>Before</source>
         <translation>更正前</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="116"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="117"/>
         <source>After</source>
         <translation>更正后</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="129"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="130"/>
         <source>Nothing the form shows was changed.</source>
         <translation>表单上的内容都没有变。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="131"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="132"/>
         <source>Activity</source>
         <translation>审核记录</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="135"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="136"/>
         <source>No review yet.</source>
         <translation>还没有审核。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/detail.py" line="152"/>
+        <location filename="../../gridworker/ui/review/detail.py" line="153"/>
         <source>Choose a visit to see it in full.</source>
         <translation>选中一条走访，这里显示详情。</translation>
     </message>
@@ -4838,75 +5057,75 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>退回修改：%1</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="71"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="73"/>
         <source>Week</source>
         <translation>周</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="72"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="74"/>
         <location filename="../../gridworker/ui/review/queue_model.py" line="38"/>
         <source>Household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="73"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="75"/>
         <source>Head</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="74"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="76"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="75"/>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="110"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="77"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="112"/>
         <location filename="../../gridworker/ui/review/queue_model.py" line="37"/>
         <source>Worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="76"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="78"/>
         <source>Visited</source>
         <translation>走访时间</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="77"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="79"/>
         <source>Drawn as</source>
         <translation>抽取原因</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="78"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="80"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="111"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="113"/>
         <source>Last 4 weeks</source>
         <translation>近4周</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="112"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="114"/>
         <source>Overall</source>
         <translation>累计</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="284"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="303"/>
         <source>%1 month %2 day</source>
         <translation>%1月%2日</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="290"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="309"/>
         <source>Hello, this is %1 calling. May I ask: did grid worker %2 visit your home on %3? Whom did they meet, and was what you raised recorded? Thank you.</source>
         <translation>您好，我是%1的工作人员。请问网格员%2在%3是否到您家走访？见到了家里哪几位？您反映的事情有没有登记？谢谢您的配合。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="295"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="314"/>
         <source>the community work station</source>
         <translation>社区工作站</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/review/backcheck_page.py" line="297"/>
+        <location filename="../../gridworker/ui/review/backcheck_page.py" line="317"/>
         <source>the grid worker</source>
         <translation>网格员</translation>
     </message>
@@ -4950,6 +5169,11 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <location filename="../../gridworker/ui/review/window.py" line="53"/>
         <source>Export is not part of this version yet.</source>
         <translation>导出将在这里进行（此版本尚未包含）。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/review/window.py" line="54"/>
+        <source>The access trail is not part of this version yet.</source>
+        <translation>此版本暂不提供访问记录。</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/review/filter_widgets.py" line="15"/>
@@ -5205,428 +5429,453 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>这一户不在您的网格内。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="133"/>
+        <location filename="../../gridworker/ui/i18n.py" line="134"/>
+        <source>A department does not see residents&apos; ID numbers or phones.</source>
+        <translation>职能部门不能查看居民的身份证号或电话。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="135"/>
+        <source>The access event id is already used.</source>
+        <translation>该访问记录编号已被使用。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="136"/>
+        <source>The page cursor is not one this server gave.</source>
+        <translation>分页标记无效（不是本服务器给出的）。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="137"/>
+        <source>A reveal names the household and the field.</source>
+        <translation>查看记录须写明住户和字段。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="138"/>
+        <source>Unknown action {action}.</source>
+        <translation>未知的操作 {action}。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/ui/i18n.py" line="139"/>
         <source>The visit to correct does not exist.</source>
         <translation>要更正的走访记录不存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="134"/>
+        <location filename="../../gridworker/ui/i18n.py" line="140"/>
         <source>This member id is already used.</source>
         <translation>成员编号已被使用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="135"/>
+        <location filename="../../gridworker/ui/i18n.py" line="141"/>
         <source>The member does not exist on the server.</source>
         <translation>服务器上没有这位成员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="136"/>
+        <location filename="../../gridworker/ui/i18n.py" line="142"/>
         <source>The request does not exist on the server.</source>
         <translation>服务器上没有这条诉求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="138"/>
+        <location filename="../../gridworker/ui/i18n.py" line="144"/>
         <source>This request is not in your area or not dispatched to you.</source>
         <translation>此诉求不在您的辖区内，或未派给您的单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="139"/>
+        <location filename="../../gridworker/ui/i18n.py" line="145"/>
         <source>This step of a request is unknown to the server.</source>
         <translation>服务器不认识此诉求处理步骤。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="140"/>
+        <location filename="../../gridworker/ui/i18n.py" line="146"/>
         <source>Your role cannot take this step on a request.</source>
         <translation>您的角色不能对诉求执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="141"/>
+        <location filename="../../gridworker/ui/i18n.py" line="147"/>
         <source>The request&apos;s status no longer allows this step.</source>
         <translation>诉求当前状态已不允许此操作。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="142"/>
+        <location filename="../../gridworker/ui/i18n.py" line="148"/>
         <source>A note holds at most {limit} characters.</source>
         <translation>说明最多 {limit} 个字。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="143"/>
+        <location filename="../../gridworker/ui/i18n.py" line="149"/>
         <source>This step needs a note saying what was done or why.</source>
         <translation>此操作需要填写说明：做了什么或原因。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="144"/>
+        <location filename="../../gridworker/ui/i18n.py" line="150"/>
         <source>A bounce needs its reason: not ours, or outside our area.</source>
         <translation>退单须说明原因：不属本单位职责，或不在本单位辖区。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="145"/>
+        <location filename="../../gridworker/ui/i18n.py" line="151"/>
         <source>A call-back needs both answers: whether it was resolved, and how satisfied the resident is.</source>
         <translation>回访须填写两项：问题是否解决，以及居民是否满意。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="148"/>
+        <location filename="../../gridworker/ui/i18n.py" line="154"/>
         <source>An extension is 1 to 365 days.</source>
         <translation>延期天数应为 1 至 365 天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="149"/>
+        <location filename="../../gridworker/ui/i18n.py" line="155"/>
         <source>Choose the department to dispatch the request to.</source>
         <translation>请选择要派单的部门。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="150"/>
+        <location filename="../../gridworker/ui/i18n.py" line="156"/>
         <source>No such department in the request&apos;s street.</source>
         <translation>诉求所在街道没有这个部门。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="151"/>
+        <location filename="../../gridworker/ui/i18n.py" line="157"/>
         <source>The request is already dispatched to this department.</source>
         <translation>此诉求已派给该部门。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="152"/>
+        <location filename="../../gridworker/ui/i18n.py" line="158"/>
         <source>Merge only into an earlier request of the same household or address that is still open.</source>
         <translation>只能合并到同一住户或同一地址的、较早且未合并或撤销的诉求。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="155"/>
+        <location filename="../../gridworker/ui/i18n.py" line="161"/>
         <source>A department needs a code and a name.</source>
         <translation>部门须有编码和名称。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="156"/>
+        <location filename="../../gridworker/ui/i18n.py" line="162"/>
         <source>An org unit with this code exists.</source>
         <translation>已有使用此编码的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="157"/>
+        <location filename="../../gridworker/ui/i18n.py" line="163"/>
         <source>A department user belongs to a department, and a department holds only department users.</source>
         <translation>部门用户须属于某个部门，部门下也只能有部门用户。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="160"/>
+        <location filename="../../gridworker/ui/i18n.py" line="166"/>
         <source>An API key needs a name of at most 100 characters.</source>
         <translation>API 密钥须有名称，最多 100 个字。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="161"/>
+        <location filename="../../gridworker/ui/i18n.py" line="167"/>
         <source>No such API key.</source>
         <translation>没有这个 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="162"/>
+        <location filename="../../gridworker/ui/i18n.py" line="168"/>
         <source>This API key is unknown or revoked.</source>
         <translation>此 API 密钥无效或已被吊销。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="163"/>
+        <location filename="../../gridworker/ui/i18n.py" line="169"/>
         <source>This external event id was already used for another update.</source>
         <translation>此外部事件编号已用于另一条更新。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="164"/>
+        <location filename="../../gridworker/ui/i18n.py" line="170"/>
         <source>The request or the external id is linked to another one.</source>
         <translation>此诉求或外部编号已与其他记录关联。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="165"/>
+        <location filename="../../gridworker/ui/i18n.py" line="171"/>
         <source>Rate a request once it is resolved.</source>
         <translation>诉求办结后才能评价。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="166"/>
+        <location filename="../../gridworker/ui/i18n.py" line="172"/>
         <source>The card record id is already used.</source>
         <translation>该联系卡编号已用于另一条记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="167"/>
+        <location filename="../../gridworker/ui/i18n.py" line="173"/>
         <source>A worker hands out their own card only.</source>
         <translation>网格员只能发放本人的联系卡。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="168"/>
+        <location filename="../../gridworker/ui/i18n.py" line="174"/>
         <source>The household was removed by a supervisor; this change was not applied.</source>
         <translation>该户已被主管删除，此修改未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="171"/>
+        <location filename="../../gridworker/ui/i18n.py" line="177"/>
         <source>The household moved to another grid; this change was not applied.</source>
         <translation>该户已调整到其他网格，此修改未保存。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="174"/>
+        <location filename="../../gridworker/ui/i18n.py" line="180"/>
         <source>The visit was already corrected.</source>
         <translation>该走访已被更正过，请更正最新的记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="175"/>
+        <location filename="../../gridworker/ui/i18n.py" line="181"/>
         <source>Only the worker who recorded a visit can correct it.</source>
         <translation>只有记录该走访的网格员本人可以更正。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="176"/>
+        <location filename="../../gridworker/ui/i18n.py" line="182"/>
         <source>A supervisor corrects a visit in review, not by amending it.</source>
         <translation>督导员应在审核中更正走访，不能直接修改走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="179"/>
+        <location filename="../../gridworker/ui/i18n.py" line="185"/>
         <source>This change&apos;s id was already used for other content; it was not applied.</source>
         <translation>此修改的编号已被其他内容使用，未予应用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="182"/>
+        <location filename="../../gridworker/ui/i18n.py" line="188"/>
         <source>The server could not process this change.</source>
         <translation>服务器无法处理此修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="183"/>
+        <location filename="../../gridworker/ui/i18n.py" line="189"/>
         <source>A request&apos;s status is set by the server.</source>
         <translation>诉求状态由服务器办理流程决定，客户端不能直接修改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="184"/>
+        <location filename="../../gridworker/ui/i18n.py" line="190"/>
         <source>The request is already being handled and cannot be cancelled.</source>
         <translation>诉求已在办理或已办结，不能撤销。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="185"/>
+        <location filename="../../gridworker/ui/i18n.py" line="191"/>
         <source>The card&apos;s worker does not look after this household&apos;s grid.</source>
         <translation>这张联系卡的网格员不负责该户所在网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="188"/>
+        <location filename="../../gridworker/ui/i18n.py" line="194"/>
         <source>Unknown user.</source>
         <translation>用户不存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="189"/>
+        <location filename="../../gridworker/ui/i18n.py" line="195"/>
         <source>Unknown mutation kind: {kind}.</source>
         <translation>不支持的操作类型：{kind}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="190"/>
+        <location filename="../../gridworker/ui/i18n.py" line="196"/>
         <source>This field cannot be changed: {field}.</source>
         <translation>不能修改字段：{field}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="191"/>
+        <location filename="../../gridworker/ui/i18n.py" line="197"/>
         <source>The change contains a NUL character.</source>
         <translation>数据中含有空字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="192"/>
+        <location filename="../../gridworker/ui/i18n.py" line="198"/>
         <source>The change is nested too deeply.</source>
         <translation>此修改的嵌套层级过深。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="193"/>
+        <location filename="../../gridworker/ui/i18n.py" line="199"/>
         <source>The change is malformed ({where}).</source>
         <translation>数据格式不正确（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="194"/>
+        <location filename="../../gridworker/ui/i18n.py" line="200"/>
         <source>The time {when} is out of range: check the clock.</source>
         <translation>时间不正确（{when}），请检查电脑时钟。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="195"/>
+        <location filename="../../gridworker/ui/i18n.py" line="201"/>
         <source>Invalid outcome.</source>
         <translation>走访结果不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="196"/>
+        <location filename="../../gridworker/ui/i18n.py" line="202"/>
         <source>Invalid request category or urgency.</source>
         <translation>诉求类别或紧急程度不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="197"/>
-        <location filename="../../gridworker/ui/i18n.py" line="206"/>
+        <location filename="../../gridworker/ui/i18n.py" line="203"/>
+        <location filename="../../gridworker/ui/i18n.py" line="212"/>
         <source>Notes are too long.</source>
         <translation>备注过长。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="198"/>
+        <location filename="../../gridworker/ui/i18n.py" line="204"/>
         <source>The request description is too long.</source>
         <translation>诉求描述过长。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="199"/>
+        <location filename="../../gridworker/ui/i18n.py" line="205"/>
         <source>Invalid relation.</source>
         <translation>与户主关系不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="200"/>
+        <location filename="../../gridworker/ui/i18n.py" line="206"/>
         <source>Invalid sex.</source>
         <translation>性别不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="201"/>
+        <location filename="../../gridworker/ui/i18n.py" line="207"/>
         <source>Invalid phone number.</source>
         <translation>手机号码不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="202"/>
+        <location filename="../../gridworker/ui/i18n.py" line="208"/>
         <source>The photo is not valid base64.</source>
         <translation>照片数据不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="203"/>
+        <location filename="../../gridworker/ui/i18n.py" line="209"/>
         <source>The photo is larger than 64 KB.</source>
         <translation>照片过大（最多64 KB）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="204"/>
+        <location filename="../../gridworker/ui/i18n.py" line="210"/>
         <source>The photo must be a JPEG or PNG image.</source>
         <translation>照片须为JPEG或PNG格式。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="205"/>
+        <location filename="../../gridworker/ui/i18n.py" line="211"/>
         <source>A value is not valid ({field}).</source>
         <translation>数据不正确（{field}）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="207"/>
+        <location filename="../../gridworker/ui/i18n.py" line="213"/>
         <source>Unknown care tag.</source>
         <translation>未知的人员标签。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="208"/>
+        <location filename="../../gridworker/ui/i18n.py" line="214"/>
         <source>The visit interval must be 1 to 365 days.</source>
         <translation>走访周期应为1至365天。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="210"/>
+        <location filename="../../gridworker/ui/i18n.py" line="216"/>
         <source>Someone else changed the same field; your value was kept and theirs recorded for review.</source>
         <translation>他人也修改了相同内容：已按您的修改保存，原值留待核查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="213"/>
+        <location filename="../../gridworker/ui/i18n.py" line="219"/>
         <source>A visit with this id exists with other content; kept for review.</source>
         <translation>同一走访编号已存在不同内容，已留待主管核查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="215"/>
+        <location filename="../../gridworker/ui/i18n.py" line="221"/>
         <source>Only a station, a supervisor or an admin reviews visits.</source>
         <translation>只有工作站、街道主管或管理员可以审核走访记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="216"/>
+        <location filename="../../gridworker/ui/i18n.py" line="222"/>
         <source>This household is not in your area.</source>
         <translation>该住户不在您的管辖范围内。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="217"/>
+        <location filename="../../gridworker/ui/i18n.py" line="223"/>
         <source>The visit to review does not exist in this household.</source>
         <translation>要审核的走访记录在该住户中不存在。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="218"/>
+        <location filename="../../gridworker/ui/i18n.py" line="224"/>
         <source>This review&apos;s id was already used for another review.</source>
         <translation>该审核记录的编号已被另一条审核使用。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="219"/>
+        <location filename="../../gridworker/ui/i18n.py" line="225"/>
         <source>Unknown review action.</source>
         <translation>未知的审核操作。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="220"/>
+        <location filename="../../gridworker/ui/i18n.py" line="226"/>
         <source>A comment holds at most {limit} characters.</source>
         <translation>意见最多 {limit} 个字。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="221"/>
+        <location filename="../../gridworker/ui/i18n.py" line="227"/>
         <source>A return needs one of the listed reasons.</source>
         <translation>退回修改须选择一项原因。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="222"/>
+        <location filename="../../gridworker/ui/i18n.py" line="228"/>
         <source>A return for another reason, a reopening or a comment needs a text.</source>
         <translation>以“其他”原因退回、重新打开或添加意见时须填写说明。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="225"/>
+        <location filename="../../gridworker/ui/i18n.py" line="231"/>
         <source>Only a return carries a reason.</source>
         <translation>只有退回修改需要选择原因。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="226"/>
+        <location filename="../../gridworker/ui/i18n.py" line="232"/>
         <source>Only a return marks fields to correct.</source>
         <translation>只有退回修改可以标记需更正的项目。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="227"/>
+        <location filename="../../gridworker/ui/i18n.py" line="233"/>
         <source>A marked field is not one of the visit form&apos;s.</source>
         <translation>标记的项目不属于走访表单。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="228"/>
+        <location filename="../../gridworker/ui/i18n.py" line="234"/>
         <source>The visit&apos;s review state no longer allows this; your review was kept in its activity.</source>
         <translation>该走访记录当前的审核状态已不允许此操作；您的审核已记入其审核记录。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="231"/>
+        <location filename="../../gridworker/ui/i18n.py" line="237"/>
         <source>The worker corrected this visit meanwhile; review the correction (visit {amended_by}).</source>
         <translation>网格员已更正该走访记录，请审核更正后的记录（第 {amended_by} 号）。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="234"/>
+        <location filename="../../gridworker/ui/i18n.py" line="240"/>
         <source>No such street in your area.</source>
         <translation>您的管辖范围内没有该街道。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="235"/>
+        <location filename="../../gridworker/ui/i18n.py" line="241"/>
         <source>A street setting is not valid: {field}.</source>
         <translation>街道设置有误：{field}。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="236"/>
+        <location filename="../../gridworker/ui/i18n.py" line="242"/>
         <source>The request carried no file; choose the spreadsheet again.</source>
         <translation>请求中没有文件，请重新选择表格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="238"/>
+        <location filename="../../gridworker/ui/i18n.py" line="244"/>
         <source>No such grid in your area.</source>
         <translation>没有这个网格，或不在您的管辖范围。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="239"/>
+        <location filename="../../gridworker/ui/i18n.py" line="245"/>
         <source>No org unit with code {code}.</source>
         <translation>没有编码为 {code} 的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="240"/>
+        <location filename="../../gridworker/ui/i18n.py" line="246"/>
         <source>No such device.</source>
         <translation>没有这台设备。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="241"/>
+        <location filename="../../gridworker/ui/i18n.py" line="247"/>
         <source>Not a role.</source>
         <translation>没有这个角色。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="251"/>
+        <location filename="../../gridworker/ui/i18n.py" line="257"/>
         <source>The back-check does not exist on the server.</source>
         <translation>服务器上没有这条回访抽查。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="252"/>
+        <location filename="../../gridworker/ui/i18n.py" line="258"/>
         <source>Only a station or a supervisor records a back-check.</source>
         <translation>只有工作站或街道主管可以登记回访结果。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="253"/>
+        <location filename="../../gridworker/ui/i18n.py" line="259"/>
         <source>A back-check of your own visit is made by someone else.</source>
         <translation>对您本人走访的回访须由他人进行。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="254"/>
+        <location filename="../../gridworker/ui/i18n.py" line="260"/>
         <source>This back-check was already recorded as confirmed or denied; it cannot change.</source>
         <translation>这条回访已登记为属实或不属实，不能再更改。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="257"/>
+        <location filename="../../gridworker/ui/i18n.py" line="263"/>
         <source>A week&apos;s back-checks are drawn once the week is over.</source>
         <translation>一周结束后才能抽取该周的回访。</translation>
     </message>
@@ -5636,42 +5885,42 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>密码至少需要 {min} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="242"/>
+        <location filename="../../gridworker/ui/i18n.py" line="248"/>
         <source>Give the user&apos;s org unit.</source>
         <translation>请指定用户所属的组织单位。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="243"/>
+        <location filename="../../gridworker/ui/i18n.py" line="249"/>
         <source>{code} is not a grid.</source>
         <translation>{code} 不是网格。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="244"/>
+        <location filename="../../gridworker/ui/i18n.py" line="250"/>
         <source>{username} is not a worker.</source>
         <translation>{username} 不是网格员。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="245"/>
+        <location filename="../../gridworker/ui/i18n.py" line="251"/>
         <source>The request cannot change to this status now.</source>
         <translation>诉求当前不能转为此状态。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="246"/>
+        <location filename="../../gridworker/ui/i18n.py" line="252"/>
         <source>The database already holds data.</source>
         <translation>数据库中已有数据。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="247"/>
+        <location filename="../../gridworker/ui/i18n.py" line="253"/>
         <source>The article is invalid.</source>
         <translation>文章内容不正确。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="248"/>
+        <location filename="../../gridworker/ui/i18n.py" line="254"/>
         <source>No such article.</source>
         <translation>没有这篇文章。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/i18n.py" line="249"/>
+        <location filename="../../gridworker/ui/i18n.py" line="255"/>
         <source>The text changed; raise its version above the published one.</source>
         <translation>内容已修改，请将版本号调高到已发布版本之上。</translation>
     </message>
@@ -5760,7 +6009,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
 <context>
     <name>unlock</name>
     <message>
-        <location filename="../../gridworker/ui/unlock.py" line="69"/>
+        <location filename="../../gridworker/ui/unlock.py" line="70"/>
         <source>The key file of your data ({name}) cannot be read. Ask your office for help.</source>
         <translation>无法读取您数据的密钥文件（{name}）。请联系单位寻求帮助。</translation>
     </message>
@@ -6053,7 +6302,7 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <translation>本户的 {name} 已使用此身份证号。</translation>
     </message>
     <message>
-        <location filename="../../gridworker/ui/household_edit.py" line="41"/>
+        <location filename="../../gridworker/ui/household_edit.py" line="42"/>
         <source>Write the date as YYYY-MM-DD, for example 1956-03-18.</source>
         <translation>日期请按 YYYY-MM-DD 格式填写，例如 1956-03-18。</translation>
     </message>
@@ -6193,6 +6442,11 @@ No Chinese font is installed, so the handout would print empty boxes. Install a 
         <location filename="../../gridworker/ui/request_callback.py" line="42"/>
         <source>Call-back: answer both questions (resolved, and satisfied), or mark that you couldn&apos;t ask.</source>
         <translation>回访：请回答两个问题（是否解决、是否满意），或选择“未能回访”。</translation>
+    </message>
+    <message>
+        <location filename="../../gridworker/store/services/access.py" line="17"/>
+        <source>Only an ID number or a phone can be revealed.</source>
+        <translation>只能显示身份证号或电话。</translation>
     </message>
 </context>
 <context>

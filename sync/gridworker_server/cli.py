@@ -140,10 +140,22 @@ def _parser() -> argparse.ArgumentParser:
     pg.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
     pg.add_argument("--json", action="store_true")
     _backcheck_commands(sub)
+    at = sub.add_parser("access-trail", help="who revealed, exported or printed residents' personal data")
+    at.add_argument("--since", type=_when, help="from this day or time (YYYY-MM-DD[THH:MM], China time)")
+    at.add_argument("--until", type=_when, help="before this day or time")
+    at.add_argument("--user", default="", help="a username")
+    at.add_argument("--household", type=uuid.UUID, help="a household id")
+    at.add_argument("--action", choices=("reveal", "export", "print"), default="")
+    at.add_argument("--json", action="store_true", help="one JSON object a line")
     wa = sub.add_parser("withdraw-article", help="withdraw policy-guide articles (they leave every laptop)")
     wa.add_argument("slugs", nargs="+")
     flow_cli.add_commands(sub)  # departments, the city platform's API keys
     return p
+
+
+def _when(text: str) -> dt.datetime:
+    when = dt.datetime.fromisoformat(text)
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 def _field(text: str) -> tuple[str, Any]:
@@ -252,6 +264,8 @@ def _run(db: Database, args: argparse.Namespace) -> int:
         print(f"withdrawn: {', '.join(done) or 'none (already withdrawn)'}")
     elif cmd == "backchecks":
         return _backchecks(db, args)
+    elif cmd == "access-trail":
+        return _access_trail(db, args)
     elif cmd == "request-transition":
         with db.write() as s:
             req = admin.transition_request(s, OPERATOR, args.request_id, args.to, args.note)
@@ -290,6 +304,26 @@ def _backchecks(db: Database, args: argparse.Namespace) -> int:
                 differ += 1
                 print(f"  stored:   {found.stored}\n  expected: {found.expected}")
     return 1 if differ else 0
+
+
+def _access_trail(db: Database, args: argparse.Namespace) -> int:
+    """Every event of the trail that matches, newest first (read in pages)."""
+    from gridworker_server.review import trail
+
+    wanted = trail.TrailFilter(args.since, args.until, args.user, args.household, args.action)
+    cursor: str | None = ""
+    china = dt.timezone(dt.timedelta(hours=8))
+    while cursor is not None:
+        with db.read() as s:
+            events, cursor = trail.page(s, OPERATOR, wanted, cursor, trail.MAX_PAGE)
+        for e in events:
+            if args.json:
+                print(json.dumps(e.as_json(), ensure_ascii=False))
+                continue
+            where = e.address or (f"household {e.household_id}" if e.household_id else "")
+            detail = " ".join(x for x in (e.field, where, e.what, "" if e.rows is None else f"{e.rows} rows") if x)
+            print(f"{e.at.astimezone(china):%Y-%m-%d %H:%M:%S}  {e.username:<16} {e.action:<7} {detail}")
+    return 0
 
 
 def _backup(url: str, args: argparse.Namespace) -> int:

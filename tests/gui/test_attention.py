@@ -79,9 +79,11 @@ def test_a_conflict_shows_both_values_and_leaves_the_count_once_acknowledged(
     model = page.attention_model
     row_texts = [str(model.data(model.index(0, c))) for c in range(model.columnCount())]
     assert not any("field_conflict" in t for t in row_texts)  # the code is for support, not a column
-    assert "电话" in row_texts[model.COL_KIND] and "13900001111" in row_texts[model.COL_KIND]
+    # residents' phones masked here too; the last four tell the two values apart
+    assert "电话" in row_texts[model.COL_KIND] and "139****1111" in row_texts[model.COL_KIND]
     text = page.item_text.text()
-    assert "13900001111" in text and "13822223333" in text  # what the server kept, and the other value
+    assert "139****1111" in text and "138****3333" in text  # what the server kept, and the other value
+    assert "13900001111" not in text and "13822223333" not in text
     assert "Someone else" not in text and "Someone else" not in str(
         model.data(model.index(0, model.COL_REASON), Qt.ItemDataRole.ToolTipRole)
     )
@@ -89,8 +91,8 @@ def test_a_conflict_shows_both_values_and_leaves_the_count_once_acknowledged(
     # the household itself says what the server kept and the other value, not only 有冲突
     window.show_household(record.id)
     fact = window.households.browser.panel.fact_labels["attention"]
-    qtbot.waitUntil(lambda: "13822223333" in fact.text() and fact.isVisible())
-    assert "13900001111" in fact.text()
+    qtbot.waitUntil(lambda: "138****3333" in fact.text() and fact.isVisible())
+    assert "139****1111" in fact.text()
     window.grab().save("/tmp/app2shots/household_conflict.png")
     window.go(MainWindow.PAGE_UNSENT)
     window.resize(1366, 768)

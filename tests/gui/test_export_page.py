@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import sqlite3
 import threading
 import uuid
@@ -183,3 +184,55 @@ def test_the_page_in_chinese(qtbot: QtBot, ctx: AppContext, area: Area, tmp_path
         SHOTS.mkdir(exist_ok=True)
         p.grab().save(str(SHOTS / f"export-page-zh-{points}pt.png"))
         assert p.shutdown(5.0)
+
+
+def test_an_export_is_on_the_access_trail_with_personal_data_only_when_chosen(
+    qtbot: QtBot, ctx: AppContext, area: Area, tmp_path: Path
+) -> None:
+    """A supervisor may include phones in full; the choice is hidden from a station; every export of
+    visits or requests is recorded (access.log: its filter in words, its row count, no personal data)."""
+    con = sqlite3.connect(area.path)
+    with con:
+        con.execute("UPDATE household SET phone = '139' || printf('%08d', rowid)")
+    (before,) = con.execute("SELECT coalesce(max(seq), 0) FROM outbox").fetchone()
+    con.close()
+    ctx.identity = Identity(uuid.UUID(int=78), "station01", "古城社区工作站", "", role="station")
+    station = ExportPage(ctx)
+    qtbot.addWidget(station)
+    assert station.personal.isHidden()
+    station.shutdown(1.0)
+    ctx.identity = Identity(uuid.UUID(int=77), "zhan", "古城街道 李督导", "", role="supervisor")
+    page = ExportPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.community.count() > 1, timeout=10000)
+    assert page.personal.isVisible()
+    page.kind_buttons["requests"].setChecked(True)
+    page.csv.setChecked(True)
+    for personal, name in ((False, "masked.csv"), (True, "full.csv")):
+        page.personal.setChecked(personal)
+        page.path_edit.setText(str(tmp_path / name))
+        with qtbot.waitSignal(page.finished, timeout=20000) as done:
+            page.export_button.click()
+        qtbot.waitUntil(ctx.tasks.is_idle, timeout=10000)
+        result = done.args[0]
+        with result.path.open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.reader(f))
+        phones = [r[5] for r in rows[2:]]
+        assert all(("****" in p) is not personal for p in phones), phones[:3]
+        assert ("含个人信息" in rows[0][0]) is personal
+    con = sqlite3.connect(area.path)
+    try:
+        events = [
+            json.loads(p)
+            for (p,) in con.execute(
+                "SELECT payload FROM outbox WHERE kind = 'access.log' AND seq > ? ORDER BY seq", (before,)
+            )
+        ]
+        phones_kept = {p for (p,) in con.execute("SELECT phone FROM household")}
+    finally:
+        con.close()
+    assert [(e["action"], e["rows"]) for e in events] == [("export", 30), ("export", 30)]
+    assert events[0]["what"].startswith("诉求（csv）筛选：") and "含个人信息" in events[1]["what"]
+    assert not any(p in e["what"] for e in events for p in phones_kept)
+    assert page.shutdown(5.0)

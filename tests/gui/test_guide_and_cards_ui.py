@@ -251,7 +251,7 @@ def test_household_card_print_records_the_issue(
     # saved again from the same dialog: still the one card the household was given
     with qtbot.waitSignal(dialog.printed, timeout=10000):
         dialog.pdf_button.click()
-    assert ctx.tasks.is_idle()  # nothing queued to record
+    wait_idle(qtbot, ctx)  # only the print itself is recorded (the access trail), no second card
     assert dialog.status.text() == f"Saved to {path}"
     with ctx.db.reading() as s:
         assert len(s.scalars(select(Outbox).where(Outbox.kind == "card.issue")).all()) == 1
@@ -273,6 +273,11 @@ def test_household_card_print_records_the_issue(
     with ctx.db.reading() as s:
         entries = list(s.scalars(select(Outbox).where(Outbox.kind == "card.issue")))
     assert [CardIssueMessage.model_validate(e.payload).household_id for e in entries] == [detail.id, detail.id]
+    # each of the three prints (addresses on paper) is on the access trail, the household named
+    with ctx.db.reading() as s:
+        prints = [e.payload for e in s.scalars(select(Outbox).where(Outbox.kind == "access.log"))]
+    assert [(p["action"], p["household_id"], p["rows"]) for p in prints] == [("print", str(detail.id), 1)] * 3
+    assert all(p["what"] == "联系卡 1 张（含住址，单张）" for p in prints)
     dialog.close()
 
 
@@ -340,7 +345,7 @@ def test_batch_for_one_building(
     assert len(PdfReader(path).pages) == math.ceil(n / 10)  # ten cards to an A4 sheet
     after = counts(ctx.db)
     assert after["card_issue"] == before["card_issue"] + n
-    assert after["outbox"] == before["outbox"] + n
+    assert after["outbox"] == before["outbox"] + n + 1  # a card issue each, and the print on the access trail
     with ctx.db.reading() as s:
         issued = {i.household_id for i in s.scalars(select(CardIssue))}
         messages = [

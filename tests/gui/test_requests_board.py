@@ -308,3 +308,37 @@ def test_rates_as_a_table_for_the_export_page(board_ctx: AppContext) -> None:
     rows = list(table.rows)
     assert table.headers[5] == "办结率" and table.total == len(rows) == 21 * 13
     assert rows[-1][:2] == ["合计", "2025-12至2026-11"]
+
+
+def test_the_residents_phone_is_masked_until_shown_and_the_look_recorded(
+    qtbot: QtBot, board_ctx: AppContext, year_db: tuple[Path, Dataset]
+) -> None:
+    _, data = year_db
+    page = open_board(qtbot, board_ctx, data.end)
+    qtbot.waitUntil(lambda: page._detail is not None, timeout=10000)
+    detail = page._detail
+    assert detail is not None
+    if not detail.row.phone:
+        con = sqlite3.connect(board_ctx.path)
+        with con:
+            con.execute("UPDATE household SET phone = '13912345678' WHERE id = ?", (detail.row.household_id.hex,))
+        con.close()
+        with qtbot.waitSignal(page.detail_shown, timeout=10000):
+            page._on_current(page.view.currentIndex())
+        detail = page._detail
+        assert detail is not None
+    phone = detail.row.phone
+    text = page.detail.toPlainText()
+    assert phone and phone not in text and phone[:3] + "****" + phone[-4:] in text
+    assert page.reveal_button.isEnabled()
+    with qtbot.waitSignal(page.revealer.changed, timeout=10000):
+        page.reveal_button.click()
+    assert phone in page.detail.toPlainText() and not page.reveal_button.isEnabled()
+    con = sqlite3.connect(board_ctx.path)
+    try:
+        rows = [json.loads(p) for (p,) in con.execute("SELECT payload FROM outbox WHERE kind = 'access.log'")]
+    finally:
+        con.close()
+    assert [(r["action"], r["household_id"], r["field"]) for r in rows] == [
+        ("reveal", str(detail.row.household_id), "phone")
+    ]

@@ -16,6 +16,7 @@ from gridworker.store.db import Database
 from gridworker.ui.context import AppContext
 from gridworker.ui.review.backcheck_page import BackcheckPage
 from gridworker_server.demo_city import DemoCity
+from gridworker_shared.domain.masking import mask_phone
 from tests.gui.test_review_queue import make_ctx
 from tests.helpers.data import TODAY, counts
 from tests.helpers.gui import wait_idle
@@ -44,14 +45,26 @@ def page(qtbot: QtBot, review_db: tuple[Database, ReviewData], tmp_path: Path) -
     ctx.reader.close()
 
 
-def test_the_draws_are_listed_with_the_call_script_and_the_rates(page: BackcheckPage) -> None:
+def test_the_draws_are_listed_with_the_call_script_and_the_rates(qtbot: QtBot, page: BackcheckPage) -> None:
     rows = page.model.rows
     assert len(rows) == 8
     assert rows[0].week > rows[-1].week  # this week's first
     current = page.current()
     assert current is not None and not current.result  # an open call is chosen first
     script = page.script.text()
-    assert current.phone in script and current.worker in script
+    # the number masked until the station asks for it; the look is recorded first (the access trail)
+    assert current.phone and current.phone not in script and mask_phone(current.phone) in script
+    assert current.worker in script
+    with qtbot.waitSignal(page.revealer.changed, timeout=10000):
+        page.reveal_button.click()
+    assert current.phone in page.script.text() and not page.reveal_button.isEnabled()
+    con = sqlite3.connect(page.ctx.path)
+    try:
+        (payload,) = con.execute("SELECT payload FROM outbox WHERE kind = 'access.log'").fetchone()
+    finally:
+        con.close()
+    event = json.loads(payload)
+    assert (event["action"], event["field"], event["household_id"]) == ("reveal", "phone", str(current.household_id))
     assert all(b.isEnabled() for b in page.result_buttons.values())
     # last week: confirmed, denied, confirmed, unreachable -> the denied worker's rate is 1/1 or 1/2
     by_worker = {r.worker_id: r for r in page.rates.rows}

@@ -32,7 +32,8 @@ def test_a_household_found_by_a_member_names_the_member(qtbot: QtBot, window: Ma
 
     assert "Member 瞿思琪" in row_text("qsq")  # pinyin initials of the member, not of the head
     assert "Member 瞿思琪" in row_text("瞿思琪")
-    assert "Phone of 瞿思琪: 13711112222" in row_text("1371111")
+    # masked: a search by part of a number does not show the rest of it
+    assert "Phone of 瞿思琪: 137****2222" in row_text("1371111")
     # found by its own address: the row shows why, nothing is added
     address = f"{household.building}-{household.unit}-{household.room}"
     assert "Member" not in row_text(address)

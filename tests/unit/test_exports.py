@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -187,8 +188,9 @@ def test_sheets_split_at_the_limit_with_the_header_again(area: Area, tmp_path: P
     assert all(len(rows) <= limit for rows in sheets.values())
     assert all(len(rows) == limit for rows in list(sheets.values())[:-1])
     data: list[tuple[object, ...]] = []
-    for i, rows in enumerate(sheets.values()):
-        header_at = 1 if i == 0 else 0
+    for rows in sheets.values():
+        header_at = 1  # every sheet says who made it and when, above its header
+        assert str(rows[0][0]).startswith("导出人：张三　导出时间：")
         assert rows[header_at] == VISIT_HEADERS
         data.extend(rows[header_at + 1 :])
     nos = [r[0] for r in data]
@@ -299,8 +301,8 @@ def test_requests_of_a_community(area: Area, tmp_path: Path) -> None:
     rows = xlsx_rows(result.path)["诉求"]
     assert rows[1] == REQUEST_HEADERS and len(rows) - 2 == expected == result.rows
     assert {r[1] for r in rows[2:]} == {"西门社区"}
-    assert {r[9] for r in rows[2:]} <= {"已提交", "已办结"}
-    assert {r[5] for r in rows[2:]} <= {"消防通道堵塞", "政策咨询"}
+    assert {r[10] for r in rows[2:]} <= {"已提交", "已办结"}
+    assert {r[6] for r in rows[2:]} <= {"消防通道堵塞", "政策咨询"}
 
 
 def test_figures_from_any_iterable_of_rows(tmp_path: Path) -> None:
@@ -361,3 +363,32 @@ def test_times_and_days_follow_the_streets_utc_offset(tmp_path: Path) -> None:
     newest = csv_rows(result.path)[2]
     assert newest[0] == str(first[0])
     assert newest[1] == f"{dt.datetime.fromisoformat(str(first[1])) + dt.timedelta(hours=6):%Y-%m-%d %H:%M}"
+
+
+def test_requests_mask_the_phone_unless_personal_data_is_included(area: Area, tmp_path: Path) -> None:
+    """The household's phone is masked (138****5678) unless the supervisor chose to include personal
+    data; then every sheet's first line says the file holds personal data, with who made it and when."""
+    con = sqlite3.connect(area.path)
+    with con:
+        con.execute("UPDATE household SET phone = '138' || printf('%08d', rowid)")
+    con.close()
+    phones = {str(p) for (p,) in query(area.path, "SELECT phone FROM household")}
+    column = REQUEST_HEADERS.index("联系电话")
+    masked = export_requests(area.path, tmp_path / "m.csv", "csv", ReviewFilter(), INFO)
+    rows = csv_rows(masked.path)
+    assert rows[0][0].startswith("导出人：张三") and "个人信息" not in rows[0][0]
+    written = [r[column] for r in rows[2:]]
+    assert written and all(w.startswith("138****") and len(w) == 11 for w in written)
+    text = masked.path.read_text("utf-8-sig")
+    assert not any(p in text for p in phones)
+    full = export_requests(
+        area.path, tmp_path / "f.xlsx", "xlsx", ReviewFilter(), replace(INFO, personal=True), sheet_rows=5
+    )
+    sheets = xlsx_rows(full.path)
+    assert len(sheets) > 1
+    for sheet in sheets.values():
+        assert str(sheet[0][0]).startswith("导出人：张三　导出时间：2026-12-04 20:05　含个人信息")
+        assert sheet[1] == REQUEST_HEADERS
+    data = [r for sheet in sheets.values() for r in sheet[2:]]
+    assert len(data) == full.rows == len(written)
+    assert {str(r[column]) for r in data} <= phones

@@ -2,13 +2,15 @@
 commit together or not at all (SYNC.md, Client). Rows that a pull applies never come through here,
 so nothing here has to guess whether a write is the user's.
 
-By area: ``visits``, ``households`` (the household's facts and its members), ``cards``, ``drafts``
-and ``outbox`` (acknowledging a change the server set aside); ``base`` holds the outbox entry and the
-local calendar they share.
+By area: ``visits``, ``households`` (the household's facts and its members), ``cards``, ``drafts``,
+``access`` (the access trail: reveals, exports and prints of personal data) and ``outbox``
+(acknowledging a change the server set aside); ``base`` holds the outbox entry and the local calendar
+they share.
 """
 
 from __future__ import annotations
 
+from gridworker.store.services.access import MSG_ACCESS_FIELD, AccessActions
 from gridworker.store.services.base import (
     MSG_NO_HOUSEHOLD,
     index_household,
@@ -42,6 +44,7 @@ from gridworker.store.services.visits import (
 
 __all__ = [
     "KEEP",
+    "MSG_ACCESS_FIELD",
     "MSG_ALREADY_CORRECTED",
     "MSG_CARD_LAYOUT",
     "MSG_ID_BIRTH",
@@ -68,6 +71,13 @@ __all__ = [
 
 
 class LocalStore(
-    VisitActions, HouseholdActions, CardActions, DraftActions, OutboxActions, ReviewActions, RequestActions
+    VisitActions,
+    HouseholdActions,
+    CardActions,
+    DraftActions,
+    OutboxActions,
+    ReviewActions,
+    RequestActions,
+    AccessActions,
 ):
     """The worker's actions, each one transaction with its outbox entry. No Qt."""

@@ -28,9 +28,11 @@ from gridworker.ui import labels as common
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import error_label
 from gridworker.ui.i18n import error_text
+from gridworker.ui.reveal import Revealer
 from gridworker.ui.review import labels
 from gridworker.ui.widgets import HeadingLabel
 from gridworker_shared.domain.codes import QT_TRANSLATE_NOOP
+from gridworker_shared.domain.masking import mask_phone
 from gridworker_shared.domain.validation import ValidationError
 
 Index = QModelIndex | QPersistentModelIndex
@@ -91,7 +93,7 @@ class BackcheckModel(_Table):
                 b.week.isoformat(),
                 b.household,
                 b.head,
-                b.phone,
+                mask_phone(b.phone),
                 b.worker,
                 visited,
                 labels.backcheck_reason(b.reason),
@@ -196,6 +198,14 @@ class BackcheckPage(QWidget):
         self.script.setWordWrap(True)
         self.script.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.script)
+        # the number to call, masked: Show records the look (the access trail), then shows it
+        self.revealer = Revealer(self.ctx, self)
+        self.revealer.changed.connect(self._show_current)
+        self.reveal_button = QPushButton(self.tr("Show the &number to call"))
+        self.reveal_button.setObjectName("backcheck_reveal_phone")
+        self.reveal_button.setVisible(self.revealer.allowed)
+        self.reveal_button.clicked.connect(self._reveal_phone)
+        layout.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.note = QLineEdit()
         self.note.setObjectName("backcheck_note")
         self.note.setPlaceholderText(self.tr("Note (what the household said)"))
@@ -253,8 +263,17 @@ class BackcheckPage(QWidget):
         self.note.setEnabled(open_call)
         if b is None:
             self.script.setText(self.tr("No back-check calls have been drawn for this area yet."))
+            self.reveal_button.setEnabled(False)
             return
-        self.script.setText(call_script(b, self.ctx.identity.grid_name))
+        full = b.household_id is not None and self.revealer.is_shown(b.household_id, "phone")
+        self.reveal_button.setEnabled(bool(b.phone) and b.household_id is not None and not full)
+        self.script.setText(call_script(b, self.ctx.identity.grid_name, full_phone=full))
+
+    def _reveal_phone(self) -> None:
+        b = self.current()
+        if b is not None and b.household_id is not None:
+            self.revealer.forget()  # only the household called now is shown
+            self.revealer.reveal(b.household_id, None, "phone")
 
     def record(self, result: str) -> None:
         b = self.current()
@@ -277,7 +296,7 @@ class BackcheckPage(QWidget):
         ctx.tasks.write(lambda: ctx.store.record_backcheck(bid, result, note), done, refused, owner=self)
 
 
-def call_script(b: rr.BackcheckRow, station: str) -> str:
+def call_script(b: rr.BackcheckRow, station: str, *, full_phone: bool = False) -> str:
     """What to say on the phone: who calls, about which visit, and the questions."""
     day = b.visited_at.replace(tzinfo=dt.UTC).astimezone() if b.visited_at else None
     when = (
@@ -293,6 +312,7 @@ def call_script(b: rr.BackcheckRow, station: str) -> str:
         "Whom did they meet, and was what you raised recorded? Thank you.",
     )
     caller = station or QCoreApplication.translate("review", "the community work station")
-    return f"{b.head} · {b.phone} · {b.household}\n" + text.replace("%1", caller).replace(
+    phone = b.phone if full_phone else mask_phone(b.phone)
+    return f"{b.head} · {phone} · {b.household}\n" + text.replace("%1", caller).replace(
         "%2", b.worker or QCoreApplication.translate("review", "the grid worker")
     ).replace("%3", when)

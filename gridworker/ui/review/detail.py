@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from gridworker.store.review_reads import Activity, VisitDetail, VisitFacts
 from gridworker.ui import labels as common
 from gridworker.ui.review import labels
+from gridworker_shared.domain.masking import mask_phone
 from gridworker_shared.domain.review import StreetSettings
 
 
@@ -73,7 +74,7 @@ def _activity_line(a: Activity) -> str:
 def detail_html(d: VisitDetail, settings: StreetSettings) -> str:
     r, f = d.row, d.facts
     out = [f"<h2 style='margin:0'>{escape(common.long_address(r.compound, r.building, r.unit, r.room))}</h2>"]
-    head = " · ".join(p for p in (d.head, d.phone) if p)
+    head = " · ".join(p for p in (d.head, mask_phone(d.phone)) if p)
     head_label = QCoreApplication.translate("review", "Head of household")
     out.append(f"<p style='margin:2px 0'>{escape(head_label)}：{escape(head)}</p>")
     state = labels.state(r.state, r.pending_action)
@@ -95,7 +96,7 @@ def detail_html(d: VisitDetail, settings: StreetSettings) -> str:
     seen_mark, not_seen = QCoreApplication.translate("review", "seen"), QCoreApplication.translate("review", "not seen")
     members = [
         f"<tr><td>{escape(m.name)}</td><td>{escape(common.relation(m.relation))}</td>"
-        f"<td style='white-space:nowrap'>{escape(m.phone)}</td>"
+        f"<td style='white-space:nowrap'>{escape(mask_phone(m.phone))}</td>"
         f"<td>{'<b>✓ ' + escape(seen_mark) + '</b>' if m.seen else escape(not_seen)}</td></tr>"
         for m in d.members
     ]

@@ -18,7 +18,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
@@ -52,11 +52,12 @@ from gridworker.exports import (
     ExportInfo,
     ExportResult,
     areas,
+    describe,
     export_requests,
     export_rows,
     export_visits,
 )
-from gridworker.exports.tables import FLAGS_ZH
+from gridworker.exports.tables import FLAGS_ZH, snapshot
 from gridworker.exports.writers import Row
 from gridworker.store.review_filter import ReviewFilter
 from gridworker.store.schema import StoreError
@@ -64,8 +65,10 @@ from gridworker.ui import labels
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import error_label
 from gridworker.ui.i18n import error_text
+from gridworker.ui.reveal import record_access
 from gridworker.ui.tasks import BackgroundTasks
 from gridworker_shared.domain.codes import OUTCOMES, QT_TRANSLATE_NOOP
+from gridworker_shared.domain.masking import may_export_personal
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +133,8 @@ class ExportPage(QWidget):
         self._stop = threading.Event()
         self._running = False
         self._last: Path | None = None
+        # what the running export holds, for the access trail (set on the export thread, read when done)
+        self._what: list[str] = []
         self._tasks = BackgroundTasks("gw-export", self)
         self._relay = _Relay(self)
         self._relay.progress.connect(self._on_progress)
@@ -289,6 +294,14 @@ class ExportPage(QWidget):
         where.addWidget(self.path_edit, 1)
         where.addWidget(choose)
         form.addRow(self.tr("Save as"), where)
+        # a supervisor (or admin) may put residents' phones in full into the file; masked otherwise
+        self.personal = QCheckBox(self.tr("Include personal data (phone numbers in full)"))
+        self.personal.setObjectName("export_personal")
+        self.personal.setToolTip(
+            self.tr("The file then holds residents' phone numbers: keep it safe. The export is recorded either way.")
+        )
+        self.personal.setVisible(may_export_personal(self._ctx.identity.role))
+        form.addRow("", self.personal)
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         self.path_edit.setText(str(Path(folder or Path.home()) / self._file_name()))
         return box
@@ -381,10 +394,15 @@ class ExportPage(QWidget):
         if checked:
             self._update_kind()
 
+    def includes_personal(self) -> bool:
+        """The export will hold full phone numbers: chosen, allowed for the role, and a requests export."""
+        return self.personal.isChecked() and may_export_personal(self._ctx.identity.role) and self.kind() == "requests"
+
     def _update_kind(self) -> None:
         visits = self.kind() == "visits"
         for widget in (self.worker, self.outcome, self.state, self.visit_row_label):
             widget.setEnabled(visits)
+        self.personal.setEnabled(self.kind() == "requests")  # only the requests hold residents' phones
         self._retarget()
 
     # --- the file ---------------------------------------------------------------------------------
@@ -439,17 +457,25 @@ class ExportPage(QWidget):
     def _job(self, target: Path) -> Callable[[], ExportResult]:
         """What the export thread runs: nothing of Qt's but the relay's signal."""
         kind, fmt, flt, path = self.kind(), self.fmt(), self.current_filter(), self._ctx.path
-        info = ExportInfo(self._ctx.identity.name or self._ctx.identity.username, dt.datetime.now())
-        relay, stop, coverage = self._relay, self._stop, self._coverage
+        info = ExportInfo(
+            self._ctx.identity.name or self._ctx.identity.username, dt.datetime.now(), personal=self.includes_personal()
+        )
+        relay, stop, coverage, what = self._relay, self._stop, self._coverage, self._what
+        what.clear()
 
         def progress(done: int, total: int) -> None:
             relay.progress.emit(done, total)
 
         def run() -> ExportResult:
-            if kind == "visits":
-                return export_visits(path, target, fmt, flt, info, progress=progress, cancelled=stop.is_set)
-            if kind == "requests":
-                return export_requests(path, target, fmt, flt, info, progress=progress, cancelled=stop.is_set)
+            if kind in ("visits", "requests"):
+                with snapshot(path) as con:
+                    described = replace(info, description=describe(con, flt, visits=kind == "visits"))
+                # the trail's words: the file's title and filter, never a resident's data
+                title = "走访记录" if kind == "visits" else "诉求"
+                marker = "，含个人信息" if info.personal else ""
+                what.append(f"{title}（{fmt}{marker}）{described.description}")
+                export = export_visits if kind == "visits" else export_requests
+                return export(path, target, fmt, flt, described, progress=progress, cancelled=stop.is_set)
             assert coverage is not None
             t = coverage(flt)
             return export_rows(
@@ -505,6 +531,8 @@ class ExportPage(QWidget):
         self.result_label.show()
         self._last = result.path
         self.open_button.show()
+        if self._what:  # residents' data left the laptop in a file: on the access trail
+            record_access(self._ctx, "export", what=self._what[0], rows=result.rows)
         self.finished.emit(result)
 
     def _open_folder(self) -> None:

@@ -17,6 +17,7 @@ from gridworker.store import board_reads as rq
 from gridworker.ui import labels as common
 from gridworker.ui.tasks import TaskManager
 from gridworker_shared.domain.codes import QT_TRANSLATE_NOOP
+from gridworker_shared.domain.masking import mask_phone
 from gridworker_shared.domain.request_flow import FROM, WHO, status_of
 
 OVERDUE_COLOUR = QColor("#b3261e")
@@ -239,16 +240,18 @@ class BoardModel(QAbstractTableModel):
         return ("⚑ " if r.flagged else "") + str(r.bounces)
 
 
-def history_html(detail: rq.RequestDetail) -> str:
-    """The request and every step of its history, for the detail pane."""
+def history_html(detail: rq.RequestDetail, *, full_phone: bool = False) -> str:
+    """The request and every step of its history, for the detail pane; the resident's phone masked
+    unless it was revealed (``full_phone``: the board's Show, recorded on the access trail)."""
     r = detail.row
+    phone = r.phone if full_phone else mask_phone(r.phone)
     lines = [
         f"<h3 style='margin-bottom:2px'>{escape(common.category(r.category))} · "
         f"{escape(status_label(r.status, r.pending_step))}</h3>",
         f"<p>{escape(r.description)}</p>",
         "<p>"
         + escape(
-            " · ".join(p for p in (common.long_address(r.compound, r.building, r.unit, r.room), r.head, r.phone) if p)
+            " · ".join(p for p in (common.long_address(r.compound, r.building, r.unit, r.room), r.head, phone) if p)
         )
         + "</p>",
     ]

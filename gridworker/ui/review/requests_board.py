@@ -38,6 +38,7 @@ from gridworker.store.services.requests import StepExtras
 from gridworker.ui import labels as common
 from gridworker.ui.context import AppContext
 from gridworker.ui.forms import error_label
+from gridworker.ui.reveal import Revealer
 from gridworker.ui.review.filter_widgets import ANY_DATE, filter_combo, filter_date
 from gridworker.ui.review.request_board_model import (
     ACTIONS,
@@ -91,6 +92,7 @@ class RequestsBoardPage(QWidget):
         self.departments: list[rq.Department] = []
         self._grids: list[rr.Choice] = []
         self._filling = False
+        self._detail: rq.RequestDetail | None = None
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         root.addLayout(self._filter_bar())
@@ -229,7 +231,29 @@ class RequestsBoardPage(QWidget):
             button.clicked.connect(lambda _=False, s=step: self.open_step(s))
             self.buttons[step] = button
             row.addWidget(button)
+        # the resident's phone, masked in the detail: Show records the look (the access trail), then shows it
+        self.revealer = Revealer(self.ctx, self)
+        self.revealer.changed.connect(self._show_detail)
+        self.reveal_button = QPushButton(self.tr("Show the &number to call"))
+        self.reveal_button.setObjectName("request_reveal_phone")
+        self.reveal_button.setVisible(self.revealer.allowed)
+        self.reveal_button.clicked.connect(self._reveal_phone)
+        row.addWidget(self.reveal_button)
         return row
+
+    def _reveal_phone(self) -> None:
+        detail = self._detail
+        if detail is not None and detail.row.phone:
+            self.revealer.forget()  # only the resident of the request on screen is shown
+            self.revealer.reveal(detail.row.household_id, None, "phone")
+
+    def _show_detail(self) -> None:
+        detail = self._detail
+        if detail is None:
+            return
+        full = self.revealer.is_shown(detail.row.household_id, "phone")
+        self.detail.setHtml(history_html(detail, full_phone=full))
+        self.reveal_button.setEnabled(bool(detail.row.phone) and not full)
 
     # -- filters -----------------------------------------------------------------------------------------
 
@@ -330,6 +354,8 @@ class RequestsBoardPage(QWidget):
             self.view.setCurrentIndex(self.model.index(0, 0))
             self._on_current(self.view.currentIndex())
         else:
+            self._detail = None
+            self.reveal_button.setEnabled(False)
             self.detail.setHtml("<p>" + self.tr("No request matches these filters.") + "</p>")
         self._update_buttons()
         self.searched.emit(generation)
@@ -351,7 +377,8 @@ class RequestsBoardPage(QWidget):
         current = self.current()
         if detail is None or current is None or detail.row.id != current.id:
             return
-        self.detail.setHtml(history_html(detail))
+        self._detail = detail
+        self._show_detail()
         self.detail_shown.emit(detail.row.id)
 
     def _update_buttons(self, *_: object) -> None:

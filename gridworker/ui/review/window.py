@@ -51,12 +51,15 @@ PLACEHOLDERS = {
     "rates": QT_TRANSLATE_NOOP("review", "The requests' rates are not part of this version yet."),
     "coverage": QT_TRANSLATE_NOOP("review", "The coverage dashboard is not part of this version yet."),
     "export": QT_TRANSLATE_NOOP("review", "Export is not part of this version yet."),
+    "trail": QT_TRANSLATE_NOOP("review", "The access trail is not part of this version yet."),
 }
+# who reads the access trail (the server says the same: GET /v1/access-trail)
+TRAIL_ROLES = ("supervisor", "admin")
 
 
 def register_page(key: str, factory: PageFactory) -> None:
-    """Put the ``"requests"``, ``"rates"``, ``"coverage"`` or ``"export"`` page into every workspace
-    built from now on."""
+    """Put the ``"requests"``, ``"rates"``, ``"coverage"``, ``"export"`` or ``"trail"`` page into every
+    workspace built from now on."""
     if key not in PLACEHOLDERS:
         raise ValueError(f"no place for a page {key!r} in the review workspace")
     _PAGES[key] = factory
@@ -73,7 +76,8 @@ class ReviewWindow(QMainWindow):
         PAGE_GUIDE,
         PAGE_UNSENT,
         PAGE_SETTINGS,
-    ) = range(9)
+        PAGE_TRAIL,
+    ) = range(10)
     # the queue's first page is on screen
     workspace_shown = Signal()
 
@@ -114,9 +118,12 @@ class ReviewWindow(QMainWindow):
             (self.tr("Policy guide"), self._guide_slot),
             (self.tr("Unsent"), self.unsent),
             (self.tr("Settings"), self.settings_page),
+            (self.tr("Access trail"), self.extra["trail"]),
         ):
             self.nav.addItem(QListWidgetItem(text))
             self.stack.addWidget(page)
+        # the access trail: a supervisor's or an admin's (a station's laptop does not show it)
+        self.nav.item(self.PAGE_TRAIL).setHidden(ctx.identity.role not in TRAIL_ROLES)
         self._fit_nav(QApplication.font())
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -136,7 +143,7 @@ class ReviewWindow(QMainWindow):
         self.unsent.open_household.connect(lambda _id: self.go(self.PAGE_QUEUE))
         self.queue.model.loaded.connect(self._on_queue_loaded)
         self._announced = False
-        for i in range(self.nav.count()):
+        for i in range(min(self.nav.count(), 9)):
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, lambda i=i: self.go(i))
         self.nav.setCurrentRow(self.PAGE_QUEUE)
         self.resize(1366, 768)
@@ -303,6 +310,10 @@ def _builtin(key: str) -> PageFactory | None:
         from gridworker.ui.review.request_rates_page import request_rates_page
 
         return request_rates_page
+    if key == "trail":
+        from gridworker.ui.review.trail_page import trail_page
+
+        return trail_page
     return None
 
 

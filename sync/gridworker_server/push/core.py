@@ -36,7 +36,7 @@ from gridworker_server.models import (
     Visit,
     utcnow,
 )
-from gridworker_server.push import backchecks, cards, households, request_flow, requests, review, visits
+from gridworker_server.push import access, backchecks, cards, households, request_flow, requests, review, visits
 from gridworker_server.push.batch import Batch, Outcome, Rejected
 from gridworker_server.review.flags import raise_flags
 from gridworker_server.review.numbers import number_rows
@@ -233,6 +233,7 @@ HANDLERS: dict[str, Callable[[Batch, Any, uuid.UUID], Outcome]] = {
     "visit.review": review.review,
     "backcheck.result": backchecks.result,
     "request.step": request_flow.step,
+    "access.log": access.log,
 }
 
 

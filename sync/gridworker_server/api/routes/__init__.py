@@ -24,6 +24,7 @@ from gridworker_server.api.routes import (
     service,
     streets,
     sync,
+    trail,
     users,
 )
 
@@ -43,6 +44,7 @@ for area in (
     guide,
     orgs,
     departments,
+    trail,
 ):
     v1.include_router(area.router)
 
