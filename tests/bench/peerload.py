@@ -249,7 +249,7 @@ class Kinto:
         assert not bad, bad[:2]
 
     def trivial(self, session: requests.Session, tally: Tally, wire: Wire) -> None:
-        exchange(session, "GET", self.base + "/__heartbeat__", tally, wire, headers=JSON_HEADERS)
+        exchange(session, "GET", self.base + "/", tally, wire, headers=JSON_HEADERS)
 
 
 class Pouch:

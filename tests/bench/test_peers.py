@@ -23,7 +23,8 @@ PouchDB documents (a database per grid).
   ``requests.Session``, looping the workday cycle: push 3 visits, then pull what changed since its last
   sync. Three rounds; in each, every system in turn (the order rotates) runs the cycle (2 s warm-up, 8 s
   measured) and then its trivial endpoint under the same 64 threads (Gridworker ``/health``, Kinto
-  ``/v1/__heartbeat__``, PouchDB ``/``; 1 s + 3 s). Per system: cycles per second, p95 per request,
+  ``/v1/``, PouchDB ``/``; 1 s + 3 s; Kinto's ``__heartbeat__`` fails under concurrent
+  calls, its cache check racing itself). Per system: cycles per second, p95 per request,
   bytes per cycle, server CPU per cycle (every process of its tree, from /proc), PostgreSQL CPU per cycle
   (the postmaster's tree), new PostgreSQL sessions per 1000 cycles (``pg_stat_database.sessions``) and
   statements per cycle (``pg_stat_statements``); CPU and sessions are counted over the whole run, warm-up
@@ -31,7 +32,7 @@ PouchDB documents (a database per grid).
   statements one push and one pull make, and the top statements of the load by total time.
 
 The issue's floors are printed beside the figures (``MISSED`` when missed) but do not fail the test
-until the server's optimisations land (``ENFORCE_FLOORS``). ``BENCH_PYSPY=1`` adds a profile of
+until the server's optimisations land (``ENFORCE_FLOORS``). ``BENCH_PROFILE=1`` adds a profile of
 Gridworker's processes under the cycle (py-spy, installed into the bench's virtual environment).
 """
 
@@ -74,6 +75,7 @@ from tests.bench.peerstats import (
     PgWatch,
     Statement,
     StatsCluster,
+    WaitSampler,
     merge_statements,
     py_spy_record,
     py_spy_top,
@@ -486,7 +488,7 @@ def test_peers_workday_cycle(peers: Peers, bench_results: Figures) -> None:
     gw_cycles = max(totals["gridworker"].cycles, 1)
     print(f"\nGridworker under the cycle: the top statements by total time ({gw_cycles} cycles, warm-ups included):")
     print("\n".join(statement_table(peers.statements["gridworker"], gw_cycles, "cycle")))
-    if os.environ.get("BENCH_PYSPY"):
+    if os.environ.get("BENCH_PROFILE"):
         profile_gridworker(peers)
     rows = [
         ("cycles per second", "sync_cycles_per_s"),
@@ -523,14 +525,18 @@ def test_peers_workday_cycle(peers: Peers, bench_results: Figures) -> None:
 
 
 def profile_gridworker(peers: Peers) -> None:
-    """One more Gridworker run under py-spy (every process of the server); the top functions."""
-    out = peers.folder / "gridworker.pyspy.txt"
+    """One more Gridworker run under py-spy (every process of the server, the threads holding the GIL)
+    and with PostgreSQL's active backends sampled; the top functions and the top waits."""
+    out = PEERS_DIR / "gridworker.pyspy.txt"  # kept for a closer look (gitignored)
     seconds = int(CYCLE_WARMUP_S + CYCLE_MEASURE_S)
     spy = py_spy_record(peers.roots["gridworker"], seconds, out)
-    run_cycles(peers, "gridworker", Totals())
+    with WaitSampler(peers.cluster, peers.databases["gridworker"]) as waits:
+        run_cycles(peers, "gridworker", Totals())
     _, err = spy.communicate(timeout=120)
+    print("\nGridworker under the cycle: what PostgreSQL's backends are doing (pg_stat_activity):")
+    print("\n".join(waits.table()))
     if spy.returncode != 0 or not out.exists():
         print(f"\npy-spy failed ({spy.returncode}): {err.decode(errors='replace')[-500:]}")
         return
-    print(f"\nGridworker's processes under the cycle, py-spy ({out}):")
+    print(f"\nGridworker's processes under the cycle, py-spy --gil ({out}):")
     print("\n".join(py_spy_top(out)))
