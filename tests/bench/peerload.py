@@ -125,16 +125,26 @@ class Device:
     kinto_since: str = ""
     pouch_since: str = "0"
     position: int = 0
+    pushes: int = 0
 
     @property
     def grid(self) -> str:
         return "g" + self.worker.grid_id.hex
 
     def next_visits(self, count: int, first_seq: int, day: dt.date) -> list[dict[str, Any]]:
+        """The next ``count`` households of the grid, visited a quarter of an hour apart. Each push is
+        a later part of a working day (08:00, 11:00, 14:00, 17:00) of a day further back from ``day``
+        (a device that was offline, catching up): a worker's visits keep a worker's pace, so the
+        server's rules over a worker's day (rapid sequence) read a day's visits, not every visit the
+        bench has pushed (stamped 08:00-08:40 of one day, a device would have hundreds of visits in
+        40 minutes after a minute of load)."""
         homes = self.worker.homes
         chosen = [homes[(self.position + k) % len(homes)] for k in range(count)]
         self.position += count
-        return visit_mutations(self.rng, chosen, first_seq, day)
+        slot = self.pushes
+        self.pushes += 1
+        when = day - dt.timedelta(days=slot // 4)
+        return visit_mutations(self.rng, chosen, first_seq, when, start_hour=8 + 3 * (slot % 4))
 
 
 class System(Protocol):
