@@ -21,10 +21,11 @@ PouchDB documents (a database per grid).
   visits: bytes of the bodies as they crossed the socket, requests, and time (median of a few);
 * load (``test_peers_workday_cycle``): 64 devices, one per worker and grid, each on its own thread and
   ``requests.Session``, looping the workday cycle: push 3 visits, then pull what changed since its last
-  sync. Three rounds; in each, every system in turn (the order rotates) runs the cycle (2 s warm-up, 8 s
-  measured) and then its trivial endpoint under the same 64 threads (Gridworker ``/health``, Kinto
-  ``/v1/``, PouchDB ``/``; 1 s + 3 s; Kinto's ``__heartbeat__`` fails under concurrent
-  calls, its cache check racing itself). Per system: cycles per second, p95 per request,
+  sync (the visits a quarter of an hour apart, each push a later part of a working day: see
+  ``peerload.Device.next_visits``). Three rounds; in each, every system in turn (the order rotates)
+  runs the cycle (2 s warm-up, 8 s measured) and then its trivial endpoint under the same 64 threads
+  (Gridworker ``/health``, Kinto ``/v1/``, PouchDB ``/``; 1 s + 3 s; Kinto's ``__heartbeat__`` fails
+  under concurrent calls, its cache check racing itself). Per system: cycles per second, p95 per request,
   bytes per cycle, server CPU per cycle (every process of its tree, from /proc), PostgreSQL CPU per cycle
   (the postmaster's tree), new PostgreSQL sessions per 1000 cycles (``pg_stat_database.sessions``) and
   statements per cycle (``pg_stat_statements``); CPU and sessions are counted over the whole run, warm-up
