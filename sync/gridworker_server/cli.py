@@ -46,6 +46,45 @@ def _backcheck_commands(sub: Any) -> None:
         )
 
 
+def _import_commands(sub: Any) -> None:
+    """The imports: a grid's roster, the org tree, users."""
+    imp = sub.add_parser("import-roster", help="import a household roster (.xlsx or .csv) into a grid")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--grid", required=True, help="grid code")
+    imp.add_argument("--dry-run", action="store_true", help="report what would be imported, change nothing")
+    imp.add_argument(
+        "--allow-partial", action="store_true", help="import the valid households even if some rows are invalid"
+    )
+    imp.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    io_ = sub.add_parser(
+        "import-orgs", help="import the org tree (city to micro-grid, by statistical code) from .xlsx or .csv"
+    )
+    io_.add_argument("file", type=Path)
+    io_.add_argument("--dry-run", action="store_true", help="report per row what would change, change nothing")
+    io_.add_argument("--json", action="store_true", help="print the report as JSON")
+    iu = sub.add_parser("import-users", help="import users (initial passwords: changed at first sign-in)")
+    iu.add_argument("file", type=Path)
+    iu.add_argument("--dry-run", action="store_true", help="report per row what would change, change nothing")
+    iu.add_argument("--json", action="store_true", help="the report as JSON (passwords in it unless --passwords-out)")
+    iu.add_argument(
+        "--passwords-out",
+        type=Path,
+        help="write the new users' initial passwords to this new file (mode 0600) instead of printing them",
+    )
+
+
+def _trail_command(sub: Any) -> None:
+    """The access trail (issue 14): who revealed, exported or printed residents' personal data."""
+    at = sub.add_parser("access-trail", help="who revealed, exported or printed residents' personal data")
+    at.add_argument("--since", type=_when, help="from this day or time (YYYY-MM-DD[THH:MM], China time)")
+    at.add_argument("--until", type=_when, help="before this day or time")
+    at.add_argument("--user", default="", help="a username")
+    at.add_argument("--household", type=uuid.UUID, help="a household id")
+    at.add_argument("--action", choices=("reveal", "export", "print"), default="")
+    at.add_argument("--json", action="store_true", help="one JSON object a line")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gridworker-server", description=__doc__.splitlines()[0])
     p.add_argument("--database", help=f"SQLAlchemy URL (default: ${ENV_URL}, else a SQLite file)")
@@ -82,30 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     lst = sub.add_parser("devices", help="a user's devices")
     lst.add_argument("username")
 
-    imp = sub.add_parser("import-roster", help="import a household roster (.xlsx or .csv) into a grid")
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--grid", required=True, help="grid code")
-    imp.add_argument("--dry-run", action="store_true", help="report what would be imported, change nothing")
-    imp.add_argument(
-        "--allow-partial", action="store_true", help="import the valid households even if some rows are invalid"
-    )
-    imp.add_argument("--json", action="store_true", help="print the report as JSON")
-
-    io_ = sub.add_parser(
-        "import-orgs", help="import the org tree (city to micro-grid, by statistical code) from .xlsx or .csv"
-    )
-    io_.add_argument("file", type=Path)
-    io_.add_argument("--dry-run", action="store_true", help="report per row what would change, change nothing")
-    io_.add_argument("--json", action="store_true", help="print the report as JSON")
-    iu = sub.add_parser("import-users", help="import users (initial passwords: changed at first sign-in)")
-    iu.add_argument("file", type=Path)
-    iu.add_argument("--dry-run", action="store_true", help="report per row what would change, change nothing")
-    iu.add_argument("--json", action="store_true", help="the report as JSON (passwords in it unless --passwords-out)")
-    iu.add_argument(
-        "--passwords-out",
-        type=Path,
-        help="write the new users' initial passwords to this new file (mode 0600) instead of printing them",
-    )
+    _import_commands(sub)
 
     seed = sub.add_parser("seed-demo", help="load the demo city (users' password: demo1234)")
     seed.add_argument("--today", type=dt.date.fromisoformat, default=None)
@@ -140,13 +156,7 @@ def _parser() -> argparse.ArgumentParser:
     pg.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
     pg.add_argument("--json", action="store_true")
     _backcheck_commands(sub)
-    at = sub.add_parser("access-trail", help="who revealed, exported or printed residents' personal data")
-    at.add_argument("--since", type=_when, help="from this day or time (YYYY-MM-DD[THH:MM], China time)")
-    at.add_argument("--until", type=_when, help="before this day or time")
-    at.add_argument("--user", default="", help="a username")
-    at.add_argument("--household", type=uuid.UUID, help="a household id")
-    at.add_argument("--action", choices=("reveal", "export", "print"), default="")
-    at.add_argument("--json", action="store_true", help="one JSON object a line")
+    _trail_command(sub)
     wa = sub.add_parser("withdraw-article", help="withdraw policy-guide articles (they leave every laptop)")
     wa.add_argument("slugs", nargs="+")
     flow_cli.add_commands(sub)  # departments, the city platform's API keys
