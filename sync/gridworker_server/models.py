@@ -423,6 +423,16 @@ class ScopeVersion(Base):
     grid_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
 
 
+class FeedPending(Base):
+    """A request changed since its street's feed last took it in (flow/feed.py drain): a push inserts
+    here, never bumping the street-wide feed scope itself, so pushes across a street do not queue on
+    that one counter row; the feed's next read moves these into the "q:<street>" scope, each once."""
+
+    __tablename__ = "feed_pending"
+    street_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    request_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+
+
 class ChangeLog(Base):
     """The last change of each entity in each scope; a pull reads ``version > cursor``."""
 

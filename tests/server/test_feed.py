@@ -14,7 +14,7 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from gridworker_server.models import Household, OrgUnit, RequestEvent, ResidentRequest
+from gridworker_server.models import FeedPending, Household, OrgUnit, RequestEvent, ResidentRequest, ScopeVersion
 from tests.helpers.requests_server_flow import departments, raise_request, row, station_of, step
 from tests.helpers.server import ServerProcess
 from tests.server.support import DatabaseFactory, Device, Grid, Seeded, new_request, start_seeded, visit
@@ -251,3 +251,27 @@ def test_writers_at_once_while_the_feed_pages_miss_nothing(server: Seeded) -> No
             r = s.get(ResidentRequest, rid)
             assert r is not None and seen[str(rid)]["status"] == r.status == "dispatched"
             assert [e["step"] for e in seen[str(rid)]["events"]] == ["create", "accept", "dispatch"]
+
+
+def test_a_push_never_takes_the_streets_feed_counter(server: Seeded) -> None:
+    """A request raised or moved on marks it for the feed (feed_pending) instead of bumping the street's
+    feed scope, one counter row for a whole street that every such push queued on; the feed's next
+    read takes it in, once."""
+    platform = Platform(server.base, new_key(server))
+    platform.read()
+    with server.session() as s:
+        street = s.scalar(select(OrgUnit.id).where(OrgUnit.code == STREET))
+        assert street is not None
+        scope = f"q:{street.hex}"
+        before = s.scalar(select(ScopeVersion.version).where(ScopeVersion.scope == scope))
+    r = raise_request(server, server.grids[0])
+    station = server.device(r.station)
+    assert station.push_one(step(r.id, "accept"))["status"] == "applied"
+    with server.session() as s:
+        assert s.scalar(select(ScopeVersion.version).where(ScopeVersion.scope == scope)) == before
+        assert list(s.scalars(select(FeedPending.request_id).where(FeedPending.street_id == street))) == [r.id]
+    assert [i["id"] for i in platform.read()] == [str(r.id)]
+    with server.session() as s:
+        assert s.scalar(select(ScopeVersion.version).where(ScopeVersion.scope == scope)) == before + 1
+        assert list(s.scalars(select(FeedPending.request_id))) == []
+    assert platform.read() == []

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from gridworker_server.changes import ChangeSet
+from gridworker_server.flow import pending
 from gridworker_server.flow.state import Step, advance, check
 from gridworker_server.models import Household, OrgUnit, RequestEvent, ResidentRequest, utcnow
 from gridworker_server.review.settings import Streets
 from gridworker_shared.domain import request_flow as rf
-from gridworker_shared.protocol import department_scope, feed_scope
+from gridworker_shared.protocol import department_scope
 
 # every code a step can be refused with (the shared rules' and the server's own); the app holds a text
 # for each (gridworker.ui.i18n._SERVER_MESSAGES)
@@ -116,7 +117,7 @@ def touch(
     if request.department_id is not None:
         changes.upsert(department_scope(request.department_id), "work_order", request.id)
     if street is not None:
-        changes.upsert(feed_scope(street), "request", request.id)
+        pending.mark(changes.session, street, request.id)
 
 
 # a transaction's streets, read once (a batch may create many requests)
@@ -130,7 +131,7 @@ def created(s: Session, changes: ChangeSet, grid_id: uuid.UUID, request_id: uuid
         streets = _STREETS[changes] = Streets(s)
     street = streets.street_id(grid_id)
     if street is not None:
-        changes.upsert(feed_scope(street), "request", request_id)
+        pending.mark(s, street, request_id)
 
 
 def _authorize(actor: Actor, request: ResidentRequest, h: Household, street: uuid.UUID | None) -> None:

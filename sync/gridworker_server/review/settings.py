@@ -45,9 +45,11 @@ class Streets:
 
 # the street above an org unit (itself if it is one) and its settings; org trees are a handful of
 # levels deep, and a cycle in a damaged tree ends at 16
-_UP = select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.kind, OrgUnit.settings, literal(0).label("depth")).where(
-    OrgUnit.id == bindparam("unit")
-).cte("up", recursive=True)
+_UP = (
+    select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.kind, OrgUnit.settings, literal(0).label("depth"))
+    .where(OrgUnit.id == bindparam("unit"))
+    .cte("up", recursive=True)
+)
 _UP = _UP.union_all(
     select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.kind, OrgUnit.settings, (_UP.c.depth + 1).label("depth"))
     .join(_UP, OrgUnit.id == _UP.c.parent_id)

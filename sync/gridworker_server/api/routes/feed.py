@@ -19,7 +19,7 @@ from gridworker_server.api.deps import DatabaseDep, bearer, retrying
 from gridworker_server.api.http import GzipRoute
 from gridworker_server.api.responses import _errors
 from gridworker_server.api.schemas import RequestBody
-from gridworker_server.flow import apikeys, feed
+from gridworker_server.flow import apikeys, feed, pending
 from gridworker_server.models import ApiKey
 
 router = APIRouter(
@@ -118,6 +118,11 @@ def requests_since(
     """The street's requests changed since ``cursor``, oldest change first, each with its flow and events.
     (The page is written as JSON directly: validating 500 requests with their events against the
     response model would cost more than reading them.)"""
+    with db.read() as s:
+        street = apikeys.key_of(s, key).street_id
+        marked = pending.waiting(s, street)
+    if marked:  # what pushes marked since the last read enters the feed scope first (flow/pending.py)
+        retrying(db, lambda s: pending.drain(s, street))
     with db.read() as s:
         page = feed.page(s, apikeys.key_of(s, key), cursor, limit)
     return Response(json.dumps(page, ensure_ascii=False, separators=(",", ":")), media_type="application/json")
