@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -336,6 +336,11 @@ class LockController(QObject):
     # -- what may happen while locked --------------------------------------------------------------------
 
     def _in_lock_ui(self, obj: QObject) -> bool:
+        if isinstance(obj, QWindow):
+            # a real session (xcb, Windows) delivers input to the native window first, which passes it on
+            # to its focus widget or the widget under the cursor: those are judged when they get it
+            # (blocking it here swallowed every key typed into the PIN field under X11)
+            return True
         node: QObject | None = obj
         while node is not None and not isinstance(node, QWidget):
             node = node.parent()

@@ -268,3 +268,27 @@ def test_a_title_set_while_locked_waits_and_no_lock_between_workers(
     idle.now += 5 * 60
     lock.check_idle()
     assert lock.is_locked
+
+
+def test_keys_typed_at_the_window_reach_the_pin_field(qtbot: QtBot, window: MainWindow, lock: LockController) -> None:
+    """A real session (X11, Windows) delivers a key to the native window first, which passes it on to the
+    focus widget: the PIN typed there unlocks (the lock once swallowed it at the window, and only tests
+    that sent keys straight to the field could unlock)."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    lock.lock()
+    panel = lock.panel
+    assert panel is not None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.pin)
+    handle = window.windowHandle()
+    assert handle is not None
+    for ch in PIN:
+        qtbot.keyClick(handle, ch)
+    assert panel.pin.text() == PIN
+    with qtbot.waitSignal(lock.unlocked, timeout=10000):
+        qtbot.keyClick(handle, Qt.Key.Key_Return)
+    # and a key at the window while locked still never reaches the page
+    lock.lock()
+    page = window.stack.currentIndex()
+    qtbot.keyClick(handle, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentIndex() == page
