@@ -35,7 +35,17 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     # no pre-ping (a round trip per checkout on the hot path): connections are recycled instead, and a
     # dropped one fails a single request with 503 and the client retries
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800, hide_parameters=True)
+    # sessions in UTC: a naive datetime the code binds is UTC (models.UtcDateTime), and PostgreSQL reads a
+    # naive value against a timestamptz in the session's zone (a server set to Asia/Shanghai would be off
+    # by eight hours)
+    return create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_recycle=1800,
+        hide_parameters=True,
+        connect_args={"options": "-c TimeZone=UTC"},
+    )
 
 
 def _sqlite_engine(url: str, *, pool_size: int) -> Engine:

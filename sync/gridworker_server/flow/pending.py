@@ -19,11 +19,16 @@ from gridworker_shared.protocol import feed_scope
 
 
 def mark(s: Session, street: uuid.UUID, request_id: uuid.UUID) -> None:
-    """The request changed: its street's feed takes it in at its next read (once, however often)."""
+    """The request changed: its street's feed takes it in at its next read (once, however often), after
+    this transaction commits."""
+    # DO UPDATE, not DO NOTHING: the row is then this transaction's until it commits, so a drain that
+    # takes it waits for the commit and announces the request after its change (with DO NOTHING a drain
+    # could take an earlier mark while this change was uncommitted, and the feed kept the old state)
+    insert = _insert(s)(FeedPending).values(street_id=street, request_id=request_id)
     s.execute(
-        _insert(s)(FeedPending)
-        .values(street_id=street, request_id=request_id)
-        .on_conflict_do_nothing(index_elements=["street_id", "request_id"])
+        insert.on_conflict_do_update(
+            index_elements=["street_id", "request_id"], set_={"request_id": insert.excluded.request_id}
+        )
     )
 
 

@@ -8,7 +8,6 @@ into another area's trail."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from gridworker_server.models import AccessEvent, Household, utcnow
@@ -54,14 +53,9 @@ def log(b: Batch, m: AccessLog, _mutation_id: uuid.UUID) -> Outcome:
             what=m.what.strip(),
             rows=m.rows,
             org_unit_id=org_unit,
-            # naive UTC: migration 0011's columns are timestamps without a zone on PostgreSQL
-            at=_naive_utc(aware(m.at)),
-            received_at=_naive_utc(utcnow()),
+            at=aware(m.at),
+            received_at=utcnow(),
         )
     )
     b.s.flush()
     return Outcome()
-
-
-def _naive_utc(when: dt.datetime) -> dt.datetime:
-    return when.astimezone(dt.UTC).replace(tzinfo=None)

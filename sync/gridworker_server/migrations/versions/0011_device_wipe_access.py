@@ -21,7 +21,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("device") as batch:
         batch.add_column(sa.Column("wipe", sa.String(16), nullable=False, server_default=""))
-        batch.add_column(sa.Column("wipe_confirmed_at", sa.DateTime(), nullable=True))
+        batch.add_column(sa.Column("wipe_confirmed_at", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("recovery_key", sa.LargeBinary(), nullable=True))
     op.create_table(
         "access_event",
@@ -35,8 +35,8 @@ def upgrade() -> None:
         sa.Column("what", sa.Text(), nullable=False),
         sa.Column("rows", sa.Integer(), nullable=True),
         sa.Column("org_unit_id", sa.Uuid(), nullable=True),
-        sa.Column("at", sa.DateTime(), nullable=False),
-        sa.Column("received_at", sa.DateTime(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["user_id"], ["app_user.id"], name=op.f("fk_access_event_user_id_app_user")),
         sa.ForeignKeyConstraint(["device_id"], ["device.id"], name=op.f("fk_access_event_device_id_device")),
         sa.ForeignKeyConstraint(
