@@ -26,6 +26,7 @@ from gridworker.ui.sign_in import SignInDialog
 from gridworker.ui.sync import SyncController
 from gridworker.ui.wipe_notice import check_at_start
 from tests.helpers.data import TODAY
+from tests.helpers.lock_keys import answer_set_pin
 from tests.helpers.server import ServerProcess, run_cli
 
 pytestmark = pytest.mark.slow
@@ -136,6 +137,7 @@ def test_a_laptop_reported_lost_while_open_closes_wipes_says_why_and_asks_who_si
 
         notices = answer_notice(qtbot, "wipe_notice_lost.png")
         signed = answer_sign_in(qtbot, "worker02")
+        pins = answer_set_pin()  # who signs in next sets the PIN of their own database before it opens
         with qtbot.waitSignal(sync.wipe_required, timeout=60_000) as required:
             sync.sync_now()
         assert required.args == ["lost"]
@@ -147,6 +149,7 @@ def test_a_laptop_reported_lost_while_open_closes_wipes_says_why_and_asks_who_si
             "已发送到服务器的内容都不会丢失：请在单位发给您的电脑上登录继续工作。"
         ]
         assert len(signed) == 1  # then the sign-in screen
+        assert len(pins) == 1 and key_path(worker_db_path("worker02", folder)).exists()
         assert not path.exists() and not key_path(path).exists()
         assert tokens.get(server.base, "demo") is None
         assert [p for p in wipe.user_files(folder, "demo") if p.exists()] == []
