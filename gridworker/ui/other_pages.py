@@ -363,7 +363,7 @@ class SettingsPage(QWidget):
         self.lock_minutes.valueChanged.connect(self._on_lock_minutes)
         rl.addWidget(self.lock_minutes)
         rl.addWidget(QLabel(self.tr("minutes without use")))
-        self.lock_button = QPushButton(self.tr("Lock &now"))
+        self.lock_button = QPushButton(self.tr("Lock no&w"))
         self.lock_button.setObjectName("lock_now_button")
         self.lock_button.setToolTip("Ctrl+L")
         self.lock_button.clicked.connect(self.lock_requested)

@@ -2424,8 +2424,8 @@ No Chinese font is installed: no preview.</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/other_pages.py" line="366"/>
-        <source>Lock &amp;now</source>
-        <translation>立即锁定(&amp;N)</translation>
+        <source>Lock no&amp;w</source>
+        <translation>立即锁定(&amp;W)</translation>
     </message>
     <message>
         <location filename="../../gridworker/ui/other_pages.py" line="463"/>
