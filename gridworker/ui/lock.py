@@ -33,12 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridworker.ui.pin_dialogs import PinPanel, Recover
 from gridworker.ui.pin_gate import PinGate, forget_session_key
 from gridworker.ui.widgets import HeadingLabel
 
 if TYPE_CHECKING:
     from gridworker.ui.other_pages import SettingsPage
+    from gridworker.ui.pin_dialogs import PinPanel, Recover
 
 log = logging.getLogger(__name__)
 
@@ -288,6 +288,8 @@ class LockController(QObject):
 
     def _place_panel(self, window: QWidget) -> None:
         plate = self.plates[window]
+        from gridworker.ui.pin_dialogs import PinPanel  # the first lock loads it, not every start
+
         self.panel = PinPanel(self.gate, who=self.who, hint=self.hint, recover=self.recover)
         self.panel.unlocked.connect(self._on_unlocked)
         plate.set_panel(self.panel)

@@ -13,7 +13,7 @@ import secrets
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
@@ -22,7 +22,6 @@ from gridworker.paths import worker_db_path
 from gridworker.store.keys import KEY_BYTES, KeyFile, KeyFileError, key_path
 from gridworker.store.reads import Reader
 from gridworker.syncing.credentials import TokenStore
-from gridworker.ui.pin_dialogs import Recover, SetPinDialog, UnlockDialog
 from gridworker.ui.pin_gate import (
     PinGate,
     encrypt,
@@ -35,6 +34,9 @@ from gridworker.ui.pin_gate import (
 )
 from gridworker.ui.settings import SERVER_URL, Settings
 from gridworker.ui.sync import FirstSignIn, has_signed_in
+
+if TYPE_CHECKING:  # the dialogs load when one is shown: a start with the key at hand never shows one
+    from gridworker.ui.pin_dialogs import Recover
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +76,8 @@ def _unlock(path: Path, who: str, recover: Recover | None, parent: QWidget | Non
         return False
     key = session_key(path, fingerprint(gate.keyfile))
     if key is None:
+        from gridworker.ui.pin_dialogs import UnlockDialog
+
         dialog = UnlockDialog(gate, who=who, recover=recover, can_remember=session_tag() is not None, parent=parent)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.key is None:
             return False
@@ -109,6 +113,8 @@ def set_pin(path: Path, send_secret: SendSecret | None, parent: QWidget | None =
             except Exception as exc:  # offline, or a server before protocol 5: the sync sends it later
                 log.info("recovery secret not sent yet (%s)", type(exc).__name__)
         return key, keyfile
+
+    from gridworker.ui.pin_dialogs import SetPinDialog
 
     dialog = SetPinDialog(apply, converting=converting, can_remember=session_tag() is not None, parent=parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
