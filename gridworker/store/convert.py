@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from gridworker.store import cipher
+from gridworker.store.durable import fsync_folder, fsync_path
 from gridworker_shared.faults import crash_point
 
 log = logging.getLogger(__name__)
@@ -76,19 +77,6 @@ def _remove(path: Path) -> None:
         p.unlink(missing_ok=True)
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name == "posix":
-        _fsync(folder)
-
-
 def _plain(path: Path, **kwargs: Any) -> sqlite3.Connection:
     return cipher.open_keyed(path, None, sqlcipher=True, **kwargs)
 
@@ -117,7 +105,7 @@ def _backup(path: Path, target: Path) -> None:
             dst.close()
     finally:
         src.close()
-    _fsync(target)
+    fsync_path(target)
 
 
 def _export(source: Path, target: Path, key: bytes) -> None:
@@ -134,7 +122,7 @@ def _export(source: Path, target: Path, key: bytes) -> None:
             con.execute("DETACH DATABASE encrypted")
     finally:
         con.close()
-    _fsync(target)
+    fsync_path(target)
 
 
 def _contents(con: sqlite3.Connection) -> tuple[list[tuple[str, str, str]], dict[str, int]]:
@@ -179,7 +167,7 @@ def _encrypt_file(path: Path, key: bytes) -> None:
         _remove(temp)
         raise
     os.replace(temp, path)
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
 
 
 def _backups(path: Path) -> list[Path]:
@@ -206,7 +194,7 @@ def _clean_up(path: Path, key: bytes) -> None:
             log.warning("removing %s: it cannot be encrypted, and it must not stay plain", saved.name)
             _remove(saved)
         crash_point("encrypt_backup_converted")
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
 
 
 def encrypt_in_place(path: Path, key: bytes) -> None:

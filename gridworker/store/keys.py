@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gridworker.store.durable import fsync_folder
+
 KEY_BYTES = 32
 FORMAT = 1
 # Argon2id for a PIN typed at every start and unlock: OWASP's second recommended configuration
@@ -137,7 +139,7 @@ class KeyFile:
         if os.name == "posix":
             os.chmod(tmp, 0o600)
         os.replace(tmp, self.path)
-        _fsync_folder(self.path.parent)
+        fsync_folder(self.path.parent)
 
     # -- the PIN -----------------------------------------------------------------------------------
 
@@ -225,16 +227,6 @@ def check_pin(pin: str) -> str | None:
     ):
         return "pin_too_simple"
     return None
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 __all__ = [

@@ -34,6 +34,7 @@ from gridworker.syncing import wipe
 from gridworker.syncing.apply import apply_page, defer_foreign_keys, pending_households
 from gridworker.syncing.apply_review import settle_review_grids
 from gridworker.syncing.credentials import TokenStore
+from gridworker.syncing.recovery import secret_of
 from gridworker.syncing.transport import (
     DeviceWipedError,
     NotPossibleError,
@@ -327,14 +328,7 @@ class SyncEngine:
         (``recovery_unavailable``, ``bad_credentials``, offline ...). The sign-in's new token is kept."""
         if not self.meta().get("device_id"):
             raise NotPossibleError("recovery_unavailable", "This laptop never signed in: it has no recovery key.")
-        answer = self.sign_in(base, username, password, want_recovery=True)
-        try:
-            secret = base64.b64decode((answer.recovery_key or "").encode("ascii"), validate=True)
-        except (ValueError, UnicodeEncodeError) as exc:
-            raise SyncError("recovery_key_invalid", "The server's recovery key is not base64.") from exc
-        if len(secret) != KEY_BYTES:
-            raise SyncError("recovery_unavailable", "The server sent no recovery key for this laptop.")
-        return secret
+        return secret_of(self.sign_in(base, username, password, want_recovery=True))
 
     def send_recovery_secret(self, secret: bytes) -> None:
         """Give the server this device's recovery secret (PUT /v1/device/recovery). It is kept in the

@@ -27,6 +27,11 @@ def recover_secret(server: str, username: str, password: str, device_id: uuid.UU
         raise NotPossibleError("bad_credentials", "The user name or password is not valid.") from exc
     answer = LoginResponse.model_validate(transport.post("/v1/auth/login", body))
     tokens.set(server.rstrip("/"), username, answer.token)
+    return secret_of(answer)
+
+
+def secret_of(answer: LoginResponse) -> bytes:
+    """The 32-byte recovery secret a sign-in with want_recovery answered; raises SyncError."""
     try:
         secret = base64.b64decode((answer.recovery_key or "").encode("ascii"), validate=True)
     except (ValueError, UnicodeEncodeError) as exc:

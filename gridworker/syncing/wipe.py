@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gridworker.paths import worker_db_path
+from gridworker.store.durable import fsync_folder
 from gridworker.store.keys import key_path
 from gridworker.syncing.credentials import TokenStore
 from gridworker_shared.domain.usernames import normalize_username
@@ -77,7 +78,7 @@ def _save(folder: Path, entries: list[dict[str, Any]]) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, target)
-    _fsync_folder(folder)
+    fsync_folder(folder)
 
 
 def begin_wipe(
@@ -206,7 +207,7 @@ def wipe_local(
     for path in files:
         _remove(path, overwrite=not keyed and (path.suffix == ".db" or path.name.endswith(_SUFFIXES)))
         if path.name.endswith(".key"):
-            _fsync_folder(path.parent)  # the key is gone for good before anything else goes
+            fsync_folder(path.parent)  # the key is gone for good before anything else goes
     _forget_key(worker_db_path(username, folder))
     _delete_tokens(tokens or TokenStore(folder), username, server_url)
     if mode:
@@ -256,16 +257,6 @@ def _delete_tokens(tokens: TokenStore, username: str, server_url: str) -> None:
     for server in servers:
         for name in names:
             tokens.delete(server, name)
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix" or not folder.is_dir():
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # -- talking to the server ----------------------------------------------------------------------------------
