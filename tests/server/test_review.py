@@ -301,6 +301,29 @@ def test_households_of_different_buildings_within_minutes_are_all_flagged(server
     assert flags(server, spaced, late=False) == []
 
 
+def test_a_push_that_completes_a_cluster_or_a_streak_flags_the_earlier_visits_too(server: Seeded) -> None:
+    """The rules see the visits of earlier pushes: the third visit of a rapid cluster flags the two
+    already stored (an update of theirs), and the third 不在家 running is flagged across pushes."""
+    worker, grid = server.device("demo"), server.grid("demo")
+    with server.session() as s:
+        rows = s.execute(select(Household.id, Household.building).where(Household.grid_id == grid.id)).all()
+    by_building: dict[str, list[uuid.UUID]] = {}
+    for hid, building in rows:
+        by_building.setdefault(building, []).append(hid)
+    buildings = [b for b in by_building if by_building[b]]
+    picked = take_from(server, by_building[buildings[0]], 2) + take_from(server, by_building[buildings[1]], 1)
+    quick = [timed(h, at(120, 15, minute)) for h, minute in zip(picked, (0, 4, 9), strict=True)]
+    worker.push(*quick[:2])
+    assert [flags(server, m, late=False) for m in quick[:2]] == [[], []]
+    worker.push(quick[2])
+    assert [flags(server, m, late=False) for m in quick] == [["rapid_sequence"]] * 3
+    (hid,) = server.take(grid)
+    tries = [timed(hid, at(days, 11, 0), outcome="not_home") for days in (130, 129, 128)]
+    worker.push(*tries[:2])
+    worker.push(tries[2])
+    assert [flags(server, m, late=False) for m in tries] == [[], [], ["not_home_streak"]]
+
+
 # --- a street's settings -------------------------------------------------------------------------------
 
 

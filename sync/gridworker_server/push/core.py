@@ -38,7 +38,7 @@ from gridworker_server.models import (
 )
 from gridworker_server.push import access, backchecks, cards, households, request_flow, requests, review, visits
 from gridworker_server.push.batch import Batch, Outcome, Rejected
-from gridworker_server.review.flags import raise_flags
+from gridworker_server.review.flags import flag_new
 from gridworker_server.review.numbers import number_rows
 from gridworker_shared.faults import crash_point
 from gridworker_shared.protocol import MUTATION_KINDS, PushItem, PushRequest, PushResponse, PushResult
@@ -279,7 +279,7 @@ class Applier(Batch):
         then the visited households' dates and versions in one UPDATE, which the ORM is told about so
         its own flush does not write them again."""
         number_rows(self.s, self.new_visits)
-        inserted = [row["id"] for row in self.new_visits]
+        flag_new(self.s, self.changes, self.new_visits, {**self.households, **self.visited}, self.streets)
         for model, rows in (
             (Visit, self.new_visits),
             (ResidentRequest, self.new_requests),
@@ -288,7 +288,6 @@ class Applier(Batch):
             if rows:
                 self.s.connection().execute(insert(model), rows)
                 rows.clear()
-        raise_flags(self.s, self.changes, inserted, self.streets)
         if self.visited:
             now = utcnow()
             params = [

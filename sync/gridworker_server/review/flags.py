@@ -1,17 +1,24 @@
 """The flags the server raises on visits at push (gridworker_shared.domain.review_flags): the facts
 each rule needs are read once per batch of new visits (a push is one worker's), the rules decide, and
 the flags are written on the new visits and on the earlier ones a rule implicates (a rapid cluster,
-notes identical to an earlier visit's). Every household whose visits got a flag has its review row
-sent again, so the reviewers' laptops learn a flag raised on an earlier visit too."""
+notes identical to an earlier visit's). Every household whose earlier visits got a flag has its review
+row sent again, so the reviewers' laptops learn a flag raised on an earlier visit too.
+
+A push's new visits are judged before their bulk insert (:func:`flag_new`): their flags go in with
+them, and only an earlier visit a rule implicates is updated (one statement for all of them). The rules
+read only what they can use: the worker's visits around the new ones, the street's notes when a note is
+long enough to compare, a household's history only when a new visit is 不在家. A correction, inserted
+already, is judged by its id (:func:`raise_flags`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from gridworker_server.changes import ChangeSet
@@ -25,6 +32,25 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
+class Fact(NamedTuple):
+    """A visit as the rules see it, from the database or from a row about to be inserted."""
+
+    id: uuid.UUID
+    household_id: uuid.UUID
+    worker_id: uuid.UUID
+    visited_at: dt.datetime
+    received_at: dt.datetime
+    outcome: str
+    notes: str
+    form_seconds: int | None
+    flags: list[str]
+    review_state: str
+    no: int
+    grid_id: uuid.UUID
+    compound: str
+    building: str
+
+
 _COLUMNS = (
     Visit.id,
     Visit.household_id,
@@ -36,26 +62,89 @@ _COLUMNS = (
     Visit.form_seconds,
     Visit.flags,
     Visit.review_state,
+    Visit.no,
     Household.grid_id,
     Household.compound,
     Household.building,
 )
 
 
-def _read(s: Session, condition: Any) -> list[Any]:
-    return list(s.execute(select(*_COLUMNS).join(Household, Household.id == Visit.household_id).where(condition)))
+class _Statements:
+    """Built once: a push runs them, and building a statement costs more Python than running it."""
+
+    def __init__(self) -> None:
+        facts = select(*_COLUMNS).join(Household, Household.id == Visit.household_id)
+        window = Visit.visited_at.between(bindparam("first"), bindparam("last"))
+        self.by_ids = facts.where(Visit.id.in_(bindparam("ids", expanding=True)))
+        self.around = facts.where(Visit.worker_id == bindparam("worker"), window)
+        self.same_notes = facts.where(Visit.notes.in_(bindparam("notes", expanding=True)), window)
+        self.history = (
+            select(Visit.id, Visit.household_id, Visit.visited_at, Visit.outcome, Visit.review_state, Visit.no)
+            .where(Visit.household_id.in_(bindparam("ids", expanding=True)))
+            .order_by(Visit.visited_at, Visit.no)
+        )
+        vt = Visit.__table__
+        self.set_flags = (
+            update(vt).where(vt.c.id == bindparam("b_id")).values(flags=bindparam("b_flags", type_=vt.c.flags.type))
+        )
+
+
+_Q = _Statements()
+
+
+def _facts(rows: Iterable[Any]) -> list[Fact]:
+    return [Fact(*row) for row in rows]
 
 
 class _Found:
-    """Flags found per visit, and each visit's household and grid (to touch their review rows)."""
+    """Flags found per visit, and each visit's facts (to touch their households' review rows)."""
 
     def __init__(self) -> None:
         self.codes: dict[uuid.UUID, set[str]] = {}
-        self.rows: dict[uuid.UUID, Any] = {}
+        self.facts: dict[uuid.UUID, Fact] = {}
 
-    def add(self, row: Any, code: str) -> None:
-        self.codes.setdefault(row.id, set()).add(code)
-        self.rows[row.id] = row
+    def add(self, fact: Fact, code: str) -> None:
+        self.codes.setdefault(fact.id, set()).add(code)
+        self.facts[fact.id] = fact
+
+
+def flag_new(
+    s: Session,
+    cs: ChangeSet,
+    rows: Sequence[dict[str, Any]],
+    households: Mapping[uuid.UUID, Household],
+    streets: Streets,
+) -> None:
+    """Judge a push's new visits before their bulk insert: each row (a dict as inserted, numbered
+    already) gets its ``flags``; earlier visits a rule implicates are updated here."""
+    if not rows:
+        return
+    new: list[Fact] = []
+    for row in rows:
+        h = households[row["household_id"]]
+        new.append(
+            Fact(
+                row["id"],
+                row["household_id"],
+                row["worker_id"],
+                row["visited_at"],
+                row["received_at"],
+                row["outcome"],
+                row["notes"],
+                row["form_seconds"],
+                [],
+                "pending",
+                row["no"],
+                h.grid_id,
+                h.compound,
+                h.building,
+            )
+        )
+    found = _judge(s, new, streets, amendment=False, inserted=False)
+    for row in rows:
+        row["flags"] = sorted(found.codes.get(row["id"], ()))
+    pending = {row["id"] for row in rows}
+    _write(s, cs, found, skip=pending)
 
 
 def raise_flags(
@@ -66,12 +155,17 @@ def raise_flags(
     *,
     amendment: bool = False,
 ) -> None:
-    """Run the rules for the visits just inserted (``visit_ids``) and write what they raise. An
+    """Run the rules for visits inserted already (``visit_ids``) and write what they raise. An
     ``amendment`` keeps the time of the visit it corrects and arrives later by nature: no late entry."""
     if not visit_ids:
         return
     streets = streets or Streets(s)
-    new = _read(s, Visit.id.in_(list(visit_ids)))
+    new = _facts(s.execute(_Q.by_ids, {"ids": list(visit_ids)}))
+    _write(s, cs, _judge(s, new, streets, amendment=amendment, inserted=True), skip=set())
+
+
+def _judge(s: Session, new: list[Fact], streets: Streets, *, amendment: bool, inserted: bool) -> _Found:
+    """Every rule over ``new`` (in the database already when ``inserted``, else about to be)."""
     found = _Found()
     for v in new:
         st = streets.settings(v.grid_id)
@@ -82,14 +176,15 @@ def raise_flags(
             found.add(v, rules.LATE_ENTRY)
         if rules.off_hours(at, st):
             found.add(v, rules.OFF_HOURS)
-    _rapid(s, new, streets, found)
-    _same_notes(s, new, streets, found)
-    _not_home(s, new, streets, found)
-    _write(s, cs, found)
+    extra = [] if inserted else new  # what the reads cannot see yet
+    _rapid(s, new, extra, streets, found)
+    _same_notes(s, new, extra, streets, found)
+    _not_home(s, new, extra, streets, found)
+    return found
 
 
-def _rapid(s: Session, new: list[Any], streets: Streets, found: _Found) -> None:
-    by_worker: dict[uuid.UUID, list[Any]] = {}
+def _rapid(s: Session, new: list[Fact], extra: list[Fact], streets: Streets, found: _Found) -> None:
+    by_worker: dict[uuid.UUID, list[Fact]] = {}
     for v in new:
         by_worker.setdefault(v.worker_id, []).append(v)
     for worker, mine in by_worker.items():
@@ -97,8 +192,10 @@ def _rapid(s: Session, new: list[Any], streets: Streets, found: _Found) -> None:
         span = dt.timedelta(minutes=st.rapid_minutes)
         first = min(_aware(v.visited_at) for v in mine) - span
         last = max(_aware(v.visited_at) for v in mine) + span
-        around = _read(s, (Visit.worker_id == worker) & Visit.visited_at.between(first, last))
-        standing = {v.id: v for v in around if v.review_state != "amended"}
+        around = _facts(s.execute(_Q.around, {"worker": worker, "first": first, "last": last}))
+        standing = {v.id: v for v in [*around, *extra] if v.review_state != "amended" and v.worker_id == worker}
+        if len(standing) < st.rapid_households:
+            continue  # too few visits around for any cluster
         timed = [
             rules.Timed(v.id, _aware(v.visited_at), v.household_id, (v.compound, v.building)) for v in standing.values()
         ]
@@ -106,36 +203,40 @@ def _rapid(s: Session, new: list[Any], streets: Streets, found: _Found) -> None:
             found.add(standing[vid], rules.RAPID_SEQUENCE)
 
 
-def _same_notes(s: Session, new: list[Any], streets: Streets, found: _Found) -> None:
+def _same_notes(s: Session, new: list[Fact], extra: list[Fact], streets: Streets, found: _Found) -> None:
     noted = [v for v in new if rules.comparable_notes(v.notes, streets.settings(v.grid_id)) is not None]
     if not noted:
         return
     days = max(streets.settings(v.grid_id).same_notes_days for v in noted)
     first = min(_aware(v.visited_at) for v in noted) - dt.timedelta(days=days)
     last = max(_aware(v.visited_at) for v in noted) + dt.timedelta(days=days)
-    candidates = _read(s, Visit.notes.in_(sorted({v.notes for v in noted})) & Visit.visited_at.between(first, last))
+    params = {"notes": sorted({v.notes for v in noted}), "first": first, "last": last}
+    candidates = {o.id: o for o in [*_facts(s.execute(_Q.same_notes, params)), *extra]}
     for v in noted:
         st = streets.settings(v.grid_id)
         street = streets.street_id(v.grid_id)
-        others = {o.id: o for o in candidates if o.id != v.id and streets.street_id(o.grid_id) == street}
+        others = {o.id: o for o in candidates.values() if o.id != v.id and streets.street_id(o.grid_id) == street}
         me = rules.Noted(v.id, _aware(v.visited_at), v.household_id, v.notes)
         rivals = (rules.Noted(o.id, _aware(o.visited_at), o.household_id, o.notes) for o in others.values())
         for vid in rules.same_notes(me, rivals, st):
             found.add(v if vid == v.id else others[vid], rules.SAME_NOTES)
 
 
-def _not_home(s: Session, new: list[Any], streets: Streets, found: _Found) -> None:
-    households = sorted({v.household_id for v in new})
+def _not_home(s: Session, new: list[Fact], extra: list[Fact], streets: Streets, found: _Found) -> None:
+    # a streak ends with the visit judged: only a 不在家 visit can complete or prolong one
+    judged = [v for v in new if v.outcome == "not_home" and streets.settings(v.grid_id).not_home_streak > 0]
+    if not judged:
+        return
+    households = sorted({v.household_id for v in judged})
+    rows: dict[uuid.UUID, Any] = {r.id: r for r in s.execute(_Q.history, {"ids": households})}
+    for v in extra:
+        if v.household_id in households:
+            rows.setdefault(v.id, v)
     history: dict[uuid.UUID, list[Any]] = {}
-    rows = s.execute(
-        select(Visit.id, Visit.household_id, Visit.visited_at, Visit.outcome, Visit.review_state)
-        .where(Visit.household_id.in_(households))
-        .order_by(Visit.visited_at, Visit.no)
-    )
-    for r in rows:
+    for r in sorted(rows.values(), key=lambda r: (_aware(r.visited_at), r.no)):
         if r.review_state != "amended":  # a corrected visit no longer stands
             history.setdefault(r.household_id, []).append(r)
-    for v in new:
+    for v in judged:
         st = streets.settings(v.grid_id)
         standing = history.get(v.household_id, [])
         upto = [r.outcome for r in standing if (_aware(r.visited_at), r.id) <= (_aware(v.visited_at), v.id)]
@@ -143,11 +244,18 @@ def _not_home(s: Session, new: list[Any], streets: Streets, found: _Found) -> No
             found.add(v, rules.NOT_HOME_STREAK)
 
 
-def _write(s: Session, cs: ChangeSet, found: _Found) -> None:
+def _write(s: Session, cs: ChangeSet, found: _Found, *, skip: set[uuid.UUID]) -> None:
+    """The flags found on visits in the database (those in ``skip`` are written by their insert), in
+    one statement; their households' review rows go out again."""
+    params: list[dict[str, Any]] = []
     for vid, codes in found.codes.items():
-        row = found.rows[vid]
-        before = list(row.flags or [])
+        if vid in skip:
+            continue
+        fact = found.facts[vid]
+        before = list(fact.flags or [])
         after = before + sorted(c for c in codes if c not in before)
         if after != before:
-            s.execute(update(Visit).where(Visit.id == vid).values(flags=after))
-            cs.upsert(review_scope(row.grid_id), "review", row.household_id)
+            params.append({"b_id": vid, "b_flags": after})
+            cs.upsert(review_scope(fact.grid_id), "review", fact.household_id)
+    if params:
+        s.connection().execute(_Q.set_flags, params)
