@@ -83,7 +83,7 @@ class _Statements:
             .where(Visit.household_id.in_(bindparam("ids", expanding=True)))
             .order_by(Visit.visited_at, Visit.no)
         )
-        vt = Visit.__table__
+        vt: Any = Visit.__table__
         self.set_flags = (
             update(vt).where(vt.c.id == bindparam("b_id")).values(flags=bindparam("b_flags", type_=vt.c.flags.type))
         )
