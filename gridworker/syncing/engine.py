@@ -241,8 +241,8 @@ class SyncEngine:
             started = time.perf_counter()
             try:
                 self._send_pending_recovery()
-                self._push_all(report, progress)
-                if not self._pull_all(report, progress):
+                first = self._push_all(report, progress)
+                if not self._pull_all(report, progress, first):
                     # the server was restored from a backup: push everything again, then pull afresh
                     self._push_all(report, progress)
                     self._pull_all(report, progress)
@@ -369,9 +369,12 @@ class SyncEngine:
 
     # -- push -----------------------------------------------------------------------------------------
 
-    def _push_all(self, report: SyncReport, progress: Progress | None) -> None:
+    def _push_all(self, report: SyncReport, progress: Progress | None) -> PullResponse | None:
+        """Push the outbox in batches. The last batch carries the sync's pull (protocol 6), answered in
+        the same round trip: its first page is returned when the outbox is empty after it."""
         recoveries = 0
         total = self._pending_count()
+        first: PullResponse | None = None
         while True:
             meta = self.meta()
             base = int(meta.get("seq_base", "0") or 0)
@@ -380,7 +383,8 @@ class SyncEngine:
                     select(Outbox).where(Outbox.state == "pending").order_by(Outbox.seq).limit(MAX_PUSH_BATCH)
                 ).all()
             if not rows:
-                return
+                return first
+            first = None  # a page asked for before these rows were queued is not the sync's pull
             if progress:
                 progress("push", report.pushed, max(total, report.pushed + len(rows)))
             with _valid_request():
@@ -397,6 +401,7 @@ class SyncEngine:
                         )
                         for r in rows
                     ],
+                    pull=self._pull_request(meta)[0] if len(rows) < MAX_PUSH_BATCH else None,
                 )
             try:
                 answer = PushResponse.model_validate(self.transport.post("/v1/sync/push", body))
@@ -408,6 +413,7 @@ class SyncEngine:
                 continue
             crash_point("client_push_after_response")
             self._acknowledge(answer, base, report)
+            first = answer.pull
 
     def _acknowledge(self, answer: PushResponse, base: int, report: SyncReport) -> None:
         """The server's answers, in one local transaction: applied, rejected (with its reason) or
@@ -473,30 +479,41 @@ class SyncEngine:
 
     # -- pull -------------------------------------------------------------------------------------------
 
-    def _pull_all(self, report: SyncReport, progress: Progress | None) -> bool:
-        """Stage pages until the last, then apply them and move the cursors in one transaction. False
-        when the server's epoch changed under an empty outbox: the caller pushes everything again."""
-        meta = self.meta()
-        staged = meta.get("stage_cursors")
+    def _pull_request(self, meta: dict[str, str]) -> tuple[PullRequest, str]:
+        """The pull that continues from what is staged, else from the applied cursors; and what is staged."""
+        staged = meta.get("stage_cursors") or ""
         cursors: dict[str, int] = json.loads(staged or meta.get("cursors") or "{}")
         epoch = meta.get("stage_epoch") if staged else meta.get("epoch")
+        with _valid_request():
+            return PullRequest(epoch=_uuid(epoch), cursors=cursors, limit=self.pull_limit), staged
+
+    def _pull_all(self, report: SyncReport, progress: Progress | None, first: PullResponse | None = None) -> bool:
+        """Stage pages until the last, then apply them and move the cursors in one transaction. False
+        when the server's epoch changed under an empty outbox: the caller pushes everything again.
+        ``first``: the first page, answered already with the last push (it asked from these cursors)."""
+        meta = self.meta()
+        body, staged = self._pull_request(meta)
+        cursors, epoch = dict(body.cursors), body.epoch
         while True:
-            with _valid_request():
-                body = PullRequest(epoch=_uuid(epoch), cursors=cursors, limit=self.pull_limit)
-            page = PullResponse.model_validate(self.transport.post("/v1/sync/pull", body))
+            if first is not None:
+                page, first = first, None
+            else:
+                with _valid_request():
+                    body = PullRequest(epoch=epoch, cursors=cursors, limit=self.pull_limit)
+                page = PullResponse.model_validate(self.transport.post("/v1/sync/pull", body))
             if meta.get("push_epoch") and str(page.epoch) != meta["push_epoch"]:
                 self._epoch_changed(str(page.epoch))
                 return False
             for scope in page.removed:
                 cursors.pop(scope, None)
             cursors.update(page.cursors)
-            epoch = str(page.epoch)
+            epoch = page.epoch
             empty = not (page.more or page.upserts or page.removes or page.reset or page.removed)
             if empty and not staged and cursors == json.loads(meta.get("cursors") or "{}"):
                 break  # nothing new: a no-change pull writes nothing
             with self.db.transaction() as s:
                 s.add(PullStage(page=page.model_dump(mode="json")))
-                set_meta(s, stage_cursors=json.dumps(cursors, sort_keys=True), stage_epoch=epoch)
+                set_meta(s, stage_cursors=json.dumps(cursors, sort_keys=True), stage_epoch=str(epoch))
             staged = "1"
             report.pulled_pages += 1
             if progress:

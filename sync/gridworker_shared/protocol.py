@@ -33,7 +33,7 @@ from gridworker_shared.codec import unpack_id as unpack_id
 # detail.wipe) and confirms its wipe (POST /v1/device/wiped); the device's recovery secret
 # (PUT /v1/device/recovery; LoginRequest.want_recovery, LoginResponse.recovery_key). Nothing older
 # changed: MIN_PROTOCOL stays 4
-PROTOCOL_VERSION = 5
+PROTOCOL_VERSION = 6
 MAX_INT32 = 2**31 - 1
 # a contact-card photo: 64 KB of JPEG at most, as base64
 MAX_PHOTO_BYTES = 64 * 1024
@@ -385,6 +385,9 @@ class PushRequest(_Wire):
     device_id: uuid.UUID
     epoch: uuid.UUID | None = None
     mutations: list[PushItem] = Field(max_length=MAX_PUSH_BATCH)
+    # protocol 6: the pull to answer once the push is committed, in the same round trip (a device's
+    # last push of a sync); sent only then (servers before protocol 6 refuse an unknown field)
+    pull: PullRequest | None = None
 
 
 MutationStatus = Literal["applied", "rejected", "conflict"]
@@ -405,6 +408,9 @@ class PushResponse(_Wire):
     results: list[PushResult]
     last_seq: int
     server_time: dt.datetime
+    # the first page of the pull the request asked for, read after the push's commit; absent when none
+    # was asked or the server could not answer it then (the device then pulls on its own)
+    pull: PullResponse | None = None
 
 
 class PullRequest(_Wire):
@@ -473,6 +479,11 @@ class PullResponse(_Wire):
     # scope -> entity -> packed ids that left the scope (moved, deleted)
     removes: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
     more: bool = False
+
+
+# a push names the pull it carries (protocol 6), defined after it
+PushRequest.model_rebuild()
+PushResponse.model_rebuild()
 
 
 class ErrorBody(_Wire):

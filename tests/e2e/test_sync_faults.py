@@ -206,6 +206,23 @@ def test_push_through_a_fault_applies_once(world: World, laptop: Laptop, fault: 
     converged(world, laptop)
 
 
+def test_a_sync_with_visits_to_send_is_one_round_trip(world: World, laptop: Laptop) -> None:
+    """Protocol 6: the last push of a sync carries the pull, answered after the push's commit; the
+    laptop then holds the server's versions of what it pushed, and a second sync is one no-change pull."""
+    with FaultProxy("127.0.0.1", world.server.port) as proxy:
+        laptop.sync_engine.transport.base_url = proxy.url
+        visits = laptop.visit(3)
+        laptop.sync()
+        assert [e.target for e in proxy.events] == ["/v1/sync/push"]
+        assert laptop.outbox_states()[-3:] == ["applied"] * 3
+        converged(world, laptop)
+        cursors = laptop.cursors()
+        laptop.sync()
+        assert [e.target for e in proxy.events] == ["/v1/sync/push", "/v1/sync/pull"]
+        assert laptop.cursors() == cursors
+    assert stored(world, visits) == 3
+
+
 def test_captive_portal_is_not_our_server(world: World, laptop: Laptop) -> None:
     """SYNC.md 25: an HTML page with status 200 is recognised, nothing is applied, the queue waits."""
     with FaultProxy("127.0.0.1", world.server.port) as proxy:

@@ -149,6 +149,9 @@ def test_the_supervisor_reads_filters_and_pages(server: Seeded) -> None:
     bad = supervisor.get("/v1/access-trail", params={"after": "not-a-cursor"})
     assert (bad.status_code, error_code(bad)) == (400, "bad_cursor")
     assert supervisor.get("/v1/access-trail", params={"action": "look"}).status_code == 422
+    # a time is ISO 8601: a number of seconds or a bare day is refused, not read as 1970 or midnight
+    for when in ("0.5", "1733356800", "2026-12-01"):
+        assert supervisor.get("/v1/access-trail", params={"until": when}).status_code == 422
     # the CLI reads the same
     lines = server.cli("access-trail", "--user", grid.worker, "--json").splitlines()
     assert sorted(json.loads(line)["id"] for line in lines) == sorted(m.payload["id"] for m in muts)

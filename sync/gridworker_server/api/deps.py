@@ -109,6 +109,19 @@ def _iso_date(value: object) -> object:
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _iso_time(value: object) -> object:
+    """A time as ISO 8601 with at least hours and minutes (pydantic alone takes 0.5 for a number of
+    seconds after 1970, and a bare day for its midnight)."""
+    if isinstance(value, str) and not _ISO_TIME.match(value):
+        raise ValueError("a time is written YYYY-MM-DDTHH:MM[:SS][+08:00]")
+    return value
+
+
+IsoTime = Annotated[dt.datetime, BeforeValidator(_iso_time)]
+
 
 async def check_versions(  # async: pure header checks run on the event loop, not a thread hop
     request: Request,

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import Field
 
-from gridworker_server.api.deps import CurrentPrincipal, DatabaseDep
+from gridworker_server.api.deps import CurrentPrincipal, DatabaseDep, IsoTime
 from gridworker_server.api.http import GzipRoute
 from gridworker_server.api.responses import _errors
 from gridworker_server.api.schemas import ApiBody
@@ -46,8 +46,8 @@ class AccessTrailPage(ApiBody):
 def access_trail(
     p: CurrentPrincipal,
     db: DatabaseDep,
-    since: Annotated[dt.datetime | None, Query()] = None,
-    until: Annotated[dt.datetime | None, Query()] = None,
+    since: Annotated[IsoTime | None, Query()] = None,
+    until: Annotated[IsoTime | None, Query()] = None,
     user: Annotated[str, Query(max_length=64)] = "",
     household: Annotated[uuid.UUID | None, Query()] = None,
     action: Annotated[Literal["", "reveal", "export", "print"], Query()] = "",
