@@ -161,6 +161,22 @@ class System(Protocol):
 
     def trivial(self, session: requests.Session, tally: Tally, wire: Wire) -> None: ...
 
+    def sync(
+        self, session: requests.Session, device: Device, items: Sequence[dict[str, Any]], tally: Tally, wire: Wire
+    ) -> None:
+        """The workday cycle as the system's own client makes it: push the visits, then pull."""
+
+
+class PushThenPull:
+    """The peers' cycle: a push, then a pull, two round trips (as CouchDB's and Kinto's clients sync)."""
+
+    def sync(
+        self, session: requests.Session, device: Device, items: Sequence[dict[str, Any]], tally: Tally, wire: Wire
+    ) -> None:
+        system: Any = self
+        system.push(session, device, items, tally, wire)
+        system.pull(session, device, tally, wire)
+
 
 def visit_docs(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The pushed visits as the peers' documents: the same payload Gridworker's push carries."""
@@ -197,13 +213,46 @@ class Gridworker:
     def push(
         self, session: requests.Session, device: Device, items: Sequence[dict[str, Any]], tally: Tally, wire: Wire
     ) -> None:
+        self.send(session, device, items, tally, wire, pull=False)
+
+    def send(
+        self,
+        session: requests.Session,
+        device: Device,
+        items: Sequence[dict[str, Any]],
+        tally: Tally,
+        wire: Wire,
+        *,
+        pull: bool,
+    ) -> dict[str, Any] | None:
+        """The push; with ``pull``, carrying the pull (protocol 6): its first page, or None."""
         d = device.gw
-        data = body({"device_id": str(d.id), "epoch": d.epoch, "mutations": list(items)})
+        message: dict[str, Any] = {"device_id": str(d.id), "epoch": d.epoch, "mutations": list(items)}
+        if pull:
+            message["pull"] = {"epoch": d.epoch, "cursors": d.cursors, "limit": 1000}
+        data = body(message)
         r = exchange(session, "POST", self.base + "/v1/sync/push", tally, wire, data=data, headers=d.headers())
         answer = r.json()
         d.last_seq = int(answer["last_seq"])
         bad = [res for res in answer["results"] if res["status"] != "applied"]
         assert not bad, bad[:2]
+        page: dict[str, Any] | None = answer.get("pull")
+        return page
+
+    def sync(
+        self, session: requests.Session, device: Device, items: Sequence[dict[str, Any]], tally: Tally, wire: Wire
+    ) -> None:
+        """As the app syncs (gridworker.syncing.engine): the push carries the pull; more pages, if any, follow."""
+        page = self.send(session, device, items, tally, wire, pull=True)
+        if page is None:
+            self.pull(session, device, tally, wire)
+            return
+        d = device.gw
+        d.cursors.update(page.get("cursors", {}))
+        for scope in page.get("removed", []):
+            d.cursors.pop(scope, None)
+        if page.get("more", False):
+            self.pull(session, device, tally, wire)
 
     def trivial(self, session: requests.Session, tally: Tally, wire: Wire) -> None:
         exchange(session, "GET", self.base + "/health", tally, wire, headers={**HEADERS, "Accept-Encoding": "gzip"})
@@ -213,7 +262,7 @@ def basic_auth(username: str, password: str = KINTO_PASSWORD) -> str:
     return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
 
 
-class Kinto:
+class Kinto(PushThenPull):
     name = "kinto"
 
     def __init__(self, base: str) -> None:
@@ -262,7 +311,7 @@ class Kinto:
         exchange(session, "GET", self.base + "/", tally, wire, headers=JSON_HEADERS)
 
 
-class Pouch:
+class Pouch(PushThenPull):
     name = "pouchdb"
 
     def __init__(self, base: str) -> None:

@@ -371,16 +371,22 @@ class Steady:
 
 
 def run_steady(
-    threads: int, warmup_s: float, measure_s: float, one_round: Callable[[int, requests.Session, Tally], None]
+    threads: int,
+    warmup_s: float,
+    measure_s: float,
+    one_round: Callable[[int, requests.Session, Tally], None],
+    at_measure: Callable[[], None] | None = None,
 ) -> Steady:
     """``threads`` loops each calling ``one_round(thread index, its session, a tally)`` until the end;
     the requests answered within the measured window (after the warm-up) are the figure. A round's
-    requests are stamped with their completion times through the tally's latencies."""
+    requests are stamped with their completion times through the tally's latencies. ``at_measure`` is
+    called once, by the first round to end inside the measured window."""
     start = time.perf_counter()
     begin, end = start + warmup_s, start + warmup_s + measure_s
     done: list[list[tuple[float, float]]] = [[] for _ in range(threads)]
     tallies = [Tally() for _ in range(threads)]
     failures: list[BaseException] = []
+    marked = threading.Lock()
 
     def loop(i: int) -> None:
         session = requests.Session()
@@ -390,6 +396,8 @@ def run_steady(
                 seen = len(tally.latencies_ms)
                 one_round(i, session, tally)
                 now = time.perf_counter()
+                if at_measure is not None and now >= begin and marked.acquire(blocking=False):
+                    at_measure()
                 # the round's answered requests, stamped when the round ended (rounds are short)
                 done[i] += [(now, ms) for ms in tally.latencies_ms[seen:]]
         except BaseException as exc:  # reported by the caller
