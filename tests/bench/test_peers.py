@@ -6,7 +6,7 @@ The peers are installed by the bench itself on first use (tests/bench/peers.py: 
 fails with what to install when it cannot. They run beside Gridworker on one throwaway PostgreSQL 15
 cluster with ``pg_stat_statements`` (tests/bench/peerstats.py):
 
-* Gridworker: ``gridworker-server serve --workers 4`` (4 processes) on its database;
+* Gridworker: ``gridworker-server serve --workers N``, a process per core, on its database;
 * Kinto: 3 gunicorn processes (8 threads each) with its storage, permission and cache backends on a
   database of the same cluster, basic authentication (a user id per worker, no accounts);
 * PouchDB Server: one Node process, LevelDB, no authentication.
@@ -90,7 +90,8 @@ from tests.helpers.pg import PostgresError, available
 from tests.helpers.server import ServerProcess, login
 
 SEED = 20261205
-GRIDWORKER_PROCESSES = 4
+# one process per core (README: `serve --workers`); BENCH_GW_PROCESSES to compare others
+GRIDWORKER_PROCESSES = int(os.environ.get("BENCH_GW_PROCESSES", str(os.cpu_count() or 2)))
 LOAD_GRIDS_PER_COMMUNITY = 16  # 4 communities: 64 grids, 64 workers, one device each
 LOAD_HOUSEHOLDS = 30
 DEVICES = 64
