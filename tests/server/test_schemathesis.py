@@ -60,6 +60,8 @@ ALL_CHECKS = list(CHECKS.get_all())
 # Paths any caller may use without signing in: `ignored_auth` (that a request without credentials is
 # refused) cannot apply to them by design.
 PUBLIC = {"/health", "/ping", "/v1/auth/login"}
+# Paths that page by an opaque cursor the server hands out
+OPAQUE_CURSORS = {"/v1/access-trail"}
 
 
 def checks_for(case: Any) -> list[Any]:
@@ -74,11 +76,17 @@ def checks_for(case: Any) -> list[Any]:
         # and the bodies carry business rules (password strength, transitions, roster rows) answered
         # with a documented 422. A schema-valid body need not be accepted here.
         excluded.add(positive_data_acceptance)
+    if case.path in OPAQUE_CURSORS:
+        # a page cursor is a token the server gave (``after``): a made-up one is refused with a documented
+        # 400 ``bad_cursor``, which no schema can tell from one the server gave
+        excluded.add(positive_data_acceptance)
     return [c for c in ALL_CHECKS if c not in excluded]
 
 
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+# derandomized: the same examples every run, so a red CI names a change and not a draw (turn it off
+# to explore further by hand: two draws this week found the access trail's time and cursor cases)
+@settings(max_examples=15, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_the_api_answers_within_its_schema(case: Any, server: Seeded, signed_in: Device) -> None:
     case.call_and_validate(base_url=server.base, headers=signed_in.headers, checks=checks_for(case), timeout=60)
 
