@@ -25,7 +25,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from gridworker_server.db import first_row
+from gridworker_server.driver import first_row
 from gridworker_server.errors import ApiError
 from gridworker_server.models import (
     Device,

@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from gridworker_server.driver import all_rows, among
 from gridworker_server.flow.rows import request_records, work_order_rows
 from gridworker_server.models import (
     Article,
@@ -221,10 +222,10 @@ def _article(a: Any) -> ArticleRecord:
 
 def worker_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]]:
     """Workers with what their contact cards show and every grid they hold."""
-    q = _aggregate_statements()
     conn = session.connection()
+    q = _aggregate_statements(conn.dialect.name)
     grids: dict[uuid.UUID, list[uuid.UUID]] = {}
-    for user_id, grid_id in conn.execute(q.worker_grids, {"ids": list(ids)}):
+    for user_id, grid_id in all_rows(conn, q.worker_grids, {"ids": list(ids)}):
         grids.setdefault(user_id, []).append(grid_id)
     return [
         encode_worker(
@@ -240,7 +241,7 @@ def worker_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[list[Any]]:
                 u.card_code or "",
             )
         )
-        for u in conn.execute(q.workers, {"ids": list(ids)})
+        for u in all_rows(conn, q.workers, {"ids": list(ids)})
     ]
 
 
@@ -256,22 +257,33 @@ class _Aggregate(NamedTuple):
     returns: Any
 
 
+# what a worker's visit row is made of (_visit): not the visit's hash, flags or time of receipt
+VISIT_COLUMNS: tuple[str, ...] = ("id", "household_id", "worker_id", "visited_at", "outcome", "notes")
+VISIT_COLUMNS += ("amends_id", "seen", "articles", "no", "review_state")
+
+
 @functools.cache
-def _aggregate_statements() -> _Aggregate:
-    """The four reads of a page of household aggregates, built once (a pull runs them every time)."""
+def _aggregate_statements(dialect: str) -> _Aggregate:
+    """The reads of a page of household aggregates, built once per dialect (a pull runs them every
+    time); on PostgreSQL their id lists are arrays, so :func:`db.all_rows` runs them through the driver.
+    A visit's row reads only the columns the laptop gets (not its hash, flags or times of receipt)."""
     pt, vt, rt, ht = Person.__table__, Visit.__table__, ResidentRequest.__table__, Household.__table__
     ct, at, ut, ga = CardIssue.__table__, Article.__table__, User.__table__, GridAssignment.__table__
     rv = VisitReview.__table__
-    ids: Any = bindparam("ids", expanding=True)
+
+    def ids(column: Any) -> Any:
+        return among(column, "ids", dialect)
+
+    visit_columns = [vt.c[name] for name in VISIT_COLUMNS]
     return _Aggregate(
-        select(pt).where(pt.c.household_id.in_(ids)).order_by(pt.c.household_id, pt.c.position, pt.c.id),
-        select(vt)
-        .where(vt.c.household_id.in_(ids), vt.c.visited_at >= bindparam("since"))
+        select(pt).where(ids(pt.c.household_id)).order_by(pt.c.household_id, pt.c.position, pt.c.id),
+        select(*visit_columns)
+        .where(ids(vt.c.household_id), vt.c.visited_at >= bindparam("since", type_=vt.c.visited_at.type))
         .order_by(vt.c.visited_at, vt.c.id),
-        select(rt).where(rt.c.household_id.in_(ids)).order_by(rt.c.created_at),
-        select(ct).where(ct.c.household_id.in_(ids)).order_by(ct.c.issued_at, ct.c.id),
-        select(ht).where(ht.c.id.in_(ids), ht.c.deleted_at.is_(None)),
-        select(at).where(at.c.id.in_(ids), at.c.withdrawn_at.is_(None)),
+        select(rt).where(ids(rt.c.household_id)).order_by(rt.c.created_at),
+        select(ct).where(ids(ct.c.household_id)).order_by(ct.c.issued_at, ct.c.id),
+        select(ht).where(ids(ht.c.id), ht.c.deleted_at.is_(None)),
+        select(at).where(ids(at.c.id), at.c.withdrawn_at.is_(None)),
         select(
             ut.c.id,
             ut.c.username,
@@ -281,10 +293,10 @@ def _aggregate_statements() -> _Aggregate:
             ut.c.card_line,
             ut.c.photo,
             ut.c.card_code,
-        ).where(ut.c.id.in_(ids)),
-        select(ga.c.user_id, ga.c.grid_id).where(ga.c.user_id.in_(ids), ga.c.until.is_(None)),
+        ).where(ids(ut.c.id)),
+        select(ga.c.user_id, ga.c.grid_id).where(ids(ga.c.user_id), ga.c.until.is_(None)),
         select(rv.c.visit_id, rv.c.reason, rv.c.comment, rv.c.pins)
-        .where(rv.c.visit_id.in_(ids), rv.c.action == "return", rv.c.effective.is_(True))
+        .where(ids(rv.c.visit_id), rv.c.action == "return", rv.c.effective.is_(True))
         .order_by(rv.c.at, rv.c.id),
     )
 
@@ -294,25 +306,25 @@ def household_rows(session: Session, ids: Sequence[uuid.UUID], *, with_visits: b
     reviewer's aggregates leave the visits out: their review scope carries them ("r:<grid>")."""
     out: list[list[Any]] = []
     since = utcnow() - dt.timedelta(days=VISIT_WINDOW_DAYS)
-    q = _aggregate_statements()
+    conn = session.connection()
+    q = _aggregate_statements(conn.dialect.name)
     for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        conn = session.connection()
+        chunk = list(ids[start : start + 500])
         members: dict[uuid.UUID, list[MemberRecord]] = {}
-        for p in conn.execute(q.members, {"ids": chunk}):
+        for p in all_rows(conn, q.members, {"ids": chunk}):
             members.setdefault(p.household_id, []).append(_member(p))
         visits: dict[uuid.UUID, list[VisitRecord]] = {}
-        rows = conn.execute(q.visits, {"ids": chunk, "since": since}).all() if with_visits else []
+        rows = all_rows(conn, q.visits, {"ids": chunk, "since": since}) if with_visits else []
         returned = [v.id for v in rows if v.review_state == "returned"]
-        returns = {r.visit_id: r for r in conn.execute(q.returns, {"ids": returned})} if returned else {}
+        returns = {r.visit_id: r for r in all_rows(conn, q.returns, {"ids": returned})} if returned else {}
         for v in rows:
             visits.setdefault(v.household_id, []).append(_visit(v, returns))
         # the requests with their flow and events (gridworker_server.flow.rows)
-        requests = request_records(session, conn.execute(q.requests, {"ids": chunk}))
+        requests = request_records(session, all_rows(conn, q.requests, {"ids": chunk}))
         cards: dict[uuid.UUID, list[CardRecord]] = {}
-        for c in conn.execute(q.cards, {"ids": chunk}):
+        for c in all_rows(conn, q.cards, {"ids": chunk}):
             cards.setdefault(c.household_id, []).append(_card(c))
-        for h in conn.execute(q.households, {"ids": chunk}):
+        for h in all_rows(conn, q.households, {"ids": chunk}):
             record = HouseholdRecord(
                 h.id,
                 h.grid_id,
@@ -382,8 +394,8 @@ def pull(
     removed = sorted(s for s in req.cursors if s not in held)
     reset: list[str] = [] if same_epoch else sorted(s for s in req.cursors if s in held)
     q = _pull_statements()
-    q_agg = _aggregate_statements()
     conn = session.connection()
+    q_agg = _aggregate_statements(conn.dialect.name)
     counters = (
         {scope: known[scope] for scope in held if scope in known}
         if known is not None and set(held) <= set(known) | {GLOBAL}
@@ -413,7 +425,7 @@ def pull(
             # would be taken for one older than the window and reset again, page after page
             below = select(func.count()).where(ChangeLog.scope == scope, ChangeLog.version.between(cursor + 1, floor))
             take = max(room, session.scalar(below) or 0)
-        log = conn.execute(q.log, {"scope": scope, "cursor": cursor, "n": take + 1}).all()
+        log = all_rows(conn, q.log, {"scope": scope, "cursor": cursor, "n": take + 1})
         if len(log) > take:
             log = log[:take]
             more = True
@@ -442,7 +454,7 @@ def pull(
         rows["work_order"] = work_order_rows(session, sorted(upserts["work_order"]))
     if "article" in upserts:
         rows["article"] = [
-            encode_article(_article(a)) for a in conn.execute(q_agg.articles, {"ids": sorted(upserts["article"])})
+            encode_article(_article(a)) for a in all_rows(conn, q_agg.articles, {"ids": sorted(upserts["article"])})
         ]
     if "backcheck" in upserts:
         from gridworker_server.review.backcheck_rows import backcheck_rows  # it writes through this module

@@ -8,16 +8,13 @@ serialize at the start instead of failing half-way; on PostgreSQL each write loc
 from __future__ import annotations
 
 import uuid
-from collections import namedtuple
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, select
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from gridworker_server import upgrades
@@ -72,45 +69,6 @@ def alembic_config(url: str) -> Config:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
-
-
-# keyed by the statement itself (held here, so its id is never reused by another object)
-_DRIVER_SQL: dict[Any, tuple[str, dict[str, Any], Any] | None] = {}
-
-
-def first_row(conn: Connection, stmt: Any, params: dict[str, Any]) -> Any:
-    """The first row of a select that every request runs, straight through the driver on PostgreSQL.
-
-    SQLAlchemy's execution path costs some 75 µs of Python a statement even for a cached, compiled
-    one; the statement a request authenticates with runs on every request, so on PostgreSQL it is
-    compiled once to psycopg's SQL and run on the connection's own cursor (in the same transaction).
-    Rows have the statement's column names as attributes; driver errors surface as SQLAlchemy's, as
-    they do everywhere else. SQLite takes the ordinary path.
-    """
-    if conn.dialect.name != "postgresql":
-        return conn.execute(stmt, params).first()
-    if stmt not in _DRIVER_SQL:
-        compiled = stmt.compile(dialect=conn.dialect)
-        # a list parameter (IN …) expands per call: such a statement takes the ordinary path
-        fixed = not any(b.expanding for b in compiled.binds.values())
-        state = compiled.construct_expanded_state(params) if fixed else None
-        _DRIVER_SQL[stmt] = (
-            (state.statement, dict(state.parameters), namedtuple("Row", [c.name for c in stmt.selected_columns]))
-            if state is not None
-            else None
-        )
-    cached = _DRIVER_SQL[stmt]
-    if cached is None:
-        return conn.execute(stmt, params).first()
-    sql, defaults, row_type = cached
-    values = defaults | params
-    driver = conn.connection.dbapi_connection
-    assert driver is not None
-    try:
-        found = driver.execute(sql, values).fetchone()
-    except conn.dialect.loaded_dbapi.Error as exc:
-        raise DBAPIError.instance(sql, values, exc, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect) from exc
-    return None if found is None else row_type(*found)
 
 
 class Database:

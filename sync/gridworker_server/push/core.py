@@ -9,6 +9,7 @@ the sequence still advances.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -25,6 +26,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from gridworker_server import metrics
 from gridworker_server.auth import Principal
+from gridworker_server.driver import all_rows, among
 from gridworker_server.errors import ApiError
 from gridworker_server.models import (
     Device,
@@ -55,25 +57,26 @@ class PushError(ApiError):
 
 
 class _Statements:
-    """The batch's reads, built once: each push runs them, and building a statement costs more Python
-    than running it costs the database (SQLAlchemy memoizes the cache key on the statement object)."""
+    """The batch's reads, built once per dialect: each push runs them, and building a statement costs
+    more Python than running it costs the database (SQLAlchemy memoizes the cache key on the statement
+    object). The plain reads run through the driver on PostgreSQL (:func:`driver.all_rows`)."""
 
-    def __init__(self) -> None:
-        ids: Any = bindparam("ids", expanding=True)
-        ml = MutationLog.__table__.c
+    def __init__(self, dialect: str) -> None:
+        ml, pt, vt = MutationLog.__table__.c, Person.__table__.c, Visit.__table__.c
         logged = (ml.seq, ml.mutation_id, ml.status, ml.code, ml.message, ml.data, ml.content_hash)
-        self.replayed = select(*logged).where(
-            ml.device_id == bindparam("device"), ml.seq.in_(bindparam("seqs", expanding=True))
-        )
+        self.replayed = select(*logged).where(ml.device_id == bindparam("device"), among(ml.seq, "seqs", dialect))
         self.earlier = (
             select(*logged)
-            .where(ml.user_id == bindparam("user"), ml.mutation_id.in_(ids))
+            .where(ml.user_id == bindparam("user"), among(ml.mutation_id, "ids", dialect))
             .order_by(ml.received_at.desc())
         )
+        ids: Any = bindparam("ids", expanding=True)
         self.households = select(Household).where(Household.id.in_(ids)).order_by(Household.id).with_for_update()
-        self.members = select(Person.id, Person.household_id).where(Person.household_id.in_(ids))
-        self.visits = select(Visit.id, Visit.content_hash, Visit.household_id).where(Visit.id.in_(ids))
-        self.requests = select(ResidentRequest.id).where(ResidentRequest.id.in_(ids))
+        self.members = select(pt.id, pt.household_id).where(among(pt.household_id, "ids", dialect))
+        self.visits = select(vt.id, vt.content_hash, vt.household_id).where(among(vt.id, "ids", dialect))
+        self.requests = select(ResidentRequest.__table__.c.id).where(
+            among(ResidentRequest.__table__.c.id, "ids", dialect)
+        )
         dv, ht = Device.__table__.c, Household.__table__.c
         self.advance = (
             update(Device)
@@ -92,7 +95,7 @@ class _Statements:
         )
 
 
-_Q = _Statements()
+_statements = functools.cache(_Statements)
 
 
 def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushResponse:
@@ -117,11 +120,13 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
     results: list[PushResult] = []
     logs: list[dict[str, Any]] = []
     fresh = [m for m in req.mutations if m.seq > last]
+    conn = s.connection()
+    q = _statements(conn.dialect.name)
     replayed = (
         {
             row.seq: row
-            for row in s.execute(
-                _Q.replayed, {"device": p.device_id, "seqs": [m.seq for m in req.mutations if m.seq <= last]}
+            for row in all_rows(
+                conn, q.replayed, {"device": p.device_id, "seqs": [m.seq for m in req.mutations if m.seq <= last]}
             )
         }
         if len(fresh) < len(req.mutations)
@@ -129,7 +134,7 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
     )
     earlier: dict[uuid.UUID, Any] = {}
     if fresh:
-        for row in s.execute(_Q.earlier, {"user": p.user_id, "ids": [m.id for m in fresh]}):
+        for row in all_rows(conn, q.earlier, {"user": p.user_id, "ids": [m.id for m in fresh]}):
             earlier[row.mutation_id] = row
     with s.no_autoflush:
         applier = Applier(s, p, [m for m in fresh if m.id not in earlier])
@@ -171,14 +176,13 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
             results.append(_result(item, outcome.status, outcome.code, outcome.message, outcome.data))
         applier.write_pending()
     if logs:
-        conn = s.connection()
         conn.execute(insert(MutationLog), logs)
         created = fresh[-1].created_at
         offset: int | None = None
         if created is not None:
             created = created if created.tzinfo else created.replace(tzinfo=dt.UTC)
             offset = int((created - now).total_seconds())
-        conn.execute(_Q.advance, {"b_id": p.device_id, "b_seq": last, "b_offset": offset})
+        conn.execute(q.advance, {"b_id": p.device_id, "b_seq": last, "b_offset": offset})
     applier.changes.flush()
     s.flush()
     crash_point("push_before_commit")
@@ -262,17 +266,19 @@ class Applier(Batch):
                     if rid is not None:
                         request_ids.add(rid)
         s = self.s
+        conn = s.connection()
+        q = _statements(conn.dialect.name)
         if household_ids:
             ordered = sorted(household_ids)
-            for h in s.scalars(_Q.households, {"ids": ordered}):
+            for h in s.scalars(q.households, {"ids": ordered}):
                 self.households[h.id] = h
-            for pid, hid in s.execute(_Q.members, {"ids": ordered}):
+            for pid, hid in all_rows(conn, q.members, {"ids": ordered}):
                 self.members.setdefault(hid, set()).add(pid)
         if visit_ids:
-            for vid, digest, hid in s.execute(_Q.visits, {"ids": list(visit_ids)}):
+            for vid, digest, hid in all_rows(conn, q.visits, {"ids": list(visit_ids)}):
                 self.known_visits[vid] = (digest, hid)
         if request_ids:
-            self.known_requests = set(s.scalars(_Q.requests, {"ids": list(request_ids)}))
+            self.known_requests = {row.id for row in all_rows(conn, q.requests, {"ids": list(request_ids)})}
 
     def write_pending(self) -> None:
         """The batch's new visits, then their requests, then the requests' first events (keys in order);
@@ -300,7 +306,8 @@ class Applier(Batch):
                 }
                 for h in self.visited.values()
             ]
-            self.s.connection().execute(_Q.visited, params)
+            conn = self.s.connection()
+            conn.execute(_statements(conn.dialect.name).visited, params)
             for h in self.visited.values():
                 for key in ("version", "last_attempt_on", "last_met_on"):
                     set_committed_value(h, key, getattr(h, key))

@@ -14,6 +14,7 @@ already, is judged by its id (:func:`raise_flags`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -22,6 +23,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from gridworker_server.changes import ChangeSet
+from gridworker_server.driver import all_rows, among
 from gridworker_server.models import Household, Visit
 from gridworker_server.review.settings import Streets
 from gridworker_shared.domain import review_flags as rules
@@ -70,17 +72,19 @@ _COLUMNS = (
 
 
 class _Statements:
-    """Built once: a push runs them, and building a statement costs more Python than running it."""
+    """Built once per dialect: a push runs them, and building a statement costs more Python than running
+    it; the reads run through the driver on PostgreSQL (:func:`driver.all_rows`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, dialect: str) -> None:
         facts = select(*_COLUMNS).join(Household, Household.id == Visit.household_id)
-        window = Visit.visited_at.between(bindparam("first"), bindparam("last"))
-        self.by_ids = facts.where(Visit.id.in_(bindparam("ids", expanding=True)))
+        at = Visit.visited_at
+        window = at.between(bindparam("first", type_=at.type), bindparam("last", type_=at.type))
+        self.by_ids = facts.where(among(Visit.__table__.c.id, "ids", dialect))
         self.around = facts.where(Visit.worker_id == bindparam("worker"), window)
-        self.same_notes = facts.where(Visit.notes.in_(bindparam("notes", expanding=True)), window)
+        self.same_notes = facts.where(among(Visit.__table__.c.notes, "notes", dialect), window)
         self.history = (
             select(Visit.id, Visit.household_id, Visit.visited_at, Visit.outcome, Visit.review_state, Visit.no)
-            .where(Visit.household_id.in_(bindparam("ids", expanding=True)))
+            .where(among(Visit.__table__.c.household_id, "ids", dialect))
             .order_by(Visit.visited_at, Visit.no)
         )
         vt: Any = Visit.__table__
@@ -89,7 +93,12 @@ class _Statements:
         )
 
 
-_Q = _Statements()
+_statements = functools.cache(_Statements)
+
+
+def _rows(s: Session, name: str, params: dict[str, Any]) -> list[Any]:
+    conn = s.connection()
+    return all_rows(conn, getattr(_statements(conn.dialect.name), name), params)
 
 
 def _facts(rows: Iterable[Any]) -> list[Fact]:
@@ -160,7 +169,7 @@ def raise_flags(
     if not visit_ids:
         return
     streets = streets or Streets(s)
-    new = _facts(s.execute(_Q.by_ids, {"ids": list(visit_ids)}))
+    new = _facts(_rows(s, "by_ids", {"ids": list(visit_ids)}))
     _write(s, cs, _judge(s, new, streets, amendment=amendment, inserted=True), skip=set())
 
 
@@ -192,7 +201,7 @@ def _rapid(s: Session, new: list[Fact], extra: list[Fact], streets: Streets, fou
         span = dt.timedelta(minutes=st.rapid_minutes)
         first = min(_aware(v.visited_at) for v in mine) - span
         last = max(_aware(v.visited_at) for v in mine) + span
-        around = _facts(s.execute(_Q.around, {"worker": worker, "first": first, "last": last}))
+        around = _facts(_rows(s, "around", {"worker": worker, "first": first, "last": last}))
         standing = {v.id: v for v in [*around, *extra] if v.review_state != "amended" and v.worker_id == worker}
         if len(standing) < st.rapid_households:
             continue  # too few visits around for any cluster
@@ -211,7 +220,7 @@ def _same_notes(s: Session, new: list[Fact], extra: list[Fact], streets: Streets
     first = min(_aware(v.visited_at) for v in noted) - dt.timedelta(days=days)
     last = max(_aware(v.visited_at) for v in noted) + dt.timedelta(days=days)
     params = {"notes": sorted({v.notes for v in noted}), "first": first, "last": last}
-    candidates = {o.id: o for o in [*_facts(s.execute(_Q.same_notes, params)), *extra]}
+    candidates = {o.id: o for o in [*_facts(_rows(s, "same_notes", params)), *extra]}
     for v in noted:
         st = streets.settings(v.grid_id)
         street = streets.street_id(v.grid_id)
@@ -228,7 +237,7 @@ def _not_home(s: Session, new: list[Fact], extra: list[Fact], streets: Streets, 
     if not judged:
         return
     households = sorted({v.household_id for v in judged})
-    rows: dict[uuid.UUID, Any] = {r.id: r for r in s.execute(_Q.history, {"ids": households})}
+    rows: dict[uuid.UUID, Any] = {r.id: r for r in _rows(s, "history", {"ids": households})}
     for v in extra:
         if v.household_id in households:
             rows.setdefault(v.id, v)
@@ -258,4 +267,5 @@ def _write(s: Session, cs: ChangeSet, found: _Found, *, skip: set[uuid.UUID]) ->
             params.append({"b_id": vid, "b_flags": after})
             cs.upsert(review_scope(fact.grid_id), "review", fact.household_id)
     if params:
-        s.connection().execute(_Q.set_flags, params)
+        conn = s.connection()
+        conn.execute(_statements(conn.dialect.name).set_flags, params)
