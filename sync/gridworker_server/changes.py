@@ -120,6 +120,7 @@ class ChangeSet:
         tops: dict[str, int] = {}
         now = utcnow()
         bump, log = _flush_statements(conn.dialect.name)
+        rows: list[dict[str, Any]] = []
         for scope in sorted(self._pending):
             items = sorted(self._pending[scope].items(), key=lambda kv: (ENTITY_ORDER.index(kv[0][0]), kv[0][1]))
             n = len(items)
@@ -128,13 +129,14 @@ class ChangeSet:
                 ensure_scopes(s, [scope])
                 top = conn.execute(bump, {"s": scope, "n": n}).scalar_one()
             start = top - n + 1
-            rows = [
+            rows += [
                 {"scope": scope, "entity": e, "entity_id": i, "version": start + k, "op": op, "changed_at": now}
                 for k, ((e, i), op) in enumerate(items)
             ]
-            for chunk in range(0, len(rows), 2000):
-                conn.execute(log, rows[chunk : chunk + 2000])
             tops[scope] = top
+        # every scope's log rows in one batch (a push touches a grid's scope and its review scope)
+        for chunk in range(0, len(rows), 2000):
+            conn.execute(log, rows[chunk : chunk + 2000])
         self._pending.clear()
         return tops
 

@@ -124,9 +124,13 @@ def touch(
 _STREETS: weakref.WeakKeyDictionary[ChangeSet, Streets] = weakref.WeakKeyDictionary()
 
 
-def created(s: Session, changes: ChangeSet, grid_id: uuid.UUID, request_id: uuid.UUID) -> None:
-    """A new request (登记, on a visit): it enters its street's feed."""
-    streets = _STREETS.get(changes)
+def created(
+    s: Session, changes: ChangeSet, grid_id: uuid.UUID, request_id: uuid.UUID, streets: Streets | None = None
+) -> None:
+    """A new request (登记, on a visit): it enters its street's feed. ``streets``: the push's own, which
+    knows the grid's street already (it judged the visit's flags by its settings)."""
+    if streets is None:
+        streets = _STREETS.get(changes)
     if streets is None:
         streets = _STREETS[changes] = Streets(s)
     street = streets.street_id(grid_id)

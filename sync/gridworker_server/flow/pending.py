@@ -8,12 +8,15 @@ ms a bump, 4-8 backends waiting on that row). An insert of its own key waits for
 
 from __future__ import annotations
 
+import functools
 import uuid
+from typing import Any
 
 from sqlalchemy import delete, exists, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from gridworker_server.changes import ChangeSet, _insert
+from gridworker_server.changes import ChangeSet
 from gridworker_server.models import FeedPending
 from gridworker_shared.protocol import feed_scope
 
@@ -24,11 +27,17 @@ def mark(s: Session, street: uuid.UUID, request_id: uuid.UUID) -> None:
     # DO UPDATE, not DO NOTHING: the row is then this transaction's until it commits, so a drain that
     # takes it waits for the commit and announces the request after its change (with DO NOTHING a drain
     # could take an earlier mark while this change was uncommitted, and the feed kept the old state)
-    insert = _insert(s)(FeedPending).values(street_id=street, request_id=request_id)
-    s.execute(
-        insert.on_conflict_do_update(
-            index_elements=["street_id", "request_id"], set_={"request_id": insert.excluded.request_id}
-        )
+    conn = s.connection()
+    conn.execute(_mark_statement(conn.dialect.name), {"street_id": street, "request_id": request_id})
+
+
+@functools.cache
+def _mark_statement(dialect: str) -> Any:
+    """The mark's upsert, built once per dialect (a push runs it for every new request)."""
+    make: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = make(FeedPending.__table__)
+    return insert.on_conflict_do_update(
+        index_elements=["street_id", "request_id"], set_={"request_id": insert.excluded.request_id}
     )
 
 

@@ -141,7 +141,7 @@ def create(b: Batch, m: VisitCreate, mutation_id: uuid.UUID) -> Outcome:
         if r.id in b.known_requests:
             continue
         b.known_requests.add(r.id)
-        request_created(b.s, b.changes, h.grid_id, r.id)  # into the street's feed
+        request_created(b.s, b.changes, h.grid_id, r.id, b.streets)  # into the street's feed
         b.new_requests.append(
             {
                 "id": r.id,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from gridworker_server.auth import Principal, descendants, grids_of
 from gridworker_server.changes import ChangeSet
+from gridworker_server.driver import first_row
 from gridworker_server.errors import ApiError
 from gridworker_server.models import OrgUnit
 from gridworker_shared.domain.review import ReviewError, StreetSettings
@@ -29,7 +30,7 @@ class Streets:
 
     def street_id(self, grid_id: uuid.UUID) -> uuid.UUID | None:
         if grid_id not in self._street:
-            row = self.s.execute(_STREET_OF, {"unit": grid_id}).first()
+            row = first_row(self.s.connection(), _STREET_OF, {"unit": grid_id})
             street = row[0] if row is not None else None
             self._street[grid_id] = street
             if street is not None and street not in self._settings:
