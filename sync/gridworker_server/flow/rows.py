@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from gridworker_server.driver import all_rows, among
 from gridworker_server.models import Household, OrgUnit, RequestEvent, ResidentRequest
 from gridworker_shared.codec import RequestRecord
 from gridworker_shared.codec.requests import RequestEventRecord, WorkOrderRecord, encode_work_order
@@ -26,11 +27,12 @@ class _Reads(NamedTuple):
 
 
 @functools.cache
-def _reads() -> _Reads:
+def _reads(dialect: str = "") -> _Reads:
+    """Built once per dialect; a pull's events read runs through the driver on PostgreSQL."""
     et, rt, ht, ot = RequestEvent.__table__, ResidentRequest.__table__, Household.__table__, OrgUnit.__table__
     ids: Any = bindparam("ids", expanding=True)
     return _Reads(
-        select(et).where(et.c.request_id.in_(ids)).order_by(et.c.request_id, et.c.at, et.c.id),
+        select(et).where(among(et.c.request_id, "ids", dialect)).order_by(et.c.request_id, et.c.at, et.c.id),
         select(
             rt,
             ht.c.grid_id,
@@ -61,7 +63,7 @@ def events_of(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, lis
     out: dict[uuid.UUID, list[Any]] = {}
     conn = session.connection()
     for start in range(0, len(ids), 500):
-        for e in conn.execute(_reads().events, {"ids": list(ids[start : start + 500])}):
+        for e in all_rows(conn, _reads(conn.dialect.name).events, {"ids": list(ids[start : start + 500])}):
             out.setdefault(e.request_id, []).append(e)
     return out
 
