@@ -29,10 +29,11 @@ from gridworker_server.api.routes import (
 )
 
 v1 = APIRouter(prefix="/v1", dependencies=[Depends(check_versions)], responses=ERRORS, route_class=GzipRoute)
+# push and pull first: a request is matched against the routes in this order, and they are most of them
 for area in (
+    sync,
     auth,
     password,
-    sync,
     users,
     device,
     households,
