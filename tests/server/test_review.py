@@ -18,7 +18,7 @@ from gridworker_server.demo_city import generate_city
 from gridworker_server.models import ChangeLog, Household, OrgUnit, ServerMeta, Visit, VisitReview
 from gridworker_shared.codec import ReviewHouseholdRecord, decode_review_household
 from gridworker_shared.domain.review import StreetSettings
-from tests.server.support import CHINA, Device, Mut, Seeded, error_code, new_request, visit
+from tests.server.support import CHINA, Device, Grid, Mut, Seeded, error_code, new_request, visit
 
 
 def review(household_id: uuid.UUID, no: int, action: str, **fields: Any) -> Mut:
@@ -283,8 +283,8 @@ def test_the_third_not_home_running_is_flagged(server: Seeded) -> None:
     assert [flags(server, m, late=False) for m in tries] == [[], [], ["not_home_streak"]]
 
 
-def test_households_of_different_buildings_within_minutes_are_all_flagged(server: Seeded) -> None:
-    worker, grid = server.device("demo"), server.grid("demo")
+def three_households_of_two_buildings(server: Seeded, grid: Grid) -> list[uuid.UUID]:
+    """Two untouched households of one building of the grid and one of another."""
     with server.session() as s:
         rows = s.execute(select(Household.id, Household.building).where(Household.grid_id == grid.id)).all()
     by_building: dict[str, list[uuid.UUID]] = {}
@@ -292,7 +292,12 @@ def test_households_of_different_buildings_within_minutes_are_all_flagged(server
         by_building.setdefault(building, []).append(hid)
     buildings = [b for b in by_building if by_building[b]]
     assert len(buildings) >= 2
-    picked = take_from(server, by_building[buildings[0]], 2) + take_from(server, by_building[buildings[1]], 1)
+    return take_from(server, by_building[buildings[0]], 2) + take_from(server, by_building[buildings[1]], 1)
+
+
+def test_households_of_different_buildings_within_minutes_are_all_flagged(server: Seeded) -> None:
+    worker, grid = server.device("demo"), server.grid("demo")
+    picked = three_households_of_two_buildings(server, grid)
     # before the demo city's history: the worker's only visits of the day are these
     quick = [timed(h, at(110, 14, minute)) for h, minute in zip(picked, (0, 4, 9), strict=True)]
     spaced = timed(server.take(grid)[0], at(110, 14, 40))
@@ -305,13 +310,7 @@ def test_a_push_that_completes_a_cluster_or_a_streak_flags_the_earlier_visits_to
     """The rules see the visits of earlier pushes: the third visit of a rapid cluster flags the two
     already stored (an update of theirs), and the third 不在家 running is flagged across pushes."""
     worker, grid = server.device("demo"), server.grid("demo")
-    with server.session() as s:
-        rows = s.execute(select(Household.id, Household.building).where(Household.grid_id == grid.id)).all()
-    by_building: dict[str, list[uuid.UUID]] = {}
-    for hid, building in rows:
-        by_building.setdefault(building, []).append(hid)
-    buildings = [b for b in by_building if by_building[b]]
-    picked = take_from(server, by_building[buildings[0]], 2) + take_from(server, by_building[buildings[1]], 1)
+    picked = three_households_of_two_buildings(server, grid)
     quick = [timed(h, at(120, 15, minute)) for h, minute in zip(picked, (0, 4, 9), strict=True)]
     worker.push(*quick[:2])
     assert [flags(server, m, late=False) for m in quick[:2]] == [[], []]
