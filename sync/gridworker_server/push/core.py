@@ -70,8 +70,12 @@ class _Statements:
             .where(ml.user_id == bindparam("user"), among(ml.mutation_id, "ids", dialect))
             .order_by(ml.received_at.desc())
         )
-        ids: Any = bindparam("ids", expanding=True)
-        self.households = select(Household).where(Household.id.in_(ids)).order_by(Household.id).with_for_update()
+        self.households = (
+            select(Household)
+            .where(among(Household.__table__.c.id, "ids", dialect))
+            .order_by(Household.id)
+            .with_for_update()
+        )
         self.members = select(pt.id, pt.household_id).where(among(pt.household_id, "ids", dialect))
         self.visits = select(vt.id, vt.content_hash, vt.household_id).where(among(vt.id, "ids", dialect))
         self.requests = select(ResidentRequest.__table__.c.id).where(
