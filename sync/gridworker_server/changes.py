@@ -69,8 +69,13 @@ ENTITY_ORDER = ("org_unit", "worker", "household", "article", "review", "backche
 TOMBSTONE_DAYS = 60
 
 
+def insert_for(dialect: str) -> Any:
+    """The dialect's INSERT, the one with ON CONFLICT (both databases have it)."""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
 def _insert(session: Session) -> Any:
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return insert_for(session.get_bind().dialect.name)
 
 
 def ensure_scopes(session: Session, scopes: Iterable[str]) -> None:
@@ -151,8 +156,7 @@ def _flush_statements(dialect: str) -> tuple[Any, Any]:
         .values(version=sv.c.version + bindparam("n"))
         .returning(sv.c.version)
     )
-    make: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    log = make(ChangeLog.__table__)
+    log = insert_for(dialect)(ChangeLog.__table__)
     log = log.on_conflict_do_update(
         index_elements=["scope", "entity", "entity_id"],
         set_={"version": log.excluded.version, "op": log.excluded.op, "changed_at": log.excluded.changed_at},
@@ -267,7 +271,7 @@ VISIT_COLUMNS += ("amends_id", "seen", "articles", "no", "review_state")
 @functools.cache
 def _aggregate_statements(dialect: str) -> _Aggregate:
     """The reads of a page of household aggregates, built once per dialect (a pull runs them every
-    time); on PostgreSQL their id lists are arrays, so :func:`db.all_rows` runs them through the driver.
+    time); on PostgreSQL their id lists are arrays, so :func:`driver.all_rows` runs them through the driver.
     A visit's row reads only the columns the laptop gets (not its hash, flags or times of receipt)."""
     pt, vt, rt, ht = Person.__table__, Visit.__table__, ResidentRequest.__table__, Household.__table__
     ct, at, ut, ga = CardIssue.__table__, Article.__table__, User.__table__, GridAssignment.__table__

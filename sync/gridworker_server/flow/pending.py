@@ -13,10 +13,9 @@ import uuid
 from typing import Any
 
 from sqlalchemy import delete, exists, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from gridworker_server.changes import ChangeSet
+from gridworker_server.changes import ChangeSet, insert_for
 from gridworker_server.models import FeedPending
 from gridworker_shared.protocol import feed_scope
 
@@ -34,8 +33,7 @@ def mark(s: Session, street: uuid.UUID, request_id: uuid.UUID) -> None:
 @functools.cache
 def _mark_statement(dialect: str) -> Any:
     """The mark's upsert, built once per dialect (a push runs it for every new request)."""
-    make: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    insert = make(FeedPending.__table__)
+    insert = insert_for(dialect)(FeedPending.__table__)
     return insert.on_conflict_do_update(
         index_elements=["street_id", "request_id"], set_={"request_id": insert.excluded.request_id}
     )

@@ -27,7 +27,7 @@ class _Reads(NamedTuple):
 
 
 @functools.cache
-def _reads(dialect: str = "") -> _Reads:
+def _reads(dialect: str) -> _Reads:
     """Built once per dialect; a pull's events read runs through the driver on PostgreSQL."""
     et, rt, ht, ot = RequestEvent.__table__, ResidentRequest.__table__, Household.__table__, OrgUnit.__table__
     ids: Any = bindparam("ids", expanding=True)
@@ -106,7 +106,8 @@ class Place:
     """Org unit names and parents, read once per page: a grid's and its community's names."""
 
     def __init__(self, session: Session) -> None:
-        self.units = {u.id: u for u in session.connection().execute(_reads().units)}
+        conn = session.connection()
+        self.units = {u.id: u for u in conn.execute(_reads(conn.dialect.name).units)}
 
     def names(self, grid_id: uuid.UUID) -> tuple[str, str]:
         grid = self.units.get(grid_id)
@@ -124,7 +125,7 @@ def order_rows(session: Session, ids: Sequence[uuid.UUID]) -> list[Any]:
     conn = session.connection()
     out: list[Any] = []
     for start in range(0, len(ids), 500):
-        out.extend(conn.execute(_reads().orders, {"ids": list(ids[start : start + 500])}))
+        out.extend(conn.execute(_reads(conn.dialect.name).orders, {"ids": list(ids[start : start + 500])}))
     return out
 
 
