@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from gridworker_server.driver import all_rows, among
+from gridworker_server.driver import all_rows, among, insert_rows
 from gridworker_server.flow.rows import request_records, work_order_rows
 from gridworker_server.models import (
     Article,
@@ -140,8 +140,7 @@ class ChangeSet:
             ]
             tops[scope] = top
         # every scope's log rows in one batch (a push touches a grid's scope and its review scope)
-        for chunk in range(0, len(rows), 2000):
-            conn.execute(log, rows[chunk : chunk + 2000])
+        insert_rows(conn, log, rows)
         self._pending.clear()
         return tops
 
@@ -181,13 +180,14 @@ def _member(p: Any) -> MemberRecord:
     return MemberRecord(p.id, p.name, p.relation, p.phone, p.id_number, p.sex, p.birth_date, not p.active, p.version)
 
 
-def _visit(v: Any, returns: dict[uuid.UUID, Any]) -> VisitRecord:
+def _visit(v: Any, returns: dict[uuid.UUID, Any], members: dict[str, uuid.UUID]) -> VisitRecord:
     """A visit of the worker's aggregate, with its number and review state; a returned visit with the
-    reason, comment and pinned fields of the return that sent it back."""
+    reason, comment and pinned fields of the return that sent it back. ``members``: the household's
+    member ids by their text, as a visit stores them (parsing each again was a tenth of a pull)."""
     articles = [
         VisitArticleRecord(uuid.UUID(a["id"]), a["version"], a["action"], a.get("title", "")) for a in v.articles or []
     ]
-    seen = [uuid.UUID(s) for s in v.seen]
+    seen = [members.get(s) or uuid.UUID(s) for s in v.seen]
     back = returns.get(v.id) if v.review_state == "returned" else None
     return VisitRecord(
         v.id,
@@ -323,8 +323,9 @@ def household_rows(session: Session, ids: Sequence[uuid.UUID], *, with_visits: b
         rows = all_rows(conn, q.visits, {"ids": chunk, "since": since}) if with_visits else []
         returned = [v.id for v in rows if v.review_state == "returned"]
         returns = {r.visit_id: r for r in all_rows(conn, q.returns, {"ids": returned})} if returned else {}
+        texts = {str(m.id): m.id for household in members.values() for m in household}
         for v in rows:
-            visits.setdefault(v.household_id, []).append(_visit(v, returns))
+            visits.setdefault(v.household_id, []).append(_visit(v, returns, texts))
         # the requests with their flow and events (gridworker_server.flow.rows)
         requests = request_records(session, all_rows(conn, q.requests, {"ids": chunk}))
         cards: dict[uuid.UUID, list[CardRecord]] = {}
@@ -370,10 +371,10 @@ class _Pull(NamedTuple):
 
 
 @functools.cache
-def _pull_statements() -> _Pull:
+def _pull_statements(dialect: str) -> _Pull:
     sv, cl = ScopeVersion.__table__.c, ChangeLog.__table__.c
     return _Pull(
-        select(sv.scope, sv.version, sv.floor).where(sv.scope.in_(bindparam("scopes", expanding=True))),
+        select(sv.scope, sv.version, sv.floor).where(among(sv.scope, "scopes", dialect)),
         select(cl.entity, cl.entity_id, cl.version, cl.op)
         .where(cl.scope == bindparam("scope"), cl.version > bindparam("cursor"))
         .order_by(cl.version)
@@ -399,13 +400,13 @@ def pull(
     cursors = dict(req.cursors) if same_epoch else {}
     removed = sorted(s for s in req.cursors if s not in held)
     reset: list[str] = [] if same_epoch else sorted(s for s in req.cursors if s in held)
-    q = _pull_statements()
     conn = session.connection()
+    q = _pull_statements(conn.dialect.name)
     q_agg = _aggregate_statements(conn.dialect.name)
     counters = (
         {scope: known[scope] for scope in held if scope in known}
         if known is not None and set(held) <= set(known) | {GLOBAL}
-        else {row.scope: (row.version, row.floor) for row in conn.execute(q.counters, {"scopes": held})}
+        else {row.scope: (row.version, row.floor) for row in all_rows(conn, q.counters, {"scopes": held})}
     )
     out: dict[str, int] = {}
     upserts: dict[str, set[uuid.UUID]] = {}

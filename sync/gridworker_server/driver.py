@@ -9,9 +9,14 @@ driver prepares it. SQLite takes SQLAlchemy's ordinary path.
 
 from __future__ import annotations
 
+import re
+import uuid
 from collections import namedtuple
+from collections.abc import Callable, Sequence
 from typing import Any
 
+import psycopg
+from psycopg.adapt import Dumper
 from sqlalchemy import Connection, any_, bindparam
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError
@@ -27,6 +32,34 @@ def among(column: Any, name: str, dialect: str) -> Any:
     if dialect == "postgresql":
         return column == any_(bindparam(name, type_=postgresql.ARRAY(column.type)))
     return column.in_(bindparam(name, expanding=True))
+
+
+class _TextArray(list[Any]):
+    """A list of ids, numbers or words bound as an array literal in text (``{"…","…"}``): the
+    statement's own cast (``::UUID[]``) types it. psycopg's list dumper looks at the elements again at
+    every call and dumps each one through its own dumper, some 30 µs a statement for a list of three."""
+
+
+class _TextArrayDumper(Dumper):
+    oid = 0  # unknown: the cast in the statement gives the type
+
+    def dump(self, obj: Any) -> bytes:
+        return ("{" + ",".join("NULL" if x is None else _quoted(str(x)) for x in obj) + "}").encode()
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+psycopg.adapters.register_dumper(_TextArray, _TextArrayDumper)
+_PLAIN = (str, int, uuid.UUID)
+
+
+def _bound(value: Any) -> Any:
+    """A list of plain values (ids, words, whole numbers) as :class:`_TextArray`; anything else as is."""
+    if type(value) is list and all(x is None or type(x) in _PLAIN for x in value):
+        return _TextArray(value)
+    return value
 
 
 def _driver_cursor(conn: Connection, stmt: Any, params: dict[str, Any]) -> tuple[Any, Any] | None:
@@ -48,11 +81,17 @@ def _driver_cursor(conn: Connection, stmt: Any, params: dict[str, Any]) -> tuple
     if cached is None:
         return None
     sql, defaults, row_type = cached
-    values = defaults | params
+    values = {name: _bound(value) for name, value in (defaults | params).items()}
+    return _run(conn, sql, values), row_type
+
+
+def _run(conn: Connection, sql: str, values: Any) -> Any:
+    """``sql`` on the connection's driver, in its transaction; driver errors surface as SQLAlchemy's (a
+    deadlock is retried by the caller as anywhere else)."""
     driver = conn.connection.dbapi_connection
     assert driver is not None
     try:
-        return driver.execute(sql, values), row_type
+        return driver.execute(sql, values)
     except conn.dialect.loaded_dbapi.Error as exc:
         raise DBAPIError.instance(sql, values, exc, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect) from exc
 
@@ -83,3 +122,84 @@ def all_rows(conn: Connection, stmt: Any, params: dict[str, Any]) -> list[Any]:
         return list(conn.execute(stmt, params))
     cursor, row_type = ran
     return [row_type(*row) for row in cursor.fetchall()]
+
+
+# --- many rows in one INSERT -----------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+INSERT_CHUNK = 500  # rows per statement: far under PostgreSQL's 65,535 parameters for any of our tables
+
+
+class _InsertPlan:
+    """An INSERT compiled once for a set of columns, cut around its VALUES tuple: ``head``, one row's
+    tuple with positional placeholders, ``tail`` (ON CONFLICT ...), and for each placeholder its column,
+    the type's bind processor and the column's default (a function) for a row that leaves it out."""
+
+    __slots__ = ("columns", "head", "one", "tail")
+
+    def __init__(self, head: str, one: str, tail: str, columns: list[tuple[str, Any, Callable[[], Any] | None]]):
+        self.head, self.one, self.tail, self.columns = head, one, tail, columns
+
+
+_INSERT_PLANS: dict[tuple[Any, frozenset[str]], _InsertPlan | None] = {}
+
+
+def _insert_plan(conn: Connection, stmt: Any, keys: frozenset[str]) -> _InsertPlan | None:
+    compiled = stmt.compile(dialect=conn.dialect, column_keys=sorted(keys))
+    text: str = compiled.string
+    at = text.find(" VALUES (")
+    if at < 0:
+        return None
+    start = at + len(" VALUES ")
+    depth = 0
+    for end in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[end], 0)
+        if depth == 0:
+            break
+    one = text[start : end + 1]
+    names = _PLACEHOLDER.findall(one)
+    if _PLACEHOLDER.search(text[:start] + text[end + 1 :]) or "%s" in one:
+        return None  # a parameter outside the VALUES tuple: the ordinary path
+    processors = compiled._bind_processors
+    columns: list[tuple[str, Any, Callable[[], Any] | None]] = []
+    table = stmt.table
+    for name in names:
+        default: Callable[[], Any] | None = None
+        if name not in keys:
+            column_default = table.c[name].default if name in table.c else None
+            if column_default is None or not (column_default.is_scalar or column_default.is_callable):
+                return None  # a default SQLAlchemy computes otherwise (a sequence, a SQL expression)
+            arg = column_default.arg
+            default = (lambda arg=arg: arg(None)) if column_default.is_callable else (lambda arg=arg: arg)
+        columns.append((name, processors.get(name), default))
+    return _InsertPlan(text[:start], _PLACEHOLDER.sub("%s", one), text[end + 1 :], columns)
+
+
+def insert_rows(conn: Connection, stmt: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """``rows`` inserted by ``stmt`` (an INSERT, with its ON CONFLICT if any) as one statement of many
+    VALUES on PostgreSQL: psycopg's ``executemany`` sends a statement per row through its pipeline, and
+    SQLAlchemy's multi-VALUES rendering costs more Python than the rows; this compiles the statement once
+    per set of columns and applies the types' bind processors and the columns' defaults as SQLAlchemy
+    would. Rows must share their keys, as for any executemany. SQLite takes the ordinary path."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        conn.execute(stmt, list(rows))
+        return
+    keys = frozenset(rows[0])
+    cache_key = (stmt, keys)
+    if cache_key not in _INSERT_PLANS:
+        _INSERT_PLANS[cache_key] = _insert_plan(conn, stmt, keys)
+    plan = _INSERT_PLANS[cache_key]
+    if plan is None or any(r.keys() != keys for r in rows):
+        conn.execute(stmt, list(rows))
+        return
+    columns = plan.columns
+    for chunk in range(0, len(rows), INSERT_CHUNK):
+        part = rows[chunk : chunk + INSERT_CHUNK]
+        values: list[Any] = []
+        for row in part:
+            for name, process, default in columns:
+                value = row[name] if default is None else default()
+                values.append(value if process is None else process(value))
+        _run(conn, plan.head + ",".join([plan.one] * len(part)) + plan.tail, values)

@@ -26,7 +26,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from gridworker_server import metrics
 from gridworker_server.auth import Principal
-from gridworker_server.driver import all_rows, among
+from gridworker_server.driver import all_rows, among, insert_rows
 from gridworker_server.errors import ApiError
 from gridworker_server.models import (
     Device,
@@ -81,6 +81,10 @@ class _Statements:
         self.requests = select(ResidentRequest.__table__.c.id).where(
             among(ResidentRequest.__table__.c.id, "ids", dialect)
         )
+        self.insert_visits = insert(Visit)
+        self.insert_requests = insert(ResidentRequest)
+        self.insert_events = insert(RequestEvent)
+        self.insert_log = insert(MutationLog)
         dv, ht = Device.__table__.c, Household.__table__.c
         self.advance = (
             update(Device)
@@ -180,7 +184,7 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
             results.append(_result(item, outcome.status, outcome.code, outcome.message, outcome.data))
         applier.write_pending()
     if logs:
-        conn.execute(insert(MutationLog), logs)
+        insert_rows(conn, q.insert_log, logs)
         created = fresh[-1].created_at
         offset: int | None = None
         if created is not None:
@@ -290,13 +294,14 @@ class Applier(Batch):
         its own flush does not write them again."""
         number_rows(self.s, self.new_visits)
         flag_new(self.s, self.changes, self.new_visits, {**self.households, **self.visited}, self.streets)
-        for model, rows in (
-            (Visit, self.new_visits),
-            (ResidentRequest, self.new_requests),
-            (RequestEvent, self.new_events),
+        q = _statements(self.s.get_bind().dialect.name)
+        for stmt, rows in (
+            (q.insert_visits, self.new_visits),
+            (q.insert_requests, self.new_requests),
+            (q.insert_events, self.new_events),
         ):
             if rows:
-                self.s.connection().execute(insert(model), rows)
+                insert_rows(self.s.connection(), stmt, rows)
                 rows.clear()
         if self.visited:
             now = utcnow()
