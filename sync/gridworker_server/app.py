@@ -49,5 +49,6 @@ def create_app(db: Database) -> FastAPI:
     errors.install(app)
     app.include_router(routes.service.router)
     app.include_router(routes.v1)
+    app.router.routes.insert(0, routes.sync.fast_push)  # the push as the app sends it (api.fast)
     app.include_router(routes.feed.router)  # the city platform's, by API key (no protocol headers)
     return app

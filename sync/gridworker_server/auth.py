@@ -87,6 +87,8 @@ class Principal:
     counters: dict[str, tuple[int, int]] | None = None
     # the device's sequence, when a push locked the device row with the token
     last_seq: int | None = None
+    # a push of a device handed over (``handover_push``): it sends what is unsent, it pulls nothing
+    handed_over: bool = False
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -353,6 +355,7 @@ def authenticate(
         frozenset(uuid.UUID(g) for g in (row.grids or "").split(",") if g) if row.role == "worker" else None,
         parse_counters(row.counters) if counters and row.role == "worker" else None,
         row.last_seq if lock else None,
+        row.revoked_at is not None,
     )
 
 

@@ -1,12 +1,21 @@
-"""A push that carries a pull (protocol 6): the pull is answered after the push's commit, in the same
-round trip, exactly as the pull route would answer it then; a push without one, a refused one and a
-handed-over device's get the push's answer alone. Against a real server on SQLite and PostgreSQL."""
+"""A push that carries a pull (protocol 6): the pull is answered in the same round trip with what the
+push committed, exactly as the pull route would answer it then; a push without one, a refused one and a
+handed-over device's get the push's answer alone, and so does one whose page fails. Against a real
+server on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
+import pytest
+from sqlalchemy.exc import DBAPIError
+
+from gridworker_server import changes
+from gridworker_server.api.routes.sync import push_answer
+from gridworker_server.db import Database
+from gridworker_shared.protocol import PushRequest
 from tests.server.support import Device, Seeded, decode, error_code, visit
 
 
@@ -78,3 +87,43 @@ def test_a_handed_over_device_gets_its_push_answered_and_no_pull(server: Seeded)
     assert server.visit_count(uuid.UUID(mut.payload["id"])) == 1
     pulled = dev.pull_raw()  # on its own, the pull says why
     assert (pulled.status_code, error_code(pulled)) == (401, "device_revoked")
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [ValueError("a bug in the page's making"), DBAPIError("SELECT …", {}, ConnectionError("the read failed"))],
+    ids=["python", "database"],
+)
+@pytest.mark.expect_log("gridworker.server.sync", "ERROR", match="the pull it carried failed")
+def test_a_carried_pull_that_fails_leaves_the_push_applied_once(
+    server: Seeded, monkeypatch: pytest.MonkeyPatch, failure: Exception
+) -> None:
+    """The page is read in the push's transaction. A failure of its own making leaves the push whole;
+    a failed read of the database loses the transaction, so the push runs again alone (nothing applied
+    twice) and the pull is tried after its commit. Either way the device gets its push's answer, and its
+    own pull then brings the page. The failure is injected in this process's copy of the route."""
+    (hid,) = server.take(server.grid("worker04"))
+    dev = server.device("worker04")
+    dev.pull()
+    mut = visit(hid)
+    body = dev.body(dev.batch(mut))
+    body["pull"] = {"epoch": dev.epoch, "cursors": dev.cursors, "limit": 1000}
+    tries: list[int] = []
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        tries.append(1)
+        raise failure
+
+    monkeypatch.setattr(changes, "pull", failing)
+    db = Database(server.url, pool_size=1)
+    try:
+        answer = json.loads(bytes(push_answer(db, PushRequest.model_validate(body), dev.token).body))
+    finally:
+        db.dispose()
+
+    assert [x["status"] for x in answer["results"]] == ["applied"] and "pull" not in answer
+    assert len(tries) == (2 if isinstance(failure, DBAPIError) else 1)
+    assert server.visit_count(uuid.UUID(mut.payload["id"])) == 1
+    assert server.last_seq(dev.device_id) == answer["last_seq"] == dev.login_seq + 1
+    monkeypatch.undo()
+    assert uuid.UUID(mut.payload["id"]) in visits_of(dev.pull_raw().json(), hid)

@@ -49,4 +49,4 @@ for area in (
 ):
     v1.include_router(area.router)
 
-__all__ = ["feed", "service", "v1"]
+__all__ = ["feed", "service", "sync", "v1"]
