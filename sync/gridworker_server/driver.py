@@ -9,6 +9,7 @@ driver prepares it. SQLite takes SQLAlchemy's ordinary path.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from collections import namedtuple
@@ -52,7 +53,7 @@ def _quoted(text: str) -> str:
 
 
 psycopg.adapters.register_dumper(_TextArray, _TextArrayDumper)
-_PLAIN = (str, int, uuid.UUID)
+_PLAIN = (str, int, uuid.UUID, dt.date)  # a day's text is its ISO form
 
 
 def _bound(value: Any) -> Any:
@@ -72,10 +73,9 @@ def _driver_cursor(conn: Connection, stmt: Any, params: dict[str, Any]) -> tuple
         # a list parameter (IN …) expands per call: such a statement takes the ordinary path
         fixed = not any(b.expanding for b in compiled.binds.values())
         state = compiled.construct_expanded_state(params) if fixed else None
+        columns = [c.name for c in stmt.selected_columns] if hasattr(stmt, "selected_columns") else []
         _DRIVER_SQL[stmt] = (
-            (state.statement, dict(state.parameters), namedtuple("Row", [c.name for c in stmt.selected_columns]))
-            if state is not None
-            else None
+            (state.statement, dict(state.parameters), namedtuple("Row", columns)) if state is not None else None
         )
     cached = _DRIVER_SQL[stmt]
     if cached is None:
@@ -94,6 +94,13 @@ def _run(conn: Connection, sql: str, values: Any) -> Any:
         return driver.execute(sql, values)
     except conn.dialect.loaded_dbapi.Error as exc:
         raise DBAPIError.instance(sql, values, exc, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect) from exc
+
+
+def run(conn: Connection, stmt: Any, params: dict[str, Any]) -> None:
+    """A statement that returns nothing (an UPDATE of many rows by arrays), as :func:`first_row` runs
+    its select: straight through the driver on PostgreSQL."""
+    if _driver_cursor(conn, stmt, params) is None:
+        conn.execute(stmt, params)
 
 
 def first_row(conn: Connection, stmt: Any, params: dict[str, Any]) -> Any:

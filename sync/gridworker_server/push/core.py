@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError as PydanticError
 from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
@@ -26,7 +27,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from gridworker_server import metrics
 from gridworker_server.auth import Principal
-from gridworker_server.driver import all_rows, among, insert_rows
+from gridworker_server.driver import all_rows, among, insert_rows, run
 from gridworker_server.errors import ApiError
 from gridworker_server.models import (
     Device,
@@ -99,6 +100,24 @@ class _Statements:
                 last_attempt_on=bindparam("b_attempt"),
                 last_met_on=bindparam("b_met"),
                 updated_at=bindparam("b_now"),
+            )
+        )
+        # on PostgreSQL the visited households in one statement, their values as arrays side by side
+        # (executemany sent one UPDATE per household through psycopg's pipeline)
+        rows = select(
+            func.unnest(bindparam("ids", type_=postgresql.ARRAY(ht.id.type))).label("id"),
+            func.unnest(bindparam("versions", type_=postgresql.ARRAY(ht.version.type))).label("version"),
+            func.unnest(bindparam("attempts", type_=postgresql.ARRAY(ht.last_attempt_on.type))).label("attempt"),
+            func.unnest(bindparam("mets", type_=postgresql.ARRAY(ht.last_met_on.type))).label("met"),
+        ).subquery("v")
+        self.visited_all = (
+            update(Household)
+            .where(ht.id == rows.c.id)
+            .values(
+                version=rows.c.version,
+                last_attempt_on=rows.c.attempt,
+                last_met_on=rows.c.met,
+                updated_at=bindparam("now"),
             )
         )
 
@@ -305,18 +324,28 @@ class Applier(Batch):
                 rows.clear()
         if self.visited:
             now = utcnow()
-            params = [
-                {
-                    "b_id": h.id,
-                    "b_version": h.version,
-                    "b_attempt": h.last_attempt_on,
-                    "b_met": h.last_met_on,
-                    "b_now": now,
-                }
-                for h in self.visited.values()
-            ]
             conn = self.s.connection()
-            conn.execute(_statements(conn.dialect.name).visited, params)
+            visited = list(self.visited.values())
+            if conn.dialect.name == "postgresql":
+                values = {
+                    "ids": [h.id for h in visited],
+                    "versions": [h.version for h in visited],
+                    "attempts": [h.last_attempt_on for h in visited],
+                    "mets": [h.last_met_on for h in visited],
+                }
+                run(conn, q.visited_all, values | {"now": now})
+            else:
+                params = [
+                    {
+                        "b_id": h.id,
+                        "b_version": h.version,
+                        "b_attempt": h.last_attempt_on,
+                        "b_met": h.last_met_on,
+                        "b_now": now,
+                    }
+                    for h in visited
+                ]
+                conn.execute(q.visited, params)
             for h in self.visited.values():
                 for key in ("version", "last_attempt_on", "last_met_on"):
                     set_committed_value(h, key, getattr(h, key))
