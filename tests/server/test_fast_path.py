@@ -10,6 +10,7 @@ import asyncio
 import gzip
 import json
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,7 +18,9 @@ from starlette.responses import Response
 
 from gridworker_server.api.routes import sync
 from gridworker_server.app import create_app
+from gridworker_server.db import Database
 from gridworker_shared.protocol import HEADER_PROTOCOL, PROTOCOL_VERSION, PushRequest
+from tests.server.support import Seeded, visit
 
 BODY = {"device_id": str(uuid.uuid4()), "mutations": [], "pull": {"cursors": {"global": 3}}}
 APP_HEADERS = {
@@ -26,10 +29,6 @@ APP_HEADERS = {
     "Content-Type": "application/json",
     "Content-Encoding": "gzip",
 }
-
-
-class _NoDatabase:
-    pool_size = 2
 
 
 def call(app: Any, body: bytes, headers: dict[str, str], query: bytes = b"", chunk: int = 0) -> tuple[int, Any]:
@@ -69,27 +68,43 @@ def call(app: Any, body: bytes, headers: dict[str, str], query: bytes = b"", chu
 
 
 @pytest.fixture
-def answered(monkeypatch: pytest.MonkeyPatch) -> tuple[Any, list[tuple[PushRequest, str]]]:
-    seen: list[tuple[PushRequest, str]] = []
+def answered(server: Seeded, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, list[PushRequest]]]:
+    """The real app on the seeded database, the fast path's answers recorded on their way."""
+    seen: list[PushRequest] = []
+    real = sync.fast_push.answer
 
-    def answer(db: Any, body: PushRequest, token: str) -> Response:
-        seen.append((body, token))
-        return Response(b'{"answered":"fast"}', media_type="application/json")
+    def answer(db: Database, body: PushRequest, token: str) -> Response:
+        seen.append(body)
+        return real(db, body, token)
 
     monkeypatch.setattr(sync.fast_push, "answer", answer)
-    return create_app(_NoDatabase()), seen  # type: ignore[arg-type]
+    db = Database(server.url, pool_size=2)
+    try:
+        yield create_app(db), seen
+    finally:
+        db.dispose()
 
 
-def test_a_push_as_the_app_sends_it_takes_the_fast_path(answered: tuple[Any, list[Any]]) -> None:
+def test_a_push_as_the_app_sends_it_takes_the_fast_path(server: Seeded, answered: tuple[Any, list[Any]]) -> None:
     app, seen = answered
-    raw = gzip.compress(json.dumps(BODY).encode())
-    assert call(app, raw, APP_HEADERS) == (200, {"answered": "fast"})
-    assert call(app, raw, APP_HEADERS, chunk=7) == (200, {"answered": "fast"})  # a body in many messages
-    plain = {k: v for k, v in APP_HEADERS.items() if k != "Content-Encoding"}
-    assert call(app, json.dumps(BODY).encode(), plain) == (200, {"answered": "fast"})
-    assert [(str(b.device_id), b.pull.cursors if b.pull else None, t) for b, t in seen] == [
-        (BODY["device_id"], {"global": 3}, "tok")
-    ] * 3
+    dev = server.device("worker04")
+    households = server.take(server.grid("worker04"), 3)
+    headers = {**APP_HEADERS, "Authorization": f"Bearer {dev.token}"}
+    plain = {k: v for k, v in headers.items() if k != "Content-Encoding"}
+    sent = []
+    for hid, encode, chunk in zip(households, (gzip.compress, gzip.compress, bytes), (0, 7, 0), strict=True):
+        body = dev.body(dev.batch(visit(hid))) | {"pull": {"epoch": dev.epoch, "cursors": {}, "limit": 1000}}
+        status, answer = call(
+            app, encode(json.dumps(body).encode()), headers if encode is gzip.compress else plain, chunk=chunk
+        )
+        assert status == 200, answer
+        assert [r["status"] for r in answer["results"]] == ["applied"] and "household" in answer["pull"]["upserts"]
+        sent.append(body)
+    # each reached the route's function by the fast path: in one message, in many, gzip and plain
+    assert [(str(b.device_id), [m.seq for m in b.mutations]) for b in seen] == [
+        (b["device_id"], [m["seq"] for m in b["mutations"]]) for b in sent
+    ]
+    assert all(server.visit_count(uuid.UUID(b["mutations"][0]["payload"]["id"])) == 1 for b in sent)
 
 
 @pytest.mark.parametrize(
@@ -99,6 +114,7 @@ def test_a_push_as_the_app_sends_it_takes_the_fast_path(answered: tuple[Any, lis
         ({HEADER_PROTOCOL: str(PROTOCOL_VERSION + 1)}, 426, "server_too_old"),
         ({HEADER_PROTOCOL: "six"}, 426, "client_too_old"),
         ({"Content-Encoding": "br"}, 400, "bad_request"),  # not inflated: gzip bytes are no JSON
+        ({"Authorization": "Basic dG9rOnRvaw=="}, 401, "not_signed_in"),
         ({"Content-Type": "text/plain"}, 422, "invalid_request"),
     ],
 )

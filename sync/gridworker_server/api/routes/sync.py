@@ -78,7 +78,7 @@ def _carried_pull(s: Session, p: auth.Principal, req: PullRequest) -> bytes | No
     the page, and the page is answered whole or not at all (the commit follows it). The scopes the push
     wrote to are locked by it to its commit, so their change log is complete up to the versions it took;
     the other scopes read as any pull reads them. It saves the pull its own session, its token's read
-    and its counters' (a sixth of the server's time for a workday's sync). A failure of the page's own
+    and its counters' (4-5 % of the server's samples under a workday's syncs). A failure of the page's own
     making leaves the push whole: None, and the device pulls on its own."""
     try:
         return _pull(s, p, req).model_dump_json(exclude_defaults=True).encode()
