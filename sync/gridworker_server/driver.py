@@ -73,7 +73,8 @@ def _driver_cursor(conn: Connection, stmt: Any, params: dict[str, Any]) -> tuple
         # a list parameter (IN …) expands per call: such a statement takes the ordinary path
         fixed = not any(b.expanding for b in compiled.binds.values())
         state = compiled.construct_expanded_state(params) if fixed else None
-        columns = [c.name for c in stmt.selected_columns] if hasattr(stmt, "selected_columns") else []
+        # a select's columns, or what an UPDATE … RETURNING returns
+        columns = [c.name for c in stmt.exported_columns] if hasattr(stmt, "exported_columns") else []
         _DRIVER_SQL[stmt] = (
             (state.statement, dict(state.parameters), namedtuple("Row", columns)) if state is not None else None
         )

@@ -7,12 +7,14 @@ one writer at a time (every write transaction is ``BEGIN IMMEDIATE``): the large
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, text
+from sqlalchemy import BigInteger, func, select, text
 from sqlalchemy.orm import Session
 
+from gridworker_server.driver import all_rows
 from gridworker_server.models import Visit
 
-_NEXTVAL = text("SELECT nextval('visit_no_seq') FROM generate_series(1, :n)")
+# run through the driver (every push with visits takes numbers)
+_NEXTVAL = text("SELECT nextval('visit_no_seq') AS no FROM generate_series(1, :n)").columns(no=BigInteger)
 
 
 def allocate(s: Session, n: int) -> list[int]:
@@ -21,7 +23,7 @@ def allocate(s: Session, n: int) -> list[int]:
         return []
     conn = s.connection()
     if conn.dialect.name == "postgresql":
-        return sorted(int(x) for x in conn.execute(_NEXTVAL, {"n": n}).scalars())
+        return sorted(int(row.no) for row in all_rows(conn, _NEXTVAL, {"n": n}))
     top = conn.execute(select(func.coalesce(func.max(Visit.__table__.c.no), 0))).scalar_one()
     return list(range(int(top) + 1, int(top) + n + 1))
 
