@@ -6,6 +6,7 @@ it saw by their index in the aggregate and its articles' actions by one letter."
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
@@ -50,17 +51,25 @@ class MemberRecord(NamedTuple):
     version: int
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _id_facts(id_number: str) -> tuple[str, dt.date] | None:
+    """The sex and birth date an 18-digit ID number gives, None for one that is not valid (validated
+    once per number: a pull encodes the same members again and again)."""
+    try:
+        return id_sex(id_number), id_birth_date(id_number)
+    except ValueError:
+        return None
+
+
 def encode_member(m: MemberRecord, household_id: uuid.UUID, index: int) -> Row:
     """A member at ``index`` of its household; the id, sex and birth date only when the wire needs them."""
     sex, birth = m.sex, m.birth_date
-    if len(m.id_number) == 18:
-        try:
-            if id_sex(m.id_number) == sex:
-                sex = ""
-            if id_birth_date(m.id_number) == birth:
-                birth = None
-        except ValueError:
-            pass
+    facts = _id_facts(m.id_number) if len(m.id_number) == 18 else None
+    if facts is not None:
+        if facts[0] == sex:
+            sex = ""
+        if facts[1] == birth:
+            birth = None
     return trim(
         [
             None if m.id == member_id(household_id, index) else pack_id(m.id),

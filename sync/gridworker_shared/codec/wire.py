@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -160,8 +161,10 @@ def unpack_id(value: str | None) -> uuid.UUID | None:
     return None if value is None else uuid.UUID(bytes=base64.urlsafe_b64decode(value + "=="))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def member_id(household_id: uuid.UUID, index: int) -> uuid.UUID:
-    """The id of a member the server created (roster, demo): derived, so the wire need not carry it."""
+    """The id of a member the server created (roster, demo): derived, so the wire need not carry it.
+    Kept for the households a process encodes again and again (a pull's, a sync's)."""
     return uuid.uuid5(MEMBER_NAMESPACE, f"{household_id}/{index}")
 
 
