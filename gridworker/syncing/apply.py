@@ -174,10 +174,15 @@ def _clear_guide(s: Session) -> None:
     clear_articles(s.connection())
 
 
-def apply_page(s: Session, page: PullResponse, pending: set[uuid.UUID]) -> dict[str, int]:
+def apply_page(
+    s: Session, page: PullResponse, pending: set[uuid.UUID], whole: set[uuid.UUID] | None = None
+) -> dict[str, int]:
     """One staged page; the caller holds the transaction and moves the cursors with it. Returns
     counts: households applied and skipped (unsent local work), guide articles new or updated
-    (``articles``) and withdrawn (``articles_removed``). Rows are read with gridworker_shared.codec."""
+    (``articles``) and withdrawn (``articles_removed``). Rows are read with gridworker_shared.codec.
+    ``whole``: the households the laptop asks for whole (protocol 7), kept up to date: a skipped
+    household joins it (the visits its row brought are not here), an applied one leaves it."""
+    whole = set() if whole is None else whole
     for scope in [*page.reset, *page.removed]:
         drop_scope(s, scope, pending)
     withdrawn = 0
@@ -195,6 +200,7 @@ def apply_page(s: Session, page: PullResponse, pending: set[uuid.UUID]) -> dict[
         if grid is not None and ids:
             here = set(s.scalars(select(Household.id).where(Household.id.in_(ids), Household.grid_id == grid)))
             drop_households(s, here)
+            whole.difference_update(here)  # gone: nothing to ask for whole
         workers = _ids(entities.get("worker", []))
         if grid is not None and workers:
             _drop_worker_grid(s, grid, workers)
@@ -214,9 +220,11 @@ def apply_page(s: Session, page: PullResponse, pending: set[uuid.UUID]) -> dict[
     for raw in page.upserts.get("household", []):
         h = decode_household(raw)
         if h.id in pending:
-            skipped += 1  # unsent local work: the server sends it again after the push
+            skipped += 1  # unsent local work: the server sends it again after the push, whole
+            whole.add(h.id)
             continue
         _upsert_household(s, h)
+        whole.discard(h.id)
         applied += 1
     apply_requests.apply_work_orders(s, page.upserts.get("work_order", []))
     # after the households: a review row takes its household's grid

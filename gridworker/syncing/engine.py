@@ -48,6 +48,7 @@ from gridworker_shared.domain.usernames import normalize_username
 from gridworker_shared.faults import crash_point
 from gridworker_shared.protocol import (
     MAX_PUSH_BATCH,
+    MAX_WHOLE_HOUSEHOLDS,
     LoginRequest,
     LoginResponse,
     PullRequest,
@@ -96,6 +97,17 @@ def _opens(keyfile: KeyFile, secret_b64: str) -> bool:
 
 def _uuid(value: str | None) -> uuid.UUID | None:
     return uuid.UUID(value) if value else None
+
+
+def _held_whole(meta: dict[str, str], staged: str) -> dict[str, int]:
+    """The cursors up to which the laptop holds its households whole: the applied ones, or, while a
+    pull's pages are staged, the ones it started from (a scope a staged page resets at 0)."""
+    return dict(json.loads((meta.get("stage_complete") if staged else meta.get("cursors")) or "{}"))
+
+
+def _whole(meta: dict[str, Any]) -> list[str]:
+    """The households whose rows the laptop skipped for its own unsent work: it asks for them whole."""
+    return list(json.loads(meta.get("whole") or "[]"))
 
 
 @dataclass
@@ -484,8 +496,25 @@ class SyncEngine:
         staged = meta.get("stage_cursors") or ""
         cursors: dict[str, int] = json.loads(staged or meta.get("cursors") or "{}")
         epoch = meta.get("stage_epoch") if staged else meta.get("epoch")
+        return self._pull_body(_uuid(epoch), cursors, _held_whole(meta, staged), _whole(meta)), staged
+
+    def _pull_body(
+        self, epoch: uuid.UUID | None, cursors: dict[str, int], complete: dict[str, int], whole: list[str]
+    ) -> PullRequest:
+        """A pull from ``cursors``, naming where the laptop holds its households whole (``complete``,
+        protocol 7): their rows then bring only the visits changed since. Past the cap of households
+        asked for whole, the grids are asked for whole instead."""
+        held = {scope: complete.get(scope, 0) for scope in cursors}
+        if len(whole) > MAX_WHOLE_HOUSEHOLDS:
+            held, whole = dict.fromkeys(cursors, 0), []
         with _valid_request():
-            return PullRequest(epoch=_uuid(epoch), cursors=cursors, limit=self.pull_limit), staged
+            return PullRequest(
+                epoch=epoch,
+                cursors=cursors,
+                limit=self.pull_limit,
+                complete={scope: k for scope, k in held.items() if k != cursors[scope]},
+                whole=[uuid.UUID(h) for h in whole],
+            )
 
     def _pull_all(self, report: SyncReport, progress: Progress | None, first: PullResponse | None = None) -> bool:
         """Stage pages until the last, then apply them and move the cursors in one transaction. False
@@ -494,18 +523,21 @@ class SyncEngine:
         meta = self.meta()
         body, staged = self._pull_request(meta)
         cursors, epoch = dict(body.cursors), body.epoch
+        # where the laptop holds its households whole: the applied cursors, 0 for a scope a page resets
+        complete = _held_whole(meta, staged)
         while True:
             if first is not None:
                 page, first = first, None
             else:
-                with _valid_request():
-                    body = PullRequest(epoch=epoch, cursors=cursors, limit=self.pull_limit)
+                body = self._pull_body(epoch, cursors, complete, _whole(meta))
                 page = PullResponse.model_validate(self.transport.post("/v1/sync/pull", body))
             if meta.get("push_epoch") and str(page.epoch) != meta["push_epoch"]:
                 self._epoch_changed(str(page.epoch))
                 return False
             for scope in page.removed:
                 cursors.pop(scope, None)
+            for scope in [*page.removed, *page.reset]:
+                complete.pop(scope, None)
             cursors.update(page.cursors)
             epoch = page.epoch
             empty = not (page.more or page.upserts or page.removes or page.reset or page.removed)
@@ -513,7 +545,12 @@ class SyncEngine:
                 break  # nothing new: a no-change pull writes nothing
             with self.db.transaction() as s:
                 s.add(PullStage(page=page.model_dump(mode="json")))
-                set_meta(s, stage_cursors=json.dumps(cursors, sort_keys=True), stage_epoch=str(epoch))
+                set_meta(
+                    s,
+                    stage_cursors=json.dumps(cursors, sort_keys=True),
+                    stage_epoch=str(epoch),
+                    stage_complete=json.dumps(complete, sort_keys=True),
+                )
             staged = "1"
             report.pulled_pages += 1
             if progress:
@@ -529,8 +566,9 @@ class SyncEngine:
         with self.db.transaction() as s:
             defer_foreign_keys(s)
             pending = pending_households(s)
+            whole = {uuid.UUID(h) for h in _whole({"whole": s.scalar(select(Meta.value).where(Meta.key == "whole"))})}
             for stage in s.scalars(select(PullStage).order_by(PullStage.seq)):
-                counts = apply_page(s, PullResponse.model_validate(stage.page), pending)
+                counts = apply_page(s, PullResponse.model_validate(stage.page), pending, whole)
                 report.households_applied += counts["applied"]
                 report.households_skipped += counts["skipped"]
                 report.articles_changed += counts.get("articles", 0)
@@ -548,6 +586,8 @@ class SyncEngine:
                 epoch=meta.get("stage_epoch", ""),
                 stage_cursors="",
                 stage_epoch="",
+                stage_complete="",
+                whole=json.dumps(sorted(str(h) for h in whole)),
             )
             s.flush()
             crash_point("client_pull_apply_before_commit")

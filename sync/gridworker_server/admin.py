@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -273,6 +273,8 @@ def move_household(s: Session, p: Principal, household_id: uuid.UUID, grid_id: u
     h.grid_id = grid_id
     h.micro_grid_id = None
     h.version += 1
+    # the new grid's laptops never had its visits: every one is sent again (stamped in the new scope)
+    s.execute(update(Visit).where(Visit.household_id == h.id).values(sv=None))
     s.flush()
     cs.household(h)
     cs.review(h)

@@ -15,11 +15,11 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from gridworker_server.driver import all_rows, among, insert_rows
+from gridworker_server.driver import all_rows, among, first_row, insert_rows, run
 from gridworker_server.flow.rows import request_records, work_order_rows
 from gridworker_server.models import (
     Article,
@@ -90,6 +90,9 @@ class ChangeSet:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._pending: dict[str, dict[tuple[str, uuid.UUID], str]] = {}
+        # after flush: each household upserted in its grid's scope, with the version it took there (the
+        # stamp of its visits changed in the transaction, Visit.sv)
+        self.stamps: dict[uuid.UUID, int] = {}
 
     def checkpoint(self) -> dict[str, dict[tuple[str, uuid.UUID], str]]:
         return {scope: dict(items) for scope, items in self._pending.items()}
@@ -124,15 +127,16 @@ class ChangeSet:
         conn = s.connection()
         tops: dict[str, int] = {}
         now = utcnow()
-        bump, log = _flush_statements(conn.dialect.name)
+        q = _flush_statements(conn.dialect.name)
         rows: list[dict[str, Any]] = []
         for scope in sorted(self._pending):
             items = sorted(self._pending[scope].items(), key=lambda kv: (ENTITY_ORDER.index(kv[0][0]), kv[0][1]))
             n = len(items)
-            top = conn.execute(bump, {"s": scope, "n": n}).scalar_one_or_none()
-            if top is None:
+            bumped = first_row(conn, q.bump, {"s": scope, "n": n})  # through the driver: every write runs it
+            if bumped is None:
                 ensure_scopes(s, [scope])
-                top = conn.execute(bump, {"s": scope, "n": n}).scalar_one()
+                bumped = first_row(conn, q.bump, {"s": scope, "n": n})
+            top = bumped.version
             start = top - n + 1
             rows += [
                 {"scope": scope, "entity": e, "entity_id": i, "version": start + k, "op": op, "changed_at": now}
@@ -140,15 +144,43 @@ class ChangeSet:
             ]
             tops[scope] = top
         # every scope's log rows in one batch (a push touches a grid's scope and its review scope)
-        insert_rows(conn, log, rows)
+        insert_rows(conn, q.log, rows)
+        self.stamps = {
+            r["entity_id"]: r["version"]
+            for r in rows
+            if r["entity"] == "household" and r["op"] == "u" and scope_grid(r["scope"]) is not None
+        }
+        _stamp_visits(conn, q, self.stamps)
         self._pending.clear()
         return tops
 
 
+def _stamp_visits(conn: Any, q: _Flush, stamps: dict[uuid.UUID, int]) -> None:
+    """The households' unstamped visits (changed since their last stamp, or inserted without one) take
+    the version of their household's change in its grid's scope (the only scope a household is
+    upserted in): a pull that sends a laptop the visits changed since its cursors sends these
+    (:func:`household_rows`). A push inserts its new visits stamped already, after this."""
+    if not stamps:
+        return
+    if conn.dialect.name == "postgresql":
+        run(conn, q.stamp_all, {"ids": list(stamps), "versions": list(stamps.values())})
+    else:
+        conn.execute(q.stamp, [{"h": h, "v": v} for h, v in stamps.items()])
+
+
+class _Flush(NamedTuple):
+    bump: Any
+    log: Any
+    stamp: Any
+    stamp_all: Any
+
+
 @functools.cache
-def _flush_statements(dialect: str) -> tuple[Any, Any]:
-    """The counter bump and the change-log upsert, built once per dialect (every write runs them)."""
+def _flush_statements(dialect: str) -> _Flush:
+    """The counter bump, the change-log upsert and the visits' stamp, built once per dialect (every
+    write runs them); on PostgreSQL the stamp is one statement for every household, by arrays."""
     sv = ScopeVersion.__table__
+    vt: Any = Visit.__table__
     bump = (
         update(ScopeVersion)
         .where(sv.c.scope == bindparam("s"))
@@ -160,7 +192,13 @@ def _flush_statements(dialect: str) -> tuple[Any, Any]:
         index_elements=["scope", "entity", "entity_id"],
         set_={"version": log.excluded.version, "op": log.excluded.op, "changed_at": log.excluded.changed_at},
     )
-    return bump, log
+    stamp = update(vt).where(vt.c.household_id == bindparam("h"), vt.c.sv.is_(None)).values(sv=bindparam("v"))
+    stamped = select(
+        func.unnest(bindparam("ids", type_=postgresql.ARRAY(vt.c.household_id.type))).label("id"),
+        func.unnest(bindparam("versions", type_=postgresql.ARRAY(vt.c.sv.type))).label("version"),
+    ).subquery("s")
+    stamp_all = update(vt).where(vt.c.household_id == stamped.c.id, vt.c.sv.is_(None)).values(sv=stamped.c.version)
+    return _Flush(bump, log, stamp, stamp_all)
 
 
 # --- rows as the client receives them: the server's rows as the codec's records ------------------------
@@ -284,7 +322,11 @@ def _aggregate_statements(dialect: str) -> _Aggregate:
     return _Aggregate(
         select(pt).where(ids(pt.c.household_id)).order_by(pt.c.household_id, pt.c.position, pt.c.id),
         select(*visit_columns)
-        .where(ids(vt.c.household_id), vt.c.visited_at >= bindparam("since", type_=vt.c.visited_at.type))
+        .where(
+            ids(vt.c.household_id),
+            vt.c.visited_at >= bindparam("since", type_=vt.c.visited_at.type),
+            or_(vt.c.sv.is_(None), vt.c.sv > bindparam("after", type_=vt.c.sv.type)),
+        )
         .order_by(vt.c.visited_at, vt.c.id),
         select(rt).where(ids(rt.c.household_id)).order_by(rt.c.created_at),
         select(ct).where(ids(ct.c.household_id)).order_by(ct.c.issued_at, ct.c.id),
@@ -307,20 +349,36 @@ def _aggregate_statements(dialect: str) -> _Aggregate:
     )
 
 
-def household_rows(session: Session, ids: Sequence[uuid.UUID], *, with_visits: bool = True) -> list[list[Any]]:
+def household_rows(
+    session: Session,
+    ids: Sequence[uuid.UUID],
+    *,
+    with_visits: bool = True,
+    after: dict[uuid.UUID, int] | None = None,
+) -> list[list[Any]]:
     """Household aggregates: the household with its members, recent visits, requests and cards. A
-    reviewer's aggregates leave the visits out: their review scope carries them ("r:<grid>")."""
+    reviewer's aggregates leave the visits out: their review scope carries them ("r:<grid>").
+    ``after``: per household, the version in its grid's scope up to which the laptop holds it whole;
+    its row then carries only the visits changed since (their stamp, ``Visit.sv``, is later). A
+    household not in it (or at 0) comes with every visit of the window."""
     out: list[list[Any]] = []
     since = utcnow() - dt.timedelta(days=VISIT_WINDOW_DAYS)
     conn = session.connection()
     q = _aggregate_statements(conn.dialect.name)
+    after = after or {}
     for start in range(0, len(ids), 500):
         chunk = list(ids[start : start + 500])
         members: dict[uuid.UUID, list[MemberRecord]] = {}
         for p in all_rows(conn, q.members, {"ids": chunk}):
             members.setdefault(p.household_id, []).append(_member(p))
         visits: dict[uuid.UUID, list[VisitRecord]] = {}
-        rows = all_rows(conn, q.visits, {"ids": chunk, "since": since}) if with_visits else []
+        rows: list[Any] = []
+        if with_visits:
+            groups: dict[int, list[uuid.UUID]] = {}  # one read per threshold: a page's usually share one
+            for hid in chunk:
+                groups.setdefault(after.get(hid, 0), []).append(hid)
+            for threshold, group in groups.items():
+                rows += all_rows(conn, q.visits, {"ids": group, "since": since, "after": threshold})
         returned = [v.id for v in rows if v.review_state == "returned"]
         returns = {r.visit_id: r for r in all_rows(conn, q.returns, {"ids": returned})} if returned else {}
         texts = {str(m.id): m.id for household in members.values() for m in household}
@@ -390,11 +448,13 @@ def pull(
     known: dict[str, tuple[int, int]] | None = None,
     *,
     reviewer: bool = False,
+    merges_visits: bool = False,
 ) -> PullResponse:
     """One page of changes for the user's scopes, given the client's cursors. ``known``: the scopes'
     counters when the caller read them already (with the token), else they are read here. A
     ``reviewer`` (station, supervisor) gets the households without their visits, which come as
-    review rows of the review scopes."""
+    review rows of the review scopes. A laptop that ``merges_visits`` (protocol 7) gets with a
+    household only the visits changed since the cursor it holds the household's scope whole up to."""
     held = sorted(set(scopes))
     same_epoch = req.epoch is None or req.epoch == epoch
     cursors = dict(req.cursors) if same_epoch else {}
@@ -411,6 +471,10 @@ def pull(
     out: dict[str, int] = {}
     upserts: dict[str, set[uuid.UUID]] = {}
     removes: dict[str, dict[str, list[str]]] = {}
+    # per household, the version up to which the laptop holds it whole (its visits until then): its
+    # scope's cursor or the lower one the laptop names, unless it asks for the household whole
+    after: dict[uuid.UUID, int] = {}
+    whole = set(req.whole)
     more = False
     room = req.limit
     for scope in held:
@@ -436,9 +500,12 @@ def pull(
         if len(log) > take:
             log = log[:take]
             more = True
+        held_whole = min(cursor, req.complete.get(scope, cursor)) if merges_visits else 0
         for r in log:
             if r.op == "u":
                 upserts.setdefault(r.entity, set()).add(r.entity_id)
+                if r.entity == "household" and held_whole and r.entity_id not in whole:
+                    after[r.entity_id] = held_whole
             elif cursor > 0:  # a fresh or reset copy needs no removals of rows it never had
                 packed = pack_id(r.entity_id)
                 assert packed is not None
@@ -454,7 +521,7 @@ def pull(
     if "worker" in upserts:
         rows["worker"] = worker_rows(session, sorted(upserts["worker"]))
     if "household" in upserts:
-        rows["household"] = household_rows(session, sorted(upserts["household"]), with_visits=not reviewer)
+        rows["household"] = household_rows(session, sorted(upserts["household"]), with_visits=not reviewer, after=after)
     if "review" in upserts:
         rows["review"] = review_rows(session, sorted(upserts["review"]))
     if "work_order" in upserts:  # a department's scope (gridworker_server.flow.rows)

@@ -30,6 +30,8 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     false,
+    null,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -270,10 +272,22 @@ class Visit(Base):
     # the review (gridworker_shared.domain.review): its state and the server's flags (codes)
     review_state: Mapped[str] = mapped_column(String(16), default="pending", server_default="pending")
     flags: Mapped[list[Any]] = mapped_column(default=list)
+    # the version of its household's change in its grid's scope when the visit last changed
+    # (gridworker_server.changes: ChangeSet.flush stamps it): a pull sends a laptop only the visits
+    # changed since the cursors it holds whole. NULL: changed and not yet stamped (a new visit, any
+    # UPDATE of the row clears it), so always sent.
+    sv: Mapped[int | None] = mapped_column(BigInteger, onupdate=null())
 
     __table_args__ = (
         Index("ix_visit_household_visited", "household_id", "visited_at"),
         Index("ix_visit_worker_visited", "worker_id", "visited_at"),
+        # the visits waiting for their stamp: few, found by household at every flush
+        Index(
+            "ix_visit_unstamped",
+            "household_id",
+            postgresql_where=text("sv IS NULL"),
+            sqlite_where=text("sv IS NULL"),
+        ),
     )
 
 

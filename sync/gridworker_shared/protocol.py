@@ -33,8 +33,17 @@ from gridworker_shared.codec import unpack_id as unpack_id
 # detail.wipe) and confirms its wipe (POST /v1/device/wiped); the device's recovery secret
 # (PUT /v1/device/recovery; LoginRequest.want_recovery, LoginResponse.recovery_key). Nothing older
 # changed: MIN_PROTOCOL stays 4
-PROTOCOL_VERSION = 6
+# 6: a push carries the sync's pull (PushRequest.pull) and is answered with its first page
+# 7: a laptop adds a household row's visits to the ones it holds (it always did: a visit is a fact), so
+# a row carries only the visits changed since the cursors the laptop holds whole (PullRequest.complete,
+# its cursors unless it names others) but for the households it asks for whole (PullRequest.whole). A
+# pull of protocol 6 and older gets every visit of the window, as before
+PROTOCOL_VERSION = 7
+MERGING_VISITS = 7
 MAX_INT32 = 2**31 - 1
+# a pull's households asked for whole (PullRequest.whole): a laptop that skipped more asks for its grids
+# whole instead (PullRequest.complete at 0)
+MAX_WHOLE_HOUSEHOLDS = 2000
 # a contact-card photo: 64 KB of JPEG at most, as base64
 MAX_PHOTO_BYTES = 64 * 1024
 MAX_PHOTO_BASE64 = (MAX_PHOTO_BYTES + 2) // 3 * 4
@@ -299,6 +308,11 @@ class _Wire(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _empty(value: Any) -> bool:
+    """An optional collection left out of the wire when it holds nothing (its default)."""
+    return not value
+
+
 class LoginRequest(_Wire):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
@@ -419,6 +433,12 @@ class PullRequest(_Wire):
     # false or "3" is refused, not read as 0 or 3)
     cursors: dict[str, Annotated[int, Field(strict=True, ge=0)]] = Field(default_factory=dict)
     limit: int = Field(default=1000, ge=1, le=MAX_PULL_LIMIT)
+    # protocol 7: the cursors up to which the laptop holds its households whole (its applied cursors,
+    # the ones a pull under way started from), where they differ from ``cursors``; a household's row
+    # brings only the visits changed since. Left out on the wire when empty
+    complete: dict[str, Annotated[int, Field(strict=True, ge=0)]] = Field(default_factory=dict, exclude_if=_empty)
+    # households the laptop needs whole again (it skipped their rows for its own unsent work)
+    whole: list[uuid.UUID] = Field(default_factory=list, max_length=MAX_WHOLE_HOUSEHOLDS, exclude_if=_empty)
 
 
 # A pull page is positional and compact: each entity's rows are encoded and decoded by

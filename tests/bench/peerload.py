@@ -39,7 +39,18 @@ import psycopg
 import requests
 
 from gridworker_server.demo_city import DemoCity
-from tests.bench.synclib import BODY_HEADERS, SimDevice, Tally, Worker, body, encode, send, visit_mutations
+from tests.bench.synclib import (
+    BODY_HEADERS,
+    SimDevice,
+    Tally,
+    Worker,
+    body,
+    encode,
+    pull_message,
+    send,
+    turned,
+    visit_mutations,
+)
 from tests.helpers.server import HEADERS
 
 KINTO_BUCKET = "city"
@@ -196,17 +207,25 @@ class Gridworker:
         device.gw.cursors = dict(self.held)
         return self.pull(session, device, tally, wire)
 
-    def pull(self, session: requests.Session, device: Device, tally: Tally, wire: Wire) -> int:
+    def pull(
+        self,
+        session: requests.Session,
+        device: Device,
+        tally: Tally,
+        wire: Wire,
+        complete: dict[str, int] | None = None,
+    ) -> int:
+        """Pages until the last, each naming where the device holds its households whole (protocol 7,
+        as gridworker.syncing.engine does): the cursors it started from, 0 for a scope a page resets."""
         d = device.gw
+        complete = dict(d.cursors) if complete is None else complete
         received = 0
         while True:
-            data = body({"epoch": d.epoch, "cursors": d.cursors, "limit": 1000})
+            data = body(pull_message(d.epoch, d.cursors, complete))
             r = exchange(session, "POST", self.base + "/v1/sync/pull", tally, wire, data=data, headers=d.headers())
             page = r.json()
             received += sum(len(rows) for rows in page.get("upserts", {}).values())
-            d.cursors.update(page.get("cursors", {}))
-            for scope in page.get("removed", []):
-                d.cursors.pop(scope, None)
+            turned(d.cursors, complete, page)
             if not page.get("more", False):
                 return received
 
@@ -229,7 +248,7 @@ class Gridworker:
         d = device.gw
         message: dict[str, Any] = {"device_id": str(d.id), "epoch": d.epoch, "mutations": list(items)}
         if pull:
-            message["pull"] = {"epoch": d.epoch, "cursors": d.cursors, "limit": 1000}
+            message["pull"] = pull_message(d.epoch, d.cursors, d.cursors)
         data = body(message)
         r = exchange(session, "POST", self.base + "/v1/sync/push", tally, wire, data=data, headers=d.headers())
         answer = r.json()
@@ -248,11 +267,10 @@ class Gridworker:
             self.pull(session, device, tally, wire)
             return
         d = device.gw
-        d.cursors.update(page.get("cursors", {}))
-        for scope in page.get("removed", []):
-            d.cursors.pop(scope, None)
+        complete = dict(d.cursors)
+        turned(d.cursors, complete, page)
         if page.get("more", False):
-            self.pull(session, device, tally, wire)
+            self.pull(session, device, tally, wire, complete)
 
     def trivial(self, session: requests.Session, tally: Tally, wire: Wire) -> None:
         exchange(session, "GET", self.base + "/health", tally, wire, headers={**HEADERS, "Accept-Encoding": "gzip"})

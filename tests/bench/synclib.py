@@ -325,6 +325,24 @@ def push(
     return answer
 
 
+def pull_message(epoch: str, cursors: dict[str, int], complete: dict[str, int]) -> dict[str, Any]:
+    """A pull as the app sends it (protocol 7): from ``cursors``, naming where it holds its households
+    whole (``complete``) when that is not at ``cursors`` (a page after the first, a scope reset); a
+    household's row then brings only the visits changed since."""
+    held = {scope: complete.get(scope, 0) for scope in cursors}
+    lower = {scope: k for scope, k in held.items() if k != cursors[scope]}
+    return {"epoch": epoch, "cursors": cursors, "limit": 1000} | ({"complete": lower} if lower else {})
+
+
+def turned(cursors: dict[str, int], complete: dict[str, int], page: dict[str, Any]) -> None:
+    """A page's cursors taken (a removed scope dropped); a scope it resets is held whole nowhere."""
+    for scope in [*page.get("removed", []), *page.get("reset", [])]:
+        complete.pop(scope, None)
+    cursors.update(page.get("cursors", {}))
+    for scope in page.get("removed", []):
+        cursors.pop(scope, None)
+
+
 def pull(
     session: requests.Session,
     base: str,
@@ -335,16 +353,15 @@ def pull(
 ) -> int:
     """Pull pages until ``more`` is false, moving the cursors; returns the number of pages."""
     pages = 0
+    complete = dict(device.cursors)
     while True:
-        data = body({"epoch": device.epoch, "cursors": device.cursors, "limit": limit})
+        data = body(pull_message(device.epoch, device.cursors, complete) | {"limit": limit})
         r = send(
             session, "POST", base + "/v1/sync/pull", tally, data=data, headers=device.headers(), give_up_at=give_up_at
         )
         page = r.json()
         pages += 1
-        device.cursors.update(page.get("cursors", {}))
-        for scope in page.get("removed", []):
-            device.cursors.pop(scope, None)
+        turned(device.cursors, complete, page)
         if not page.get("more", False):
             return pages
 

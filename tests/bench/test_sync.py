@@ -60,12 +60,14 @@ from tests.bench.synclib import (
     cpu_used,
     load_workers,
     pull,
+    pull_message,
     push,
     push_body,
     register_devices,
     run_burst,
     run_steady,
     send,
+    turned,
     visit_ids,
     visit_mutations,
 )
@@ -152,9 +154,12 @@ class Page:
     answer: dict[str, Any]
 
 
-def raw_pull(base: str, token: str, epoch: str, cursors: dict[str, int], limit: int = 1000) -> Page:
-    """One pull as the app sends it, the answer read undecoded off the socket."""
-    data = body({"epoch": epoch, "cursors": cursors, "limit": limit})
+def raw_pull(
+    base: str, token: str, epoch: str, cursors: dict[str, int], complete: dict[str, int] | None = None
+) -> Page:
+    """One pull as the app sends it (held whole up to ``complete``, by default the cursors), the answer
+    read undecoded off the socket."""
+    data = body(pull_message(epoch, cursors, cursors if complete is None else complete))
     r = requests.post(
         base + "/v1/sync/pull",
         data=data,
@@ -175,11 +180,12 @@ def first_sync(
 ) -> tuple[list[Page], dict[str, int]]:
     """Every page from empty cursors (but for the scopes already ``held``) until ``more`` is false."""
     cursors: dict[str, int] = dict(held or {})
+    complete = dict(cursors)
     pages: list[Page] = []
     while True:
-        page = raw_pull(base, token, epoch, cursors)
+        page = raw_pull(base, token, epoch, cursors, complete)
         pages.append(page)
-        cursors.update(page.answer.get("cursors", {}))
+        turned(cursors, complete, page.answer)
         if not page.answer.get("more", False):
             return pages, cursors
         assert len(pages) < 50, "the pull does not end"

@@ -246,3 +246,32 @@ def test_a_return_that_crosses_a_correction(world: World, pair: Pair, first: str
     assert worker_review(worker, visit)[0] == "amended"
     assert worker_review(worker, fixed)[0] == "pending"
     assert visit not in returned(worker) and fixed not in returned(worker)
+
+
+def test_a_return_in_a_row_skipped_for_unsent_work_comes_back_with_the_household_whole(
+    world: World, pair: Pair
+) -> None:
+    """A household's row brings only the visits changed since the laptop's cursors (protocol 7). The
+    worker records a visit to the household while a sync is pulling the supervisor's return of another
+    of its visits: the row is skipped (unsent local work) and the cursors move past it. The laptop
+    then asks for the household whole, and the next sync brings the return with it."""
+    worker, supervisor = pair.worker, pair.supervisor
+    hid, visit, no = recorded(pair, 5)
+    supervisor.store().review_visit(no, "return", "incomplete", "请补充见到的人员", ["seen"])
+    supervisor.sync()
+    _, members = household_of(worker, 5)
+    later: list[uuid.UUID] = []
+
+    def meanwhile(stage: str, _done: int, _total: int) -> None:
+        if stage == "pull" and not later:  # the page is staged, not applied: the worker saves a visit
+            later.append(worker.store().record_visit(VisitInput(hid, "met", members[:1], "再次上门", [], None)))
+
+    report = worker.sync_engine.sync(meanwhile)
+
+    assert later and report.households_skipped >= 1
+    assert worker_review(worker, visit)[0] == "pending"  # the return is in the skipped row
+    assert hid.hex in worker.sync_engine.meta()["whole"].replace("-", "")
+    worker.sync()
+    assert worker_review(worker, visit) == ("returned", "incomplete", "请补充见到的人员", ["seen"])
+    assert outbox(worker, "visit.create")[-1] == ("applied", "")
+    assert worker.sync_engine.meta()["whole"] == "[]"

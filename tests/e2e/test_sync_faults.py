@@ -8,6 +8,7 @@ visit the laptop committed stored exactly once.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sqlite3
 import subprocess
@@ -34,6 +35,7 @@ from gridworker.syncing.transport import (
 )
 from gridworker_server import models as sm
 from gridworker_shared.domain.households import VisitInput
+from gridworker_shared.protocol import VISIT_WINDOW_DAYS
 from tests.helpers.faultproxy import CutRequest, CutResponse, FaultProxy, Html200, ResetBeforeResponse, ResetImmediately
 from tests.helpers.pg import PostgresCluster
 from tests.helpers.server import ROOT, ServerProcess, run_cli
@@ -136,6 +138,10 @@ class Laptop:
         with sqlite3.connect(self.path) as c:
             return {uuid.UUID(r[0]): r[1] for r in c.execute("SELECT id, version FROM household")}
 
+    def visit_states(self) -> dict[uuid.UUID, str]:
+        with sqlite3.connect(self.path) as c:
+            return {uuid.UUID(r[0]): r[1] for r in c.execute("SELECT id, review_state FROM visit")}
+
     def outbox_states(self) -> list[str]:
         with sqlite3.connect(self.path) as c:
             return [r[0] for r in c.execute("SELECT state FROM outbox ORDER BY seq")]
@@ -168,9 +174,26 @@ def stored(world: World, visit_ids: list[uuid.UUID]) -> int:
         return int(c.scalar(select(func.count()).where(sm.Visit.id.in_(visit_ids))) or 0)
 
 
+def server_visit_states(engine: Engine, households: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The review states of the households' visits the server sends a laptop (those of the window)."""
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=VISIT_WINDOW_DAYS)
+    with engine.connect() as c:
+        rows = c.execute(
+            select(sm.Visit.id, sm.Visit.review_state).where(
+                sm.Visit.household_id.in_(households), sm.Visit.visited_at >= since
+            )
+        )
+        return {r.id: r.review_state for r in rows}
+
+
 def converged(world: World, laptop: Laptop) -> None:
+    """Nothing unsent, the households at the server's versions, and every visit the server sends a
+    laptop held, in the server's review state (whether it came whole or as the visits changed since)."""
     assert laptop.outbox_states().count("pending") == 0
     assert laptop.versions() == server_versions(world, laptop)
+    held, sent = laptop.visit_states(), server_visit_states(world.engine, laptop.households())
+    assert sent, "no visit to compare"
+    assert {v: held.get(v) for v in sent} == sent
 
 
 @pytest.fixture

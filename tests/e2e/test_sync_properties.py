@@ -2,7 +2,7 @@
 supervisor write, sync through dropped responses and lost acknowledgements, while a real server process
 answers. After every step: no cursor is ahead of the data it stands for, and every acknowledged
 mutation is on the server exactly once. Once quiet, both laptops hold what the server holds (an
-order-independent hash of (household, version) per scope).
+order-independent hash of (household, version) per scope, and every visit in its review state).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from gridworker.syncing.transport import OfflineError
 from gridworker_server import models as sm
 from gridworker_shared.domain.households import VisitInput
-from tests.e2e.test_sync_faults import Laptop
+from tests.e2e.test_sync_faults import Laptop, server_visit_states
 from tests.helpers.faultproxy import CutResponse, FaultProxy, ResetBeforeResponse
 from tests.helpers.server import ServerProcess, auth_headers, login, run_cli
 
@@ -213,6 +213,10 @@ def _quiet_and_converged(machine: SyncMachine) -> None:
             )
             assert lap.outbox_states().count("pending") == 0
             assert _hash(lap.versions()) == _hash(server)
+            # and every visit of the window, in the server's review state: the other laptop's came as
+            # the visits changed since its cursors (protocol 7), added to the ones it held
+            held, sent = lap.visit_states(), server_visit_states(ENV.engine, lap.households())
+            assert {v: held.get(v) for v in sent} == sent
 
 
 class ConvergingMachine(SyncMachine):

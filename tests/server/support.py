@@ -34,7 +34,15 @@ from sqlalchemy.orm import Session
 from gridworker_server.db import make_engine
 from gridworker_server.models import Device as DeviceRow
 from gridworker_server.models import GridAssignment, Household, OrgUnit, ResidentRequest, User, Visit
-from gridworker_shared.protocol import COLUMNS, MAX_PULL_LIMIT, pack_id, unpack_id
+from gridworker_shared.protocol import (
+    COLUMNS,
+    HEADER_PROTOCOL,
+    MAX_PULL_LIMIT,
+    MERGING_VISITS,
+    PROTOCOL_VERSION,
+    pack_id,
+    unpack_id,
+)
 from tests.helpers.server import HEADERS, ROOT, ServerProcess, auth_headers, login, run_cli
 
 PASSWORD = "demo1234"
@@ -264,9 +272,15 @@ class Seeded:
         assert done.returncode != 0, f"gridworker-server {' '.join(args)} succeeded:\n{done.stdout}"
         return done.returncode, done.stderr + done.stdout
 
-    def device(self, username: str, password: str = PASSWORD, device_id: uuid.UUID | None = None) -> Device:
+    def device(
+        self,
+        username: str,
+        password: str = PASSWORD,
+        device_id: uuid.UUID | None = None,
+        protocol: int = PROTOCOL_VERSION,
+    ) -> Device:
         """A fresh sign-in (a new device unless ``device_id`` names one of the user's)."""
-        dev = Device(self.base, username, password, device_id)
+        dev = Device(self.base, username, password, device_id, protocol)
         self._devices.append(dev)
         return dev
 
@@ -386,9 +400,18 @@ def decode(entity: str, row: Sequence[Any]) -> dict[str, Any]:
 
 
 class Device:
-    """One laptop signed in as ``username``: its token, device id, next ``client_seq`` and pulled state."""
+    """One laptop signed in as ``username``: its token, device id, next ``client_seq`` and pulled state.
+    Of the current protocol it adds a household row's visits to the ones it holds, as the app does; of
+    ``protocol`` 6 or older it takes the row's visits as they come (the server sends them all)."""
 
-    def __init__(self, base: str, username: str, password: str = PASSWORD, device_id: uuid.UUID | None = None) -> None:
+    def __init__(
+        self,
+        base: str,
+        username: str,
+        password: str = PASSWORD,
+        device_id: uuid.UUID | None = None,
+        protocol: int = PROTOCOL_VERSION,
+    ) -> None:
         info = login(base, username, password, str(device_id) if device_id else None)
         self.base = base
         self.username = username
@@ -399,6 +422,7 @@ class Device:
         self.login_seq: int = info["last_seq"]
         self.next_seq: int = info["last_seq"] + 1
         self.epoch: str = info["epoch"]
+        self.protocol = protocol
         self.http = requests.Session()
         self.cursors: dict[str, int] = {}
         self.households: dict[uuid.UUID, dict[str, Any]] = {}
@@ -410,7 +434,7 @@ class Device:
 
     @property
     def headers(self) -> dict[str, str]:
-        return auth_headers(self.token)
+        return {**auth_headers(self.token), HEADER_PROTOCOL: str(self.protocol)}
 
     def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         headers = {**self.headers, **kwargs.pop("headers", {})}
@@ -466,23 +490,38 @@ class Device:
     # -- pull -------------------------------------------------------------------------------------------
 
     def pull_raw(
-        self, *, limit: int = MAX_PULL_LIMIT, cursors: dict[str, int] | None = None, epoch: str | None = None
+        self,
+        *,
+        limit: int = MAX_PULL_LIMIT,
+        cursors: dict[str, int] | None = None,
+        epoch: str | None = None,
+        complete: dict[str, int] | None = None,
     ) -> requests.Response:
-        body = {"epoch": epoch or self.epoch, "cursors": self.cursors if cursors is None else cursors, "limit": limit}
+        """A pull from ``cursors`` (the device's); ``complete``: where it holds its households whole, if
+        not at those cursors (protocol 7: a household's row brings the visits changed since)."""
+        cursors = self.cursors if cursors is None else cursors
+        body: dict[str, Any] = {"epoch": epoch or self.epoch, "cursors": cursors, "limit": limit}
+        if complete is not None:
+            held = {scope: complete.get(scope, 0) for scope in cursors}
+            body["complete"] = {scope: k for scope, k in held.items() if k != cursors[scope]}
         return self.post("/v1/sync/pull", json=body)
 
-    def pull_page(self, limit: int = MAX_PULL_LIMIT) -> dict[str, Any]:
-        r = self.pull_raw(limit=limit)
+    def pull_page(self, limit: int = MAX_PULL_LIMIT, complete: dict[str, int] | None = None) -> dict[str, Any]:
+        r = self.pull_raw(limit=limit, complete=complete)
         assert r.status_code == 200, r.text
         page: dict[str, Any] = r.json()
         self.apply(page)
         return page
 
     def pull(self, limit: int = MAX_PULL_LIMIT, max_pages: int = 1000) -> list[dict[str, Any]]:
-        """Pull pages until the server says no more follows; the pages."""
+        """Pull pages until the server says no more follows; the pages. Each names the cursors the pull
+        started from as held whole (a scope a page resets at 0), as the app does."""
+        complete = dict(self.cursors)
         pages = []
         for _ in range(max_pages):
-            page = self.pull_page(limit)
+            page = self.pull_page(limit, complete)
+            for scope in [*page.get("reset", []), *page.get("removed", [])]:
+                complete.pop(scope, None)
             pages.append(page)
             if not page.get("more"):
                 return pages
@@ -524,6 +563,10 @@ class Device:
             self.org_units[unit["id"]] = unit
         for row in page.get("upserts", {}).get("household", []):
             h = decode("household", row)
+            if self.protocol >= MERGING_VISITS:  # the row's visits join the ones held (those changed since)
+                held = {v["id"]: v for v in self.households.get(h["id"], {}).get("visits", [])}
+                held.update({v["id"]: v for v in h["visits"]})
+                h["visits"] = sorted(held.values(), key=lambda v: (v["visited_at"], v["id"].hex))
             self.households[h["id"]] = h
         self.cursors.update(page.get("cursors", {}))
 

@@ -73,9 +73,10 @@ def answered(server: Seeded, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[
     seen: list[PushRequest] = []
     real = sync.fast_push.answer
 
-    def answer(db: Database, body: PushRequest, token: str) -> Response:
+    def answer(db: Database, body: PushRequest, token: str, protocol: int) -> Response:
+        assert protocol == PROTOCOL_VERSION  # the header's, as the route would have it
         seen.append(body)
-        return real(db, body, token)
+        return real(db, body, token, protocol)
 
     monkeypatch.setattr(sync.fast_push, "answer", answer)
     db = Database(server.url, pool_size=2)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from gridworker_server import changes
 from gridworker_server.api.routes.sync import push_answer
 from gridworker_server.db import Database
-from gridworker_shared.protocol import PushRequest
+from gridworker_shared.protocol import PROTOCOL_VERSION, PushRequest
 from tests.server.support import Device, Seeded, decode, error_code, visit
 
 
@@ -117,7 +117,7 @@ def test_a_carried_pull_that_fails_leaves_the_push_applied_once(
     monkeypatch.setattr(changes, "pull", failing)
     db = Database(server.url, pool_size=1)
     try:
-        answer = json.loads(bytes(push_answer(db, PushRequest.model_validate(body), dev.token).body))
+        answer = json.loads(bytes(push_answer(db, PushRequest.model_validate(body), dev.token, PROTOCOL_VERSION).body))
     finally:
         db.dispose()
 

@@ -146,6 +146,10 @@ async def check_versions(  # async: pure header checks run on the event loop, no
     return version
 
 
+# the request's protocol version (check_versions runs once per request: FastAPI caches it for the route)
+ProtocolDep = Annotated[int, Depends(check_versions)]
+
+
 def only(p: Principal, *roles: str) -> None:
     """403 unless the principal has one of ``roles``."""
     if p.role not in roles:

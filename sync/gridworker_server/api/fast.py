@@ -32,11 +32,11 @@ _PASSED = "gridworker.fast_path_passed"  # set in the scope of a request handed 
 
 
 class FastJsonRoute(BaseRoute):
-    """``POST path`` with a JSON body of ``model``, answered by ``answer(db, body, token)`` on a worker
+    """``POST path`` with a JSON body of ``model``, answered by ``answer(db, body, token, protocol)`` on a worker
     thread; any request off the happy path is handed to the app's own routes (matched again, past this
     one). ``route``: the FastAPI route it stands in front of, named in the scope for the metrics."""
 
-    def __init__(self, path: str, model: type[BaseModel], answer: Callable[[Any, Any, str], Response], route: Any):
+    def __init__(self, path: str, model: type[BaseModel], answer: Callable[[Any, Any, str, int], Response], route: Any):
         self.path = path
         self.model = model
         self.answer = answer
@@ -51,7 +51,7 @@ class FastJsonRoute(BaseRoute):
         raise NoMatchFound(name, path_params)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        token, gzip = _happy_headers(scope)
+        token, gzip, protocol = _happy_headers(scope)
         raw = b""
         more = True
         while more and len(raw) <= MAX_BODY:
@@ -65,7 +65,7 @@ class FastJsonRoute(BaseRoute):
             scope[_PASSED] = True
             await scope["app"].router(scope, _replayed(raw, more, receive), send)
             return
-        response = await run_in_threadpool(self.answer, scope["app"].state.db, body, token)
+        response = await run_in_threadpool(self.answer, scope["app"].state.db, body, token, protocol)
         await response(scope, receive, send)
 
     def _parsed(self, raw: bytes, gzip: bool) -> BaseModel | None:
@@ -75,11 +75,11 @@ class FastJsonRoute(BaseRoute):
             return None  # the route answers it, with its own error
 
 
-def _happy_headers(scope: Scope) -> tuple[str | None, bool]:
-    """The bearer token and whether the body is gzip, for a request with no query, a protocol in the
-    window and a JSON body; (None, …) for any other, which the FastAPI route answers."""
+def _happy_headers(scope: Scope) -> tuple[str | None, bool, int]:
+    """The bearer token, whether the body is gzip and the protocol version, for a request with no query,
+    a protocol in the window and a JSON body; (None, …) for any other, which the FastAPI route answers."""
     if scope.get("query_string"):
-        return None, False
+        return None, False, 0
     token: str | None = None
     protocol = content_type = None
     encodings: list[bytes] = []
@@ -96,15 +96,15 @@ def _happy_headers(scope: Scope) -> tuple[str | None, bool]:
     try:
         version = int(protocol or b"")
     except ValueError:
-        return None, False
+        return None, False, 0
     media = (content_type or b"").split(b";")[0].strip().lower()
     if (
         not MIN_PROTOCOL <= version <= PROTOCOL_VERSION
         or media != b"application/json"
         or encodings not in ([], [b"gzip"])
     ):
-        return None, False
-    return token, bool(encodings)
+        return None, False, 0
+    return token, bool(encodings), version
 
 
 def _replayed(raw: bytes, more: bool, receive: Receive) -> Receive:

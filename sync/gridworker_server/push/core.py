@@ -201,6 +201,9 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
             logs.append(_logged(p, item, outcome, now, digest))
             last = item.seq
             results.append(_result(item, outcome.status, outcome.code, outcome.message, outcome.data))
+        applier.judge_pending()
+        # the versions first: the new visits go in with their stamp (Visit.sv), not updated after
+        applier.changes.flush()
         applier.write_pending()
     if logs:
         insert_rows(conn, q.insert_log, logs)
@@ -210,7 +213,6 @@ def push(s: Session, p: Principal, req: PushRequest, epoch: uuid.UUID) -> PushRe
             created = created if created.tzinfo else created.replace(tzinfo=dt.UTC)
             offset = int((created - now).total_seconds())
         conn.execute(q.advance, {"b_id": p.device_id, "b_seq": last, "b_offset": offset})
-    applier.changes.flush()
     s.flush()
     crash_point("push_before_commit")
     metrics.count_push_results(results)
@@ -307,12 +309,22 @@ class Applier(Batch):
         if request_ids:
             self.known_requests = {row.id for row in all_rows(conn, q.requests, {"ids": list(request_ids)})}
 
+    def judge_pending(self) -> None:
+        """The new visits not written yet numbered and judged (their flags may send review rows out
+        again): at the end of a batch, all it changes is known before its versions are taken."""
+        fresh = [row for row in self.new_visits if "no" not in row]
+        number_rows(self.s, fresh)
+        flag_new(self.s, self.changes, fresh, {**self.households, **self.visited}, self.streets)
+
     def write_pending(self) -> None:
         """The batch's new visits, then their requests, then the requests' first events (keys in order);
         then the visited households' dates and versions in one UPDATE, which the ORM is told about so
-        its own flush does not write them again."""
-        number_rows(self.s, self.new_visits)
-        flag_new(self.s, self.changes, self.new_visits, {**self.households, **self.visited}, self.streets)
+        its own flush does not write them again. After the versions (:meth:`ChangeSet.flush`, the end of
+        a batch) the visits go in stamped with their household's; before another mutation (which may
+        read them) unstamped, for the flush to stamp."""
+        self.judge_pending()
+        for row in self.new_visits:
+            row["sv"] = self.changes.stamps.get(row["household_id"])
         q = _statements(self.s.get_bind().dialect.name)
         for stmt, rows in (
             (q.insert_visits, self.new_visits),

@@ -59,6 +59,7 @@ def review(b: Batch, m: VisitReviewMessage, mutation_id: uuid.UUID) -> Outcome:
         return Outcome("conflict", exc.code, _sentence(str(exc)), data)
     _record(b, m, mutation_id, visit, after, effective=True)
     visit.review_state = after
+    visit.sv = None  # its row changed (a return's reason too, the state the same): sent to the laptop
     b.changes.review(h)
     if after != before:
         b.changes.household(h)  # the worker's laptop learns a return, an approval, a reopening

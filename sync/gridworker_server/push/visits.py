@@ -232,6 +232,7 @@ def amend(b: Batch, m: VisitAmend, mutation_id: uuid.UUID) -> Outcome:
         mutation_id=mutation_id,
     )
     target.review_state = after_amendment(target.review_state)
+    target.sv = None  # its row changed: sent to the laptop with the household's change
     b.changes.review(h)
     for r in m.requests:
         if b.s.get(ResidentRequest, r.id) is not None:

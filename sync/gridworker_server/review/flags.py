@@ -89,7 +89,10 @@ class _Statements:
         )
         vt: Any = Visit.__table__
         self.set_flags = (
-            update(vt).where(vt.c.id == bindparam("b_id")).values(flags=bindparam("b_flags", type_=vt.c.flags.type))
+            # the flags are the reviewers' (not in the worker's visit row): the visit keeps its stamp
+            update(vt)
+            .where(vt.c.id == bindparam("b_id"))
+            .values(flags=bindparam("b_flags", type_=vt.c.flags.type), sv=vt.c.sv)
         )
 
 
