@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import uuid
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -84,6 +84,16 @@ def ensure_scopes(session: Session, scopes: Iterable[str]) -> None:
         session.connection().execute(_insert(session)(ScopeVersion.__table__).on_conflict_do_nothing(), rows)
 
 
+class InGrid(Protocol):
+    """A household as the change log needs it: the ORM's, or the facts a push read of it."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+
+    @property
+    def grid_id(self) -> uuid.UUID: ...
+
+
 class ChangeSet:
     """What one write transaction touched, per scope; ``flush`` writes the versions and the log."""
 
@@ -107,7 +117,7 @@ class ChangeSet:
     def remove(self, scope: str, entity: str, entity_id: uuid.UUID) -> None:
         self._pending.setdefault(scope, {})[(entity, entity_id)] = "r"
 
-    def household(self, household: Household, *, op: str = "u", scope: str | None = None) -> None:
+    def household(self, household: InGrid, *, op: str = "u", scope: str | None = None) -> None:
         """The household aggregate (members, visits, requests travel with it) in its grid's scope; a
         household that leaves its grid (removed, moved) leaves the grid's review scope too."""
         target = scope or grid_scope(household.grid_id)
@@ -115,7 +125,7 @@ class ChangeSet:
         if op != "u" and scope is None:
             self.remove(review_scope(household.grid_id), "review", household.id)
 
-    def review(self, household: Household) -> None:
+    def review(self, household: InGrid) -> None:
         """The household's review data (its visits for review, their events and flags) changed: its row
         in the grid's review scope ("r:<grid>", the reviewers' laptops) goes out again."""
         self.upsert(review_scope(household.grid_id), "review", household.id)

@@ -522,6 +522,29 @@ def test_a_correction_moves_last_met_back_and_a_visit_is_corrected_once(server: 
     assert server.visit_count(uuid.UUID(fixed.payload["id"])) == 1
 
 
+def test_a_batch_editing_a_household_between_two_visits_to_it_counts_every_change_once(server: Seeded) -> None:
+    """A batch's new visits move their household's facts as read up front; an edit between them loads
+    the household after the first visit is written, and the second visit moves what the edit left."""
+    dev = server.device("demo")
+    (h,) = server.take(server.grid("demo"))
+    before = server.household(h)
+    today = dt.datetime.now(CHINA).date()
+    results = dev.push(
+        visit(h, outcome="met", days_ago=2),
+        household_update(h, before.version, {"notes": "批内修改"}, {"notes": before.notes}),
+        visit(h, outcome="not_home"),
+    )
+
+    assert [r["status"] for r in results] == ["applied", "applied", "applied"]
+    assert results[0]["data"]["household_version"] == before.version + 1
+    assert results[2]["data"]["household_version"] == before.version + 3
+    after = server.household(h)
+    assert after.version == before.version + 3
+    assert after.notes == "批内修改"
+    assert after.last_met_on == today - dt.timedelta(days=2)
+    assert after.last_attempt_on == today
+
+
 def test_the_server_holds_a_visit_to_the_limits_of_the_laptop_form(server: Seeded) -> None:
     dev = server.device("demo")
     (h,) = server.take(server.grid("demo"))

@@ -28,7 +28,7 @@ def log(b: Batch, m: AccessLog, _mutation_id: uuid.UUID) -> Outcome:
         raise Rejected("reveal_not_allowed", "A department does not see residents' ID numbers or phones.")
     household: Household | None = None
     if m.household_id is not None:
-        household = b.households.get(m.household_id) or b.s.get(Household, m.household_id)
+        household = b.loaded(m.household_id, lock=False)
         if household is None:
             raise Rejected("household_unknown", "The household does not exist on the server.")
         in_scope = household.grid_id in b.grids

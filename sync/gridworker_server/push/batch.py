@@ -65,6 +65,27 @@ def check_business_time(when: dt.datetime, what: str) -> None:
         )
 
 
+@dataclass(slots=True)
+class HouseholdFacts:
+    """What a new visit reads and moves of its household, as the batch read it up front (locked): a
+    batch of visits, the one a worker's sync sends, never loads a household into the ORM (whose load,
+    and whose flush of the objects it holds, were a tenth of the server's time under a workday's syncs).
+    ``write_pending`` writes the dates and versions."""
+
+    id: uuid.UUID
+    grid_id: uuid.UUID
+    compound: str
+    building: str
+    deleted_at: dt.datetime | None
+    version: int
+    last_met_on: dt.date | None
+    last_attempt_on: dt.date | None
+
+
+# a household as a new visit sees it: the ORM's, when a handler of the batch loaded it, else its facts
+Visited = Household | HouseholdFacts
+
+
 class Batch:
     """One push's state, shared by its handlers (``visits``, ``households``, ``requests``, ``cards``)."""
 
@@ -75,6 +96,8 @@ class Batch:
         self.changes = ChangeSet(s)
         # read once for the whole batch: its households (locked, in id order), their members, the visits
         # and requests it names; new visits and their requests are inserted together at the end
+        self.facts: dict[uuid.UUID, HouseholdFacts] = {}
+        # the households a handler loaded into the ORM (:meth:`loaded`): from then on the batch's only copy
         self.households: dict[uuid.UUID, Household] = {}
         self.members: dict[uuid.UUID, set[uuid.UUID]] = {}
         self.known_visits: dict[uuid.UUID, tuple[str, uuid.UUID]] = {}
@@ -83,25 +106,50 @@ class Batch:
         self.new_requests: list[dict[str, Any]] = []
         self.new_events: list[dict[str, Any]] = []
         # households whose dates and version only new visits changed: written together by write_pending
-        self.visited: dict[uuid.UUID, Household] = {}
+        self.visited: dict[uuid.UUID, Visited] = {}
         # each grid's street settings (the flags' thresholds), read once per batch
         self.streets = Streets(s)
+
+    def loaded(self, hid: uuid.UUID, *, lock: bool = True) -> Household | None:
+        """The household in the ORM, for a handler that changes it or reads more than its facts. The
+        batch's new visits are written first (``Applier.run``), so the row read is current; its facts
+        are dropped, and the batch's later visits move the ORM's object instead."""
+        h = self.households.get(hid)
+        if h is None:
+            h = self.s.get(Household, hid, with_for_update=lock)
+            if h is not None:
+                self.households[hid] = h
+                self.facts.pop(hid, None)
+        return h
 
     def household(self, hid: uuid.UUID, *, facts: bool = False) -> tuple[Household, str]:
         """The household if the user may write it. ``facts``: a visit to a household that left the
         user's grid after the fact is still accepted, and flagged."""
-        h = self.households.get(hid) or self.s.get(Household, hid, with_for_update=True)
+        h = self.loaded(hid)
         if h is None:
             raise Rejected("household_unknown", "The household does not exist on the server.")
+        return h, self._writable(h, facts=facts)
+
+    def visited_household(self, hid: uuid.UUID) -> tuple[Visited, str]:
+        """The household of a new visit, as :meth:`household` checks it (``facts``): its facts read up
+        front, unless a handler of the batch loaded it into the ORM."""
+        h = self.households.get(hid) or self.facts.get(hid)
+        if h is None:
+            return self.household(hid, facts=True)
+        return h, self._writable(h, facts=True)
+
+    def _writable(self, h: Visited, *, facts: bool) -> str:
+        """ "" when the household is in the user's grids, the flag of a visit to one that left them (a
+        fact), or the refusal."""
         if h.deleted_at is not None:
             raise Rejected(
                 "household_removed",
                 "The household was removed by a supervisor; this change was not applied.",
             )
         if h.grid_id in self.grids:
-            return h, ""
+            return ""
         if facts and self._held_before(h):
-            return h, "household_left_scope"
+            return "household_left_scope"
         if self._held_before(h):
             raise Rejected(
                 "household_reassigned",
@@ -109,7 +157,7 @@ class Batch:
             )
         raise Rejected("out_of_scope", "This household is not in your grid.")
 
-    def _held_before(self, h: Household) -> bool:
+    def _held_before(self, h: Visited) -> bool:
         grids = {
             h.grid_id,
             *self.s.scalars(select(HouseholdMove.from_grid_id).where(HouseholdMove.household_id == h.id)),
@@ -120,6 +168,6 @@ class Batch:
             )
         )
 
-    def bump(self, h: Household) -> None:
+    def bump(self, h: Visited) -> None:
         h.version += 1
         self.changes.household(h)

@@ -40,8 +40,8 @@ from gridworker_server.models import (
     utcnow,
 )
 from gridworker_server.push import access, backchecks, cards, households, request_flow, requests, review, visits
-from gridworker_server.push.batch import Batch, Outcome, Rejected
-from gridworker_server.review.flags import flag_new
+from gridworker_server.push.batch import Batch, HouseholdFacts, Outcome, Rejected
+from gridworker_server.review.flags import Placed, flag_new
 from gridworker_server.review.numbers import number_rows
 from gridworker_shared.faults import crash_point
 from gridworker_shared.protocol import MUTATION_KINDS, PushItem, PushRequest, PushResponse, PushResult
@@ -71,10 +71,21 @@ class _Statements:
             .where(ml.user_id == bindparam("user"), among(ml.mutation_id, "ids", dialect))
             .order_by(ml.received_at.desc())
         )
+        ht = Household.__table__.c
+        # a new visit's household facts (push.batch.HouseholdFacts), locked, in id order
         self.households = (
-            select(Household)
-            .where(among(Household.__table__.c.id, "ids", dialect))
-            .order_by(Household.id)
+            select(
+                ht.id,
+                ht.grid_id,
+                ht.compound,
+                ht.building,
+                ht.deleted_at,
+                ht.version,
+                ht.last_met_on,
+                ht.last_attempt_on,
+            )
+            .where(among(ht.id, "ids", dialect))
+            .order_by(ht.id)
             .with_for_update()
         )
         self.members = select(pt.id, pt.household_id).where(among(pt.household_id, "ids", dialect))
@@ -86,7 +97,7 @@ class _Statements:
         self.insert_requests = insert(ResidentRequest)
         self.insert_events = insert(RequestEvent)
         self.insert_log = insert(MutationLog)
-        dv, ht = Device.__table__.c, Household.__table__.c
+        dv = Device.__table__.c
         self.advance = (
             update(Device)
             .where(dv.id == bindparam("b_id"))
@@ -299,8 +310,8 @@ class Applier(Batch):
         q = _statements(conn.dialect.name)
         if household_ids:
             ordered = sorted(household_ids)
-            for h in s.scalars(q.households, {"ids": ordered}):
-                self.households[h.id] = h
+            for row in all_rows(conn, q.households, {"ids": ordered}):
+                self.facts[row.id] = HouseholdFacts(*row)
             for pid, hid in all_rows(conn, q.members, {"ids": ordered}):
                 self.members.setdefault(hid, set()).add(pid)
         if visit_ids:
@@ -314,7 +325,8 @@ class Applier(Batch):
         again): at the end of a batch, all it changes is known before its versions are taken."""
         fresh = [row for row in self.new_visits if "no" not in row]
         number_rows(self.s, fresh)
-        flag_new(self.s, self.changes, fresh, {**self.households, **self.visited}, self.streets)
+        placed: dict[uuid.UUID, Placed] = {**self.facts, **self.households, **self.visited}
+        flag_new(self.s, self.changes, fresh, placed, self.streets)
 
     def write_pending(self) -> None:
         """The batch's new visits, then their requests, then the requests' first events (keys in order);
@@ -359,9 +371,10 @@ class Applier(Batch):
                 ]
                 conn.execute(q.visited, params)
             for h in self.visited.values():
-                for key in ("version", "last_attempt_on", "last_met_on"):
-                    set_committed_value(h, key, getattr(h, key))
-                set_committed_value(h, "updated_at", now)
+                if isinstance(h, Household):  # loaded by a handler of the batch: the ORM's flush skips it
+                    for key in ("version", "last_attempt_on", "last_met_on"):
+                        set_committed_value(h, key, getattr(h, key))
+                    set_committed_value(h, "updated_at", now)
             self.visited.clear()
 
     def run(self, item: PushItem) -> Outcome:

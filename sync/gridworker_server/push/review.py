@@ -22,7 +22,7 @@ REVIEWERS = ("station", "supervisor", "admin")
 def _reviewed_household(b: Batch, household_id: uuid.UUID) -> Household:
     if b.p.role not in REVIEWERS:
         raise Rejected("review_forbidden", "Only a station, a supervisor or an admin reviews visits.")
-    h = b.households.get(household_id) or b.s.get(Household, household_id, with_for_update=True)
+    h = b.loaded(household_id)
     if h is None:
         raise Rejected("household_unknown", "The household does not exist on the server.")
     if h.grid_id not in b.grids:

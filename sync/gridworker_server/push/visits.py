@@ -15,6 +15,7 @@ from gridworker_server.push.batch import (
     Batch,
     Outcome,
     Rejected,
+    Visited,
     aware,
     check_business_time,
     content_hash,
@@ -95,7 +96,7 @@ def _id_reused(
     )
 
 
-def _applied(h: Household, flag: str, seen: list[str], m: VisitCreate | VisitAmend, members: set[uuid.UUID]) -> Outcome:
+def _applied(h: Visited, flag: str, seen: list[str], m: VisitCreate | VisitAmend, members: set[uuid.UUID]) -> Outcome:
     data: dict[str, Any] = {"household_version": h.version}
     if flag:
         data["flag"] = flag
@@ -107,7 +108,7 @@ def _applied(h: Household, flag: str, seen: list[str], m: VisitCreate | VisitAme
 def create(b: Batch, m: VisitCreate, mutation_id: uuid.UUID) -> Outcome:
     """A new visit, checked completely before anything is written (no savepoint needed); its rows
     wait for the batch's bulk insert. Last met / last attempt move forward incrementally."""
-    h, flag = b.household(m.household_id, facts=True)
+    h, flag = b.visited_household(m.household_id)
     digest = visit_digest(m)
     known = b.known_visits.get(m.id)
     if known is not None:

@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
@@ -120,11 +120,24 @@ class _Found:
         self.facts[fact.id] = fact
 
 
+class Placed(Protocol):
+    """Where a new visit's household is: the ORM's, or the facts a push read of it."""
+
+    @property
+    def grid_id(self) -> uuid.UUID: ...
+
+    @property
+    def compound(self) -> str: ...
+
+    @property
+    def building(self) -> str: ...
+
+
 def flag_new(
     s: Session,
     cs: ChangeSet,
     rows: Sequence[dict[str, Any]],
-    households: Mapping[uuid.UUID, Household],
+    households: Mapping[uuid.UUID, Placed],
     streets: Streets,
 ) -> None:
     """Judge a push's new visits before their bulk insert: each row (a dict as inserted, numbered
