@@ -10,6 +10,8 @@ driver prepares it. SQLite takes SQLAlchemy's ordinary path.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+import json
 import re
 import uuid
 from collections import namedtuple
@@ -18,6 +20,7 @@ from typing import Any
 
 import psycopg
 from psycopg.adapt import Dumper
+from psycopg.types.json import Json, Jsonb
 from sqlalchemy import Connection, any_, bindparam
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError
@@ -135,18 +138,32 @@ def all_rows(conn: Connection, stmt: Any, params: dict[str, Any]) -> list[Any]:
 # --- many rows in one INSERT -----------------------------------------------------------------------------
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+# a row's tuple as SQLAlchemy renders it for psycopg: each value a placeholder, most with a cast
+_PLAIN_TUPLE = re.compile(r"\((?:%\(\w+\)s(?:::[A-Z][A-Z ]*)?(?:, |\)$))+")
+_PLACEHOLDER_CAST = re.compile(r"%\((\w+)\)s(?:::([A-Z][A-Z ]*))?")
+# a length in an explicit cast cuts a value short where the column's own refuses it: no length
+_SIZED_TEXT = re.compile(r"^N?(?:VAR)?CHAR(?:ACTER)?(?: VARYING)?\(\d+\)$")
 INSERT_CHUNK = 500  # rows per statement: far under PostgreSQL's 65,535 parameters for any of our tables
 
 
 class _InsertPlan:
     """An INSERT compiled once for a set of columns, cut around its VALUES tuple: ``head``, one row's
     tuple with positional placeholders, ``tail`` (ON CONFLICT ...), and for each placeholder its column,
-    the type's bind processor and the column's default (a function) for a row that leaves it out."""
+    the type's bind processor and the column's default (a function) for a row that leaves it out.
+    ``arrays``: the same INSERT taking its rows as one array per column (``SELECT * FROM unnest(…)``),
+    when every value is a plain cast placeholder."""
 
-    __slots__ = ("columns", "head", "one", "tail")
+    __slots__ = ("arrays", "columns", "head", "one", "tail")
 
-    def __init__(self, head: str, one: str, tail: str, columns: list[tuple[str, Any, Callable[[], Any] | None]]):
-        self.head, self.one, self.tail, self.columns = head, one, tail, columns
+    def __init__(
+        self,
+        head: str,
+        one: str,
+        tail: str,
+        columns: list[tuple[str, Any, Callable[[], Any] | None]],
+        arrays: str | None,
+    ):
+        self.head, self.one, self.tail, self.columns, self.arrays = head, one, tail, columns, arrays
 
 
 _INSERT_PLANS: dict[tuple[Any, frozenset[str]], _InsertPlan | None] = {}
@@ -180,15 +197,48 @@ def _insert_plan(conn: Connection, stmt: Any, keys: frozenset[str]) -> _InsertPl
             arg = column_default.arg
             default = (lambda arg=arg: arg(None)) if column_default.is_callable else (lambda arg=arg: arg)
         columns.append((name, processors.get(name), default))
-    return _InsertPlan(text[:start], _PLACEHOLDER.sub("%s", one), text[end + 1 :], columns)
+    arrays = None
+    if _PLAIN_TUPLE.fullmatch(one) and all(name in table.c for name in names):
+        # each array of the type SQLAlchemy casts the value to, or else of the column's own type
+        types = [
+            cast or _SIZED_TEXT.sub("TEXT", table.c[name].type.compile(dialect=conn.dialect))
+            for name, cast in _PLACEHOLDER_CAST.findall(one)
+        ]
+        arrays = f"{text[:at]} SELECT * FROM unnest({', '.join(f'%s::{t}[]' for t in types)}){text[end + 1 :]}"
+    return _InsertPlan(text[:start], _PLACEHOLDER.sub("%s", one), text[end + 1 :], columns, arrays)
+
+
+class _NotPlainError(Exception):
+    """A value an array literal does not carry as text here: the rows go as VALUES."""
+
+
+_STR = (int, float, decimal.Decimal, uuid.UUID, dt.date, dt.datetime)  # their text is PostgreSQL's input
+
+
+def _element(value: Any) -> str | None:
+    """A bound value (after its type's bind processor) as the text of an array element."""
+    kind = type(value)
+    if value is None or kind is str:
+        return value  # type: ignore[no-any-return]
+    if kind is bool:
+        return "t" if value else "f"
+    if kind in _STR:
+        return str(value)
+    if kind is Json or kind is Jsonb:
+        dumps = value.dumps or json.dumps
+        return dumps(value.obj)
+    raise _NotPlainError
 
 
 def insert_rows(conn: Connection, stmt: Any, rows: Sequence[dict[str, Any]]) -> None:
-    """``rows`` inserted by ``stmt`` (an INSERT, with its ON CONFLICT if any) as one statement of many
-    VALUES on PostgreSQL: psycopg's ``executemany`` sends a statement per row through its pipeline, and
+    """``rows`` inserted by ``stmt`` (an INSERT, with its ON CONFLICT if any) as one statement on
+    PostgreSQL: psycopg's ``executemany`` sends a statement per row through its pipeline, and
     SQLAlchemy's multi-VALUES rendering costs more Python than the rows; this compiles the statement once
     per set of columns and applies the types' bind processors and the columns' defaults as SQLAlchemy
-    would. Rows must share their keys, as for any executemany. SQLite takes the ordinary path."""
+    would. The rows go as one array per column (one statement text whatever their number, so psycopg
+    keeps it parsed and prepared: a multi-VALUES text of more than 50 parameters is parsed again at
+    every call), or as VALUES when a value is not plain. Rows must share their keys, as for any
+    executemany. SQLite takes the ordinary path."""
     if not rows:
         return
     if conn.dialect.name != "postgresql":
@@ -210,4 +260,13 @@ def insert_rows(conn: Connection, stmt: Any, rows: Sequence[dict[str, Any]]) -> 
             for name, process, default in columns:
                 value = row[name] if default is None else default()
                 values.append(value if process is None else process(value))
+        if plan.arrays is not None:
+            width = len(columns)
+            try:
+                arrays = [_TextArray([_element(v) for v in values[k::width]]) for k in range(width)]
+            except _NotPlainError:
+                pass
+            else:
+                _run(conn, plan.arrays, arrays)
+                continue
         _run(conn, plan.head + ",".join([plan.one] * len(part)) + plan.tail, values)

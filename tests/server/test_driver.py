@@ -5,17 +5,36 @@ and lists bound as arrays whatever their words hold."""
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import uuid
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, insert, select
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    Uuid,
+    delete,
+    insert,
+    select,
+)
+from sqlalchemy.exc import DBAPIError
 
 from gridworker_server.changes import insert_for
 from gridworker_server.db import Database
 from gridworker_server.driver import all_rows, among, insert_rows
-from gridworker_server.models import ChangeLog, ScopeVersion
+from gridworker_server.models import ChangeLog, ScopeVersion, UtcDateTime
 from tests.server.support import DatabaseFactory
 
 SCOPE = "test:driver"
@@ -96,3 +115,97 @@ def test_a_list_bound_as_an_array_keeps_its_words_whole(db: Database) -> None:
     assert sorted(found) == sorted(words) and none == []
     with db.write() as s:
         s.execute(delete(ScopeVersion).where(table.c.scope.in_([*words, "other"])))
+
+
+def _twin_tables() -> tuple[MetaData, Table, Table]:
+    """Two tables of every kind of column the hot paths insert, the driver's and SQLAlchemy's."""
+    meta = MetaData()
+
+    def table(name: str) -> Table:
+        return Table(
+            name,
+            meta,
+            Column("k", Integer, primary_key=True, autoincrement=False),
+            Column("id", Uuid),
+            Column("word", String(12)),
+            Column("text", Text),
+            Column("big", BigInteger),
+            Column("flag", Boolean),
+            Column("day", Date),
+            Column("at", UtcDateTime),
+            Column("doc", JSON),
+            Column("amount", Numeric(10, 2)),
+        )
+
+    return meta, table("driver_rows"), table("sqlalchemy_rows")
+
+
+AWKWARD = ['q"uote', "back\\slash", "com,ma", "{brace}", "NULL", "", "行\n二", "全角 空格"]
+
+
+def test_rows_go_in_as_sqlalchemy_writes_them_whatever_their_values_hold(db: Database) -> None:
+    """Each value of each kind, NULLs among them, stored as SQLAlchemy's own executemany stores it (on
+    PostgreSQL the rows travel as one array per column, whose literal quotes every element)."""
+    meta, ours, theirs = _twin_tables()
+    meta.create_all(db.engine)
+    china = dt.timezone(dt.timedelta(hours=8))
+    rows: list[dict[str, Any]] = []
+    for k, word in enumerate([*AWKWARD, None]):
+        rows.append(
+            {
+                "k": k,
+                "id": None if k % 4 == 3 else uuid.uuid4(),
+                "word": word,
+                "text": None if word is None else word * 50,
+                "big": None if k == 2 else 2**40 + k,
+                "flag": None if k == 5 else k % 2 == 0,
+                "day": None if k == 6 else dt.date(2026, 12, 1 + k),
+                "at": None if k == 1 else dt.datetime(2026, 12, 5, 9, k, 30, 123456, tzinfo=china),
+                "doc": None if k == 0 else {"word": word, "list": [1, None, "二"], "nested": {"x": [k]}},
+                "amount": None if k == 4 else Decimal("12.50") + k,
+            }
+        )
+    try:
+        with db.write() as s:
+            insert_rows(s.connection(), insert(ours), rows)
+            s.connection().execute(insert(theirs), rows)
+        with db.read() as s:
+            stored = [tuple(r) for r in s.connection().execute(select(ours).order_by(ours.c.k))]
+            expected = [tuple(r) for r in s.connection().execute(select(theirs).order_by(theirs.c.k))]
+        assert len(stored) == len(rows)
+        assert stored == expected
+    finally:
+        meta.drop_all(db.engine)
+
+
+class Size(enum.IntEnum):
+    LARGE = 2**40
+
+
+def test_a_value_too_long_for_its_column_is_refused_not_cut(db: Database) -> None:
+    meta, ours, _ = _twin_tables()
+    meta.create_all(db.engine)
+    try:
+        if db.engine.dialect.name == "postgresql":  # SQLite keeps any length
+            with pytest.raises(DBAPIError, match="too long"), db.write() as s:
+                insert_rows(s.connection(), insert(ours), [{"k": 1, "word": "thirteen char"}, {"k": 2, "word": "ok"}])
+        with db.read() as s:
+            assert s.connection().execute(select(ours)).first() is None
+    finally:
+        meta.drop_all(db.engine)
+
+
+def test_a_value_of_another_kind_goes_in_as_its_driver_binds_it(db: Database) -> None:
+    """A value no array element is made of here (an enum of whole numbers): the rows go as VALUES."""
+    meta, ours, _ = _twin_tables()
+    meta.create_all(db.engine)
+    try:
+        with db.write() as s:
+            insert_rows(s.connection(), insert(ours), [{"k": 1, "big": Size.LARGE}, {"k": 2, "big": None}])
+        with db.read() as s:
+            assert [(r.k, r.big) for r in s.connection().execute(select(ours).order_by(ours.c.k))] == [
+                (1, 2**40),
+                (2, None),
+            ]
+    finally:
+        meta.drop_all(db.engine)
