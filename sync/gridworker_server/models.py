@@ -253,11 +253,13 @@ class Visit(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     # a household's visits by time (the pull's recent-visits read): see __table_args__
     household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"))
-    worker_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"), index=True)
+    # a worker's visits by time (ix_visit_worker_visited, which serves a worker's visits too)
+    worker_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"))
     visited_at: Mapped[dt.datetime] = mapped_column(index=True)  # business time, as the device said
     outcome: Mapped[str] = mapped_column(String(16))
     notes: Mapped[str] = mapped_column(Text, default="")
-    amends_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visit.id"), index=True)
+    # the visit a correction amends (ix_visit_amends_id: corrections only)
+    amends_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visit.id"))
     seen: Mapped[list[Any]] = mapped_column(default=list)
     # accepted but needs a look: the household had left the worker's grid when it arrived
     flag: Mapped[str] = mapped_column(String(40), default="")
@@ -281,6 +283,14 @@ class Visit(Base):
     __table_args__ = (
         Index("ix_visit_household_visited", "household_id", "visited_at"),
         Index("ix_visit_worker_visited", "worker_id", "visited_at"),
+        # a visit's correction, if any: a partial index, so the visits that correct nothing (nearly
+        # all) cost no entry at their insert
+        Index(
+            "ix_visit_amends_id",
+            "amends_id",
+            postgresql_where=text("amends_id IS NOT NULL"),
+            sqlite_where=text("amends_id IS NOT NULL"),
+        ),
         # the visits waiting for their stamp: few, found by household at every flush
         Index(
             "ix_visit_unstamped",
@@ -460,7 +470,13 @@ class ChangeLog(Base):
 
     __table_args__ = (
         Index("ix_change_log_scope_version", "scope", "version", unique=True),
-        Index("ix_change_log_removed", "op", "changed_at"),
+        # the removals, purged after TOMBSTONE_DAYS: only they are indexed (not every upsert of the log)
+        Index(
+            "ix_change_log_removed",
+            "changed_at",
+            postgresql_where=text("op = 'r'"),
+            sqlite_where=text("op = 'r'"),
+        ),
     )
 
 
