@@ -545,6 +545,27 @@ def test_a_batch_editing_a_household_between_two_visits_to_it_counts_every_chang
     assert after.last_attempt_on == today
 
 
+def test_an_edit_after_a_refused_visit_of_the_batch_starts_from_the_versions_its_visits_took(
+    server: Seeded,
+) -> None:
+    """A refused visit sends its household's row again (read as the database holds it then, before the
+    batch's visits are written); an edit later in the batch still counts from what those visits made."""
+    dev = server.device("demo")
+    (h,) = server.take(server.grid("demo"))
+    before = server.household(h)
+    results = dev.push(
+        visit(h, outcome="met"),
+        visit(h, outcome="no_such_outcome"),
+        household_update(h, before.version, {"notes": "拒绝之后修改"}, {"notes": before.notes}),
+    )
+
+    assert [(r["status"], r["code"]) for r in results] == [("applied", ""), ("rejected", "invalid"), ("applied", "")]
+    after = server.household(h)
+    assert after.notes == "拒绝之后修改"
+    assert after.version == before.version + 2
+    assert after.last_met_on == dt.datetime.now(CHINA).date()
+
+
 def test_the_server_holds_a_visit_to_the_limits_of_the_laptop_form(server: Seeded) -> None:
     dev = server.device("demo")
     (h,) = server.take(server.grid("demo"))

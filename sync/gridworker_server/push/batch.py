@@ -112,11 +112,13 @@ class Batch:
 
     def loaded(self, hid: uuid.UUID, *, lock: bool = True) -> Household | None:
         """The household in the ORM, for a handler that changes it or reads more than its facts. The
-        batch's new visits are written first (``Applier.run``), so the row read is current; its facts
-        are dropped, and the batch's later visits move the ORM's object instead."""
+        batch's new visits are written first (``Applier.run``), so the row read is current, and it is
+        what the object holds (``populate_existing``: a refused visit's resend may have loaded the row
+        before those visits were written); its facts are dropped, and the batch's later visits move
+        the ORM's object instead."""
         h = self.households.get(hid)
         if h is None:
-            h = self.s.get(Household, hid, with_for_update=lock)
+            h = self.s.get(Household, hid, with_for_update=lock, populate_existing=True)
             if h is not None:
                 self.households[hid] = h
                 self.facts.pop(hid, None)
@@ -139,8 +141,8 @@ class Batch:
         return h, self._writable(h, facts=True)
 
     def _writable(self, h: Visited, *, facts: bool) -> str:
-        """ "" when the household is in the user's grids, the flag of a visit to one that left them (a
-        fact), or the refusal."""
+        """The flag of a change to the household: none when it is in the user's grids, for a visit
+        (``facts``) to one that has left them since, ``household_left_scope``; else the refusal."""
         if h.deleted_at is not None:
             raise Rejected(
                 "household_removed",
