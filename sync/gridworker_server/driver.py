@@ -55,7 +55,20 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+class _ArrayLiteral(str):
+    """An array literal written out already (``{…}``, :func:`insert_rows`), bound as its text: the
+    statement's cast types it."""
+
+
+class _ArrayLiteralDumper(Dumper):
+    oid = 0
+
+    def dump(self, obj: Any) -> bytes:
+        return obj.encode()  # type: ignore[no-any-return]
+
+
 psycopg.adapters.register_dumper(_TextArray, _TextArrayDumper)
+psycopg.adapters.register_dumper(_ArrayLiteral, _ArrayLiteralDumper)
 _PLAIN = (str, int, uuid.UUID, dt.date)  # a day's text is its ISO form
 
 
@@ -212,21 +225,26 @@ class _NotPlainError(Exception):
     """A value an array literal does not carry as text here: the rows go as VALUES."""
 
 
-_STR = (int, float, decimal.Decimal, uuid.UUID, dt.date, dt.datetime)  # their text is PostgreSQL's input
+# their text is PostgreSQL's input, and needs no quotes in an array (digits, letters, '-', '.')
+_BARE = (int, float, decimal.Decimal, uuid.UUID, dt.date)
 
 
-def _element(value: Any) -> str | None:
-    """A bound value (after its type's bind processor) as the text of an array element."""
+def _element(value: Any) -> str:
+    """A bound value (after its type's bind processor) as an element of an array literal."""
     kind = type(value)
-    if value is None or kind is str:
-        return value  # type: ignore[no-any-return]
+    if kind is str:
+        return _quoted(value)
+    if value is None:
+        return "NULL"
     if kind is bool:
         return "t" if value else "f"
-    if kind in _STR:
+    if kind in _BARE:
         return str(value)
+    if kind is dt.datetime:
+        return '"' + str(value) + '"'  # digits, '-', ':', '.', '+' and one space
     if kind is Json or kind is Jsonb:
         dumps = value.dumps or json.dumps
-        return dumps(value.obj)
+        return _quoted(dumps(value.obj))
     raise _NotPlainError
 
 
@@ -263,7 +281,9 @@ def insert_rows(conn: Connection, stmt: Any, rows: Sequence[dict[str, Any]]) -> 
         if plan.arrays is not None:
             width = len(columns)
             try:
-                arrays = [_TextArray([_element(v) for v in values[k::width]]) for k in range(width)]
+                arrays = [
+                    _ArrayLiteral("{" + ",".join([_element(v) for v in values[k::width]]) + "}") for k in range(width)
+                ]
             except _NotPlainError:
                 pass
             else:
