@@ -50,7 +50,7 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
 test: $(STAMP) system-deps translations lint typecheck
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m 'not bench' -p xdist -n 2 --timeout 600 --timeout-method thread tests
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m 'not bench' -p xdist -n 2 --timeout 600 --timeout-method thread --durations 20 tests
 
 bench: $(STAMP) system-deps translations
 	QT_QPA_PLATFORM=offscreen BENCH_OUT=$(BENCH_OUT) $(PY) -m pytest -m bench tests/bench -q -s
