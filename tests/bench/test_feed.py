@@ -30,6 +30,8 @@ from gridworker_shared.protocol import feed_scope
 from tests.bench.benchlib import Figures, median, percentile, report
 from tests.helpers.server import ServerProcess, run_cli
 
+pytestmark = pytest.mark.bench
+
 REQUESTS = 100_000
 PAGE = 500
 ROUNDS = 60
