@@ -105,9 +105,10 @@ def _held_whole(meta: dict[str, str], staged: str) -> dict[str, int]:
     return dict(json.loads((meta.get("stage_complete") if staged else meta.get("cursors")) or "{}"))
 
 
-def _whole(meta: dict[str, Any]) -> list[str]:
-    """The households whose rows the laptop skipped for its own unsent work: it asks for them whole."""
-    return list(json.loads(meta.get("whole") or "[]"))
+def _whole(stored: str | None) -> list[str]:
+    """The households whose rows the laptop skipped for its own unsent work (meta ``whole``, as stored):
+    it asks for them whole."""
+    return list(json.loads(stored or "[]"))
 
 
 @dataclass
@@ -496,7 +497,7 @@ class SyncEngine:
         staged = meta.get("stage_cursors") or ""
         cursors: dict[str, int] = json.loads(staged or meta.get("cursors") or "{}")
         epoch = meta.get("stage_epoch") if staged else meta.get("epoch")
-        return self._pull_body(_uuid(epoch), cursors, _held_whole(meta, staged), _whole(meta)), staged
+        return self._pull_body(_uuid(epoch), cursors, _held_whole(meta, staged), _whole(meta.get("whole"))), staged
 
     def _pull_body(
         self, epoch: uuid.UUID | None, cursors: dict[str, int], complete: dict[str, int], whole: list[str]
@@ -529,7 +530,7 @@ class SyncEngine:
             if first is not None:
                 page, first = first, None
             else:
-                body = self._pull_body(epoch, cursors, complete, _whole(meta))
+                body = self._pull_body(epoch, cursors, complete, _whole(meta.get("whole")))
                 page = PullResponse.model_validate(self.transport.post("/v1/sync/pull", body))
             if meta.get("push_epoch") and str(page.epoch) != meta["push_epoch"]:
                 self._epoch_changed(str(page.epoch))
@@ -566,7 +567,8 @@ class SyncEngine:
         with self.db.transaction() as s:
             defer_foreign_keys(s)
             pending = pending_households(s)
-            whole = {uuid.UUID(h) for h in _whole({"whole": s.scalar(select(Meta.value).where(Meta.key == "whole"))})}
+            stored = s.get(Meta, "whole")
+            whole = {uuid.UUID(h) for h in _whole(stored.value if stored else None)}
             for stage in s.scalars(select(PullStage).order_by(PullStage.seq)):
                 counts = apply_page(s, PullResponse.model_validate(stage.page), pending, whole)
                 report.households_applied += counts["applied"]
