@@ -8,6 +8,7 @@ the sequence still advances.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -72,18 +73,10 @@ class _Statements:
             .order_by(ml.received_at.desc())
         )
         ht = Household.__table__.c
-        # a new visit's household facts (push.batch.HouseholdFacts), locked, in id order
+        # a new visit's household facts (push.batch.HouseholdFacts: its fields, in their order), locked,
+        # in id order
         self.households = (
-            select(
-                ht.id,
-                ht.grid_id,
-                ht.compound,
-                ht.building,
-                ht.deleted_at,
-                ht.version,
-                ht.last_met_on,
-                ht.last_attempt_on,
-            )
+            select(*(ht[f.name] for f in dataclasses.fields(HouseholdFacts)))
             .where(among(ht.id, "ids", dialect))
             .order_by(ht.id)
             .with_for_update()
