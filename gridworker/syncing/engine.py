@@ -57,6 +57,7 @@ from gridworker_shared.protocol import (
     PushRequest,
     PushResponse,
     RecoveryKeyUpload,
+    pull_complete,
 )
 
 log = logging.getLogger(__name__)  # ids, codes, counts and timings only (gridworker_shared.logsafe)
@@ -505,15 +506,14 @@ class SyncEngine:
         """A pull from ``cursors``, naming where the laptop holds its households whole (``complete``,
         protocol 7): their rows then bring only the visits changed since. Past the cap of households
         asked for whole, the grids are asked for whole instead."""
-        held = {scope: complete.get(scope, 0) for scope in cursors}
         if len(whole) > MAX_WHOLE_HOUSEHOLDS:
-            held, whole = dict.fromkeys(cursors, 0), []
+            complete, whole = {}, []
         with _valid_request():
             return PullRequest(
                 epoch=epoch,
                 cursors=cursors,
                 limit=self.pull_limit,
-                complete={scope: k for scope, k in held.items() if k != cursors[scope]},
+                complete=pull_complete(cursors, complete),
                 whole=[uuid.UUID(h) for h in whole],
             )
 

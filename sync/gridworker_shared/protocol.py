@@ -308,6 +308,13 @@ class _Wire(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def pull_complete(cursors: dict[str, int], complete: dict[str, int]) -> dict[str, int]:
+    """``PullRequest.complete`` as a laptop sends it: for each scope of ``cursors``, where it holds its
+    households whole (``complete``, 0 for a scope it names none for), where that is not its cursor."""
+    held = {scope: complete.get(scope, 0) for scope in cursors}
+    return {scope: k for scope, k in held.items() if k != cursors[scope]}
+
+
 def _empty(value: Any) -> bool:
     """An optional collection left out of the wire when it holds nothing (its default)."""
     return not value

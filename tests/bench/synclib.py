@@ -33,7 +33,7 @@ from gridworker_server.db import Database
 from gridworker_server.demo_city import REQUEST_TEXTS, VISIT_NOTES
 from gridworker_server.models import Device, GridAssignment, Household, Person, utcnow
 from gridworker_shared.domain.households import request_due
-from gridworker_shared.protocol import MAX_PUSH_BATCH, VisitCreate
+from gridworker_shared.protocol import MAX_PUSH_BATCH, VisitCreate, pull_complete
 from tests.bench.benchlib import Figures
 from tests.helpers.server import HEADERS
 
@@ -329,8 +329,7 @@ def pull_message(epoch: str, cursors: dict[str, int], complete: dict[str, int]) 
     """A pull as the app sends it (protocol 7): from ``cursors``, naming where it holds its households
     whole (``complete``) when that is not at ``cursors`` (a page after the first, a scope reset); a
     household's row then brings only the visits changed since."""
-    held = {scope: complete.get(scope, 0) for scope in cursors}
-    lower = {scope: k for scope, k in held.items() if k != cursors[scope]}
+    lower = pull_complete(cursors, complete)
     return {"epoch": epoch, "cursors": cursors, "limit": 1000} | ({"complete": lower} if lower else {})
 
 

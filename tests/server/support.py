@@ -41,6 +41,7 @@ from gridworker_shared.protocol import (
     MERGING_VISITS,
     PROTOCOL_VERSION,
     pack_id,
+    pull_complete,
     unpack_id,
 )
 from tests.helpers.server import HEADERS, ROOT, ServerProcess, auth_headers, login, run_cli
@@ -502,8 +503,7 @@ class Device:
         cursors = self.cursors if cursors is None else cursors
         body: dict[str, Any] = {"epoch": epoch or self.epoch, "cursors": cursors, "limit": limit}
         if complete is not None:
-            held = {scope: complete.get(scope, 0) for scope in cursors}
-            body["complete"] = {scope: k for scope, k in held.items() if k != cursors[scope]}
+            body["complete"] = pull_complete(cursors, complete)
         return self.post("/v1/sync/pull", json=body)
 
     def pull_page(self, limit: int = MAX_PULL_LIMIT, complete: dict[str, int] | None = None) -> dict[str, Any]:
