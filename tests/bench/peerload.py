@@ -273,7 +273,7 @@ class Gridworker:
             self.pull(session, device, tally, wire, complete)
 
     def trivial(self, session: requests.Session, tally: Tally, wire: Wire) -> None:
-        exchange(session, "GET", self.base + "/health", tally, wire, headers={**HEADERS, "Accept-Encoding": "gzip"})
+        exchange(session, "GET", self.base + "/ping", tally, wire, headers={**HEADERS, "Accept-Encoding": "gzip"})
 
 
 def basic_auth(username: str, password: str = KINTO_PASSWORD) -> str:

@@ -25,15 +25,16 @@ PouchDB documents (a database per grid).
   of a working day: see ``peerload.Device.next_visits``); the peers in two round trips, Gridworker in
   one (protocol 6: the push carries the pull, as the app sends it). Three rounds; in each, every system
   in turn (the order rotates) runs the cycle (2 s warm-up, 8 s measured) and then its trivial endpoint
-  under the same 64 threads (Gridworker ``/health``, Kinto ``/v1/``, PouchDB ``/``; 1 s + 3 s; Kinto's
-  ``__heartbeat__`` fails under concurrent calls, its cache check racing itself). Per system: cycles per
-  second, p95 per request, bytes per cycle, server CPU per cycle (every process of its tree, from
-  /proc), PostgreSQL CPU per cycle (the postmaster's tree), new PostgreSQL sessions per 1000 cycles
-  (``pg_stat_database.sessions``) and statements per cycle (``pg_stat_statements``); CPU is counted over
-  the whole run, warm-up included, and divided by every cycle completed in it; new sessions from the end
-  of the warm-up on (a pool fills once, at start: the churn under load is the figure), the whole run's
-  beside them. Then, sequentially (one device at a time), the statements one push and one pull make, and
-  the top statements of the load by total time.
+  under the same 64 threads (Gridworker ``/ping``, Kinto ``/v1/``, PouchDB ``/``, none reading a
+  database; 1 s + 3 s; Kinto's ``__heartbeat__`` fails under concurrent calls, its cache check racing
+  itself). Per system: cycles per second, p95 per request, bytes per cycle, server CPU per cycle (every
+  process of its tree, from /proc) and per trivial request (so the cycle's CPU beyond its requests as bare
+  ones: the sync's own work), PostgreSQL CPU per cycle (the postmaster's tree), new PostgreSQL sessions
+  per 1000 cycles (``pg_stat_database.sessions``) and statements per cycle (``pg_stat_statements``); CPU
+  is counted over the whole run, warm-up included, and divided by every cycle (or request) completed in
+  it; new sessions from the end of the warm-up on (a pool fills once, at start: the churn under load is
+  the figure), the whole run's beside them. Then, sequentially (one device at a time), the statements
+  one push and one pull make, and the top statements of the load by total time.
 
 The issue's floors are printed beside the figures (``MISSED`` when missed) but do not fail the test
 until the server's optimisations land (``ENFORCE_FLOORS``). ``BENCH_PROFILE=1`` adds a profile of
@@ -341,6 +342,8 @@ class Totals:
     trivial_ops: int = 0
     trivial_seconds: float = 0.0
     trivial_ms: list[float] = field(default_factory=list)
+    trivial_requests: int = 0  # answered in the whole runs (warm-ups included): what their CPU is divided by
+    trivial_server_cpu: float = 0.0
 
 
 def postmaster(cluster: StatsCluster) -> int:
@@ -402,9 +405,12 @@ def run_cycles(peers: Peers, name: str, totals: Totals) -> None:
 def run_trivial(peers: Peers, name: str, totals: Totals) -> None:
     system = peers.systems[name]
     wire = Wire()  # shared by the threads: its sums are not used
+    server0 = cpu_seconds(peers.roots[name])
     run = run_steady(
         len(peers.devices), TRIVIAL_WARMUP_S, TRIVIAL_MEASURE_S, lambda _i, s, t: system.trivial(s, t, wire)
     )
+    totals.trivial_server_cpu += cpu_used(server0, cpu_seconds(peers.roots[name]))
+    totals.trivial_requests += len(run.tally.latencies_ms)
     totals.trivial_ops += run.ops
     totals.trivial_seconds += run.seconds
     totals.trivial_ms += run.latencies_ms
@@ -444,6 +450,7 @@ def load_figures(totals: dict[str, Totals]) -> Figures:
     figures: Figures = {}
     for name, t in totals.items():
         cycles = max(t.cycles, 1)
+        bare = t.trivial_server_cpu / max(t.trivial_requests, 1)  # server CPU seconds of one bare request
         figures |= {
             f"sync_cycles_per_s_{name}": round(t.window_cycles / t.seconds, 1),
             f"sync_cycles_per_s_range_{name}": f"{min(t.per_round):.0f}–{max(t.per_round):.0f}",  # type: ignore[dict-item]
@@ -459,6 +466,9 @@ def load_figures(totals: dict[str, Totals]) -> Figures:
             f"pg_statements_per_cycle_{name}": round(t.statements / cycles, 2),
             f"trivial_rps_{name}": round(t.trivial_ops / t.trivial_seconds, 1),
             f"trivial_p95_ms_{name}": round(percentile(t.trivial_ms, 95), 1),
+            f"trivial_server_cpu_ms_{name}": round(1000 * bare, 2),
+            # the cycle's server CPU less what its requests would cost as bare ones: the sync's own work
+            f"sync_server_cpu_ms_beyond_bare_{name}": round(1000 * (t.server_cpu - t.wire.requests * bare) / cycles, 2),
             f"sync_cycle_errors_{name}": t.errors,
             f"sync_cycle_429_{name}": t.shed,
         }
@@ -522,6 +532,8 @@ def test_peers_workday_cycle(peers: Peers, bench_results: Figures) -> None:
         ("load client CPU per cycle, ms", "sync_client_cpu_ms_per_cycle"),
         ("trivial endpoint, requests/s", "trivial_rps"),
         ("trivial endpoint, p95 ms", "trivial_p95_ms"),
+        ("trivial endpoint, server CPU per request, ms", "trivial_server_cpu_ms"),
+        ("server CPU per cycle beyond its bare requests, ms", "sync_server_cpu_ms_beyond_bare"),
         ("errors", "sync_cycle_errors"),
     ]
     print(
