@@ -121,7 +121,7 @@ def test_every_index_is_the_one_the_metadata_declares(server: Seeded) -> None:
         found = {
             i["name"]: (
                 list(i["column_names"]),
-                _predicate(i.get("dialect_options", {}).get(f"{server.engine.dialect.name}_where")),
+                _predicate(i.get("dialect_options", {}).get(f"{dialect}_where")),
             )
             for i in inspector.get_indexes(table.name)
             if not i.get("duplicates_constraint") and not i["name"].startswith(("uq_", "sqlite_autoindex"))
